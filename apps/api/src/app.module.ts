@@ -1,0 +1,25 @@
+// The API's root module, built from the loaded configuration.
+
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { DatabaseModule } from '@stagecraft/database';
+import { QueuesModule } from '@stagecraft/jobs';
+import { RedisModule } from '@stagecraft/redis';
+import { HealthController } from './health/health.controller.js';
+import { ReadinessService } from './health/readiness.service.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule.forRoot(config, 'stagecraft-api'), RedisModule.forRoot(config, 'stagecraft-api'), QueuesModule.forRoot(config)],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+// Builds the API application (not yet listening): Fastify with JSON logs and request ids,
+// security headers, CORS, body limit, metrics, problem+json errors, versioned routes and docs.
+// main.ts and the integration tests both start the API through this function.
+
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { RequestMethod, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@stagecraft/config';
+import {
+  createLogger,
+  createValidationPipe,
+  PinoNestLogger,
+  ProblemExceptionFilter,
+  REQUEST_ID_HEADER,
+  requestIdFor,
+} from '@stagecraft/core';
+import { LogController } from 'fastify';
+import { AppModule } from './app.module.js';
+import { mountDocs } from './docs/openapi.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger({ level: config.logLevel, name: 'stagecraft-api' });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdFor,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI injects its styles inline and shows data: images.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        // Self-hosted instances often run on plain HTTP inside a LAN; upgrading would break them.
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.publicUrl.startsWith('https:'),
+  });
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
+      exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
+
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalFilters(new ProblemExceptionFilter());
+  app.useGlobalPipes(createValidationPipe());
+  mountDocs(app, config);
+  return app;
+}

@@ -1,0 +1,32 @@
+// The OpenAPI document for the static endpoints, served with Swagger UI at /api/docs and as
+// JSON at /api/docs/openapi.json. Later features merge their generated paths in here.
+
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { AppConfig } from '@stagecraft/config';
+
+export const DOCS_PATH = 'api/docs';
+export const DOCUMENT_PATH = `${DOCS_PATH}/openapi.json`;
+
+export function buildStaticDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Stagecraft API')
+    .setDescription(
+      'Collections, records, auth and jobs of this Stagecraft instance. Errors are RFC 9457 problem documents (`application/problem+json`).',
+    )
+    .setVersion('1')
+    .setOpenAPIVersion('3.1.0')
+    .addServer(config.publicUrl)
+    .build();
+  return SwaggerModule.createDocument(app, builder);
+}
+
+export function mountDocs(app: INestApplication, config: AppConfig): void {
+  const document = buildStaticDocument(app, config);
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: DOCUMENT_PATH,
+    yamlDocumentUrl: `${DOCS_PATH}/openapi.yaml`,
+    customSiteTitle: 'Stagecraft API docs',
+    useGlobalPrefix: false,
+  });
+}

@@ -1,0 +1,36 @@
+// Liveness (the process answers) and readiness (its dependencies answer) for orchestrators.
+
+import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { ReadinessService, type Readiness } from './readiness.service.js';
+
+@ApiTags('ops')
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+export class HealthController {
+  constructor(private readonly readiness: ReadinessService) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is running and serving HTTP' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and a recent worker heartbeat' })
+  @ApiOkResponse({ description: 'Every dependency is up' })
+  @ApiServiceUnavailableResponse({ description: 'A problem document naming what is down, with `checks`' })
+  async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
+    const { ready, checks } = await this.readiness.check();
+    if (!ready) {
+      const down = Object.entries(checks)
+        .filter(([, check]) => check.status === 'down')
+        .map(([name, check]) => `${name} (${check.error ?? 'down'})`);
+      throw new AppException(ErrorCode.ServiceUnavailable, `Not ready: ${down.join(', ')} down.`, {
+        extensions: { checks },
+      });
+    }
+    return { status: 'ok', checks };
+  }
+}

@@ -1,0 +1,31 @@
+// Starts the API process: configuration first (a bad variable stops here with one line),
+// then the app, then graceful shutdown on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS.
+
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@stagecraft/config';
+import { createApiApp } from './create-api-app.js';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await createApiApp(config);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    app.getHttpAdapter().getInstance().log.info({ signal }, 'shutting down');
+    // Past the bound, in-flight work is abandoned rather than holding the process forever.
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Stagecraft API failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

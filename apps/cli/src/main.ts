@@ -1,0 +1,27 @@
+// The `stagecraft` command line: `npm run stagecraft -- <command>`.
+
+import 'reflect-metadata';
+import { migrateCommand } from './commands/migrate.command.js';
+import { startCommand } from './commands/start.command.js';
+
+const commands: Record<string, { run: () => Promise<void>; help: string }> = {
+  start: { run: startCommand, help: 'run the API and the worker (embedded PostgreSQL when DATABASE_URL is unset)' },
+  migrate: { run: migrateCommand, help: 'apply pending system migrations and exit' },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.help}`);
+  return `Usage: stagecraft <command>\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+const [name] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  process.stderr.write(name && name !== 'help' && name !== '--help' ? `Unknown command "${name}".\n\n${usage()}` : usage());
+  process.exit(name === 'help' || name === '--help' ? 0 : 2);
+} else {
+  command.run().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

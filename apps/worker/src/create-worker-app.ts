@@ -1,0 +1,18 @@
+// Builds and starts the worker's application context (no HTTP server); main.ts and the
+// integration tests both use it.
+
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AppConfig } from '@stagecraft/config';
+import { createLogger, PinoNestLogger } from '@stagecraft/core';
+import { WorkerModule } from './worker.module.js';
+
+export async function createWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
+  const logger = createLogger({ level: config.logLevel, name: 'stagecraft-worker' });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+  });
+  await app.init();
+  return app;
+}

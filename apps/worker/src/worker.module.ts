@@ -1,0 +1,26 @@
+// The worker's root module: system database, Redis and every BullMQ queue. Processors are
+// added here by the features that own them, one handler per job.
+
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { DatabaseModule } from '@stagecraft/database';
+import { QueuesModule } from '@stagecraft/jobs';
+import { RedisModule } from '@stagecraft/redis';
+import { HeartbeatService } from './heartbeat/heartbeat.service.js';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      global: true,
+      imports: [
+        DatabaseModule.forRoot(config, 'stagecraft-worker'),
+        RedisModule.forRoot(config, 'stagecraft-worker'),
+        QueuesModule.forRoot(config),
+      ],
+      providers: [{ provide: APP_CONFIG, useValue: config }, HeartbeatService],
+      exports: [APP_CONFIG],
+    };
+  }
+}

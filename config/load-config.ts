@@ -1,0 +1,132 @@
+// Reads the environment once at start-up, validates every variable against `variables`
+// and returns the typed, frozen configuration; a bad value stops the start with one clear line.
+
+import { variables, type VariableName, type VariableSpec } from './variables.js';
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly database: {
+    readonly url: string | undefined;
+    readonly poolSize: number;
+    readonly migrateOnStart: boolean;
+    readonly embeddedPort: number;
+  };
+  readonly dataDir: string;
+  readonly redis: { readonly url: string; readonly prefix: string };
+  readonly logLevel: string;
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly shutdownTimeoutMs: number;
+  readonly worker: {
+    readonly heartbeatIntervalMs: number;
+    readonly heartbeatMaxAgeMs: number;
+    readonly healthPort: number | undefined;
+  };
+  readonly adminUiDir: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function parseValue(name: string, spec: VariableSpec, raw: string): string | number | boolean | string[] {
+  switch (spec.type) {
+    case 'string':
+      return raw;
+    case 'integer': {
+      if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+      const value = Number(raw);
+      if (spec.min !== undefined && value < spec.min) throw new ConfigError(name, `must be at least ${spec.min}, got ${value}`);
+      if (spec.max !== undefined && value > spec.max) throw new ConfigError(name, `must be at most ${spec.max}, got ${value}`);
+      return value;
+    }
+    case 'boolean': {
+      const lowered = raw.toLowerCase();
+      if (['true', '1', 'yes'].includes(lowered)) return true;
+      if (['false', '0', 'no'].includes(lowered)) return false;
+      throw new ConfigError(name, `must be true or false, got "${raw}"`);
+    }
+    case 'url':
+      if (!URL.canParse(raw)) throw new ConfigError(name, 'must be a URL');
+      return raw;
+    case 'enum':
+      if (!spec.values?.includes(raw)) throw new ConfigError(name, `must be one of ${spec.values?.join(', ')}, got "${raw}"`);
+      return raw;
+    case 'list':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0);
+  }
+}
+
+/** Every variable parsed, or undefined where unset without a default. */
+function readAll(env: Env): Record<VariableName, ReturnType<typeof parseValue> | undefined> {
+  const result = {} as Record<VariableName, ReturnType<typeof parseValue> | undefined>;
+  for (const [name, spec] of Object.entries(variables) as [VariableName, VariableSpec][]) {
+    const given = env[name];
+    const raw = given === undefined || given === '' ? spec.default : given;
+    result[name] = raw === undefined ? undefined : parseValue(name, spec, raw);
+  }
+  return result;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const v = readAll(env);
+  const str = (name: VariableName): string => v[name] as string;
+  const num = (name: VariableName): number => v[name] as number;
+  const bool = (name: VariableName): boolean => v[name] as boolean;
+
+  return Object.freeze({
+    env: str('NODE_ENV') as AppConfig['env'],
+    host: str('HOST'),
+    port: num('PORT'),
+    publicUrl: str('PUBLIC_URL').replace(/\/+$/, ''),
+    database: {
+      url: v.DATABASE_URL as string | undefined,
+      poolSize: num('DATABASE_POOL_SIZE'),
+      migrateOnStart: bool('DATABASE_MIGRATE_ON_START'),
+      embeddedPort: num('EMBEDDED_POSTGRES_PORT'),
+    },
+    dataDir: str('DATA_DIR'),
+    redis: { url: str('REDIS_URL'), prefix: str('REDIS_PREFIX') },
+    logLevel: str('LOG_LEVEL'),
+    corsOrigins: v.CORS_ORIGINS as string[],
+    bodyLimitBytes: num('BODY_LIMIT_BYTES'),
+    trustProxy: bool('TRUST_PROXY'),
+    shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    worker: {
+      heartbeatIntervalMs: num('WORKER_HEARTBEAT_INTERVAL_MS'),
+      heartbeatMaxAgeMs: num('WORKER_HEARTBEAT_MAX_AGE_MS'),
+      healthPort: v.WORKER_HEALTH_PORT as number | undefined,
+    },
+    adminUiDir: str('ADMIN_UI_DIR'),
+  });
+}
+
+/** The configuration with a few settings replaced, for tests and the CLI. */
+export function withOverrides(config: AppConfig, overrides: Partial<AppConfig>): AppConfig {
+  return Object.freeze({ ...config, ...overrides });
+}
+
+/** For process entry points: the configuration, or one line on stderr naming the bad variable and exit 1. */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

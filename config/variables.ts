@@ -1,0 +1,111 @@
+// The one list of Stagecraft's environment variables: name, type, default, description, secrecy.
+// The loader validates against it and the README's configuration table is checked against it.
+
+export type VariableType = 'string' | 'integer' | 'boolean' | 'url' | 'enum' | 'list';
+
+export interface VariableSpec {
+  readonly type: VariableType;
+  readonly description: string;
+  /** Used when the variable is unset; `undefined` means the setting stays unset. */
+  readonly default?: string;
+  readonly secret?: boolean;
+  readonly values?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export const variables = {
+  NODE_ENV: {
+    type: 'enum',
+    values: ['development', 'production', 'test'],
+    default: 'development',
+    description: 'Runtime mode. `production` enforces strict secrets.',
+  },
+  HOST: { type: 'string', default: '0.0.0.0', description: 'Interface the API listens on.' },
+  PORT: { type: 'integer', default: '8080', min: 1, max: 65535, description: 'Port the API (and console) listen on.' },
+  PUBLIC_URL: {
+    type: 'url',
+    default: 'http://localhost:8080',
+    description: 'The URL clients use to reach the API; used in links and the OpenAPI servers list.',
+  },
+  DATABASE_URL: {
+    type: 'url',
+    secret: true,
+    description:
+      'PostgreSQL connection string. Unset under `npm start`: an embedded PostgreSQL is started with its data in `DATA_DIR`.',
+  },
+  DATABASE_POOL_SIZE: { type: 'integer', default: '10', min: 1, max: 200, description: 'Connections per process.' },
+  DATABASE_MIGRATE_ON_START: {
+    type: 'boolean',
+    default: 'true',
+    description: 'Apply pending system-table migrations when a process starts (under an advisory lock).',
+  },
+  EMBEDDED_POSTGRES_PORT: {
+    type: 'integer',
+    default: '54329',
+    min: 1,
+    max: 65535,
+    description: 'Port of the embedded PostgreSQL that `npm start` runs when `DATABASE_URL` is unset.',
+  },
+  DATA_DIR: { type: 'string', default: './.data', description: 'Where `npm start` keeps embedded PostgreSQL and Redis data.' },
+  REDIS_URL: {
+    type: 'url',
+    default: 'redis://127.0.0.1:6379',
+    secret: true,
+    description: 'Redis for queues, cache invalidation and rate limits.',
+  },
+  REDIS_PREFIX: { type: 'string', default: 'stagecraft', description: 'Prefix of every Redis key and BullMQ queue.' },
+  LOG_LEVEL: {
+    type: 'enum',
+    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    default: 'info',
+    description: 'Minimum level of the JSON logs.',
+  },
+  CORS_ORIGINS: {
+    type: 'list',
+    default: '',
+    description: 'Comma-separated origins allowed by CORS (`*` for any). Empty: cross-origin requests get no CORS headers.',
+  },
+  BODY_LIMIT_BYTES: {
+    type: 'integer',
+    default: '1048576',
+    min: 1024,
+    description: 'Largest accepted request body; larger ones get a 413 problem.',
+  },
+  TRUST_PROXY: {
+    type: 'boolean',
+    default: 'false',
+    description: 'Trust `X-Forwarded-*` headers (set when behind a reverse proxy).',
+  },
+  SHUTDOWN_TIMEOUT_MS: {
+    type: 'integer',
+    default: '10000',
+    min: 0,
+    description: 'How long a stopping process waits for in-flight work before it exits anyway.',
+  },
+  WORKER_HEARTBEAT_INTERVAL_MS: {
+    type: 'integer',
+    default: '5000',
+    min: 100,
+    description: 'How often the worker records that it is alive.',
+  },
+  WORKER_HEARTBEAT_MAX_AGE_MS: {
+    type: 'integer',
+    default: '30000',
+    min: 1000,
+    description: 'Readiness fails when the newest worker heartbeat is older than this.',
+  },
+  WORKER_HEALTH_PORT: {
+    type: 'integer',
+    min: 1,
+    max: 65535,
+    description: 'If set, the worker serves `/health/live` and `/health/ready` on this port.',
+  },
+  ADMIN_UI_DIR: {
+    type: 'string',
+    default: './admin-ui/dist',
+    description: 'The built console served at `/admin`.',
+  },
+} as const satisfies Record<string, VariableSpec>;
+
+export type VariableName = keyof typeof variables;

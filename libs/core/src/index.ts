@@ -1,0 +1,8 @@
+// Cross-cutting pieces every app uses: error codes and problem documents, logging, request ids.
+export { ErrorCode, errorStatus, codeForStatus } from './errors/error-code.js';
+export { AppException, type FieldError, type AppExceptionOptions } from './errors/app-exception.js';
+export { buildProblem, problemType, PROBLEM_CONTENT_TYPE, type ProblemDocument } from './errors/problem.js';
+export { ProblemExceptionFilter, translateError } from './errors/problem-exception.filter.js';
+export { createValidationPipe, flattenValidationErrors } from './errors/validation-pipe.js';
+export { createLogger, PinoNestLogger } from './logging/logger.js';
+export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';

@@ -1,0 +1,54 @@
+// One pino logger per process writing JSON lines, and the adapter that lets Nest's own
+// Logger calls land in it, so every line has the same shape.
+
+import type { LoggerService } from '@nestjs/common';
+import { pino, type Logger } from 'pino';
+
+export function createLogger(options: { level: string; name: string }): Logger {
+  return pino({
+    level: options.level,
+    name: options.name,
+    // Secrets must never reach the logs, even when a whole request is logged.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', '*.password'],
+      censor: '[redacted]',
+    },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
+}
+
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, stackOrContext?: string, context?: string): void {
+    const ctx = context ?? stackOrContext;
+    if (message instanceof Error) {
+      this.logger.error({ context: ctx, err: message }, message.message);
+      return;
+    }
+    this.logger.error({ context: ctx, ...(context && stackOrContext ? { stack: stackOrContext } : {}) }, String(message));
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', message, context);
+  }
+
+  private write(level: 'info' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, context?: string): void {
+    if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ context, ...message });
+    } else {
+      this.logger[level]({ context }, String(message));
+    }
+  }
+}

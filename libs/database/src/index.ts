@@ -1,0 +1,6 @@
+// System-schema storage: the data source, entities, migrations runner and embedded PostgreSQL.
+export { DatabaseModule } from './database.module.js';
+export { dataSourceOptions, SYSTEM_SCHEMA, DATA_SCHEMA } from './data-source-options.js';
+export { migrateWithLock } from './migrate.js';
+export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
+export * from './entities/index.js';

@@ -1,0 +1,26 @@
+// Connects BullMQ through ioredis with the configured key prefix and registers every queue,
+// for the API (producers) and the worker (consumers) alike.
+
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@stagecraft/config';
+import { bullmqConnectionOptions } from '@stagecraft/redis';
+import { allQueues } from './queue-name.js';
+
+@Module({})
+export class QueuesModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const registered = BullModule.registerQueue(...allQueues.map((name) => ({ name })));
+    return {
+      module: QueuesModule,
+      imports: [
+        BullModule.forRoot({
+          connection: bullmqConnectionOptions(config.redis.url),
+          prefix: `${config.redis.prefix}:bull`,
+        }),
+        registered,
+      ],
+      exports: [registered],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+// Redis connections shared by the API and the worker.
+export { createRedis, bullmqConnectionOptions } from './redis-connection.js';
+export { RedisModule, REDIS } from './redis.module.js';

@@ -1,0 +1,5 @@
+// The ordered list of system-table migrations. User collections are never migrated here:
+// the schema engine creates and alters their tables.
+import { SystemFoundation1764000000000 } from './1764000000000-system-foundation.js';
+
+export const systemMigrations = [SystemFoundation1764000000000];

@@ -1,0 +1,31 @@
+// Builds everything `npm start` runs: the server code (swc, ESM, into dist/) and, when the
+// console has sources, the console (Vite, into admin-ui/dist). Type-checking is `npm run typecheck`.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => resolve(root, 'node_modules/.bin', name);
+
+function run(command, args, cwd = root) {
+  const result = spawnSync(command, args, { cwd, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+run(bin('swc'), [
+  'apps', 'libs', 'config', 'migrations',
+  '--out-dir', 'dist',
+  '--config-file', '.swcrc',
+  '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/test/**,libs/testing/**',
+  '--quiet',
+]);
+// dist/ holds ESM like the sources; say so for tools that read it outside this package.
+writeFileSync(resolve(root, 'dist/package.json'), '{ "type": "module" }\n');
+
+if (existsSync(resolve(root, 'admin-ui/package.json'))) {
+  run('npm', ['run', 'build', '--workspace', 'admin-ui']);
+}
+writeFileSync(resolve(root, 'dist/.built'), new Date().toISOString());
