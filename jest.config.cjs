@@ -1,10 +1,27 @@
 // Jest runs TypeScript through @swc/jest as CommonJS. Nest 12 and some of its
 // dependencies ship ESM only, so they are transformed too (see ../shared/TOOLCHAIN.md).
 const esmOnly = [
-  '@nestjs', '@fastify', 'cookie', 'light-my-request', 'fastify-plugin', 'content-disposition',
-  'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', 'load-esm',
-  '@standard-schema', 'es-toolkit', 'uid', 'path-to-regexp', 'nestjs-pino', 'uuid',
-  '@apidevtools', '@jsdevtools', '@humanwhocodes',
+  '@nestjs',
+  '@fastify',
+  'cookie',
+  'light-my-request',
+  'fastify-plugin',
+  'content-disposition',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+  'load-esm',
+  '@standard-schema',
+  'es-toolkit',
+  'uid',
+  'path-to-regexp',
+  'nestjs-pino',
+  'uuid',
+  '@apidevtools',
+  '@jsdevtools',
+  '@humanwhocodes',
 ];
 
 const aliases = {

@@ -4,3 +4,4 @@ export { loadConfig, loadConfigOrExit, withOverrides, ConfigError, type AppConfi
 
 /** Nest injection token under which the loaded AppConfig is provided. */
 export const APP_CONFIG = 'APP_CONFIG';
+export { renderConfigTable } from './config-table.js';

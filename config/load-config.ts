@@ -4,7 +4,10 @@
 import { variables, type VariableName, type VariableSpec } from './variables.js';
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable} ${reason}`);
     this.name = 'ConfigError';
   }
@@ -33,7 +36,6 @@ export interface AppConfig {
     readonly heartbeatMaxAgeMs: number;
     readonly healthPort: number | undefined;
   };
-  readonly adminUiDir: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,8 +47,10 @@ function parseValue(name: string, spec: VariableSpec, raw: string): string | num
     case 'integer': {
       if (!/^-?\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
       const value = Number(raw);
-      if (spec.min !== undefined && value < spec.min) throw new ConfigError(name, `must be at least ${spec.min}, got ${value}`);
-      if (spec.max !== undefined && value > spec.max) throw new ConfigError(name, `must be at most ${spec.max}, got ${value}`);
+      if (spec.min !== undefined && value < spec.min)
+        throw new ConfigError(name, `must be at least ${spec.min}, got ${value}`);
+      if (spec.max !== undefined && value > spec.max)
+        throw new ConfigError(name, `must be at most ${spec.max}, got ${value}`);
       return value;
     }
     case 'boolean': {
@@ -55,11 +59,19 @@ function parseValue(name: string, spec: VariableSpec, raw: string): string | num
       if (['false', '0', 'no'].includes(lowered)) return false;
       throw new ConfigError(name, `must be true or false, got "${raw}"`);
     }
-    case 'url':
-      if (!URL.canParse(raw)) throw new ConfigError(name, 'must be a URL');
+    case 'url': {
+      const protocols = spec.protocols ?? [];
+      if (!URL.canParse(raw) || (protocols.length > 0 && !protocols.includes(new URL(raw).protocol))) {
+        throw new ConfigError(
+          name,
+          `must be a URL${protocols.length ? ` starting with ${protocols.map((p) => `${p}//`).join(' or ')}` : ''}`,
+        );
+      }
       return raw;
+    }
     case 'enum':
-      if (!spec.values?.includes(raw)) throw new ConfigError(name, `must be one of ${spec.values?.join(', ')}, got "${raw}"`);
+      if (!spec.values?.includes(raw))
+        throw new ConfigError(name, `must be one of ${spec.values?.join(', ')}, got "${raw}"`);
       return raw;
     case 'list':
       return raw
@@ -109,7 +121,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       heartbeatMaxAgeMs: num('WORKER_HEARTBEAT_MAX_AGE_MS'),
       healthPort: v.WORKER_HEALTH_PORT as number | undefined,
     },
-    adminUiDir: str('ADMIN_UI_DIR'),
   });
 }
 

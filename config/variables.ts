@@ -12,6 +12,8 @@ export interface VariableSpec {
   readonly values?: readonly string[];
   readonly min?: number;
   readonly max?: number;
+  /** For URLs: the schemes accepted. */
+  readonly protocols?: readonly string[];
 }
 
 export const variables = {
@@ -25,11 +27,13 @@ export const variables = {
   PORT: { type: 'integer', default: '8080', min: 1, max: 65535, description: 'Port the API (and console) listen on.' },
   PUBLIC_URL: {
     type: 'url',
+    protocols: ['http:', 'https:'],
     default: 'http://localhost:8080',
     description: 'The URL clients use to reach the API; used in links and the OpenAPI servers list.',
   },
   DATABASE_URL: {
     type: 'url',
+    protocols: ['postgres:', 'postgresql:'],
     secret: true,
     description:
       'PostgreSQL connection string. Unset under `npm start`: an embedded PostgreSQL is started with its data in `DATA_DIR`.',
@@ -47,9 +51,14 @@ export const variables = {
     max: 65535,
     description: 'Port of the embedded PostgreSQL that `npm start` runs when `DATABASE_URL` is unset.',
   },
-  DATA_DIR: { type: 'string', default: './.data', description: 'Where `npm start` keeps embedded PostgreSQL and Redis data.' },
+  DATA_DIR: {
+    type: 'string',
+    default: './.data',
+    description: 'Where `npm start` keeps embedded PostgreSQL and Redis data.',
+  },
   REDIS_URL: {
     type: 'url',
+    protocols: ['redis:', 'rediss:'],
     default: 'redis://127.0.0.1:6379',
     secret: true,
     description: 'Redis for queues, cache invalidation and rate limits.',
@@ -64,7 +73,8 @@ export const variables = {
   CORS_ORIGINS: {
     type: 'list',
     default: '',
-    description: 'Comma-separated origins allowed by CORS (`*` for any). Empty: cross-origin requests get no CORS headers.',
+    description:
+      'Comma-separated origins allowed by CORS (`*` for any). Empty: cross-origin requests get no CORS headers.',
   },
   BODY_LIMIT_BYTES: {
     type: 'integer',
@@ -100,11 +110,6 @@ export const variables = {
     min: 1,
     max: 65535,
     description: 'If set, the worker serves `/health/live` and `/health/ready` on this port.',
-  },
-  ADMIN_UI_DIR: {
-    type: 'string',
-    default: './admin-ui/dist',
-    description: 'The built console served at `/admin`.',
   },
 } as const satisfies Record<string, VariableSpec>;
 

@@ -16,10 +16,16 @@ function run(command, args, cwd = root) {
 
 rmSync(resolve(root, 'dist'), { recursive: true, force: true });
 run(bin('swc'), [
-  'apps', 'libs', 'config', 'migrations',
-  '--out-dir', 'dist',
-  '--config-file', '.swcrc',
-  '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/test/**,libs/testing/**',
+  'apps',
+  'libs',
+  'config',
+  'migrations',
+  '--out-dir',
+  'dist',
+  '--config-file',
+  '.swcrc',
+  '--ignore',
+  '**/*.spec.ts,**/*.int-spec.ts,**/test/**,libs/testing/**',
   '--quiet',
 ]);
 // dist/ holds ESM like the sources; say so for tools that read it outside this package.

@@ -8,7 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = resolve(root, 'dist/.built');
-const sources = ['apps', 'libs', 'config', 'migrations', 'admin-ui/src', 'admin-ui/index.html', '.swcrc', 'package-lock.json'];
+const sources = [
+  'apps',
+  'libs',
+  'config',
+  'migrations',
+  'admin-ui/src',
+  'admin-ui/index.html',
+  '.swcrc',
+  'package-lock.json',
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

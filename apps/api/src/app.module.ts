@@ -3,7 +3,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
-import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
@@ -16,7 +15,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config, 'stagecraft-api'), RedisModule.forRoot(config, 'stagecraft-api'), QueuesModule.forRoot(config)],
+      imports: [DatabaseModule.forRoot(config, 'stagecraft-api'), RedisModule.forRoot(config, 'stagecraft-api')],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService],
       exports: [APP_CONFIG],

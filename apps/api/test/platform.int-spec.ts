@@ -2,7 +2,7 @@
 // health, problem+json errors, request ids, limits, security headers, CORS, metrics and docs.
 
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@stagecraft/testing';
+import { createTestEnvironment, httpClient, waitFor, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
@@ -12,12 +12,14 @@ describe('API platform', () => {
   let env: TestEnvironment;
   let api: RunningApi;
   let worker: INestApplicationContext;
+  let http: HttpClient;
 
   beforeAll(async () => {
     env = await createTestEnvironment();
     const config = env.config({ CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT_BYTES: '1048576' });
     api = await startApi(config);
     worker = await startWorker(config);
+    http = httpClient(api.url);
   });
 
   afterAll(async () => {
@@ -28,16 +30,19 @@ describe('API platform', () => {
 
   describe('health', () => {
     it('answers liveness', async () => {
-      const response = await fetch(`${api.url}/health/live`);
+      const response = await http.get('/health/live');
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok' });
+      expect(response.body).toEqual({ status: 'ok' });
     });
 
     it('is ready when PostgreSQL, Redis and the worker are up', async () => {
-      const response = await fetch(`${api.url}/health/ready`);
-      const body = await response.json();
+      const response = await http.get('/health/ready');
       expect(response.status).toBe(200);
-      expect(body.checks).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } });
+      expect(response.body.checks).toMatchObject({
+        postgres: { status: 'up' },
+        redis: { status: 'up' },
+        worker: { status: 'up' },
+      });
     });
   });
 
@@ -46,7 +51,13 @@ describe('API platform', () => {
 
     it.each([
       { name: 'an unknown route', method: 'GET', path: '/api/v1/nothing-here', status: 404, code: 'ROUTE_NOT_FOUND' },
-      { name: 'an unknown method on a known path', method: 'DELETE', path: '/health/live', status: 404, code: 'ROUTE_NOT_FOUND' },
+      {
+        name: 'an unknown method on a known path',
+        method: 'DELETE',
+        path: '/health/live',
+        status: 404,
+        code: 'ROUTE_NOT_FOUND',
+      },
       {
         name: 'a malformed JSON body',
         method: 'POST',
@@ -55,16 +66,19 @@ describe('API platform', () => {
         status: 400,
         code: 'MALFORMED_JSON',
       },
-      { name: 'a 2 MB body', method: 'POST', path: '/api/v1/anything', body: bigBody, status: 413, code: 'PAYLOAD_TOO_LARGE' },
+      {
+        name: 'a 2 MB body',
+        method: 'POST',
+        path: '/api/v1/anything',
+        body: bigBody,
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+      },
     ])('$name → $status $code', async ({ method, path, body, status, code }) => {
-      const response = await fetch(`${api.url}${path}`, {
-        method,
-        body,
-        headers: body ? { 'content-type': 'application/json' } : {},
-      });
+      const response = await http.request(method, path, { raw: body });
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toBe(PROBLEM);
-      const problem = await response.json();
+      const problem = response.body;
       expect(problem).toMatchObject({ status, code, type: expect.stringMatching(/^urn:stagecraft:problem:/) });
       expect(typeof problem.title).toBe('string');
       expect(typeof problem.detail).toBe('string');
@@ -75,9 +89,9 @@ describe('API platform', () => {
 
   describe('request ids', () => {
     it('keeps a well-formed X-Request-Id from the caller', async () => {
-      const response = await fetch(`${api.url}/api/v1/missing`, { headers: { 'x-request-id': 'client-req-42' } });
+      const response = await http.get('/api/v1/missing', { headers: { 'x-request-id': 'client-req-42' } });
       expect(response.headers.get('x-request-id')).toBe('client-req-42');
-      expect((await response.json()).requestId).toBe('client-req-42');
+      expect(response.body.requestId).toBe('client-req-42');
     });
 
     it('replaces a malformed X-Request-Id with a fresh one', async () => {
@@ -114,20 +128,26 @@ describe('API platform', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/plain');
       const text = await response.text();
-      expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/);
-      expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status_code="404"\} \d+/);
+      expect(text).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/,
+      );
+      expect(text).toMatch(
+        /http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status_code="404"\} \d+/,
+      );
       expect(text).toContain('process_cpu_user_seconds_total');
     });
   });
 
   describe('docs', () => {
     it('serves a valid OpenAPI 3.1 document', async () => {
-      const response = await fetch(`${api.url}/api/docs/openapi.json`);
+      const response = await http.get('/api/docs/openapi.json');
       expect(response.status).toBe(200);
-      const document = await response.json();
+      const document = response.body;
       expect(document.openapi).toBe('3.1.0');
       await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
-      expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/metrics']));
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/health/live', '/health/ready', '/metrics']),
+      );
     });
 
     it('serves Swagger UI', async () => {
@@ -146,18 +166,16 @@ describe('API platform', () => {
   describe('worker heartbeat', () => {
     it('reports 503 naming the worker when its heartbeat stops', async () => {
       await worker.close();
-      const response = await waitFor(
-        () => fetch(`${api.url}/health/ready`),
+      const { body: problem } = await waitFor(
+        () => http.get('/health/ready'),
         (r) => r.status === 503,
         { what: 'readiness to fail after the worker stopped', timeoutMs: 5000 },
       );
-      const problem = await response.json();
       expect(problem.code).toBe('SERVICE_UNAVAILABLE');
       expect(problem.detail).toContain('worker');
       expect(problem.checks.worker.status).toBe('down');
       worker = await startWorker(env.config());
-      const recovered = await fetch(`${api.url}/health/ready`);
-      expect(recovered.status).toBe(200);
+      expect((await http.get('/health/ready')).status).toBe(200);
     });
   });
 });

@@ -17,7 +17,9 @@ function usage(): string {
 const [name] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
 if (!command) {
-  process.stderr.write(name && name !== 'help' && name !== '--help' ? `Unknown command "${name}".\n\n${usage()}` : usage());
+  process.stderr.write(
+    name && name !== 'help' && name !== '--help' ? `Unknown command "${name}".\n\n${usage()}` : usage(),
+  );
   process.exit(name === 'help' || name === '--help' ? 0 : 2);
 } else {
   command.run().catch((error: unknown) => {

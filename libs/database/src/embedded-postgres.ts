@@ -69,7 +69,7 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: (message) => log(String(message).trim()),
+    onLog: (message) => log(message.trim()),
     onError: (message) => log(String(message).trim()),
   });
   if (!existsSync(resolve(dataDir, 'PG_VERSION'))) await server.initialise();

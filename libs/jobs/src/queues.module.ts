@@ -6,6 +6,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@stagecraft/config';
 import { bullmqConnectionOptions } from '@stagecraft/redis';
 import { allQueues } from './queue-name.js';
+import { queueErrorLoggerProvider } from './queue-error-logger.js';
 
 @Module({})
 export class QueuesModule {
@@ -20,6 +21,7 @@ export class QueuesModule {
         }),
         registered,
       ],
+      providers: [queueErrorLoggerProvider],
       exports: [registered],
     };
   }

@@ -1,3 +1,6 @@
 // The integration-test harness: real PostgreSQL and Redis, one database per suite, real apps.
 export { createTestEnvironment, TEST_REDIS_URL, type TestEnvironment } from './test-environment.js';
 export { waitFor } from './wait-for.js';
+export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
+export { httpClient, type HttpClient, type HttpResult, type RequestOptions } from './http-client.js';
+export { ensureBuilt, freePort, runNode, REPO_ROOT, type RunningProcess } from './processes.js';

@@ -16,7 +16,8 @@ export async function redisAnswers(url: string): Promise<boolean> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    return (await client.ping()) === 'PONG';
+    await client.ping();
+    return true;
   } catch {
     return false;
   } finally {
@@ -36,11 +37,17 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function ensureRedis(options: { configuredUrl: string | undefined; defaultUrl: string; dataDir: string }): Promise<RedisHandle> {
+export async function ensureRedis(options: {
+  configuredUrl: string | undefined;
+  defaultUrl: string;
+  dataDir: string;
+}): Promise<RedisHandle> {
   const url = options.configuredUrl ?? options.defaultUrl;
-  if (await redisAnswers(url)) return { url, stop: async () => undefined };
+  if (await redisAnswers(url)) return { url, stop: () => Promise.resolve() };
   if (options.configuredUrl !== undefined) {
-    throw new Error(`Redis does not answer at REDIS_URL=${url}. Start it (docker compose up -d redis) or fix REDIS_URL.`);
+    throw new Error(
+      `Redis does not answer at REDIS_URL=${url}. Start it (docker compose up -d redis) or fix REDIS_URL.`,
+    );
   }
   if (!redisServerOnPath()) {
     throw new Error(
@@ -53,7 +60,20 @@ export async function ensureRedis(options: { configuredUrl: string | undefined; 
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     'redis-server',
-    ['--port', port || '6379', '--bind', hostname, '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      port || '6379',
+      '--bind',
+      hostname,
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdio: 'ignore', detached: true },
   );
   for (let attempt = 0; attempt < 50; attempt++) {

@@ -13,7 +13,9 @@ const appEntry = (app: 'api' | 'worker'): string =>
   fileURLToPath(new URL(`../../../${app}/src/main.js`, import.meta.url));
 
 function say(line: string): void {
-  process.stdout.write(`${JSON.stringify({ level: 30, time: new Date().toISOString(), name: 'stagecraft', msg: line })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 30, time: new Date().toISOString(), name: 'stagecraft', msg: line })}\n`,
+  );
 }
 
 function stopApp(child: ChildProcess): Promise<void> {
@@ -75,5 +77,7 @@ export async function startCommand(): Promise<void> {
     });
     apps.push(child);
   }
-  say(`Stagecraft is starting at ${config.publicUrl} (API ${config.publicUrl}/api/v1, docs ${config.publicUrl}/api/docs)`);
+  say(
+    `Stagecraft is starting at ${config.publicUrl} (API ${config.publicUrl}/api/v1, docs ${config.publicUrl}/api/docs)`,
+  );
 }

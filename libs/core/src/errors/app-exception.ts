@@ -1,7 +1,7 @@
 // The one exception type libraries throw: a stable code, a human detail, and optional
 // per-field errors and extra members that end up in the problem document.
 
-import { ErrorCode, errorStatus } from './error-code.js';
+import { type ErrorCode, errorStatus } from './error-code.js';
 
 export interface FieldError {
   readonly field: string;

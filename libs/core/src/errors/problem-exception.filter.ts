@@ -52,13 +52,13 @@ function translateHttpException(exception: HttpException, request: FastifyReques
     };
   }
   const body = exception.getResponse();
-  const message =
-    typeof body === 'string' ? body : (body as { message?: unknown }).message ?? exception.message;
-  return {
-    status,
-    code: codeForStatus(status),
-    detail: Array.isArray(message) ? message.join('; ') : String(message),
-  };
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  const detail = Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : exception.message;
+  return { status, code: codeForStatus(status), detail };
 }
 
 export function translateError(exception: unknown, request: FastifyRequest): Translated {
@@ -77,7 +77,11 @@ export function translateError(exception: unknown, request: FastifyRequest): Tra
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, code: codeForStatus(status), detail: (exception as Error).message };
   }
-  return { status: 500, code: ErrorCode.Internal, detail: 'An unexpected error occurred. The request id identifies it in the logs.' };
+  return {
+    status: 500,
+    code: ErrorCode.Internal,
+    detail: 'An unexpected error occurred. The request id identifies it in the logs.',
+  };
 }
 
 @Catch()
@@ -107,4 +111,3 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       .send(JSON.stringify(problem));
   }
 }
-

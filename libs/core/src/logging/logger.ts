@@ -29,7 +29,10 @@ export class PinoNestLogger implements LoggerService {
       this.logger.error({ context: ctx, err: message }, message.message);
       return;
     }
-    this.logger.error({ context: ctx, ...(context && stackOrContext ? { stack: stackOrContext } : {}) }, String(message));
+    this.logger.error(
+      { context: ctx, ...(context && stackOrContext ? { stack: stackOrContext } : {}) },
+      String(message),
+    );
   }
   warn(message: unknown, context?: string): void {
     this.write('warn', message, context);

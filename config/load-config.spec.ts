@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig, renderConfigTable } from './index.js';
+
+describe('loadConfig', () => {
+  it('applies defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 8080,
+      publicUrl: 'http://localhost:8080',
+      database: { url: undefined, poolSize: 10, migrateOnStart: true },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'stagecraft' },
+      corsOrigins: [],
+      bodyLimitBytes: 1048576,
+      trustProxy: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('parses every kind of value', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      TRUST_PROXY: 'yes',
+      CORS_ORIGINS: 'https://a.example, https://b.example ,',
+      PUBLIC_URL: 'https://api.example.com/',
+      NODE_ENV: 'production',
+      WORKER_HEALTH_PORT: '9100',
+    });
+    expect(config.port).toBe(9000);
+    expect(config.trustProxy).toBe(true);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.publicUrl).toBe('https://api.example.com');
+    expect(config.env).toBe('production');
+    expect(config.worker.healthPort).toBe(9100);
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(8080);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer, got "abc"'],
+    ['PORT', '70000', 'PORT must be at most 65535, got 70000'],
+    ['DATABASE_POOL_SIZE', '0', 'DATABASE_POOL_SIZE must be at least 1, got 0'],
+    ['TRUST_PROXY', 'maybe', 'TRUST_PROXY must be true or false, got "maybe"'],
+    ['NODE_ENV', 'staging', 'NODE_ENV must be one of development, production, test, got "staging"'],
+    ['REDIS_URL', 'localhost:6379 x', 'REDIS_URL must be a URL'],
+    ['BODY_LIMIT_BYTES', '12.5', 'BODY_LIMIT_BYTES must be an integer'],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(`Invalid configuration: ${message}`);
+  });
+});
+
+describe('README configuration table', () => {
+  it('is the table rendered from the variable list', () => {
+    const readme = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
+    expect(readme).toContain(renderConfigTable());
+  });
+});
