@@ -1,0 +1,79 @@
+// Graceful shutdown of the API process: requests in flight when SIGTERM arrives still get
+// their answer, and the process exits with code 0.
+
+import { request as httpRequest } from 'node:http';
+import {
+  createTestEnvironment,
+  ensureBuilt,
+  freePort,
+  runNode,
+  TEST_REDIS_URL,
+  waitFor,
+  type TestEnvironment,
+} from '@stagecraft/testing';
+
+describe('API shutdown', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    env = await createTestEnvironment();
+  });
+
+  afterAll(async () => {
+    await env?.dispose();
+  });
+
+  it('answers the requests in flight, then exits 0', async () => {
+    const port = await freePort();
+    const api = runNode('dist/apps/api/src/main.js', [], {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: env.redisPrefix,
+      LOG_LEVEL: 'info',
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      () =>
+        fetch(`${base}/health/live`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      (status) => status === 200,
+      { what: 'the API to listen' },
+    );
+
+    // A request whose body is still arriving when the signal lands is in flight for certain.
+    const body = JSON.stringify({ note: 'x'.repeat(1000) });
+    const request = httpRequest(`${base}/api/v1/slow-upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      request.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+    });
+    request.write(body.slice(0, 500));
+    await new Promise((resolve) => request.once('socket', (socket) => socket.once('connect', resolve)));
+    api.child.kill('SIGTERM');
+    await waitFor(
+      async () => api.output(),
+      (output) => output.includes('shutting down'),
+      { what: 'the signal' },
+    );
+    request.end(body.slice(500));
+
+    const { status, text } = await answered;
+    expect(status).toBe(404);
+    expect(JSON.parse(text).code).toBe('ROUTE_NOT_FOUND');
+    expect(await api.exited()).toBe(0);
+    await expect(fetch(`${base}/health/live`)).rejects.toThrow();
+  });
+});
