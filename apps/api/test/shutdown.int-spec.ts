@@ -64,7 +64,7 @@ describe('API shutdown', () => {
     await new Promise((resolve) => request.once('socket', (socket) => socket.once('connect', resolve)));
     api.child.kill('SIGTERM');
     await waitFor(
-      async () => api.output(),
+      () => Promise.resolve(api.output()),
       (output) => output.includes('shutting down'),
       { what: 'the signal' },
     );
