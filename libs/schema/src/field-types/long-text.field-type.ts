@@ -1,0 +1,26 @@
+// `long_text`: multi-line text. Not indexable or unique, since btree entries are capped near
+// 2.7 kB and long text would fail on insert long after the schema change.
+import type { FieldDefinitionOf } from '../metadata/field-definition.js';
+import { castToText } from './casts.js';
+import type { FieldTypeDefinition } from './field-type-definition.js';
+import { TEXT_OPERATORS } from './operators.js';
+import { COMMON_OPTION_PROPERTIES, LENGTH_PROPERTIES, optionsObject } from './option-schemas.js';
+import { textColumn, textDefaultSql, textOptionIssues, textValueSchema } from './text-family.js';
+import { withApiAnnotations } from './value-schemas.js';
+
+const valueSchema = (field: FieldDefinitionOf<'long_text'>) => textValueSchema(field.options);
+
+export const longTextFieldType: FieldTypeDefinition<'long_text'> = {
+  type: 'long_text',
+  storage: 'text',
+  optionsSchema: optionsObject({ ...COMMON_OPTION_PROPERTIES, ...LENGTH_PROPERTIES, default: { type: 'string' } }),
+  validateOptions: (field, { path }) => textOptionIssues(field.options, valueSchema(field), path),
+  columnType: (field) => textColumn(field.options),
+  defaultSql: (field) => textDefaultSql(field.options),
+  jsonSchema: valueSchema,
+  openApiSchema: (field) => withApiAnnotations(valueSchema(field), field.options),
+  coerceQueryValue: (raw) => ({ ok: true, value: raw }),
+  operators: () => TEXT_OPERATORS,
+  castFrom: (from) => castToText(from),
+  junction: () => null,
+};

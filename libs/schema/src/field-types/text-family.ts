@@ -1,0 +1,55 @@
+// What text, long_text, email and url have in common: the same column, the same length and
+// pattern rules, and a string value schema that each refines with its own format.
+import type { LengthOptions } from '../metadata/field-options.js';
+import type { JsonSchemaObject } from '../json-schema/json-schema.js';
+import { quoteLiteral } from '../sql/quote-literal.js';
+import { joinPath, type ValidationIssue } from '../validation/validation-issue.js';
+import { lengthChecks } from './check-specs.js';
+import { indexMethod } from './column-helpers.js';
+import type { ColumnTypeSpec } from './field-type-definition.js';
+import { defaultIssues, lengthIssues } from './option-rules.js';
+import { nullable } from './value-schemas.js';
+
+export interface TextFamilyOptions extends LengthOptions {
+  required?: boolean;
+  unique?: boolean;
+  indexed?: boolean;
+  default?: string;
+}
+
+/** A string schema with the field's lengths and pattern; a built-in pattern and the user's are both kept. */
+export function textValueSchema(options: TextFamilyOptions, refinement: JsonSchemaObject = {}): JsonSchemaObject {
+  const schema = nullable({ type: 'string', ...refinement }, options.required);
+  if (options.minLength !== undefined) schema.minLength = options.minLength;
+  if (options.maxLength !== undefined) schema.maxLength = options.maxLength;
+  if (options.pattern !== undefined) {
+    if (schema.pattern === undefined) schema.pattern = options.pattern;
+    else schema.allOf = [{ type: schema.type, pattern: options.pattern }];
+  }
+  return schema;
+}
+
+export function textColumn(options: TextFamilyOptions): ColumnTypeSpec {
+  return {
+    sqlType: 'text',
+    checks: lengthChecks(options),
+    unique: options.unique === true,
+    index: indexMethod(options),
+    references: null,
+  };
+}
+
+export function textDefaultSql(options: TextFamilyOptions): string | null {
+  return options.default === undefined ? null : quoteLiteral(options.default);
+}
+
+export function textOptionIssues(
+  options: TextFamilyOptions,
+  valueSchema: JsonSchemaObject,
+  path: string,
+): ValidationIssue[] {
+  const optionsPath = joinPath(path, 'options');
+  const issues = lengthIssues(options, optionsPath);
+  // A default is only checked against a schema whose own parts are valid.
+  return issues.length > 0 ? issues : defaultIssues(options.default, valueSchema, optionsPath);
+}
