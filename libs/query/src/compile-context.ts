@@ -1,0 +1,24 @@
+// What a compile needs besides the AST: metadata, the outer row's alias, the shared
+// parameter list, and the request facts that macros stand for.
+
+import type { QueryCollection, QuerySchema } from './query-schema.js';
+
+export interface RequestFacts {
+  /** Null for an anonymous caller, so `@request.auth.id` is null. */
+  readonly auth: { readonly id: string; readonly role: string } | null;
+  /** The create/update payload; `@request.body.<field>` reads it (absent keys are null). */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+export interface CompileContext {
+  readonly schema: QuerySchema;
+  /** The collection the outer row belongs to. */
+  readonly collection: QueryCollection;
+  /** Alias of the outer row in the caller's query, e.g. `t`. */
+  readonly alias: string;
+  /** Parameters are appended here and referenced as $n, n = index + 1, so fragments combine. */
+  readonly params: unknown[];
+  readonly request: RequestFacts;
+  /** What `@now` means: fixed by the caller so one request sees one instant. */
+  readonly now: Date;
+}

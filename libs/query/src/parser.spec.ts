@@ -1,0 +1,276 @@
+import { formatExpression } from './ast-format.fixture.js';
+import { ExpressionError } from './expression-error.js';
+import type { ExpressionLimits } from './limits.js';
+import { parseExpression } from './parser.js';
+
+function parsed(source: string, limits?: Partial<ExpressionLimits>): string {
+  return formatExpression(parseExpression(source, limits));
+}
+
+function failure(source: string, limits?: Partial<ExpressionLimits>): ExpressionError {
+  try {
+    parseExpression(source, limits);
+  } catch (error) {
+    if (error instanceof ExpressionError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(source)} to fail`);
+}
+
+describe('parseExpression', () => {
+  describe('precedence and grouping', () => {
+    it.each([
+      ['a = 1 || b = 2 && c = 3', '(or (= a 1) (and (= b 2) (= c 3)))'],
+      ['a = 1 && b = 2 || c = 3', '(or (and (= a 1) (= b 2)) (= c 3))'],
+      ['(a = 1 || b = 2) && c = 3', '(and (or (= a 1) (= b 2)) (= c 3))'],
+      ['a = 1 && b = 2 && c = 3', '(and (= a 1) (= b 2) (= c 3))'],
+      ['a = 1 || b = 2 || c = 3', '(or (= a 1) (= b 2) (= c 3))'],
+      ['!a = 1 && b = 2', '(and (! (= a 1)) (= b 2))'],
+      ['!(a = 1 || b = 2)', '(! (or (= a 1) (= b 2)))'],
+      ['!!a = 1', '(! (! (= a 1)))'],
+      ['! (a = 1) || b = 2', '(or (! (= a 1)) (= b 2))'],
+      ['((a = 1))', '(= a 1)'],
+      [
+        'qty > 5 && (title ~ "lamp" || tags ?= "sale") && author.email != null',
+        '(and (> qty 5) (or (~ title "lamp") (?= tags "sale")) (!= author.email null))',
+      ],
+      ['a=1&&b=2||!(c=3)', '(or (and (= a 1) (= b 2)) (! (= c 3)))'],
+      ['\n\ta = 1\r\n&&\tb = 2 ', '(and (= a 1) (= b 2))'],
+    ])('%s', (source, tree) => {
+      expect(parsed(source)).toBe(tree);
+    });
+  });
+
+  describe('operators', () => {
+    it.each([
+      ['a = 1', '(= a 1)'],
+      ['a != 1', '(!= a 1)'],
+      ['a > 1', '(> a 1)'],
+      ['a >= 1', '(>= a 1)'],
+      ['a < 1', '(< a 1)'],
+      ['a <= 1', '(<= a 1)'],
+      ['a ~ "x"', '(~ a "x")'],
+      ['a !~ "x"', '(!~ a "x")'],
+      ['a in [1, 2]', '(in a [1 2])'],
+      ['a !in [1, 2]', '(!in a [1 2])'],
+      ['a ?= "x"', '(?= a "x")'],
+      ['a!=1', '(!= a 1)'],
+      ['a<=-1', '(<= a -1)'],
+      ['a!in[1]', '(!in a [1])'],
+      ['a in[]', '(in a [])'],
+      ['!inx = 1', '(! (= inx 1))'],
+      ['index = 1', '(= index 1)'],
+      ['1 < a', '(< 1 a)'],
+    ])('%s', (source, tree) => {
+      expect(parsed(source)).toBe(tree);
+    });
+  });
+
+  describe('literals and escapes', () => {
+    it.each([
+      ['a = "double"', '(= a "double")'],
+      ["a = 'single'", '(= a "single")'],
+      ['a = ""', '(= a "")'],
+      ['a = "say \\"hi\\""', '(= a "say \\"hi\\"")'],
+      ["a = 'it\\'s'", '(= a "it\'s")'],
+      ['a = "back\\\\slash"', '(= a "back\\\\slash")'],
+      ['a = "\\n\\r\\t"', '(= a "\\n\\r\\t")'],
+      ['a = "caf\\u00e9"', '(= a "café")'],
+      ['a = "it\'s"', '(= a "it\'s")'],
+      ['a = \'a "b"\'', '(= a "a \\"b\\"")'],
+      ['a = "&& || ( ) [ ]"', '(= a "&& || ( ) [ ]")'],
+      ['a = 0', '(= a 0)'],
+      ['a = 42', '(= a 42)'],
+      ['a = -7', '(= a -7)'],
+      ['a = 3.14', '(= a 3.14)'],
+      ['a = -0.5', '(= a -0.5)'],
+      ['a = 007', '(= a 007)'],
+      ['a = 123456789012345678901234567890.5', '(= a 123456789012345678901234567890.5)'],
+      ['a = true', '(= a true)'],
+      ['a = false', '(= a false)'],
+      ['a = null', '(= a null)'],
+      ['a in [1, "b", true, null, -2.5]', '(in a [1 "b" true null -2.5])'],
+      ['nullable = truelike', '(= nullable truelike)'],
+    ])('%s', (source, tree) => {
+      expect(parsed(source)).toBe(tree);
+    });
+  });
+
+  describe('macros and paths', () => {
+    it.each([
+      ['owner = @request.auth.id', '(= owner @auth.id)'],
+      ['@request.auth.id != null', '(!= @auth.id null)'],
+      ['@request.auth.role = "admin"', '(= @auth.role "admin")'],
+      ['title = @request.body.title', '(= title @body.title)'],
+      ['due < @now', '(< due @now)'],
+      ['author.email = "a@b.c"', '(= author.email "a@b.c")'],
+      ['a.b.c.d = 1', '(= a.b.c.d 1)'],
+      ['_x = a_1', '(= _x a_1)'],
+      ['author.name = editor.name', '(= author.name editor.name)'],
+    ])('%s', (source, tree) => {
+      expect(parsed(source)).toBe(tree);
+    });
+
+    it('keeps offsets of every node', () => {
+      const node = parseExpression('  !(qty > 5)');
+      expect(node).toMatchObject({
+        kind: 'not',
+        position: 2,
+        operand: { kind: 'comparison', position: 4, operatorPosition: 8, right: { kind: 'number', position: 10 } },
+      });
+    });
+  });
+
+  describe('errors', () => {
+    it.each([
+      ['qty >', 'SYNTAX', 5, 'unexpected end of input at 5, expected a value'],
+      ['(a = 1', 'SYNTAX', 6, "unexpected end of input at 6, expected &&, || or ')' to close '(' at 0"],
+      ['a = 1)', 'SYNTAX', 5, "unexpected ')' at 5, expected && or || or the end of the expression"],
+      ['a === 1', 'SYNTAX', 2, "unexpected '==' at 2; use = to compare"],
+      ['"unterminated', 'SYNTAX', 0, 'unterminated string starting at 0'],
+      ["a = 'open", 'SYNTAX', 4, 'unterminated string starting at 4'],
+      ['a = "ends in \\', 'SYNTAX', 4, 'unterminated string starting at 4'],
+      [
+        '@request.nope',
+        'UNKNOWN_MACRO',
+        0,
+        "unknown macro '@request.nope' at 0; valid macros: @request.auth.id, @request.auth.role, @request.body.<field>, @now",
+      ],
+      ['a = @request.body.x.y', 'UNKNOWN_MACRO', 4, expect.stringContaining("unknown macro '@request.body.x.y' at 4")],
+      ['a = @', 'SYNTAX', 4, "unexpected '@' at 4; macros look like @request.auth.id or @now"],
+      ['qty > 5 && (a = )', 'SYNTAX', 16, "unexpected ')' at 16, expected a value"],
+      ['', 'SYNTAX', 0, 'the expression is empty'],
+      ['  ', 'SYNTAX', 0, 'the expression is empty'],
+      [
+        'qty',
+        'SYNTAX',
+        3,
+        'unexpected end of input at 3, expected an operator (=, !=, >, >=, <, <=, ~, !~, in, !in, ?=)',
+      ],
+      ['a = 1 b = 2', 'SYNTAX', 6, "unexpected 'b' at 6, expected && or || or the end of the expression"],
+      ['a = 1 &&', 'SYNTAX', 8, 'unexpected end of input at 8, expected a value'],
+      ['|| a = 1', 'SYNTAX', 0, "unexpected '||' at 0, expected a value"],
+      ['()', 'SYNTAX', 1, "unexpected ')' at 1, expected a value"],
+      ['a = b = c', 'SYNTAX', 6, "unexpected '=' at 6, expected && or || or the end of the expression"],
+      ['a & b', 'SYNTAX', 2, `unexpected '&' at 2; use && for "and"`],
+      ['a | b', 'SYNTAX', 2, `unexpected '|' at 2; use || for "or"`],
+      ['a = -', 'SYNTAX', 4, "unexpected '-' at 4; a negative number is written like -5"],
+      ['a = 1e5', 'SYNTAX', 4, "invalid number '1e5' at 4; numbers look like 12, -3 or 4.5"],
+      ['a = 1.', 'SYNTAX', 4, "invalid number '1.' at 4; numbers look like 12, -3 or 4.5"],
+      ['a = 1.2.3', 'SYNTAX', 4, "invalid number '1.2.3' at 4; numbers look like 12, -3 or 4.5"],
+      ['a = "\\q"', 'SYNTAX', 5, expect.stringContaining("unknown escape '\\q' at 5")],
+      ['a = "\\u12"', 'SYNTAX', 5, 'invalid escape at 5; \\u needs four hex digits'],
+      ['a = "\\u0000"', 'SYNTAX', 5, 'strings cannot contain the NUL character (at 5)'],
+      ['a = "\0"', 'SYNTAX', 5, 'strings cannot contain the NUL character (at 5)'],
+      ['a # 1', 'SYNTAX', 2, "unexpected character '#' (U+0023) at 2"],
+      ['a = é', 'SYNTAX', 4, "unexpected character 'é' (U+00E9) at 4"],
+      ['a =\u00a01', 'SYNTAX', 3, 'unexpected character U+00A0 at 3'],
+      ['Title = 1', 'SYNTAX', 0, "invalid field name 'Title' at 0; names use lowercase letters, digits and _"],
+      ['author.Email = 1', 'SYNTAX', 7, "invalid field name 'Email' at 7; names use lowercase letters, digits and _"],
+      ['a = @request.body.Title', 'SYNTAX', 18, expect.stringContaining("invalid field name 'Title' at 18")],
+      ['author. = 1', 'SYNTAX', 0, "incomplete path 'author.' at 0; a name must follow '.'"],
+      ['a in 5', 'SYNTAX', 5, "unexpected '5' at 5, expected a list like [1, 2] after in"],
+      ['a !in "x"', 'SYNTAX', 6, 'unexpected \'"x"\' at 6, expected a list like [1, 2] after !in'],
+      ['a = [1]', 'SYNTAX', 4, 'unexpected list at 4; a list can only follow in or !in'],
+      ['[1] in [1]', 'SYNTAX', 0, 'unexpected list at 0; a list can only follow in or !in'],
+      ['a in [1,]', 'SYNTAX', 8, expect.stringContaining("unexpected ']' at 8, expected a literal value")],
+      ['a in [b]', 'SYNTAX', 6, expect.stringContaining("unexpected 'b' at 6, expected a literal value")],
+      ['a in [[1]]', 'SYNTAX', 6, expect.stringContaining("unexpected '[' at 6, expected a literal value")],
+      ['a in [1 2]', 'SYNTAX', 8, "unexpected '2' at 8, expected ',' or ']'"],
+      ['a in [1', 'SYNTAX', 7, "unexpected end of input at 7, expected ',' or ']'"],
+      ['a.b.c.d.e = 1', 'TOO_DEEP', 0, "path 'a.b.c.d.e' at 0 follows 4 relations; at most 3 are allowed"],
+    ])('%j', (source, code, position, message) => {
+      const error = failure(source);
+      expect({ code: error.code, position: error.position, message: error.message }).toEqual({
+        code,
+        position,
+        message,
+      });
+    });
+  });
+
+  describe('limits', () => {
+    const nested = (depth: number): string => `${'('.repeat(depth)}a = 1${')'.repeat(depth)}`;
+    const terms = (count: number): string => Array.from({ length: count }, (_, i) => `a = ${i}`).join(' && ');
+    const list = (count: number): string => `a in [${Array.from({ length: count }, (_, i) => i).join(', ')}]`;
+
+    it('points at the first comparison and item past the cap', () => {
+      expect(terms(51).indexOf('a = 50')).toBe(490);
+      expect(list(101).indexOf(', 100]') + 2).toBe(396);
+    });
+
+    it('accepts everything exactly at the default caps', () => {
+      expect(() => parseExpression(nested(16))).not.toThrow();
+      expect(() => parseExpression(`${'!'.repeat(16)}a = 1`)).not.toThrow();
+      expect(() => parseExpression(terms(50))).not.toThrow();
+      expect(() => parseExpression(list(100))).not.toThrow();
+      expect(() => parseExpression(`a = "${'x'.repeat(4096 - 6)}"`)).not.toThrow();
+    });
+
+    it.each([
+      [
+        'too long',
+        `a = "${'x'.repeat(4091)}"`,
+        {},
+        'TOO_LONG',
+        4096,
+        'the expression is 4097 characters long; the maximum is 4096',
+      ],
+      ['too deep', nested(17), {}, 'TOO_DEEP', 16, 'nesting at 16 is deeper than the maximum of 16'],
+      [
+        'too deep with !',
+        `${'!'.repeat(17)}a = 1`,
+        {},
+        'TOO_DEEP',
+        16,
+        'nesting at 16 is deeper than the maximum of 16',
+      ],
+      [
+        'too many terms',
+        terms(51),
+        {},
+        'TOO_MANY_TERMS',
+        490,
+        'too many comparisons: the one at 490 is past the maximum of 50',
+      ],
+      ['too many items', list(101), {}, 'TOO_MANY_ITEMS', 396, 'the list at 5 has more than 100 items'],
+      [
+        'custom length',
+        'a = 12345',
+        { maxLength: 8 },
+        'TOO_LONG',
+        8,
+        'the expression is 9 characters long; the maximum is 8',
+      ],
+      ['custom depth', '((a = 1))', { maxDepth: 1 }, 'TOO_DEEP', 1, 'nesting at 1 is deeper than the maximum of 1'],
+      [
+        'custom terms',
+        'a = 1 || b = 2',
+        { maxTerms: 1 },
+        'TOO_MANY_TERMS',
+        9,
+        'too many comparisons: the one at 9 is past the maximum of 1',
+      ],
+      ['custom items', 'a in [1, 2]', { maxListItems: 1 }, 'TOO_MANY_ITEMS', 9, 'the list at 5 has more than 1 items'],
+      [
+        'custom hops',
+        'a.b.c = 1',
+        { maxRelationHops: 1 },
+        'TOO_DEEP',
+        0,
+        "path 'a.b.c' at 0 follows 2 relations; at most 1 are allowed",
+      ],
+    ])('%s', (_name, source, limits, code, position, message) => {
+      const error = failure(source, limits);
+      expect({ code: error.code, position: error.position, message: error.message }).toEqual({
+        code,
+        position,
+        message,
+      });
+    });
+
+    it('rejects a nonsensical cap as a programming error', () => {
+      expect(() => parseExpression('a = 1', { maxDepth: -1 })).toThrow(RangeError);
+    });
+  });
+});

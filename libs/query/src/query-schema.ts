@@ -1,0 +1,52 @@
+// The read-only view of collection metadata the compiler works from. The records library
+// builds it once per schema version; nothing here may be mutated while compiling.
+
+export type StorageKind =
+  'text' | 'integer' | 'numeric' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'text_array' | 'uuid';
+
+export type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~' | '!~' | 'in' | '!in' | '?=';
+
+/** Every operator in the order error messages list them. */
+export const OPERATORS: readonly Operator[] = ['=', '!=', '>', '>=', '<', '<=', '~', '!~', 'in', '!in', '?='];
+
+export type QueryRelation =
+  /** The field's column holds the target's id. */
+  | { readonly kind: 'many_to_one'; readonly target: string }
+  /** Virtual: target.foreignColumn = this.id. */
+  | { readonly kind: 'one_to_many'; readonly target: string; readonly foreignColumn: string }
+  /** Virtual: junction.sourceColumn = this.id and junction.targetColumn = target.id. */
+  | {
+      readonly kind: 'many_to_many';
+      readonly target: string;
+      readonly junctionTable: string;
+      readonly sourceColumn: string;
+      readonly targetColumn: string;
+    };
+
+export interface QueryField {
+  /** As written in expressions. */
+  readonly name: string;
+  /** SQL column name; always double-quoted when emitted. */
+  readonly column: string;
+  /** For virtual relation fields (one_to_many / many_to_many) use 'uuid'. */
+  readonly storage: StorageKind;
+  /** What filters may use on it. */
+  readonly operators: ReadonlySet<Operator>;
+  /** False e.g. for secret or hidden fields: using it is a NOT_FILTERABLE error. */
+  readonly filterable: boolean;
+  readonly relation?: QueryRelation;
+}
+
+export interface QueryCollection {
+  readonly name: string;
+  /** Unqualified table name in schema "data". */
+  readonly table: string;
+  readonly fields: ReadonlyMap<string, QueryField>;
+}
+
+export interface QuerySchema {
+  collection(name: string): QueryCollection | undefined;
+}
+
+/** The Postgres schema that holds every collection table and junction table. */
+export const DATA_SCHEMA = 'data';
