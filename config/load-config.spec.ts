@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example, https://b.example ,',
       PUBLIC_URL: 'https://api.example.com/',
       NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-32-bytes!!',
       WORKER_HEALTH_PORT: '9100',
     });
     expect(config.port).toBe(9000);
@@ -47,9 +48,27 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging', 'NODE_ENV must be one of development, production, test, got "staging"'],
     ['REDIS_URL', 'localhost:6379 x', 'REDIS_URL must be a URL'],
     ['BODY_LIMIT_BYTES', '12.5', 'BODY_LIMIT_BYTES must be an integer'],
+    ['JWT_SECRET', 'too-short', 'JWT_SECRET must be at least 32 bytes long'],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(`Invalid configuration: ${message}`);
+  });
+});
+
+describe('production secrets', () => {
+  it('refuses to start in production without JWT_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: JWT_SECRET must be set in production',
+    );
+  });
+
+  it('accepts a long enough secret in production', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).auth.jwtSecret).toBe(secret);
+  });
+
+  it('leaves the secret unset outside production', () => {
+    expect(loadConfig({}).auth.jwtSecret).toBeUndefined();
   });
 });
 

@@ -30,6 +30,18 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
+  readonly auth: {
+    /** Undefined outside production when unset: the API then keeps a generated one in the database. */
+    readonly jwtSecret: string | undefined;
+    readonly jwtIssuer: string;
+    readonly jwtAudience: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+    readonly refreshReuseGraceSeconds: number;
+    readonly registrationEnabled: boolean;
+    readonly passwordMinLength: number;
+  };
+  readonly rateLimits: { readonly authPerIp: number; readonly authPerAccount: number; readonly windowSeconds: number };
   readonly shutdownTimeoutMs: number;
   readonly worker: {
     readonly heartbeatIntervalMs: number;
@@ -92,6 +104,18 @@ function readAll(env: Env): Record<VariableName, ReturnType<typeof parseValue> |
   return result;
 }
 
+const MIN_SECRET_BYTES = 32;
+
+function jwtSecret(value: string | undefined, env: string): string | undefined {
+  if (value !== undefined && Buffer.byteLength(value) < MIN_SECRET_BYTES) {
+    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_SECRET_BYTES} bytes long`);
+  }
+  if (value === undefined && env === 'production') {
+    throw new ConfigError('JWT_SECRET', `must be set in production (at least ${MIN_SECRET_BYTES} random bytes)`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const v = readAll(env);
   const str = (name: VariableName): string => v[name] as string;
@@ -115,6 +139,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: v.CORS_ORIGINS as string[],
     bodyLimitBytes: num('BODY_LIMIT_BYTES'),
     trustProxy: bool('TRUST_PROXY'),
+    auth: {
+      jwtSecret: jwtSecret(v.JWT_SECRET as string | undefined, str('NODE_ENV')),
+      jwtIssuer: str('JWT_ISSUER'),
+      jwtAudience: str('JWT_AUDIENCE'),
+      accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS'),
+      refreshTokenTtlSeconds: num('REFRESH_TOKEN_TTL_SECONDS'),
+      refreshReuseGraceSeconds: num('REFRESH_REUSE_GRACE_SECONDS'),
+      registrationEnabled: bool('AUTH_REGISTRATION_ENABLED'),
+      passwordMinLength: num('PASSWORD_MIN_LENGTH'),
+    },
+    rateLimits: {
+      authPerIp: num('RATE_LIMIT_AUTH_PER_IP'),
+      authPerAccount: num('RATE_LIMIT_AUTH_PER_ACCOUNT'),
+      windowSeconds: num('RATE_LIMIT_WINDOW_SECONDS'),
+    },
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
     worker: {
       heartbeatIntervalMs: num('WORKER_HEARTBEAT_INTERVAL_MS'),

@@ -111,6 +111,47 @@ export const variables = {
     max: 65535,
     description: 'If set, the worker serves `/health/live` and `/health/ready` on this port.',
   },
+  JWT_SECRET: {
+    type: 'string',
+    secret: true,
+    description:
+      'HMAC key for access tokens, at least 32 bytes; required in production. Outside production, when unset, one is generated once and kept in the database.',
+  },
+  JWT_ISSUER: { type: 'string', default: 'stagecraft', description: 'The `iss` claim of access tokens, checked on every request.' },
+  JWT_AUDIENCE: { type: 'string', default: 'stagecraft-api', description: 'The `aud` claim of access tokens, checked on every request.' },
+  ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', default: '900', min: 30, description: 'Lifetime of an access token (JWT).' },
+  REFRESH_TOKEN_TTL_SECONDS: {
+    type: 'integer',
+    default: '604800',
+    min: 60,
+    description: 'Lifetime of a refresh token; each use rotates it.',
+  },
+  REFRESH_REUSE_GRACE_SECONDS: {
+    type: 'integer',
+    default: '10',
+    min: 0,
+    description:
+      'A refresh token used again within this window (concurrent tabs) still works; later reuse revokes its whole session.',
+  },
+  AUTH_REGISTRATION_ENABLED: {
+    type: 'boolean',
+    default: 'true',
+    description: 'Whether anyone may register (`POST /api/v1/auth/register`); off answers 403.',
+  },
+  PASSWORD_MIN_LENGTH: { type: 'integer', default: '10', min: 8, max: 128, description: 'Shortest accepted password.' },
+  RATE_LIMIT_AUTH_PER_IP: {
+    type: 'integer',
+    default: '30',
+    min: 1,
+    description: 'Login, register, refresh and setup attempts allowed per client IP in each window.',
+  },
+  RATE_LIMIT_AUTH_PER_ACCOUNT: {
+    type: 'integer',
+    default: '10',
+    min: 1,
+    description: 'Login attempts allowed per account (email) in each window.',
+  },
+  RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', default: '900', min: 1, description: 'Length of a rate-limit window.' },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof variables;

@@ -1,5 +1,6 @@
 // The ordered list of system-table migrations. User collections are never migrated here:
 // the schema engine creates and alters their tables.
 import { SystemFoundation1764000000000 } from './1764000000000-system-foundation.js';
+import { Identity1764000000001 } from './1764000000001-identity.js';
 
-export const systemMigrations = [SystemFoundation1764000000000];
+export const systemMigrations = [SystemFoundation1764000000000, Identity1764000000001];

@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
 import { RedisModule } from '@stagecraft/redis';
+import { IdentityModule } from './auth/identity.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -15,7 +16,11 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config, 'stagecraft-api'), RedisModule.forRoot(config, 'stagecraft-api')],
+      imports: [
+        DatabaseModule.forRoot(config, 'stagecraft-api'),
+        RedisModule.forRoot(config, 'stagecraft-api'),
+        IdentityModule,
+      ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService],
       exports: [APP_CONFIG],

@@ -35,6 +35,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: true,
+    // Start-up errors are thrown to the caller (main exits with a message; tests see the error).
+    abortOnError: false,
   });
 
   const fastify = app.getHttpAdapter().getInstance();

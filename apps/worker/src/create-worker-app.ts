@@ -12,6 +12,8 @@ export async function createWorkerApp(config: AppConfig): Promise<INestApplicati
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: new PinoNestLogger(logger),
     bufferLogs: true,
+    // Start-up errors are thrown to the caller (main exits with a message; tests see the error).
+    abortOnError: false,
   });
   await app.init();
   return app;

@@ -3,6 +3,7 @@
 
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { API_KEY_SCHEME, BEARER_SCHEME } from '@stagecraft/auth';
 import type { AppConfig } from '@stagecraft/config';
 
 export const DOCS_PATH = 'api/docs';
@@ -17,6 +18,14 @@ export function buildStaticDocument(app: INestApplication, config: AppConfig): O
     .setVersion('1')
     .setOpenAPIVersion('3.1.0')
     .addServer(config.publicUrl)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /auth/login' },
+      BEARER_SCHEME,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (also accepted as a bearer token)' },
+      API_KEY_SCHEME,
+    )
     .build();
   return SwaggerModule.createDocument(app, builder);
 }

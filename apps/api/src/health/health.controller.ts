@@ -2,10 +2,12 @@
 
 import { Controller, Get, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { ReadinessService, type Readiness } from './readiness.service.js';
 
 @ApiTags('ops')
+@Public()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

@@ -1,0 +1,34 @@
+// Identity for the API: the global access guard, the JWT strategy and every auth service.
+
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ApiKeysService } from './api-keys/api-keys.service.js';
+import { AuthService } from './auth.service.js';
+import { AccessGuard } from './guard/access.guard.js';
+import { JwtStrategy } from './guard/jwt.strategy.js';
+import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { AccessTokensService } from './tokens/access-tokens.service.js';
+import { SigningKeyService } from './tokens/signing-key.service.js';
+import { UsersRepository } from './users/users.repository.js';
+import { UsersService } from './users/users.service.js';
+
+const services = [
+  ApiKeysService,
+  AuthService,
+  RateLimiterService,
+  SessionsService,
+  AccessTokensService,
+  SigningKeyService,
+  UsersRepository,
+  UsersService,
+];
+
+@Module({
+  imports: [PassportModule, JwtModule.register({})],
+  providers: [...services, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: services,
+})
+export class AuthModule {}

@@ -1,0 +1,26 @@
+// Every route declares who may call it, in one line: @Public(), @Authenticated() or
+// @AdminOnly(). A route without a declaration is refused (and a test lists any such route).
+
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+
+export type AccessLevel = 'public' | 'authenticated' | 'admin';
+export const ACCESS_KEY = 'stagecraft:access';
+export const BEARER_SCHEME = 'bearer';
+export const API_KEY_SCHEME = 'apiKey';
+
+const secured = (level: AccessLevel): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, level),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiSecurity(API_KEY_SCHEME),
+    ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credentials (problem document)' }),
+    ...(level === 'admin' ? [ApiForbiddenResponse({ description: 'Signed in, but not an admin (problem document)' })] : []),
+  );
+
+/** Anyone, signed in or not. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, 'public');
+/** Any signed-in user or API key. */
+export const Authenticated = (): MethodDecorator & ClassDecorator => secured('authenticated');
+/** Admins (users or API keys with the admin role) only. */
+export const AdminOnly = (): MethodDecorator & ClassDecorator => secured('admin');

@@ -1,0 +1,73 @@
+// The global guard: identifies the caller (API key or access token) and enforces the
+// route's access declaration. Anonymous callers of protected routes get 401; signed-in
+// callers without the role get 403.
+
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiKeysService } from '../api-keys/api-keys.service.js';
+import type { Principal } from '../principal.js';
+import { ACCESS_KEY, type AccessLevel } from './access.decorator.js';
+import { JWT_STRATEGY } from './jwt.strategy.js';
+
+export interface AuthenticatedRequest extends FastifyRequest {
+  user?: Principal;
+}
+
+const API_KEY_HEADER = 'x-api-key';
+
+@Injectable()
+export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (access === undefined) {
+      // A programming error, caught by the route-walk test; refuse rather than expose.
+      throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access level`);
+    }
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.identify(context, request);
+    if (access === 'public') return true;
+    if (!principal) throw new AppException(ErrorCode.Unauthorized, 'Sign in, or send an API key, to use this endpoint.');
+    if (access === 'admin' && principal.role !== 'admin') {
+      throw new AppException(ErrorCode.Forbidden, 'Only admins may use this endpoint.');
+    }
+    return true;
+  }
+
+  private async identify(context: ExecutionContext, request: AuthenticatedRequest): Promise<Principal | undefined> {
+    const headerKey = request.headers[API_KEY_HEADER];
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (typeof headerKey === 'string') {
+      request.user = await this.apiKeys.authenticate(headerKey);
+    } else if (bearer?.startsWith('sc_')) {
+      request.user = await this.apiKeys.authenticate(bearer);
+    } else if (request.headers.authorization !== undefined) {
+      await super.canActivate(context); // passport-jwt; sets request.user or calls handleRequest with the error
+    }
+    return request.user;
+  }
+
+  override handleRequest<TUser = Principal>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error instanceof AppException) throw error;
+    if (error || !user) {
+      const expired = info instanceof Error && info.name === 'TokenExpiredError';
+      throw new AppException(
+        ErrorCode.Unauthorized,
+        expired ? 'The access token has expired; refresh it.' : 'The access token is not valid.',
+      );
+    }
+    return user;
+  }
+}

@@ -1,0 +1,13 @@
+// Identity: users, passwords, sessions and tokens, API keys, rate limits and the access guard.
+export { AuthModule } from './auth.module.js';
+export { AuthService, type SignedIn, type TokenPair, type ClientContext } from './auth.service.js';
+export { UsersService } from './users/users.service.js';
+export { UsersRepository, type UserListQuery } from './users/users.repository.js';
+export { createAccount, type NewAccount } from './users/create-user.js';
+export { type PublicUser, toPublicUser } from './users/user.js';
+export { ApiKeysService, type ApiKeyView, API_KEY_PATTERN } from './api-keys/api-keys.service.js';
+export { Public, Authenticated, AdminOnly, ACCESS_KEY, BEARER_SCHEME, API_KEY_SCHEME, type AccessLevel } from './guard/access.decorator.js';
+export { CurrentPrincipal } from './guard/current-principal.decorator.js';
+export { type Principal, type Role, ROLES } from './principal.js';
+export { hashPassword, verifyPassword, needsRehash, ARGON2_PARAMETERS } from './passwords/password-hasher.js';
+export { checkPassword, PASSWORD_MAX_LENGTH } from './passwords/password-policy.js';

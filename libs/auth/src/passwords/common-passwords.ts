@@ -1,0 +1,27 @@
+// A short list of the passwords attackers try first (from public breach frequency lists),
+// lower-cased. Not a breach database: it stops the worst choices cheaply, offline.
+
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
+  '123456', '123456789', '12345678', 'password', 'qwerty123', 'qwerty1', '111111', '12345', 'secret',
+  '123123', '1234567890', '1234567', '000000', 'qwerty', 'abc123', 'password1', 'iloveyou', '11111111',
+  'dragon', 'monkey', '123123123', '123321', 'qwertyuiop', '00000000', 'letmein', '1q2w3e4r', '654321',
+  '555555', '7777777', 'welcome', 'princess', 'football', 'baseball', 'sunshine', 'master', 'shadow',
+  'superman', 'michael', 'trustno1', 'starwars', 'passw0rd', 'password123', 'password12', 'admin',
+  'admin123', 'administrator', 'root', 'toor', 'changeme', 'default', 'guest', 'login', 'welcome1',
+  'welcome123', 'qwerty12345', 'qwertyuiop123', 'asdfghjkl', 'zxcvbnm', 'zxcvbnm123', '1qaz2wsx',
+  '1q2w3e4r5t', '1q2w3e4r5t6y', 'q1w2e3r4t5', 'qazwsx', 'qazwsxedc', 'asdf1234', 'asdfasdf',
+  'hello123', 'iloveyou1', 'lovely', 'loveme', 'whatever', 'freedom', 'batman', 'charlie', 'jordan23',
+  'jennifer', 'hunter2', 'killer', 'pokemon', 'naruto', 'computer', 'internet', 'samsung', 'google',
+  'mustang', 'access', 'flower', 'summer', 'winter', 'spring', 'autumn', 'cheese', 'chocolate',
+  'picture1', 'senha', 'senha123', 'passwort', 'motdepasse', 'contraseña', 'azerty', 'azerty123',
+  'aaaaaa', 'aaaaaaaa', 'abcdef', 'abcdefg', 'abcdefgh', 'abcd1234', 'a1b2c3d4', 'test', 'test123',
+  'test1234', 'testing', 'testtest', 'demo', 'demo1234', 'stagecraft', 'stagecraft1', 'stagecraft123',
+  'p@ssw0rd', 'p@ssword', 'pa$$word', 'password!', 'password1!', 'qwerty!', 'letmein1', 'letmein123',
+  'monkey123', 'dragon123', 'football1', 'baseball1', 'superman1', 'michael1', 'shadow123', 'master123',
+  '12341234', '11223344', '112233', '121212', '131313', '159753', '147258369', '987654321', '0987654321',
+  '123654', '123qwe', 'qwe123', '1234qwer', 'qwer1234', 'zaq12wsx', '!qaz2wsx', 'q1w2e3r4', 'q1w2e3',
+  '1234abcd', 'abc12345', 'abcabc', 'passpass', 'secret123', 'mypassword', 'yourpassword', 'nopassword',
+  'temp1234', 'temppass', 'changeit', 'letmeinnow', 'iloveyou2', 'princess1', 'sunshine1', 'welcome2',
+  'whatever1', 'trustno1!', 'starwars1', 'computer1', 'internet1', 'blink182', 'liverpool', 'chelsea',
+  'arsenal', 'barcelona', 'realmadrid', 'manchester', 'newyork', 'london', 'paris', 'berlin',
+]);

@@ -1,0 +1,14 @@
+// Who is calling: a signed-in user (through an access token) or a server-side client
+// (through an API key). Guards and services read it; nothing else about the caller is trusted.
+
+export type Role = 'admin' | 'user';
+export const ROLES: readonly Role[] = ['admin', 'user'];
+
+export interface Principal {
+  readonly kind: 'user' | 'api_key';
+  /** The user's id, or the API key's id. */
+  readonly id: string;
+  readonly role: Role;
+  /** The session an access token belongs to. */
+  readonly sessionId?: string;
+}

@@ -1,0 +1,135 @@
+// Sessions and their refresh tokens. A session is one sign-in; its refresh token rotates on
+// every use. Presenting an already used token after the grace window means it was stolen
+// or replayed, so the whole session is revoked.
+
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { randomToken, tokenHash } from '../tokens/opaque-token.js';
+
+export interface SessionMeta {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface IssuedSession {
+  sessionId: string;
+  refreshToken: string;
+}
+
+export type RevokeReason = 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'admin' | 'disabled';
+
+interface RefreshRow {
+  token_id: string;
+  session_id: string;
+  user_id: string;
+  used_at: Date | null;
+  token_expired: boolean;
+  session_revoked: boolean;
+  session_expired: boolean;
+  used_seconds_ago: number | null;
+}
+
+const invalidRefresh = (): AppException =>
+  new AppException(ErrorCode.Unauthorized, 'The refresh token is not valid; sign in again.');
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(userId: string, meta: SessionMeta): Promise<IssuedSession> {
+    const sessionId = uuidv7();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO stagecraft.sessions (id, user_id, expires_at, user_agent, ip)
+         VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
+        [sessionId, userId, this.config.auth.refreshTokenTtlSeconds, meta.userAgent?.slice(0, 512) ?? null, meta.ip ?? null],
+      );
+      const refreshToken = await this.issueRefreshToken(manager, sessionId);
+      return { sessionId, refreshToken };
+    });
+  }
+
+  /**
+   * Exchanges a refresh token for a new one in the same session, extending the session.
+   * A replay outside the grace window revokes the session; that revocation commits before
+   * the caller is refused.
+   */
+  async rotate(refreshToken: string): Promise<{ userId: string } & IssuedSession> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const rows: RefreshRow[] = await manager.query(
+        `SELECT t.id AS token_id, t.session_id, s.user_id, t.used_at,
+                t.expires_at <= now() AS token_expired,
+                s.revoked_at IS NOT NULL AS session_revoked,
+                s.expires_at <= now() AS session_expired,
+                extract(epoch FROM now() - t.used_at)::float8 AS used_seconds_ago
+           FROM stagecraft.refresh_tokens t JOIN stagecraft.sessions s ON s.id = t.session_id
+          WHERE t.token_hash = $1
+          FOR UPDATE OF t`,
+        [tokenHash(refreshToken)],
+      );
+      const row = rows[0];
+      if (!row || row.session_revoked || row.session_expired || row.token_expired) return undefined;
+      if (row.used_at !== null && (row.used_seconds_ago ?? 0) > this.config.auth.refreshReuseGraceSeconds) {
+        await this.revokeWith(manager, row.session_id, 'token_reuse');
+        return undefined;
+      }
+      await manager.query(`UPDATE stagecraft.refresh_tokens SET used_at = COALESCE(used_at, now()) WHERE id = $1`, [
+        row.token_id,
+      ]);
+      await manager.query(
+        `UPDATE stagecraft.sessions SET last_used_at = now(), expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
+        [row.session_id, this.config.auth.refreshTokenTtlSeconds],
+      );
+      const next = await this.issueRefreshToken(manager, row.session_id);
+      return { userId: row.user_id, sessionId: row.session_id, refreshToken: next };
+    });
+    if (!outcome) throw invalidRefresh();
+    return outcome;
+  }
+
+  /** Revokes the session a refresh token belongs to; unknown tokens are ignored. */
+  async revokeByRefreshToken(refreshToken: string, reason: RevokeReason): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stagecraft.sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE revoked_at IS NULL AND id = (SELECT session_id FROM stagecraft.refresh_tokens WHERE token_hash = $1)`,
+      [tokenHash(refreshToken), reason],
+    );
+  }
+
+  async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
+    await this.revokeWith(this.dataSource.manager, sessionId, reason);
+  }
+
+  /** Revokes every session of the user, but the one named in `keep`. Returns how many. */
+  async revokeAllForUser(userId: string, reason: RevokeReason, keep?: string): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE stagecraft.sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
+      [userId, reason, keep ?? null],
+    );
+    return result[1];
+  }
+
+  private async revokeWith(manager: EntityManager, sessionId: string, reason: RevokeReason): Promise<void> {
+    await manager.query(
+      `UPDATE stagecraft.sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`,
+      [sessionId, reason],
+    );
+  }
+
+  private async issueRefreshToken(manager: EntityManager, sessionId: string): Promise<string> {
+    const token = randomToken();
+    await manager.query(
+      `INSERT INTO stagecraft.refresh_tokens (id, session_id, token_hash, expires_at)
+       VALUES ($1, $2, $3, (SELECT expires_at FROM stagecraft.sessions WHERE id = $2))`,
+      [uuidv7(), sessionId, tokenHash(token)],
+    );
+    return token;
+  }
+}

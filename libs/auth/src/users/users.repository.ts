@@ -1,0 +1,152 @@
+// SQL for the built-in users table (data.users). Every statement is parameterised; the
+// columns are fixed system columns, so no identifier ever comes from input.
+
+import { Injectable } from '@nestjs/common';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Role } from '../principal.js';
+import type { UserRow } from './user.js';
+
+const COLUMNS = 'id, email, password_hash, role, verified, disabled, created_at, updated_at, last_login_at, version';
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  role: Role;
+  verified?: boolean;
+  createdBy?: string | null;
+}
+
+export interface UserListQuery {
+  limit: number;
+  offset: number;
+  email?: string;
+  role?: Role;
+}
+
+export interface UserChanges {
+  email?: string;
+  role?: Role;
+  verified?: boolean;
+  disabled?: boolean;
+  passwordHash?: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code === '23505';
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private db(manager?: EntityManager): DataSource | EntityManager {
+    return manager ?? this.dataSource;
+  }
+
+  async findById(id: string, manager?: EntityManager): Promise<UserRow | undefined> {
+    const rows: UserRow[] = await this.db(manager).query(`SELECT ${COLUMNS} FROM data.users WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async findByEmail(email: string): Promise<UserRow | undefined> {
+    const rows: UserRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM data.users WHERE lower(email) = lower($1)`, [
+      email,
+    ]);
+    return rows[0];
+  }
+
+  async insert(user: NewUser, manager?: EntityManager): Promise<UserRow> {
+    try {
+      const rows: UserRow[] = await this.db(manager).query(
+        `INSERT INTO data.users (id, email, password_hash, role, verified, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [uuidv7(), user.email, user.passwordHash, user.role, user.verified ?? false, user.createdBy ?? null],
+      );
+      return rows[0] as UserRow;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  /** Applies the given changes, bumping version and updated_at; undefined when the user is gone. */
+  async update(id: string, changes: UserChanges): Promise<UserRow | undefined> {
+    const columns: Record<keyof UserChanges, string> = {
+      email: 'email',
+      role: 'role',
+      verified: 'verified',
+      disabled: 'disabled',
+      passwordHash: 'password_hash',
+    };
+    const assignments: string[] = [];
+    const params: unknown[] = [id];
+    for (const [key, column] of Object.entries(columns) as [keyof UserChanges, string][]) {
+      if (changes[key] === undefined) continue;
+      params.push(changes[key]);
+      assignments.push(`${column} = $${params.length}`);
+    }
+    try {
+      const rows: [UserRow[], number] = await this.dataSource.query(
+        `UPDATE data.users SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        params,
+      );
+      return rows[0][0];
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  async recordLogin(id: string, newPasswordHash?: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE data.users SET last_login_at = now(), password_hash = COALESCE($2, password_hash) WHERE id = $1`,
+      [id, newPasswordHash ?? null],
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(`DELETE FROM data.users WHERE id = $1`, [id]);
+    return result[1] > 0;
+  }
+
+  async list(query: UserListQuery): Promise<{ rows: UserRow[]; total: number }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.email) {
+      params.push(`%${query.email.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      conditions.push(`email ILIKE $${params.length}`);
+    }
+    if (query.role) {
+      params.push(query.role);
+      conditions.push(`role = $${params.length}`);
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    params.push(query.limit, query.offset);
+    const rows: (UserRow & { total: string })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM data.users ${where}
+       ORDER BY created_at, id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    const total = rows[0] ? Number(rows[0].total) : await this.count(where, params.slice(0, -2));
+    return { rows, total };
+  }
+
+  private async count(where: string, params: unknown[]): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM data.users ${where}`, params);
+    return rows[0]?.n ?? 0;
+  }
+
+  async adminExists(manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await this.db(manager).query(`SELECT 1 FROM data.users WHERE role = 'admin' LIMIT 1`);
+    return rows.length > 0;
+  }
+}
+
+function emailTaken(): AppException {
+  return new AppException(ErrorCode.UniqueViolation, 'An account with this email already exists.', {
+    errors: [{ field: 'email', code: 'unique', message: 'email is already registered' }],
+  });
+}
