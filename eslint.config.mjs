@@ -43,7 +43,7 @@ export default tseslint.config(
   },
   {
     // Tests assert on loosely typed response bodies.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/test/**', 'libs/testing/**'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -40,7 +40,11 @@ describe('Redis outage', () => {
 
     await redis.stop();
     const down = await waitFor(ready, (r) => r.status === 503, { what: 'readiness to fail' });
-    const problem = (await down.json()) as { code: string; detail: string; checks: Record<string, { status: string }> };
+    const problem = (await down.json()) as {
+      code: string;
+      detail: string;
+      checks: { redis: { status: string }; postgres: { status: string } };
+    };
     expect(problem.code).toBe('SERVICE_UNAVAILABLE');
     expect(problem.detail).toMatch(/redis/);
     expect(problem.checks.redis.status).toBe('down');

@@ -33,7 +33,8 @@ export interface ClientContext extends SessionMeta {
 // Serialises first-admin setup so two concurrent calls cannot both succeed.
 const SETUP_LOCK_KEY = 0x5c_af_7a_02;
 
-const wrongCredentials = (): AppException => new AppException(ErrorCode.Unauthorized, 'The email or password is wrong.');
+const wrongCredentials = (): AppException =>
+  new AppException(ErrorCode.Unauthorized, 'The email or password is wrong.');
 
 @Injectable()
 export class AuthService {
@@ -48,7 +49,10 @@ export class AuthService {
 
   async register(input: { email: string; password: string }, client: ClientContext): Promise<SignedIn> {
     if (!this.config.auth.registrationEnabled) {
-      throw new AppException(ErrorCode.Forbidden, 'Registration is switched off on this instance; ask an admin for an account.');
+      throw new AppException(
+        ErrorCode.Forbidden,
+        'Registration is switched off on this instance; ask an admin for an account.',
+      );
     }
     await this.rateLimiter.consume('register-ip', client.ip, this.config.rateLimits.authPerIp);
     const user = await this.createUser({ ...input, role: 'user' });
@@ -62,13 +66,18 @@ export class AuthService {
     await this.rateLimiter.assertBelow('login-account', email, authPerAccount);
 
     const user = await this.users.findByEmail(email);
-    const valid = user ? await verifyPassword(user.password_hash, input.password) : await verifyAgainstDummy(input.password);
+    const valid = user
+      ? await verifyPassword(user.password_hash, input.password)
+      : await verifyAgainstDummy(input.password);
     if (!user || !valid || user.disabled) {
       await this.rateLimiter.consume('login-account', email, Number.MAX_SAFE_INTEGER);
       throw wrongCredentials();
     }
     await this.rateLimiter.reset('login-account', email);
-    await this.users.recordLogin(user.id, needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined);
+    await this.users.recordLogin(
+      user.id,
+      needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined,
+    );
     return this.signIn(user, client);
   }
 
@@ -113,7 +122,11 @@ export class AuthService {
         errors: [{ field: 'current_password', code: 'wrong', message: 'current_password is wrong' }],
       });
     }
-    assertPassword(input.newPassword, { minLength: this.config.auth.passwordMinLength, email: user.email }, 'new_password');
+    assertPassword(
+      input.newPassword,
+      { minLength: this.config.auth.passwordMinLength, email: user.email },
+      'new_password',
+    );
     await this.users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
     return this.sessions.revokeAllForUser(user.id, 'password_changed', principal.sessionId);
   }
@@ -149,7 +162,12 @@ export class AuthService {
 
   private async tokenPair(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenPair> {
     const accessToken = await this.accessTokens.issue({ sub: user.id, sid: sessionId, role: user.role });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.accessTokens.ttlSeconds, refresh_token: refreshToken };
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.accessTokens.ttlSeconds,
+      refresh_token: refreshToken,
+    };
   }
 
   private userIdOf(principal: Principal): string {

@@ -6,7 +6,15 @@ export { UsersRepository, type UserListQuery } from './users/users.repository.js
 export { createAccount, type NewAccount } from './users/create-user.js';
 export { type PublicUser, toPublicUser } from './users/user.js';
 export { ApiKeysService, type ApiKeyView, API_KEY_PATTERN } from './api-keys/api-keys.service.js';
-export { Public, Authenticated, AdminOnly, ACCESS_KEY, BEARER_SCHEME, API_KEY_SCHEME, type AccessLevel } from './guard/access.decorator.js';
+export {
+  Public,
+  Authenticated,
+  AdminOnly,
+  ACCESS_KEY,
+  BEARER_SCHEME,
+  API_KEY_SCHEME,
+  type AccessLevel,
+} from './guard/access.decorator.js';
 export { CurrentPrincipal } from './guard/current-principal.decorator.js';
 export { type Principal, type Role, ROLES } from './principal.js';
 export { hashPassword, verifyPassword, needsRehash, ARGON2_PARAMETERS } from './passwords/password-hasher.js';

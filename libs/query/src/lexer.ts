@@ -147,7 +147,7 @@ function readString(source: string, start: number): Token {
     }
     const escape = source.charAt(i + 1);
     if (Object.hasOwn(SIMPLE_ESCAPES, escape)) {
-      value += SIMPLE_ESCAPES[escape];
+      value += SIMPLE_ESCAPES[escape] ?? '';
       i += 2;
       continue;
     }

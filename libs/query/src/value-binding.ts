@@ -121,8 +121,10 @@ function validCalendarDate(year: string, month: string, day: string): boolean {
 
 export function isIsoDate(text: string): boolean {
   const match = DATE.exec(text);
+  if (match === null) return false;
   // DATE's three groups are all mandatory, so a match always has them.
-  return match !== null && validCalendarDate(match[1], match[2], match[3]);
+  const [, year, month, day] = match as unknown as [string, string, string, string];
+  return validCalendarDate(year, month, day);
 }
 
 /**

@@ -2,7 +2,8 @@
 // validation pipe, so `role`, `verified` or `id` can never be smuggled into a sign-up.
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { Optional } from '../common/optional.js';
 
 export class CredentialsDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
@@ -27,7 +28,7 @@ export class RefreshDto {
 
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'ada@example.com' })
-  @IsOptional()
+  @Optional()
   @IsEmail()
   @MaxLength(254)
   email?: string;

@@ -30,7 +30,7 @@ export async function adminCreateCommand(args: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof AppException) {
       const fields = error.options.errors?.map((e) => `  ${e.field}: ${e.message}`).join('\n');
-      throw new Error(fields ? `${error.detail}\n${fields}` : error.detail);
+      throw new Error(fields ? `${error.detail}\n${fields}` : error.detail, { cause: error });
     }
     throw error;
   } finally {

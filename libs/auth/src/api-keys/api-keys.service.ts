@@ -40,7 +40,8 @@ interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, name, prefix, key_hash, role, scopes, created_by, created_at, expires_at, last_used_at, revoked_at';
+const COLUMNS =
+  'id, name, prefix, key_hash, role, scopes, created_by, created_at, expires_at, last_used_at, revoked_at';
 
 function toView(row: ApiKeyRow): ApiKeyView {
   return {
@@ -87,12 +88,16 @@ export class ApiKeysService {
   }
 
   async list(): Promise<ApiKeyView[]> {
-    const rows: ApiKeyRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM stagecraft.api_keys ORDER BY created_at, id`);
+    const rows: ApiKeyRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM stagecraft.api_keys ORDER BY created_at, id`,
+    );
     return rows.map(toView);
   }
 
   async get(id: string): Promise<ApiKeyView> {
-    const rows: ApiKeyRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM stagecraft.api_keys WHERE id = $1`, [id]);
+    const rows: ApiKeyRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM stagecraft.api_keys WHERE id = $1`, [
+      id,
+    ]);
     if (!rows[0]) throw new AppException(ErrorCode.NotFound, `No API key has the id ${id}.`);
     return toView(rows[0]);
   }

@@ -15,7 +15,9 @@ const secured = (level: AccessLevel): MethodDecorator & ClassDecorator =>
     ApiBearerAuth(BEARER_SCHEME),
     ApiSecurity(API_KEY_SCHEME),
     ApiUnauthorizedResponse({ description: 'Missing, invalid or expired credentials (problem document)' }),
-    ...(level === 'admin' ? [ApiForbiddenResponse({ description: 'Signed in, but not an admin (problem document)' })] : []),
+    ...(level === 'admin'
+      ? [ApiForbiddenResponse({ description: 'Signed in, but not an admin (problem document)' })]
+      : []),
   );
 
 /** Anyone, signed in or not. */

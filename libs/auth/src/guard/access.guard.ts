@@ -39,7 +39,8 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.identify(context, request);
     if (access === 'public') return true;
-    if (!principal) throw new AppException(ErrorCode.Unauthorized, 'Sign in, or send an API key, to use this endpoint.');
+    if (!principal)
+      throw new AppException(ErrorCode.Unauthorized, 'Sign in, or send an API key, to use this endpoint.');
     if (access === 'admin' && principal.role !== 'admin') {
       throw new AppException(ErrorCode.Forbidden, 'Only admins may use this endpoint.');
     }

@@ -8,16 +8,29 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 export function checkPassword(password: string, options: { minLength: number; email?: string }): FieldError[] {
   const problems: FieldError[] = [];
-  const length = [...password].length;
+  // Counted in code points, so an emoji is one character, as people count it.
+  const length = Array.from(password).length;
   if (length < options.minLength) {
-    problems.push({ field: 'password', code: 'tooShort', message: `password must be at least ${options.minLength} characters long` });
+    problems.push({
+      field: 'password',
+      code: 'tooShort',
+      message: `password must be at least ${options.minLength} characters long`,
+    });
   }
   if (length > PASSWORD_MAX_LENGTH) {
-    problems.push({ field: 'password', code: 'tooLong', message: `password must be at most ${PASSWORD_MAX_LENGTH} characters long` });
+    problems.push({
+      field: 'password',
+      code: 'tooLong',
+      message: `password must be at most ${PASSWORD_MAX_LENGTH} characters long`,
+    });
   }
   const lowered = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lowered)) {
-    problems.push({ field: 'password', code: 'tooCommon', message: 'password is one of the most common passwords; choose another' });
+    problems.push({
+      field: 'password',
+      code: 'tooCommon',
+      message: 'password is one of the most common passwords; choose another',
+    });
   }
   if (options.email && lowered === options.email.toLowerCase()) {
     problems.push({ field: 'password', code: 'sameAsEmail', message: 'password must not be the email address' });
@@ -26,7 +39,11 @@ export function checkPassword(password: string, options: { minLength: number; em
 }
 
 /** The same check as a 400 VALIDATION_FAILED problem naming `field`. */
-export function assertPassword(password: string, options: { minLength: number; email?: string }, field = 'password'): void {
+export function assertPassword(
+  password: string,
+  options: { minLength: number; email?: string },
+  field = 'password',
+): void {
   const problems = checkPassword(password, options).map((problem) => ({
     ...problem,
     field,

@@ -55,7 +55,9 @@ export class RateLimiterService {
     try {
       return await command();
     } catch (error) {
-      this.logger.warn(`Rate limit not applied, Redis failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Rate limit not applied, Redis failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     }
   }

@@ -48,7 +48,13 @@ export class SessionsService {
       await manager.query(
         `INSERT INTO stagecraft.sessions (id, user_id, expires_at, user_agent, ip)
          VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
-        [sessionId, userId, this.config.auth.refreshTokenTtlSeconds, meta.userAgent?.slice(0, 512) ?? null, meta.ip ?? null],
+        [
+          sessionId,
+          userId,
+          this.config.auth.refreshTokenTtlSeconds,
+          meta.userAgent?.slice(0, 512) ?? null,
+          meta.ip ?? null,
+        ],
       );
       const refreshToken = await this.issueRefreshToken(manager, sessionId);
       return { sessionId, refreshToken };

@@ -32,9 +32,10 @@ export class SigningKeyService implements OnModuleInit {
       `INSERT INTO stagecraft.settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO NOTHING`,
       [SETTING_KEY, randomToken(48)],
     );
-    const rows: { value: string }[] = await this.dataSource.query(`SELECT value FROM stagecraft.settings WHERE key = $1`, [
-      SETTING_KEY,
-    ]);
+    const rows: { value: string }[] = await this.dataSource.query(
+      `SELECT value FROM stagecraft.settings WHERE key = $1`,
+      [SETTING_KEY],
+    );
     const value = rows[0]?.value;
     if (!value) throw new Error('Could not read the generated JWT secret');
     return value;

@@ -51,9 +51,10 @@ export class UsersRepository {
   }
 
   async findByEmail(email: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM data.users WHERE lower(email) = lower($1)`, [
-      email,
-    ]);
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM data.users WHERE lower(email) = lower($1)`,
+      [email],
+    );
     return rows[0];
   }
 
@@ -87,6 +88,7 @@ export class UsersRepository {
       params.push(changes[key]);
       assignments.push(`${column} = $${params.length}`);
     }
+    if (assignments.length === 0) return this.findById(id); // nothing to change: no new version
     try {
       const rows: [UserRow[], number] = await this.dataSource.query(
         `UPDATE data.users SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
@@ -135,7 +137,10 @@ export class UsersRepository {
   }
 
   private async count(where: string, params: unknown[]): Promise<number> {
-    const rows: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM data.users ${where}`, params);
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM data.users ${where}`,
+      params,
+    );
     return rows[0]?.n ?? 0;
   }
 

@@ -17,7 +17,9 @@ export class UsersService {
     private readonly auth: AuthService,
   ) {}
 
-  async list(query: UserListQuery): Promise<{ data: PublicUser[]; meta: { limit: number; offset: number; total: number } }> {
+  async list(
+    query: UserListQuery,
+  ): Promise<{ data: PublicUser[]; meta: { limit: number; offset: number; total: number } }> {
     const { rows, total } = await this.users.list(query);
     return { data: rows.map(toPublicUser), meta: { limit: query.limit, offset: query.offset, total } };
   }
@@ -41,7 +43,7 @@ export class UsersService {
     changes: { email?: string; role?: Role; verified?: boolean; disabled?: boolean },
     actor: Principal,
   ): Promise<PublicUser> {
-    if (actor.kind === 'user' && actor.id === id && (changes.role === 'user' || changes.disabled === true)) {
+    if (isSelf(actor, id) && (changes.role === 'user' || changes.disabled === true)) {
       throw new AppException(ErrorCode.Conflict, 'Admins cannot demote or disable themselves; ask another admin.');
     }
     const user = await this.users.update(id, {
@@ -54,7 +56,7 @@ export class UsersService {
   }
 
   async delete(id: string, actor: Principal): Promise<void> {
-    if (actor.kind === 'user' && actor.id === id) {
+    if (isSelf(actor, id)) {
       throw new AppException(ErrorCode.Conflict, 'Admins cannot delete themselves; ask another admin.');
     }
     if (!(await this.users.delete(id))) throw notFound(id);
@@ -64,6 +66,11 @@ export class UsersService {
     await this.get(id);
     return { revoked_sessions: await this.sessions.revokeAllForUser(id, 'admin') };
   }
+}
+
+/** UUIDs compare case-insensitively: the database accepts either spelling. */
+function isSelf(actor: Principal, id: string): boolean {
+  return actor.kind === 'user' && actor.id.toLowerCase() === id.toLowerCase();
 }
 
 function notFound(id: string): AppException {

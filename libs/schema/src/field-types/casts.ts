@@ -1,5 +1,5 @@
-// Building blocks for type-change casts. Text sources are checked with pg_input_is_valid
-// (PostgreSQL 16+), which accepts exactly what the cast accepts, so the pre-check never disagrees.
+// Building blocks for type-change casts. Text sources are checked with stagecraft.input_is_valid
+// (a migration-defined function that tries the cast), so the pre-check never disagrees with it.
 import type { FieldDefinition } from '../metadata/field-definition.js';
 import type { FieldType } from '../metadata/field-type-name.js';
 import { quoteLiteral } from '../sql/quote-literal.js';
@@ -19,7 +19,7 @@ export function isTextStored(type: FieldType): boolean {
 export function textInputCast(sqlType: string): ColumnCast {
   return {
     using: (c) => `${c}::${sqlType}`,
-    failsWhen: (c) => `NOT pg_input_is_valid(${c}, ${quoteLiteral(sqlType)})`,
+    failsWhen: (c) => `NOT stagecraft.input_is_valid(${c}, ${quoteLiteral(sqlType)})`,
     lossy: false,
   };
 }

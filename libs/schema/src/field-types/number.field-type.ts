@@ -61,7 +61,9 @@ function numericCast(from: FieldDefinition, to: FieldDefinitionOf<'number'>): Co
   return {
     using: (c) => `${c}::${sqlType}`,
     failsWhen:
-      to.options.precision === undefined ? null : (c) => `NOT pg_input_is_valid(${c}::text, ${quoteLiteral(sqlType)})`,
+      to.options.precision === undefined
+        ? null
+        : (c) => `NOT stagecraft.input_is_valid(${c}::text, ${quoteLiteral(sqlType)})`,
     lossy: toScale !== null && (fromScale === null || fromScale > toScale),
   };
 }

@@ -175,7 +175,7 @@ describe('castFrom', () => {
       makeField(1, 'x', 'text', {}),
       makeField(1, 'x', 'integer', {}),
       '"c"::integer',
-      `NOT pg_input_is_valid("c", 'integer')`,
+      `NOT stagecraft.input_is_valid("c", 'integer')`,
     ],
     [
       makeField(1, 'x', 'number', {}),
@@ -188,9 +188,14 @@ describe('castFrom', () => {
       makeField(1, 'x', 'number', {}),
       makeField(1, 'x', 'number', { precision: 5, scale: 1 }),
       '"c"::numeric(5,1)',
-      `NOT pg_input_is_valid("c"::text, 'numeric(5,1)')`,
+      `NOT stagecraft.input_is_valid("c"::text, 'numeric(5,1)')`,
     ],
-    [makeField(1, 'x', 'text', {}), makeField(1, 'x', 'date', {}), '"c"::date', `NOT pg_input_is_valid("c", 'date')`],
+    [
+      makeField(1, 'x', 'text', {}),
+      makeField(1, 'x', 'date', {}),
+      '"c"::date',
+      `NOT stagecraft.input_is_valid("c", 'date')`,
+    ],
     [
       makeField(1, 'x', 'datetime', {}),
       makeField(1, 'x', 'text', {}),

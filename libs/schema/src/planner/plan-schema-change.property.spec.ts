@@ -79,7 +79,7 @@ const schema: fc.Arbitrary<CollectionDefinition[]> = fc
             makeCollection(
               c + 1,
               name,
-              fieldLists[c]?.map(([fieldName, kind], f) => kinds[kind]((c + 1) * 1000 + f, fieldName)) ?? [],
+              fieldLists[c]?.map(([fieldName, kind], f) => kinds[kind]!((c + 1) * 1000 + f, fieldName)) ?? [],
             ),
           ),
         ];

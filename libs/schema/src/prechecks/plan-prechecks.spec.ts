@@ -27,8 +27,8 @@ describe('pre-check SQL builders', () => {
   });
 
   it('finds the rows a cast would reject, naming id and value', () => {
-    const where = `"qty" IS NOT NULL AND (NOT pg_input_is_valid("qty", 'integer'))`;
-    expect(buildCastPrecheckSql('posts', 'qty', `NOT pg_input_is_valid("qty", 'integer')`, 1)).toBe(
+    const where = `"qty" IS NOT NULL AND (NOT stagecraft.input_is_valid("qty", 'integer'))`;
+    expect(buildCastPrecheckSql('posts', 'qty', `NOT stagecraft.input_is_valid("qty", 'integer')`, 1)).toBe(
       `SELECT (SELECT count(*)::int FROM ${T} WHERE ${where}) AS "count", ` +
         `(SELECT coalesce(jsonb_agg(jsonb_build_object('id', s."id", 'value', s."value") ORDER BY s."id"), '[]'::jsonb) ` +
         `FROM (SELECT "id", "qty"::text AS "value" FROM ${T} WHERE ${where} ORDER BY "id" LIMIT 1) AS s) AS "sample"`,

@@ -26,7 +26,7 @@ describe('validateSchemaChange', () => {
   });
 
   it.each<[string, () => CollectionDefinition[], string, IssueCode]>([
-    ['dropping users', () => [people, before[2]], 'collections', 'system_collection_locked'],
+    ['dropping users', () => [people, before[2]!], 'collections', 'system_collection_locked'],
     [
       'renaming users',
       () => renameCollection(before, users.id, 'members'),
@@ -35,19 +35,19 @@ describe('validateSchemaChange', () => {
     ],
     [
       'removing a system field',
-      () => [makeCollection(100, 'users', [], { system: true }), people, before[2]],
+      () => [makeCollection(100, 'users', [], { system: true }), people, before[2]!],
       'collections[0].fields',
       'system_field_locked',
     ],
     [
       'changing a system field',
-      () => [{ ...users, fields: [{ ...users.fields[0], name: 'mail' }] }, people, before[2]],
+      () => [{ ...users, fields: [{ ...users.fields[0]!, name: 'mail' }] }, people, before[2]!],
       'collections[0].fields[0]',
       'system_field_locked',
     ],
     [
       'adding a system field',
-      () => [makeUsers([makeField(101, 'extra', 'text', {}, { system: true })]), people, before[2]],
+      () => [makeUsers([makeField(101, 'extra', 'text', {}, { system: true })]), people, before[2]!],
       'collections[0].fields[1].system',
       'system_flag_invalid',
     ],
@@ -101,7 +101,7 @@ describe('validateSchemaChange', () => {
     ],
     [
       'renaming a target without updating relations',
-      () => [users, { ...people, name: 'persons' }, before[2]],
+      () => [users, { ...people, name: 'persons' }, before[2]!],
       'collections[2].fields[1].options.target',
       'relation_target_missing',
     ],

@@ -64,7 +64,7 @@ function fieldIssues(
         issues.push(issue(fieldsPath, 'system_field_locked', `system field "${old.name}" cannot be removed`));
       continue;
     }
-    const current = after.collection.fields[index];
+    const current = after.collection.fields[index] as FieldDefinition; // index came from findIndex
     const path = joinPath(fieldsPath, index);
     if (old.system && !sameField(old, current)) {
       issues.push(issue(path, 'system_field_locked', `system field "${old.name}" cannot be changed`));

@@ -1,0 +1,93 @@
+// /api/v1/users: admin user management — list, get, create, change, delete and force logout.
+// Disabling, deleting or force-logging-out a user ends their sessions at once.
+
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminOnly, CurrentPrincipal, UsersService, type Principal, type PublicUser } from '@stagecraft/auth';
+import { RevokedSessionsDto, UserDto } from './auth.dto.js';
+import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserListDto } from './users.dto.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
+
+const ID_PARAM = { name: 'id', format: 'uuid', description: 'The user id' } as const;
+
+@ApiTags('users')
+@AdminOnly()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List users, oldest first, filtered by email substring and role' })
+  @ApiOkResponse({ type: UserListDto })
+  @ApiBadRequestResponse({ description: 'A query parameter is invalid (limit above 500, unknown role…)' })
+  list(@Query() query: ListUsersQueryDto): Promise<UserListDto> {
+    return this.users.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  get(@Param('id', ParseIdPipe) id: string): Promise<PublicUser> {
+    return this.users.get(id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user with a role; the password policy applies' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'The email is invalid or the password breaks the policy' })
+  @ApiConflictResponse({ description: 'The email is already registered (UNIQUE_VIOLATION)' })
+  create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<PublicUser> {
+    return this.users.create(body, principal);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change email, role, verified or disabled; disabling signs the user out everywhere' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'The id or a field is invalid' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  @ApiConflictResponse({ description: 'The email is taken, or an admin tried to demote or disable themselves' })
+  update(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PublicUser> {
+    return this.users.update(id, body, principal);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user and their sessions' })
+  @ApiParam(ID_PARAM)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  @ApiConflictResponse({ description: 'An admin tried to delete themselves' })
+  async delete(@Param('id', ParseIdPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.users.delete(id, principal);
+  }
+
+  @Post(':id/logout')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign the user out of every session' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: RevokedSessionsDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  forceLogout(@Param('id', ParseIdPipe) id: string): Promise<RevokedSessionsDto> {
+    return this.users.forceLogout(id);
+  }
+}

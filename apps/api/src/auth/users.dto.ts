@@ -1,0 +1,115 @@
+// Request and response shapes of /api/v1/users (admin user management). Optional body fields
+// accept a value or absence, never null, so a `null` can't reach a NOT NULL column.
+
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES, type Role } from '@stagecraft/auth';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { UserDto } from './auth.dto.js';
+
+export const LIST_LIMIT_DEFAULT = 20;
+export const LIST_LIMIT_MAX = 500;
+
+/** Present means validated; only an absent property is optional. */
+const Absent = (): PropertyDecorator => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+export class ListUsersQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIST_LIMIT_MAX)
+  limit: number = LIST_LIMIT_DEFAULT;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  offset = 0;
+
+  @ApiPropertyOptional({ description: 'Substring of the email, case-insensitive', example: 'example.com' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({
+    description: 'Checked against the password policy (length, common passwords, not the email)',
+    example: 'correct horse battery staple',
+    maxLength: 256,
+    writeOnly: true,
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password!: string;
+
+  @ApiPropertyOptional({ enum: ROLES, default: 'user' })
+  @Absent()
+  @IsIn(ROLES)
+  role: Role = 'user';
+
+  @ApiPropertyOptional({ default: false, description: 'Whether the email counts as verified' })
+  @Absent()
+  @IsBoolean()
+  verified?: boolean;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ example: 'ada@example.com', maxLength: 254 })
+  @Absent()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'Admins cannot demote themselves' })
+  @Absent()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional()
+  @Absent()
+  @IsBoolean()
+  verified?: boolean;
+
+  @ApiPropertyOptional({ description: 'A disabled user cannot sign in and loses every session at once' })
+  @Absent()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class UserListMetaDto {
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ description: 'How many users match the filters' }) total!: number;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] }) data!: UserDto[];
+  @ApiProperty({ type: UserListMetaDto }) meta!: UserListMetaDto;
+}
