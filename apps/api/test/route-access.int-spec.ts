@@ -4,7 +4,7 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ACCESS_KEY } from '@stagecraft/auth';
-import { createTestEnvironment, type TestEnvironment } from '@stagecraft/testing';
+import { createTestEnvironment, httpClient, type TestEnvironment } from '@stagecraft/testing';
 import { startApi, type RunningApi } from './support/running-apps.js';
 
 describe('route access declarations', () => {
@@ -42,5 +42,31 @@ describe('route access declarations', () => {
     }
     expect(routes.length).toBeGreaterThan(10);
     expect(routes.filter((route) => route.access === undefined).map((route) => route.route)).toEqual([]);
+  });
+
+  it('documents the security schemes of every protected operation', async () => {
+    const document = (await httpClient(api.url).get('/api/docs/openapi.json')).body;
+    expect(document.components.securitySchemes).toMatchObject({
+      bearer: { type: 'http', scheme: 'bearer' },
+      apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    });
+    const publicOperations = new Set([
+      'post /api/v1/auth/register',
+      'post /api/v1/auth/login',
+      'post /api/v1/auth/refresh',
+      'get /api/v1/auth/setup',
+      'post /api/v1/auth/setup',
+    ]);
+    const unsecured: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, { security?: object[] }>>(document.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const key = `${method} ${path}`;
+        const schemes = (operation.security ?? []).flatMap((entry) => Object.keys(entry));
+        const secured = schemes.includes('bearer') && schemes.includes('apiKey');
+        if (secured === publicOperations.has(key)) unsecured.push(key);
+      }
+    }
+    expect(unsecured).toEqual([]);
   });
 });
