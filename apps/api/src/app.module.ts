@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
 import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
+import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -20,6 +21,7 @@ export class AppModule {
         DatabaseModule.forRoot(config, 'stagecraft-api'),
         RedisModule.forRoot(config, 'stagecraft-api'),
         IdentityModule,
+        SchemaEngineModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService],

@@ -8,9 +8,10 @@ export function createLogger(options: { level: string; name: string }): Logger {
   return pino({
     level: options.level,
     name: options.name,
-    // Secrets must never reach the logs, even when a whole request is logged.
+    // Secrets must never reach the logs, even when a whole request is logged; SQL parameters of
+    // failed queries can hold password hashes or record values, so they are dropped too.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', '*.password'],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', '*.password', 'err.parameters'],
       censor: '[redacted]',
     },
     timestamp: pino.stdTimeFunctions.isoTime,

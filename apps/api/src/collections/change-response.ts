@@ -1,0 +1,22 @@
+// Every schema change answers the same way: the resulting object (if any) and what was
+// planned, with the SQL, so the console can preview (dry_run) and show what happened.
+
+import type { Principal } from '@stagecraft/auth';
+import type { SchemaActor, SchemaChangeOutcome } from '@stagecraft/collections';
+
+export interface ChangeResponse<T> {
+  data: T;
+  meta: {
+    dry_run: boolean;
+    version: number | null;
+    actions: { type: string; description: string; destructive: boolean; sql: string }[];
+  };
+}
+
+export function changeResponse<T>(outcome: SchemaChangeOutcome<T>, dryRun: boolean): ChangeResponse<T> {
+  return { data: outcome.result, meta: { dry_run: dryRun, version: outcome.version, actions: outcome.actions } };
+}
+
+export function actorOf(principal: Principal): SchemaActor {
+  return { kind: principal.kind, id: principal.id };
+}

@@ -1,0 +1,53 @@
+// /api/v1/schema: schema as code. A snapshot of every collection, the plan a snapshot would
+// produce here (diff), and applying one (idempotent; drops need allow_destructive).
+
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
+import { CollectionsService, type SchemaDocument } from '@stagecraft/collections';
+import { actorOf, changeResponse, type ChangeResponse } from './change-response.js';
+import { ApplySchemaDto, DryRunQuery, SchemaDocumentDto } from './collections.dto.js';
+
+function asDocument(body: SchemaDocumentDto): SchemaDocument {
+  // The engine validates every collection in depth and reports each problem with its path.
+  return { format: 1, collections: body.collections as unknown as SchemaDocument['collections'] };
+}
+
+@ApiTags('schema')
+@AdminOnly()
+@Controller('schema')
+export class SchemaController {
+  constructor(private readonly collections: CollectionsService) {}
+
+  @Get('snapshot')
+  @ApiOperation({ summary: 'Every collection and field, in a stable order, as a document to keep in version control' })
+  snapshot(): Promise<SchemaDocument> {
+    return this.collections.snapshot();
+  }
+
+  @Post('diff')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The actions and SQL that applying this document would run here; nothing is applied' })
+  @ApiOkResponse({ description: '`meta.actions` lists the plan; destructive actions are flagged' })
+  async diff(@Body() body: SchemaDocumentDto, @CurrentPrincipal() principal: Principal): Promise<ChangeResponse<null>> {
+    return changeResponse(await this.collections.diff(asDocument(body), actorOf(principal)), true);
+  }
+
+  @Post('apply')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Make the schema equal this document; applying it twice changes nothing' })
+  @ApiConflictResponse({ description: 'The plan drops data and allow_destructive is not set, or records break it' })
+  async apply(
+    @Body() body: ApplySchemaDto,
+    @Query() query: DryRunQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ChangeResponse<null>> {
+    const dryRun = query.dry_run === 'true';
+    const outcome = await this.collections.apply(asDocument(body), {
+      actor: actorOf(principal),
+      dryRun,
+      allowDestructive: body.allow_destructive ?? false,
+    });
+    return changeResponse(outcome, dryRun);
+  }
+}

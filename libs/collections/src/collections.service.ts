@@ -1,0 +1,302 @@
+// The schema use cases behind /collections and /schema: each one derives the new metadata
+// from the current metadata and hands it to the runner, which validates, plans and applies.
+
+import { Injectable } from '@nestjs/common';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import {
+  renameCollection,
+  type CollectionDefinition,
+  type CollectionRules,
+  type FieldDefinition,
+} from '@stagecraft/schema';
+import { v7 as uuidv7 } from 'uuid';
+import { ADMIN_ONLY_RULES, ruleProblems } from './rules.js';
+import { SchemaCacheService } from './schema-cache.service.js';
+import { SchemaChangeRunner, type SchemaActor, type SchemaChangeOutcome } from './schema-change.runner.js';
+
+export interface FieldInput {
+  name: string;
+  type: string;
+  options?: Record<string, unknown>;
+  position?: number;
+}
+
+export interface CollectionInput {
+  name: string;
+  label?: string;
+  description?: string;
+  rules?: Partial<CollectionRules>;
+  fields?: FieldInput[];
+}
+
+export interface CollectionChanges {
+  name?: string;
+  label?: string;
+  description?: string;
+  rules?: Partial<CollectionRules>;
+}
+
+export interface FieldChanges {
+  name?: string;
+  type?: string;
+  options?: Record<string, unknown>;
+  position?: number;
+}
+
+export interface ChangeOptions {
+  actor: SchemaActor;
+  dryRun?: boolean;
+}
+
+export interface SchemaDocument {
+  format: 1;
+  collections: CollectionDefinition[];
+}
+
+const labelFor = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ');
+
+function find(collections: CollectionDefinition[], name: string): CollectionDefinition {
+  const collection = collections.find((candidate) => candidate.name === name);
+  if (!collection) throw new AppException(ErrorCode.NotFound, `No collection is named "${name}".`);
+  return collection;
+}
+
+function findField(collection: CollectionDefinition, name: string): FieldDefinition {
+  const field = collection.fields.find((candidate) => candidate.name === name);
+  if (!field) throw new AppException(ErrorCode.NotFound, `Collection "${collection.name}" has no field "${name}".`);
+  return field;
+}
+
+function assertRules(rules: Partial<CollectionRules> | undefined): void {
+  const problems = rules ? ruleProblems(rules) : [];
+  if (problems.length > 0) {
+    throw new AppException(
+      ErrorCode.ValidationFailed,
+      `Invalid access rule: ${problems.map((p) => p.message).join('; ')}`,
+      {
+        errors: problems,
+      },
+    );
+  }
+}
+
+/** New fields get their stable id here; validation of type and options happens in the runner. */
+function newField(input: FieldInput, position: number): FieldDefinition {
+  return {
+    id: uuidv7(),
+    name: input.name,
+    type: input.type,
+    options: input.options ?? {},
+    position: input.position ?? position,
+    system: false,
+  } as FieldDefinition;
+}
+
+/** Positions become 0..n-1 in the given order, so inserting at a position shifts the rest. */
+function renumber(fields: FieldDefinition[]): void {
+  fields.sort((a, b) => a.position - b.position).forEach((field, index) => (field.position = index));
+}
+
+@Injectable()
+export class CollectionsService {
+  constructor(
+    private readonly runner: SchemaChangeRunner,
+    private readonly cache: SchemaCacheService,
+  ) {}
+
+  async list(): Promise<readonly CollectionDefinition[]> {
+    return (await this.cache.current()).collections;
+  }
+
+  async get(name: string): Promise<CollectionDefinition> {
+    const collection = await this.cache.find(name);
+    if (!collection) throw new AppException(ErrorCode.NotFound, `No collection is named "${name}".`);
+    return collection;
+  }
+
+  create(input: CollectionInput, options: ChangeOptions): Promise<SchemaChangeOutcome<CollectionDefinition>> {
+    assertRules(input.rules);
+    return this.runner.run({
+      summary: `create collection "${input.name}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      mutate: (current) => {
+        const fields = (input.fields ?? []).map((field, index) => newField(field, index));
+        renumber(fields);
+        const collection: CollectionDefinition = {
+          id: uuidv7(),
+          name: input.name,
+          label: input.label ?? labelFor(input.name),
+          description: input.description ?? '',
+          system: false,
+          rules: { ...ADMIN_ONLY_RULES, ...input.rules },
+          fields,
+        };
+        return { after: [...current, collection], result: collection, focus: collection.id };
+      },
+    });
+  }
+
+  update(
+    name: string,
+    changes: CollectionChanges,
+    options: ChangeOptions,
+  ): Promise<SchemaChangeOutcome<CollectionDefinition>> {
+    assertRules(changes.rules);
+    return this.runner.run({
+      summary:
+        changes.name && changes.name !== name
+          ? `rename collection "${name}" to "${changes.name}"`
+          : `update collection "${name}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      mutate: (current) => {
+        const { id } = find(current, name);
+        const after = changes.name === undefined ? current : renameCollection(current, id, changes.name);
+        const collection = after.find((candidate) => candidate.id === id) as CollectionDefinition;
+        Object.assign(collection, {
+          label: changes.label ?? collection.label,
+          description: changes.description ?? collection.description,
+          rules: { ...collection.rules, ...changes.rules },
+        });
+        return { after, result: collection, focus: id };
+      },
+    });
+  }
+
+  delete(name: string, options: ChangeOptions): Promise<SchemaChangeOutcome<null>> {
+    return this.runner.run({
+      summary: `delete collection "${name}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      allowDestructive: true,
+      mutate: (current) => {
+        const collection = find(current, name);
+        return { after: current.filter((candidate) => candidate !== collection), result: null };
+      },
+    });
+  }
+
+  addField(
+    collectionName: string,
+    input: FieldInput,
+    options: ChangeOptions,
+  ): Promise<SchemaChangeOutcome<FieldDefinition>> {
+    return this.runner.run({
+      summary: `add field "${input.name}" to "${collectionName}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      mutate: (current) => {
+        const collection = find(current, collectionName);
+        // Placed before the field currently at that position (or last).
+        const field = newField(input, collection.fields.length);
+        field.position -= 0.5;
+        collection.fields.push(field);
+        renumber(collection.fields);
+        return { after: current, result: field, focus: collection.id };
+      },
+    });
+  }
+
+  updateField(
+    collectionName: string,
+    fieldName: string,
+    changes: FieldChanges,
+    options: ChangeOptions,
+  ): Promise<SchemaChangeOutcome<FieldDefinition>> {
+    return this.runner.run({
+      summary: `update field "${fieldName}" of "${collectionName}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      // A type change the user asked for may be lossy (e.g. number → integer rounds).
+      allowDestructive: true,
+      mutate: (current) => {
+        const collection = find(current, collectionName);
+        const field = findField(collection, fieldName);
+        Object.assign(field, {
+          name: changes.name ?? field.name,
+          type: changes.type ?? field.type,
+          options: changes.options ?? field.options,
+        });
+        if (changes.position !== undefined) {
+          field.position = changes.position + (changes.position > field.position ? 0.5 : -0.5);
+          renumber(collection.fields);
+        }
+        return { after: current, result: field, focus: collection.id };
+      },
+    });
+  }
+
+  deleteField(collectionName: string, fieldName: string, options: ChangeOptions): Promise<SchemaChangeOutcome<null>> {
+    return this.runner.run({
+      summary: `delete field "${fieldName}" of "${collectionName}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      allowDestructive: true,
+      mutate: (current) => {
+        const collection = find(current, collectionName);
+        const field = findField(collection, fieldName);
+        collection.fields = collection.fields.filter((candidate) => candidate !== field);
+        renumber(collection.fields);
+        return { after: current, result: null };
+      },
+    });
+  }
+
+  reorderFields(
+    collectionName: string,
+    order: string[],
+    options: ChangeOptions,
+  ): Promise<SchemaChangeOutcome<CollectionDefinition>> {
+    return this.runner.run({
+      summary: `reorder fields of "${collectionName}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      mutate: (current) => {
+        const collection = find(current, collectionName);
+        const names = collection.fields.map((field) => field.name);
+        const missing = names.filter((name) => !order.includes(name));
+        const unknown = order.filter((name) => !names.includes(name));
+        if (missing.length > 0 || unknown.length > 0 || order.length !== names.length) {
+          throw new AppException(
+            ErrorCode.ValidationFailed,
+            'The order must list every field of the collection exactly once.',
+            {
+              errors: [
+                ...missing.map((name) => ({ field: 'order', code: 'missing', message: `field "${name}" is missing` })),
+                ...unknown.map((name) => ({ field: 'order', code: 'unknown', message: `no field is named "${name}"` })),
+              ],
+            },
+          );
+        }
+        for (const field of collection.fields) field.position = order.indexOf(field.name);
+        renumber(collection.fields);
+        return { after: current, result: collection, focus: collection.id };
+      },
+    });
+  }
+
+  async snapshot(): Promise<SchemaDocument> {
+    const { collections } = await this.cache.current();
+    return { format: 1, collections: structuredClone([...collections]) };
+  }
+
+  /** The plan that applying the document would run (computed by a dry run). */
+  diff(document: SchemaDocument, actor: SchemaActor): Promise<SchemaChangeOutcome<null>> {
+    return this.apply(document, { actor, dryRun: true, allowDestructive: true });
+  }
+
+  apply(
+    document: SchemaDocument,
+    options: ChangeOptions & { allowDestructive?: boolean },
+  ): Promise<SchemaChangeOutcome<null>> {
+    for (const collection of document.collections) assertRules(collection.rules);
+    return this.runner.run({
+      summary: 'apply schema document',
+      actor: options.actor,
+      dryRun: options.dryRun,
+      allowDestructive: options.allowDestructive,
+      mutate: () => ({ after: structuredClone(document.collections), result: null }),
+    });
+  }
+}
