@@ -3,12 +3,14 @@
 import 'reflect-metadata';
 import { adminCreateCommand } from './commands/admin-create.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
+import { schemaCommand } from './commands/schema.command.js';
 import { startCommand } from './commands/start.command.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<void>; help: string }> = {
   start: { run: startCommand, help: 'run the API and the worker (embedded PostgreSQL when DATABASE_URL is unset)' },
   migrate: { run: migrateCommand, help: 'apply pending system migrations and exit' },
   'admin create': { run: adminCreateCommand, help: '--email E --password P: create an admin account' },
+  schema: { run: schemaCommand, help: 'export [FILE] | diff FILE | apply FILE [--allow-destructive] [--dry-run]' },
 };
 
 function usage(): string {
