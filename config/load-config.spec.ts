@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       PUBLIC_URL: 'https://api.example.com/',
       NODE_ENV: 'production',
       JWT_SECRET: 'a-production-secret-of-32-bytes!!',
+      SECRET_FIELDS_KEY: 'another-production-secret-32-bytes',
       WORKER_HEALTH_PORT: '9100',
     });
     expect(config.port).toBe(9000);
@@ -62,9 +63,17 @@ describe('production secrets', () => {
     );
   });
 
-  it('accepts a long enough secret in production', () => {
+  it('accepts long enough secrets in production', () => {
     const secret = 'x'.repeat(32);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).auth.jwtSecret).toBe(secret);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SECRET_FIELDS_KEY: secret });
+    expect(config.auth.jwtSecret).toBe(secret);
+    expect(config.records.secretFieldsKey).toBe(secret);
+  });
+
+  it('refuses to start in production without SECRET_FIELDS_KEY', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      'Invalid configuration: SECRET_FIELDS_KEY must be set in production',
+    );
   });
 
   it('leaves the secret unset outside production', () => {

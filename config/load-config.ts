@@ -41,6 +41,11 @@ export interface AppConfig {
     readonly registrationEnabled: boolean;
     readonly passwordMinLength: number;
   };
+  readonly records: {
+    /** Undefined outside production when unset: a generated key is kept in the database. */
+    readonly secretFieldsKey: string | undefined;
+    readonly bulkCreateMax: number;
+  };
   readonly rateLimits: { readonly authPerIp: number; readonly authPerAccount: number; readonly windowSeconds: number };
   readonly shutdownTimeoutMs: number;
   readonly worker: {
@@ -106,12 +111,13 @@ function readAll(env: Env): Record<VariableName, ReturnType<typeof parseValue> |
 
 const MIN_SECRET_BYTES = 32;
 
-function jwtSecret(value: string | undefined, env: string): string | undefined {
+/** A key of 32+ bytes; mandatory in production, optional (generated later) elsewhere. */
+function requiredSecret(name: string, value: string | undefined, env: string): string | undefined {
   if (value !== undefined && Buffer.byteLength(value) < MIN_SECRET_BYTES) {
-    throw new ConfigError('JWT_SECRET', `must be at least ${MIN_SECRET_BYTES} bytes long`);
+    throw new ConfigError(name, `must be at least ${MIN_SECRET_BYTES} bytes long`);
   }
   if (value === undefined && env === 'production') {
-    throw new ConfigError('JWT_SECRET', `must be set in production (at least ${MIN_SECRET_BYTES} random bytes)`);
+    throw new ConfigError(name, `must be set in production (at least ${MIN_SECRET_BYTES} random bytes)`);
   }
   return value;
 }
@@ -140,7 +146,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: num('BODY_LIMIT_BYTES'),
     trustProxy: bool('TRUST_PROXY'),
     auth: {
-      jwtSecret: jwtSecret(v.JWT_SECRET as string | undefined, str('NODE_ENV')),
+      jwtSecret: requiredSecret('JWT_SECRET', v.JWT_SECRET as string | undefined, str('NODE_ENV')),
       jwtIssuer: str('JWT_ISSUER'),
       jwtAudience: str('JWT_AUDIENCE'),
       accessTokenTtlSeconds: num('ACCESS_TOKEN_TTL_SECONDS'),
@@ -148,6 +154,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       refreshReuseGraceSeconds: num('REFRESH_REUSE_GRACE_SECONDS'),
       registrationEnabled: bool('AUTH_REGISTRATION_ENABLED'),
       passwordMinLength: num('PASSWORD_MIN_LENGTH'),
+    },
+    records: {
+      secretFieldsKey: requiredSecret('SECRET_FIELDS_KEY', v.SECRET_FIELDS_KEY as string | undefined, str('NODE_ENV')),
+      bulkCreateMax: num('BULK_CREATE_MAX'),
     },
     rateLimits: {
       authPerIp: num('RATE_LIMIT_AUTH_PER_IP'),

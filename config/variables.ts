@@ -117,6 +117,12 @@ export const variables = {
     description:
       'HMAC key for access tokens, at least 32 bytes; required in production. Outside production, when unset, one is generated once and kept in the database.',
   },
+  SECRET_FIELDS_KEY: {
+    type: 'string',
+    secret: true,
+    description:
+      'Key (32+ bytes) that encrypts `secret` fields with AES-256-GCM; required in production. Outside production, when unset, one is generated once and kept in the database.',
+  },
   JWT_ISSUER: { type: 'string', default: 'stagecraft', description: 'The `iss` claim of access tokens, checked on every request.' },
   JWT_AUDIENCE: { type: 'string', default: 'stagecraft-api', description: 'The `aud` claim of access tokens, checked on every request.' },
   ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', default: '900', min: 30, description: 'Lifetime of an access token (JWT).' },
@@ -152,6 +158,13 @@ export const variables = {
     description: 'Login attempts allowed per account (email) in each window.',
   },
   RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', default: '900', min: 1, description: 'Length of a rate-limit window.' },
+  BULK_CREATE_MAX: {
+    type: 'integer',
+    default: '500',
+    min: 1,
+    max: 10000,
+    description: 'Most records one create request may carry (an array body); all or nothing.',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof variables;

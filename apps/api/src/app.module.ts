@@ -6,6 +6,7 @@ import { DatabaseModule } from '@stagecraft/database';
 import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
+import { RecordsApiModule } from './records/records-api.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -22,6 +23,7 @@ export class AppModule {
         RedisModule.forRoot(config, 'stagecraft-api'),
         IdentityModule,
         SchemaEngineModule,
+        RecordsApiModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService],

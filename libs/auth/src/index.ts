@@ -15,7 +15,7 @@ export {
   API_KEY_SCHEME,
   type AccessLevel,
 } from './guard/access.decorator.js';
-export { CurrentPrincipal } from './guard/current-principal.decorator.js';
+export { CurrentPrincipal, OptionalPrincipal } from './guard/current-principal.decorator.js';
 export { type Principal, type Role, ROLES } from './principal.js';
 export { hashPassword, verifyPassword, needsRehash, ARGON2_PARAMETERS } from './passwords/password-hasher.js';
 export { checkPassword, PASSWORD_MAX_LENGTH } from './passwords/password-policy.js';

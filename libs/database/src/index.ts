@@ -4,3 +4,4 @@ export { dataSourceOptions, SYSTEM_SCHEMA, DATA_SCHEMA } from './data-source-opt
 export { migrateWithLock } from './migrate.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 export * from './entities/index.js';
+export { loadOrCreateSecret } from './generated-secret.js';

@@ -16,7 +16,7 @@ export { API_RESERVED_NAMES, POSTGRES_RESERVED_WORDS } from './metadata/reserved
 
 export { UnsafeIdentifierError, qualifiedTable, quoteIdent } from './sql/quote-ident.js';
 export { UnsafeLiteralError, quoteLiteral } from './sql/quote-literal.js';
-export { fieldIdShort, objectNames } from './sql/object-names.js';
+export { CHECK_KINDS, fieldIdShort, objectNames } from './sql/object-names.js';
 export type { CheckKind } from './sql/object-names.js';
 export type { JsonSchema, JsonSchemaObject, OpenApiSchema } from './json-schema/json-schema.js';
 export { createAjv } from './json-schema/ajv-instance.js';

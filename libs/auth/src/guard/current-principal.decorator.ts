@@ -10,3 +10,9 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
   if (!principal) throw new AppException(ErrorCode.Unauthorized, 'Sign in to use this endpoint.');
   return principal;
 });
+
+/** The caller if credentials were sent, undefined for anonymous callers of public routes. */
+export const OptionalPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal | undefined =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().user,
+);

@@ -25,7 +25,8 @@ export function tableObjectName(table: string, suffix: string): string {
   return `${table.slice(0, keep)}_${shortHash(table)}_${suffix}`;
 }
 
-export type CheckKind = 'min' | 'max' | 'minlen' | 'maxlen' | 'pattern' | 'values' | 'maxsel';
+export const CHECK_KINDS = ['min', 'max', 'minlen', 'maxlen', 'pattern', 'values', 'maxsel'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export const objectNames = {
   primaryKey: (table: string): string => tableObjectName(table, 'pkey'),

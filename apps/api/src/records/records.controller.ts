@@ -1,0 +1,132 @@
+// /api/v1/collections/{c}/records: the generated CRUD. Thin: headers (ETag, If-Match,
+// If-None-Match) are handled here, everything else in RecordsService. Each collection's
+// operations are documented in the live OpenAPI document built from metadata, so this
+// generic controller stays out of the static one.
+
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { OptionalPrincipal, Public, type Principal } from '@stagecraft/auth';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { RecordsService, type ListResult, type RawListQuery, type RecordData } from '@stagecraft/records';
+import type { FastifyReply } from 'fastify';
+
+const etag = (record: RecordData): string => `"${record.version}"`;
+
+/** `If-Match: "3"` → 3; absent or `*` → undefined. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) {
+    throw new AppException(ErrorCode.BadRequest, 'If-Match must be an ETag from a previous response, like "3".');
+  }
+  return Number(match[1]);
+}
+
+@ApiExcludeController()
+@Public() // access is decided per collection and action by its rules
+@Controller('collections/:collection/records')
+export class RecordsController {
+  constructor(private readonly records: RecordsService) {}
+
+  @Get()
+  list(
+    @Param('collection') collection: string,
+    @Query() query: RawListQuery,
+    @OptionalPrincipal() principal: Principal | undefined,
+  ): Promise<ListResult> {
+    return this.records.list(principal, collection, query);
+  }
+
+  @Post()
+  async create(
+    @Param('collection') collection: string,
+    @Body() body: unknown,
+    @OptionalPrincipal() principal: Principal | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ data: RecordData | RecordData[] }> {
+    const created = await this.records.create(principal, collection, body);
+    if (!Array.isArray(created)) void reply.header('etag', etag(created));
+    void reply.status(201);
+    return { data: created };
+  }
+
+  @Patch()
+  async bulkUpdate(
+    @Param('collection') collection: string,
+    @Query('filter') filter: string | undefined,
+    @Body() body: unknown,
+    @OptionalPrincipal() principal: Principal | undefined,
+  ): Promise<{ meta: { updated: number } }> {
+    return { meta: await this.records.bulkUpdate(principal, collection, filter, body) };
+  }
+
+  @Delete()
+  async bulkDelete(
+    @Param('collection') collection: string,
+    @Query('filter') filter: string | undefined,
+    @OptionalPrincipal() principal: Principal | undefined,
+  ): Promise<{ meta: { deleted: number } }> {
+    return { meta: await this.records.bulkDelete(principal, collection, filter) };
+  }
+
+  @Get(':id')
+  async get(
+    @Param('collection') collection: string,
+    @Param('id') id: string,
+    @Query('fields') fields: string | undefined,
+    @Query('expand') expand: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @OptionalPrincipal() principal: Principal | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ data: RecordData } | undefined> {
+    const record = await this.records.get(principal, collection, id, { fields, expand });
+    void reply.header('etag', etag(record));
+    if (
+      ifNoneMatch !== undefined &&
+      ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag(record))
+    ) {
+      void reply.status(304);
+      return undefined;
+    }
+    return { data: record };
+  }
+
+  @Patch(':id')
+  async update(
+    @Param('collection') collection: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @OptionalPrincipal() principal: Principal | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ data: RecordData }> {
+    const record = await this.records.update(principal, collection, id, body, parseIfMatch(ifMatch));
+    void reply.header('etag', etag(record));
+    return { data: record };
+  }
+
+  @Put(':id')
+  async replace(
+    @Param('collection') collection: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @OptionalPrincipal() principal: Principal | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ data: RecordData }> {
+    const record = await this.records.replace(principal, collection, id, body, parseIfMatch(ifMatch));
+    void reply.header('etag', etag(record));
+    return { data: record };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(
+    @Param('collection') collection: string,
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @OptionalPrincipal() principal: Principal | undefined,
+  ): Promise<void> {
+    await this.records.delete(principal, collection, id, parseIfMatch(ifMatch));
+  }
+}

@@ -1,0 +1,242 @@
+// Builds the records engine's view of a schema snapshot: one CompiledCollection per collection
+// and the query compiler's schema (one for admins, one for everyone else, who may not filter
+// on hidden fields). Built once per snapshot and cached against it.
+
+import type { SchemaSnapshot } from '@stagecraft/collections';
+import {
+  parseExpression,
+  type Expression,
+  type Operator,
+  type QueryCollection,
+  type QueryField,
+  type QuerySchema,
+} from '@stagecraft/query';
+import {
+  CHECK_KINDS,
+  createAjv,
+  fieldJsonSchema,
+  fieldOperators,
+  fieldStorage,
+  hasColumn,
+  objectNames,
+  quoteIdent,
+  RULE_ACTIONS,
+  USERS_COLLECTION,
+  type CollectionDefinition,
+  type FieldDefinition,
+  type RuleAction,
+} from '@stagecraft/schema';
+import type { CompiledCollection, CompiledField, ValueKind } from './compiled-collection.js';
+
+export interface CompiledSchema {
+  readonly version: number;
+  readonly collections: ReadonlyMap<string, CompiledCollection>;
+  readonly querySchemaForAdmins: QuerySchema;
+  readonly querySchema: QuerySchema;
+}
+
+const ajv = createAjv();
+const UNSORTABLE_TYPES = new Set(['json', 'multi_select', 'long_text', 'secret', 'relation']);
+
+function valueKind(field: FieldDefinition): ValueKind {
+  if (field.type === 'secret') return 'secret';
+  if (field.type === 'number') return 'number';
+  if (field.type === 'relation') {
+    if (field.options.kind === 'many_to_many') return 'many_to_many';
+    if (field.options.kind === 'one_to_many') return 'virtual';
+  }
+  return 'plain';
+}
+
+function compileField(field: FieldDefinition): CompiledField {
+  const kind = valueKind(field);
+  const hidden = 'hidden' in field.options && field.options.hidden === true;
+  const readOnly = 'readOnly' in field.options && field.options.readOnly === true;
+  const relation = field.type === 'relation' ? field.options : undefined;
+  return {
+    definition: field,
+    name: field.name,
+    kind,
+    readable: !hidden && kind !== 'secret' && kind !== 'virtual',
+    writable: !readOnly && kind !== 'virtual',
+    sortable: (hasColumn(field) && !UNSORTABLE_TYPES.has(field.type)) || relation?.kind === 'many_to_one',
+    junctionTable: kind === 'many_to_many' ? objectNames.junctionTable(field.id) : undefined,
+    target: relation?.target,
+  };
+}
+
+function selectExpression(field: CompiledField): string {
+  const name = quoteIdent(field.name);
+  if (field.kind === 'many_to_many') {
+    const junction = `"data".${quoteIdent(field.junctionTable as string)}`;
+    return `ARRAY(SELECT j.target_id FROM ${junction} j WHERE j.source_id = t.id ORDER BY j.target_id) AS ${name}`;
+  }
+  return `t.${name}`;
+}
+
+function bodySchema(fields: CompiledField[], requireRequired: boolean): object {
+  const writable = fields.filter((field) => field.writable);
+  const required = requireRequired
+    ? writable
+        .filter((field) => {
+          const options = field.definition.options as { required?: boolean; default?: unknown };
+          return options.required === true && options.default === undefined;
+        })
+        .map((field) => field.name)
+    : [];
+  return {
+    type: 'object',
+    properties: Object.fromEntries(writable.map((field) => [field.name, fieldJsonSchema(field.definition)])),
+    required,
+    additionalProperties: false,
+  };
+}
+
+function parseRules(definition: CollectionDefinition): CompiledCollection['rules'] {
+  const entries = RULE_ACTIONS.map((action): [RuleAction, Expression | null | 'anyone'] => {
+    const rule = definition.rules[action];
+    if (rule === null) return [action, null];
+    if (rule.trim() === '') return [action, 'anyone'];
+    try {
+      return [action, parseExpression(rule)];
+    } catch {
+      return [action, null]; // rules are validated when saved; an unreadable one falls back to admins only
+    }
+  });
+  return Object.fromEntries(entries) as CompiledCollection['rules'];
+}
+
+function constraintFields(definition: CollectionDefinition): Map<string, string> {
+  const table = definition.name;
+  const names = new Map<string, string>();
+  for (const field of definition.fields) {
+    names.set(objectNames.unique(table, field.id), field.name);
+    names.set(objectNames.foreignKey(table, field.id), field.name);
+    for (const kind of CHECK_KINDS) {
+      names.set(objectNames.check(table, field.id, kind), field.name);
+    }
+  }
+  names.set(objectNames.createdByForeignKey(table), 'created_by');
+  if (table === USERS_COLLECTION) names.set('users_email_key', 'email');
+  return names;
+}
+
+export function compileCollection(definition: CollectionDefinition): CompiledCollection {
+  const fields = definition.fields.map(compileField);
+  const systemColumns = ['id', 'created_at', 'updated_at', 'created_by', 'version'].map(
+    (column) => `t.${quoteIdent(column)}`,
+  );
+  return {
+    definition,
+    name: definition.name,
+    table: definition.name,
+    fields: new Map(fields.map((field) => [field.name, field])),
+    selectList: [...systemColumns, ...fields.filter((field) => field.readable).map(selectExpression)].join(', '),
+    validateCreate: ajv.compile(bodySchema(fields, true)),
+    validateUpdate: ajv.compile(bodySchema(fields, false)),
+    rules: parseRules(definition),
+    rawRules: definition.rules,
+    constraintFields: constraintFields(definition),
+  };
+}
+
+const SYSTEM_QUERY_FIELDS: readonly QueryField[] = [
+  {
+    name: 'id',
+    column: 'id',
+    storage: 'uuid',
+    operators: new Set<Operator>(['=', '!=', 'in', '!in']),
+    filterable: true,
+  },
+  {
+    name: 'created_at',
+    column: 'created_at',
+    storage: 'timestamptz',
+    operators: new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']),
+    filterable: true,
+  },
+  {
+    name: 'updated_at',
+    column: 'updated_at',
+    storage: 'timestamptz',
+    operators: new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']),
+    filterable: true,
+  },
+  {
+    name: 'created_by',
+    column: 'created_by',
+    storage: 'uuid',
+    operators: new Set<Operator>(['=', '!=', 'in', '!in']),
+    filterable: true,
+    relation: { kind: 'many_to_one', target: USERS_COLLECTION },
+  },
+  {
+    name: 'version',
+    column: 'version',
+    storage: 'integer',
+    operators: new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']),
+    filterable: true,
+  },
+];
+
+function queryField(field: FieldDefinition, admin: boolean): QueryField {
+  const hidden = 'hidden' in field.options && field.options.hidden === true;
+  const relation =
+    field.type !== 'relation'
+      ? undefined
+      : field.options.kind === 'many_to_one'
+        ? { kind: 'many_to_one' as const, target: field.options.target }
+        : field.options.kind === 'one_to_many'
+          ? { kind: 'one_to_many' as const, target: field.options.target, foreignColumn: field.options.via }
+          : {
+              kind: 'many_to_many' as const,
+              target: field.options.target,
+              junctionTable: objectNames.junctionTable(field.id),
+              sourceColumn: 'source_id',
+              targetColumn: 'target_id',
+            };
+  return {
+    name: field.name,
+    column: field.name,
+    storage: fieldStorage(field),
+    operators: new Set(fieldOperators(field) as Operator[]),
+    filterable: field.type !== 'secret' && (admin || !hidden),
+    relation,
+  };
+}
+
+function querySchema(definitions: readonly CollectionDefinition[], admin: boolean): QuerySchema {
+  const collections = new Map<string, QueryCollection>(
+    definitions.map((definition) => [
+      definition.name,
+      {
+        name: definition.name,
+        table: definition.name,
+        fields: new Map(
+          [...SYSTEM_QUERY_FIELDS, ...definition.fields.map((field) => queryField(field, admin))].map((f) => [
+            f.name,
+            f,
+          ]),
+        ),
+      },
+    ]),
+  );
+  return { collection: (name) => collections.get(name) };
+}
+
+const compiledBySnapshot = new WeakMap<SchemaSnapshot, CompiledSchema>();
+
+/** The compiled form of a snapshot, built on first use and then shared. */
+export function compiledSchemaFor(snapshot: SchemaSnapshot): CompiledSchema {
+  let compiled = compiledBySnapshot.get(snapshot);
+  if (!compiled) {
+    compiled = {
+      version: snapshot.version,
+      collections: new Map(snapshot.collections.map((definition) => [definition.name, compileCollection(definition)])),
+      querySchemaForAdmins: querySchema(snapshot.collections, true),
+      querySchema: querySchema(snapshot.collections, false),
+    };
+    compiledBySnapshot.set(snapshot, compiled);
+  }
+  return compiled;
+}

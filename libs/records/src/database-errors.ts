@@ -1,0 +1,53 @@
+// Turns the database's refusals of a record write into problems naming the field at fault;
+// anything else is left to become a 500 (a bug), never shown raw to the client.
+
+import { AppException, ErrorCode } from '@stagecraft/core';
+import type { CompiledCollection } from './compiled-collection.js';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  detail?: string;
+}
+
+export function translateDatabaseError(error: unknown, collection: CompiledCollection): unknown {
+  const pg = ((error as { driverError?: PgError }).driverError ?? error) as PgError;
+  const field = (pg.constraint && collection.constraintFields.get(pg.constraint)) ?? pg.column ?? 'unknown';
+  switch (pg.code) {
+    case '23505':
+      return new AppException(ErrorCode.UniqueViolation, `Another record already has this ${field}.`, {
+        errors: [{ field, code: 'unique', message: `${field} must be unique` }],
+        cause: error,
+      });
+    case '23503':
+      return new AppException(
+        ErrorCode.Conflict,
+        `The record referenced by ${field} does not exist, or records still reference this one.`,
+        {
+          errors: [{ field, code: 'relation', message: `${field} must reference an existing record` }],
+          cause: error,
+        },
+      );
+    case '23502':
+      return new AppException(ErrorCode.UnprocessableEntity, `${field} is required.`, {
+        errors: [{ field, code: 'required', message: `${field} is required` }],
+        cause: error,
+      });
+    case '23514':
+      return new AppException(ErrorCode.ValidationFailed, `${field} breaks a rule of the collection.`, {
+        errors: [{ field, code: 'check', message: `${field} is out of the allowed range or format` }],
+        cause: error,
+      });
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+      return new AppException(ErrorCode.ValidationFailed, `A value has the wrong format or is out of range.`, {
+        errors: [{ field, code: 'format', message: 'value has the wrong format or is out of range' }],
+        cause: error,
+      });
+    default:
+      return error;
+  }
+}

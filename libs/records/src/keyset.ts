@@ -1,0 +1,62 @@
+// Keyset (cursor) pagination: the cursor carries the sort-key values of the last record
+// returned, and the next page starts strictly after them, so any page costs the same as the
+// first. The id is always the last key, so the order is total. NULLs sort as PostgreSQL
+// does by default (last when ascending, first when descending).
+
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { quoteIdent } from '@stagecraft/schema';
+import type { SortKey } from './list-params.js';
+
+export function withTieBreaker(sort: readonly SortKey[]): SortKey[] {
+  return sort.some((key) => key.field === 'id') ? [...sort] : [...sort, { field: 'id', descending: false }];
+}
+
+export function orderBy(keys: readonly SortKey[]): string {
+  return keys.map((key) => `t.${quoteIdent(key.field)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
+}
+
+export function encodeCursor(values: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, keys: readonly SortKey[]): unknown[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === keys.length) return values;
+  } catch {
+    // reported below
+  }
+  throw new AppException(
+    ErrorCode.ValidationFailed,
+    'The cursor is not valid for this query; start again without it.',
+    {
+      errors: [{ field: 'cursor', code: 'invalid', message: 'cursor does not match this sort' }],
+    },
+  );
+}
+
+/** `(a, id) after (va, vid)` expanded per key so mixed directions and NULLs are handled. */
+export function afterCursor(keys: readonly SortKey[], values: readonly unknown[], params: unknown[]): string {
+  const column = (key: SortKey): string => `t.${quoteIdent(key.field)}`;
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const equal = (key: SortKey, value: unknown): string =>
+    value === null ? `${column(key)} IS NULL` : `${column(key)} = ${param(value)}`;
+  const strictlyAfter = (key: SortKey, value: unknown): string | null => {
+    if (value === null) return key.descending ? `${column(key)} IS NOT NULL` : null; // nothing sorts after NULL ascending
+    return key.descending
+      ? `${column(key)} < ${param(value)}`
+      : `(${column(key)} > ${param(value)} OR ${column(key)} IS NULL)`;
+  };
+  const branches: string[] = [];
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as SortKey;
+    const after = strictlyAfter(key, values[index]);
+    if (after === null) continue;
+    const prefix = keys.slice(0, index).map((previous, i) => equal(previous, values[i]));
+    branches.push([...prefix, after].join(' AND '));
+  }
+  return branches.length > 0 ? `(${branches.map((branch) => `(${branch})`).join(' OR ')})` : 'false';
+}

@@ -1,0 +1,143 @@
+// Parses and checks the list query parameters (sort, fields, expand, limit, offset, cursor,
+// count) against the collection, answering 400 with every problem named.
+
+import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import type { CompiledCollection } from './compiled-collection.js';
+
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 500;
+const MAX_EXPAND_DEPTH = 2;
+const SYSTEM_SORTABLE = ['id', 'created_at', 'updated_at', 'version'];
+
+export interface SortKey {
+  readonly field: string;
+  readonly descending: boolean;
+}
+
+export type CountMode = 'exact' | 'estimated' | 'none';
+
+export interface ListParams {
+  readonly filter?: string;
+  readonly sort: readonly SortKey[];
+  /** Undefined: every readable field. */
+  readonly fields?: ReadonlySet<string>;
+  /** Relation paths, each a list of field names: `comments.author` → ['comments', 'author']. */
+  readonly expand: readonly (readonly string[])[];
+  readonly limit: number;
+  readonly offset: number;
+  readonly cursor?: string;
+  readonly count: CountMode;
+}
+
+export interface RawListQuery {
+  filter?: string;
+  sort?: string;
+  fields?: string;
+  expand?: string;
+  limit?: string;
+  offset?: string;
+  cursor?: string;
+  count?: string;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function integer(
+  raw: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  problems: FieldError[],
+): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push({ field: name, code: 'range', message: `${name} must be an integer from ${min} to ${max}` });
+    return fallback;
+  }
+  return Number(raw);
+}
+
+export function sortableFields(collection: CompiledCollection, admin: boolean): string[] {
+  const own = [...collection.fields.values()]
+    .filter((field) => field.sortable && (admin || field.readable))
+    .map((field) => field.name);
+  return [...SYSTEM_SORTABLE, ...own];
+}
+
+/** Expand paths name relation fields; at most two levels. */
+export function parseExpand(raw: string | undefined, problems: FieldError[]): string[][] {
+  return list(raw).flatMap((item) => {
+    const path = item.split('.');
+    if (path.length > MAX_EXPAND_DEPTH || path.some((part) => !/^[a-z][a-z0-9_]*$/.test(part))) {
+      problems.push({
+        field: 'expand',
+        code: 'invalid',
+        message: `expand "${item}" must be up to ${MAX_EXPAND_DEPTH} relation names joined by dots`,
+      });
+      return [];
+    }
+    return [path];
+  });
+}
+
+export function parseListParams(raw: RawListQuery, collection: CompiledCollection, admin: boolean): ListParams {
+  const problems: FieldError[] = [];
+
+  const sortable = sortableFields(collection, admin);
+  const sort = list(raw.sort).map((item) => {
+    const descending = item.startsWith('-');
+    const field = descending ? item.slice(1) : item;
+    if (!sortable.includes(field)) {
+      problems.push({
+        field: 'sort',
+        code: 'unknown',
+        message: `cannot sort by "${field}"; sortable: ${sortable.join(', ')}`,
+      });
+    }
+    return { field, descending };
+  });
+
+  let fields: Set<string> | undefined;
+  if (raw.fields !== undefined) {
+    const readable = [
+      'id',
+      'created_at',
+      'updated_at',
+      'created_by',
+      'version',
+      ...[...collection.fields.values()].filter((f) => f.readable).map((f) => f.name),
+    ];
+    fields = new Set(list(raw.fields));
+    for (const name of fields) {
+      if (!readable.includes(name))
+        problems.push({
+          field: 'fields',
+          code: 'unknown',
+          message: `unknown field "${name}"; valid: ${readable.join(', ')}`,
+        });
+    }
+  }
+
+  const expand = parseExpand(raw.expand, problems);
+  const limit = integer(raw.limit, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT, problems);
+  const offset = integer(raw.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0, problems);
+  const count = (raw.count ?? 'none') as CountMode;
+  if (!['exact', 'estimated', 'none'].includes(count)) {
+    problems.push({ field: 'count', code: 'invalid', message: 'count must be exact, estimated or none' });
+  }
+  if (raw.cursor !== undefined && offset > 0) {
+    problems.push({ field: 'cursor', code: 'conflict', message: 'use either cursor or offset, not both' });
+  }
+  if (problems.length > 0) {
+    throw new AppException(ErrorCode.ValidationFailed, problems.map((problem) => problem.message).join('; '), {
+      errors: problems,
+    });
+  }
+  return { filter: raw.filter, sort, fields, expand, limit, offset, cursor: raw.cursor, count };
+}

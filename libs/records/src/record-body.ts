@@ -1,0 +1,91 @@
+// Checks a create/update body against the collection's compiled validator and turns it into
+// column values: unknown and system fields are named in a 400, secrets are encrypted,
+// many-to-many ids are split off for the junction table.
+
+import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { SYSTEM_COLUMN_NAMES } from '@stagecraft/schema';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { CompiledCollection } from './compiled-collection.js';
+import type { SecretBox } from './secret-box.js';
+
+export interface WritableValues {
+  /** Column name → value, for fields stored in the row. */
+  readonly columns: ReadonlyMap<string, unknown>;
+  /** Many-to-many field name → target ids (replacing the current links). */
+  readonly links: ReadonlyMap<string, readonly string[]>;
+}
+
+function fieldOf(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties')
+    return (error.params as { additionalProperty: string }).additionalProperty;
+  if (error.keyword === 'required') return (error.params as { missingProperty: string }).missingProperty;
+  return error.instancePath.split('/').filter(Boolean).join('.') || 'body';
+}
+
+function messageOf(error: ErrorObject, field: string): string {
+  if (error.keyword === 'additionalProperties') return `unknown field "${field}"`;
+  if (error.keyword === 'required') return `${field} is required`;
+  return `${field} ${error.message ?? 'is invalid'}`;
+}
+
+export function assertValidBody(body: unknown, validate: ValidateFunction): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppException(ErrorCode.ValidationFailed, 'The body must be a JSON object of field values.', {
+      errors: [{ field: 'body', code: 'type', message: 'body must be an object' }],
+    });
+  }
+  const record = body as Record<string, unknown>;
+  const system = Object.keys(record).filter((key) => (SYSTEM_COLUMN_NAMES as readonly string[]).includes(key));
+  if (system.length > 0) {
+    throw new AppException(ErrorCode.ValidationFailed, `System fields cannot be written: ${system.join(', ')}.`, {
+      errors: system.map((field) => ({
+        field,
+        code: 'system',
+        message: `${field} is set by Stagecraft and cannot be written`,
+      })),
+    });
+  }
+  if (!validate(record)) {
+    const errors: FieldError[] = (validate.errors ?? []).map((error) => {
+      const field = fieldOf(error);
+      return { field, code: error.keyword, message: messageOf(error, field) };
+    });
+    const fields = [...new Set(errors.map((error) => error.field))];
+    throw new AppException(ErrorCode.ValidationFailed, `The record is invalid: check ${fields.join(', ')}.`, {
+      errors,
+    });
+  }
+  return record;
+}
+
+export function writableValues(
+  record: Record<string, unknown>,
+  collection: CompiledCollection,
+  secrets: SecretBox,
+): WritableValues {
+  const columns = new Map<string, unknown>();
+  const links = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(record)) {
+    const field = collection.fields.get(name);
+    if (!field) continue; // the validator refused unknown fields already
+    if (field.kind === 'many_to_many') links.set(name, [...new Set(value as string[])]);
+    else if (field.kind === 'secret' && typeof value === 'string') columns.set(name, secrets.encrypt(value));
+    else if (field.definition.type === 'json') columns.set(name, JSON.stringify(value));
+    else columns.set(name, value);
+  }
+  return { columns, links };
+}
+
+/** A PUT replaces the record: writable fields it leaves out go back to their default. */
+export function replacementDefaults(
+  record: Record<string, unknown>,
+  collection: CompiledCollection,
+): Record<string, unknown> {
+  const complete: Record<string, unknown> = { ...record };
+  for (const field of collection.fields.values()) {
+    if (!field.writable || field.name in complete) continue;
+    const fallback = (field.definition.options as { default?: unknown }).default;
+    complete[field.name] = field.kind === 'many_to_many' ? [] : fallback === undefined ? null : fallback;
+  }
+  return complete;
+}

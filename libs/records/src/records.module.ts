@@ -1,0 +1,16 @@
+// The records engine for the API: generated CRUD over every collection.
+
+import { Module } from '@nestjs/common';
+import { CollectionsModule } from '@stagecraft/collections';
+import pg from 'pg';
+import { RecordsService } from './records.service.js';
+
+// Dates stay `YYYY-MM-DD` strings: as JS Dates they would shift with the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+@Module({
+  imports: [CollectionsModule],
+  providers: [RecordsService],
+  exports: [RecordsService],
+})
+export class RecordsModule {}

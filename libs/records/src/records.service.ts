@@ -1,0 +1,455 @@
+// The generated CRUD over every collection: list (filter, sort, fields, expand, offset or
+// cursor, counts), get, create (one or many, all or nothing), patch, put, delete and bulk
+// update/delete by filter. Access rules become part of each statement's WHERE clause, so a
+// record the caller may not see is simply not found.
+
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Principal } from '@stagecraft/auth';
+import { SchemaCacheService } from '@stagecraft/collections';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { loadOrCreateSecret } from '@stagecraft/database';
+import { quoteIdent, type RuleAction } from '@stagecraft/schema';
+import { DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } from './access.js';
+import { compiledSchemaFor } from './compile-schema.js';
+import type { CompiledCollection } from './compiled-collection.js';
+import { translateDatabaseError } from './database-errors.js';
+import { expandRecords } from './expand.js';
+import { afterCursor, decodeCursor, encodeCursor, orderBy, withTieBreaker } from './keyset.js';
+import { parseExpand, parseListParams, type RawListQuery } from './list-params.js';
+import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
+import { toRecord, type RecordData } from './record-row.js';
+import { SecretBox } from './secret-box.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ListResult {
+  data: RecordData[];
+  meta: { limit: number; offset?: number; cursor?: string; nextCursor: string | null; total?: number };
+}
+
+export interface ReadOptions {
+  fields?: string;
+  expand?: string;
+}
+
+const table = (collection: CompiledCollection): string => `"data".${quoteIdent(collection.table)}`;
+
+function notFound(collection: CompiledCollection, id: string): AppException {
+  return new AppException(ErrorCode.NotFound, `No record ${id} in "${collection.name}".`);
+}
+
+@Injectable()
+export class RecordsService implements OnModuleInit {
+  private secrets: SecretBox | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: SchemaCacheService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.secrets = new SecretBox(
+      this.config.records.secretFieldsKey ?? (await loadOrCreateSecret(this.dataSource, 'generated_secret_fields_key')),
+    );
+  }
+
+  private get secretBox(): SecretBox {
+    if (!this.secrets) throw new Error('RecordsService used before initialisation');
+    return this.secrets;
+  }
+
+  /** The caller, the compiled schema and the collection for one request. */
+  async scope(
+    principal: Principal | undefined,
+    name: string,
+  ): Promise<{ scope: RequestScope; collection: CompiledCollection }> {
+    await this.cache.find(name); // refreshes the snapshot when the name is new to this process
+    const schema = compiledSchemaFor(await this.cache.current());
+    const collection = schema.collections.get(name);
+    if (!collection) throw new AppException(ErrorCode.NotFound, `No collection is named "${name}".`);
+    return { scope: { principal, schema, now: new Date() }, collection };
+  }
+
+  async list(principal: Principal | undefined, name: string, query: RawListQuery): Promise<ListResult> {
+    const { scope, collection } = await this.scope(principal, name);
+    const params = parseListParams(query, collection, isAdmin(principal));
+    const values: unknown[] = [];
+    const conditions = [
+      ruleCondition(scope, collection, 'list', values),
+      filterCondition(scope, collection, params.filter, values),
+    ];
+    const countConditions = conditions.join(' AND ');
+    const countValues = [...values];
+
+    const keys = withTieBreaker(params.sort);
+    if (params.cursor !== undefined) conditions.push(afterCursor(keys, decodeCursor(params.cursor, keys), values));
+    const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
+    values.push(params.limit);
+    let sql = `SELECT ${collection.selectList}, ${keyColumns} FROM ${table(collection)} t
+      WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
+      ORDER BY ${orderBy(keys)} LIMIT $${values.length}`;
+    if (params.cursor === undefined && params.offset > 0) {
+      values.push(params.offset);
+      sql += ` OFFSET $${values.length}`;
+    }
+
+    const [rows, total] = await Promise.all([
+      this.dataSource.query<Record<string, unknown>[]>(sql, values),
+      this.count(params.count, collection, countConditions, countValues),
+    ]);
+    const data = rows.map((row) => toRecord(row, collection, params.fields));
+    if (params.expand.length > 0) await expandRecords(this.dataSource, scope, collection, data, rows, params.expand);
+    const last = rows.at(-1);
+    const nextCursor =
+      last && rows.length === params.limit ? encodeCursor(keys.map((_, index) => last[`__k${index}`])) : null;
+    return {
+      data,
+      meta: {
+        limit: params.limit,
+        ...(params.cursor === undefined ? { offset: params.offset } : { cursor: params.cursor }),
+        nextCursor,
+        ...(total === undefined ? {} : { total }),
+      },
+    };
+  }
+
+  private async count(
+    mode: string,
+    collection: CompiledCollection,
+    condition: string,
+    values: unknown[],
+  ): Promise<number | undefined> {
+    const from = `FROM ${table(collection)} t WHERE ${condition}`;
+    if (mode === 'exact') {
+      const rows: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n ${from}`, values);
+      return Number(rows[0]?.n ?? 0);
+    }
+    if (mode === 'estimated') {
+      // The planner's row estimate: constant cost whatever the table size.
+      const rows: { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[] = await this.dataSource.query(
+        `EXPLAIN (FORMAT JSON) SELECT 1 ${from}`,
+        values,
+      );
+      return rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0;
+    }
+    return undefined;
+  }
+
+  async get(
+    principal: Principal | undefined,
+    name: string,
+    id: string,
+    options: ReadOptions = {},
+  ): Promise<RecordData> {
+    const { scope, collection } = await this.scope(principal, name);
+    const params = parseListParams({ fields: options.fields, expand: options.expand }, collection, isAdmin(principal));
+    const row = await this.findVisible(this.dataSource.manager, scope, collection, id, 'view');
+    const record = toRecord(row, collection, params.fields);
+    if (params.expand.length > 0)
+      await expandRecords(this.dataSource, scope, collection, [record], [row], params.expand);
+    return record;
+  }
+
+  /** One object or an array of up to BULK_CREATE_MAX; all or nothing. */
+  async create(principal: Principal | undefined, name: string, body: unknown): Promise<RecordData | RecordData[]> {
+    const { scope, collection } = await this.scope(principal, name);
+    const many = Array.isArray(body);
+    const bodies: unknown[] = many ? body : [body];
+    if (bodies.length === 0 || bodies.length > this.config.records.bulkCreateMax) {
+      throw new AppException(
+        ErrorCode.ValidationFailed,
+        `Send between 1 and ${this.config.records.bulkCreateMax} records.`,
+        {
+          errors: [
+            { field: 'body', code: 'size', message: `between 1 and ${this.config.records.bulkCreateMax} records` },
+          ],
+        },
+      );
+    }
+    const records = bodies.map((item, index) => {
+      try {
+        return assertValidBody(item, collection.validateCreate);
+      } catch (error) {
+        throw many ? prefixErrors(error, `[${index}]`) : error;
+      }
+    });
+    // Checked before opening a transaction: callers who may never create get 401/403 at once.
+    if (!isAdmin(principal) && collection.rules.create === null) throw refuse(principal, `create records in "${name}"`);
+
+    const created = await this.inTransaction(collection, async (manager) => {
+      const results: RecordData[] = [];
+      for (const record of records) {
+        const id = uuidv7();
+        const values = writableValues(record, collection, this.secretBox);
+        const columns = ['id', 'created_by', ...values.columns.keys()];
+        const params = [id, principal?.kind === 'user' ? principal.id : null, ...values.columns.values()];
+        await manager.query(
+          `INSERT INTO ${table(collection)} (${columns.map(quoteIdent).join(', ')})
+           VALUES (${params.map((_, index) => `$${index + 1}`).join(', ')})`,
+          params,
+        );
+        await this.writeLinks(manager, collection, id, values, false);
+        const rows = await this.selectWithRule(manager, scope, collection, id, 'create', record);
+        if (!rows[0])
+          throw new AppException(ErrorCode.Forbidden, `The create rule of "${name}" does not allow this record.`);
+        results.push(toRecord(rows[0], collection));
+      }
+      return results;
+    });
+    return many ? created : (created[0] as RecordData);
+  }
+
+  async update(
+    principal: Principal | undefined,
+    name: string,
+    id: string,
+    body: unknown,
+    ifMatch?: number,
+  ): Promise<RecordData> {
+    const { scope, collection } = await this.scope(principal, name);
+    const record = assertValidBody(body, collection.validateUpdate);
+    return this.write(scope, collection, id, record, ifMatch);
+  }
+
+  async replace(
+    principal: Principal | undefined,
+    name: string,
+    id: string,
+    body: unknown,
+    ifMatch?: number,
+  ): Promise<RecordData> {
+    const { scope, collection } = await this.scope(principal, name);
+    const record = replacementDefaults(assertValidBody(body, collection.validateCreate), collection);
+    return this.write(scope, collection, id, record, ifMatch);
+  }
+
+  async delete(principal: Principal | undefined, name: string, id: string, ifMatch?: number): Promise<void> {
+    const { scope, collection } = await this.scope(principal, name);
+    if (!UUID.test(id)) throw notFound(collection, id);
+    await this.inTransaction(collection, async (manager) => {
+      const params: unknown[] = [id];
+      const condition = ruleCondition(scope, collection, 'delete', params);
+      const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
+      const [rows]: [unknown[], number] = await manager.query(
+        `DELETE FROM ${table(collection)} t WHERE t.id = $1 AND (${condition})${version} RETURNING t.id`,
+        params,
+      );
+      if (rows.length === 0) await this.explainRefusal(manager, scope, collection, id, ifMatch, 'delete');
+    });
+  }
+
+  async bulkUpdate(
+    principal: Principal | undefined,
+    name: string,
+    filter: string | undefined,
+    body: unknown,
+  ): Promise<{ updated: number }> {
+    const { scope, collection } = await this.scope(principal, name);
+    requireFilter(filter);
+    const record = assertValidBody(body, collection.validateUpdate);
+    const values = writableValues(record, collection, this.secretBox);
+    if (values.links.size > 0) {
+      throw new AppException(
+        ErrorCode.ValidationFailed,
+        'Bulk updates cannot change many-to-many links; update those records one by one.',
+        {
+          errors: [...values.links.keys()].map((field) => ({
+            field,
+            code: 'bulk',
+            message: `${field} cannot be changed in bulk`,
+          })),
+        },
+      );
+    }
+    return this.inTransaction(collection, async (manager) => {
+      const params: unknown[] = [];
+      const conditions = [
+        ruleCondition(scope, collection, 'update', params, { body: record }),
+        filterCondition(scope, collection, filter, params),
+      ];
+      const assignments = [...values.columns].map(
+        ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
+      );
+      const [, count]: [unknown[], number] = await manager.query(
+        `UPDATE ${table(collection)} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+          WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}`,
+        params,
+      );
+      return { updated: count };
+    });
+  }
+
+  async bulkDelete(
+    principal: Principal | undefined,
+    name: string,
+    filter: string | undefined,
+  ): Promise<{ deleted: number }> {
+    const { scope, collection } = await this.scope(principal, name);
+    requireFilter(filter);
+    return this.inTransaction(collection, async (manager) => {
+      const params: unknown[] = [];
+      const conditions = [
+        ruleCondition(scope, collection, 'delete', params),
+        filterCondition(scope, collection, filter, params),
+      ];
+      const [, count]: [unknown[], number] = await manager.query(
+        `DELETE FROM ${table(collection)} t WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}`,
+        params,
+      );
+      return { deleted: count };
+    });
+  }
+
+  /** Parses `expand` for validation by callers that only need the paths (e.g. the controller). */
+  parseExpand(raw: string | undefined): string[][] {
+    const problems: { field: string; code: string; message: string }[] = [];
+    const paths = parseExpand(raw, problems);
+    if (problems.length > 0)
+      throw new AppException(ErrorCode.ValidationFailed, problems.map((p) => p.message).join('; '), {
+        errors: problems,
+      });
+    return paths;
+  }
+
+  private async write(
+    scope: RequestScope,
+    collection: CompiledCollection,
+    id: string,
+    record: Record<string, unknown>,
+    ifMatch: number | undefined,
+  ): Promise<RecordData> {
+    if (!UUID.test(id)) throw notFound(collection, id);
+    const values = writableValues(record, collection, this.secretBox);
+    return this.inTransaction(collection, async (manager) => {
+      const params: unknown[] = [id];
+      const condition = ruleCondition(scope, collection, 'update', params, { body: record });
+      const assignments = [...values.columns].map(
+        ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
+      );
+      const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
+      const [rows]: [unknown[], number] = await manager.query(
+        `UPDATE ${table(collection)} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+          WHERE t.id = $1 AND (${condition})${version} RETURNING t.id`,
+        params,
+      );
+      if (rows.length === 0) await this.explainRefusal(manager, scope, collection, id, ifMatch, 'update');
+      await this.writeLinks(manager, collection, id, values, true);
+      const selected: Record<string, unknown>[] = await manager.query(
+        `SELECT ${collection.selectList} FROM ${table(collection)} t WHERE t.id = $1`,
+        [id],
+      );
+      return toRecord(selected[0] as Record<string, unknown>, collection);
+    });
+  }
+
+  private async writeLinks(
+    manager: EntityManager,
+    collection: CompiledCollection,
+    id: string,
+    values: WritableValues,
+    replace: boolean,
+  ): Promise<void> {
+    for (const [name, targets] of values.links) {
+      const junction = `"data".${quoteIdent(collection.fields.get(name)?.junctionTable as string)}`;
+      if (replace) await manager.query(`DELETE FROM ${junction} WHERE source_id = $1`, [id]);
+      if (targets.length === 0) continue;
+      await manager.query(`INSERT INTO ${junction} (source_id, target_id) SELECT $1, unnest($2::uuid[])`, [
+        id,
+        targets,
+      ]);
+    }
+  }
+
+  private async findVisible(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    id: string,
+    action: RuleAction,
+  ): Promise<Record<string, unknown>> {
+    if (!UUID.test(id)) throw notFound(collection, id);
+    const rows = await this.selectWithRule(manager, scope, collection, id, action);
+    if (!rows[0]) throw notFound(collection, id);
+    return rows[0];
+  }
+
+  private selectWithRule(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    id: string,
+    action: RuleAction,
+    body?: Record<string, unknown>,
+  ): Promise<Record<string, unknown>[]> {
+    const params: unknown[] = [id];
+    const condition = ruleCondition(scope, collection, action, params, { body });
+    return manager.query(
+      `SELECT ${collection.selectList} FROM ${table(collection)} t WHERE t.id = $1 AND (${condition})`,
+      params,
+    );
+  }
+
+  /** Why a write matched no row: not visible (404), stale (412) or not allowed (403). */
+  private async explainRefusal(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    id: string,
+    ifMatch: number | undefined,
+    action: 'update' | 'delete',
+  ): Promise<never> {
+    let visible: Record<string, unknown>[] = [];
+    try {
+      visible = await this.selectWithRule(manager, scope, collection, id, 'view');
+    } catch (error) {
+      if (!(error instanceof AppException)) throw error;
+    }
+    const row = visible[0];
+    if (!row) throw notFound(collection, id);
+    if (ifMatch !== undefined && row.version !== ifMatch) {
+      throw new AppException(
+        ErrorCode.PreconditionFailed,
+        `The record changed since version ${ifMatch}; it is now at version ${String(row.version)}.`,
+        {
+          extensions: { currentVersion: row.version },
+        },
+      );
+    }
+    throw refuse(scope.principal, `${action} this record of "${collection.name}"`);
+  }
+
+  private async inTransaction<T>(
+    collection: CompiledCollection,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      throw translateDatabaseError(error, collection);
+    }
+  }
+}
+
+function requireFilter(filter: string | undefined): void {
+  if (filter === undefined || filter.trim() === '') {
+    throw new AppException(
+      ErrorCode.ValidationFailed,
+      'Bulk changes need a filter; to change every record, say so: filter=id != null.',
+      {
+        errors: [{ field: 'filter', code: 'required', message: 'filter is required for bulk changes' }],
+      },
+    );
+  }
+}
+
+function prefixErrors(error: unknown, prefix: string): unknown {
+  if (!(error instanceof AppException)) return error;
+  return new AppException(error.code, `Record ${prefix}: ${error.detail}`, {
+    ...error.options,
+    errors: error.options.errors?.map((e) => ({ ...e, field: `${prefix}.${e.field}` })),
+  });
+}
