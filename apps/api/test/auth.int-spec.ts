@@ -207,7 +207,10 @@ describe('auth', () => {
         ['GET', '/api/v1/api-keys'],
         ['POST', '/api/v1/api-keys'],
       ] as const) {
-        const response = await http.request(method, path, { token: user.token, body: method === 'GET' ? undefined : {} });
+        const response = await http.request(method, path, {
+          token: user.token,
+          body: method === 'GET' ? undefined : {},
+        });
         expect({ path, status: response.status }).toEqual({ path, status: 403 });
       }
     });

@@ -11,7 +11,13 @@ export function createLogger(options: { level: string; name: string }): Logger {
     // Secrets must never reach the logs, even when a whole request is logged; SQL parameters of
     // failed queries can hold password hashes or record values, so they are dropped too.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', '*.password', 'err.parameters'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-api-key"]',
+        '*.password',
+        'err.parameters',
+      ],
       censor: '[redacted]',
     },
     timestamp: pino.stdTimeFunctions.isoTime,
