@@ -20,3 +20,4 @@ export {
 export { type SchemaSnapshot, createSnapshot } from './schema-snapshot.js';
 export { loadCollections, readSchemaVersion } from './metadata.repository.js';
 export { ADMIN_ONLY_RULES, ruleProblems } from './rules.js';
+export { buildQuerySchema } from './query-schema.js';

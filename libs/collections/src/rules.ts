@@ -1,17 +1,20 @@
 // Access rules as stored on a collection: null (admins only), "" (anyone) or an expression.
-// Expressions are parsed when saved, so a typo is a 400 at save time, not a failure later.
+// Expressions are parsed, then compiled against the schema they will run on, when saved:
+// a typo or a field that does not exist is a 400 at save time, not a failure later.
 
 import type { FieldError } from '@stagecraft/core';
-import { ExpressionError, parseExpression } from '@stagecraft/query';
-import { RULE_ACTIONS, type CollectionRules } from '@stagecraft/schema';
+import { compileExpression, ExpressionError, parseExpression } from '@stagecraft/query';
+import { RULE_ACTIONS, type CollectionDefinition, type CollectionRules } from '@stagecraft/schema';
+import { buildQuerySchema } from './query-schema.js';
 
 export const ADMIN_ONLY_RULES: CollectionRules = { list: null, view: null, create: null, update: null, delete: null };
 
+/** Syntax problems only: for rules given in a request, before any schema is at hand. */
 export function ruleProblems(rules: Partial<CollectionRules>): FieldError[] {
   const problems: FieldError[] = [];
   for (const action of RULE_ACTIONS) {
     const rule = rules[action];
-    if (rule === undefined || rule === null || rule === '') continue;
+    if (rule === undefined || rule === null || rule.trim() === '') continue;
     try {
       parseExpression(rule);
     } catch (error) {
@@ -19,5 +22,39 @@ export function ruleProblems(rules: Partial<CollectionRules>): FieldError[] {
       problems.push({ field: `rules.${action}`, code: error.code, message: error.message });
     }
   }
+  return problems;
+}
+
+/** Every rule of every collection compiled against the schema `after`; paths like the validator's. */
+export function ruleCompileProblems(
+  after: readonly CollectionDefinition[],
+): { path: string; code: string; message: string }[] {
+  const schema = buildQuerySchema(after, { admin: false });
+  const problems: { path: string; code: string; message: string }[] = [];
+  after.forEach((definition, index) => {
+    const collection = schema.collection(definition.name);
+    if (!collection) return;
+    for (const action of RULE_ACTIONS) {
+      const rule = definition.rules[action];
+      if (rule === null || rule.trim() === '') continue;
+      try {
+        compileExpression(parseExpression(rule), {
+          schema,
+          collection,
+          alias: 't',
+          params: [],
+          request: { auth: null, body: {} },
+          now: new Date(),
+        });
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        problems.push({
+          path: `collections[${index}].rules.${action}`,
+          code: error.code,
+          message: `${action} rule: ${error.message}`,
+        });
+      }
+    }
+  });
   return problems;
 }

@@ -17,6 +17,7 @@ import {
 } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpSchemaVersion, loadCollections, recordHistory, saveCollections } from './metadata.repository.js';
+import { ruleCompileProblems } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
 
 // Serialises schema changes across every API process.
@@ -96,7 +97,9 @@ export class SchemaChangeRunner {
     const before = await loadCollections(manager);
     const { after, result, focus } = request.mutate(structuredClone(before));
 
-    const issues = validateSchemaChange(before, after);
+    const issues: { path: string; code: string; message: string }[] = validateSchemaChange(before, after);
+    // Rules are checked once the schema itself is valid: they compile against it.
+    if (issues.length === 0) issues.push(...ruleCompileProblems(after));
     if (issues.length > 0) {
       throw new AppException(
         ErrorCode.ValidationFailed,

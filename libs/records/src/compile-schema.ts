@@ -2,21 +2,12 @@
 // and the query compiler's schema (one for admins, one for everyone else, who may not filter
 // on hidden fields). Built once per snapshot and cached against it.
 
-import type { SchemaSnapshot } from '@stagecraft/collections';
-import {
-  parseExpression,
-  type Expression,
-  type Operator,
-  type QueryCollection,
-  type QueryField,
-  type QuerySchema,
-} from '@stagecraft/query';
+import { buildQuerySchema, type SchemaSnapshot } from '@stagecraft/collections';
+import { parseExpression, type Expression, type QuerySchema } from '@stagecraft/query';
 import {
   CHECK_KINDS,
   createAjv,
   fieldJsonSchema,
-  fieldOperators,
-  fieldStorage,
   hasColumn,
   objectNames,
   quoteIdent,
@@ -140,90 +131,6 @@ export function compileCollection(definition: CollectionDefinition): CompiledCol
   };
 }
 
-const SYSTEM_QUERY_FIELDS: readonly QueryField[] = [
-  {
-    name: 'id',
-    column: 'id',
-    storage: 'uuid',
-    operators: new Set<Operator>(['=', '!=', 'in', '!in']),
-    filterable: true,
-  },
-  {
-    name: 'created_at',
-    column: 'created_at',
-    storage: 'timestamptz',
-    operators: new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']),
-    filterable: true,
-  },
-  {
-    name: 'updated_at',
-    column: 'updated_at',
-    storage: 'timestamptz',
-    operators: new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']),
-    filterable: true,
-  },
-  {
-    name: 'created_by',
-    column: 'created_by',
-    storage: 'uuid',
-    operators: new Set<Operator>(['=', '!=', 'in', '!in']),
-    filterable: true,
-    relation: { kind: 'many_to_one', target: USERS_COLLECTION },
-  },
-  {
-    name: 'version',
-    column: 'version',
-    storage: 'integer',
-    operators: new Set<Operator>(['=', '!=', '>', '>=', '<', '<=']),
-    filterable: true,
-  },
-];
-
-function queryField(field: FieldDefinition, admin: boolean): QueryField {
-  const hidden = 'hidden' in field.options && field.options.hidden === true;
-  const relation =
-    field.type !== 'relation'
-      ? undefined
-      : field.options.kind === 'many_to_one'
-        ? { kind: 'many_to_one' as const, target: field.options.target }
-        : field.options.kind === 'one_to_many'
-          ? { kind: 'one_to_many' as const, target: field.options.target, foreignColumn: field.options.via }
-          : {
-              kind: 'many_to_many' as const,
-              target: field.options.target,
-              junctionTable: objectNames.junctionTable(field.id),
-              sourceColumn: 'source_id',
-              targetColumn: 'target_id',
-            };
-  return {
-    name: field.name,
-    column: field.name,
-    storage: fieldStorage(field),
-    operators: new Set(fieldOperators(field) as Operator[]),
-    filterable: field.type !== 'secret' && (admin || !hidden),
-    relation,
-  };
-}
-
-function querySchema(definitions: readonly CollectionDefinition[], admin: boolean): QuerySchema {
-  const collections = new Map<string, QueryCollection>(
-    definitions.map((definition) => [
-      definition.name,
-      {
-        name: definition.name,
-        table: definition.name,
-        fields: new Map(
-          [...SYSTEM_QUERY_FIELDS, ...definition.fields.map((field) => queryField(field, admin))].map((f) => [
-            f.name,
-            f,
-          ]),
-        ),
-      },
-    ]),
-  );
-  return { collection: (name) => collections.get(name) };
-}
-
 const compiledBySnapshot = new WeakMap<SchemaSnapshot, CompiledSchema>();
 
 /** The compiled form of a snapshot, built on first use and then shared. */
@@ -233,8 +140,8 @@ export function compiledSchemaFor(snapshot: SchemaSnapshot): CompiledSchema {
     compiled = {
       version: snapshot.version,
       collections: new Map(snapshot.collections.map((definition) => [definition.name, compileCollection(definition)])),
-      querySchemaForAdmins: querySchema(snapshot.collections, true),
-      querySchema: querySchema(snapshot.collections, false),
+      querySchemaForAdmins: buildQuerySchema(snapshot.collections, { admin: true }),
+      querySchema: buildQuerySchema(snapshot.collections, { admin: false }),
     };
     compiledBySnapshot.set(snapshot, compiled);
   }
