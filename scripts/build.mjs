@@ -31,7 +31,7 @@ run(bin('swc'), [
 // dist/ holds ESM like the sources; say so for tools that read it outside this package.
 writeFileSync(resolve(root, 'dist/package.json'), '{ "type": "module" }\n');
 
-if (existsSync(resolve(root, 'admin-ui/package.json'))) {
+if (existsSync(resolve(root, 'admin-ui/index.html'))) {
   run('npm', ['run', 'build', '--workspace', 'admin-ui']);
 }
 writeFileSync(resolve(root, 'dist/.built'), new Date().toISOString());

@@ -2,11 +2,13 @@
 
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { CollectionsModule } from '@stagecraft/collections';
 import { DatabaseModule } from '@stagecraft/database';
 import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { RecordsApiModule } from './records/records-api.module.js';
+import { LiveDocumentService } from './docs/live-document.service.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -24,9 +26,10 @@ export class AppModule {
         IdentityModule,
         SchemaEngineModule,
         RecordsApiModule,
+        CollectionsModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService],
+      providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService, LiveDocumentService],
       exports: [APP_CONFIG],
     };
   }

@@ -1,10 +1,12 @@
 // The OpenAPI document for the static endpoints, served with Swagger UI at /api/docs and as
-// JSON at /api/docs/openapi.json. Later features merge their generated paths in here.
+// JSON at /api/docs/openapi.json, merged on each request with the records API generated from
+// the current schema (LiveDocumentService).
 
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '@stagecraft/auth';
 import type { AppConfig } from '@stagecraft/config';
+import { LiveDocumentService } from './live-document.service.js';
 
 export const DOCS_PATH = 'api/docs';
 export const DOCUMENT_PATH = `${DOCS_PATH}/openapi.json`;
@@ -32,7 +34,9 @@ export function buildStaticDocument(app: INestApplication, config: AppConfig): O
 
 export function mountDocs(app: INestApplication, config: AppConfig): void {
   const document = buildStaticDocument(app, config);
+  const live = app.get(LiveDocumentService);
   SwaggerModule.setup(DOCS_PATH, app, document, {
+    patchDocumentOnRequest: (_request, _reply, staticDocument) => live.document(staticDocument),
     jsonDocumentUrl: DOCUMENT_PATH,
     yamlDocumentUrl: `${DOCS_PATH}/openapi.yaml`,
     customSiteTitle: 'Stagecraft API docs',

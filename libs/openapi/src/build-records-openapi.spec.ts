@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import { validateSchema } from '@stagecraft/schema';
+import { buildRecordsOpenApi } from './build-records-openapi.js';
+import { typeStems } from './names.js';
+import { blogPosts, blogSchema, comments, users } from './openapi.fixture.js';
+import { collectRefs, operations, resolvePointer } from './openapi-walk.fixture.js';
+import { schemaArbitrary } from './schema-arbitrary.fixture.js';
+
+const options = { publicUrl: 'https://api.example.com/' };
+
+describe('buildRecordsOpenApi on the blog fixture', () => {
+  const generated = buildRecordsOpenApi(blogSchema, options);
+  const schemas = generated.components.schemas;
+
+  it('starts from a valid schema', () => {
+    expect(validateSchema(blogSchema)).toEqual([]);
+  });
+
+  it('matches the snapshot', () => {
+    expect(generated).toMatchSnapshot();
+  });
+
+  it('does not depend on the order collections come in', () => {
+    expect(buildRecordsOpenApi([comments, blogPosts, users], options)).toEqual(generated);
+  });
+
+  it('names schemas after the collection in PascalCase', () => {
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'BlogPostsRecord',
+        'BlogPostsCreate',
+        'BlogPostsUpdate',
+        'BlogPostsExpand',
+        'BlogPostsListResponse',
+        'BlogPostsRecordResponse',
+        'BlogPostsRecordsResponse',
+        'UsersRecord',
+        'CommentsRecord',
+        'Problem',
+      ]),
+    );
+  });
+
+  it('gives a record its system fields, readable values and expand object', () => {
+    const record = schemas['BlogPostsRecord']!;
+    expect(Object.keys(record.properties!)).toEqual([
+      'id',
+      'created_at',
+      'updated_at',
+      'created_by',
+      'version',
+      'title',
+      'slug',
+      'body',
+      'views',
+      'price',
+      'published',
+      'publish_on',
+      'published_at',
+      'meta',
+      'contact',
+      'website',
+      'status',
+      'tags',
+      'author',
+      'editors',
+      'score',
+      'expand',
+    ]);
+    expect(record.properties!['author']).toEqual({ type: 'string', format: 'uuid' });
+    expect(record.properties!['editors']).toEqual({
+      type: 'array',
+      items: { type: 'string', format: 'uuid' },
+      uniqueItems: true,
+    });
+    expect(schemas['BlogPostsExpand']!.properties).toEqual({
+      author: { $ref: '#/components/schemas/UsersRecord' },
+      editors: { type: 'array', items: { $ref: '#/components/schemas/UsersRecord' } },
+      comments: { type: 'array', items: { $ref: '#/components/schemas/CommentsRecord' } },
+    });
+  });
+
+  it('accepts writable fields on create, requiring those without a default', () => {
+    const create = schemas['BlogPostsCreate']!;
+    expect(create.additionalProperties).toBe(false);
+    expect(create.required).toEqual(['title', 'views', 'status', 'author', 'api_secret']);
+    expect(Object.keys(create.properties!)).toContain('internal_notes');
+    expect(Object.keys(create.properties!)).not.toContain('score');
+    expect(Object.keys(create.properties!)).not.toContain('comments');
+    expect(create.properties!['api_secret']).toMatchObject({ writeOnly: true });
+    const update = schemas['BlogPostsUpdate']!;
+    expect(update.required).toBeUndefined();
+    expect(update.additionalProperties).toBe(false);
+    expect(Object.keys(update.properties!)).toEqual(Object.keys(create.properties!));
+  });
+
+  it('builds create examples from the field types', () => {
+    expect(schemas['BlogPostsCreate']!.example).toEqual({
+      title: 'Example titl',
+      body: 'A longer example body, in plain text.',
+      views: 5,
+      price: 9.99,
+      published: false,
+      publish_on: '2030-01-01',
+      published_at: '2024-05-17T09:30:00Z',
+      meta: { key: 'value' },
+      contact: 'jane@example.com',
+      website: 'https://example.com/page',
+      status: 'draft',
+      tags: ['news'],
+      author: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      editors: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
+      api_secret: 's3cret-valuexxxx',
+      internal_notes: 'Example internal notes',
+    });
+  });
+
+  it('documents filter, sort, fields and expand per collection', () => {
+    const list = generated.paths['/api/v1/collections/blog_posts/records']!.get!;
+    const param = (name: string) => list.parameters!.find((p) => 'name' in p && p.name === name);
+    const filter = param('filter') as { description: string };
+    expect(filter.description).toContain('- `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`');
+    expect(filter.description).toContain('- `tags`: `?=`');
+    expect(filter.description).not.toContain('`api_secret`');
+    expect(filter.description).not.toContain('`internal_notes`');
+    expect((param('sort') as { description: string }).description).toContain(
+      'Sortable fields: `id`, `created_at`, `updated_at`, `title`, `slug`, `views`, `price`, `published`, `publish_on`, `published_at`, `contact`, `website`, `status`, `author`, `score`.',
+    );
+    expect((param('expand') as { description: string }).description).toContain(
+      'Relation fields: `author`, `editors`, `comments`.',
+    );
+    expect(list.description).toContain('https://api.example.com/api/v1/collections/blog_posts/records?');
+  });
+});
+
+describe('buildRecordsOpenApi properties', () => {
+  it('resolves every $ref, documents every collection and keeps operationIds unique', () => {
+    fc.assert(
+      fc.property(schemaArbitrary, (collections) => {
+        const generated = buildRecordsOpenApi(collections, options);
+        const document = { components: generated.components };
+        for (const ref of collectRefs(generated))
+          expect([ref, resolvePointer(document, ref)]).not.toEqual([ref, undefined]);
+        for (const { name } of collections) {
+          const list = generated.paths[`/api/v1/collections/${name}/records`];
+          const item = generated.paths[`/api/v1/collections/${name}/records/{id}`];
+          expect(Object.keys(list ?? {}).sort()).toEqual(['delete', 'get', 'patch', 'post']);
+          expect(Object.keys(item ?? {}).sort()).toEqual(['delete', 'get', 'parameters', 'patch', 'put']);
+        }
+        const ids = operations(generated.paths).map(({ op }) => op.operationId);
+        expect(ids).toHaveLength(collections.length * 8);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(generated.tags.map((t) => t.name)).toHaveLength(new Set(generated.tags.map((t) => t.name)).size);
+        const stems = typeStems(collections);
+        for (const { name } of collections)
+          expect(generated.components.schemas).toHaveProperty(`${stems.get(name)!}Record`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('never shows hidden or secret fields in a record', () => {
+    fc.assert(
+      fc.property(schemaArbitrary, (collections) => {
+        const { components } = buildRecordsOpenApi(collections, options);
+        const stems = typeStems(collections);
+        for (const collection of collections) {
+          const record = components.schemas[`${stems.get(collection.name)!}Record`]!;
+          const properties = Object.keys(record.properties!);
+          for (const field of collection.fields) {
+            const unseen =
+              field.type === 'secret' ||
+              (field.options.hidden ?? false) ||
+              (field.type === 'relation' && field.options.kind === 'one_to_many');
+            if (unseen) expect(properties).not.toContain(field.name);
+            else expect(properties).toContain(field.name);
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('lists every error response on every operation, with the three security options', () => {
+    const generated = buildRecordsOpenApi(blogSchema, options);
+    for (const { op } of operations(generated.paths)) {
+      expect(Object.keys(op.responses)).toEqual(
+        expect.arrayContaining(['400', '401', '403', '404', '409', '412', '422', '429']),
+      );
+      expect(op.security).toEqual([{ bearer: [] }, { apiKey: [] }, {}]);
+    }
+  });
+});

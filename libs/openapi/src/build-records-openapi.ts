@@ -1,0 +1,39 @@
+// Collection metadata → the records API's paths, components and tags: per-collection paths and
+// schemas (so generated clients are typed per collection) plus the components they share.
+import type { CollectionDefinition } from '@stagecraft/schema';
+import { collectionTag, tagNames } from './collection-tags.js';
+import { typeStems } from './names.js';
+import type { GeneratedOpenApi, RecordsOpenApiOptions } from './openapi-types.js';
+import { problemResponses, problemSchemas } from './problem-components.js';
+import { collectionPathItems } from './record-paths.js';
+import { collectionSchemas } from './record-schemas.js';
+import { sharedParameters, sharedSchemas } from './shared-components.js';
+
+export function buildRecordsOpenApi(
+  collections: readonly CollectionDefinition[],
+  options: RecordsOpenApiOptions,
+): GeneratedOpenApi {
+  // Sorted by name, so the document does not depend on the order metadata was loaded in.
+  const sorted = [...collections].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const stems = typeStems(sorted);
+  const tags = tagNames(sorted);
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const generated: GeneratedOpenApi = {
+    paths: {},
+    components: {
+      schemas: { ...problemSchemas(), ...sharedSchemas() },
+      parameters: sharedParameters(),
+      responses: problemResponses(),
+    },
+    tags: [],
+  };
+  for (const collection of sorted) {
+    const stem = stems.get(collection.name) ?? collection.name;
+    const tag = tags.get(collection.name) ?? collection.name;
+    Object.assign(generated.paths, collectionPathItems({ collection, stem, tag, publicUrl }));
+    Object.assign(generated.components.schemas, collectionSchemas(collection, { stems }));
+    generated.tags.push(collectionTag(collection, tag));
+  }
+  // Field schemas may share objects with the schema library's constants; hand out an own copy.
+  return structuredClone(generated);
+}

@@ -1,0 +1,165 @@
+// The RFC 9457 problem document every error answers with, and one shared response per error
+// status, so each operation lists its errors as `$ref`s instead of repeating them.
+import type { ReferenceObject, ResponseObject, SchemaObject } from './openapi-types.js';
+import { responseRef, schemaRef } from './names.js';
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+export const PROBLEM_SCHEMA = 'Problem';
+const FIELD_ERROR_SCHEMA = 'ProblemFieldError';
+
+export function problemSchemas(): Record<string, SchemaObject> {
+  return {
+    [PROBLEM_SCHEMA]: {
+      type: 'object',
+      description: 'An RFC 9457 problem document.',
+      required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
+      properties: {
+        type: {
+          type: 'string',
+          format: 'uri',
+          description: 'A stable URI per code (`urn:stagecraft:problem:<code>`).',
+        },
+        title: { type: 'string', description: 'The HTTP status text.' },
+        status: { type: 'integer', minimum: 400, maximum: 599 },
+        detail: { type: 'string', description: 'What went wrong in this request.' },
+        code: {
+          type: 'string',
+          description:
+            'A stable error code, e.g. `VALIDATION_FAILED`, `UNIQUE_VIOLATION`, `NOT_FOUND`, `PRECONDITION_FAILED`, `RATE_LIMITED`.',
+        },
+        requestId: { type: 'string', description: 'Also written to the server logs.' },
+        errors: {
+          type: 'array',
+          items: schemaRef(FIELD_ERROR_SCHEMA),
+          description: 'Present when fields are at fault.',
+        },
+      },
+    },
+    [FIELD_ERROR_SCHEMA]: {
+      type: 'object',
+      required: ['field', 'code', 'message'],
+      properties: {
+        field: { type: 'string', description: 'The field at fault, e.g. `title` or `items[2].qty`.' },
+        code: { type: 'string' },
+        message: { type: 'string' },
+      },
+    },
+  };
+}
+
+interface ErrorStatus {
+  status: number;
+  component: string;
+  title: string;
+  code: string;
+  description: string;
+  example: { detail: string; errors?: { field: string; code: string; message: string }[] };
+}
+
+const ERROR_STATUSES: readonly ErrorStatus[] = [
+  {
+    status: 400,
+    component: 'ProblemBadRequest',
+    title: 'Bad Request',
+    code: 'VALIDATION_FAILED',
+    description: 'The request is invalid: a bad body, filter, sort, expand or limit.',
+    example: {
+      detail: 'The request body is invalid',
+      errors: [{ field: 'title', code: 'maxLength', message: 'must NOT have more than 120 characters' }],
+    },
+  },
+  {
+    status: 401,
+    component: 'ProblemUnauthorized',
+    title: 'Unauthorized',
+    code: 'UNAUTHORIZED',
+    description: 'Credentials are missing, invalid or expired, and the rule does not allow anonymous callers.',
+    example: { detail: 'Sign in to perform this action' },
+  },
+  {
+    status: 403,
+    component: 'ProblemForbidden',
+    title: 'Forbidden',
+    code: 'FORBIDDEN',
+    description: "The collection's rule does not allow this caller to perform this action.",
+    example: { detail: 'You may not perform this action' },
+  },
+  {
+    status: 404,
+    component: 'ProblemNotFound',
+    title: 'Not Found',
+    code: 'NOT_FOUND',
+    description: 'No such collection, or no record the caller may see with this id.',
+    example: { detail: 'Record not found' },
+  },
+  {
+    status: 409,
+    component: 'ProblemConflict',
+    title: 'Conflict',
+    code: 'UNIQUE_VIOLATION',
+    description: 'A unique field already holds this value; `errors` names the field.',
+    example: {
+      detail: 'A record with this value already exists',
+      errors: [{ field: 'email', code: 'unique', message: 'must be unique' }],
+    },
+  },
+  {
+    status: 412,
+    component: 'ProblemPreconditionFailed',
+    title: 'Precondition Failed',
+    code: 'PRECONDITION_FAILED',
+    description: 'The `If-Match` version is stale: the record changed since it was read.',
+    example: { detail: 'The record has changed since it was read' },
+  },
+  {
+    status: 422,
+    component: 'ProblemUnprocessableEntity',
+    title: 'Unprocessable Entity',
+    code: 'UNPROCESSABLE_ENTITY',
+    description: 'Well-formed, but not applicable, e.g. a relation naming a record that does not exist.',
+    example: {
+      detail: 'The request cannot be applied',
+      errors: [{ field: 'author', code: 'not_found', message: 'no such record' }],
+    },
+  },
+  {
+    status: 429,
+    component: 'ProblemTooManyRequests',
+    title: 'Too Many Requests',
+    code: 'RATE_LIMITED',
+    description: 'Too many requests; retry after the number of seconds in `Retry-After`.',
+    example: { detail: 'Too many requests' },
+  },
+];
+
+function problemResponse(error: ErrorStatus): ResponseObject {
+  const response: ResponseObject = {
+    description: error.description,
+    content: {
+      [PROBLEM_MEDIA_TYPE]: {
+        schema: schemaRef(PROBLEM_SCHEMA),
+        example: {
+          type: `urn:stagecraft:problem:${error.code.toLowerCase().replaceAll('_', '-')}`,
+          title: error.title,
+          status: error.status,
+          code: error.code,
+          requestId: 'req-7f3a2c',
+          ...error.example,
+        },
+      },
+    },
+  };
+  if (error.status === 429) {
+    response.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 0 } } };
+  }
+  return response;
+}
+
+export function problemResponses(): Record<string, ResponseObject> {
+  return Object.fromEntries(ERROR_STATUSES.map((error) => [error.component, problemResponse(error)]));
+}
+
+/** The error responses every records operation lists, keyed by status. */
+export function errorResponseRefs(): Record<string, ReferenceObject> {
+  return Object.fromEntries(ERROR_STATUSES.map((error) => [String(error.status), responseRef(error.component)]));
+}

@@ -1,0 +1,197 @@
+// The eight records operations of one collection (list, create, bulk update and delete on the
+// collection path; get, update, replace and delete on the record path), fully documented.
+import type { CollectionDefinition } from '@stagecraft/schema';
+import {
+  collectionPaths,
+  collectionSchemaName,
+  operationId,
+  parameterRef,
+  schemaRef,
+  type CollectionSchemaKind,
+} from './names.js';
+import type {
+  OperationObject,
+  ParameterObject,
+  ReferenceObject,
+  RequestBodyObject,
+  ResponseObject,
+  SchemaObject,
+  SecurityRequirement,
+} from './openapi-types.js';
+import { errorResponseRefs } from './problem-components.js';
+import { expandParameter, fieldsParameter, filterParameter, sortParameter } from './query-parameters.js';
+import { MAX_LIMIT, SHARED_PARAMETERS, SHARED_SCHEMAS } from './shared-components.js';
+
+export interface OperationContext {
+  collection: CollectionDefinition;
+  stem: string;
+  tag: string;
+  publicUrl: string;
+}
+
+const JSON_MEDIA_TYPE = 'application/json';
+
+/** Signed in, API key, or anonymous where the collection's rule for the action allows it. */
+const security = (): SecurityRequirement[] => [{ bearer: [] }, { apiKey: [] }, {}];
+
+const ETAG_HEADER = {
+  ETag: { description: 'The record version, for `If-None-Match` and `If-Match`.', schema: { type: 'string' as const } },
+};
+
+function jsonResponse(description: string, schema: SchemaObject, withEtag = false): ResponseObject {
+  const response: ResponseObject = { description, content: { [JSON_MEDIA_TYPE]: { schema } } };
+  if (withEtag) response.headers = structuredClone(ETAG_HEADER);
+  return response;
+}
+
+function jsonBody(description: string, schema: SchemaObject): RequestBodyObject {
+  return { description, required: true, content: { [JSON_MEDIA_TYPE]: { schema } } };
+}
+
+function operation(
+  context: OperationContext,
+  fields: Omit<OperationObject, 'tags' | 'security' | 'responses'>,
+  responses: Record<string, ResponseObject | ReferenceObject>,
+): OperationObject {
+  return {
+    ...fields,
+    tags: [context.tag],
+    responses: { ...responses, ...errorResponseRefs() },
+    security: security(),
+  };
+}
+
+function readParameters(context: OperationContext): (ParameterObject | ReferenceObject)[] {
+  const expand = expandParameter(context.collection);
+  return expand === null ? [fieldsParameter(context.collection)] : [fieldsParameter(context.collection), expand];
+}
+
+const schema = (context: OperationContext, kind: CollectionSchemaKind): SchemaObject =>
+  schemaRef(collectionSchemaName(context.stem, kind));
+
+export function listOperation(context: OperationContext): OperationObject {
+  const { collection, stem, publicUrl } = context;
+  const example = `${publicUrl}${collectionPaths(collection.name).list}?sort=-created_at&limit=20`;
+  return operation(
+    context,
+    {
+      operationId: operationId(stem, 'list'),
+      summary: `List ${collection.label} records`,
+      description: `Records the caller may see, a page at a time: offset pagination with \`limit\` and \`offset\`, or keyset pagination with \`cursor\`. Example: \`GET ${example}\``,
+      parameters: [
+        filterParameter(collection, false),
+        sortParameter(collection),
+        ...readParameters(context),
+        ...[SHARED_PARAMETERS.limit, SHARED_PARAMETERS.offset, SHARED_PARAMETERS.cursor, SHARED_PARAMETERS.count].map(
+          parameterRef,
+        ),
+      ],
+    },
+    { '200': jsonResponse('A page of records.', schema(context, 'ListResponse')) },
+  );
+}
+
+export function createOperation(context: OperationContext): OperationObject {
+  const create = schema(context, 'Create');
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'create'),
+      summary: `Create ${context.collection.label} records`,
+      description: `One record, or an array of up to ${MAX_LIMIT} created all-or-nothing in one transaction.`,
+      requestBody: jsonBody('A record, or an array of records.', {
+        oneOf: [create, { type: 'array', items: create, minItems: 1, maxItems: MAX_LIMIT }],
+      }),
+    },
+    {
+      '201': jsonResponse('The created record, or the created records in request order.', {
+        oneOf: [schema(context, 'RecordResponse'), schema(context, 'RecordsResponse')],
+      }),
+    },
+  );
+}
+
+export function bulkUpdateOperation(context: OperationContext): OperationObject {
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'bulkUpdate'),
+      summary: `Update the ${context.collection.label} records matching a filter`,
+      description: 'Applies the same changes to every matching record the caller may update, in one transaction.',
+      parameters: [filterParameter(context.collection, true)],
+      requestBody: jsonBody('The changes.', schema(context, 'Update')),
+    },
+    { '200': jsonResponse('How many records changed.', schemaRef(SHARED_SCHEMAS.bulkUpdate)) },
+  );
+}
+
+export function bulkDeleteOperation(context: OperationContext): OperationObject {
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'bulkDelete'),
+      summary: `Delete the ${context.collection.label} records matching a filter`,
+      description: 'Deletes every matching record the caller may delete, in one transaction.',
+      parameters: [filterParameter(context.collection, true)],
+    },
+    { '200': jsonResponse('How many records were deleted.', schemaRef(SHARED_SCHEMAS.bulkDelete)) },
+  );
+}
+
+export function getOperation(context: OperationContext): OperationObject {
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'get'),
+      summary: `Get a ${context.collection.label} record`,
+      parameters: [...readParameters(context), parameterRef(SHARED_PARAMETERS.ifNoneMatch)],
+    },
+    {
+      '200': jsonResponse('The record.', schema(context, 'RecordResponse'), true),
+      '304': {
+        description: 'Not modified: the `If-None-Match` ETag is current.',
+        headers: structuredClone(ETAG_HEADER),
+      },
+    },
+  );
+}
+
+export function updateOperation(context: OperationContext): OperationObject {
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'update'),
+      summary: `Update a ${context.collection.label} record`,
+      description: 'Changes only the fields given.',
+      parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
+      requestBody: jsonBody('The changes.', schema(context, 'Update')),
+    },
+    { '200': jsonResponse('The updated record.', schema(context, 'RecordResponse')) },
+  );
+}
+
+export function replaceOperation(context: OperationContext): OperationObject {
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'replace'),
+      summary: `Replace a ${context.collection.label} record`,
+      description: 'Replaces the record with the body, which is validated like a new record.',
+      parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
+      requestBody: jsonBody('The whole record.', schema(context, 'Create')),
+    },
+    { '200': jsonResponse('The replaced record.', schema(context, 'RecordResponse')) },
+  );
+}
+
+export function deleteOperation(context: OperationContext): OperationObject {
+  return operation(
+    context,
+    {
+      operationId: operationId(context.stem, 'delete'),
+      summary: `Delete a ${context.collection.label} record`,
+      parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
+    },
+    { '204': { description: 'Deleted.' } },
+  );
+}
