@@ -30,6 +30,7 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
+  readonly adminUiDir: string;
   readonly auth: {
     /** Undefined outside production when unset: the API then keeps a generated one in the database. */
     readonly jwtSecret: string | undefined;
@@ -145,6 +146,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: v.CORS_ORIGINS as string[],
     bodyLimitBytes: num('BODY_LIMIT_BYTES'),
     trustProxy: bool('TRUST_PROXY'),
+    adminUiDir: str('ADMIN_UI_DIR'),
     auth: {
       jwtSecret: requiredSecret('JWT_SECRET', v.JWT_SECRET as string | undefined, str('NODE_ENV')),
       jwtIssuer: str('JWT_ISSUER'),

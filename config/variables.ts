@@ -111,6 +111,11 @@ export const variables = {
     max: 65535,
     description: 'If set, the worker serves `/health/live` and `/health/ready` on this port.',
   },
+  ADMIN_UI_DIR: {
+    type: 'string',
+    default: './admin-ui/dist',
+    description: 'The built console, served at `/admin` (and `/` redirects there) when the directory exists.',
+  },
   JWT_SECRET: {
     type: 'string',
     secret: true,

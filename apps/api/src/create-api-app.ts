@@ -18,6 +18,7 @@ import {
 } from '@stagecraft/core';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
+import { serveConsole } from './console/serve-console.js';
 import { mountDocs } from './docs/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
@@ -81,5 +82,6 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   app.useGlobalFilters(new ProblemExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   mountDocs(app, config);
+  await serveConsole(app, config.adminUiDir);
   return app;
 }

@@ -10,7 +10,7 @@ import {
   type FieldDefinition,
 } from '@stagecraft/schema';
 import { v7 as uuidv7 } from 'uuid';
-import { ADMIN_ONLY_RULES, ruleProblems } from './rules.js';
+import { ADMIN_ONLY_RULES } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
 import { SchemaChangeRunner, type SchemaActor, type SchemaChangeOutcome } from './schema-change.runner.js';
 
@@ -67,19 +67,6 @@ function findField(collection: CollectionDefinition, name: string): FieldDefinit
   return field;
 }
 
-function assertRules(rules: Partial<CollectionRules> | undefined): void {
-  const problems = rules ? ruleProblems(rules) : [];
-  if (problems.length > 0) {
-    throw new AppException(
-      ErrorCode.ValidationFailed,
-      `Invalid access rule: ${problems.map((p) => p.message).join('; ')}`,
-      {
-        errors: problems,
-      },
-    );
-  }
-}
-
 /** New fields get their stable id here; validation of type and options happens in the runner. */
 function newField(input: FieldInput, position: number): FieldDefinition {
   return {
@@ -115,12 +102,16 @@ export class CollectionsService {
   }
 
   create(input: CollectionInput, options: ChangeOptions): Promise<SchemaChangeOutcome<CollectionDefinition>> {
-    assertRules(input.rules);
     return this.runner.run({
       summary: `create collection "${input.name}"`,
       actor: options.actor,
       dryRun: options.dryRun,
       mutate: (current) => {
+        if (current.some((collection) => collection.name === input.name)) {
+          throw new AppException(ErrorCode.Conflict, `A collection named "${input.name}" exists already.`, {
+            errors: [{ field: 'name', code: 'duplicate_name', message: `"${input.name}" is taken` }],
+          });
+        }
         const fields = (input.fields ?? []).map((field, index) => newField(field, index));
         renumber(fields);
         const collection: CollectionDefinition = {
@@ -142,7 +133,6 @@ export class CollectionsService {
     changes: CollectionChanges,
     options: ChangeOptions,
   ): Promise<SchemaChangeOutcome<CollectionDefinition>> {
-    assertRules(changes.rules);
     return this.runner.run({
       summary:
         changes.name && changes.name !== name
@@ -172,6 +162,20 @@ export class CollectionsService {
       allowDestructive: true,
       mutate: (current) => {
         const collection = find(current, name);
+        const incoming = current
+          .filter((other) => other !== collection)
+          .flatMap((other) =>
+            other.fields
+              .filter((field) => field.type === 'relation' && field.options.target === name)
+              .map((field) => `${other.name}.${field.name}`),
+          );
+        if (incoming.length > 0) {
+          throw new AppException(
+            ErrorCode.Conflict,
+            `Other collections relate to "${name}" (${incoming.join(', ')}); delete or change those fields first.`,
+            { extensions: { relations: incoming } },
+          );
+        }
         return { after: current.filter((candidate) => candidate !== collection), result: null };
       },
     });
@@ -213,6 +217,8 @@ export class CollectionsService {
       mutate: (current) => {
         const collection = find(current, collectionName);
         const field = findField(collection, fieldName);
+        if (changes.name !== undefined && changes.name !== field.name)
+          renameVia(current, collection.name, field.name, changes.name);
         Object.assign(field, {
           name: changes.name ?? field.name,
           type: changes.type ?? field.type,
@@ -238,7 +244,7 @@ export class CollectionsService {
         const field = findField(collection, fieldName);
         collection.fields = collection.fields.filter((candidate) => candidate !== field);
         renumber(collection.fields);
-        return { after: current, result: null };
+        return { after: current, result: null, focus: collection.id };
       },
     });
   }
@@ -290,7 +296,6 @@ export class CollectionsService {
     document: SchemaDocument,
     options: ChangeOptions & { allowDestructive?: boolean },
   ): Promise<SchemaChangeOutcome<null>> {
-    for (const collection of document.collections) assertRules(collection.rules);
     return this.runner.run({
       summary: 'apply schema document',
       actor: options.actor,
@@ -298,5 +303,15 @@ export class CollectionsService {
       allowDestructive: options.allowDestructive,
       mutate: () => ({ after: structuredClone(document.collections), result: null }),
     });
+  }
+}
+
+/** One-to-many fields name the many-to-one field they mirror (`via`); a rename carries them along. */
+function renameVia(collections: CollectionDefinition[], collectionName: string, from: string, to: string): void {
+  for (const other of collections) {
+    for (const field of other.fields) {
+      if (field.type !== 'relation' || field.options.kind !== 'one_to_many') continue;
+      if (field.options.target === collectionName && field.options.via === from) field.options.via = to;
+    }
   }
 }

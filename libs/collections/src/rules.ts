@@ -25,12 +25,25 @@ export function ruleProblems(rules: Partial<CollectionRules>): FieldError[] {
   return problems;
 }
 
+type RuleIssue = { path: string; code: string; message: string };
+
+/** Syntax problems of every rule of every collection, with the validator's paths. */
+export function ruleParseProblems(after: readonly CollectionDefinition[]): RuleIssue[] {
+  return after.flatMap((definition, index) =>
+    ruleProblems(definition.rules).map((problem) => ({
+      path: `collections[${index}].${problem.field}`,
+      code: problem.code,
+      message: `${problem.field.replace('rules.', '')} rule: ${problem.message}`,
+    })),
+  );
+}
+
 /** Every rule of every collection compiled against the schema `after`; paths like the validator's. */
 export function ruleCompileProblems(
   after: readonly CollectionDefinition[],
 ): { path: string; code: string; message: string }[] {
   const schema = buildQuerySchema(after, { admin: false });
-  const problems: { path: string; code: string; message: string }[] = [];
+  const problems: RuleIssue[] = [];
   after.forEach((definition, index) => {
     const collection = schema.collection(definition.name);
     if (!collection) return;

@@ -17,7 +17,7 @@ import {
 } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpSchemaVersion, loadCollections, recordHistory, saveCollections } from './metadata.repository.js';
-import { ruleCompileProblems } from './rules.js';
+import { ruleCompileProblems, ruleParseProblems } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
 
 // Serialises schema changes across every API process.
@@ -98,8 +98,9 @@ export class SchemaChangeRunner {
     const { after, result, focus } = request.mutate(structuredClone(before));
 
     const issues: { path: string; code: string; message: string }[] = validateSchemaChange(before, after);
-    // Rules are checked once the schema itself is valid: they compile against it.
-    if (issues.length === 0) issues.push(...ruleCompileProblems(after));
+    // Rules compile against the schema, so they are compiled once it is valid; until then
+    // only their syntax is checked, and every problem is reported together.
+    issues.push(...(issues.length === 0 ? ruleCompileProblems(after) : ruleParseProblems(after)));
     if (issues.length > 0) {
       throw new AppException(
         ErrorCode.ValidationFailed,
@@ -138,7 +139,7 @@ export class SchemaChangeRunner {
           const sample = found.sample ?? [];
           throw new AppException(
             ErrorCode.Conflict,
-            `${precheck.message}: ${found.count} record(s)${sample.length ? `, e.g. ${sample.map((s) => describeSample(s)).join(', ')}` : ''}.`,
+            `${precheck.message}: ${found.count} ${precheck.kind === 'duplicate_values' ? 'repeated value(s)' : 'record(s)'}${sample.length ? `, e.g. ${sample.map((s) => describeSample(s)).join(', ')}` : ''}.`,
             { extensions: { precheck: precheck.kind, count: found.count, sample, field: precheck.column } },
           );
         }

@@ -59,7 +59,6 @@ export class RulesDto {
 export class FieldInputDto {
   @ApiProperty({ example: 'title', pattern: '^[a-z][a-z0-9_]{0,62}$' })
   @IsString()
-  @MaxLength(63)
   name!: string;
 
   @ApiProperty({ enum: FIELD_TYPES, example: 'text' })
@@ -88,7 +87,6 @@ export class FieldChangesDto {
   @ApiPropertyOptional({ description: 'A new name: the column is renamed, data kept' })
   @Optional()
   @IsString()
-  @MaxLength(63)
   name?: string;
 
   @ApiPropertyOptional({
@@ -114,7 +112,6 @@ export class FieldChangesDto {
 export class CreateCollectionDto {
   @ApiProperty({ example: 'posts', pattern: '^[a-z][a-z0-9_]{0,62}$' })
   @IsString()
-  @MaxLength(63)
   name!: string;
 
   @ApiPropertyOptional({ example: 'Posts' }) @Optional() @IsString() @MaxLength(200) label?: string;
@@ -139,7 +136,6 @@ export class UpdateCollectionDto {
   @ApiPropertyOptional({ description: 'A new name: the table is renamed, data kept' })
   @Optional()
   @IsString()
-  @MaxLength(63)
   name?: string;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) label?: string;
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) description?: string;
