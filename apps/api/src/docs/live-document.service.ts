@@ -22,7 +22,7 @@ export class LiveDocumentService {
     let document = this.bySnapshot.get(snapshot);
     if (!document) {
       const generated = buildRecordsOpenApi(snapshot.collections, { publicUrl: this.config.publicUrl });
-      document = mergeOpenApi(staticDocument, generated) as OpenAPIObject;
+      document = mergeOpenApi(staticDocument, generated);
       this.bySnapshot.set(snapshot, document);
     }
     return document;
