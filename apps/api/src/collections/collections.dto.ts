@@ -3,6 +3,7 @@
 // problem at once with its path (e.g. `fields[2].options.max`).
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FIELD_TYPE_NAMES } from '@stagecraft/schema';
 import { Type } from 'class-transformer';
 import { Optional } from '../common/optional.js';
 import {
@@ -18,23 +19,6 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-
-const FIELD_TYPES = [
-  'text',
-  'long_text',
-  'integer',
-  'number',
-  'boolean',
-  'date',
-  'datetime',
-  'json',
-  'email',
-  'url',
-  'select',
-  'multi_select',
-  'relation',
-  'secret',
-];
 
 export class RulesDto {
   @ApiPropertyOptional({
@@ -61,7 +45,7 @@ export class FieldInputDto {
   @IsString()
   name!: string;
 
-  @ApiProperty({ enum: FIELD_TYPES, example: 'text' })
+  @ApiProperty({ enum: FIELD_TYPE_NAMES, example: 'text' })
   @IsString()
   type!: string;
 
@@ -90,7 +74,7 @@ export class FieldChangesDto {
   name?: string;
 
   @ApiPropertyOptional({
-    enum: FIELD_TYPES,
+    enum: FIELD_TYPE_NAMES,
     description: 'A new type: only where a cast is defined and every value converts',
   })
   @Optional()
