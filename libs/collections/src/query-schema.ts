@@ -2,7 +2,15 @@
 // storage and operators, relations as joins. Used for filters, access rules, and to check
 // rules when they are saved.
 
-import type { Operator, QueryCollection, QueryField, QuerySchema } from '@stagecraft/query';
+import {
+  compileExpression,
+  parseExpression,
+  type Expression,
+  type Operator,
+  type QueryCollection,
+  type QueryField,
+  type QuerySchema,
+} from '@stagecraft/query';
 import {
   fieldOperators,
   fieldStorage,
@@ -77,26 +85,43 @@ function queryField(field: FieldDefinition, admin: boolean): QueryField {
   };
 }
 
-/** The compiler's schema; only admins may filter on hidden fields. */
+/**
+ * What a non-admin's filter may reach in `definition` through a relation path: the rows its
+ * view rule lets them see (none when the rule is admins-only). Parsed once per schema.
+ */
+function viewRowFilter(definition: CollectionDefinition, self: () => QueryCollection): QueryCollection['rowFilter'] {
+  const rule = definition.rules.view;
+  if (rule === null) return () => 'false';
+  if (rule.trim() === '') return undefined;
+  let ast: Expression;
+  try {
+    ast = parseExpression(rule);
+  } catch {
+    return () => 'false'; // rules are checked when saved; an unreadable one hides everything
+  }
+  // The rule itself sees every row, as rules always do (applyRowFilters off).
+  return (alias, ctx) => compileExpression(ast, { ...ctx, collection: self(), alias, applyRowFilters: false });
+}
+
+/** The compiler's schema. Only admins may filter on hidden fields; for everyone else relation
+ * paths reach only the rows each target's view rule shows them. */
 export function buildQuerySchema(
   definitions: readonly CollectionDefinition[],
   options: { admin: boolean },
 ): QuerySchema {
   const { admin } = options;
-  const collections = new Map<string, QueryCollection>(
-    definitions.map((definition) => [
-      definition.name,
-      {
-        name: definition.name,
-        table: definition.name,
-        fields: new Map(
-          [...SYSTEM_QUERY_FIELDS, ...definition.fields.map((field) => queryField(field, admin))].map((f) => [
-            f.name,
-            f,
-          ]),
-        ),
-      },
-    ]),
-  );
+  const collections = new Map<string, QueryCollection>();
+  for (const definition of definitions) {
+    collections.set(definition.name, {
+      name: definition.name,
+      table: definition.name,
+      fields: new Map(
+        [...SYSTEM_QUERY_FIELDS, ...definition.fields.map((field) => queryField(field, admin))].map((f) => [f.name, f]),
+      ),
+      rowFilter: admin
+        ? undefined
+        : viewRowFilter(definition, () => collections.get(definition.name) as QueryCollection),
+    });
+  }
   return { collection: (name) => collections.get(name) };
 }

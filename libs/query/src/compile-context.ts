@@ -21,4 +21,9 @@ export interface CompileContext {
   readonly request: RequestFacts;
   /** What `@now` means: fixed by the caller so one request sees one instant. */
   readonly now: Date;
+  /**
+   * True for a caller's filter: relation paths then reach only rows the caller may view
+   * (each target's `rowFilter`). Rules are written by admins and see every row.
+   */
+  readonly applyRowFilters?: boolean;
 }

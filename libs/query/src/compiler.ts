@@ -22,6 +22,8 @@ export function compileExpression(expression: Expression, ctx: CompileContext): 
     schema: ctx.schema,
     collection: ctx.collection,
     alias: outerAlias,
+    joinFilter: (target, alias) =>
+      ctx.applyRowFilters && target.rowFilter ? target.rowFilter(alias.replaceAll('"', ''), ctx) : undefined,
     allocateAlias: () => {
       // Fresh per compile; skipping the caller's alias keeps the outer row from being shadowed.
       counter += 1;

@@ -1,6 +1,8 @@
 // The read-only view of collection metadata the compiler works from. The records library
 // builds it once per schema version; nothing here may be mutated while compiling.
 
+import type { CompileContext } from './compile-context.js';
+
 export type StorageKind =
   'text' | 'integer' | 'numeric' | 'boolean' | 'date' | 'timestamptz' | 'jsonb' | 'text_array' | 'uuid';
 
@@ -39,6 +41,11 @@ export interface QueryField {
 
 export interface QueryCollection {
   readonly name: string;
+  /**
+   * Which of its rows a caller's filter may reach through a relation path (its view rule),
+   * as a condition over the given alias; undefined when every row may be reached.
+   */
+  readonly rowFilter?: (alias: string, ctx: CompileContext) => string;
   /** Unqualified table name in schema "data". */
   readonly table: string;
   readonly fields: ReadonlyMap<string, QueryField>;

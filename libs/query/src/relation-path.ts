@@ -34,6 +34,14 @@ export interface PathScope {
   readonly alias: string;
   /** A fresh quoted alias (r1, r2, …) for each joined table. */
   allocateAlias(): string;
+  /** Extra join condition limiting a target collection's rows (its view rule), if any. */
+  joinFilter(target: QueryCollection, alias: string): string | undefined;
+}
+
+/** `on`, narrowed to the rows of `target` the scope lets the path reach. */
+function restricted(on: string, scope: PathScope, target: QueryCollection, alias: string): string {
+  const filter = scope.joinFilter(target, alias);
+  return filter === undefined ? on : `${on} AND (${filter})`;
 }
 
 const ID = quoteIdent('id');
@@ -67,7 +75,7 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
       const target = targetOf(field, relation.target, scope.schema, position);
       const related = scope.allocateAlias();
       const on = `${related}.${quoteIdent(relation.foreignColumn)} = ${alias}.${ID}`;
-      steps.push({ table: dataTable(target.table), alias: related, on });
+      steps.push({ table: dataTable(target.table), alias: related, on: restricted(on, scope, target, related) });
       return { steps, ref: `${related}.${ID}`, field, storage: 'uuid', label, relatedIds: true };
     }
     if (relation === undefined) {
@@ -82,10 +90,18 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
     const table = dataTable(target.table);
     switch (relation.kind) {
       case 'many_to_one':
-        steps.push({ table, alias: next, on: `${next}.${ID} = ${alias}.${quoteIdent(field.column)}` });
+        steps.push({
+          table,
+          alias: next,
+          on: restricted(`${next}.${ID} = ${alias}.${quoteIdent(field.column)}`, scope, target, next),
+        });
         break;
       case 'one_to_many':
-        steps.push({ table, alias: next, on: `${next}.${quoteIdent(relation.foreignColumn)} = ${alias}.${ID}` });
+        steps.push({
+          table,
+          alias: next,
+          on: restricted(`${next}.${quoteIdent(relation.foreignColumn)} = ${alias}.${ID}`, scope, target, next),
+        });
         break;
       case 'many_to_many': {
         const related = scope.allocateAlias();
@@ -95,7 +111,11 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
             alias: next,
             on: `${next}.${quoteIdent(relation.sourceColumn)} = ${alias}.${ID}`,
           },
-          { table, alias: related, on: `${related}.${ID} = ${next}.${quoteIdent(relation.targetColumn)}` },
+          {
+            table,
+            alias: related,
+            on: restricted(`${related}.${ID} = ${next}.${quoteIdent(relation.targetColumn)}`, scope, target, related),
+          },
         );
         break;
       }

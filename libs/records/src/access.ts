@@ -90,7 +90,7 @@ export function filterCondition(
 ): string {
   if (filter === undefined || filter.trim() === '') return 'true';
   try {
-    return compileFilter(filter, context(scope, collection, params));
+    return compileFilter(filter, { ...context(scope, collection, params), applyRowFilters: true });
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     throw new AppException(ErrorCode.ValidationFailed, `Invalid filter: ${error.message}`, {

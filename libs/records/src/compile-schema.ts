@@ -103,6 +103,7 @@ function constraintFields(definition: CollectionDefinition): Map<string, string>
   for (const field of definition.fields) {
     names.set(objectNames.unique(table, field.id), field.name);
     names.set(objectNames.foreignKey(table, field.id), field.name);
+    names.set(objectNames.junctionForeignKey(field.id, 'target_id'), field.name);
     for (const kind of CHECK_KINDS) {
       names.set(objectNames.check(table, field.id, kind), field.name);
     }

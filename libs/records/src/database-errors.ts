@@ -39,6 +39,8 @@ export function translateDatabaseError(error: unknown, collection: CompiledColle
         errors: [{ field, code: 'check', message: `${field} is out of the allowed range or format` }],
         cause: error,
       });
+    case '22021': // a NUL character in text
+    case '22P05': // a NUL escape in json
     case '22P02':
     case '22003':
     case '22007':

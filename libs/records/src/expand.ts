@@ -20,15 +20,15 @@ function relationOf(scope: RequestScope, collection: CompiledCollection, name: s
     // Expandable: relation fields whose value the caller can read, and virtual one-to-many ones.
     (!field.readable && field.kind !== 'virtual')
   ) {
-    throw new AppException(
-      ErrorCode.ValidationFailed,
-      `Cannot expand "${name}": it is not a relation field of "${collection.name}".`,
-      {
-        errors: [
-          { field: 'expand', code: 'unknown', message: `"${name}" is not a relation field of "${collection.name}"` },
-        ],
-      },
-    );
+    const valid = [...collection.fields.values()]
+      .filter(
+        (candidate) => candidate.definition.type === 'relation' && (candidate.readable || candidate.kind === 'virtual'),
+      )
+      .map((candidate) => candidate.name);
+    const message = `"${name}" is not a relation field of "${collection.name}"; expandable: ${valid.join(', ') || '(none)'}`;
+    throw new AppException(ErrorCode.ValidationFailed, `Cannot expand: ${message}.`, {
+      errors: [{ field: 'expand', code: 'unknown', message }],
+    });
   }
   const target = scope.schema.collections.get(definition.options.target);
   if (!target) throw new Error(`Relation target ${definition.options.target} is missing from the compiled schema`);

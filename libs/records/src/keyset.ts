@@ -19,20 +19,27 @@ export function encodeCursor(values: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, keys: readonly SortKey[]): unknown[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === keys.length) return values;
-  } catch {
-    // reported below
-  }
-  throw new AppException(
+export function invalidCursor(): AppException {
+  return new AppException(
     ErrorCode.ValidationFailed,
     'The cursor is not valid for this query; start again without it.',
     {
       errors: [{ field: 'cursor', code: 'invalid', message: 'cursor does not match this sort' }],
     },
   );
+}
+
+export function decodeCursor(cursor: string, keys: readonly SortKey[]): unknown[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // Key values travel as text (see the list query); anything else was not made by us.
+    const wellFormed = (value: unknown): boolean =>
+      value === null || (typeof value === 'string' && value.length <= 1000);
+    if (Array.isArray(values) && values.length === keys.length && values.every(wellFormed)) return values;
+  } catch {
+    // reported below
+  }
+  throw invalidCursor();
 }
 
 /** `(a, id) after (va, vid)` expanded per key so mixed directions and NULLs are handled. */

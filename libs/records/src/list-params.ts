@@ -29,15 +29,21 @@ export interface ListParams {
   readonly count: CountMode;
 }
 
-export interface RawListQuery {
-  filter?: string;
-  sort?: string;
-  fields?: string;
-  expand?: string;
-  limit?: string;
-  offset?: string;
-  cursor?: string;
-  count?: string;
+/** As parsed from the query string: a parameter given twice arrives as an array. */
+export type RawListQuery = Partial<
+  Record<'filter' | 'sort' | 'fields' | 'expand' | 'limit' | 'offset' | 'cursor' | 'count', string | string[]>
+>;
+
+/** One value per parameter: a repeated parameter is ambiguous, so it is a 400. */
+export function singleValue(raw: string | string[] | undefined, name: string): string | undefined {
+  if (raw === undefined || typeof raw === 'string') return raw;
+  throw new AppException(
+    ErrorCode.ValidationFailed,
+    `Give ${name} once; to combine values use one comma-separated list or &&.`,
+    {
+      errors: [{ field: name, code: 'repeated', message: `${name} is given more than once` }],
+    },
+  );
 }
 
 function list(raw: string | undefined): string[] {
@@ -86,8 +92,11 @@ export function parseExpand(raw: string | undefined, problems: FieldError[]): st
   });
 }
 
-export function parseListParams(raw: RawListQuery, collection: CompiledCollection, admin: boolean): ListParams {
+export function parseListParams(query: RawListQuery, collection: CompiledCollection, admin: boolean): ListParams {
   const problems: FieldError[] = [];
+  const raw = Object.fromEntries(
+    Object.entries(query).map(([name, value]) => [name, singleValue(value, name)]),
+  ) as Partial<Record<keyof RawListQuery, string>>;
 
   const sortable = sortableFields(collection, admin);
   const sort = list(raw.sort).map((item) => {

@@ -28,6 +28,15 @@ function messageOf(error: ErrorObject, field: string): string {
   return `${field} ${error.message ?? 'is invalid'}`;
 }
 
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  }
+  return false;
+}
+
 export function assertValidBody(body: unknown, validate: ValidateFunction): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new AppException(ErrorCode.ValidationFailed, 'The body must be a JSON object of field values.', {
@@ -43,6 +52,13 @@ export function assertValidBody(body: unknown, validate: ValidateFunction): Reco
         code: 'system',
         message: `${field} is set by Stagecraft and cannot be written`,
       })),
+    });
+  }
+  // PostgreSQL cannot store NUL characters in text or jsonb: refuse them here, by field.
+  const withNul = Object.keys(record).filter((key) => containsNul(record[key]));
+  if (withNul.length > 0) {
+    throw new AppException(ErrorCode.ValidationFailed, `Values cannot contain NUL characters: ${withNul.join(', ')}.`, {
+      errors: withNul.map((field) => ({ field, code: 'nul', message: `${field} contains a NUL character` })),
     });
   }
   if (!validate(record)) {

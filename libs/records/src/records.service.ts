@@ -17,8 +17,8 @@ import { compiledSchemaFor } from './compile-schema.js';
 import type { CompiledCollection } from './compiled-collection.js';
 import { translateDatabaseError } from './database-errors.js';
 import { expandRecords } from './expand.js';
-import { afterCursor, decodeCursor, encodeCursor, orderBy, withTieBreaker } from './keyset.js';
-import { parseExpand, parseListParams, type RawListQuery } from './list-params.js';
+import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTieBreaker } from './keyset.js';
+import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
 import { toRecord, type RecordData } from './record-row.js';
 import { SecretBox } from './secret-box.js';
@@ -31,8 +31,8 @@ export interface ListResult {
 }
 
 export interface ReadOptions {
-  fields?: string;
-  expand?: string;
+  fields?: string | string[];
+  expand?: string | string[];
 }
 
 const table = (collection: CompiledCollection): string => `"data".${quoteIdent(collection.table)}`;
@@ -97,10 +97,14 @@ export class RecordsService implements OnModuleInit {
       sql += ` OFFSET $${values.length}`;
     }
 
+    // A forged cursor can carry a value the key's type refuses: a 400, like any bad value.
     const [rows, total] = await Promise.all([
       this.dataSource.query<Record<string, unknown>[]>(sql, values),
       this.count(params.count, collection, countConditions, countValues),
-    ]);
+    ]).catch((error: unknown) => {
+      if (params.cursor !== undefined && /^22/.test((error as { code?: string }).code ?? '')) throw invalidCursor();
+      throw translateDatabaseError(error, collection);
+    });
     const data = rows.map((row) => toRecord(row, collection, params.fields));
     if (params.expand.length > 0) await expandRecords(this.dataSource, scope, collection, data, rows, params.expand);
     const last = rows.at(-1);
@@ -194,8 +198,7 @@ export class RecordsService implements OnModuleInit {
         );
         await this.writeLinks(manager, collection, id, values, false);
         const rows = await this.selectWithRule(manager, scope, collection, id, 'create', record);
-        if (!rows[0])
-          throw new AppException(ErrorCode.Forbidden, `The create rule of "${name}" does not allow this record.`);
+        if (!rows[0]) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
         results.push(toRecord(rows[0], collection));
       }
       return results;
@@ -245,11 +248,11 @@ export class RecordsService implements OnModuleInit {
   async bulkUpdate(
     principal: Principal | undefined,
     name: string,
-    filter: string | undefined,
+    rawFilter: string | string[] | undefined,
     body: unknown,
   ): Promise<{ updated: number }> {
     const { scope, collection } = await this.scope(principal, name);
-    requireFilter(filter);
+    const filter = requireFilter(rawFilter);
     const record = assertValidBody(body, collection.validateUpdate);
     const values = writableValues(record, collection, this.secretBox);
     if (values.links.size > 0) {
@@ -286,10 +289,10 @@ export class RecordsService implements OnModuleInit {
   async bulkDelete(
     principal: Principal | undefined,
     name: string,
-    filter: string | undefined,
+    rawFilter: string | string[] | undefined,
   ): Promise<{ deleted: number }> {
     const { scope, collection } = await this.scope(principal, name);
-    requireFilter(filter);
+    const filter = requireFilter(rawFilter);
     return this.inTransaction(collection, async (manager) => {
       const params: unknown[] = [];
       const conditions = [
@@ -434,7 +437,9 @@ export class RecordsService implements OnModuleInit {
   }
 }
 
-function requireFilter(filter: string | undefined): void {
+/** The one filter a bulk change must have. */
+function requireFilter(raw: string | string[] | undefined): string {
+  const filter = singleValue(raw, 'filter');
   if (filter === undefined || filter.trim() === '') {
     throw new AppException(
       ErrorCode.ValidationFailed,
@@ -444,6 +449,7 @@ function requireFilter(filter: string | undefined): void {
       },
     );
   }
+  return filter;
 }
 
 function prefixErrors(error: unknown, prefix: string): unknown {

@@ -53,7 +53,7 @@ export class RecordsController {
   @Patch()
   async bulkUpdate(
     @Param('collection') collection: string,
-    @Query('filter') filter: string | undefined,
+    @Query('filter') filter: string | string[] | undefined,
     @Body() body: unknown,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<{ meta: { updated: number } }> {
@@ -63,7 +63,7 @@ export class RecordsController {
   @Delete()
   async bulkDelete(
     @Param('collection') collection: string,
-    @Query('filter') filter: string | undefined,
+    @Query('filter') filter: string | string[] | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<{ meta: { deleted: number } }> {
     return { meta: await this.records.bulkDelete(principal, collection, filter) };
@@ -73,8 +73,8 @@ export class RecordsController {
   async get(
     @Param('collection') collection: string,
     @Param('id') id: string,
-    @Query('fields') fields: string | undefined,
-    @Query('expand') expand: string | undefined,
+    @Query('fields') fields: string | string[] | undefined,
+    @Query('expand') expand: string | string[] | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

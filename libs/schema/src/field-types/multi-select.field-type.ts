@@ -6,7 +6,7 @@ import { textArrayLiteral } from '../sql/quote-literal.js';
 import { issue, joinPath, type ValidationIssue } from '../validation/validation-issue.js';
 import type { CheckSpec, FieldTypeDefinition } from './field-type-definition.js';
 import { indexMethod } from './column-helpers.js';
-import { CONTAINS_OPERATORS } from './operators.js';
+import { ARRAY_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, SELECT_VALUES, optionsObject } from './option-schemas.js';
 import { valuesIssues } from './select-values.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
@@ -80,7 +80,7 @@ export const multiSelectFieldType: FieldTypeDefinition<'multi_select'> = {
     field.options.values.includes(raw)
       ? { ok: true, value: raw }
       : { ok: false, message: `"${raw}" is not one of: ${field.options.values.join(', ')}` },
-  operators: () => CONTAINS_OPERATORS,
+  operators: () => ARRAY_OPERATORS,
   castFrom: (from) => {
     if (from.type !== 'select') return null;
     return { using: (c) => `CASE WHEN ${c} IS NULL THEN NULL ELSE ARRAY[${c}] END`, failsWhen: null, lossy: false };

@@ -46,7 +46,7 @@ describe('field-type registry', () => {
     [makeField(1, 'x', 'email', {}), 'text', 'text', ['=', '!=', '~', '!~', 'in', '!in']],
     [makeField(1, 'x', 'url', {}), 'text', 'text', ['=', '!=', '~', '!~', 'in', '!in']],
     [makeField(1, 'x', 'select', { values: ['a'] }), 'text', 'text', ['=', '!=', 'in', '!in']],
-    [makeField(1, 'x', 'multi_select', { values: ['a'] }), 'text_array', 'text[]', ['?=']],
+    [makeField(1, 'x', 'multi_select', { values: ['a'] }), 'text_array', 'text[]', ['?=', '=', '!=']],
     [m2o, 'uuid', 'uuid', ['=', '!=', 'in', '!in']],
     [m2m, 'uuid', null, ['?=']],
     [o2m, 'uuid', null, ['?=']],
