@@ -40,6 +40,7 @@ export interface AppConfig {
     readonly refreshTokenTtlSeconds: number;
     readonly refreshReuseGraceSeconds: number;
     readonly registrationEnabled: boolean;
+    readonly sessionCacheMs: number;
     readonly passwordMinLength: number;
   };
   readonly records: {
@@ -155,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       refreshTokenTtlSeconds: num('REFRESH_TOKEN_TTL_SECONDS'),
       refreshReuseGraceSeconds: num('REFRESH_REUSE_GRACE_SECONDS'),
       registrationEnabled: bool('AUTH_REGISTRATION_ENABLED'),
+      sessionCacheMs: num('AUTH_SESSION_CACHE_MS'),
       passwordMinLength: num('PASSWORD_MIN_LENGTH'),
     },
     records: {

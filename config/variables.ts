@@ -128,9 +128,22 @@ export const variables = {
     description:
       'Key (32+ bytes) that encrypts `secret` fields with AES-256-GCM; required in production. Outside production, when unset, one is generated once and kept in the database.',
   },
-  JWT_ISSUER: { type: 'string', default: 'stagecraft', description: 'The `iss` claim of access tokens, checked on every request.' },
-  JWT_AUDIENCE: { type: 'string', default: 'stagecraft-api', description: 'The `aud` claim of access tokens, checked on every request.' },
-  ACCESS_TOKEN_TTL_SECONDS: { type: 'integer', default: '900', min: 30, description: 'Lifetime of an access token (JWT).' },
+  JWT_ISSUER: {
+    type: 'string',
+    default: 'stagecraft',
+    description: 'The `iss` claim of access tokens, checked on every request.',
+  },
+  JWT_AUDIENCE: {
+    type: 'string',
+    default: 'stagecraft-api',
+    description: 'The `aud` claim of access tokens, checked on every request.',
+  },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    type: 'integer',
+    default: '900',
+    min: 30,
+    description: 'Lifetime of an access token (JWT).',
+  },
   REFRESH_TOKEN_TTL_SECONDS: {
     type: 'integer',
     default: '604800',
@@ -143,6 +156,14 @@ export const variables = {
     min: 0,
     description:
       'A refresh token used again within this window (concurrent tabs) still works; later reuse revokes its whole session.',
+  },
+  AUTH_SESSION_CACHE_MS: {
+    type: 'integer',
+    default: '5000',
+    min: 0,
+    max: 60000,
+    description:
+      'How long a process trusts that a session is open without asking the database again. Revocations reach every process at once through Redis; this bounds the delay when Redis is down. 0 checks every request.',
   },
   AUTH_REGISTRATION_ENABLED: {
     type: 'boolean',

@@ -9,6 +9,7 @@ import { AuthService } from './auth.service.js';
 import { AccessGuard } from './guard/access.guard.js';
 import { JwtStrategy } from './guard/jwt.strategy.js';
 import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
+import { SessionChecksService } from './sessions/session-checks.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokensService } from './tokens/access-tokens.service.js';
 import { SigningKeyService } from './tokens/signing-key.service.js';
@@ -20,6 +21,7 @@ const services = [
   AuthService,
   RateLimiterService,
   SessionsService,
+  SessionChecksService,
   AccessTokensService,
   SigningKeyService,
   UsersRepository,

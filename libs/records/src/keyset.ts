@@ -43,7 +43,12 @@ export function decodeCursor(cursor: string, keys: readonly SortKey[]): unknown[
 }
 
 /** `(a, id) after (va, vid)` expanded per key so mixed directions and NULLs are handled. */
-export function afterCursor(keys: readonly SortKey[], values: readonly unknown[], params: unknown[]): string {
+export function afterCursor(
+  keys: readonly SortKey[],
+  values: readonly unknown[],
+  params: unknown[],
+  notNull: (field: string) => boolean,
+): string {
   const column = (key: SortKey): string => `t.${quoteIdent(key.field)}`;
   const param = (value: unknown): string => {
     params.push(value);
@@ -53,8 +58,9 @@ export function afterCursor(keys: readonly SortKey[], values: readonly unknown[]
     value === null ? `${column(key)} IS NULL` : `${column(key)} = ${param(value)}`;
   const strictlyAfter = (key: SortKey, value: unknown): string | null => {
     if (value === null) return key.descending ? `${column(key)} IS NOT NULL` : null; // nothing sorts after NULL ascending
-    return key.descending
-      ? `${column(key)} < ${param(value)}`
+    if (key.descending) return `${column(key)} < ${param(value)}`;
+    return notNull(key.field)
+      ? `${column(key)} > ${param(value)}`
       : `(${column(key)} > ${param(value)} OR ${column(key)} IS NULL)`;
   };
   const branches: string[] = [];
@@ -65,5 +71,13 @@ export function afterCursor(keys: readonly SortKey[], values: readonly unknown[]
     const prefix = keys.slice(0, index).map((previous, i) => equal(previous, values[i]));
     branches.push([...prefix, after].join(' AND '));
   }
-  return branches.length > 0 ? `(${branches.map((branch) => `(${branch})`).join(' OR ')})` : 'false';
+  if (branches.length === 0) return 'false';
+  const expanded = `(${branches.map((branch) => `(${branch})`).join(' OR ')})`;
+  // The OR above is exact but opaque to the planner; a redundant range on the first key lets
+  // an index on it start at the cursor instead of scanning from the top.
+  const [first] = keys;
+  const start = values[0];
+  if (first === undefined || start === null) return expanded;
+  if (first.descending) return `${column(first)} <= ${param(start)} AND ${expanded}`;
+  return notNull(first.field) ? `${column(first)} >= ${param(start)} AND ${expanded}` : expanded;
 }

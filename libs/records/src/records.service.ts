@@ -86,7 +86,10 @@ export class RecordsService implements OnModuleInit {
     const countValues = [...values];
 
     const keys = withTieBreaker(params.sort);
-    if (params.cursor !== undefined) conditions.push(afterCursor(keys, decodeCursor(params.cursor, keys), values));
+    if (params.cursor !== undefined)
+      conditions.push(
+        afterCursor(keys, decodeCursor(params.cursor, keys), values, (field) => notNullColumn(collection, field)),
+      );
     const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
     values.push(params.limit);
     let sql = `SELECT ${collection.selectList}, ${keyColumns} FROM ${table(collection)} t
@@ -184,22 +187,29 @@ export class RecordsService implements OnModuleInit {
     // Checked before opening a transaction: callers who may never create get 401/403 at once.
     if (!isAdmin(principal) && collection.rules.create === null) throw refuse(principal, `create records in "${name}"`);
 
-    const created = await this.inTransaction(collection, async (manager) => {
+    const prepared = records.map((record) => ({ record, values: writableValues(record, collection, this.secretBox) }));
+    const unconditional = isAdmin(principal) || collection.rules.create === 'anyone';
+    // One INSERT ... RETURNING is atomic on its own; a transaction is needed only when more
+    // statements belong to the same change (several records, links, a rule to check after).
+    const needsTransaction = many || !unconditional || prepared.some(({ values }) => values.links.size > 0);
+    const created = await this.withManager(collection, needsTransaction, async (manager) => {
       const results: RecordData[] = [];
-      for (const record of records) {
+      for (const { record, values } of prepared) {
         const id = uuidv7();
-        const values = writableValues(record, collection, this.secretBox);
         const columns = ['id', 'created_by', ...values.columns.keys()];
         const params = [id, principal?.kind === 'user' ? principal.id : null, ...values.columns.values()];
-        await manager.query(
-          `INSERT INTO ${table(collection)} (${columns.map(quoteIdent).join(', ')})
-           VALUES (${params.map((_, index) => `$${index + 1}`).join(', ')})`,
+        let [row] = await manager.query<Record<string, unknown>[]>(
+          `INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
+           VALUES (${params.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING ${collection.selectList}`,
           params,
         );
-        await this.writeLinks(manager, collection, id, values, false);
-        const rows = await this.selectWithRule(manager, scope, collection, id, 'create', record);
-        if (!rows[0]) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
-        results.push(toRecord(rows[0], collection));
+        if (values.links.size > 0) await this.writeLinks(manager, collection, id, values, false);
+        if (!unconditional || values.links.size > 0) {
+          // The rule may look at the stored row and its links, so it is checked after writing.
+          [row] = await this.selectWithRule(manager, scope, collection, id, 'create', record);
+          if (!row) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
+        }
+        results.push(toRecord(row as Record<string, unknown>, collection));
       }
       return results;
     });
@@ -233,7 +243,7 @@ export class RecordsService implements OnModuleInit {
   async delete(principal: Principal | undefined, name: string, id: string, ifMatch?: number): Promise<void> {
     const { scope, collection } = await this.scope(principal, name);
     if (!UUID.test(id)) throw notFound(collection, id);
-    await this.inTransaction(collection, async (manager) => {
+    await this.withManager(collection, false, async (manager) => {
       const params: unknown[] = [id];
       const condition = ruleCondition(scope, collection, 'delete', params);
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
@@ -327,20 +337,23 @@ export class RecordsService implements OnModuleInit {
   ): Promise<RecordData> {
     if (!UUID.test(id)) throw notFound(collection, id);
     const values = writableValues(record, collection, this.secretBox);
-    return this.inTransaction(collection, async (manager) => {
+    const hasLinks = values.links.size > 0;
+    return this.withManager(collection, hasLinks, async (manager) => {
       const params: unknown[] = [id];
       const condition = ruleCondition(scope, collection, 'update', params, { body: record });
       const assignments = [...values.columns].map(
         ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
       );
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
-      const [rows]: [unknown[], number] = await manager.query(
+      const [rows]: [Record<string, unknown>[], number] = await manager.query(
         `UPDATE ${table(collection)} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
-          WHERE t.id = $1 AND (${condition})${version} RETURNING t.id`,
+          WHERE t.id = $1 AND (${condition})${version} RETURNING ${collection.selectList}`,
         params,
       );
       if (rows.length === 0) await this.explainRefusal(manager, scope, collection, id, ifMatch, 'update');
+      if (!hasLinks) return toRecord(rows[0] as Record<string, unknown>, collection);
       await this.writeLinks(manager, collection, id, values, true);
+      // RETURNING saw the links as they were; read the record again with the new ones.
       const selected: Record<string, unknown>[] = await manager.query(
         `SELECT ${collection.selectList} FROM ${table(collection)} t WHERE t.id = $1`,
         [id],
@@ -425,6 +438,20 @@ export class RecordsService implements OnModuleInit {
     throw refuse(scope.principal, `${action} this record of "${collection.name}"`);
   }
 
+  /** Runs `work` in a transaction when it needs one, else on the pool; database refusals become problems. */
+  private async withManager<T>(
+    collection: CompiledCollection,
+    transaction: boolean,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    if (transaction) return this.inTransaction(collection, work);
+    try {
+      return await work(this.dataSource.manager);
+    } catch (error) {
+      throw translateDatabaseError(error, collection);
+    }
+  }
+
   private async inTransaction<T>(
     collection: CompiledCollection,
     work: (manager: EntityManager) => Promise<T>,
@@ -435,6 +462,13 @@ export class RecordsService implements OnModuleInit {
       throw translateDatabaseError(error, collection);
     }
   }
+}
+
+/** The one filter a bulk change must have. */
+/** System columns and required fields are NOT NULL, which keyset conditions can rely on. */
+function notNullColumn(collection: CompiledCollection, name: string): boolean {
+  if (['id', 'created_at', 'updated_at', 'version'].includes(name)) return true;
+  return (collection.fields.get(name)?.definition.options as { required?: boolean } | undefined)?.required === true;
 }
 
 /** The one filter a bulk change must have. */

@@ -8,6 +8,7 @@ import { AppException, ErrorCode } from '@stagecraft/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { randomToken, tokenHash } from '../tokens/opaque-token.js';
+import { SessionChecksService } from './session-checks.service.js';
 
 export interface SessionMeta {
   userAgent?: string;
@@ -39,6 +40,7 @@ const invalidRefresh = (): AppException =>
 export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly sessionChecks: SessionChecksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,10 +82,11 @@ export class SessionsService {
         [tokenHash(refreshToken)],
       );
       const row = rows[0];
-      if (!row || row.session_revoked || row.session_expired || row.token_expired) return undefined;
+      if (!row || row.session_revoked || row.session_expired || row.token_expired)
+        return { refused: true as const, revokedSession: undefined };
       if (row.used_at !== null && (row.used_seconds_ago ?? 0) > this.config.auth.refreshReuseGraceSeconds) {
         await this.revokeWith(manager, row.session_id, 'token_reuse');
-        return undefined;
+        return { refused: true as const, revokedSession: row.session_id };
       }
       await manager.query(`UPDATE stagecraft.refresh_tokens SET used_at = COALESCE(used_at, now()) WHERE id = $1`, [
         row.token_id,
@@ -93,23 +96,21 @@ export class SessionsService {
         [row.session_id, this.config.auth.refreshTokenTtlSeconds],
       );
       const next = await this.issueRefreshToken(manager, row.session_id);
-      return { userId: row.user_id, sessionId: row.session_id, refreshToken: next };
+      return { refused: false as const, userId: row.user_id, sessionId: row.session_id, refreshToken: next };
     });
-    if (!outcome) throw invalidRefresh();
-    return outcome;
-  }
-
-  /** Revokes the session a refresh token belongs to; unknown tokens are ignored. */
-  async revokeByRefreshToken(refreshToken: string, reason: RevokeReason): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE stagecraft.sessions SET revoked_at = now(), revoked_reason = $2
-        WHERE revoked_at IS NULL AND id = (SELECT session_id FROM stagecraft.refresh_tokens WHERE token_hash = $1)`,
-      [tokenHash(refreshToken), reason],
-    );
+    if (outcome.refused) {
+      // Announced after the commit, so no process can re-check the session in between.
+      if (outcome.revokedSession !== undefined)
+        await this.sessionChecks.revoked({ sessions: [outcome.revokedSession] });
+      throw invalidRefresh();
+    }
+    const { userId, sessionId, refreshToken: next } = outcome;
+    return { userId, sessionId, refreshToken: next };
   }
 
   async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
     await this.revokeWith(this.dataSource.manager, sessionId, reason);
+    await this.sessionChecks.revoked({ sessions: [sessionId] });
   }
 
   /** Revokes every session of the user, but the one named in `keep`. Returns how many. */
@@ -119,6 +120,7 @@ export class SessionsService {
         WHERE user_id = $1 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id <> $3::uuid)`,
       [userId, reason, keep ?? null],
     );
+    await this.sessionChecks.revoked({ users: [userId] });
     return result[1];
   }
 

@@ -25,7 +25,7 @@ export class AccessTokensService {
 
   issue(claims: AccessTokenClaims): Promise<string> {
     return this.jwt.signAsync(claims, {
-      secret: this.signingKey.key,
+      privateKey: this.signingKey.key,
       algorithm: JWT_ALGORITHM,
       issuer: this.config.auth.jwtIssuer,
       audience: this.config.auth.jwtAudience,

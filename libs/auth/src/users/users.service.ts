@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { AuthService } from '../auth.service.js';
 import type { Principal, Role } from '../principal.js';
+import { SessionChecksService } from '../sessions/session-checks.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { normalizeEmail, toPublicUser, type PublicUser } from './user.js';
 import { UsersRepository, type UserListQuery } from './users.repository.js';
@@ -14,6 +15,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
+    private readonly sessionChecks: SessionChecksService,
     private readonly auth: AuthService,
   ) {}
 
@@ -52,6 +54,8 @@ export class UsersService {
     });
     if (!user) throw notFound(id);
     if (changes.disabled === true) await this.sessions.revokeAllForUser(id, 'disabled');
+    // A new role must apply to the next request, not after the session cache expires.
+    else if (changes.role !== undefined) await this.sessionChecks.revoked({ users: [id] });
     return toPublicUser(user);
   }
 
@@ -60,6 +64,7 @@ export class UsersService {
       throw new AppException(ErrorCode.Conflict, 'Admins cannot delete themselves; ask another admin.');
     }
     if (!(await this.users.delete(id))) throw notFound(id);
+    await this.sessionChecks.revoked({ users: [id] });
   }
 
   async forceLogout(id: string): Promise<{ revoked_sessions: number }> {

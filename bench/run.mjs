@@ -1,0 +1,445 @@
+// `npm run bench`: the records benchmark. Creates a throw-away database, starts the built
+// Stagecraft API and the hand-written baseline (bench/baseline/server.mjs) on loopback, seeds
+// 100,000 items, checks both servers answer the same, then loads each operation with
+// autocannon (32 connections, 10 s, bearer token of a normal user) against Stagecraft and
+// then against the baseline, never both at once. Prints req/s, p50, p99 and the ratio, the
+// target checks, and writes bench/results/records-<timestamp>.json. See bench/README.md.
+//
+// Environment: BENCH_DATABASE_URL (server to create the database on), REDIS_URL,
+// BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 2, or 1 when
+// BENCH_DURATION < 10), BENCH_CONNECTIONS (32), BENCH_ROWS (100000), BENCH_ONLY (comma list
+// of operations), BENCH_PROFILE=1 (run the API under --cpu-prof and print its hot spots).
+
+import { spawnSync } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { createBenchDatabase, DEFAULT_ADMIN_URL, itemIds, seedItems } from './lib/database.mjs';
+import { measure } from './lib/load.mjs';
+import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
+import { profileLines, summariseProfile } from './lib/profile.mjs';
+import { checkLines, checks, table } from './lib/report.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = resolve(ROOT, 'bench/results');
+const env = process.env;
+
+const config = {
+  adminUrl: env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL,
+  redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  duration: Number(env.BENCH_DURATION ?? 10),
+  connections: Number(env.BENCH_CONNECTIONS ?? 32),
+  rows: Number(env.BENCH_ROWS ?? 100_000),
+  only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
+  profile: env.BENCH_PROFILE === '1',
+  poolSize: 10, // Stagecraft's DATABASE_POOL_SIZE default; the baseline gets the same
+};
+config.warmup = Number(env.BENCH_WARMUP ?? (config.duration >= 10 ? 2 : 1));
+for (const key of ['duration', 'connections', 'rows', 'warmup']) {
+  if (!Number.isFinite(config[key]) || config[key] < (key === 'warmup' ? 0 : 1)) {
+    console.error(`bench: ${key} must be a positive number`);
+    process.exit(2);
+  }
+}
+
+const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789abcdef';
+const SECRET_FIELDS_KEY = 'bench-secret-fields-key-0123456789abcdef01234567';
+const PASSWORD = 'plum-tree-lantern-42';
+const RECORDS = '/api/v1/collections/items/records';
+const FILTER = 'qty > 50 && active = true';
+const LIST_QUERY = `filter=${encodeURIComponent(FILTER)}&sort=-price&limit=20`;
+const DEEP_OFFSET = 50_000;
+
+const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+// ---- cleanup: databases, processes and Redis keys go away on success, error and Ctrl-C ----
+
+const cleanups = [];
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const step = cleanups.pop();
+      try {
+        await step();
+      } catch (error) {
+        console.error(`bench: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---- HTTP helpers ------------------------------------------------------------------------
+
+async function call(base, method, path, { token, body } = {}) {
+  const response = await globalThis.fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, body: json, text };
+}
+
+async function expectStatus(promise, status, what) {
+  const response = await promise;
+  if (response.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${response.status}: ${response.text}`);
+  return response.body;
+}
+
+// ---- operations ----------------------------------------------------------------------------
+
+const randomItem = () => ({
+  title: `bench item ${randomBytes(4).toString('hex')}`,
+  price: randomInt(0, 100_000) / 100,
+  qty: randomInt(0, 200),
+  active: randomInt(0, 4) !== 0,
+  tags: ['bench', `tag${randomInt(0, 10)}`],
+});
+
+/** Each operation builds its requests per server (the cursor is the server's own). */
+function operations(ids, cursors) {
+  const pick = () => ids[randomInt(0, ids.length)];
+  const json = { 'content-type': 'application/json' };
+  return [
+    { name: 'get', request: () => (req) => ({ ...req, path: `${RECORDS}/${pick()}` }) },
+    { name: 'list', request: () => (req) => ({ ...req, path: `${RECORDS}?${LIST_QUERY}` }) },
+    {
+      name: 'offset_page',
+      request: () => (req) => ({ ...req, path: `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET}` }),
+    },
+    {
+      name: 'cursor_page',
+      request: (server) => (req) => ({
+        ...req,
+        path: `${RECORDS}?${LIST_QUERY}&cursor=${encodeURIComponent(cursors[server])}`,
+      }),
+    },
+    {
+      name: 'create',
+      request: () => (req) => ({
+        ...req,
+        method: 'POST',
+        path: RECORDS,
+        headers: { ...req.headers, ...json },
+        body: JSON.stringify(randomItem()),
+      }),
+    },
+    {
+      name: 'patch',
+      request: () => (req) => ({
+        ...req,
+        method: 'PATCH',
+        path: `${RECORDS}/${pick()}`,
+        headers: { ...req.headers, ...json },
+        body: JSON.stringify({ qty: randomInt(0, 200) }),
+      }),
+    },
+  ].filter((operation) => !config.only || config.only.includes(operation.name));
+}
+
+// ---- set-up -----------------------------------------------------------------------------
+
+async function startStagecraft(databaseUrl, redisPrefix) {
+  const port = await freePort();
+  const nodeArgs = [];
+  let profileDir;
+  if (config.profile) {
+    profileDir = resolve(RESULTS, 'profiles', `api-${Date.now()}`);
+    mkdirSync(profileDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+  }
+  const api = startNode('Stagecraft API', resolve(ROOT, 'dist/apps/api/src/main.js'), {
+    cwd: ROOT,
+    nodeArgs,
+    env: {
+      PATH: env.PATH,
+      HOME: env.HOME,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(config.poolSize),
+      REDIS_URL: config.redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      LOG_LEVEL: 'warn',
+      JWT_SECRET,
+      SECRET_FIELDS_KEY,
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(api, `${url}/health/live`);
+  return { proc: api, url, profileDir };
+}
+
+async function startBaseline(databaseUrl) {
+  const port = await freePort();
+  const proc = startNode('baseline', resolve(ROOT, 'bench/baseline/server.mjs'), {
+    cwd: ROOT,
+    env: {
+      PATH: env.PATH,
+      HOME: env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(config.poolSize),
+      JWT_SECRET,
+      JWT_ISSUER: 'stagecraft',
+      JWT_AUDIENCE: 'stagecraft-api',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(proc, `${url}/health/live`);
+  return { proc, url };
+}
+
+/** The first admin, the `items` collection, and the normal user whose token drives the load. */
+async function prepareStagecraft(url) {
+  const admin = await expectStatus(
+    call(url, 'POST', '/api/v1/auth/setup', { body: { email: 'admin@bench.example.com', password: PASSWORD } }),
+    201,
+    'setup',
+  );
+  await expectStatus(
+    call(url, 'POST', '/api/v1/collections', {
+      token: admin.access_token,
+      body: {
+        name: 'items',
+        rules: {
+          list: '',
+          view: '',
+          create: '@request.auth.id != null',
+          update: '@request.auth.id != null',
+          delete: null,
+        },
+        fields: [
+          { name: 'title', type: 'text', options: { required: true } },
+          { name: 'price', type: 'number', options: { precision: 10, scale: 2, indexed: true } },
+          { name: 'qty', type: 'integer', options: { indexed: true } },
+          { name: 'active', type: 'boolean' },
+          { name: 'tags', type: 'json' },
+        ],
+      },
+    }),
+    201,
+    'create collection',
+  );
+  const user = await expectStatus(
+    call(url, 'POST', '/api/v1/auth/register', { body: { email: 'client@bench.example.com', password: PASSWORD } }),
+    201,
+    'register',
+  );
+  return { token: user.access_token, userId: user.user.id };
+}
+
+/** The record with the key order of Stagecraft's responses, for a strict comparison. */
+const canonical = (value) => JSON.stringify(value);
+
+/** Both servers must answer the same before their speeds are compared. */
+async function sameAnswers(stagecraft, baseline, token, ids) {
+  const both = (method, path, body) =>
+    Promise.all([stagecraft.url, baseline.url].map((base) => call(base, method, path, { token, body })));
+  const problems = [];
+  const compare = (what, [s, b], pick = (r) => r.body) => {
+    if (s.status !== b.status)
+      problems.push(`${what}: status ${s.status} vs ${b.status}: ${s.text.slice(0, 300)} | ${b.text.slice(0, 300)}`);
+    else if (canonical(pick(s)) !== canonical(pick(b)))
+      problems.push(
+        `${what}: bodies differ:\n  stagecraft ${canonical(pick(s)).slice(0, 400)}\n  baseline   ${canonical(pick(b)).slice(0, 400)}`,
+      );
+  };
+  compare('get', await both('GET', `${RECORDS}/${ids[0]}`));
+  compare('list', await both('GET', `${RECORDS}?${LIST_QUERY}`));
+  const offset = await both('GET', `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET}`);
+  compare('offset page', offset);
+  // A cursor for the page at DEEP_OFFSET: the nextCursor of the 20 records before it.
+  const before = await both('GET', `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET - 20}`);
+  compare('page before the offset page', before);
+  const cursors = { stagecraft: before[0].body?.meta?.nextCursor, baseline: before[1].body?.meta?.nextCursor };
+  if (!cursors.stagecraft || !cursors.baseline) throw new Error(`no cursor at offset ${DEEP_OFFSET - 20}`);
+  const cursorPage = await Promise.all(
+    [stagecraft.url, baseline.url].map((base, i) =>
+      call(base, 'GET', `${RECORDS}?${LIST_QUERY}&cursor=${encodeURIComponent(Object.values(cursors)[i])}`, { token }),
+    ),
+  );
+  compare('cursor page', cursorPage, (r) => r.body?.data);
+  if (canonical(cursorPage[0].body?.data) !== canonical(offset[0].body?.data))
+    problems.push('cursor page: not the same records as the offset page');
+  if ((offset[0].body?.data?.length ?? 0) !== 20)
+    problems.push(`offset page: ${offset[0].body?.data?.length} records, not 20`);
+  // Writes that leave the measured pages unchanged: qty 1 never matches the filter.
+  const created = await both('POST', RECORDS, { title: 'check', price: 1.5, qty: 1, active: false, tags: ['a'] });
+  compare('create (shape)', created, (r) => Object.keys(r.body?.data ?? {}));
+  if (created[0].status !== 201) problems.push(`create: status ${created[0].status}`);
+  const current = (await call(stagecraft.url, 'GET', `${RECORDS}/${ids[1]}`, { token })).body?.data;
+  const patched = await both('PATCH', `${RECORDS}/${ids[1]}`, { qty: current?.qty });
+  compare('patch (shape)', patched, (r) => Object.keys(r.body?.data ?? {}));
+  if (patched[0].status !== 200) problems.push(`patch: status ${patched[0].status}`);
+  if (problems.length > 0) throw new Error(`the servers do not answer the same:\n${problems.join('\n')}`);
+  return cursors;
+}
+
+// ---- main -------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  log(
+    `duration ${config.duration}s (+${config.warmup}s warm-up), ${config.connections} connections, ${config.rows} rows`,
+  );
+
+  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('the build failed (node scripts/ensure-built.mjs)');
+
+  const database = await createBenchDatabase(config.adminUrl);
+  cleanups.push(() => database.drop());
+  log(`database ${database.name}`);
+
+  const redisPrefix = `stagecraft_bench_${randomBytes(4).toString('hex')}`;
+  cleanups.push(async () => {
+    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+  });
+
+  const stagecraft = await startStagecraft(database.url, redisPrefix);
+  cleanups.push(() => stagecraft.proc.stop());
+  log(`Stagecraft API on ${stagecraft.url}`);
+  const { token, userId } = await prepareStagecraft(stagecraft.url);
+
+  const seeded = await seedItems(database.url, { rows: config.rows, createdBy: userId });
+  log(`seeded ${seeded.total} items in ${seeded.seconds.toFixed(1)}s (${seeded.matching} match "${FILTER}")`);
+  if (seeded.matching < DEEP_OFFSET + 20)
+    log(`warning: fewer than ${DEEP_OFFSET + 20} rows match; the deep pages are short`);
+  const ids = await itemIds(database.url);
+
+  const baseline = await startBaseline(database.url);
+  cleanups.push(() => baseline.proc.stop());
+  log(`baseline on ${baseline.url}`);
+
+  const cursors = await sameAnswers(stagecraft, baseline, token, ids);
+  log('both servers answer the same (get, list, offset page, cursor page, create, patch)');
+
+  const servers = { stagecraft, baseline };
+  const ops = operations(ids, cursors);
+  const results = {};
+  for (const op of ops) {
+    results[op.name] = {};
+    for (const [server, { url }] of Object.entries(servers)) {
+      const run = (duration) =>
+        measure({
+          url,
+          connections: config.connections,
+          duration,
+          headers: { authorization: `Bearer ${token}` },
+          request: op.request(server),
+        });
+      if (config.warmup > 0) await run(config.warmup);
+      const result = await run(config.duration);
+      results[op.name][server] = result;
+      log(
+        `${op.name.padEnd(12)} ${server.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms` +
+          (result.non2xx + result.errors > 0 ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ''),
+      );
+    }
+  }
+
+  // Stop the servers now, so the API writes its CPU profile before the summary.
+  await stagecraft.proc.stop();
+  await baseline.proc.stop();
+  const apiOutput = stagecraft.proc.output().trim().split('\n').filter(Boolean).slice(-15);
+  let profile;
+  if (stagecraft.profileDir) {
+    const file = readdirSync(stagecraft.profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (file) {
+      profile = {
+        file: resolve(stagecraft.profileDir, file),
+        ...summariseProfile(resolve(stagecraft.profileDir, file)),
+      };
+    }
+  }
+
+  const targetChecks = checks(ops, results);
+  console.log(
+    `\nRecords benchmark: ${config.rows} items, ${config.connections} connections, ${config.duration}s per operation\n`,
+  );
+  console.log(table(ops, results));
+  console.log(
+    '\n(req/s: 2xx responses per second; p50/p99: latency in ms; ratio: Stagecraft req/s ÷ baseline req/s)\n',
+  );
+  console.log(checkLines(targetChecks).join('\n'));
+  if (apiOutput.length > 0)
+    console.log(`\nLast lines the Stagecraft API logged (LOG_LEVEL=warn):\n${apiOutput.join('\n')}`);
+  if (profile) console.log(`\nStagecraft API CPU profile (${profile.file}):\n${profileLines(profile).join('\n')}`);
+
+  mkdirSync(RESULTS, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const out = resolve(RESULTS, `records-${stamp}.json`);
+  const gitCommit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
+  writeFileSync(
+    out,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        gitCommit,
+        machine: {
+          cpus: cpus().length,
+          cpu: cpus()[0]?.model,
+          memoryGb: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+        },
+        config: { ...config, adminUrl: undefined, filter: FILTER, sort: '-price', limit: 20, deepOffset: DEEP_OFFSET },
+        seeded,
+        results,
+        checks: targetChecks,
+        profile,
+        apiOutput,
+        totalSeconds: (Date.now() - started) / 1000,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`\nresults: ${out}`);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (error) {
+  console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await cleanup();
+  process.exit(1);
+}
