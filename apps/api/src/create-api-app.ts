@@ -26,7 +26,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const logger = createLogger({ level: config.logLevel, name: 'stagecraft-api' });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One line per request (written when it completes, below) rather than two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     genReqId: requestIdFor,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -47,6 +48,14 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    request.log.info(
+      {
+        req: { method: request.method, url: request.url },
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+      },
+      'request completed',
+    );
   });
 
   await app.register(helmet, {

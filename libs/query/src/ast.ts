@@ -79,3 +79,16 @@ export function segmentPosition(field: FieldReference, index: number): number {
   for (let i = 0; i < index; i += 1) position += (field.path[i]?.length ?? 0) + 1;
   return position;
 }
+
+/** True when the expression names a field (of the row or through a relation), not only macros and literals. */
+export function referencesFields(expression: Expression): boolean {
+  switch (expression.kind) {
+    case 'and':
+    case 'or':
+      return expression.operands.some(referencesFields);
+    case 'not':
+      return referencesFields(expression.operand);
+    case 'comparison':
+      return expression.left.kind === 'field' || expression.right.kind === 'field';
+  }
+}

@@ -16,6 +16,7 @@ export type {
   ScalarLiteral,
   StringLiteral,
 } from './ast.js';
+export { referencesFields } from './ast.js';
 export type { CompileContext, RequestFacts } from './compile-context.js';
 export { compileExpression, compileFilter } from './compiler.js';
 export { EXPRESSION_ERROR_CODES, ExpressionError, type ExpressionErrorCode } from './expression-error.js';

@@ -3,11 +3,12 @@
 // on hidden fields). Built once per snapshot and cached against it.
 
 import { buildQuerySchema, type SchemaSnapshot } from '@stagecraft/collections';
-import { parseExpression, type Expression, type QuerySchema } from '@stagecraft/query';
+import { parseExpression, referencesFields, type Expression, type QuerySchema } from '@stagecraft/query';
 import {
   CHECK_KINDS,
   createAjv,
   fieldJsonSchema,
+  fieldTypeOf,
   hasColumn,
   objectNames,
   quoteIdent,
@@ -53,6 +54,7 @@ function compileField(field: FieldDefinition): CompiledField {
     sortable: (hasColumn(field) && !UNSORTABLE_TYPES.has(field.type)) || relation?.kind === 'many_to_one',
     junctionTable: kind === 'many_to_many' ? objectNames.junctionTable(field.id) : undefined,
     target: relation?.target,
+    sqlType: fieldTypeOf(field).columnType(field)?.sqlType,
   };
 }
 
@@ -115,6 +117,7 @@ function constraintFields(definition: CollectionDefinition): Map<string, string>
 
 export function compileCollection(definition: CollectionDefinition): CompiledCollection {
   const fields = definition.fields.map(compileField);
+  const rules = parseRules(definition);
   const systemColumns = ['id', 'created_at', 'updated_at', 'created_by', 'version'].map(
     (column) => `t.${quoteIdent(column)}`,
   );
@@ -126,7 +129,8 @@ export function compileCollection(definition: CollectionDefinition): CompiledCol
     selectList: [...systemColumns, ...fields.filter((field) => field.readable).map(selectExpression)].join(', '),
     validateCreate: ajv.compile(bodySchema(fields, true)),
     validateUpdate: ajv.compile(bodySchema(fields, false)),
-    rules: parseRules(definition),
+    rules,
+    createRuleIgnoresRow: typeof rules.create === 'object' && rules.create !== null && !referencesFields(rules.create),
     rawRules: definition.rules,
     constraintFields: constraintFields(definition),
   };

@@ -23,6 +23,8 @@ export interface CompiledField {
   readonly junctionTable?: string;
   /** For relations: the target collection. */
   readonly target?: string;
+  /** The column's SQL type, for explicit parameter casts; undefined without a column. */
+  readonly sqlType?: string;
 }
 
 export interface CompiledCollection {
@@ -34,6 +36,8 @@ export interface CompiledCollection {
   readonly selectList: string;
   readonly validateCreate: ValidateFunction;
   readonly validateUpdate: ValidateFunction;
+  /** The create rule looks only at the caller and the body, so it can be checked with the insert. */
+  readonly createRuleIgnoresRow: boolean;
   /** Parsed rules; null = admins only; 'anyone' = no condition. */
   readonly rules: Readonly<Record<RuleAction, Expression | null | 'anyone'>>;
   readonly rawRules: CollectionRules;

@@ -188,28 +188,31 @@ export class RecordsService implements OnModuleInit {
     if (!isAdmin(principal) && collection.rules.create === null) throw refuse(principal, `create records in "${name}"`);
 
     const prepared = records.map((record) => ({ record, values: writableValues(record, collection, this.secretBox) }));
+    const anyLinks = prepared.some(({ values }) => values.links.size > 0);
     const unconditional = isAdmin(principal) || collection.rules.create === 'anyone';
+    // A rule on the caller and the body alone is checked by the INSERT itself.
+    const ruleInInsert = !unconditional && collection.createRuleIgnoresRow && !anyLinks;
     // One INSERT ... RETURNING is atomic on its own; a transaction is needed only when more
     // statements belong to the same change (several records, links, a rule to check after).
-    const needsTransaction = many || !unconditional || prepared.some(({ values }) => values.links.size > 0);
+    const needsTransaction = many || anyLinks || (!unconditional && !ruleInInsert);
     const created = await this.withManager(collection, needsTransaction, async (manager) => {
       const results: RecordData[] = [];
       for (const { record, values } of prepared) {
         const id = uuidv7();
-        const columns = ['id', 'created_by', ...values.columns.keys()];
-        const params = [id, principal?.kind === 'user' ? principal.id : null, ...values.columns.values()];
-        let [row] = await manager.query<Record<string, unknown>[]>(
-          `INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
-           VALUES (${params.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING ${collection.selectList}`,
-          params,
-        );
+        const row = ruleInInsert
+          ? await this.insertIfAllowed(manager, scope, collection, id, values, record)
+          : await this.insert(manager, collection, id, values, principal?.kind === 'user' ? principal.id : null);
+        if (!row) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
         if (values.links.size > 0) await this.writeLinks(manager, collection, id, values, false);
-        if (!unconditional || values.links.size > 0) {
-          // The rule may look at the stored row and its links, so it is checked after writing.
-          [row] = await this.selectWithRule(manager, scope, collection, id, 'create', record);
-          if (!row) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
+        if (values.links.size === 0 && (unconditional || ruleInInsert)) {
+          results.push(toRecord(row, collection));
+          continue;
         }
-        results.push(toRecord(row as Record<string, unknown>, collection));
+        // The rule may look at the stored row and its links, so it is checked after writing
+        // (and RETURNING saw no links yet: the record is read again).
+        const [checked] = await this.selectWithRule(manager, scope, collection, id, 'create', record);
+        if (!checked) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
+        results.push(toRecord(checked, collection));
       }
       return results;
     });
@@ -360,6 +363,56 @@ export class RecordsService implements OnModuleInit {
       );
       return toRecord(selected[0] as Record<string, unknown>, collection);
     });
+  }
+
+  private columnsAndParams(id: string, values: WritableValues, createdBy: string | null) {
+    return {
+      columns: ['id', 'created_by', ...values.columns.keys()],
+      params: [id, createdBy, ...values.columns.values()],
+    };
+  }
+
+  private async insert(
+    manager: EntityManager,
+    collection: CompiledCollection,
+    id: string,
+    values: WritableValues,
+    createdBy: string | null,
+  ): Promise<Record<string, unknown> | undefined> {
+    const { columns, params } = this.columnsAndParams(id, values, createdBy);
+    const rows = await manager.query<Record<string, unknown>[]>(
+      `INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
+       VALUES (${params.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING ${collection.selectList}`,
+      params,
+    );
+    return rows[0];
+  }
+
+  /** INSERT ... SELECT ... WHERE <create rule>: no row comes back when the rule refuses. */
+  private async insertIfAllowed(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    id: string,
+    values: WritableValues,
+    record: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | undefined> {
+    const createdBy = scope.principal?.kind === 'user' ? scope.principal.id : null;
+    const { columns, params } = this.columnsAndParams(id, values, createdBy);
+    // SELECT gives parameters no target type (VALUES would), so each is cast to its column's.
+    const types = [
+      'uuid',
+      'uuid',
+      ...[...values.columns.keys()].map((name) => collection.fields.get(name)?.sqlType ?? 'text'),
+    ];
+    const selected = params.map((_, index) => `$${index + 1}::${types[index] ?? 'text'}`).join(', ');
+    const condition = ruleCondition(scope, collection, 'create', params, { body: record });
+    const rows = await manager.query<Record<string, unknown>[]>(
+      `INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
+       SELECT ${selected} WHERE ${condition} RETURNING ${collection.selectList}`,
+      params,
+    );
+    return rows[0];
   }
 
   private async writeLinks(

@@ -5,23 +5,28 @@ import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 
 export function createLogger(options: { level: string; name: string }): Logger {
-  return pino({
-    level: options.level,
-    name: options.name,
-    // Secrets must never reach the logs, even when a whole request is logged; SQL parameters of
-    // failed queries can hold password hashes or record values, so they are dropped too.
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'req.headers["x-api-key"]',
-        '*.password',
-        'err.parameters',
-      ],
-      censor: '[redacted]',
+  return pino(
+    {
+      level: options.level,
+      name: options.name,
+      // Secrets must never reach the logs, even when a whole request is logged; SQL parameters of
+      // failed queries can hold password hashes or record values, so they are dropped too.
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-api-key"]',
+          '*.password',
+          'err.parameters',
+        ],
+        censor: '[redacted]',
+      },
+      timestamp: pino.stdTimeFunctions.isoTime,
     },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+    // Asynchronous: lines written while a write is in flight go out together in one syscall,
+    // instead of one blocking write per line on the request path. Flushed at exit by pino.
+    pino.destination({ sync: false }),
+  );
 }
 
 export class PinoNestLogger implements LoggerService {
