@@ -309,7 +309,8 @@ async function main() {
     `duration ${config.duration}s (+${config.warmup}s warm-up), ${config.connections} connections, ${config.rows} rows`,
   );
 
-  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs')], {
+  // The benchmark needs the server only.
+  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs'), '--server'], {
     cwd: ROOT,
     stdio: 'inherit',
   });

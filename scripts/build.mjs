@@ -1,5 +1,6 @@
 // Builds everything `npm start` runs: the server code (swc, ESM, into dist/) and, when the
-// console has sources, the console (Vite, into admin-ui/dist). Type-checking is `npm run typecheck`.
+// console has sources, the console (Vite, into admin-ui/dist); `--server` builds the server
+// only. Type-checking is `npm run typecheck`.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,10 @@ run(bin('swc'), [
 // dist/ holds ESM like the sources; say so for tools that read it outside this package.
 writeFileSync(resolve(root, 'dist/package.json'), '{ "type": "module" }\n');
 
-if (existsSync(resolve(root, 'admin-ui/index.html'))) {
+// `--server` skips the console (a server-only change, or a console being edited).
+const serverOnly = process.argv.includes('--server');
+if (!serverOnly && existsSync(resolve(root, 'admin-ui/index.html'))) {
   run('npm', ['run', 'build', '--workspace', 'admin-ui']);
 }
-writeFileSync(resolve(root, 'dist/.built'), new Date().toISOString());
+// Only a full build counts as up to date for `npm start`.
+if (!serverOnly) writeFileSync(resolve(root, 'dist/.built'), new Date().toISOString());

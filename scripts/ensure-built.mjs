@@ -34,6 +34,8 @@ function newestMtime(path) {
 const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const changedAt = Math.max(...sources.map((source) => newestMtime(resolve(root, source))));
 if (changedAt > builtAt) {
-  const result = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs'), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }

@@ -7,9 +7,11 @@ import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
-/** Builds dist/ if any source is newer than the last build. */
+/** Builds the server into dist/ if any source is newer than the last build (tests need no console). */
 export function ensureBuilt(): void {
-  const result = spawnSync(process.execPath, [resolve(REPO_ROOT, 'scripts/ensure-built.mjs')], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [resolve(REPO_ROOT, 'scripts/ensure-built.mjs'), '--server'], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('build failed');
 }
 
