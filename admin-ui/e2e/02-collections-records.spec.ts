@@ -1,0 +1,370 @@
+// The data flow end to end: design a collection with text, number, boolean, select and
+// relation fields, set a rule, add records, filter and sort, edit (a validation error, then a
+// 412 conflict), delete one and several, and check the result through the REST API.
+import type { Page } from '@playwright/test';
+import {
+  baseUrl,
+  expect,
+  login,
+  rest,
+  screenshot,
+  signInThroughStorage,
+  test,
+  waitForApi,
+  type Session,
+} from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let admin: Session;
+const authors: Record<string, string> = {};
+
+async function chooseOption(page: Page, label: string, option: string | RegExp) {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option }).click();
+}
+
+async function addField(page: Page, name: string, type: RegExp, configure?: () => Promise<void>) {
+  await page.getByRole('button', { name: 'Add field' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New field' });
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await chooseOption(page, 'Type', type);
+  if (configure) await configure();
+  await dialog.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.getByRole('listitem', { name: `Field ${name}` })).toBeVisible();
+}
+
+function bookRows(page: Page) {
+  return page.getByRole('table', { name: 'books records' }).locator('tbody tr');
+}
+
+test.beforeAll(async () => {
+  admin = await login();
+  // The relation target is set up through the API: the console flow under test is "books".
+  const created = await rest(admin, 'POST', '/api/v1/collections', {
+    name: 'authors',
+    rules: { list: '', view: '' },
+    fields: [{ name: 'name', type: 'text', options: { required: true } }],
+  });
+  expect(created.status).toBe(201);
+  for (const name of ['Ada Lovelace', 'Grace Hopper']) {
+    const record = await rest<{ data: { id: string } }>(admin, 'POST', '/api/v1/collections/authors/records', { name });
+    authors[name] = record.body.data.id;
+  }
+});
+
+test.beforeEach(async ({ page }) => {
+  await signInThroughStorage(page);
+});
+
+test('design a collection: fields of five types, reviewed with their SQL', async ({ page }) => {
+  await page.goto('collections');
+  await page.getByRole('button', { name: 'New collection' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New collection' });
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Bad name');
+  await dialog.getByRole('button', { name: 'Create collection' }).click();
+  await expect(dialog.getByText(/Start with a lowercase letter/)).toBeVisible();
+  await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('books');
+  await dialog.getByLabel('Description').fill('Books in the shop');
+  const created = waitForApi(page, 'POST', '/api/v1/collections');
+  await dialog.getByRole('button', { name: 'Create collection' }).click();
+  expect((await created).status()).toBe(201);
+  await expect(page).toHaveURL(/\/admin\/collections\/books\/schema$/);
+  await expect(page.getByText('No fields yet')).toBeVisible();
+
+  await addField(page, 'title', /^Text —/, async () => {
+    await page.getByLabel('Max length').fill('40');
+    await page.getByLabel('Required', { exact: true }).check();
+  });
+  await addField(page, 'price', /^Number —/, async () => {
+    await page.getByLabel('Minimum').fill('0');
+  });
+  await addField(page, 'in_stock', /^Boolean —/);
+  await addField(page, 'genre', /^Select —/, async () => {
+    const values = page.getByRole('combobox', { name: 'Allowed values' });
+    await values.fill('fiction');
+    await values.press('Enter');
+    await values.fill('poetry');
+    await values.press('Enter');
+    await values.fill('science');
+    await values.press('Enter');
+  });
+  await addField(page, 'author', /^Relation —/, async () => {
+    await chooseOption(page, 'Target collection', 'authors');
+    await screenshot(page, 'field-editor-relation');
+  });
+  // New fields are added in the draft's order: moving one is no extra step.
+  await page.getByRole('button', { name: 'Move genre up' }).click();
+  await expect(page.getByText('5 unsaved changes')).toBeVisible();
+
+  const previews = page.waitForResponse(
+    (response) => response.url().includes('dry_run=true') && response.request().method() === 'POST',
+  );
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  await previews;
+  const review = page.getByRole('dialog', { name: 'Review schema changes' });
+  await expect(review.getByText('ADD COLUMN "title" text NOT NULL').first()).toBeVisible();
+  await expect(review.getByText(/REFERENCES "data"\."authors"/).first()).toBeVisible();
+  await screenshot(page, 'schema-review-sql');
+  const last = waitForApi(page, 'POST', '/api/v1/collections/books/fields');
+  await review.getByRole('button', { name: 'Apply changes' }).click();
+  expect((await last).status()).toBe(201);
+  await expect(page.getByText('No unsaved changes')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Fields' }).getByRole('listitem')).toHaveCount(5);
+  await screenshot(page, 'schema-designer');
+
+  const saved = await rest<{ data: { fields: { name: string; type: string; options: Record<string, unknown> }[] } }>(
+    admin,
+    'GET',
+    '/api/v1/collections/books',
+  );
+  expect(saved.body.data.fields.map((field) => `${field.name}:${field.type}`)).toEqual([
+    'title:text',
+    'price:number',
+    'genre:select',
+    'in_stock:boolean',
+    'author:relation',
+  ]);
+  expect(saved.body.data.fields[0]?.options).toEqual({ required: true, maxLength: 40 });
+  expect(saved.body.data.fields[4]?.options).toEqual({ kind: 'many_to_one', target: 'authors', onDelete: 'set_null' });
+});
+
+test('access rules: a bad expression is shown at its position, a good one saved', async ({ page }) => {
+  await page.goto('collections/books/rules');
+  const list = page.getByRole('group', { name: 'list rule' });
+  await list.getByText('Expression', { exact: true }).click();
+  await list.getByLabel('list rule expression').fill('price > && in_stock = true');
+  const failed = waitForApi(page, 'PATCH', '/api/v1/collections/books');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  expect((await failed).status()).toBe(400);
+  await expect(list.getByRole('alert')).toContainText('at character 9');
+  await screenshot(page, 'rules-error');
+
+  await list.getByLabel('list rule expression').fill('@request.auth.id != null');
+  const saved = waitForApi(page, 'PATCH', '/api/v1/collections/books');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  expect((await saved).status()).toBe(200);
+  const collection = await rest<{ data: { rules: Record<string, string | null> } }>(
+    admin,
+    'GET',
+    '/api/v1/collections/books',
+  );
+  expect(collection.body.data.rules['list']).toBe('@request.auth.id != null');
+  expect(collection.body.data.rules['create']).toBeNull();
+});
+
+test('records: create, filter, sort', async ({ page }) => {
+  await page.goto('collections/books/records');
+  await expect(page.getByText('No records yet')).toBeVisible();
+
+  const books = [
+    { title: 'Notes on the Engine', price: '12.5', genre: 'science', author: 'Ada', stock: true },
+    { title: 'Cobol Poems', price: '4', genre: 'poetry', author: 'Grace', stock: false },
+    { title: 'A Quiet Novel', price: '20', genre: 'fiction', author: undefined, stock: true },
+  ];
+  for (const book of books) {
+    await page.getByRole('button', { name: 'New record' }).click();
+    const drawer = page.getByRole('dialog', { name: 'New books record' });
+    await drawer.getByLabel('title').fill(book.title);
+    await drawer.getByLabel('price').fill(book.price);
+    if (book.stock) await drawer.getByLabel('in_stock').check();
+    await chooseOption(page, 'genre', book.genre);
+    if (book.author) {
+      const search = waitForApi(page, 'GET', '/api/v1/collections/authors/records');
+      await drawer.getByLabel('author').click();
+      await drawer.getByLabel('author').fill(book.author);
+      await search;
+      await page.getByRole('option', { name: new RegExp(book.author) }).click();
+    }
+    const created = waitForApi(page, 'POST', '/api/v1/collections/books/records');
+    await drawer.getByRole('button', { name: 'Create record' }).click();
+    expect((await created).status()).toBe(201);
+    await expect(drawer).toBeHidden();
+  }
+  await expect(bookRows(page)).toHaveCount(3);
+  await expect(page.getByText('1–3 of 3 records')).toBeVisible();
+  await expect(bookRows(page).filter({ hasText: 'Notes on the Engine' })).toContainText('Ada Lovelace');
+  await screenshot(page, 'records-browser');
+
+  // A filter in the expression language, applied on the server.
+  let listed = waitForApi(page, 'GET', '/api/v1/collections/books/records');
+  await page.getByRole('textbox', { name: 'Filter', exact: true }).fill('price > 10 && in_stock = true');
+  await page.getByRole('textbox', { name: 'Filter', exact: true }).press('Enter');
+  await listed;
+  await expect(bookRows(page)).toHaveCount(2);
+  await expect(bookRows(page).filter({ hasText: 'Cobol Poems' })).toHaveCount(0);
+
+  // A bad filter: the server's message, with the position, next to the box.
+  listed = waitForApi(page, 'GET', '/api/v1/collections/books/records');
+  await page.getByRole('textbox', { name: 'Filter', exact: true }).fill('pricey > 10');
+  await page.getByRole('textbox', { name: 'Filter', exact: true }).press('Enter');
+  expect((await listed).status()).toBe(400);
+  await expect(page.locator('#filter-error')).toContainText('unknown field "pricey"; valid fields: id');
+  await expect(page.locator('#filter-error')).toContainText('at character 1');
+  await screenshot(page, 'records-filter-error');
+
+  // The unfiltered page may come from the cache: wait for the rows, not for a request.
+  await page.getByRole('button', { name: 'Clear filter' }).click();
+  await expect(bookRows(page)).toHaveCount(3);
+
+  // Sorting by a column header is a server sort.
+  const sorted = page.waitForResponse((response) => response.url().includes('sort=price'));
+  await page.getByRole('button', { name: 'Sort by price' }).click();
+  await sorted;
+  await expect(bookRows(page).first()).toContainText('Cobol Poems');
+  await expect(page.getByRole('columnheader', { name: /price/ })).toHaveAttribute('aria-sort', 'ascending');
+  const descending = page.waitForResponse((response) => response.url().includes('sort=-price'));
+  await page.getByRole('button', { name: 'Sort by price' }).click();
+  await descending;
+  await expect(bookRows(page).first()).toContainText('A Quiet Novel');
+
+  // Hiding a column.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('group', { name: 'Visible columns' }).getByLabel('genre').uncheck();
+  await expect(page.getByRole('columnheader', { name: /genre/ })).toHaveCount(0);
+  await page.getByRole('group', { name: 'Visible columns' }).getByLabel('genre').check();
+  await page.keyboard.press('Escape');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(bookRows(page)).toHaveCount(3);
+  await screenshot(page, 'records-browser-phone');
+  await page.getByRole('button', { name: 'Toggle navigation' }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'API keys' }),
+  ).toBeVisible();
+  await screenshot(page, 'navigation-phone');
+});
+
+test('records: a validation error at its input, then a 412 conflict', async ({ page }) => {
+  await page.goto('collections/books/records');
+  await bookRows(page)
+    .filter({ hasText: 'Cobol Poems' })
+    .getByRole('button', { name: /Open record/ })
+    .click();
+  const drawer = page.getByRole('dialog', { name: 'Edit books record' });
+  await drawer.getByLabel('title').fill('A title that is far too long for the forty character limit');
+  let saved = waitForApi(page, 'PATCH', /\/api\/v1\/collections\/books\/records\/.+/);
+  await drawer.getByRole('button', { name: 'Save changes' }).click();
+  expect((await saved).status()).toBe(400);
+  await expect(drawer.getByText('title must NOT have more than 40 characters')).toBeVisible();
+  await screenshot(page, 'record-validation-error');
+
+  await drawer.getByLabel('title').fill('Cobol Poems, Revised');
+  saved = waitForApi(page, 'PATCH', /\/api\/v1\/collections\/books\/records\/.+/);
+  await drawer.getByRole('button', { name: 'Save changes' }).click();
+  expect((await saved).status()).toBe(200);
+  await expect(drawer).toBeHidden();
+  await expect(bookRows(page).filter({ hasText: 'Cobol Poems, Revised' })).toHaveCount(1);
+
+  // Someone else saves while the form is open: the console's conditional update gets a 412.
+  await bookRows(page)
+    .filter({ hasText: 'Cobol Poems, Revised' })
+    .getByRole('button', { name: /Open record/ })
+    .click();
+  await expect(drawer.getByLabel('price')).toHaveValue('4');
+  const id = (await drawer.locator('code').first().textContent()) ?? '';
+  const elsewhere = await rest(admin, 'PATCH', `/api/v1/collections/books/records/${id}`, { price: 5 });
+  expect(elsewhere.status).toBe(200);
+  await drawer.getByLabel('price').fill('6');
+  saved = waitForApi(page, 'PATCH', `/api/v1/collections/books/records/${id}`);
+  await drawer.getByRole('button', { name: 'Save changes' }).click();
+  expect((await saved).status()).toBe(412);
+  await expect(drawer.getByRole('alert').filter({ hasText: 'Someone else changed this record' })).toBeVisible();
+  await screenshot(page, 'record-conflict');
+  await drawer.getByRole('button', { name: 'Load the latest version' }).click();
+  await expect(drawer.getByLabel('price')).toHaveValue('5');
+  await drawer.getByLabel('price').fill('6');
+  saved = waitForApi(page, 'PATCH', `/api/v1/collections/books/records/${id}`);
+  await drawer.getByRole('button', { name: 'Save changes' }).click();
+  expect((await saved).status()).toBe(200);
+  await expect(drawer).toBeHidden();
+});
+
+test('records: delete one, then several, and the REST API agrees', async ({ page }) => {
+  await page.goto('collections/books/records');
+  await expect(bookRows(page)).toHaveCount(3);
+  await bookRows(page)
+    .filter({ hasText: 'A Quiet Novel' })
+    .getByRole('button', { name: /Open record/ })
+    .click();
+  const drawer = page.getByRole('dialog', { name: 'Edit books record' });
+  await drawer.getByRole('button', { name: 'Delete record' }).click();
+  const deleted = waitForApi(page, 'DELETE', /\/api\/v1\/collections\/books\/records\/.+/);
+  await page
+    .getByRole('dialog', { name: 'Delete this record?' })
+    .getByRole('button', { name: 'Delete record' })
+    .click();
+  expect((await deleted).status()).toBe(204);
+  await expect(bookRows(page)).toHaveCount(2);
+
+  // Add one through the API, then delete it with another in one bulk request.
+  await rest(admin, 'POST', '/api/v1/collections/books/records', { title: 'Scratch copy', price: 1 });
+  await page.reload();
+  await expect(bookRows(page)).toHaveCount(3);
+  await bookRows(page).filter({ hasText: 'Scratch copy' }).getByRole('checkbox').check();
+  await bookRows(page).filter({ hasText: 'Notes on the Engine' }).getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Delete selected (2)' }).click();
+  const bulk = page.waitForResponse(
+    (response) => response.request().method() === 'DELETE' && response.url().includes('filter=id'),
+  );
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete 2 records' }).click();
+  expect((await bulk).status()).toBe(200);
+  await expect(bookRows(page)).toHaveCount(1);
+
+  const listed = await rest<{
+    data: { title: string; price: number; in_stock: boolean; genre: string; author: string }[];
+  }>(admin, 'GET', '/api/v1/collections/books/records?sort=title');
+  expect(listed.body.data).toHaveLength(1);
+  expect(listed.body.data[0]).toMatchObject({
+    title: 'Cobol Poems, Revised',
+    price: 6,
+    in_stock: false,
+    genre: 'poetry',
+    author: authors['Grace Hopper'],
+  });
+});
+
+test('schema: a rename and a drop are confirmed before saving', async ({ page }) => {
+  await page.goto('collections/books/schema');
+  await page.getByRole('button', { name: 'Edit in_stock' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit field “in_stock”' });
+  await editor.getByRole('textbox', { name: 'Name', exact: true }).fill('available');
+  await editor.getByRole('button', { name: 'Update field' }).click();
+  await page.getByRole('button', { name: 'Remove genre' }).click();
+  await page.getByRole('button', { name: 'Move price up' }).click();
+  await expect(page.getByText('3 unsaved changes')).toBeVisible();
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  const review = page.getByRole('dialog', { name: 'Review schema changes' });
+  await expect(review.getByText('Renamed fields (data kept)')).toBeVisible();
+  await expect(review.getByText('Dropped fields (their values are deleted)')).toBeVisible();
+  await expect(review.getByText('RENAME COLUMN "in_stock" TO "available"')).toBeVisible();
+  await expect(review.getByText('DROP COLUMN "genre"')).toBeVisible();
+  await expect(review.getByRole('button', { name: 'Apply changes' })).toBeDisabled();
+  await screenshot(page, 'schema-confirm-rename-drop');
+  await review.getByLabel(/I have read/).check();
+  const dropped = waitForApi(page, 'DELETE', '/api/v1/collections/books/fields/genre');
+  const reordered = waitForApi(page, 'PUT', '/api/v1/collections/books/field-order');
+  await review.getByRole('button', { name: 'Apply changes' }).click();
+  expect((await dropped).status()).toBe(200);
+  expect((await reordered).status()).toBe(200);
+  await expect(page.getByText('No unsaved changes')).toBeVisible();
+  const schema = await rest<{ data: { fields: { name: string }[] } }>(admin, 'GET', '/api/v1/collections/books');
+  expect(schema.body.data.fields.map((field) => field.name)).toEqual(['price', 'title', 'available', 'author']);
+  const record = await rest<{ data: Record<string, unknown>[] }>(admin, 'GET', '/api/v1/collections/books/records');
+  expect(record.body.data[0]).toMatchObject({ available: false });
+  expect(record.body.data[0]).not.toHaveProperty('genre');
+});
+
+test('how to call it: curl and fetch with the real origin', async ({ page }) => {
+  await page.goto('collections/books/api');
+  await expect(page.getByText(`curl -s -G '${baseUrl()}/api/v1/collections/books/records'`)).toBeVisible();
+  await screenshot(page, 'collection-api-snippets');
+  await page.getByText('fetch', { exact: true }).click();
+  await expect(page.getByText(`const url = new URL('${baseUrl()}/api/v1/collections/books/records');`)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'API docs (Swagger UI)' })).toHaveAttribute('href', '/api/docs');
+
+  await page.goto('collections');
+  await expect(page.getByRole('table', { name: 'Collections' }).getByRole('row', { name: /books/ })).toContainText('1');
+  await screenshot(page, 'collections');
+});

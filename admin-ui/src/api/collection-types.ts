@@ -1,0 +1,88 @@
+// Collections and fields as the schema API returns them. The controllers answer with the
+// engine's own metadata, which the OpenAPI document leaves untyped, so it is mirrored here
+// from libs/schema (collection-definition.ts, field-options.ts).
+
+export const FIELD_TYPES = [
+  'text',
+  'long_text',
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'json',
+  'email',
+  'url',
+  'select',
+  'multi_select',
+  'relation',
+  'secret',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const RULE_ACTIONS = ['list', 'view', 'create', 'update', 'delete'] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+/** `null`: admins only; `""`: anyone; otherwise an expression. */
+export type CollectionRules = Record<RuleAction, string | null>;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type RelationKind = 'many_to_one' | 'one_to_many' | 'many_to_many';
+export type OnDeleteAction = 'restrict' | 'cascade' | 'set_null';
+
+/** Every option any type accepts; each type accepts a subset (see the field-type registry). */
+export interface FieldOptions {
+  required?: boolean;
+  hidden?: boolean;
+  readOnly?: boolean;
+  unique?: boolean;
+  indexed?: boolean;
+  default?: JsonValue;
+  min?: number | string;
+  max?: number | string;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  precision?: number;
+  scale?: number;
+  values?: string[];
+  maxSelect?: number;
+  kind?: RelationKind;
+  target?: string;
+  onDelete?: OnDeleteAction;
+  via?: string;
+}
+
+export interface FieldDefinition {
+  id: string;
+  name: string;
+  type: FieldType;
+  options: FieldOptions;
+  position: number;
+  system: boolean;
+}
+
+export interface CollectionDefinition {
+  id: string;
+  name: string;
+  label: string;
+  description: string;
+  system: boolean;
+  rules: CollectionRules;
+  fields: FieldDefinition[];
+}
+
+export interface PlannedAction {
+  type: string;
+  description: string;
+  destructive: boolean;
+  sql: string;
+}
+
+/** Every schema change answers with the result and the plan (its SQL), applied or not. */
+export interface ChangeResponse<T> {
+  data: T;
+  meta: { dry_run: boolean; version: number | null; actions: PlannedAction[] };
+}
+
+export const SYSTEM_COLUMNS = ['id', 'created_at', 'updated_at', 'created_by', 'version'] as const;
+export const NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;

@@ -1,0 +1,57 @@
+// "How to call it": curl and fetch examples of a collection's endpoints, and where its
+// complete, typed documentation lives.
+import { Anchor, Button, Code, CopyButton, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { CollectionDefinition } from '../../api';
+import { buildSnippets, type SnippetLanguage } from './snippets';
+
+export function HowToCall({ collection }: { collection: CollectionDefinition }) {
+  const [language, setLanguage] = useState<SnippetLanguage>('curl');
+  const origin = window.location.origin;
+  const snippets = buildSnippets(origin, collection);
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Text size="sm" c="dimmed" maw={640}>
+          Sign in with <Code>POST {origin}/api/v1/auth/login</Code> for a token, or create an API key. The full,
+          per-collection reference is in the{' '}
+          <Anchor href="/api/docs" target="_blank" rel="noreferrer">
+            API docs (Swagger UI)
+          </Anchor>
+          ; the OpenAPI document at <Code>/api/docs/openapi.json</Code> generates typed clients.
+        </Text>
+        <SegmentedControl
+          aria-label="Example language"
+          data={[
+            { value: 'curl', label: 'curl' },
+            { value: 'fetch', label: 'fetch' },
+          ]}
+          value={language}
+          onChange={(value) => setLanguage(value as SnippetLanguage)}
+        />
+      </Group>
+      {snippets.map((snippet) => {
+        const code = snippet[language];
+        return (
+          <Stack key={snippet.title} gap={4}>
+            <Group justify="space-between">
+              <Title order={3} fz="sm">
+                {snippet.title}
+              </Title>
+              <CopyButton value={code}>
+                {({ copied, copy }) => (
+                  <Button size="compact-xs" variant="subtle" onClick={copy} aria-label={`Copy: ${snippet.title}`}>
+                    {copied ? 'Copied' : 'Copy'}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <Code block className="sql-block">
+              {code}
+            </Code>
+          </Stack>
+        );
+      })}
+    </Stack>
+  );
+}

@@ -1,0 +1,104 @@
+// Ready-to-paste calls of a collection's endpoints, with this instance's real origin and an
+// example body built from the collection's fields.
+import type { CollectionDefinition, FieldDefinition, JsonValue } from '../../api';
+
+export type SnippetLanguage = 'curl' | 'fetch';
+
+export interface Snippet {
+  title: string;
+  curl: string;
+  fetch: string;
+}
+
+function exampleValue(field: FieldDefinition): JsonValue | undefined {
+  const o = field.options;
+  switch (field.type) {
+    case 'text':
+    case 'long_text':
+      return `Example ${field.name}`;
+    case 'email':
+      return 'ada@example.com';
+    case 'url':
+      return 'https://example.com';
+    case 'integer':
+      return typeof o.min === 'number' ? o.min : 1;
+    case 'number':
+      return typeof o.min === 'number' ? o.min : 9.5;
+    case 'boolean':
+      return true;
+    case 'date':
+      return '2026-01-31';
+    case 'datetime':
+      return '2026-01-31T12:00:00Z';
+    case 'json':
+      return { key: 'value' };
+    case 'select':
+      return o.values?.[0] ?? null;
+    case 'multi_select':
+      return o.values?.slice(0, 1) ?? [];
+    case 'relation':
+      if (o.kind === 'one_to_many') return undefined;
+      return o.kind === 'many_to_many' ? ['<related id>'] : '<related id>';
+    case 'secret':
+      return 's3cret-value';
+  }
+}
+
+export function exampleBody(collection: CollectionDefinition): Record<string, JsonValue> {
+  const body: Record<string, JsonValue> = {};
+  for (const field of collection.fields) {
+    if (field.system || field.options.readOnly) continue;
+    const value = exampleValue(field);
+    if (value !== undefined) body[field.name] = value;
+  }
+  return body;
+}
+
+/** A filter that makes sense for the collection, for the list example. */
+function exampleFilter(collection: CollectionDefinition): string | undefined {
+  const text = collection.fields.find(
+    (field) => ['text', 'email', 'url'].includes(field.type) && !field.options.hidden,
+  );
+  if (text) return `${text.name} ~ "a"`;
+  return undefined;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function buildSnippets(origin: string, collection: CollectionDefinition): Snippet[] {
+  const base = `${origin}/api/v1/collections/${collection.name}/records`;
+  const auth = 'Authorization: Bearer $STAGECRAFT_TOKEN';
+  const filter = exampleFilter(collection);
+  const params = [...(filter ? [`filter=${filter}`] : []), 'sort=-created_at', 'limit=20'];
+  const body = JSON.stringify(exampleBody(collection), null, 2);
+  const jsHeaders = `{ Authorization: \`Bearer \${token}\`, 'Content-Type': 'application/json' }`;
+  return [
+    {
+      title: 'List records (filtered, sorted, paginated)',
+      curl: `curl -s -G ${shellQuote(base)} \\\n${params.map((param) => `  --data-urlencode ${shellQuote(param)} \\\n`).join('')}  -H ${shellQuote(auth)}`,
+      fetch: `const url = new URL('${base}');\n${filter ? `url.searchParams.set('filter', ${JSON.stringify(filter)});\n` : ''}url.searchParams.set('sort', '-created_at');\nconst res = await fetch(url, { headers: { Authorization: \`Bearer \${token}\` } });\nconst { data, meta } = await res.json();`,
+    },
+    {
+      title: 'Get one record',
+      curl: `curl -s ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)}`,
+      fetch: `const res = await fetch(\`${base}/\${id}\`, { headers: { Authorization: \`Bearer \${token}\` } });\nconst etag = res.headers.get('ETag'); // send back as If-Match to update safely\nconst { data } = await res.json();`,
+    },
+    {
+      title: 'Create a record',
+      curl: `curl -s -X POST ${shellQuote(base)} \\\n  -H ${shellQuote(auth)} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(body)}`,
+      fetch: `const res = await fetch('${base}', {\n  method: 'POST',\n  headers: ${jsHeaders},\n  body: JSON.stringify(${body.replace(/\n/g, '\n  ')}),\n});\nconst { data } = await res.json(); // 400: a problem document naming each field`,
+    },
+    {
+      title: 'Update a record (only if unchanged since it was read)',
+      curl: `curl -s -X PATCH ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)} \\\n  -H 'Content-Type: application/json' \\\n  -H 'If-Match: "1"' \\\n  -d '{}'`,
+      fetch: `const res = await fetch(\`${base}/\${id}\`, {\n  method: 'PATCH',\n  headers: { ...${jsHeaders}, 'If-Match': etag },\n  body: JSON.stringify(changes),\n});\nif (res.status === 412) { /* changed by someone else: reload and retry */ }`,
+    },
+    {
+      title: 'Delete a record',
+      curl: `curl -s -X DELETE ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)}`,
+      fetch: `await fetch(\`${base}/\${id}\`, { method: 'DELETE', headers: { Authorization: \`Bearer \${token}\` } });`,
+    },
+  ];
+}

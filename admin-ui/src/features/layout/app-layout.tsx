@@ -1,0 +1,174 @@
+// The console frame: header with the account menu, a navigation bar listing the collections,
+// and the page. On a phone the navigation folds behind a burger.
+import {
+  Anchor,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Center,
+  Divider,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Skeleton,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { useMeQuery } from '../../data/auth/me-query';
+import { useSignOutMutation } from '../../data/auth/sign-out-mutation';
+import { useCollectionsQuery } from '../../data/collections/collections-query';
+import { useSession } from '../auth/use-session';
+
+function CollectionLinks({ onNavigate }: { onNavigate: () => void }) {
+  const collections = useCollectionsQuery();
+  if (collections.isPending) return <Skeleton height={60} aria-label="Loading collections" />;
+  if (collections.isError)
+    return (
+      <Text size="xs" c="red">
+        Collections could not be loaded
+      </Text>
+    );
+  const sorted = [...collections.data].sort(
+    (a, b) => Number(a.system) - Number(b.system) || a.name.localeCompare(b.name),
+  );
+  return (
+    <>
+      {sorted.map((collection) => (
+        <NavLink
+          key={collection.id}
+          component={RouterNavLink}
+          to={`/collections/${collection.name}/records`}
+          label={collection.name}
+          onClick={onNavigate}
+          rightSection={
+            collection.system ? (
+              <Badge size="xs" variant="light" color="gray">
+                system
+              </Badge>
+            ) : undefined
+          }
+          ff="monospace"
+          fz="sm"
+        />
+      ))}
+    </>
+  );
+}
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const current = useSession();
+  const me = useMeQuery();
+  const signOut = useSignOutMutation();
+  useEffect(close, [location.pathname, close]);
+
+  const email = me.data?.email ?? current?.user?.email ?? '';
+  const isAdmin = (me.data?.role ?? current?.user?.role) === 'admin';
+
+  return (
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Anchor component={RouterNavLink} to="/collections" underline="never" c="inherit">
+              <Text fw={700} size="lg">
+                Stage
+                <Text span c="indigo" inherit>
+                  craft
+                </Text>
+              </Text>
+            </Anchor>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Button
+              component="a"
+              href="/api/docs"
+              target="_blank"
+              rel="noreferrer"
+              variant="subtle"
+              size="xs"
+              visibleFrom="xs"
+            >
+              API docs ↗
+            </Button>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <UnstyledButton aria-label="Account menu">
+                  <Text size="sm" truncate maw={200}>
+                    {email || 'Account'} ▾
+                  </Text>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{email}</Menu.Label>
+                <Menu.Item component="a" href="/api/docs" target="_blank" rel="noreferrer">
+                  API docs
+                </Menu.Item>
+                <Menu.Item color="red" onClick={() => signOut.mutate()}>
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <AppShell.Section grow component={ScrollArea}>
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={4}>
+            Data
+          </Text>
+          <NavLink component={RouterNavLink} to="/collections" end label="All collections" onClick={close} />
+          <CollectionLinks onNavigate={close} />
+          <Divider my="sm" />
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pb={4}>
+            Access
+          </Text>
+          <NavLink component={RouterNavLink} to="/users" label="Users" onClick={close} />
+          <NavLink component={RouterNavLink} to="/api-keys" label="API keys" onClick={close} />
+        </AppShell.Section>
+        <AppShell.Section>
+          <Divider my="xs" />
+          <NavLink
+            component="a"
+            href="/api/docs"
+            target="_blank"
+            rel="noreferrer"
+            label="API docs ↗"
+            description="Swagger UI of this instance"
+          />
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>
+        {me.data && !isAdmin ? (
+          <Center mih="60vh">
+            <Stack align="center">
+              <Text fw={600}>This console is for admins.</Text>
+              <Text c="dimmed" size="sm">
+                {email} is signed in with the role “{me.data.role}”.
+              </Text>
+              <Button variant="default" onClick={() => signOut.mutate()}>
+                Sign out
+              </Button>
+            </Stack>
+          </Center>
+        ) : (
+          <Outlet />
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,431 @@
+// The editor of one field: name, type, and the options its type accepts (a form per type,
+// driven by the field-type registry), with the server's errors next to their inputs.
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Divider,
+  Group,
+  JsonInput,
+  Modal,
+  MultiSelect,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { FIELD_TYPES, type CollectionDefinition, type FieldOptions, type RelationKind } from '../../api';
+import { FIELD_TYPE_UI, fieldTypeUi, type FlagOption } from '../../field-types';
+import {
+  emptyFieldForm,
+  formFromField,
+  nameProblem,
+  optionKeysOf,
+  optionsFromForm,
+  type FieldForm,
+} from './field-form';
+import type { DraftField } from './plan-changes';
+
+const TYPE_CHOICES = FIELD_TYPES.map((type) => ({
+  value: type,
+  label: `${FIELD_TYPE_UI[type].label} — ${FIELD_TYPE_UI[type].description}`,
+}));
+
+const FLAG_LABELS: Record<FlagOption, { label: string; description: string }> = {
+  required: { label: 'Required', description: 'NOT NULL: every record must have a value' },
+  unique: { label: 'Unique', description: 'No two records share a value' },
+  indexed: { label: 'Indexed', description: 'Faster filters and sorts on this field' },
+  hidden: { label: 'Hidden', description: 'Never returned by the API' },
+  readOnly: { label: 'Read-only', description: 'Not writable through the records API' },
+};
+
+const RELATION_KINDS: { value: RelationKind; label: string }[] = [
+  { value: 'many_to_one', label: 'Many-to-one' },
+  { value: 'one_to_many', label: 'One-to-many' },
+  { value: 'many_to_many', label: 'Many-to-many' },
+];
+
+interface FieldEditorProps {
+  opened: boolean;
+  /** The field being edited; undefined: a new field. */
+  field: DraftField | undefined;
+  collection: CollectionDefinition;
+  collections: readonly CollectionDefinition[];
+  /** Names of the other fields of the draft, which this one may not take. */
+  otherNames: readonly string[];
+  /** Errors the server reported for this field, keyed `name`, `options.min`… */
+  serverErrors?: Record<string, string>;
+  onClose: () => void;
+  onSave: (field: { name: string; type: DraftField['type']; options: FieldOptions }) => void;
+}
+
+export function FieldEditor(props: FieldEditorProps) {
+  return (
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title={props.field ? `Edit field “${props.field.name}”` : 'New field'}
+      size="lg"
+    >
+      {props.opened && <FieldEditorForm {...props} />}
+    </Modal>
+  );
+}
+
+function FieldEditorForm({
+  field,
+  collection,
+  collections,
+  otherNames,
+  serverErrors = {},
+  onClose,
+  onSave,
+}: FieldEditorProps) {
+  const [form, setForm] = useState<FieldForm>(() => (field ? formFromField(field) : emptyFieldForm()));
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const set = <K extends keyof FieldForm>(key: K, value: FieldForm[K]) =>
+    setForm((current) => ({ ...current, [key]: value }));
+  const keys = optionKeysOf(form);
+  const ui = fieldTypeUi(form.type);
+  const errors = { ...serverErrors, ...localErrors };
+  const error = (key: string) => errors[key];
+  const savedType = field?.savedId ? field.type : undefined;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = optionsFromForm(form);
+    const problem = nameProblem(form.name, otherNames);
+    const next = { ...result.errors, ...(problem ? { name: problem } : {}) };
+    setLocalErrors(next);
+    if (Object.keys(next).length > 0) return;
+    onSave({ name: form.name, type: form.type, options: result.options });
+  };
+
+  const targetCollection = collections.find((item) => item.name === form.target);
+  const viaChoices = (targetCollection?.fields ?? [])
+    .filter(
+      (item) =>
+        item.type === 'relation' && item.options.kind === 'many_to_one' && item.options.target === collection.name,
+    )
+    .map((item) => item.name);
+  const boundsInput = ui.bounds === 'date' ? 'date' : 'text';
+  const boundsPlaceholder =
+    ui.bounds === 'datetime' ? '2026-01-01T00:00:00Z' : ui.bounds === 'date' ? 'YYYY-MM-DD' : undefined;
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label="Name"
+            required
+            data-autofocus
+            classNames={{ input: 'mono' }}
+            value={form.name}
+            onChange={(event) => set('name', event.currentTarget.value)}
+            error={error('name')}
+            description={
+              field?.savedId && field.name !== form.name ? `Renames “${field.name}”; data is kept` : undefined
+            }
+          />
+          <Select
+            label="Type"
+            required
+            allowDeselect={false}
+            data={TYPE_CHOICES}
+            value={form.type}
+            onChange={(value) => value && set('type', value as FieldForm['type'])}
+            error={error('type')}
+            comboboxProps={{ withinPortal: true }}
+            renderOption={({ option }) => <Text size="sm">{option.label}</Text>}
+          />
+        </SimpleGrid>
+        {savedType && savedType !== form.type && (
+          <Alert color="yellow" variant="light">
+            Changing the type from {fieldTypeUi(savedType).label} converts existing values; the change fails if any
+            value cannot be converted.
+          </Alert>
+        )}
+
+        {form.type === 'relation' && (
+          <>
+            <Divider label="Relation" labelPosition="left" />
+            <div>
+              <Text size="sm" fw={500} mb={4} id="relation-kind-label">
+                Kind
+              </Text>
+              <SegmentedControl
+                aria-labelledby="relation-kind-label"
+                data={RELATION_KINDS}
+                value={form.kind}
+                onChange={(value) => set('kind', value as RelationKind)}
+                fullWidth
+              />
+            </div>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label="Target collection"
+                required
+                data={collections.map((item) => item.name)}
+                value={form.target || null}
+                onChange={(value) => set('target', value ?? '')}
+                error={error('options.target')}
+                searchable
+              />
+              {keys.includes('onDelete') && (
+                <Select
+                  label="When the target is deleted"
+                  allowDeselect={false}
+                  data={[
+                    { value: 'set_null', label: 'Set this field to null' },
+                    { value: 'restrict', label: 'Refuse the delete' },
+                    { value: 'cascade', label: 'Delete this record too' },
+                  ]}
+                  value={form.onDelete}
+                  onChange={(value) => value && set('onDelete', value as FieldForm['onDelete'])}
+                  error={error('options.onDelete')}
+                />
+              )}
+              {keys.includes('via') && (
+                <Select
+                  label="Via (many-to-one field on the target)"
+                  required
+                  data={viaChoices}
+                  value={form.via || null}
+                  onChange={(value) => set('via', value ?? '')}
+                  error={error('options.via')}
+                  nothingFoundMessage="No field of the target points here"
+                />
+              )}
+              {keys.includes('maxSelect') && (
+                <TextInput
+                  label="At most (links)"
+                  inputMode="numeric"
+                  value={form.maxSelect}
+                  onChange={(event) => set('maxSelect', event.currentTarget.value)}
+                  error={error('options.maxSelect')}
+                />
+              )}
+            </SimpleGrid>
+          </>
+        )}
+
+        {keys.includes('values') && (
+          <>
+            <Divider label="Values" labelPosition="left" />
+            <TagsInput
+              label="Allowed values"
+              description="Type a value and press Enter"
+              required
+              value={form.values}
+              onChange={(values) => set('values', values)}
+              error={error('options.values')}
+              clearable
+            />
+            {form.type === 'multi_select' && (
+              <TextInput
+                label="At most (values per record)"
+                inputMode="numeric"
+                value={form.maxSelect}
+                onChange={(event) => set('maxSelect', event.currentTarget.value)}
+                error={error('options.maxSelect')}
+              />
+            )}
+          </>
+        )}
+
+        {(keys.includes('min') || keys.includes('minLength') || keys.includes('precision')) && (
+          <Divider label="Constraints" labelPosition="left" />
+        )}
+        {keys.includes('min') && (
+          <SimpleGrid cols={2}>
+            <TextInput
+              label="Minimum"
+              type={boundsInput}
+              placeholder={boundsPlaceholder}
+              inputMode={ui.bounds === 'number' ? 'decimal' : undefined}
+              value={form.min}
+              onChange={(event) => set('min', event.currentTarget.value)}
+              error={error('options.min')}
+            />
+            <TextInput
+              label="Maximum"
+              type={boundsInput}
+              placeholder={boundsPlaceholder}
+              inputMode={ui.bounds === 'number' ? 'decimal' : undefined}
+              value={form.max}
+              onChange={(event) => set('max', event.currentTarget.value)}
+              error={error('options.max')}
+            />
+          </SimpleGrid>
+        )}
+        {keys.includes('precision') && (
+          <SimpleGrid cols={2}>
+            <TextInput
+              label="Precision (total digits)"
+              inputMode="numeric"
+              value={form.precision}
+              onChange={(event) => set('precision', event.currentTarget.value)}
+              error={error('options.precision')}
+            />
+            <TextInput
+              label="Scale (digits after the point)"
+              inputMode="numeric"
+              value={form.scale}
+              onChange={(event) => set('scale', event.currentTarget.value)}
+              error={error('options.scale')}
+            />
+          </SimpleGrid>
+        )}
+        {keys.includes('minLength') && (
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
+            <TextInput
+              label="Min length"
+              inputMode="numeric"
+              value={form.minLength}
+              onChange={(event) => set('minLength', event.currentTarget.value)}
+              error={error('options.minLength')}
+            />
+            <TextInput
+              label="Max length"
+              inputMode="numeric"
+              value={form.maxLength}
+              onChange={(event) => set('maxLength', event.currentTarget.value)}
+              error={error('options.maxLength')}
+            />
+            <TextInput
+              label="Pattern (regex)"
+              classNames={{ input: 'mono' }}
+              value={form.pattern}
+              onChange={(event) => set('pattern', event.currentTarget.value)}
+              error={error('options.pattern')}
+            />
+          </SimpleGrid>
+        )}
+
+        {keys.includes('default') && <DefaultInput form={form} set={set} error={error('options.default')} />}
+
+        <Divider label="Behaviour" labelPosition="left" />
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+          {(['required', 'unique', 'indexed', 'hidden', 'readOnly'] as const)
+            .filter((flag) => keys.includes(flag))
+            .map((flag) => (
+              <Checkbox
+                key={flag}
+                label={FLAG_LABELS[flag].label}
+                description={FLAG_LABELS[flag].description}
+                checked={form[flag]}
+                onChange={(event) => set(flag, event.currentTarget.checked)}
+                error={error(`options.${flag}`)}
+              />
+            ))}
+        </SimpleGrid>
+        {errors['options'] && (
+          <Text c="red" size="sm" role="alert">
+            {errors['options']}
+          </Text>
+        )}
+        <Group justify="flex-end" mt="sm">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit">{field ? 'Update field' : 'Add field'}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function DefaultInput({
+  form,
+  set,
+  error,
+}: {
+  form: FieldForm;
+  set: <K extends keyof FieldForm>(key: K, value: FieldForm[K]) => void;
+  error: string | undefined;
+}) {
+  const ui = fieldTypeUi(form.type);
+  const label = 'Default value';
+  switch (ui.value) {
+    case 'boolean':
+      return (
+        <Select
+          label={label}
+          data={[
+            { value: 'true', label: 'true' },
+            { value: 'false', label: 'false' },
+          ]}
+          placeholder="No default"
+          clearable
+          value={form.defaultValue || null}
+          onChange={(value) => set('defaultValue', value ?? '')}
+          error={error}
+        />
+      );
+    case 'select':
+      return (
+        <Select
+          label={label}
+          data={form.values}
+          placeholder="No default"
+          clearable
+          value={form.defaultValue || null}
+          onChange={(value) => set('defaultValue', value ?? '')}
+          error={error}
+        />
+      );
+    case 'multi_select':
+      return (
+        <MultiSelect
+          label={label}
+          data={form.values}
+          placeholder="No default"
+          clearable
+          value={form.defaultValues}
+          onChange={(values) => set('defaultValues', values)}
+          error={error}
+        />
+      );
+    case 'json':
+      return (
+        <JsonInput
+          label={label}
+          placeholder="No default"
+          autosize
+          minRows={2}
+          formatOnBlur
+          validationError="Invalid JSON"
+          value={form.defaultValue}
+          onChange={(value) => set('defaultValue', value)}
+          error={error}
+        />
+      );
+    case 'date':
+    case 'datetime':
+      return (
+        <TextInput
+          label={label}
+          description={ui.value === 'date' ? 'YYYY-MM-DD, or now' : 'An ISO date-time with offset, or now'}
+          value={form.defaultValue}
+          onChange={(event) => set('defaultValue', event.currentTarget.value)}
+          error={error}
+        />
+      );
+    default:
+      return (
+        <TextInput
+          label={label}
+          inputMode={ui.value === 'integer' || ui.value === 'number' ? 'decimal' : undefined}
+          placeholder="No default"
+          value={form.defaultValue}
+          onChange={(event) => set('defaultValue', event.currentTarget.value)}
+          error={error}
+        />
+      );
+  }
+}

@@ -1,0 +1,20 @@
+// The console is served by the API at /admin/; in development Vite proxies /api to a running API.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const apiPort = process.env.PORT ?? '8080';
+
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  server: {
+    proxy: { '/api': `http://127.0.0.1:${apiPort}` },
+  },
+  build: { chunkSizeWarningLimit: 1500 },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    // jsdom 31 needs Node 22 (it uses the global Iterator); components are rendered with
+    // react-dom/server instead, which needs no DOM.
+    environment: 'node',
+  },
+});
