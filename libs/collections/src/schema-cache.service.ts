@@ -55,7 +55,12 @@ export class SchemaCacheService implements OnModuleInit, OnApplicationShutdown {
   /** The current snapshot; reloads first when a change was announced since the last load. */
   current(): Promise<SchemaSnapshot> {
     if (!this.stale && this.snapshot) return Promise.resolve(this.snapshot);
-    this.loading ??= this.reload().finally(() => {
+    if (this.loading) {
+      // A reload that started before the latest change may bring old metadata: after it,
+      // look again (stale is set anew by a change made meanwhile).
+      return this.loading.then(() => this.current());
+    }
+    this.loading = this.reload().finally(() => {
       this.loading = undefined;
     });
     return this.loading;
