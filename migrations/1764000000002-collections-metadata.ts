@@ -7,7 +7,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const USERS_COLLECTION_ID = '00000000-0000-7000-8000-000000000001';
 const usersFields: [id: string, name: string, type: string, options: object][] = [
   ['00000000-0000-7000-8000-000000000101', 'email', 'email', { required: true, unique: true, maxLength: 254 }],
-  ['00000000-0000-7000-8000-000000000102', 'role', 'select', { required: true, values: ['admin', 'user'], default: 'user' }],
+  [
+    '00000000-0000-7000-8000-000000000102',
+    'role',
+    'select',
+    { required: true, values: ['admin', 'user'], default: 'user' },
+  ],
   ['00000000-0000-7000-8000-000000000103', 'verified', 'boolean', { required: true, default: false }],
   ['00000000-0000-7000-8000-000000000104', 'disabled', 'boolean', { required: true, default: false }],
   ['00000000-0000-7000-8000-000000000105', 'last_login_at', 'datetime', { readOnly: true }],

@@ -4,4 +4,8 @@ import { SystemFoundation1764000000000 } from './1764000000000-system-foundation
 import { Identity1764000000001 } from './1764000000001-identity.js';
 import { CollectionsMetadata1764000000002 } from './1764000000002-collections-metadata.js';
 
-export const systemMigrations = [SystemFoundation1764000000000, Identity1764000000001, CollectionsMetadata1764000000002];
+export const systemMigrations = [
+  SystemFoundation1764000000000,
+  Identity1764000000001,
+  CollectionsMetadata1764000000002,
+];
