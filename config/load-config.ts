@@ -55,6 +55,31 @@ export interface AppConfig {
     readonly heartbeatMaxAgeMs: number;
     readonly healthPort: number | undefined;
   };
+  readonly outbox: { readonly pollIntervalMs: number; readonly retentionHours: number };
+  readonly webhooks: {
+    readonly maxAttempts: number;
+    readonly backoffBaseMs: number;
+    readonly timeoutMs: number;
+    readonly responseMaxBytes: number;
+    /** CIDR ranges allowed although not public. */
+    readonly allowedNetworks: readonly string[];
+    readonly concurrency: number;
+    readonly logRetentionHours: number;
+  };
+  readonly mail: {
+    /** Undefined: messages are captured in the database instead of sent. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    readonly tokenTtlSeconds: number;
+    readonly perAddressLimit: number;
+  };
+  readonly files: {
+    readonly dir: string;
+    readonly importMaxBytes: number;
+    readonly importBatchSize: number;
+    readonly exportRetentionHours: number;
+  };
+  readonly maintenanceIntervalMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -174,6 +199,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
       heartbeatMaxAgeMs: num('WORKER_HEARTBEAT_MAX_AGE_MS'),
       healthPort: v.WORKER_HEALTH_PORT as number | undefined,
     },
+    outbox: { pollIntervalMs: num('OUTBOX_POLL_INTERVAL_MS'), retentionHours: num('OUTBOX_RETENTION_HOURS') },
+    webhooks: {
+      maxAttempts: num('WEBHOOK_MAX_ATTEMPTS'),
+      backoffBaseMs: num('WEBHOOK_BACKOFF_BASE_MS'),
+      timeoutMs: num('WEBHOOK_TIMEOUT_MS'),
+      responseMaxBytes: num('WEBHOOK_RESPONSE_MAX_BYTES'),
+      allowedNetworks: v.WEBHOOK_ALLOWED_NETWORKS as string[],
+      concurrency: num('WEBHOOK_CONCURRENCY'),
+      logRetentionHours: num('WEBHOOK_LOG_RETENTION_HOURS'),
+    },
+    mail: {
+      smtpUrl: v.SMTP_URL as string | undefined,
+      from: str('MAIL_FROM'),
+      tokenTtlSeconds: num('EMAIL_TOKEN_TTL_SECONDS'),
+      perAddressLimit: num('RATE_LIMIT_EMAIL_PER_ADDRESS'),
+    },
+    files: {
+      dir: str('FILES_DIR'),
+      importMaxBytes: num('IMPORT_MAX_BYTES'),
+      importBatchSize: num('IMPORT_BATCH_SIZE'),
+      exportRetentionHours: num('EXPORT_RETENTION_HOURS'),
+    },
+    maintenanceIntervalMs: num('MAINTENANCE_INTERVAL_MS'),
   });
 }
 

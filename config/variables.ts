@@ -191,6 +191,116 @@ export const variables = {
     max: 10000,
     description: 'Most records one create request may carry (an array body); all or nothing.',
   },
+  OUTBOX_POLL_INTERVAL_MS: {
+    type: 'integer',
+    default: '1000',
+    min: 50,
+    description: 'How often the relay looks for unsent events when no notification woke it (the safety net).',
+  },
+  OUTBOX_RETENTION_HOURS: {
+    type: 'integer',
+    default: '168',
+    min: 1,
+    description: 'How long sent events stay in the outbox before the maintenance job deletes them.',
+  },
+  WEBHOOK_MAX_ATTEMPTS: {
+    type: 'integer',
+    default: '8',
+    min: 1,
+    max: 50,
+    description: 'Delivery attempts per event and webhook before it is dead-lettered.',
+  },
+  WEBHOOK_BACKOFF_BASE_MS: {
+    type: 'integer',
+    default: '10000',
+    min: 1,
+    description: 'First retry delay; each next one is four times longer, with ±20% jitter (8 attempts ≈ 15 hours).',
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    type: 'integer',
+    default: '15000',
+    min: 100,
+    description: 'How long a webhook receiver has to answer.',
+  },
+  WEBHOOK_RESPONSE_MAX_BYTES: {
+    type: 'integer',
+    default: '65536',
+    min: 0,
+    description: 'Most bytes of a receiver response read; the delivery log keeps the first 1 KB.',
+  },
+  WEBHOOK_ALLOWED_NETWORKS: {
+    type: 'list',
+    default: '',
+    description:
+      'CIDR ranges webhook targets may resolve to even though they are private, loopback or link-local (e.g. `10.0.0.0/8,127.0.0.1/32`); empty: public addresses only.',
+  },
+  WEBHOOK_CONCURRENCY: {
+    type: 'integer',
+    default: '16',
+    min: 1,
+    max: 500,
+    description: 'Webhook deliveries one worker process makes at the same time.',
+  },
+  WEBHOOK_LOG_RETENTION_HOURS: {
+    type: 'integer',
+    default: '720',
+    min: 1,
+    description: 'How long finished webhook deliveries and their attempts are kept.',
+  },
+  SMTP_URL: {
+    type: 'url',
+    protocols: ['smtp:', 'smtps:'],
+    secret: true,
+    description:
+      'SMTP server for outgoing email (`smtps://user:pass@host:465`). Unset: messages are captured in the database (`stagecraft.captured_emails`) instead of sent.',
+  },
+  MAIL_FROM: {
+    type: 'string',
+    default: 'Stagecraft <no-reply@localhost>',
+    description: 'Sender address of outgoing email.',
+  },
+  EMAIL_TOKEN_TTL_SECONDS: {
+    type: 'integer',
+    default: '3600',
+    min: 60,
+    description: 'Lifetime of email verification and password reset links (single use).',
+  },
+  RATE_LIMIT_EMAIL_PER_ADDRESS: {
+    type: 'integer',
+    default: '5',
+    min: 1,
+    description: 'Verification and reset emails sent to one address in each rate-limit window.',
+  },
+  FILES_DIR: {
+    type: 'string',
+    default: './.data/files',
+    description: 'Import uploads and export files; API and worker must share it (a volume in docker-compose).',
+  },
+  IMPORT_MAX_BYTES: {
+    type: 'integer',
+    default: '104857600',
+    min: 1024,
+    description: 'Largest import upload accepted.',
+  },
+  IMPORT_BATCH_SIZE: {
+    type: 'integer',
+    default: '1000',
+    min: 1,
+    max: 10000,
+    description: 'Rows per INSERT statement while importing.',
+  },
+  EXPORT_RETENTION_HOURS: {
+    type: 'integer',
+    default: '24',
+    min: 1,
+    description: 'How long export files are kept for download.',
+  },
+  MAINTENANCE_INTERVAL_MS: {
+    type: 'integer',
+    default: '3600000',
+    min: 1000,
+    description: 'How often the maintenance job purges expired tokens, sent events, delivery logs and old files.',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof variables;

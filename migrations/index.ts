@@ -3,9 +3,11 @@
 import { SystemFoundation1764000000000 } from './1764000000000-system-foundation.js';
 import { Identity1764000000001 } from './1764000000001-identity.js';
 import { CollectionsMetadata1764000000002 } from './1764000000002-collections-metadata.js';
+import { EventsAndJobs1764000000003 } from './1764000000003-events-and-jobs.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
   Identity1764000000001,
   CollectionsMetadata1764000000002,
+  EventsAndJobs1764000000003,
 ];

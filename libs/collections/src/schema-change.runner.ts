@@ -147,6 +147,12 @@ export class SchemaChangeRunner {
       await runStatement(manager, action.sql);
     }
 
+    // New collection tables get the outbox triggers (renamed tables keep theirs).
+    const existing = new Set(before.map((collection) => collection.id));
+    for (const created of after.filter((collection) => !existing.has(collection.id))) {
+      await manager.query(`SELECT "stagecraft"."attach_record_events"($1, $2, '{}')`, [created.name, created.id]);
+    }
+
     if (planned.length === 0 && sameMetadata(before, after)) {
       return { result, applied: false, version: null, actions: [] };
     }

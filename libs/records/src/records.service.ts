@@ -16,6 +16,7 @@ import { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } fr
 import { compiledSchemaFor } from './compile-schema.js';
 import type { CompiledCollection } from './compiled-collection.js';
 import { translateDatabaseError } from './database-errors.js';
+import { actorClause } from './event-actor.js';
 import { expandRecords } from './expand.js';
 import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTieBreaker } from './keyset.js';
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
@@ -199,9 +200,7 @@ export class RecordsService implements OnModuleInit {
       const results: RecordData[] = [];
       for (const { record, values } of prepared) {
         const id = uuidv7();
-        const row = ruleInInsert
-          ? await this.insertIfAllowed(manager, scope, collection, id, values, record)
-          : await this.insert(manager, collection, id, values, principal?.kind === 'user' ? principal.id : null);
+        const row = await this.insert(manager, scope, collection, id, values, ruleInInsert ? record : undefined);
         if (!row) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
         if (values.links.size > 0) await this.writeLinks(manager, collection, id, values, false);
         if (values.links.size === 0 && (unconditional || ruleInInsert)) {
@@ -250,8 +249,10 @@ export class RecordsService implements OnModuleInit {
       const params: unknown[] = [id];
       const condition = ruleCondition(scope, collection, 'delete', params);
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
+      const actor = actorClause(scope.principal, params);
       const [rows]: [unknown[], number] = await manager.query(
-        `DELETE FROM ${table(collection)} t WHERE t.id = $1 AND (${condition})${version} RETURNING t.id`,
+        `${actor.with} DELETE FROM ${table(collection)} t
+          WHERE t.id = $1 AND (${condition})${version} AND ${actor.guard} RETURNING t.id`,
         params,
       );
       if (rows.length === 0) await this.explainRefusal(manager, scope, collection, id, ifMatch, 'delete');
@@ -290,9 +291,11 @@ export class RecordsService implements OnModuleInit {
       const assignments = [...values.columns].map(
         ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
       );
+      const actor = actorClause(scope.principal, params);
       const [, count]: [unknown[], number] = await manager.query(
-        `UPDATE ${table(collection)} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
-          WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}`,
+        `${actor.with} UPDATE ${table(collection)} t
+          SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+          WHERE ${[...conditions.map((c) => `(${c})`), actor.guard].join(' AND ')}`,
         params,
       );
       return { updated: count };
@@ -312,8 +315,10 @@ export class RecordsService implements OnModuleInit {
         ruleCondition(scope, collection, 'delete', params),
         filterCondition(scope, collection, filter, params),
       ];
+      const actor = actorClause(scope.principal, params);
       const [, count]: [unknown[], number] = await manager.query(
-        `DELETE FROM ${table(collection)} t WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}`,
+        `${actor.with} DELETE FROM ${table(collection)} t
+          WHERE ${[...conditions.map((c) => `(${c})`), actor.guard].join(' AND ')}`,
         params,
       );
       return { deleted: count };
@@ -348,9 +353,11 @@ export class RecordsService implements OnModuleInit {
         ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
       );
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
+      const actor = actorClause(scope.principal, params);
       const [rows]: [Record<string, unknown>[], number] = await manager.query(
-        `UPDATE ${table(collection)} t SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
-          WHERE t.id = $1 AND (${condition})${version} RETURNING ${collection.selectList}`,
+        `${actor.with} UPDATE ${table(collection)} t
+          SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
+          WHERE t.id = $1 AND (${condition})${version} AND ${actor.guard} RETURNING ${collection.selectList}`,
         params,
       );
       if (rows.length === 0) await this.explainRefusal(manager, scope, collection, id, ifMatch, 'update');
@@ -365,51 +372,29 @@ export class RecordsService implements OnModuleInit {
     });
   }
 
-  private columnsAndParams(id: string, values: WritableValues, createdBy: string | null) {
-    return {
-      columns: ['id', 'created_by', ...values.columns.keys()],
-      params: [id, createdBy, ...values.columns.values()],
-    };
-  }
-
+  /**
+   * INSERT ... SELECT ... WHERE <create rule, when given a body>: no row comes back when the
+   * rule refuses. SELECT gives parameters no target type (VALUES would), so each is cast.
+   */
   private async insert(
-    manager: EntityManager,
-    collection: CompiledCollection,
-    id: string,
-    values: WritableValues,
-    createdBy: string | null,
-  ): Promise<Record<string, unknown> | undefined> {
-    const { columns, params } = this.columnsAndParams(id, values, createdBy);
-    const rows = await manager.query<Record<string, unknown>[]>(
-      `INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
-       VALUES (${params.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING ${collection.selectList}`,
-      params,
-    );
-    return rows[0];
-  }
-
-  /** INSERT ... SELECT ... WHERE <create rule>: no row comes back when the rule refuses. */
-  private async insertIfAllowed(
     manager: EntityManager,
     scope: RequestScope,
     collection: CompiledCollection,
     id: string,
     values: WritableValues,
-    record: Record<string, unknown>,
+    ruleBody: Record<string, unknown> | undefined,
   ): Promise<Record<string, unknown> | undefined> {
     const createdBy = scope.principal?.kind === 'user' ? scope.principal.id : null;
-    const { columns, params } = this.columnsAndParams(id, values, createdBy);
-    // SELECT gives parameters no target type (VALUES would), so each is cast to its column's.
-    const types = [
-      'uuid',
-      'uuid',
-      ...[...values.columns.keys()].map((name) => collection.fields.get(name)?.sqlType ?? 'text'),
-    ];
-    const selected = params.map((_, index) => `$${index + 1}::${types[index] ?? 'text'}`).join(', ');
-    const condition = ruleCondition(scope, collection, 'create', params, { body: record });
+    const columns = ['id', 'created_by', ...values.columns.keys()];
+    const params: unknown[] = [id, createdBy, ...values.columns.values()];
+    const types = ['uuid', 'uuid', ...[...values.columns.keys()].map((name) => collection.fields.get(name)?.sqlType)];
+    const selected = types.map((type, index) => `$${index + 1}::${type ?? 'text'}`).join(', ');
+    const conditions = ruleBody ? [ruleCondition(scope, collection, 'create', params, { body: ruleBody })] : [];
+    const actor = actorClause(scope.principal, params);
     const rows = await manager.query<Record<string, unknown>[]>(
-      `INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
-       SELECT ${selected} WHERE ${condition} RETURNING ${collection.selectList}`,
+      `${actor.with} INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
+       SELECT ${selected} WHERE ${[...conditions.map((c) => `(${c})`), actor.guard].join(' AND ')}
+       RETURNING ${collection.selectList}`,
       params,
     );
     return rows[0];

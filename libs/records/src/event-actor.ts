@@ -1,0 +1,25 @@
+// Who made a change, for the outbox trigger (stagecraft.record_events). The statement that
+// makes the change also sets the transaction-local `stagecraft.actor` in a MATERIALIZED CTE it
+// references, so a single-statement write stays one round trip and its event names the caller.
+
+import type { Principal } from '@stagecraft/auth';
+
+export interface ActorClause {
+  /** `WITH "__actor" AS MATERIALIZED (...)`: put it in front of the statement. */
+  readonly with: string;
+  /** A condition that is always true but makes the statement evaluate the CTE first. */
+  readonly guard: string;
+}
+
+export function actorLabel(principal: Principal | undefined): string {
+  return principal ? `${principal.kind}:${principal.id}` : 'anonymous';
+}
+
+/** Adds the actor to `params` and returns the clause that sets it. */
+export function actorClause(principal: Principal | undefined, params: unknown[]): ActorClause {
+  const index = params.push(actorLabel(principal));
+  return {
+    with: `WITH "__actor" AS MATERIALIZED (SELECT set_config('stagecraft.actor', $${index}, true))`,
+    guard: `EXISTS (SELECT FROM "__actor")`,
+  };
+}
