@@ -19,9 +19,9 @@ export interface RecordEvent {
   readonly timestamp: string;
   readonly data: {
     readonly collection: string;
-    readonly collectionId: string | null;
+    readonly collection_id: string | null;
     readonly action: RecordAction;
-    readonly recordId: string;
+    readonly record_id: string;
     /** `user:<id>`, `api_key:<id>`, `anonymous`, or null when made outside the API. */
     readonly actor: string | null;
     /** The record after the change (create, update); hidden and secret fields left out. */

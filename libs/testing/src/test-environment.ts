@@ -1,6 +1,9 @@
 // Per-suite isolation: a fresh database and a Redis key prefix of its own, removed afterwards.
 
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type AppConfig } from '@stagecraft/config';
 import { createRedis } from '@stagecraft/redis';
@@ -13,6 +16,8 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_UR
 export interface TestEnvironment {
   readonly databaseUrl: string;
   readonly redisPrefix: string;
+  /** FILES_DIR of this suite's apps (imports and exports), removed afterwards. */
+  readonly filesDir: string;
   /** Configuration for an app of this suite; `env` overrides variables as the environment would. */
   config(env?: Record<string, string>): AppConfig;
   dispose(): Promise<void>;
@@ -56,10 +61,12 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
   url.pathname = `/${database}`;
   const databaseUrl = url.toString();
   const redisPrefix = `stagecraft-test-${suffix}`;
+  const filesDir = join(tmpdir(), `stagecraft-test-files-${suffix}`);
 
   return {
     databaseUrl,
     redisPrefix,
+    filesDir,
     config: (env = {}) =>
       loadConfig({
         NODE_ENV: 'test',
@@ -70,11 +77,13 @@ export async function createTestEnvironment(): Promise<TestEnvironment> {
         REDIS_PREFIX: redisPrefix,
         WORKER_HEARTBEAT_INTERVAL_MS: '200',
         SHUTDOWN_TIMEOUT_MS: '5000',
+        FILES_DIR: filesDir,
         ...env,
       }),
     dispose: async () => {
       await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
       await deleteRedisKeys(redisPrefix);
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }
