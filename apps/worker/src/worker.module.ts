@@ -4,6 +4,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
+import { EventsRelayModule } from '@stagecraft/events';
 import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
@@ -18,6 +19,7 @@ export class WorkerModule {
         DatabaseModule.forRoot(config, 'stagecraft-worker'),
         RedisModule.forRoot(config, 'stagecraft-worker'),
         QueuesModule.forRoot(config),
+        EventsRelayModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }, HeartbeatService],
       exports: [APP_CONFIG],

@@ -1,2 +1,4 @@
 // Record events: the transactional outbox, its relay into BullMQ and the event shape.
 export * from './record-event.js';
+export { EventsRelayModule } from './events-relay.module.js';
+export { OutboxRelayService } from './outbox-relay.service.js';

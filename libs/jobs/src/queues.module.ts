@@ -14,6 +14,8 @@ export class QueuesModule {
     const registered = BullModule.registerQueue(...allQueues.map((name) => ({ name })));
     return {
       module: QueuesModule,
+      // Every feature module may inject any queue.
+      global: true,
       imports: [
         BullModule.forRoot({
           connection: bullmqConnectionOptions(config.redis.url),

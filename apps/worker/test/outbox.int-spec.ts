@@ -1,0 +1,198 @@
+// The transactional outbox end to end: record changes through the API become outbox rows in
+// the same transaction, and the worker's relay moves them, in order, onto the `events` queue
+// with hidden and secret fields left out and the caller named as actor.
+
+import type { INestApplicationContext } from '@nestjs/common';
+import type { RecordEventJob } from '@stagecraft/events';
+import { QueueName } from '@stagecraft/jobs';
+import { bullmqConnectionOptions } from '@stagecraft/redis';
+import {
+  createTestEnvironment,
+  httpClient,
+  TEST_REDIS_URL,
+  waitFor,
+  type HttpClient,
+  type TestEnvironment,
+} from '@stagecraft/testing';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { registerUser, setupAdmin, type TestSession } from '../../api/test/support/identity.js';
+import { createCollection, OPEN_RULES, recordsClient, type RecordsClient } from '../../api/test/support/records.js';
+import { startApi, startWorker, type RunningApi } from '../../api/test/support/running-apps.js';
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  action: string;
+  record_id: string;
+  actor: string | null;
+  sent_at: Date | null;
+}
+
+describe('transactional outbox and relay', () => {
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let http: HttpClient;
+  let db: pg.Client;
+  let admin: TestSession;
+  let user: TestSession;
+  let notes: RecordsClient;
+  let events: Queue<RecordEventJob>;
+
+  const outbox = async (recordId?: string): Promise<OutboxRow[]> =>
+    (
+      await db.query<OutboxRow>(
+        `SELECT id, event_id, action, record_id, actor, sent_at FROM stagecraft.outbox
+         WHERE $1::uuid IS NULL OR record_id = $1 ORDER BY id`,
+        [recordId ?? null],
+      )
+    ).rows;
+
+  /** The queued job of every event of the record, in outbox order, once all are relayed. */
+  const relayedJobs = async (recordId: string, expected: number): Promise<RecordEventJob[]> => {
+    const rows = await waitFor(
+      () => outbox(recordId),
+      (found) => found.length === expected && found.every((row) => row.sent_at !== null),
+      { what: `${expected} relayed events of ${recordId}` },
+    );
+    const jobs = await Promise.all(rows.map((row) => events.getJob(row.event_id)));
+    return jobs.map((job) => {
+      if (!job) throw new Error('a relayed event has no job');
+      return job.data;
+    });
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    const config = env.config({ OUTBOX_POLL_INTERVAL_MS: '60000' });
+    api = await startApi(config);
+    http = httpClient(api.url);
+    db = new pg.Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    admin = await setupAdmin(http);
+    user = await registerUser(http);
+    await createCollection(http, admin, {
+      name: 'notes',
+      rules: OPEN_RULES,
+      fields: [
+        { name: 'title', type: 'text', options: { required: true } },
+        { name: 'remark', type: 'text', options: { hidden: true } },
+        { name: 'pin', type: 'secret' },
+        { name: 'code', type: 'text', options: { unique: true } },
+      ],
+    });
+    notes = recordsClient(http, 'notes');
+    events = new Queue(QueueName.Events, {
+      connection: bullmqConnectionOptions(TEST_REDIS_URL),
+      prefix: `${env.redisPrefix}:bull`,
+    });
+  });
+
+  afterAll(async () => {
+    await events?.close();
+    await db?.end();
+    await api?.close();
+    await env?.dispose();
+  });
+
+  describe('with the worker running', () => {
+    let worker: INestApplicationContext;
+
+    beforeAll(async () => {
+      // The poll is a minute away: only the NOTIFY can wake the relay in time.
+      worker = await startWorker(env.config({ OUTBOX_POLL_INTERVAL_MS: '60000' }));
+    });
+
+    afterAll(async () => {
+      await worker?.close();
+    });
+
+    it('turns create, update and delete into ordered events naming the caller, without hidden or secret fields', async () => {
+      const created = await notes.insert({ title: 'first', remark: 'internal', pin: '1234-5678' }, user.token);
+      expect((await notes.patch(created.id, { title: 'second' }, user.token)).status).toBe(200);
+      expect((await notes.delete(created.id, admin.token)).status).toBe(204);
+
+      const jobs = await relayedJobs(created.id, 3);
+      expect(jobs.map((job) => job.event.type)).toEqual(['record.created', 'record.updated', 'record.deleted']);
+      expect(jobs.map((job) => job.sequence)).toEqual([...jobs.map((job) => job.sequence)].sort((a, b) => a - b));
+      const [create, update, remove] = jobs.map((job) => job.event) as [
+        RecordEventJob['event'],
+        RecordEventJob['event'],
+        RecordEventJob['event'],
+      ];
+      expect(create.data).toMatchObject({
+        collection: 'notes',
+        action: 'create',
+        record_id: created.id,
+        actor: `user:${user.user.id}`,
+        previous: null,
+        record: { id: created.id, title: 'first', version: 1 },
+      });
+      expect(update.data).toMatchObject({
+        action: 'update',
+        previous: { title: 'first', version: 1 },
+        record: { title: 'second', version: 2 },
+      });
+      expect(remove.data).toMatchObject({
+        action: 'delete',
+        actor: `user:${admin.user.id}`,
+        record: null,
+        previous: { title: 'second' },
+      });
+      for (const event of [create, update, remove]) {
+        for (const image of [event.data.record, event.data.previous]) {
+          if (image === null) continue;
+          expect(image).not.toHaveProperty('remark');
+          expect(image).not.toHaveProperty('pin');
+        }
+      }
+      expect(new Set(jobs.map((job) => job.event.id)).size).toBe(3);
+    });
+
+    it('emits one event per row of a bulk change', async () => {
+      const created = await notes.insertMany(
+        [{ title: 'bulk-a' }, { title: 'bulk-b' }, { title: 'bulk-c' }],
+        user.token,
+      );
+      const response = await notes.bulkUpdate('title ~ "bulk-"', { title: 'bulked' }, admin.token);
+      expect(response.body.meta).toEqual({ updated: 3 });
+      for (const record of created) {
+        const jobs = await relayedJobs(record.id, 2);
+        expect(jobs.map((job) => job.event.data.action)).toEqual(['create', 'update']);
+        expect(jobs[1]?.event.data.actor).toBe(`user:${admin.user.id}`);
+      }
+    });
+
+    it('emits nothing for a refused write, and a rolled-back change takes its events with it', async () => {
+      const stranger = await registerUser(http);
+      const before = (await outbox()).length;
+      const missing = await notes.patch('0190f5c6-0000-7000-8000-000000000000', { title: 'x' }, stranger.token);
+      expect(missing.status).toBe(404);
+      // The first record is inserted (and its event written) before the second one fails.
+      const conflicting = await notes.create(
+        [
+          { title: 'one', code: 'same' },
+          { title: 'two', code: 'same' },
+        ],
+        user.token,
+      );
+      expect(conflicting.status).toBe(409);
+      expect((await outbox()).length).toBe(before);
+    });
+  });
+
+  it('keeps events in the outbox while no worker runs and relays them when one starts', async () => {
+    const created = await notes.insert({ title: 'waiting' }, user.token);
+    const pending = await outbox(created.id);
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.sent_at).toBeNull();
+
+    const worker = await startWorker(env.config({ OUTBOX_POLL_INTERVAL_MS: '200' }));
+    try {
+      const [job] = await relayedJobs(created.id, 1);
+      expect(job?.event.id).toBe(pending[0]?.event_id);
+    } finally {
+      await worker.close();
+    }
+  });
+});

@@ -1,0 +1,157 @@
+// Moves committed events from stagecraft.outbox into the `events` queue, in outbox order, and
+// marks them sent. A NOTIFY from the outbox trigger wakes it; a poll every
+// OUTBOX_POLL_INTERVAL_MS is the safety net (missed notifications, a lost LISTEN connection,
+// Redis coming back). One relay runs at a time across workers (an advisory lock per batch),
+// so events of one record reach the queue in the order they were made. While Redis is away
+// nothing is marked sent: the events wait in the outbox and go out when it returns. An event
+// queued whose "sent" mark was lost (crash in between) is queued again under the same job id.
+
+import { InjectQueue } from '@nestjs/bullmq';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { QueueName } from '@stagecraft/jobs';
+import type { Queue } from 'bullmq';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { OutboxListener } from './outbox-listener.js';
+import { readUnsentEvents } from './outbox-reader.js';
+import { RECORD_EVENT_JOB, type RecordEventJob } from './record-event.js';
+
+const BATCH_SIZE = 500;
+// Serialises relays across worker processes.
+const RELAY_LOCK_KEY = 0x5c_af_7a_06;
+// How long queueing a batch may take before the batch is left for the next round.
+const QUEUE_TIMEOUT_MS = 5000;
+const QUIET_PERIOD_MS = 30_000;
+
+@Injectable()
+export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelayService.name);
+  private readonly listener: OutboxListener;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private stopping = false;
+  private lastWarnedAt = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventJob>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.listener = new OutboxListener(
+      config,
+      () => this.wake(),
+      (message) => this.warn(message),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.config.outbox.pollIntervalMs);
+    this.wake();
+  }
+
+  // Before the connection pool closes: stop taking new rounds and let the current one end.
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.listener.stop();
+    await this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.onModuleDestroy();
+  }
+
+  /** Starts a relay round, or asks the running one to go once more. */
+  wake(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.running = this.relayUntilEmpty().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  private async relayUntilEmpty(): Promise<void> {
+    do {
+      this.rerun = false;
+      let relayed: number;
+      do {
+        relayed = await this.relayBatch();
+      } while (relayed === BATCH_SIZE && !this.stopping);
+    } while (this.rerun && !this.stopping);
+  }
+
+  /** Queues one batch and marks it sent, in one transaction; the number relayed. */
+  private async relayBatch(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as [
+        { locked: boolean },
+      ];
+      if (!locked) {
+        await runner.rollbackTransaction();
+        return 0;
+      }
+      const batch = await readUnsentEvents(runner, BATCH_SIZE);
+      if (batch.length === 0) {
+        await runner.rollbackTransaction();
+        return 0;
+      }
+      await withTimeout(
+        this.events.addBulk(
+          batch.map((job) => ({
+            name: RECORD_EVENT_JOB,
+            data: job,
+            opts: { jobId: job.event.id, removeOnComplete: { count: 1000 }, removeOnFail: { count: 10_000 } },
+          })),
+        ),
+        QUEUE_TIMEOUT_MS,
+      );
+      await runner.query('UPDATE "stagecraft"."outbox" SET "sent_at" = now() WHERE "id" = ANY($1::bigint[])', [
+        batch.map((job) => job.sequence),
+      ]);
+      await runner.commitTransaction();
+      return batch.length;
+    } catch (error) {
+      await rollbackQuietly(runner);
+      this.warn(`Events wait in the outbox: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** One line per quiet period: an outage is one fact, not one per poll. */
+  private warn(message: string): void {
+    const now = Date.now();
+    if (now - this.lastWarnedAt < QUIET_PERIOD_MS) return;
+    this.lastWarnedAt = now;
+    this.logger.warn(message);
+  }
+}
+
+async function rollbackQuietly(runner: QueryRunner): Promise<void> {
+  if (!runner.isTransactionActive) return;
+  await runner.rollbackTransaction().catch(() => undefined);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the events queue did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
