@@ -54,10 +54,14 @@ export class OutboxListener {
     if (this.stopped || this.reconnect) return;
     if (this.client && this.client !== client) return;
     this.client = undefined;
-    if (error) this.onProblem(`Outbox listener lost: ${error instanceof Error ? error.message : String(error)}`);
+    if (error !== undefined) this.onProblem(`Outbox listener lost: ${describe(error)}`);
     this.reconnect = setTimeout(() => {
       this.reconnect = undefined;
       void this.connect();
     }, RECONNECT_DELAY_MS);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : JSON.stringify(error);
 }

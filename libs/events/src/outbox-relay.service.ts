@@ -84,12 +84,18 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   private async relayUntilEmpty(): Promise<void> {
     do {
-      this.rerun = false;
       let relayed: number;
       do {
         relayed = await this.relayBatch();
       } while (relayed === BATCH_SIZE && !this.stopping);
-    } while (this.rerun && !this.stopping);
+    } while (this.takeRerun());
+  }
+
+  /** Whether a wake-up arrived during the round (and clears it). */
+  private takeRerun(): boolean {
+    const again = this.rerun && !this.stopping;
+    this.rerun = false;
+    return again;
   }
 
   /** Queues one batch and marks it sent, in one transaction; the number relayed. */
