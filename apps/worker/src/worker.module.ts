@@ -2,12 +2,16 @@
 // added here by the features that own them, one handler per job.
 
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
 import { EventsRelayModule } from '@stagecraft/events';
+import { MailWorkerModule } from '@stagecraft/mail';
 import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
+import { JobDrainService } from './shutdown/job-drain.service.js';
 
 @Module({})
 export class WorkerModule {
@@ -19,9 +23,11 @@ export class WorkerModule {
         DatabaseModule.forRoot(config, 'stagecraft-worker'),
         RedisModule.forRoot(config, 'stagecraft-worker'),
         QueuesModule.forRoot(config),
+        DiscoveryModule,
         EventsRelayModule,
+        MailWorkerModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, HeartbeatService],
+      providers: [{ provide: APP_CONFIG, useValue: config }, HeartbeatService, MaintenanceProcessor, JobDrainService],
       exports: [APP_CONFIG],
     };
   }

@@ -1,0 +1,56 @@
+// The `maintenance` queue: a repeatable job (every MAINTENANCE_INTERVAL_MS, one schedule
+// shared by all workers) that deletes expired data: sent outbox events, finished webhook
+// deliveries, used or expired email and refresh tokens, expired sessions, stale heartbeats.
+
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { QueueName } from '@stagecraft/jobs';
+import type { Job, Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { purges } from './purges.js';
+
+export const MAINTENANCE_SCHEDULE = 'purge-expired';
+export const MAINTENANCE_JOB = 'purge-expired';
+
+export type MaintenanceResult = Record<string, number>;
+
+@Processor(QueueName.Maintenance)
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MaintenanceProcessor.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  // Upserting is idempotent: every worker may do it, one schedule results. A schedule left by
+  // an earlier configuration is replaced, or its already-planned run would keep the old pace.
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const every = this.config.maintenanceIntervalMs;
+      const existing = await this.queue.getJobScheduler(MAINTENANCE_SCHEDULE);
+      if (existing && existing.every !== every) await this.queue.removeJobScheduler(MAINTENANCE_SCHEDULE);
+      await this.queue.upsertJobScheduler(
+        MAINTENANCE_SCHEDULE,
+        { every },
+        { name: MAINTENANCE_JOB, opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 } } },
+      );
+    } catch (error) {
+      this.logger.warn(`Maintenance not scheduled: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async process(job: Job): Promise<MaintenanceResult> {
+    const removed: MaintenanceResult = {};
+    for (const purge of purges) {
+      const [, count] = await this.dataSource.query<[unknown, number]>(purge.sql, [purge.hours(this.config)]);
+      removed[purge.name] = count;
+    }
+    this.logger.log(`Maintenance ${job.id ?? ''}: ${JSON.stringify(removed)}`);
+    return removed;
+  }
+}

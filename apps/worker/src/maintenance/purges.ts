@@ -1,0 +1,51 @@
+// What the maintenance job deletes, one statement per kind of expired data. Each statement
+// takes its age limit in hours as $1.
+
+import type { AppConfig } from '@stagecraft/config';
+
+export interface Purge {
+  readonly name: string;
+  readonly sql: string;
+  readonly hours: (config: AppConfig) => number;
+}
+
+const DAY = 24;
+
+export const purges: readonly Purge[] = [
+  {
+    name: 'sent_events',
+    sql: `DELETE FROM "stagecraft"."outbox" WHERE "sent_at" < now() - make_interval(hours => $1)`,
+    hours: (config) => config.outbox.retentionHours,
+  },
+  {
+    // Deliveries still being retried are kept whatever their age.
+    name: 'webhook_deliveries',
+    sql: `DELETE FROM "stagecraft"."webhook_deliveries"
+          WHERE "state" IN ('succeeded', 'dead', 'refused') AND "updated_at" < now() - make_interval(hours => $1)`,
+    hours: (config) => config.webhooks.logRetentionHours,
+  },
+  {
+    // Expired or used email links; a used one is kept a day to answer "already used" clearly.
+    name: 'email_tokens',
+    sql: `DELETE FROM "stagecraft"."user_tokens"
+          WHERE "expires_at" < now() - make_interval(hours => $1) OR "used_at" < now() - make_interval(hours => $1)`,
+    hours: () => DAY,
+  },
+  {
+    // Refresh tokens past their expiry can never be used again, rotated or not.
+    name: 'refresh_tokens',
+    sql: `DELETE FROM "stagecraft"."refresh_tokens" WHERE "expires_at" < now() - make_interval(hours => $1)`,
+    hours: () => DAY,
+  },
+  {
+    name: 'sessions',
+    sql: `DELETE FROM "stagecraft"."sessions" WHERE "expires_at" < now() - make_interval(hours => $1)`,
+    hours: () => DAY,
+  },
+  {
+    // Heartbeats of workers that died without a clean shutdown.
+    name: 'worker_heartbeats',
+    sql: `DELETE FROM "stagecraft"."worker_heartbeats" WHERE "beat_at" < now() - make_interval(hours => $1)`,
+    hours: () => DAY,
+  },
+];

@@ -1,0 +1,95 @@
+// The scheduled maintenance job: expired data goes, everything still in use stays.
+
+import type { INestApplicationContext } from '@nestjs/common';
+import { createTestEnvironment, waitFor, type TestEnvironment } from '@stagecraft/testing';
+import pg from 'pg';
+import { startWorker } from '../../api/test/support/running-apps.js';
+
+describe('maintenance job', () => {
+  let env: TestEnvironment;
+  let worker: INestApplicationContext | undefined;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    // Started once without the schedule firing soon, to migrate the database.
+    const migrated = await startWorker(env.config({ MAINTENANCE_INTERVAL_MS: '3600000' }));
+    await migrated.close();
+    db = new pg.Client({ connectionString: env.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await db?.end();
+    await env?.dispose();
+  });
+
+  const count = async (sql: string): Promise<number> => Number((await db.query(sql)).rows[0].n);
+
+  it('purges sent events past retention, finished deliveries, expired tokens and sessions; keeps the rest', async () => {
+    const event = (label: string, sentAgo: string | null) =>
+      db.query(
+        `INSERT INTO stagecraft.outbox (collection, action, record_id, sent_at)
+         VALUES ($1, 'create', gen_random_uuid(), ${sentAgo === null ? 'NULL' : `now() - interval '${sentAgo}'`})`,
+        [label],
+      );
+    await event('maint-old', '10 days'); // sent long ago: goes
+    await event('maint-recent', '1 hour'); // sent recently: stays
+    await event('maint-unsent', null); // not sent yet: stays whatever its age
+    await db.query(`UPDATE stagecraft.outbox SET created_at = now() - interval '30 days' WHERE sent_at IS NULL`);
+
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO data.users (id, email, password_hash) VALUES (gen_random_uuid(), 'old@example.com', 'x') RETURNING id`,
+    );
+    const userId = rows[0]?.id;
+    const token = (expiresIn: string, used: string | null) =>
+      db.query(
+        `INSERT INTO stagecraft.user_tokens (id, user_id, purpose, token_hash, email, expires_at, used_at)
+         VALUES (gen_random_uuid(), $1, 'reset_password', gen_random_bytes_compat(), 'old@example.com',
+                 now() + interval '${expiresIn}', ${used === null ? 'NULL' : `now() - interval '${used}'`})`,
+        [userId],
+      );
+    await db.query(`CREATE FUNCTION gen_random_bytes_compat() RETURNS bytea LANGUAGE sql AS
+      $$ SELECT decode(md5(random()::text), 'hex') $$`);
+    await token('-3 days', null); // expired long ago: goes
+    await token('30 minutes', null); // live: stays
+    await token('30 minutes', '2 days'); // used two days ago: goes
+
+    await db.query(
+      `INSERT INTO stagecraft.sessions (id, user_id, expires_at) VALUES
+         (gen_random_uuid(), $1, now() - interval '3 days'), (gen_random_uuid(), $1, now() + interval '3 days')`,
+      [userId],
+    );
+
+    await db.query(
+      `INSERT INTO stagecraft.webhooks (id, name, url, secret) VALUES ('0190f5c6-0000-7000-8000-0000000000aa', 'w', 'https://example.com', 'whsec_x')`,
+    );
+    const delivery = (state: string) =>
+      db.query(
+        `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload, state, updated_at)
+         VALUES (gen_random_uuid(), '0190f5c6-0000-7000-8000-0000000000aa', gen_random_uuid(), 'record.created', '{}', $1,
+                 now() - interval '60 days')`,
+        [state],
+      );
+    await delivery('succeeded'); // finished long ago: goes
+    await delivery('retrying'); // still being retried: stays
+
+    worker = await startWorker(env.config({ MAINTENANCE_INTERVAL_MS: '1000' }));
+    await waitFor(
+      () => count(`SELECT count(*) AS n FROM stagecraft.outbox WHERE collection = 'maint-old'`),
+      (n) => n === 0,
+      { what: 'the old sent event to be purged' },
+    );
+    await waitFor(
+      () => count(`SELECT count(*) AS n FROM stagecraft.user_tokens`),
+      (n) => n === 1,
+      { what: 'expired and used tokens to be purged' },
+    );
+    expect(await count(`SELECT count(*) AS n FROM stagecraft.outbox WHERE collection LIKE 'maint-%'`)).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM stagecraft.user_tokens WHERE used_at IS NULL`)).toBe(1);
+    expect((await db.query(`SELECT state FROM stagecraft.webhook_deliveries`)).rows).toEqual([{ state: 'retrying' }]);
+    expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions WHERE expires_at > now()`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions`)).toBe(1);
+  });
+});
