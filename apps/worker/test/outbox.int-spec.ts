@@ -163,6 +163,32 @@ describe('transactional outbox and relay', () => {
       }
     });
 
+    it('emits events for records deleted by a cascade, naming the same actor', async () => {
+      await createCollection(http, admin, {
+        name: 'lists',
+        rules: OPEN_RULES,
+        fields: [{ name: 'name', type: 'text' }],
+      });
+      await createCollection(http, admin, {
+        name: 'entries',
+        rules: OPEN_RULES,
+        fields: [
+          { name: 'list', type: 'relation', options: { kind: 'many_to_one', target: 'lists', onDelete: 'cascade' } },
+        ],
+      });
+      const list = await recordsClient(http, 'lists').insert({ name: 'groceries' }, user.token);
+      const entry = await recordsClient(http, 'entries').insert({ list: list.id }, user.token);
+      expect((await recordsClient(http, 'lists').delete(list.id, user.token)).status).toBe(204);
+
+      const [, deleted] = await relayedJobs(entry.id, 2);
+      expect(deleted?.event.data).toMatchObject({
+        collection: 'entries',
+        action: 'delete',
+        actor: `user:${user.user.id}`,
+        previous: { id: entry.id, list: list.id },
+      });
+    });
+
     it('emits nothing for a refused write, and a rolled-back change takes its events with it', async () => {
       const stranger = await registerUser(http);
       const before = (await outbox()).length;
