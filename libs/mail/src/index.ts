@@ -1,0 +1,8 @@
+// Email: the API queues messages (MailModule), the worker sends them over SMTP or captures
+// them in the database (MailWorkerModule); templates for the identity emails.
+export { MailModule } from './mail.module.js';
+export { MailService } from './mail.service.js';
+export { MailWorkerModule } from './mail-worker.module.js';
+export { SEND_EMAIL_JOB, type MailMessage, type OutgoingMail } from './mail-message.js';
+export { verifyEmailMessage, resetPasswordMessage, type LinkEmailInput } from './templates/identity-emails.js';
+export { escapeHtml } from './templates/escape-html.js';
