@@ -9,19 +9,19 @@ export type StaticHeaders = Readonly<Record<string, string>>;
 
 /** Runs helmet once against a stand-in response and keeps what it set. */
 export function computeSecurityHeaders(options: HelmetOptions): StaticHeaders {
-  const headers: Record<string, string> = {};
+  const headers = new Map<string, string>();
   const response = {
     setHeader(name: string, value: string | number | readonly string[]) {
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
     },
     removeHeader(name: string) {
-      delete headers[name.toLowerCase()];
+      headers.delete(name.toLowerCase());
     },
   } as unknown as ServerResponse;
-  let failure: unknown;
+  let failure: Error | undefined;
   helmet(options)({} as IncomingMessage, response, (error?: unknown) => {
-    failure = error;
+    if (error !== undefined) failure = error instanceof Error ? error : new Error(JSON.stringify(error));
   });
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
-  return Object.freeze(headers);
+  if (failure) throw failure;
+  return Object.freeze(Object.fromEntries(headers));
 }
