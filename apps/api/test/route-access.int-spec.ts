@@ -56,6 +56,9 @@ describe('route access declarations', () => {
       'post /api/v1/auth/refresh',
       'get /api/v1/auth/setup',
       'post /api/v1/auth/setup',
+      'post /api/v1/auth/verify-email',
+      'post /api/v1/auth/password-reset/request',
+      'post /api/v1/auth/password-reset',
     ]);
     const unsecured: string[] = [];
     for (const [path, operations] of Object.entries<Record<string, { security?: object[] }>>(document.paths)) {

@@ -19,3 +19,6 @@ export { CurrentPrincipal, OptionalPrincipal } from './guard/current-principal.d
 export { type Principal, type Role, ROLES } from './principal.js';
 export { hashPassword, verifyPassword, needsRehash, ARGON2_PARAMETERS } from './passwords/password-hasher.js';
 export { checkPassword, PASSWORD_MAX_LENGTH } from './passwords/password-policy.js';
+export { EmailFlowsModule } from './email-tokens/email-flows.module.js';
+export { EmailVerificationService } from './email-tokens/email-verification.service.js';
+export { PasswordResetService } from './email-tokens/password-reset.service.js';

@@ -16,6 +16,7 @@ import {
   AuthService,
   Authenticated,
   CurrentPrincipal,
+  EmailVerificationService,
   Public,
   type ClientContext,
   type Principal,
@@ -39,17 +40,25 @@ import {
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly emailVerification: EmailVerificationService,
+  ) {}
 
   @Post('register')
   @Public()
-  @ApiOperation({ summary: 'Create an account (role user) and sign in' })
+  @ApiOperation({
+    summary: 'Create an account (role user) and sign in',
+    description: 'A link that verifies the address is emailed to the new user.',
+  })
   @ApiCreatedResponse({ type: SignedInDto })
   @ApiForbiddenResponse({ description: 'Registration is switched off' })
   @ApiConflictResponse({ description: 'The email is already registered' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts from this IP' })
-  register(@Body() body: CredentialsDto, @Client() client: ClientContext): Promise<SignedIn> {
-    return this.auth.register(body, client);
+  async register(@Body() body: CredentialsDto, @Client() client: ClientContext): Promise<SignedIn> {
+    const signedIn = await this.auth.register(body, client);
+    await this.emailVerification.sendAfterSignUp(signedIn.user);
+    return signedIn;
   }
 
   @Post('login')

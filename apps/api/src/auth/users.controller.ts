@@ -3,6 +3,7 @@
 
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -11,10 +12,20 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import { AdminOnly, CurrentPrincipal, UsersService, type Principal, type PublicUser } from '@stagecraft/auth';
+import {
+  AdminOnly,
+  CurrentPrincipal,
+  PasswordResetService,
+  UsersService,
+  type Principal,
+  type PublicUser,
+} from '@stagecraft/auth';
 import { RevokedSessionsDto, UserDto } from './auth.dto.js';
+import { EmailSentDto } from './email-flows.dto.js';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserListDto } from './users.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 
@@ -24,7 +35,10 @@ const ID_PARAM = { name: 'id', format: 'uuid', description: 'The user id' } as c
 @AdminOnly()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List users, oldest first, filtered by email substring and role' })
@@ -89,5 +103,20 @@ export class UsersController {
   @ApiNotFoundResponse({ description: 'No user has this id' })
   forceLogout(@Param('id', ParseIdPipe) id: string): Promise<RevokedSessionsDto> {
     return this.users.forceLogout(id);
+  }
+
+  @Post(':id/password-reset')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Email the user a password reset link (single use, expires after EMAIL_TOKEN_TTL_SECONDS)' })
+  @ApiParam(ID_PARAM)
+  @ApiAcceptedResponse({ type: EmailSentDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  @ApiConflictResponse({ description: 'The user is disabled' })
+  @ApiTooManyRequestsResponse({ description: 'Too many emails to this address; see Retry-After' })
+  @ApiServiceUnavailableResponse({ description: 'The email queue is unreachable; try again' })
+  async sendPasswordReset(@Param('id', ParseIdPipe) id: string): Promise<EmailSentDto> {
+    await this.passwordReset.requestForUser(id);
+    return { sent: true };
   }
 }

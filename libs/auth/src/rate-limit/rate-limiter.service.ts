@@ -13,7 +13,15 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { count, redis.call('PTTL', KEYS[1]) }`;
 
-export type RateLimitBucket = 'login-ip' | 'login-account' | 'register-ip' | 'refresh-ip' | 'setup-ip';
+export type RateLimitBucket =
+  | 'login-ip'
+  | 'login-account'
+  | 'register-ip'
+  | 'refresh-ip'
+  | 'setup-ip'
+  // Verification and reset emails: requests per client IP, messages per address.
+  | 'email-ip'
+  | 'email-address';
 
 @Injectable()
 export class RateLimiterService {
