@@ -9,6 +9,7 @@ import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { RecordsApiModule } from './records/records-api.module.js';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
@@ -28,6 +29,7 @@ export class AppModule {
         IdentityModule,
         SchemaEngineModule,
         RecordsApiModule,
+        WebhooksApiModule,
         CollectionsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -9,6 +9,7 @@ import { EventsRelayModule } from '@stagecraft/events';
 import { MailWorkerModule } from '@stagecraft/mail';
 import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
+import { WebhooksWorkerModule } from '@stagecraft/webhooks';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { JobDrainService } from './shutdown/job-drain.service.js';
@@ -26,6 +27,7 @@ export class WorkerModule {
         DiscoveryModule,
         EventsRelayModule,
         MailWorkerModule,
+        WebhooksWorkerModule.forRoot(config),
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }, HeartbeatService, MaintenanceProcessor, JobDrainService],
       exports: [APP_CONFIG],

@@ -1,0 +1,549 @@
+// Webhook deliveries end to end: record changes through the API become events (outbox → relay
+// → `events` queue), the worker hands them to the webhooks that want them and delivers them
+// signed to a receiver on loopback; failures are retried with growing delays and then
+// dead-lettered, redelivery works, 410 turns a webhook off, non-public targets are refused.
+// Events survive Redis being down while records are written, and a worker killed mid-delivery.
+
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { RECORD_EVENT_JOB, type RecordEventJob } from '@stagecraft/events';
+import { QueueName } from '@stagecraft/jobs';
+import {
+  createTestEnvironment,
+  ensureBuilt,
+  freePort,
+  httpClient,
+  runNode,
+  startPrivateRedis,
+  TEST_REDIS_URL,
+  waitFor,
+  type HttpClient,
+  type HttpResult,
+  type PrivateRedis,
+  type RunningProcess,
+  type TestEnvironment,
+} from '@stagecraft/testing';
+import type { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { setupAdmin, type TestSession } from '../../api/test/support/identity.js';
+import { createCollection, recordsClient, type RecordsClient } from '../../api/test/support/records.js';
+import { startApi, startWorker, type RunningApi } from '../../api/test/support/running-apps.js';
+import {
+  signatureIsValid,
+  startWebhookReceiver,
+  type ReceivedRequest,
+  type WebhookReceiver,
+} from '../../api/test/support/webhook-receiver.js';
+
+const WEBHOOKS = '/api/v1/webhooks';
+
+interface Hook {
+  id: string;
+  secret: string;
+  url: string;
+}
+
+/** A webhook whose requests arrive under its own path of the receiver. */
+async function createHook(
+  http: HttpClient,
+  admin: TestSession,
+  receiver: WebhookReceiver,
+  body: Record<string, unknown> = {},
+): Promise<Hook> {
+  const url = `${receiver.url}/${randomUUID()}`;
+  const response = await http.post(WEBHOOKS, { name: 'hook', url, ...body }, { token: admin.token });
+  if (response.status !== 201) throw new Error(`create webhook: ${response.status} ${response.text}`);
+  return { id: response.body.id, secret: response.body.secret, url };
+}
+
+const requestsOf = (receiver: WebhookReceiver, hook: Hook): ReceivedRequest[] =>
+  receiver.requests.filter((request) => hook.url.endsWith(request.path));
+
+async function deliveries(http: HttpClient, admin: TestSession, hook: Hook, query = ''): Promise<HttpResult['body'][]> {
+  const response = await http.get(`${WEBHOOKS}/${hook.id}/deliveries?limit=100${query}`, { token: admin.token });
+  if (response.status !== 200) throw new Error(`deliveries: ${response.status} ${response.text}`);
+  return response.body.data;
+}
+
+const ORDERS_FIELDS = [
+  { name: 'total', type: 'number', options: { precision: 10, scale: 2 } },
+  { name: 'status', type: 'text' },
+  { name: 'note', type: 'text', options: { hidden: true } },
+];
+
+describe('webhook deliveries', () => {
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let http: HttpClient;
+  let admin: TestSession;
+  let receiver: WebhookReceiver;
+  let orders: RecordsClient;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    const config = env.config({
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+      WEBHOOK_BACKOFF_BASE_MS: '200',
+      WEBHOOK_MAX_ATTEMPTS: '4',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    });
+    receiver = await startWebhookReceiver();
+    api = await startApi(config);
+    worker = await startWorker(config);
+    http = httpClient(api.url);
+    admin = await setupAdmin(http);
+    await createCollection(http, admin, { name: 'orders', fields: ORDERS_FIELDS });
+    await createCollection(http, admin, { name: 'notes', fields: [{ name: 'body', type: 'text' }] });
+    orders = recordsClient(http, 'orders');
+    db = new pg.Client({ connectionString: env.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await receiver?.close();
+    await db?.end();
+    await env?.dispose();
+  });
+
+  beforeEach(() => receiver.respondWith({ status: 200 }));
+
+  it('delivers signed record events to the webhooks that listen to them', async () => {
+    const all = await createHook(http, admin, receiver, { collections: ['orders'] });
+    const createsOnly = await createHook(http, admin, receiver, { collections: ['orders'], actions: ['create'] });
+    const otherCollection = await createHook(http, admin, receiver, { collections: ['notes'] });
+
+    const record = await orders.insert({ total: 12.5, status: 'new', note: 'secret-ish' }, admin.token);
+    await orders.patch(record.id, { status: 'paid' }, admin.token);
+    await orders.delete(record.id, admin.token);
+
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, all)),
+      (requests) => requests.length === 3,
+      { what: 'three deliveries' },
+    );
+    const byType = Object.fromEntries(received.map((request) => [request.json.type, request]));
+    expect(Object.keys(byType).sort()).toEqual(['record.created', 'record.deleted', 'record.updated']);
+    for (const request of received) {
+      expect(signatureIsValid(all.secret, request)).toBe(true);
+      expect(request.headers['webhook-id']).toBe(request.json.id);
+    }
+    const created = byType['record.created']!.json;
+    expect(created).toEqual({
+      id: expect.any(String),
+      type: 'record.created',
+      timestamp: expect.any(String),
+      data: expect.objectContaining({
+        collection: 'orders',
+        action: 'create',
+        record_id: record.id,
+        actor: `user:${admin.user.id}`,
+        previous: null,
+        record: expect.objectContaining({ id: record.id, total: 12.5, status: 'new' }),
+      }),
+    });
+    expect(created.data.record).not.toHaveProperty('note');
+    expect(byType['record.updated']!.json.data).toMatchObject({
+      record: { status: 'paid' },
+      previous: { status: 'new' },
+    });
+    expect(byType['record.deleted']!.json.data).toMatchObject({ record: null, previous: { id: record.id } });
+
+    await waitFor(
+      () => Promise.resolve(requestsOf(receiver, createsOnly)),
+      (requests) => requests.length === 1,
+      { what: 'the create-only delivery' },
+    );
+    expect(requestsOf(receiver, createsOnly)[0]!.json.type).toBe('record.created');
+    const log = await waitFor(
+      () => deliveries(http, admin, all),
+      (found) => found.length === 3 && found.every((delivery) => delivery.state === 'succeeded'),
+      { what: 'three succeeded deliveries in the log' },
+    );
+    expect(log.map((delivery) => delivery.event_type)).toEqual(['record.deleted', 'record.updated', 'record.created']);
+    expect(log[0].attempt_log).toEqual([expect.objectContaining({ attempt: 1, response_status: 200, error: null })]);
+    expect(requestsOf(receiver, otherCollection)).toHaveLength(0);
+    expect(await deliveries(http, admin, otherCollection)).toHaveLength(0);
+  });
+
+  it('delivers only events whose record meets the condition (the previous record for deletes)', async () => {
+    const big = await createHook(http, admin, receiver, { collections: ['orders'], condition: 'total >= 100' });
+    const small = await orders.insert({ total: 5, status: 'a' }, admin.token);
+    const large = await orders.insert({ total: 150, status: 'b' }, admin.token);
+    await orders.patch(large.id, { total: 20 }, admin.token); // no longer meets it
+    await orders.delete(large.id, admin.token); // its last state did not meet it either
+    const grown = await orders.insert({ total: 99.99, status: 'c' }, admin.token);
+    await orders.patch(grown.id, { total: 100 }, admin.token);
+    await orders.delete(grown.id, admin.token);
+    // The last event written; once it is delivered, every earlier one has been dispatched.
+    const marker = await orders.insert({ total: 1000, status: 'marker' }, admin.token);
+
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, big)),
+      (requests) => requests.some((request) => request.json.data.record_id === marker.id),
+      { what: 'the marker event' },
+    );
+    const seen = received.map((request) => [request.json.data.record_id, request.json.type]);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        [large.id, 'record.created'],
+        [grown.id, 'record.updated'],
+        [grown.id, 'record.deleted'],
+        [marker.id, 'record.created'],
+      ]),
+    );
+    expect(seen).toHaveLength(4);
+    expect(seen.some(([id]) => id === small.id)).toBe(false);
+  });
+
+  it('evaluates conditions through relation paths', async () => {
+    await createCollection(http, admin, { name: 'customers', fields: [{ name: 'country', type: 'text' }] });
+    await createCollection(http, admin, {
+      name: 'invoices',
+      fields: [
+        {
+          name: 'customer',
+          type: 'relation',
+          options: { kind: 'many_to_one', target: 'customers', onDelete: 'cascade' },
+        },
+      ],
+    });
+    const hook = await createHook(http, admin, receiver, {
+      collections: ['invoices'],
+      condition: 'customer.country = "NL"',
+    });
+    const customers = recordsClient(http, 'customers');
+    const dutch = await customers.insert({ country: 'NL' }, admin.token);
+    const german = await customers.insert({ country: 'DE' }, admin.token);
+    const invoices = recordsClient(http, 'invoices');
+    await invoices.insert({ customer: german.id }, admin.token);
+    const wanted = await invoices.insert({ customer: dutch.id }, admin.token);
+    const marker = await invoices.insert({ customer: dutch.id }, admin.token);
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook)),
+      (requests) => requests.some((request) => request.json.data.record_id === marker.id),
+      { what: 'the marker invoice' },
+    );
+    expect(received.map((request) => request.json.data.record_id).sort()).toEqual([wanted.id, marker.id].sort());
+  });
+
+  it('creates one delivery per webhook and event, however often the event is dispatched', async () => {
+    const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
+    const events = worker.get<Queue<RecordEventJob>>(getQueueToken(QueueName.Events), { strict: false });
+    const recordId = randomUUID();
+    const job: RecordEventJob = {
+      sequence: 1,
+      event: {
+        id: randomUUID(),
+        type: 'record.created',
+        timestamp: new Date().toISOString(),
+        data: {
+          collection: 'notes',
+          collection_id: null,
+          action: 'create',
+          record_id: recordId,
+          actor: null,
+          record: { id: recordId, body: 'hand-made' },
+          previous: null,
+        },
+      },
+    };
+    // The same event twice under two job ids, as after a relay crash between queueing and marking sent.
+    await events.add(RECORD_EVENT_JOB, job, { jobId: `manual-${randomUUID()}` });
+    await events.add(RECORD_EVENT_JOB, job, { jobId: `manual-${randomUUID()}` });
+    await waitFor(
+      async () => (await events.getJobCounts('completed', 'waiting', 'active')) as Record<string, number>,
+      (counts) => counts.waiting === 0 && counts.active === 0,
+      { what: 'both event jobs processed' },
+    );
+    const log = await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found.length === 1 && found[0].state === 'succeeded',
+      { what: 'one succeeded delivery' },
+    );
+    expect(log[0].event_id).toBe(job.event.id);
+    expect(requestsOf(receiver, hook)).toHaveLength(1);
+  });
+
+  it('retries with growing delays, dead-letters after the last attempt, and redelivers with the same webhook-id', async () => {
+    receiver.respondWith({ status: 500, body: 'down for maintenance' });
+    const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
+    await recordsClient(http, 'notes').insert({ body: 'retry me' }, admin.token);
+
+    const [dead] = await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found.length === 1 && found[0].state === 'dead',
+      { what: 'a dead delivery', timeoutMs: 20_000 },
+    );
+    expect(dead).toMatchObject({ attempts: 4, last_status: 500, last_error: 'the receiver answered 500' });
+    expect(dead.attempt_log.map((attempt: { attempt: number }) => attempt.attempt)).toEqual([1, 2, 3, 4]);
+    expect(dead.attempt_log[0].response_excerpt).toBe('down for maintenance');
+    const starts = dead.attempt_log.map((attempt: { started_at: string }) => Date.parse(attempt.started_at));
+    const gaps = starts.slice(1).map((start: number, index: number) => start - starts[index]);
+    expect(gaps[1]).toBeGreaterThan(gaps[0]);
+    expect(gaps[2]).toBeGreaterThan(gaps[1]);
+
+    // The dead letter: the job stays in BullMQ's failed set.
+    const queue = worker.get<Queue>(getQueueToken(QueueName.Webhooks), { strict: false });
+    const failed = await queue.getJob(`delivery-${dead.id}`);
+    expect(failed && (await failed.getState())).toBe('failed');
+    expect(failed?.attemptsMade).toBe(4);
+
+    receiver.respondWith({ status: 204 });
+    const redelivered = await http.post(`${WEBHOOKS}/${hook.id}/deliveries/${dead.id}/redeliver`, undefined, {
+      token: admin.token,
+    });
+    expect(redelivered.status).toBe(202);
+    expect(redelivered.body.state).toBe('pending');
+    const [succeeded] = await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found[0]?.state === 'succeeded',
+      { what: 'the redelivery' },
+    );
+    expect(succeeded.attempts).toBe(5);
+    expect(succeeded.attempt_log[4]).toMatchObject({ attempt: 5, response_status: 204 });
+    const requests = requestsOf(receiver, hook);
+    expect(requests).toHaveLength(5);
+    expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([dead.event_id]));
+    expect(requests.every((request) => signatureIsValid(hook.secret, request))).toBe(true);
+  }, 30_000);
+
+  it('turns the webhook off on 410 Gone and stops retrying', async () => {
+    receiver.respondWith({ status: 410 });
+    const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
+    await recordsClient(http, 'notes').insert({ body: 'gone' }, admin.token);
+    const [delivery] = await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found[0]?.state === 'dead',
+      { what: 'the 410 delivery' },
+    );
+    expect(delivery).toMatchObject({ attempts: 1, last_status: 410 });
+    const webhook = await http.get(`${WEBHOOKS}/${hook.id}`, { token: admin.token });
+    expect(webhook.body).toMatchObject({ enabled: false, disabled_reason: expect.stringMatching(/410 Gone/) });
+
+    // Disabled: later events are not delivered to it.
+    await recordsClient(http, 'notes').insert({ body: 'after' }, admin.token);
+    const witness = await createHook(http, admin, receiver, { collections: ['notes'] });
+    receiver.respondWith({ status: 200 });
+    const marker = await recordsClient(http, 'notes').insert({ body: 'marker' }, admin.token);
+    await waitFor(
+      () => Promise.resolve(requestsOf(receiver, witness)),
+      (requests) => requests.some((request) => request.json.data.record_id === marker.id),
+      { what: 'the witness delivery' },
+    );
+    expect(requestsOf(receiver, hook)).toHaveLength(1);
+    expect(await deliveries(http, admin, hook)).toHaveLength(1);
+  });
+
+  it('refuses cloud metadata as a target, records why, and logs a warning naming the webhook and address', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
+      await http.patch(
+        `${WEBHOOKS}/${hook.id}`,
+        { url: 'http://169.254.169.254/latest/meta-data/' },
+        { token: admin.token },
+      );
+      await recordsClient(http, 'notes').insert({ body: 'exfiltrate' }, admin.token);
+      const [delivery] = await waitFor(
+        () => deliveries(http, admin, hook),
+        (found) => found[0]?.state === 'refused',
+        { what: 'a refused delivery' },
+      );
+      expect(delivery).toMatchObject({
+        attempts: 1,
+        last_status: null,
+        last_error: 'refused: 169.254.169.254 is a link-local address',
+        attempt_log: [{ attempt: 1, response_status: null, error: 'refused: 169.254.169.254 is a link-local address' }],
+      });
+      const warnings = warn.mock.calls.map((call) => String(call[0]));
+      expect(warnings).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(new RegExp(`Webhook "hook" \\(${hook.id}\\).*169\\.254\\.169\\.254 is a link-local`)),
+        ]),
+      );
+      // Not retried.
+      const queue = worker.get<Queue>(getQueueToken(QueueName.Webhooks), { strict: false });
+      const job = await queue.getJob(`delivery-${delivery.id}`);
+      expect(job && (await job.getState())).toBe('failed');
+      expect(job?.attemptsMade).toBe(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('webhook deliveries across a Redis outage', () => {
+  let env: TestEnvironment;
+  let redis: PrivateRedis;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let http: HttpClient;
+  let admin: TestSession;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    redis = await startPrivateRedis();
+    const config = env.config({
+      REDIS_URL: redis.url,
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+      OUTBOX_POLL_INTERVAL_MS: '200',
+    });
+    receiver = await startWebhookReceiver();
+    api = await startApi(config);
+    worker = await startWorker(config);
+    http = httpClient(api.url);
+    admin = await setupAdmin(http);
+    await createCollection(http, admin, { name: 'orders', fields: ORDERS_FIELDS });
+  });
+
+  afterAll(async () => {
+    await redis?.start().catch(() => undefined);
+    await worker?.close();
+    await api?.close();
+    await receiver?.close();
+    await redis?.stop();
+    await env?.dispose();
+  });
+
+  it('delivers every event of records written while Redis was down, once Redis is back', async () => {
+    const hook = await createHook(http, admin, receiver, { collections: ['orders'] });
+    await redis.stop();
+    const orders = recordsClient(http, 'orders');
+    const written: string[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      written.push((await orders.insert({ total: i, status: `n${i}` }, admin.token)).id);
+    }
+    expect(requestsOf(receiver, hook)).toHaveLength(0);
+
+    await redis.start();
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook)),
+      (requests) => new Set(requests.map((request) => request.json.data.record_id)).size === 200,
+      { what: '200 deliveries after Redis returned', timeoutMs: 60_000, intervalMs: 200 },
+    );
+    const recordIds = new Set(received.map((request) => request.json.data.record_id));
+    expect(recordIds).toEqual(new Set(written));
+    const eventIds = new Set(received.map((request) => request.json.id));
+    expect(eventIds.size).toBe(200);
+    expect(received.every((request) => request.headers['webhook-id'] === request.json.id)).toBe(true);
+  }, 120_000);
+});
+
+describe('webhook deliveries when the worker is killed', () => {
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let http: HttpClient;
+  let admin: TestSession;
+  let receiver: WebhookReceiver;
+  let worker: RunningProcess | undefined;
+  const settings = {
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+    // Also the job lock (5 s minimum): a killed worker's deliveries are picked up after about that.
+    WEBHOOK_TIMEOUT_MS: '5000',
+    WEBHOOK_CONCURRENCY: '4',
+  };
+
+  async function startWorkerProcess(): Promise<RunningProcess> {
+    const healthPort = await freePort();
+    const child = runNode('dist/apps/worker/src/main.js', [], {
+      PATH: process.env.PATH,
+      DATABASE_URL: env.databaseUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: env.redisPrefix,
+      WORKER_HEALTH_PORT: String(healthPort),
+      LOG_LEVEL: 'warn',
+      ...settings,
+    });
+    await waitFor(
+      () =>
+        fetch(`http://127.0.0.1:${healthPort}/health/ready`).then(
+          (response) => response.status,
+          () => 0,
+        ),
+      (status) => status === 200,
+      { what: 'worker readiness', timeoutMs: 20_000 },
+    );
+    return child;
+  }
+
+  beforeAll(async () => {
+    ensureBuilt();
+    env = await createTestEnvironment();
+    receiver = await startWebhookReceiver();
+    api = await startApi(env.config(settings));
+    http = httpClient(api.url);
+    admin = await setupAdmin(http);
+    await createCollection(http, admin, { name: 'orders', fields: ORDERS_FIELDS });
+  });
+
+  afterAll(async () => {
+    await worker?.stop('SIGKILL');
+    await api?.close();
+    await receiver?.close();
+    await env?.dispose();
+  });
+
+  it('delivers every event at least once after SIGKILL mid-delivery; repeats carry the same webhook-id', async () => {
+    const hook = await createHook(http, admin, receiver, { collections: ['orders'] });
+    receiver.respondWith({ status: 200, delayMs: 1500 });
+    worker = await startWorkerProcess();
+    const written = await recordsClient(http, 'orders').insertMany(
+      Array.from({ length: 20 }, (_, i) => ({ total: i, status: 'kill' })),
+      admin.token,
+    );
+
+    await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook).length),
+      (count) => count >= 2,
+      { what: 'deliveries in flight', timeoutMs: 20_000 },
+    );
+    expect(await worker.stop('SIGKILL')).toBeNull();
+    // Received but never answered: the worker died waiting, so these must come again.
+    const inFlight = requestsOf(receiver, hook)
+      .filter((request) => !request.answered)
+      .map((request) => request.json.id as string);
+    expect(inFlight.length).toBeGreaterThan(0);
+
+    receiver.respondWith({ status: 200 });
+    worker = await startWorkerProcess();
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook)),
+      (requests) => new Set(requests.map((request) => request.json.data.record_id)).size === written.length,
+      { what: 'every event delivered', timeoutMs: 60_000, intervalMs: 200 },
+    );
+    expect(new Set(received.map((request) => request.json.data.record_id))).toEqual(
+      new Set(written.map((record) => record.id)),
+    );
+    // Every copy of one event carries its event id as webhook-id, and the signature holds.
+    const idsByRecord = new Map<string, Set<string>>();
+    for (const request of received) {
+      expect(signatureIsValid(hook.secret, request)).toBe(true);
+      expect(request.headers['webhook-id']).toBe(request.json.id);
+      const ids = idsByRecord.get(request.json.data.record_id) ?? new Set<string>();
+      ids.add(String(request.headers['webhook-id']));
+      idsByRecord.set(request.json.data.record_id, ids);
+    }
+    expect([...idsByRecord.values()].every((ids) => ids.size === 1)).toBe(true);
+    for (const eventId of inFlight) {
+      await waitFor(
+        () => Promise.resolve(requestsOf(receiver, hook).filter((request) => request.json.id === eventId).length),
+        (copies) => copies >= 2,
+        { what: `event ${eventId} delivered again`, timeoutMs: 30_000 },
+      );
+    }
+    await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found.length === 20 && found.every((delivery) => delivery.state === 'succeeded'),
+      { what: 'every delivery succeeded', timeoutMs: 30_000 },
+    );
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    worker = undefined;
+  }, 150_000);
+});

@@ -1,0 +1,135 @@
+// SQL for stagecraft.webhook_deliveries and their attempts: one delivery per webhook and event
+// (a re-dispatched event finds the delivery it already has), one attempt row per try, and the
+// delivery log the admin API reads.
+
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { DeliveryState, DeliveryView, WebhookPayload } from './webhook.types.js';
+
+export interface DeliveryStatus {
+  readonly id: string;
+  readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly created: boolean;
+}
+
+export interface StoredDelivery {
+  readonly id: string;
+  readonly webhook_id: string;
+  readonly event_id: string;
+  readonly state: DeliveryState;
+  readonly payload: WebhookPayload;
+}
+
+export interface AttemptRecord {
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly responseStatus: number | null;
+  readonly responseExcerpt: string | null;
+  readonly error: string | null;
+}
+
+const ISO = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const VIEW_COLUMNS = `
+  d.id, d.webhook_id, d.event_id, d.event_type, d.state, d.attempts, d.last_status, d.last_error,
+  ${ISO('d.created_at')} AS created_at, ${ISO('d.updated_at')} AS updated_at, d.payload,
+  coalesce((
+    SELECT json_agg(json_build_object(
+             'attempt', a.attempt, 'started_at', ${ISO('a.started_at')}, 'duration_ms', a.duration_ms,
+             'response_status', a.response_status, 'response_excerpt', a.response_excerpt, 'error', a.error)
+           ORDER BY a.attempt, a.id)
+      FROM stagecraft.webhook_delivery_attempts a WHERE a.delivery_id = d.id), '[]'::json) AS attempt_log`;
+
+@Injectable()
+export class DeliveriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The delivery of `payload` to a webhook, created unless the event already has one. */
+  async createOnce(webhookId: string, payload: WebhookPayload): Promise<DeliveryStatus> {
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
+      [uuidv7(), webhookId, payload.id, payload.type, payload],
+    );
+    if (inserted[0]) return { id: inserted[0].id, state: 'pending', attempts: 0, created: true };
+    const existing: Omit<DeliveryStatus, 'created'>[] = await this.dataSource.query(
+      `SELECT id, state, attempts FROM stagecraft.webhook_deliveries WHERE webhook_id = $1 AND event_id = $2`,
+      [webhookId, payload.id],
+    );
+    const found = existing[0];
+    if (!found) throw new Error(`Delivery of event ${payload.id} to webhook ${webhookId} vanished`);
+    return { ...found, created: false };
+  }
+
+  async find(deliveryId: string): Promise<StoredDelivery | undefined> {
+    const rows: StoredDelivery[] = await this.dataSource.query(
+      `SELECT id, webhook_id, event_id, state, payload FROM stagecraft.webhook_deliveries WHERE id = $1`,
+      [deliveryId],
+    );
+    return rows[0];
+  }
+
+  /** Records one try and the delivery's new state in one statement; the attempt's number. */
+  async recordAttempt(
+    deliveryId: string,
+    attempt: AttemptRecord,
+    state: DeliveryState,
+    lastError: string | null,
+  ): Promise<number> {
+    const rows: { attempt: number }[] = await this.dataSource.query(
+      `WITH d AS (
+         UPDATE stagecraft.webhook_deliveries
+            SET attempts = attempts + 1, state = $2, last_status = $3, last_error = $4, updated_at = now()
+          WHERE id = $1 RETURNING id, attempts)
+       INSERT INTO stagecraft.webhook_delivery_attempts
+         (delivery_id, attempt, started_at, duration_ms, response_status, response_excerpt, error)
+       SELECT d.id, d.attempts, $5, $6, $3, $7, $8 FROM d RETURNING attempt`,
+      [
+        deliveryId,
+        state,
+        attempt.responseStatus,
+        lastError,
+        attempt.startedAt,
+        attempt.durationMs,
+        attempt.responseExcerpt,
+        attempt.error,
+      ],
+    );
+    return rows[0]?.attempt ?? 0;
+  }
+
+  async setState(deliveryId: string, state: DeliveryState): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stagecraft.webhook_deliveries SET state = $2, updated_at = now() WHERE id = $1`,
+      [deliveryId, state],
+    );
+  }
+
+  async list(
+    webhookId: string,
+    options: { state?: DeliveryState; limit: number; offset: number },
+  ): Promise<{ data: DeliveryView[]; total: number }> {
+    const params = [webhookId, options.state ?? null];
+    const where = `d.webhook_id = $1 AND ($2::text IS NULL OR d.state = $2)`;
+    const data: DeliveryView[] = await this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS} FROM stagecraft.webhook_deliveries d WHERE ${where}
+        ORDER BY d.created_at DESC, d.id DESC LIMIT $3 OFFSET $4`,
+      [...params, options.limit, options.offset],
+    );
+    const counted: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM stagecraft.webhook_deliveries d WHERE ${where}`,
+      params,
+    );
+    return { data, total: counted[0]?.total ?? 0 };
+  }
+
+  async view(webhookId: string, deliveryId: string): Promise<DeliveryView | undefined> {
+    const rows: DeliveryView[] = await this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS} FROM stagecraft.webhook_deliveries d WHERE d.webhook_id = $1 AND d.id = $2`,
+      [webhookId, deliveryId],
+    );
+    return rows[0];
+  }
+}

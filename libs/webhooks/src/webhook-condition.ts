@@ -1,0 +1,68 @@
+// A webhook's optional condition: the record filter language, checked against each collection
+// it listens to when saved, and evaluated by PostgreSQL against the event's record image when
+// an event is dispatched, with the same compiler the records API uses for `?filter=`. It sees
+// what a non-admin filter sees: hidden and secret fields are not in events, so not in conditions.
+
+import type { FieldError } from '@stagecraft/core';
+import { compileFilter, dataTable, ExpressionError } from '@stagecraft/query';
+import type { CompiledSchema } from '@stagecraft/records';
+
+/** A SQL boolean over the row aliased `t`; throws ExpressionError when it does not compile. */
+export function compileCondition(
+  condition: string,
+  collection: string,
+  schema: CompiledSchema,
+  params: unknown[],
+): string {
+  const queryCollection = schema.querySchema.collection(collection);
+  if (!queryCollection) throw new ExpressionError('UNKNOWN_FIELD', `the collection "${collection}" does not exist`);
+  return compileFilter(condition, {
+    schema: schema.querySchema,
+    collection: queryCollection,
+    alias: 't',
+    params,
+    request: { auth: null, body: {} },
+    now: new Date(),
+  });
+}
+
+/** Problems of `condition` against every collection named, as 400 field errors with positions. */
+export function conditionProblems(
+  condition: string,
+  collections: readonly string[],
+  schema: CompiledSchema,
+): { errors: FieldError[]; position: number | undefined } {
+  const errors: FieldError[] = [];
+  let position: number | undefined;
+  for (const collection of collections) {
+    try {
+      compileCondition(condition, collection, schema, []);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      position ??= error.position;
+      const at = error.position === undefined ? '' : ` (at position ${error.position})`;
+      errors.push({ field: 'condition', code: error.code, message: `${collection}: ${error.message}${at}` });
+    }
+  }
+  return { errors, position };
+}
+
+/**
+ * SELECT that answers whether `record` (a JSON image of a row of `collection`) meets the
+ * condition: the image becomes a typed row with jsonb_populate_record, so comparisons work
+ * on the real column types. $1 is the image; the condition's values follow.
+ */
+export function conditionQuery(
+  condition: string,
+  collection: string,
+  schema: CompiledSchema,
+  record: Record<string, unknown>,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [record];
+  const predicate = compileCondition(condition, collection, schema, params);
+  const table = dataTable(schema.querySchema.collection(collection)?.table ?? collection);
+  return {
+    sql: `SELECT coalesce((${predicate}), false) AS matched FROM jsonb_populate_record(null::${table}, $1::jsonb) t`,
+    params,
+  };
+}

@@ -1,0 +1,71 @@
+// Turns one record event into deliveries: the enabled webhooks listening to its collection
+// and action whose condition the record meets each get one delivery row (one per webhook and
+// event, so an event dispatched twice is not delivered twice as two deliveries) and one job.
+
+import { Injectable, Logger } from '@nestjs/common';
+import { SchemaCacheService } from '@stagecraft/collections';
+import type { RecordEvent } from '@stagecraft/events';
+import { ExpressionError } from '@stagecraft/query';
+import { compiledSchemaFor } from '@stagecraft/records';
+import { DataSource } from 'typeorm';
+import { DeliveriesRepository } from '../deliveries.repository.js';
+import { DeliveryQueue } from '../delivery-queue.js';
+import { conditionQuery } from '../webhook-condition.js';
+import type { WebhookView } from '../webhook.types.js';
+import { WebhooksRepository } from '../webhooks.repository.js';
+
+/** SQLSTATE classes that mean "this condition cannot be evaluated on this record", not an outage. */
+const CONDITION_FAILURE_CLASSES = new Set(['22', '42']);
+
+@Injectable()
+export class EventDispatcher {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly queue: DeliveryQueue,
+    private readonly schemaCache: SchemaCacheService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** The number of deliveries queued for the event. */
+  async dispatch(event: RecordEvent): Promise<number> {
+    const listening = await this.webhooks.listening(event.data.collection, event.data.action);
+    const queued: string[] = [];
+    for (const webhook of listening) {
+      if (!(await this.meetsCondition(webhook, event))) continue;
+      const delivery = await this.deliveries.createOnce(webhook.id, event);
+      // One that exists but never ran (a crash between insert and queueing) is queued again;
+      // its job id makes that a no-op while the first job is still there.
+      if (delivery.created || (delivery.state === 'pending' && delivery.attempts === 0)) queued.push(delivery.id);
+    }
+    await this.queue.enqueue(queued);
+    return queued.length;
+  }
+
+  private async meetsCondition(webhook: WebhookView, event: RecordEvent): Promise<boolean> {
+    if (webhook.condition === null) return true;
+    const image = event.data.action === 'delete' ? event.data.previous : event.data.record;
+    if (!image) return false;
+    try {
+      const schema = compiledSchemaFor(await this.schemaCache.current());
+      const { sql, params } = conditionQuery(webhook.condition, event.data.collection, schema, image);
+      const rows: { matched: boolean }[] = await this.dataSource.query(sql, params);
+      return rows[0]?.matched === true;
+    } catch (error) {
+      if (!(error instanceof ExpressionError) && !CONDITION_FAILURE_CLASSES.has(sqlStateClass(error))) throw error;
+      // The schema changed under the condition (a field it names was removed, say).
+      this.logger.warn(
+        `Webhook "${webhook.name}" (${webhook.id}): condition not evaluated for event ${event.id} on ` +
+          `"${event.data.collection}", so not delivered: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return false;
+    }
+  }
+}
+
+function sqlStateClass(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code.slice(0, 2) : '';
+}

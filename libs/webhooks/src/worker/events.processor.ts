@@ -1,0 +1,47 @@
+// Consumes the `events` queue (fed by the outbox relay) one job at a time, so deliveries of
+// one record's events are handed out in the order the changes were made. Event jobs have a
+// single attempt, so a passing outage (PostgreSQL restarting) is waited out here.
+
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { RECORD_EVENT_JOB, type RecordEventJob } from '@stagecraft/events';
+import { QueueName } from '@stagecraft/jobs';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { connectionWarnings } from './connection-warnings.js';
+import { EventDispatcher } from './event-dispatcher.js';
+
+/** Pauses between tries of one event while the database is unreachable: about a minute in all. */
+const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15_000, 30_000];
+
+// Declared a processor by WebhooksWorkerModule.forRoot, whose worker options come from configuration.
+@Injectable()
+export class EventsProcessor extends WorkerHost {
+  private readonly logger = new Logger('Webhooks');
+  private readonly warnConnection = connectionWarnings(this.logger, QueueName.Events);
+
+  constructor(private readonly dispatcher: EventDispatcher) {
+    super();
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.warnConnection(error);
+  }
+
+  async process(job: Job<RecordEventJob>): Promise<{ queued: number }> {
+    if (job.name !== RECORD_EVENT_JOB)
+      throw new UnrecoverableError(`The events queue has no handler for "${job.name}"`);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return { queued: await this.dispatcher.dispatch(job.data.event) };
+      } catch (error) {
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined) throw error;
+        this.logger.warn(
+          `Event ${job.data.event.id} not dispatched yet (${error instanceof Error ? error.message : String(error)}); trying again in ${delay} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// Consumes the `webhooks` queue: one job is one delivery, tried up to WEBHOOK_MAX_ATTEMPTS
+// times with the webhook backoff. A 2xx completes it; 410 Gone and an SSRF refusal end it at
+// once (UnrecoverableError); any other failure is thrown so BullMQ retries it, and after the
+// last try the delivery is dead and the job stays in the failed set as its dead letter.
+
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { QueueName } from '@stagecraft/jobs';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { DeliveriesRepository } from '../deliveries.repository.js';
+import { DELIVER_WEBHOOK_JOB, type DeliverWebhookJob } from '../delivery-queue.js';
+import { WebhookSender } from '../webhook-sender.js';
+import { WebhooksRepository } from '../webhooks.repository.js';
+import { connectionWarnings } from './connection-warnings.js';
+
+// Declared a processor by WebhooksWorkerModule.forRoot, whose worker options come from configuration.
+@Injectable()
+export class WebhookDeliveryProcessor extends WorkerHost {
+  private readonly warnConnection = connectionWarnings(new Logger('Webhooks'), QueueName.Webhooks);
+
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly webhooks: WebhooksRepository,
+    private readonly sender: WebhookSender,
+  ) {
+    super();
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.warnConnection(error);
+  }
+
+  async process(job: Job<DeliverWebhookJob>): Promise<string> {
+    if (job.name !== DELIVER_WEBHOOK_JOB) {
+      throw new UnrecoverableError(`The webhooks queue has no handler for "${job.name}"`);
+    }
+    const delivery = await this.deliveries.find(job.data.deliveryId);
+    if (!delivery) return 'skipped: the delivery no longer exists';
+    const webhook = await this.webhooks.find(delivery.webhook_id);
+    if (!webhook) return 'skipped: the webhook no longer exists';
+    if (!webhook.enabled) return 'skipped: the webhook is disabled';
+    // A job run again after its worker died may find its delivery already made.
+    if (delivery.state === 'succeeded') return 'skipped: already delivered';
+
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const result = await this.sender.attempt(webhook, delivery, finalAttempt);
+    switch (result.verdict) {
+      case 'succeeded':
+        return `delivered on attempt ${result.attempt}`;
+      case 'refused':
+      case 'gone':
+        throw new UnrecoverableError(result.problem ?? result.verdict);
+      case 'failed':
+        throw new Error(result.problem ?? 'the delivery failed');
+    }
+  }
+}
