@@ -121,7 +121,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
           batch.map((job) => ({
             name: RECORD_EVENT_JOB,
             data: job,
-            opts: { jobId: job.event.id, removeOnComplete: { count: 1000 }, removeOnFail: { count: 10_000 } },
+            opts: {
+              jobId: job.event.id,
+              // Dispatch retries a failing step inline first (to keep order); these are the last resort.
+              attempts: 10,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { count: 1000 },
+              removeOnFail: { count: 10_000 },
+            },
           })),
         ),
         QUEUE_TIMEOUT_MS,
