@@ -1,6 +1,7 @@
 // Consumes the `events` queue (fed by the outbox relay) one job at a time, so deliveries of
-// one record's events are handed out in the order the changes were made. Event jobs have a
-// single attempt, so a passing outage (PostgreSQL restarting) is waited out here.
+// one record's events are handed out in the order the changes were made. A passing outage
+// (PostgreSQL restarting) is waited out here, in order; BullMQ's own retries of event jobs
+// (set by the relay) are only the last resort.
 
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
