@@ -17,6 +17,9 @@ ENV NODE_ENV=production \
     PORT=8080 \
     SCARF_ANALYTICS=false
 RUN apt-get update && apt-get install -y --no-install-recommends wget && rm -rf /var/lib/apt/lists/*
+# Import uploads and export files; a volume shared by the API and the worker (docker-compose.yml).
+ENV FILES_DIR=/data/files
+RUN mkdir -p /data/files && chown node:node /data/files
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
