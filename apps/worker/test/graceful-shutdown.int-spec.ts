@@ -5,10 +5,7 @@
 import {
   createTestEnvironment,
   ensureBuilt,
-  freePort,
   httpClient,
-  runNode,
-  TEST_REDIS_URL,
   waitFor,
   type HttpClient,
   type RunningProcess,
@@ -17,6 +14,7 @@ import {
 import { setupAdmin, type TestSession } from '../../api/test/support/identity.js';
 import { createCollection, recordsClient } from '../../api/test/support/records.js';
 import { startApi, type RunningApi } from '../../api/test/support/running-apps.js';
+import { startWorkerProcess } from './support/worker-process.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../api/test/support/webhook-receiver.js';
 
 const RECORDS = 12;
@@ -31,29 +29,8 @@ describe('worker shutdown on SIGTERM', () => {
   let worker: RunningProcess | undefined;
   const settings = { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8', WEBHOOK_CONCURRENCY: String(CONCURRENCY) };
 
-  async function startWorkerProcess(): Promise<RunningProcess> {
-    const healthPort = await freePort();
-    const child = runNode('dist/apps/worker/src/main.js', [], {
-      PATH: process.env.PATH,
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: env.redisPrefix,
-      WORKER_HEALTH_PORT: String(healthPort),
-      SHUTDOWN_TIMEOUT_MS: '20000',
-      LOG_LEVEL: 'warn',
-      ...settings,
-    });
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${healthPort}/health/ready`).then(
-          (response) => response.status,
-          () => 0,
-        ),
-      (status) => status === 200,
-      { what: 'worker readiness', timeoutMs: 20_000 },
-    );
-    return child;
-  }
+  const startWorker = (): Promise<RunningProcess> =>
+    startWorkerProcess(env, { ...settings, SHUTDOWN_TIMEOUT_MS: '20000' });
 
   const deliveryStates = async (webhookId: string): Promise<string[]> => {
     const response = await http.get(`/api/v1/webhooks/${webhookId}/deliveries?limit=100`, { token: admin.token });
@@ -86,7 +63,7 @@ describe('worker shutdown on SIGTERM', () => {
     expect(created.status).toBe(201);
     const webhookId = created.body.id as string;
     receiver.respondWith({ status: 200, delayMs: 1500 });
-    worker = await startWorkerProcess();
+    worker = await startWorker();
     await recordsClient(http, 'parcels').insertMany(
       Array.from({ length: RECORDS }, (_, index) => ({ label: `parcel ${index}` })),
       admin.token,
@@ -112,7 +89,7 @@ describe('worker shutdown on SIGTERM', () => {
     expect(receiver.requests.length).toBeLessThan(RECORDS);
 
     receiver.respondWith({ status: 200 });
-    worker = await startWorkerProcess();
+    worker = await startWorker();
     await waitFor(
       () => deliveryStates(webhookId),
       (found) => found.length === RECORDS && found.every((state) => state === 'succeeded'),

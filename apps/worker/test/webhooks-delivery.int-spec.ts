@@ -12,11 +12,8 @@ import { QueueName } from '@stagecraft/jobs';
 import {
   createTestEnvironment,
   ensureBuilt,
-  freePort,
   httpClient,
-  runNode,
   startPrivateRedis,
-  TEST_REDIS_URL,
   waitFor,
   type HttpClient,
   type HttpResult,
@@ -36,6 +33,7 @@ import {
   type ReceivedRequest,
   type WebhookReceiver,
 } from '../../api/test/support/webhook-receiver.js';
+import { startWorkerProcess } from './support/worker-process.js';
 
 const WEBHOOKS = '/api/v1/webhooks';
 
@@ -450,28 +448,7 @@ describe('webhook deliveries when the worker is killed', () => {
     WEBHOOK_CONCURRENCY: '4',
   };
 
-  async function startWorkerProcess(): Promise<RunningProcess> {
-    const healthPort = await freePort();
-    const child = runNode('dist/apps/worker/src/main.js', [], {
-      PATH: process.env.PATH,
-      DATABASE_URL: env.databaseUrl,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: env.redisPrefix,
-      WORKER_HEALTH_PORT: String(healthPort),
-      LOG_LEVEL: 'warn',
-      ...settings,
-    });
-    await waitFor(
-      () =>
-        fetch(`http://127.0.0.1:${healthPort}/health/ready`).then(
-          (response) => response.status,
-          () => 0,
-        ),
-      (status) => status === 200,
-      { what: 'worker readiness', timeoutMs: 20_000 },
-    );
-    return child;
-  }
+  const startWorkerChild = (): Promise<RunningProcess> => startWorkerProcess(env, settings);
 
   beforeAll(async () => {
     ensureBuilt();
@@ -493,7 +470,7 @@ describe('webhook deliveries when the worker is killed', () => {
   it('delivers every event at least once after SIGKILL mid-delivery; repeats carry the same webhook-id', async () => {
     const hook = await createHook(http, admin, receiver, { collections: ['orders'] });
     receiver.respondWith({ status: 200, delayMs: 1500 });
-    worker = await startWorkerProcess();
+    worker = await startWorkerChild();
     const written = await recordsClient(http, 'orders').insertMany(
       Array.from({ length: 20 }, (_, i) => ({ total: i, status: 'kill' })),
       admin.token,
@@ -512,7 +489,7 @@ describe('webhook deliveries when the worker is killed', () => {
     expect(inFlight.length).toBeGreaterThan(0);
 
     receiver.respondWith({ status: 200 });
-    worker = await startWorkerProcess();
+    worker = await startWorkerChild();
     const received = await waitFor(
       () => Promise.resolve(requestsOf(receiver, hook)),
       (requests) => new Set(requests.map((request) => request.json.data.record_id)).size === written.length,
