@@ -1,8 +1,10 @@
 // Shared pieces of the browser tests: the API under test, the admin's credentials, signing in
-// through the API (to skip the form where it is not the subject), REST calls and screenshots.
+// through the API (to skip the form where it is not the subject), REST calls, screenshots and
+// the links of emails the server captured.
 import { test as base, expect, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { REPO } from './server';
+import pg from 'pg';
+import { databaseUrl, REPO, serverState } from './server';
 
 export const ADMIN = { email: 'admin@example.com', password: 'e2e correct horse battery' };
 
@@ -85,4 +87,27 @@ export function waitForApi(page: Page, method: string, pathEnd: string | RegExp)
     const path = new URL(response.url()).pathname;
     return typeof pathEnd === 'string' ? path.endsWith(pathEnd) : pathEnd.test(path);
   });
+}
+
+/**
+ * The newest link to console page `page` (reset-password, verify-email) in an email captured for
+ * `to` (with SMTP unset the server keeps emails in stagecraft.captured_emails); null: none yet.
+ */
+export async function emailedLink(to: string, page: 'reset-password' | 'verify-email'): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverState()) });
+  await client.connect();
+  try {
+    const result = await client.query<{ text: string }>(
+      `SELECT "text" FROM stagecraft.captured_emails WHERE "to" = $1 ORDER BY id DESC`,
+      [to],
+    );
+    const pattern = new RegExp(`https?://\\S+/admin/${page}\\?token=[^\\s"<>]+`);
+    for (const row of result.rows) {
+      const link = pattern.exec(row.text)?.[0];
+      if (link) return link;
+    }
+    return null;
+  } finally {
+    await client.end();
+  }
 }

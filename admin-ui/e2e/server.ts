@@ -1,8 +1,9 @@
-// Starting and stopping the API under test: a fresh database per run, a free port, its own
-// Redis prefix. The state file lets the teardown (a separate module load) find what to stop.
+// Starting and stopping the API and worker under test: a fresh database per run, a free port,
+// its own Redis prefix and files directory. The state file lets the teardown (a separate module
+// load) find what to stop.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +13,28 @@ export const REPO = resolve(ADMIN_UI, '..');
 export const STATE_FILE = resolve(ADMIN_UI, 'test-results', 'e2e-server.json');
 const PG = { host: '127.0.0.1', port: '5432', user: 'postgres' };
 const ADMIN_DATABASE_URL = process.env.E2E_ADMIN_DATABASE_URL ?? `postgres://${PG.user}@${PG.host}:${PG.port}/postgres`;
+/** The built server; E2E_SERVER_DIST points at another build (one no other process rebuilds meanwhile). */
+const SERVER_DIST = process.env.E2E_SERVER_DIST ?? resolve(REPO, 'dist');
 
 export interface ServerState {
   pid: number;
+  workerPid?: number;
   port: number;
   baseUrl: string;
   database: string;
   redisPrefix: string;
+  filesDir?: string;
   log: string;
+  workerLog?: string;
+}
+
+/** The database the run's API and worker use, for tests that read system tables (captured emails). */
+export function serverState(): ServerState {
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as ServerState;
+}
+
+export function databaseUrl(state: ServerState): string {
+  return `postgres://${PG.user}@${PG.host}:${PG.port}/${state.database}`;
 }
 
 export function psql(sql: string): void {
@@ -39,23 +54,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilLive(baseUrl: string, pid: number, log: string): Promise<void> {
+async function waitUntil(url: string, processes: { name: string; pid: number; log: string }[]): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      throw new Error(`The API exited during start-up; see ${log}:\n${readFileSync(log, 'utf8').slice(-2000)}`);
+    for (const { name, pid, log } of processes) {
+      if (!alive(pid)) {
+        throw new Error(`The ${name} exited during start-up; see ${log}:\n${readFileSync(log, 'utf8').slice(-2000)}`);
+      }
     }
     try {
-      const response = await fetch(`${baseUrl}/api/v1/auth/setup`);
+      const response = await fetch(url);
       if (response.ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((done) => setTimeout(done, 150));
   }
-  throw new Error(`The API did not answer within 30 s; see ${log}`);
+  throw new Error(`${url} did not answer 200 within 30 s; see ${processes.map((item) => item.log).join(', ')}`);
+}
+
+function startNode(script: string, env: NodeJS.ProcessEnv, log: string): number {
+  const out = openSync(log, 'w');
+  const child = spawn(process.execPath, [script], { cwd: ADMIN_UI, env, stdio: ['ignore', out, out], detached: true });
+  if (child.pid === undefined) throw new Error(`${script} did not start`);
+  child.unref();
+  return child.pid;
 }
 
 export async function startServer(): Promise<ServerState> {
@@ -66,29 +89,39 @@ export async function startServer(): Promise<ServerState> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = resolve(ADMIN_UI, 'test-results', `e2e-api-${suffix}.log`);
-  const out = openSync(log, 'w');
-  const child = spawn(process.execPath, ['../dist/apps/api/src/main.js'], {
-    cwd: ADMIN_UI,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `postgres://${PG.user}@${PG.host}:${PG.port}/${database}`,
-      REDIS_PREFIX: redisPrefix,
-      ADMIN_UI_DIR: resolve(ADMIN_UI, 'dist'),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_AUTH_PER_IP: '1000',
-      RATE_LIMIT_AUTH_PER_ACCOUNT: '1000',
-    },
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  if (child.pid === undefined) throw new Error('The API did not start');
-  child.unref();
-  const state: ServerState = { pid: child.pid, port, baseUrl, database, redisPrefix, log };
+  const workerLog = resolve(ADMIN_UI, 'test-results', `e2e-worker-${suffix}.log`);
+  const filesDir = resolve(ADMIN_UI, 'test-results', `e2e-files-${suffix}`);
+  mkdirSync(filesDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    DATABASE_URL: `postgres://${PG.user}@${PG.host}:${PG.port}/${database}`,
+    REDIS_PREFIX: redisPrefix,
+    ADMIN_UI_DIR: resolve(ADMIN_UI, 'dist'),
+    FILES_DIR: filesDir,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_AUTH_PER_IP: '1000',
+    RATE_LIMIT_AUTH_PER_ACCOUNT: '1000',
+    // The webhook tests' receiver listens on loopback, which is refused by default.
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+    // Two quick attempts, so a failing receiver's delivery is dead within the test.
+    WEBHOOK_MAX_ATTEMPTS: '2',
+    WEBHOOK_BACKOFF_BASE_MS: '200',
+    WEBHOOK_TIMEOUT_MS: '5000',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+  };
+  const pid = startNode(resolve(SERVER_DIST, 'apps/api/src/main.js'), env, log);
+  const state: ServerState = { pid, port, baseUrl, database, redisPrefix, filesDir, log, workerLog };
   writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-  await waitUntilLive(baseUrl, child.pid, log);
+  const api = { name: 'API', pid, log };
+  await waitUntil(`${baseUrl}/api/v1/auth/setup`, [api]);
+  // The worker starts once the API has migrated the database.
+  state.workerPid = startNode(resolve(SERVER_DIST, 'apps/worker/src/main.js'), env, workerLog);
+  writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+  await waitUntil(`${baseUrl}/health/ready`, [api, { name: 'worker', pid: state.workerPid, log: workerLog }]);
   return state;
 }
 
@@ -101,15 +134,18 @@ function alive(pid: number): boolean {
   }
 }
 
+async function stopProcess(pid: number): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (alive(pid) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+}
+
 export async function stopServer(): Promise<void> {
   if (!existsSync(STATE_FILE)) return;
-  const state = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as ServerState;
-  if (alive(state.pid)) {
-    process.kill(state.pid, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
-    while (alive(state.pid) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
-    if (alive(state.pid)) process.kill(state.pid, 'SIGKILL');
-  }
+  const state = serverState();
+  await Promise.all([stopProcess(state.pid), state.workerPid === undefined ? undefined : stopProcess(state.workerPid)]);
   psql(`DROP DATABASE IF EXISTS ${state.database} WITH (FORCE)`);
   try {
     // Best effort: the run's Redis keys (queues, rate limits) under its own prefix.
@@ -122,5 +158,6 @@ export async function stopServer(): Promise<void> {
   } catch {
     // redis-cli missing: the keys expire or stay harmlessly under a unique prefix
   }
+  if (state.filesDir) rmSync(state.filesDir, { recursive: true, force: true });
   rmSync(STATE_FILE, { force: true });
 }

@@ -4,12 +4,17 @@
 import type { Middleware } from 'openapi-fetch';
 import type { AuthSession } from './auth-session';
 
-/** Endpoints that exchange credentials themselves; a 401 from them is an answer, not an expiry. */
+/**
+ * Endpoints that exchange credentials themselves (an emailed token counts); a 401 from them is an
+ * answer, not an expiry, and a stale session must not turn their answer into a 401.
+ */
 const CREDENTIAL_EXCHANGES = [
   '/api/v1/auth/login',
   '/api/v1/auth/setup',
   '/api/v1/auth/refresh',
   '/api/v1/auth/register',
+  '/api/v1/auth/password-reset',
+  '/api/v1/auth/verify-email',
 ];
 
 function isCredentialExchange(url: string): boolean {

@@ -64,7 +64,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an account (role user) and sign in */
+    /**
+     * Create an account (role user) and sign in
+     * @description A link that verifies the address is emailed to the new user.
+     */
     post: operations['AuthController_register_v1'];
     delete?: never;
     options?: never;
@@ -196,6 +199,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/verify-email/request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email the signed-in user a link that verifies their address
+     * @description The link works once and replaces any earlier one. API keys are refused (403).
+     */
+    post: operations['EmailFlowsController_requestVerification_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/verify-email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Verify an email address with the token from the emailed link */
+    post: operations['EmailFlowsController_verifyEmail_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password-reset/request': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Email a password reset link
+     * @description Always 202, whether or not an account has this email: a link goes only to an existing, enabled account, and not beyond the per-address limit.
+     */
+    post: operations['EmailFlowsController_requestPasswordReset_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a new password with the token from the emailed link
+     * @description Signs the user out of every session and marks the address verified. A password that breaks the policy is refused without using up the token.
+     */
+    post: operations['EmailFlowsController_resetPassword_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -244,6 +324,23 @@ export interface paths {
     put?: never;
     /** Sign the user out of every session */
     post: operations['UsersController_forceLogout_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Email the user a password reset link (single use, expires after EMAIL_TOKEN_TTL_SECONDS) */
+    post: operations['UsersController_sendPasswordReset_v1'];
     delete?: never;
     options?: never;
     head?: never;
@@ -426,6 +523,301 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/jobs/queues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every queue with its job counts by state */
+    get: operations['JobsController_queues_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Jobs of one queue in one state, newest first */
+    get: operations['JobsController_list_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One job, found in whichever queue holds it */
+    get: operations['JobsController_get_v1'];
+    put?: never;
+    post?: never;
+    /** Remove a job that is not running, with its import upload or export file */
+    delete: operations['JobsController_remove_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a failed job again */
+    post: operations['JobsController_retry_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/collections/{collection}/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import records from CSV, NDJSON or a JSON array (raw body or a multipart "file" part)
+     * @description Rows are validated like record creates and inserted in batches by the worker. Follow the job at the Location; row errors give 1-based data row numbers (the CSV header is not counted).
+     */
+    post: operations['ImportsExportsController_import_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/collections/{collection}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Export records to a CSV or NDJSON file, with the records API’s filter, sort and fields */
+    post: operations['ImportsExportsController_export_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download the file of a finished export */
+    get: operations['ImportsExportsController_download_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every webhook, oldest first */
+    get: operations['WebhooksController_list_v1'];
+    put?: never;
+    /** Create a webhook; the secret is generated when not given */
+    post: operations['WebhooksController_create_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One webhook */
+    get: operations['WebhooksController_get_v1'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook with its delivery log */
+    delete: operations['WebhooksController_delete_v1'];
+    options?: never;
+    head?: never;
+    /** Change some fields; enabled=true turns it on again and clears disabled_reason */
+    patch: operations['WebhooksController_update_v1'];
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a `webhook.test` event now and answer with its delivery (one attempt, no retries)
+     * @description The same signing and address checks as every delivery: a refused address shows as state `refused`.
+     */
+    post: operations['WebhooksController_sendTest_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log, newest first, optionally of one state */
+    get: operations['WebhookDeliveriesController_list_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries/{delivery_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One delivery with its payload and attempts */
+    get: operations['WebhookDeliveriesController_get_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the delivery again with a fresh set of attempts
+     * @description The same event id, so the same `webhook-id` header: receivers can tell it is the same event.
+     */
+    post: operations['WebhookDeliveriesController_redeliver_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/collections/orders/records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List Orders records
+     * @description Records the caller may see, a page at a time: offset pagination with `limit` and `offset`, or keyset pagination with `cursor`. Example: `GET http://localhost:8080/api/v1/collections/orders/records?sort=-created_at&limit=20`
+     */
+    get: operations['listOrdersRecords'];
+    put?: never;
+    /**
+     * Create Orders records
+     * @description One record, or an array of up to 500 created all-or-nothing in one transaction.
+     */
+    post: operations['createOrdersRecord'];
+    /**
+     * Delete the Orders records matching a filter
+     * @description Deletes every matching record the caller may delete, in one transaction.
+     */
+    delete: operations['bulkDeleteOrdersRecords'];
+    options?: never;
+    head?: never;
+    /**
+     * Update the Orders records matching a filter
+     * @description Applies the same changes to every matching record the caller may update, in one transaction.
+     */
+    patch: operations['bulkUpdateOrdersRecords'];
+    trace?: never;
+  };
+  '/api/v1/collections/orders/records/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record id. */
+        id: components['parameters']['RecordId'];
+      };
+      cookie?: never;
+    };
+    /** Get a Orders record */
+    get: operations['getOrdersRecord'];
+    /**
+     * Replace a Orders record
+     * @description Replaces the record with the body, which is validated like a new record.
+     */
+    put: operations['replaceOrdersRecord'];
+    post?: never;
+    /** Delete a Orders record */
+    delete: operations['deleteOrdersRecord'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a Orders record
+     * @description Changes only the fields given.
+     */
+    patch: operations['updateOrdersRecord'];
+    trace?: never;
+  };
   '/api/v1/collections/users/records': {
     parameters: {
       query?: never;
@@ -561,6 +953,32 @@ export interface components {
     SetupStatusDto: {
       /** @description True while no admin exists: POST /auth/setup creates the first one */
       needs_setup: boolean;
+    };
+    EmailSentDto: {
+      /** @description Always true: the request was accepted (the email itself is sent in the background) */
+      sent: boolean;
+    };
+    EmailTokenDto: {
+      /** @description The token from the emailed link (its `token` query parameter) */
+      token: string;
+    };
+    EmailVerifiedDto: {
+      /** @description Always true: the address is verified */
+      verified: boolean;
+    };
+    PasswordResetRequestDto: {
+      /** @example ada@example.com */
+      email: string;
+    };
+    PasswordResetDto: {
+      /** @description The token from the emailed link (its `token` query parameter) */
+      token: string;
+      /** @description The new password; the same policy as at registration */
+      password: string;
+    };
+    PasswordResetDoneDto: {
+      /** @description Always true: the password is changed and every session signed out */
+      reset: boolean;
     };
     UserListMetaDto: {
       limit: number;
@@ -768,6 +1186,222 @@ export interface components {
       /** @description Required when the plan drops tables, columns or values */
       allow_destructive?: boolean;
     };
+    JobCountsDto: {
+      waiting: number;
+      active: number;
+      delayed: number;
+      completed: number;
+      failed: number;
+      /** @description Jobs waiting while the queue is paused */
+      paused: number;
+      prioritized: number;
+    };
+    QueueSummaryDto: {
+      /** @enum {string} */
+      name: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      counts: components['schemas']['JobCountsDto'];
+      paused: boolean;
+    };
+    QueueListDto: {
+      data: components['schemas']['QueueSummaryDto'][];
+    };
+    JobViewDto: {
+      /** @description The job id (a UUID for imports and exports) */
+      id: string;
+      /** @enum {string} */
+      queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      /**
+       * @description The job name within its queue
+       * @example import
+       */
+      name: string;
+      /**
+       * @description waiting, active, delayed, prioritized, completed, failed, waiting-children or unknown
+       * @example completed
+       */
+      state: string;
+      /** @description What the job was given (for imports: collection, format, mode…) */
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description Progress as the job reports it (imports: processed, inserted, skipped, read_bytes, total_bytes) */
+      progress:
+        | number
+        | {
+            [key: string]: unknown;
+          };
+      /** @description What the job returned once completed */
+      result: {
+        [key: string]: unknown;
+      } | null;
+      /** @description Why the last attempt failed */
+      failed_reason: string | null;
+      /** @description First lines of the last failure’s stack trace */
+      stacktrace: string[] | null;
+      attempts_made: number;
+      /** @description Attempts allowed */
+      attempts: number;
+      /** Format: date-time */
+      created_at: string | null;
+      /** Format: date-time */
+      processed_at: string | null;
+      /** Format: date-time */
+      finished_at: string | null;
+    };
+    JobPageMetaDto: {
+      limit: number;
+      offset: number;
+      /** @description Jobs in this queue and state */
+      total: number;
+    };
+    JobPageDto: {
+      data: components['schemas']['JobViewDto'][];
+      meta: components['schemas']['JobPageMetaDto'];
+    };
+    ExportRequestDto: {
+      /** @enum {string} */
+      format: 'csv' | 'ndjson';
+      /**
+       * @description A filter expression, as in the records API
+       * @example qty > 5 && active = true
+       */
+      filter?: string;
+      /**
+       * @description Sort keys, as in the records API
+       * @example -price,title
+       */
+      sort?: string;
+      /**
+       * @description Fields to export (default: every readable field)
+       * @example id,title,price
+       */
+      fields?: string;
+    };
+    CreateWebhookDto: {
+      /** @example order sync */
+      name: string;
+      /** @example https://example.com/hooks/stagecraft */
+      url: string;
+      /**
+       * @description Collection names; empty: every collection
+       * @example [
+       *       "orders"
+       *     ]
+       */
+      collections?: string[];
+      /**
+       * @default [
+       *       "create",
+       *       "update",
+       *       "delete"
+       *     ]
+       */
+      actions: ('create' | 'update' | 'delete')[];
+      /**
+       * @description Only events whose record meets it are delivered (the record after the change; before it for deletes). The record filter language, checked against every listed collection when saved. Null: every event.
+       * @example total > 100
+       */
+      condition?: string | null;
+      /**
+       * @description The signing secret, `whsec_` + base64 of 24 to 64 bytes. Absent: generated.
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret?: string;
+      /** @default true */
+      enabled: boolean;
+    };
+    WebhookDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      url: string;
+      /** @description Empty: every collection */
+      collections: string[];
+      actions: ('create' | 'update' | 'delete')[];
+      condition: string | null;
+      /** @description Signs every delivery (`webhook-signature`) */
+      secret: string;
+      enabled: boolean;
+      /** @description Why the webhook was turned off, e.g. the receiver answered 410 Gone */
+      disabled_reason: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    WebhookListDto: {
+      data: components['schemas']['WebhookDto'][];
+    };
+    UpdateWebhookDto: {
+      name?: string;
+      url?: string;
+      /** @description Collection names; empty: every collection */
+      collections?: string[];
+      actions?: ('create' | 'update' | 'delete')[];
+      /** @description Only events whose record meets it are delivered (the record after the change; before it for deletes). The record filter language, checked against every listed collection when saved. Null: every event. */
+      condition?: string | null;
+      /** @description A new signing secret, `whsec_` + base64 of 24 to 64 bytes */
+      secret?: string;
+      /** @description true turns the webhook on again and clears disabled_reason */
+      enabled?: boolean;
+    };
+    WebhookPayloadDto: {
+      /**
+       * Format: uuid
+       * @description The event id, sent as `webhook-id`
+       */
+      id: string;
+      /** @example record.created */
+      type: string;
+      /** Format: date-time */
+      timestamp: string;
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    AttemptDto: {
+      /** @description 1 for the first try of the delivery */
+      attempt: number;
+      /** Format: date-time */
+      started_at: string;
+      duration_ms: number;
+      response_status: number | null;
+      /** @description The first 1 KB of the answer */
+      response_excerpt: string | null;
+      /** @description Why no answer was received: `refused: …` (address not allowed), `timeout: …` or `network: …` */
+      error: string | null;
+    };
+    DeliveryDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      webhook_id: string;
+      /** Format: uuid */
+      event_id: string;
+      /** @example record.created */
+      event_type: string;
+      /** @enum {string} */
+      state: 'pending' | 'retrying' | 'succeeded' | 'dead' | 'refused';
+      attempts: number;
+      last_status: number | null;
+      last_error: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      payload: components['schemas']['WebhookPayloadDto'];
+      attempt_log: components['schemas']['AttemptDto'][];
+    };
+    DeliveryListMetaDto: {
+      limit: number;
+      offset: number;
+      /** @description How many deliveries match */
+      total: number;
+    };
+    DeliveryListDto: {
+      data: components['schemas']['DeliveryDto'][];
+      meta: components['schemas']['DeliveryListMetaDto'];
+    };
     /** @description An RFC 9457 problem document. */
     Problem: {
       /**
@@ -815,6 +1449,50 @@ export interface components {
         /** @description Records deleted. */
         deleted: number;
       };
+    };
+    /** @description A record of Orders. With `fields`, only the fields named are returned. */
+    OrdersRecord: {
+      /** Format: uuid */
+      readonly id: string;
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly updated_at: string;
+      /**
+       * Format: uuid
+       * @description The user who created the record; null when created anonymously or by an API key.
+       */
+      readonly created_by: string | null;
+      /** @description Incremented on every update; the `ETag` derives from it. */
+      readonly version: number;
+      title: string;
+      total: number | null;
+    };
+    /**
+     * @description A new record of Orders (also the body of a full replace).
+     * @example {
+     *       "title": "Example title",
+     *       "total": 9.99
+     *     }
+     */
+    OrdersCreate: {
+      title: string;
+      total?: number | null;
+    };
+    /** @description Changes to a record of Orders: only the fields given are changed. */
+    OrdersUpdate: {
+      title?: string;
+      total?: number | null;
+    };
+    OrdersListResponse: {
+      data: components['schemas']['OrdersRecord'][];
+      meta: components['schemas']['RecordListMeta'];
+    };
+    OrdersRecordResponse: {
+      data: components['schemas']['OrdersRecord'];
+    };
+    OrdersRecordsResponse: {
+      data: components['schemas']['OrdersRecord'][];
     };
     /** @description A record of Users. With `fields`, only the fields named are returned. */
     UsersRecord: {
@@ -1440,6 +2118,157 @@ export interface operations {
       };
     };
   };
+  EmailFlowsController_requestVerification_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailSentDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Called with an API key */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The address is already verified */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests from this IP or emails to this address */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The email queue is unreachable; try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  EmailFlowsController_verifyEmail_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EmailTokenDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailVerifiedDto'];
+        };
+      };
+      /** @description The token is invalid, already used or expired (one answer for all) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  EmailFlowsController_requestPasswordReset_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetRequestDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailSentDto'];
+        };
+      };
+      /** @description The email is not an email address */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests from this IP; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  EmailFlowsController_resetPassword_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasswordResetDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasswordResetDoneDto'];
+        };
+      };
+      /** @description The token is invalid, used or expired, or the password breaks the policy (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   UsersController_list_v1: {
     parameters: {
       query?: {
@@ -1747,6 +2576,77 @@ export interface operations {
       };
       /** @description No user has this id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UsersController_sendPasswordReset_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailSentDto'];
+        };
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No user has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The user is disabled */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many emails to this address; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The email queue is unreachable; try again */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -2471,6 +3371,1259 @@ export interface operations {
         };
         content?: never;
       };
+    };
+  };
+  JobsController_queues_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueueListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  JobsController_list_v1: {
+    parameters: {
+      query: {
+        /** @description The queue to list */
+        queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+        state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
+        limit?: number;
+        offset?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobPageDto'];
+        };
+      };
+      /** @description Unknown queue or state, or limit/offset out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  JobsController_get_v1: {
+    parameters: {
+      query?: {
+        /** @description The queue holding the job, when ids repeat across queues */
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      };
+      header?: never;
+      path: {
+        /** @description The job id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobViewDto'];
+        };
+      };
+      /** @description Unknown queue */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Jobs with this id exist in several queues: name one with ?queue= */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  JobsController_remove_v1: {
+    parameters: {
+      query?: {
+        /** @description The queue holding the job, when ids repeat across queues */
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      };
+      header?: never;
+      path: {
+        /** @description The job id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unknown queue */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The job is running (or its id repeats across queues) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  JobsController_retry_v1: {
+    parameters: {
+      query?: {
+        /** @description The queue holding the job, when ids repeat across queues */
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      };
+      header?: never;
+      path: {
+        /** @description The job id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job, waiting to run again */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobViewDto'];
+        };
+      };
+      /** @description Unknown queue */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The job has not failed (or its id repeats across queues) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ImportsExportsController_import_v1: {
+    parameters: {
+      query?: {
+        /** @description Default: from the content type (or the multipart file’s type, then its extension) */
+        format?: 'csv' | 'ndjson' | 'json';
+        /** @description all_or_nothing: any bad row and nothing is imported; skip_invalid: bad rows are reported and skipped */
+        mode?: 'all_or_nothing' | 'skip_invalid';
+        /** @description Emit a record event (webhooks) for every imported row */
+        events?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        /** @description The collection name */
+        collection: string;
+      };
+      cookie?: never;
+    };
+    /** @description The file: the raw body, or a multipart form with a "file" part */
+    requestBody: {
+      content: {
+        'text/csv': string;
+        'application/x-ndjson': string;
+        'application/json': string;
+        'multipart/form-data': string;
+      };
+    };
+    responses: {
+      /** @description The queued import job */
+      202: {
+        headers: {
+          /** @description The job: /api/v1/jobs/{id} */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobViewDto'];
+        };
+      };
+      /** @description Empty file, bad format/mode/events, no "file" part, or a system collection */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No collection has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The file is larger than IMPORT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The format cannot be told from the content type: add ?format= */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ImportsExportsController_export_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The collection name */
+        collection: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExportRequestDto'];
+      };
+    };
+    responses: {
+      /** @description The queued export job */
+      202: {
+        headers: {
+          /** @description The job: /api/v1/jobs/{id} */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobViewDto'];
+        };
+      };
+      /** @description Bad format, or a filter, sort or fields the collection refuses */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No collection has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ImportsExportsController_download_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The export job id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file, as an attachment named <collection>-<date>.<format> */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No export has this id, it failed, or its file has expired */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The export has not finished yet */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_list_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_create_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description A field is invalid: name, url (http or https), actions, secret (`whsec_…`), an unknown collection, or a condition that does not compile (with its position) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No webhook has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_delete_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No webhook has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_update_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description A field is invalid: name, url (http or https), actions, secret (`whsec_…`), an unknown collection, or a condition that does not compile (with its position) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No webhook has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhooksController_sendTest_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDto'];
+        };
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No webhook has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhookDeliveriesController_list_v1: {
+    parameters: {
+      query?: {
+        state?: 'pending' | 'retrying' | 'succeeded' | 'dead' | 'refused';
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryListDto'];
+        };
+      };
+      /** @description The id, state, limit (1 to 100) or offset is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No webhook has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhookDeliveriesController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+        /** @description The delivery id */
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDto'];
+        };
+      };
+      /** @description An id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such webhook, or the webhook has no such delivery */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  WebhookDeliveriesController_redeliver_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook id */
+        id: string;
+        /** @description The delivery id */
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued; the state is back to pending */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDto'];
+        };
+      };
+      /** @description An id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such webhook, or the webhook has no such delivery */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The queue (Redis) is unreachable; nothing changed */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  listOrdersRecords: {
+    parameters: {
+      query?: {
+        /**
+         * @description Keeps only the records that match. An expression such as `qty > 5 && (title ~ "lamp" || tags ?= "sale")`: comparisons joined with `&&`, `||`, `!` and parentheses; values are strings, numbers, booleans, `null` and lists `[1, 2]`.
+         *
+         *     `~` and `!~` match a substring case-insensitively; `?=` tests whether an array or to-many relation contains a value. Relation fields can be followed (`author.email`), up to 3 hops. Unknown fields or operators answer 400.
+         *
+         *     Filterable fields of `orders` and their operators:
+         *
+         *     - `id`: `=`, `!=`, `in`, `!in`
+         *     - `created_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         *     - `updated_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         *     - `created_by`: `=`, `!=`, `in`, `!in`
+         *     - `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`
+         *     - `total`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         * @example created_at >= "2024-01-01T00:00:00Z"
+         */
+        filter?: string;
+        /**
+         * @description Comma-separated fields to order by, each prefixed with `-` for descending, e.g. `-created_at,id`. Sortable fields: `id`, `created_at`, `updated_at`, `title`, `total`.
+         * @example -created_at
+         */
+        sort?: string;
+        /**
+         * @description Comma-separated fields to return (default: all). Fields: `id`, `created_at`, `updated_at`, `created_by`, `version`, `title`, `total`.
+         * @example id,created_at
+         */
+        fields?: string;
+        /** @description Page size, 1 to 500 (default 20); a larger value answers 400. */
+        limit?: components['parameters']['RecordsLimit'];
+        /** @description Records to skip. For deep pages prefer `cursor`, whose cost does not grow with depth. */
+        offset?: components['parameters']['RecordsOffset'];
+        /** @description Keyset pagination: the opaque `meta.nextCursor` of the previous page, passed back unchanged. */
+        cursor?: components['parameters']['RecordsCursor'];
+        /** @description Whether `meta.total` is returned: `exact` (a COUNT), `estimated` (from planner statistics, cheap) or `none`. */
+        count?: components['parameters']['RecordsCount'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of records. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrdersListResponse'];
+        };
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  createOrdersRecord: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A record, or an array of records. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrdersCreate'] | components['schemas']['OrdersCreate'][];
+      };
+    };
+    responses: {
+      /** @description The created record, or the created records in request order. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['OrdersRecordResponse'] | components['schemas']['OrdersRecordsResponse'];
+        };
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  bulkDeleteOrdersRecords: {
+    parameters: {
+      query: {
+        /**
+         * @description Required: selects the records this call changes. An expression such as `qty > 5 && (title ~ "lamp" || tags ?= "sale")`: comparisons joined with `&&`, `||`, `!` and parentheses; values are strings, numbers, booleans, `null` and lists `[1, 2]`.
+         *
+         *     `~` and `!~` match a substring case-insensitively; `?=` tests whether an array or to-many relation contains a value. Relation fields can be followed (`author.email`), up to 3 hops. Unknown fields or operators answer 400.
+         *
+         *     Filterable fields of `orders` and their operators:
+         *
+         *     - `id`: `=`, `!=`, `in`, `!in`
+         *     - `created_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         *     - `updated_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         *     - `created_by`: `=`, `!=`, `in`, `!in`
+         *     - `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`
+         *     - `total`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         * @example created_at >= "2024-01-01T00:00:00Z"
+         */
+        filter: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description How many records were deleted. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkDeleteResult'];
+        };
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  bulkUpdateOrdersRecords: {
+    parameters: {
+      query: {
+        /**
+         * @description Required: selects the records this call changes. An expression such as `qty > 5 && (title ~ "lamp" || tags ?= "sale")`: comparisons joined with `&&`, `||`, `!` and parentheses; values are strings, numbers, booleans, `null` and lists `[1, 2]`.
+         *
+         *     `~` and `!~` match a substring case-insensitively; `?=` tests whether an array or to-many relation contains a value. Relation fields can be followed (`author.email`), up to 3 hops. Unknown fields or operators answer 400.
+         *
+         *     Filterable fields of `orders` and their operators:
+         *
+         *     - `id`: `=`, `!=`, `in`, `!in`
+         *     - `created_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         *     - `updated_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         *     - `created_by`: `=`, `!=`, `in`, `!in`
+         *     - `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`
+         *     - `total`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
+         * @example created_at >= "2024-01-01T00:00:00Z"
+         */
+        filter: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The changes. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrdersUpdate'];
+      };
+    };
+    responses: {
+      /** @description How many records changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BulkUpdateResult'];
+        };
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  getOrdersRecord: {
+    parameters: {
+      query?: {
+        /**
+         * @description Comma-separated fields to return (default: all). Fields: `id`, `created_at`, `updated_at`, `created_by`, `version`, `title`, `total`.
+         * @example id,created_at
+         */
+        fields?: string;
+      };
+      header?: {
+        /** @description The `ETag` of a cached copy; when the record is unchanged, the answer is 304 without a body. */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
+      path: {
+        /** @description The record id. */
+        id: components['parameters']['RecordId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The record. */
+      200: {
+        headers: {
+          /** @description The record version, for `If-None-Match` and `If-Match`. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrdersRecordResponse'];
+        };
+      };
+      /** @description Not modified: the `If-None-Match` ETag is current. */
+      304: {
+        headers: {
+          /** @description The record version, for `If-None-Match` and `If-Match`. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  replaceOrdersRecord: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+        'If-Match'?: components['parameters']['IfMatch'];
+      };
+      path: {
+        /** @description The record id. */
+        id: components['parameters']['RecordId'];
+      };
+      cookie?: never;
+    };
+    /** @description The whole record. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrdersCreate'];
+      };
+    };
+    responses: {
+      /** @description The replaced record. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrdersRecordResponse'];
+        };
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  deleteOrdersRecord: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+        'If-Match'?: components['parameters']['IfMatch'];
+      };
+      path: {
+        /** @description The record id. */
+        id: components['parameters']['RecordId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  updateOrdersRecord: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+        'If-Match'?: components['parameters']['IfMatch'];
+      };
+      path: {
+        /** @description The record id. */
+        id: components['parameters']['RecordId'];
+      };
+      cookie?: never;
+    };
+    /** @description The changes. */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrdersUpdate'];
+      };
+    };
+    responses: {
+      /** @description The updated record. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrdersRecordResponse'];
+        };
+      };
+      400: components['responses']['ProblemBadRequest'];
+      401: components['responses']['ProblemUnauthorized'];
+      403: components['responses']['ProblemForbidden'];
+      404: components['responses']['ProblemNotFound'];
+      409: components['responses']['ProblemConflict'];
+      412: components['responses']['ProblemPreconditionFailed'];
+      422: components['responses']['ProblemUnprocessableEntity'];
+      429: components['responses']['ProblemTooManyRequests'];
     };
   };
   listUsersRecords: {

@@ -1,9 +1,10 @@
 // The email and password form shared by sign-in and first-admin setup.
-import { Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { fieldErrors } from '../../api';
 import { ProblemAlert } from '../../components/problem-alert';
 import type { Credentials } from '../../data/auth/setup-mutation';
+import { PublicFrame } from './public-frame';
 
 interface CredentialsFormProps {
   title: string;
@@ -26,49 +27,36 @@ export function CredentialsForm(props: CredentialsFormProps) {
     props.onSubmit({ email: email.trim(), password });
   };
   return (
-    <Stack align="center" justify="center" mih="100vh" p="md" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" w="100%" maw={420} component="main">
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <div>
-              <Text fw={700} c="indigo" size="sm" tt="uppercase" lts={1}>
-                Stagecraft
-              </Text>
-              <Title order={1} fz="h2">
-                {props.title}
-              </Title>
-              <Text c="dimmed" size="sm" mt={4}>
-                {props.intro}
-              </Text>
-            </div>
-            {props.notice}
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
-              error={errors['email']}
-              data-autofocus
-              autoFocus
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete={props.newPassword ? 'new-password' : 'current-password'}
-              required
-              description={props.passwordHint}
-              value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
-              error={errors['password']}
-            />
-            <ProblemAlert error={props.error} claimed={['email', 'password']} />
-            <Button type="submit" loading={props.pending} fullWidth>
-              {props.submitLabel}
-            </Button>
-          </Stack>
-        </form>
-      </Paper>
-    </Stack>
+    <PublicFrame title={props.title} intro={props.intro}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {props.notice}
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+            error={errors['email']}
+            data-autofocus
+            autoFocus
+          />
+          <PasswordInput
+            label="Password"
+            autoComplete={props.newPassword ? 'new-password' : 'current-password'}
+            required
+            description={props.passwordHint}
+            value={password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+            error={errors['password']}
+          />
+          <ProblemAlert error={props.error} claimed={['email', 'password']} />
+          <Button type="submit" loading={props.pending} fullWidth>
+            {props.submitLabel}
+          </Button>
+        </Stack>
+      </form>
+    </PublicFrame>
   );
 }

@@ -1,5 +1,5 @@
-// The console frame: header with the account menu, a navigation bar listing the collections,
-// and the page. On a phone the navigation folds behind a burger.
+// The console frame: header with the account menu, a navigation bar listing the collections
+// (then access and automation), and the page. On a phone the navigation folds behind a burger.
 import {
   Anchor,
   AppShell,
@@ -138,6 +138,12 @@ export function AppLayout() {
           </Text>
           <NavLink component={RouterNavLink} to="/users" label="Users" onClick={close} />
           <NavLink component={RouterNavLink} to="/api-keys" label="API keys" onClick={close} />
+          <Divider my="sm" />
+          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pb={4}>
+            Automation
+          </Text>
+          <NavLink component={RouterNavLink} to="/webhooks" label="Webhooks" onClick={close} />
+          <NavLink component={RouterNavLink} to="/jobs" label="Jobs" onClick={close} />
         </AppShell.Section>
         <AppShell.Section>
           <Divider my="xs" />

@@ -1,5 +1,6 @@
 // The records of a collection: a server-paginated, server-sorted table with a filter box in the
-// expression language, a choice of columns, row selection with bulk delete, and a record form.
+// expression language, a choice of columns, row selection with bulk delete, a record form, and
+// import from a file / export of what the table shows.
 import {
   ActionIcon,
   Button,
@@ -45,6 +46,8 @@ import { fieldTypeUi } from '../../field-types';
 import { CellValue } from './cell-value';
 import { loadVisibility, saveVisibility } from './column-visibility';
 import { displayFieldOf } from './display-field';
+import { ExportModal } from './export-modal';
+import { ImportModal } from './import-modal';
 import { RecordDrawer } from './record-form';
 import { sortParam } from './sort-param';
 
@@ -72,6 +75,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [editing, setEditing] = useState<string | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
+  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
   const shownFields = collection.fields.filter(
     (field) =>
       !field.options.hidden &&
@@ -246,6 +250,14 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
               Delete selected ({selectedIds.length})
             </Button>
           )}
+          {!collection.system && (
+            <Button variant="default" onClick={() => setTransfer('import')}>
+              Import
+            </Button>
+          )}
+          <Button variant="default" onClick={() => setTransfer('export')}>
+            Export
+          </Button>
           <Popover position="bottom-end" shadow="md" trapFocus>
             <Popover.Target>
               <Button variant="default">Columns</Button>
@@ -404,6 +416,18 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
       )}
 
       <RecordDrawer collection={collection} collections={all} target={editing} onClose={() => setEditing(null)} />
+      <ImportModal collection={collection.name} opened={transfer === 'import'} onClose={() => setTransfer(null)} />
+      <ExportModal
+        collection={collection.name}
+        filter={filter}
+        sort={sortParam(sorting)}
+        visibleFields={table
+          .getVisibleLeafColumns()
+          .map((column) => column.id)
+          .filter((id) => id !== 'select')}
+        opened={transfer === 'export'}
+        onClose={() => setTransfer(null)}
+      />
       <ConfirmModal
         opened={confirmBulk}
         onClose={() => setConfirmBulk(false)}

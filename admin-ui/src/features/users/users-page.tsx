@@ -1,4 +1,5 @@
-// Admin user management: search by email, create, change role, disable, sign out everywhere.
+// Admin user management: search by email, create, change role, disable, sign out everywhere,
+// email a password reset link.
 import {
   Badge,
   Button,
@@ -23,6 +24,7 @@ import { paginationControlProps } from '../../components/pagination-labels';
 import { PageHeader } from '../../components/page-header';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useForceLogoutMutation } from '../../data/users/user-logout-mutation';
+import { useSendPasswordResetMutation } from '../../data/users/user-password-reset-mutation';
 import { useUpdateUserMutation } from '../../data/users/user-update-mutation';
 import { useUsersQuery } from '../../data/users/users-query';
 import { useSession } from '../auth/use-session';
@@ -37,6 +39,7 @@ export function UsersPage() {
   const users = useUsersQuery({ email: email || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const update = useUpdateUserMutation();
   const logout = useForceLogoutMutation();
+  const sendReset = useSendPasswordResetMutation();
   const [creating, createModal] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState<{ id: string; email: string } | null>(null);
   const me = useSession()?.user;
@@ -166,6 +169,20 @@ export function UsersPage() {
                         <Menu.Dropdown>
                           <Menu.Item onClick={() => setLoggingOut({ id: user.id, email: user.email })}>
                             Sign out everywhere…
+                          </Menu.Item>
+                          <Menu.Item
+                            disabled={user.disabled}
+                            onClick={() =>
+                              sendReset.mutate(user.id, {
+                                onSuccess: () =>
+                                  notifications.show({
+                                    color: 'green',
+                                    message: `Password reset email sent to ${user.email}`,
+                                  }),
+                              })
+                            }
+                          >
+                            Send password reset email
                           </Menu.Item>
                           <Menu.Item
                             onClick={() => update.mutate({ id: user.id, changes: { verified: !user.verified } })}
