@@ -9,6 +9,7 @@ import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { RecordsApiModule } from './records/records-api.module.js';
+import { JobsApiModule } from './jobs/jobs-api.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -29,6 +30,7 @@ export class AppModule {
         IdentityModule,
         SchemaEngineModule,
         RecordsApiModule,
+        JobsApiModule,
         WebhooksApiModule,
         CollectionsModule,
       ],

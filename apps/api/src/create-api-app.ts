@@ -19,6 +19,7 @@ import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { computeSecurityHeaders } from './common/security-headers.js';
 import { serveConsole } from './console/serve-console.js';
+import { registerUploadBodies } from './jobs/upload-body.js';
 import { mountDocs } from './docs/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
 
@@ -79,6 +80,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       maxAge: 600,
     });
   }
+
+  await registerUploadBodies(app, config);
 
   app.setGlobalPrefix('api', {
     exclude: [

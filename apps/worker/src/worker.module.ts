@@ -13,6 +13,7 @@ import { WebhooksWorkerModule } from '@stagecraft/webhooks';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { JobDrainService } from './shutdown/job-drain.service.js';
+import { TransferProcessorsModule } from './transfer/transfer-processors.module.js';
 
 @Module({})
 export class WorkerModule {
@@ -26,6 +27,7 @@ export class WorkerModule {
         QueuesModule.forRoot(config),
         DiscoveryModule,
         EventsRelayModule,
+        TransferProcessorsModule,
         MailWorkerModule,
         WebhooksWorkerModule.forRoot(config),
       ],

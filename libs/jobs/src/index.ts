@@ -1,3 +1,13 @@
 // Queue names and the BullMQ wiring shared by producers and the worker.
 export { QueueName, allQueues } from './queue-name.js';
 export { QueuesModule } from './queues.module.js';
+export { JobsAdminModule } from './jobs-admin.module.js';
+export {
+  JobsAdminService,
+  LISTABLE_JOB_STATES,
+  type ListableJobState,
+  type JobView,
+  type JobPage,
+  type JobCounts,
+  type QueueSummary,
+} from './jobs-admin.service.js';

@@ -6,3 +6,11 @@ export { type RecordData } from './record-row.js';
 export { type RawListQuery, MAX_LIMIT, DEFAULT_LIMIT } from './list-params.js';
 export { compiledSchemaFor, type CompiledSchema } from './compile-schema.js';
 export { SecretBox } from './secret-box.js';
+// For imports and exports (libs/transfer): the same validation, values, errors and queries as the records API.
+export { type CompiledCollection, type CompiledField } from './compiled-collection.js';
+export { assertValidBody, writableValues, type WritableValues } from './record-body.js';
+export { translateDatabaseError } from './database-errors.js';
+export { parseListParams, type ListParams } from './list-params.js';
+export { filterCondition, type RequestScope } from './access.js';
+export { orderBy, withTieBreaker } from './keyset.js';
+export { toRecord } from './record-row.js';

@@ -1,0 +1,82 @@
+// /api/v1/jobs: the background queues for admins: counts by state, jobs by state, one job with
+// its data, progress, result and error, retry of a failed job and removal of a finished one.
+
+import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminOnly } from '@stagecraft/auth';
+import { JobsAdminService, type JobPage, type JobView } from '@stagecraft/jobs';
+import { TransferFilesService } from '@stagecraft/transfer';
+import { JobPageDto, JobQueueQueryDto, JobViewDto, ListJobsQueryDto, QueueListDto } from './jobs.dto.js';
+
+const ID_PARAM = { name: 'id', description: 'The job id' } as const;
+
+@ApiTags('jobs')
+@AdminOnly()
+@Controller('jobs')
+export class JobsController {
+  constructor(
+    private readonly jobs: JobsAdminService,
+    private readonly files: TransferFilesService,
+  ) {}
+
+  @Get('queues')
+  @ApiOperation({ summary: 'Every queue with its job counts by state' })
+  @ApiOkResponse({ type: QueueListDto })
+  async queues(): Promise<QueueListDto> {
+    return { data: await this.jobs.summaries() };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Jobs of one queue in one state, newest first' })
+  @ApiOkResponse({ type: JobPageDto })
+  @ApiBadRequestResponse({ description: 'Unknown queue or state, or limit/offset out of range' })
+  list(@Query() query: ListJobsQueryDto): Promise<JobPage> {
+    return this.jobs.list(query.queue, query.state, query.limit, query.offset);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One job, found in whichever queue holds it' })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: JobViewDto })
+  @ApiBadRequestResponse({ description: 'Unknown queue' })
+  @ApiNotFoundResponse({ description: 'No job has this id' })
+  @ApiConflictResponse({ description: 'Jobs with this id exist in several queues: name one with ?queue=' })
+  get(@Param('id') id: string, @Query() query: JobQueueQueryDto): Promise<JobView> {
+    return this.jobs.get(id, query.queue);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Run a failed job again' })
+  @ApiParam(ID_PARAM)
+  @ApiAcceptedResponse({ type: JobViewDto, description: 'The job, waiting to run again' })
+  @ApiBadRequestResponse({ description: 'Unknown queue' })
+  @ApiNotFoundResponse({ description: 'No job has this id' })
+  @ApiConflictResponse({ description: 'The job has not failed (or its id repeats across queues)' })
+  retry(@Param('id') id: string, @Query() query: JobQueueQueryDto): Promise<JobView> {
+    return this.jobs.retry(id, query.queue);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a job that is not running, with its import upload or export file' })
+  @ApiParam(ID_PARAM)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiBadRequestResponse({ description: 'Unknown queue' })
+  @ApiNotFoundResponse({ description: 'No job has this id' })
+  @ApiConflictResponse({ description: 'The job is running (or its id repeats across queues)' })
+  async remove(@Param('id') id: string, @Query() query: JobQueueQueryDto): Promise<void> {
+    const removed = await this.jobs.remove(id, query.queue);
+    await this.files.forgetJob(removed.queue, removed.id);
+  }
+}

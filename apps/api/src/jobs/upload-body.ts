@@ -1,0 +1,72 @@
+// Request bodies of upload routes (the import) reach the handler as streams, never buffered
+// or parsed: a raw body of any content type, or the `file` part of a multipart form. Other
+// routes keep Fastify's JSON parser and its BODY_LIMIT_BYTES; the upload's own cap is
+// IMPORT_MAX_BYTES, enforced while the file is written.
+
+import multipart from '@fastify/multipart';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@stagecraft/config';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import type { Upload } from '@stagecraft/transfer';
+import { errorCodes, type FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+
+/** Route config (`@RouteConfig(STREAMED_UPLOAD)`) marking a route whose body is an upload. */
+export const STREAMED_UPLOAD = { streamedUpload: true } as const;
+
+/** The content type raw upload bodies are parsed as: the stream is handed over untouched. */
+const UPLOAD_MEDIA_TYPE = 'application/vnd.stagecraft.upload';
+const FILE_PART = 'file';
+
+/** What the client said its raw body was, before the hook below relabelled it. */
+const declaredTypes = new WeakMap<IncomingMessage, string | undefined>();
+
+const isUploadRoute = (request: FastifyRequest): boolean =>
+  (request.routeOptions.config as { streamedUpload?: boolean } | undefined)?.streamedUpload === true;
+
+export async function registerUploadBodies(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(multipart, { limits: { fileSize: config.files.importMaxBytes, files: 1 } });
+  const fastify = app.getHttpAdapter().getInstance();
+  // On upload routes every raw body (CSV, NDJSON, JSON, or none said) is relabelled so the
+  // stream parser below takes it instead of the type's usual parser.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const type = request.headers['content-type'];
+    if (isUploadRoute(request) && !type?.toLowerCase().startsWith('multipart/form-data')) {
+      declaredTypes.set(request.raw, type);
+      request.headers['content-type'] = UPLOAD_MEDIA_TYPE;
+    }
+    done();
+  });
+  fastify.addContentTypeParser(UPLOAD_MEDIA_TYPE, (request, payload, done) => {
+    if (isUploadRoute(request)) done(null, payload);
+    else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
+  });
+}
+
+/** Opens the upload of a request on an upload route: the multipart `file` part or the raw body. */
+export async function openUpload(request: FastifyRequest): Promise<Upload> {
+  if (!request.isMultipart()) {
+    const length = request.headers['content-length'];
+    return {
+      stream: request.body as Readable,
+      contentType: declaredTypes.get(request.raw),
+      declaredBytes: length === undefined ? undefined : Number(length),
+    };
+  }
+  let part;
+  try {
+    part = await request.file();
+  } catch (error) {
+    throw new AppException(ErrorCode.BadRequest, `The multipart body cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (part?.fieldname !== FILE_PART) {
+    throw new AppException(ErrorCode.ValidationFailed, `Send the file in a multipart part named "${FILE_PART}".`, {
+      errors: [{ field: FILE_PART, code: 'required', message: `a file part named "${FILE_PART}" is required` }],
+    });
+  }
+  const file = part.file;
+  return { stream: file, contentType: part.mimetype, fileName: part.filename, truncated: () => file.truncated };
+}

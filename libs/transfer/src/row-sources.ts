@@ -1,0 +1,174 @@
+// Reads an import file row by row without loading it whole (CSV, NDJSON; a JSON array is
+// parsed at once, bounded by IMPORT_MAX_BYTES). Each row comes with its number, and either
+// a record to validate or the reasons it cannot be one. Problems with the file as a whole
+// (a bad CSV header, broken quoting, a JSON document that is not an array) end the import.
+
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+import { SYSTEM_COLUMN_NAMES, type FieldDefinition } from '@stagecraft/schema';
+import { csvRecord } from './csv-values.js';
+import type { ImportFormat, RowError } from './transfer-job.js';
+
+export interface SourceRow {
+  /** 1-based: CSV data rows (the header not counted), NDJSON lines, JSON array elements. */
+  readonly row: number;
+  readonly record?: Record<string, unknown>;
+  readonly problems?: readonly RowError[];
+}
+
+/** The file cannot be imported at all; `errors` says where (row 0 is the CSV header). */
+export class ImportFileError extends Error {
+  constructor(
+    message: string,
+    readonly errors: readonly RowError[] = [],
+  ) {
+    super(message);
+    this.name = 'ImportFileError';
+  }
+}
+
+export interface RowSource {
+  readonly rows: AsyncIterable<SourceRow>;
+  /** Bytes of the file consumed so far. */
+  readonly readBytes: () => number;
+}
+
+const SYSTEM = new Set<string>(SYSTEM_COLUMN_NAMES);
+
+/** Header names must be writable fields (system columns, as in an export, are ignored). */
+function checkHeader(header: readonly string[], writable: ReadonlyMap<string, FieldDefinition>): void {
+  const errors: RowError[] = [];
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) errors.push({ row: 0, field: name, message: `column "${name}" appears twice` });
+    else if (!writable.has(name) && !SYSTEM.has(name)) {
+      errors.push({ row: 0, field: name, message: `"${name}" is not a writable field of the collection` });
+    }
+    seen.add(name);
+  }
+  if (errors.length > 0) {
+    throw new ImportFileError(
+      `The CSV header names columns the collection cannot take: ${errors.map((e) => e.field).join(', ')}; writable fields: ${[...writable.keys()].join(', ')}.`,
+      errors,
+    );
+  }
+}
+
+/** `source` piped into `target`, with the source's errors (a vanished file) passed along. */
+function pipeInto<T extends Transform>(path: string, target: T): T {
+  const source = createReadStream(path);
+  source.on('error', (error) => target.destroy(error));
+  return source.pipe(target);
+}
+
+function csvSource(path: string, writable: ReadonlyMap<string, FieldDefinition>): RowSource {
+  const parser = pipeInto(path, parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let columns: (FieldDefinition | undefined)[] | undefined;
+    let row = 0;
+    try {
+      for await (const cells of parser as AsyncIterable<string[]>) {
+        if (columns === undefined) {
+          const header = cells.map((name) => name.trim());
+          checkHeader(header, writable);
+          columns = header.map((name) => writable.get(name));
+          continue;
+        }
+        row += 1;
+        if (cells.length !== columns.length) {
+          yield {
+            row,
+            problems: [
+              { row, field: null, message: `row has ${cells.length} cells; the header has ${columns.length}` },
+            ],
+          };
+          continue;
+        }
+        const { record, problems } = csvRecord(cells, columns);
+        yield problems === undefined
+          ? { row, record }
+          : { row, problems: [...problems].map(([field, message]) => ({ row, field, message })) };
+      }
+    } catch (error) {
+      if (error instanceof ImportFileError) throw error;
+      const csv = error as CsvError;
+      if (typeof csv.code !== 'string' || !csv.code.startsWith('CSV_')) throw error;
+      throw new ImportFileError(`The CSV cannot be read after data row ${row}: ${csv.message}`, [
+        { row: row + 1, field: null, message: csv.message },
+      ]);
+    }
+    if (columns === undefined) throw new ImportFileError('The CSV file has no header row.');
+  }
+  return { rows: rows(), readBytes: () => parser.info.bytes };
+}
+
+function objectRow(row: number, value: unknown, what: string): SourceRow {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return { row, record: value as Record<string, unknown> };
+  }
+  return { row, problems: [{ row, field: null, message: `${what} is not a JSON object` }] };
+}
+
+function ndjsonSource(path: string): RowSource {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  async function* rows(): AsyncGenerator<SourceRow> {
+    let row = 0;
+    for await (const line of createInterface({ input: pipeInto(path, counter), crlfDelay: Infinity })) {
+      row += 1;
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        yield { row, problems: [{ row, field: null, message: 'line is not valid JSON' }] };
+        continue;
+      }
+      yield objectRow(row, value, 'line');
+    }
+  }
+  return { rows: rows(), readBytes: () => bytes };
+}
+
+function jsonSource(path: string): RowSource {
+  let bytes = 0;
+  async function* rows(): AsyncGenerator<SourceRow> {
+    const text = await readFile(path, 'utf8');
+    bytes = Buffer.byteLength(text);
+    let document: unknown;
+    try {
+      document = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw new ImportFileError(`The file is not valid JSON: ${(error as Error).message}`);
+    }
+    if (!Array.isArray(document)) throw new ImportFileError('The JSON document must be an array of records.');
+    for (let index = 0; index < document.length; index++) {
+      yield objectRow(index + 1, document[index], 'element');
+    }
+  }
+  return { rows: rows(), readBytes: () => bytes };
+}
+
+/** Rows of the file at `path`; `writable` are the collection's writable fields by name. */
+export function rowSource(
+  format: ImportFormat,
+  path: string,
+  writable: ReadonlyMap<string, FieldDefinition>,
+): RowSource {
+  switch (format) {
+    case 'csv':
+      return csvSource(path, writable);
+    case 'ndjson':
+      return ndjsonSource(path);
+    case 'json':
+      return jsonSource(path);
+  }
+}
