@@ -217,7 +217,13 @@ describe('jobs admin API', () => {
       worker = undefined;
       const response = await http.post(`${JOBS}/failed-1/retry`, undefined, { token: admin.token });
       expect(response.status).toBe(202);
-      expect(response.body).toMatchObject({ id: 'failed-1', queue: 'exports', state: 'waiting', failed_reason: null });
+      expect(response.body).toMatchObject({
+        id: 'failed-1',
+        queue: 'exports',
+        state: 'waiting',
+        failed_reason: null,
+        attempts_made: 0,
+      });
       expect(await jobState('failed-1')).toBe('waiting');
 
       expectProblem(await http.post(`${JOBS}/failed-1/retry`, undefined, { token: admin.token }), 409, 'CONFLICT');

@@ -111,7 +111,8 @@ export class JobsAdminService {
         extensions: { state },
       });
     }
-    await job.retry('failed');
+    // A fresh set of attempts, as if the job had just been queued.
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     return this.get(id, job.queueName);
   }
 
