@@ -87,6 +87,24 @@ describe('imports and exports', () => {
     return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
   };
 
+  /** A raw CSV body sent in chunks, so the server cannot know its size in advance. */
+  const uploadChunked = async (collection: string, chunks: string[]): Promise<HttpResult> => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${api.url}${importPath(collection)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' },
+      body,
+      duplex: 'half',
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
+  };
+
   /** A finished export's file, read as text (NDJSON is not one JSON document). */
   const download = async (id: string) => {
     const response = await fetch(`${api.url}${downloadPath(id)}`, {
@@ -485,6 +503,13 @@ describe('imports and exports', () => {
       {
         name: 'a raw body over IMPORT_MAX_BYTES → 413',
         send: () => upload('items', `title\n${'x'.repeat(IMPORT_MAX_BYTES)}\n`, 'text/csv'),
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+      },
+      {
+        name: 'a chunked raw body (no Content-Length) over IMPORT_MAX_BYTES → 413',
+        send: () =>
+          uploadChunked('items', [`title\n`, 'x'.repeat(IMPORT_MAX_BYTES / 2), 'x'.repeat(IMPORT_MAX_BYTES / 2)]),
         status: 413,
         code: 'PAYLOAD_TOO_LARGE',
       },
