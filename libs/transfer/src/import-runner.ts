@@ -23,7 +23,7 @@ import type { PreparedRow } from './batch-insert.js';
 import { ImportTally } from './import-tally.js';
 import { ImportWriter, rowErrors } from './import-writer.js';
 import { RecordIds } from './record-ids.js';
-import { ImportFileError, rowSource, type SourceRow } from './row-sources.js';
+import { ImportFileError, rowSource, type RowSource, type SourceRow } from './row-sources.js';
 import { importUploadPath } from './transfer-files.js';
 import type { ImportJobData, ImportProgress, ImportReport, RowError } from './transfer-job.js';
 
@@ -62,37 +62,11 @@ export class ImportRunner implements OnModuleInit {
     const tally = new ImportTally(info.size, source.readBytes, onProgress);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const writer = new ImportWriter(runner, collection, data, tally);
-    const ids = new RecordIds();
-    // One batch is written while the next is read and validated: the database and this
-    // process work at the same time. Writes still run one after another, in file order.
-    let writing: Promise<void> = Promise.resolve();
     try {
-      await writer.start();
-      let batch: PreparedRow[] = [];
-      for await (const item of source.rows) {
-        tally.processed += 1;
-        const prepared = this.prepare(item, collection, ids);
-        if ('errors' in prepared) tally.refuse(prepared.errors);
-        else if (data.mode === 'skip_invalid' || !tally.hasErrors) batch.push(prepared);
-        if (batch.length >= this.config.files.importBatchSize) {
-          await writing;
-          writing = writer.write(batch);
-          void writing.catch(() => undefined); // handled: awaited before the next write or at the end
-          batch = [];
-        }
-        if ((tally.processed & 255) === 0) await tally.maybeReport();
-      }
-      await writing;
-      if (data.mode === 'skip_invalid' || !tally.hasErrors) await writer.write(batch);
-      await writer.finish(!tally.hasErrors);
+      await this.importRows(source, new ImportWriter(runner, collection, data, tally), collection, data, tally);
     } catch (error) {
-      await writing.catch(() => undefined);
-      await writer.abort();
       if (!(error instanceof ImportFileError)) throw error;
-      for (const problem of error.errors) tally.errors.push(problem);
-      tally.errorsTotal += error.errors.length;
-      tally.inserted = data.mode === 'all_or_nothing' ? 0 : tally.inserted;
+      tally.fileErrors(error.errors, data.mode);
       await tally.reportFinal();
       throw new UnrecoverableError(error.message);
     } finally {
@@ -109,6 +83,47 @@ export class ImportRunner implements OnModuleInit {
     await tally.reportFinal();
     await rm(path, { force: true });
     return tally.report();
+  }
+
+  /**
+   * Reads, validates and writes every row. One batch is written while the next is read and
+   * validated, so the database and this process work at the same time; writes still run one
+   * after another, in file order.
+   */
+  private async importRows(
+    source: RowSource,
+    writer: ImportWriter,
+    collection: CompiledCollection,
+    data: ImportJobData,
+    tally: ImportTally,
+  ): Promise<void> {
+    const ids = new RecordIds();
+    const keepsWriting = (): boolean => data.mode === 'skip_invalid' || !tally.hasErrors;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      await writer.start();
+      let batch: PreparedRow[] = [];
+      for await (const item of source.rows) {
+        tally.processed += 1;
+        const prepared = this.prepare(item, collection, ids);
+        if ('errors' in prepared) tally.refuse(prepared.errors);
+        else if (keepsWriting()) batch.push(prepared);
+        if (batch.length >= this.config.files.importBatchSize) {
+          await writing;
+          writing = writer.write(batch);
+          void writing.catch(() => undefined); // handled: awaited before the next write or at the end
+          batch = [];
+        }
+        if ((tally.processed & 255) === 0) await tally.maybeReport();
+      }
+      await writing;
+      if (keepsWriting()) await writer.write(batch);
+      await writer.finish(!tally.hasErrors);
+    } catch (error) {
+      await writing.catch(() => undefined);
+      await writer.abort();
+      throw error;
+    }
   }
 
   private async collection(name: string): Promise<CompiledCollection> {

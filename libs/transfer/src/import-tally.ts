@@ -1,7 +1,13 @@
 // The running count of an import: rows read, inserted and refused, and the row errors (the
 // first MAX_REPORTED_ERRORS kept, all counted), reported as progress at most every 500 ms.
 
-import { MAX_REPORTED_ERRORS, type ImportProgress, type ImportReport, type RowError } from './transfer-job.js';
+import {
+  MAX_REPORTED_ERRORS,
+  type ImportMode,
+  type ImportProgress,
+  type ImportReport,
+  type RowError,
+} from './transfer-job.js';
 
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -27,6 +33,13 @@ export class ImportTally {
       if (this.errors.length >= MAX_REPORTED_ERRORS) break;
       this.errors.push(error);
     }
+  }
+
+  /** Problems with the file as a whole: the import ends; all_or_nothing keeps nothing. */
+  fileErrors(errors: readonly RowError[], mode: ImportMode): void {
+    this.errorsTotal += errors.length;
+    this.errors.push(...errors.slice(0, MAX_REPORTED_ERRORS - this.errors.length));
+    if (mode === 'all_or_nothing') this.inserted = 0;
   }
 
   get hasErrors(): boolean {
