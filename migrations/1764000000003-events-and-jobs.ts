@@ -34,36 +34,38 @@ export class EventsAndJobs1764000000003 implements MigrationInterface {
     // copy (users.password_hash, last_login_at). Updates that change none of the copied columns
     // (a sign-in stamping last_login_at) emit nothing.
     // `stagecraft.events = off` (SET LOCAL) silences it, e.g. for imports; the actor comes
-    // from `stagecraft.actor`, set by the statement that makes the change.
+    // from `stagecraft.actor`, set by the statement that makes the change. Variables and row
+    // aliases start with `_`, which field names never do, so no column can shadow them.
     await runner.query(`
       CREATE FUNCTION "stagecraft"."record_events"() RETURNS trigger
       LANGUAGE plpgsql AS $fn$
       DECLARE
-        excluded text[] := coalesce(TG_ARGV[1:], '{}');
-        actor text := nullif(current_setting('stagecraft.actor', true), '');
-        emitted bigint;
+        _excluded text[] := coalesce(TG_ARGV[1:], '{}');
+        _actor text := nullif(current_setting('stagecraft.actor', true), '');
+        _emitted bigint;
       BEGIN
         IF current_setting('stagecraft.events', true) = 'off' THEN
           RETURN NULL;
         END IF;
         IF TG_OP = 'INSERT' THEN
           INSERT INTO "stagecraft"."outbox" ("collection_id", "collection", "action", "record_id", "actor", "after")
-          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'create', n."id", actor, to_jsonb(n) - excluded
-          FROM new_rows n;
+          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'create', _new."id", _actor, to_jsonb(_new.*) - _excluded
+          FROM new_rows _new;
         ELSIF TG_OP = 'UPDATE' THEN
           INSERT INTO "stagecraft"."outbox"
             ("collection_id", "collection", "action", "record_id", "actor", "before", "after")
-          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'update', n."id", actor, o.doc, n.doc
-          FROM (SELECT "id", to_jsonb(r) - excluded AS doc FROM new_rows r) n
-          JOIN (SELECT "id", to_jsonb(r) - excluded AS doc FROM old_rows r) o USING ("id")
-          WHERE n.doc IS DISTINCT FROM o.doc;
+          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'update', _after._id, _actor, _before._doc, _after._doc
+          FROM (SELECT _new."id" AS _id, to_jsonb(_new.*) - _excluded AS _doc FROM new_rows _new) _after
+          JOIN (SELECT _old."id" AS _id, to_jsonb(_old.*) - _excluded AS _doc FROM old_rows _old) _before
+            ON _before._id = _after._id
+          WHERE _after._doc IS DISTINCT FROM _before._doc;
         ELSE
           INSERT INTO "stagecraft"."outbox" ("collection_id", "collection", "action", "record_id", "actor", "before")
-          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'delete', o."id", actor, to_jsonb(o) - excluded
-          FROM old_rows o;
+          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'delete', _old."id", _actor, to_jsonb(_old.*) - _excluded
+          FROM old_rows _old;
         END IF;
-        GET DIAGNOSTICS emitted = ROW_COUNT;
-        IF emitted > 0 THEN
+        GET DIAGNOSTICS _emitted = ROW_COUNT;
+        IF _emitted > 0 THEN
           PERFORM pg_notify('stagecraft_outbox', '');
         END IF;
         RETURN NULL;

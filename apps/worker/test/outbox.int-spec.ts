@@ -189,6 +189,24 @@ describe('transactional outbox and relay', () => {
       });
     });
 
+    it('works whatever the fields are called, the trigger variables and aliases included', async () => {
+      const names = ['n', 'o', 'r', 'actor', 'excluded', 'emitted', 'doc', 'new_rows'];
+      await createCollection(http, admin, {
+        name: 'shadows',
+        rules: OPEN_RULES,
+        fields: names.map((name) => ({ name, type: 'text' })),
+      });
+      const shadows = recordsClient(http, 'shadows');
+      const body = Object.fromEntries(names.map((name) => [name, `${name}-value`]));
+      const created = await shadows.insert(body, user.token);
+      expect((await shadows.patch(created.id, { n: 'changed' }, user.token)).status).toBe(200);
+      expect((await shadows.delete(created.id, user.token)).status).toBe(204);
+      const jobs = await relayedJobs(created.id, 3);
+      expect(jobs[0]?.event.data.record).toMatchObject(body);
+      expect(jobs[1]?.event.data.record).toMatchObject({ ...body, n: 'changed' });
+      expect(jobs[2]?.event.data.previous).toMatchObject({ ...body, n: 'changed' });
+    });
+
     it('emits nothing for a refused write, and a rolled-back change takes its events with it', async () => {
       const stranger = await registerUser(http);
       const before = (await outbox()).length;
