@@ -1,6 +1,8 @@
 // The scheduled maintenance job: expired data goes, everything still in use stays.
 
 import type { INestApplicationContext } from '@nestjs/common';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createTestEnvironment, waitFor, type TestEnvironment } from '@stagecraft/testing';
 import pg from 'pg';
 import { startWorker } from '../../api/test/support/running-apps.js';
@@ -27,7 +29,7 @@ describe('maintenance job', () => {
 
   const count = async (sql: string): Promise<number> => Number((await db.query(sql)).rows[0].n);
 
-  it('purges sent events past retention, finished deliveries, expired tokens and sessions; keeps the rest', async () => {
+  it('purges sent events past retention, finished deliveries, expired tokens and sessions, old files; keeps the rest', async () => {
     const event = (label: string, sentAgo: string | null) =>
       db.query(
         `INSERT INTO stagecraft.outbox (collection, action, record_id, sent_at)
@@ -75,6 +77,13 @@ describe('maintenance job', () => {
     await delivery('succeeded'); // finished long ago: goes
     await delivery('retrying'); // still being retried: stays
 
+    const exports = join(env.filesDir, 'exports');
+    await mkdir(exports, { recursive: true });
+    await writeFile(join(exports, 'old.csv'), 'id\n');
+    await writeFile(join(exports, 'fresh.csv'), 'id\n');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+    await utimes(join(exports, 'old.csv'), twoDaysAgo, twoDaysAgo);
+
     worker = await startWorker(env.config({ MAINTENANCE_INTERVAL_MS: '1000' }));
     await waitFor(
       () => count(`SELECT count(*) AS n FROM stagecraft.outbox WHERE collection = 'maint-old'`),
@@ -91,5 +100,10 @@ describe('maintenance job', () => {
     expect((await db.query(`SELECT state FROM stagecraft.webhook_deliveries`)).rows).toEqual([{ state: 'retrying' }]);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions WHERE expires_at > now()`)).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions`)).toBe(1);
+    await waitFor(
+      () => readdir(exports),
+      (names) => names.length === 1 && names[0] === 'fresh.csv',
+      { what: 'the old export file to be removed' },
+    );
   });
 });

@@ -1,11 +1,13 @@
 // The `maintenance` queue: a repeatable job (every MAINTENANCE_INTERVAL_MS, one schedule
 // shared by all workers) that deletes expired data: sent outbox events, finished webhook
-// deliveries, used or expired email and refresh tokens, expired sessions, stale heartbeats.
+// deliveries, used or expired email and refresh tokens, expired sessions, stale heartbeats,
+// export files and leftover import uploads.
 
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { QueueName } from '@stagecraft/jobs';
+import { removeExpiredFiles } from '@stagecraft/transfer';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { purges } from './purges.js';
@@ -50,6 +52,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       const [, count] = await this.dataSource.query<[unknown, number]>(purge.sql, [purge.hours(this.config)]);
       removed[purge.name] = count;
     }
+    removed.files = await removeExpiredFiles(this.config.files.dir, this.config.files.exportRetentionHours * 3_600_000);
     this.logger.log(`Maintenance ${job.id ?? ''}: ${JSON.stringify(removed)}`);
     return removed;
   }
