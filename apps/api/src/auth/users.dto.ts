@@ -38,7 +38,7 @@ export class ListUsersQueryDto {
   @IsInt()
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
-  offset = 0;
+  offset: number = 0;
 
   @ApiPropertyOptional({ description: 'Substring of the email, case-insensitive', example: 'example.com' })
   @IsOptional()

@@ -94,7 +94,7 @@ export class ListJobsQueryDto {
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  offset = 0;
+  offset: number = 0;
 }
 
 export class JobQueueQueryDto {
