@@ -8,7 +8,6 @@ import type { Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
-import { loadOrCreateSecret } from '@stagecraft/database';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -22,7 +21,8 @@ import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTi
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
 import { toRecord, type RecordData } from './record-row.js';
-import { SecretBox } from './secret-box.js';
+import type { SecretBox } from './secret-box.js';
+import { openSecretBox } from './secret-fields-key.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,9 +53,7 @@ export class RecordsService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.secrets = new SecretBox(
-      this.config.records.secretFieldsKey ?? (await loadOrCreateSecret(this.dataSource, 'generated_secret_fields_key')),
-    );
+    this.secrets = await openSecretBox(this.config, this.dataSource);
   }
 
   private get secretBox(): SecretBox {

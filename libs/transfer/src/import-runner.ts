@@ -8,11 +8,11 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException } from '@stagecraft/core';
-import { loadOrCreateSecret } from '@stagecraft/database';
 import {
   assertValidBody,
   compiledSchemaFor,
-  SecretBox,
+  openSecretBox,
+  type SecretBox,
   writableValues,
   type CompiledCollection,
 } from '@stagecraft/records';
@@ -40,9 +40,7 @@ export class ImportRunner implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.secrets = new SecretBox(
-      this.config.records.secretFieldsKey ?? (await loadOrCreateSecret(this.dataSource, 'generated_secret_fields_key')),
-    );
+    this.secrets = await openSecretBox(this.config, this.dataSource);
   }
 
   async run(
