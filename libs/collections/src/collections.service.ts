@@ -43,6 +43,22 @@ export interface FieldChanges {
   position?: number;
 }
 
+/** A field of a replacement definition: with the id of an existing field it keeps its data. */
+export interface FieldReplacement {
+  id?: string;
+  name: string;
+  type: string;
+  options?: Record<string, unknown>;
+}
+
+/** One collection's whole definition: fields in the wanted order; existing ones left out are dropped. */
+export interface CollectionReplacement {
+  label?: string;
+  description?: string;
+  rules?: Partial<CollectionRules>;
+  fields: FieldReplacement[];
+}
+
 export interface ChangeOptions {
   actor: SchemaActor;
   dryRun?: boolean;
@@ -282,6 +298,38 @@ export class CollectionsService {
     });
   }
 
+  /** The designer's save: every field change of one collection in one schema change. */
+  replace(
+    collectionName: string,
+    replacement: CollectionReplacement,
+    options: ChangeOptions & { allowDestructive?: boolean },
+  ): Promise<SchemaChangeOutcome<CollectionDefinition>> {
+    return this.runner.run({
+      summary: `replace the definition of "${collectionName}"`,
+      actor: options.actor,
+      dryRun: options.dryRun,
+      allowDestructive: options.allowDestructive ?? false,
+      mutate: (current) => {
+        const collection = find(current, collectionName);
+        const fields = replacementFields(collection, replacement.fields);
+        const renames = new Map(
+          collection.fields.flatMap((old) => {
+            const next = fields.find((field) => field.id === old.id);
+            return next && next.name !== old.name ? [[old.name, next.name] as const] : [];
+          }),
+        );
+        collection.fields = fields;
+        followRenames(current, collection, renames);
+        Object.assign(collection, {
+          label: replacement.label ?? collection.label,
+          description: replacement.description ?? collection.description,
+          rules: { ...collection.rules, ...replacement.rules },
+        });
+        return { after: current, result: collection, focus: collection.id };
+      },
+    });
+  }
+
   async snapshot(): Promise<SchemaDocument> {
     const { collections } = await this.cache.current();
     return { format: 1, collections: structuredClone([...collections]) };
@@ -312,6 +360,80 @@ function renameVia(collections: CollectionDefinition[], collectionName: string, 
     for (const field of other.fields) {
       if (field.type !== 'relation' || field.options.kind !== 'one_to_many') continue;
       if (field.options.target === collectionName && field.options.via === from) field.options.via = to;
+    }
+  }
+}
+
+/**
+ * The replacement's fields as definitions, positioned in the given order. Existing fields keep
+ * their id and system flag; options equal to the saved ones stay the saved object, so a system
+ * field sent back with its options in another key order is not taken for a change.
+ */
+function replacementFields(collection: CollectionDefinition, inputs: FieldReplacement[]): FieldDefinition[] {
+  const saved = new Map(collection.fields.map((field) => [field.id.toLowerCase(), field]));
+  const seen = new Set<string>();
+  const errors: { field: string; code: string; message: string }[] = [];
+  const fields = inputs.map((input, index) => {
+    if (input.id === undefined) return newField(input, index);
+    const key = input.id.toLowerCase();
+    const old = saved.get(key);
+    if (!old || seen.has(key)) {
+      errors.push({
+        field: `fields[${index}].id`,
+        code: old ? 'duplicate_field_id' : 'unknown_field_id',
+        message: old
+          ? `field id "${input.id}" is listed more than once`
+          : `"${collection.name}" has no field with id "${input.id}"; leave the id out for a new field`,
+      });
+      return newField(input, index);
+    }
+    seen.add(key);
+    const options = input.options ?? {};
+    return {
+      ...old,
+      name: input.name,
+      type: input.type,
+      options: canonicalJson(options) === canonicalJson(old.options) ? old.options : options,
+      position: index,
+    } as FieldDefinition;
+  });
+  if (errors.length > 0) {
+    throw new AppException(ErrorCode.ValidationFailed, `Some field ids are unknown to "${collection.name}" or repeated.`, {
+      errors,
+    });
+  }
+  return fields;
+}
+
+/** JSON with object keys sorted, so key order does not make two values different. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Carries renames of `collection`'s fields into the one-to-many fields that mirror them (`via`),
+ * in one pass so that swapped names stay right. The collection's own fields came from the
+ * caller: theirs is mapped only when it names no field any more (i.e. still the old name).
+ */
+function followRenames(
+  collections: CollectionDefinition[],
+  collection: CollectionDefinition,
+  renames: ReadonlyMap<string, string>,
+): void {
+  if (renames.size === 0) return;
+  const names = new Set(collection.fields.map((field) => field.name));
+  for (const other of collections) {
+    for (const field of other.fields) {
+      if (field.type !== 'relation' || field.options.kind !== 'one_to_many') continue;
+      if (field.options.target !== collection.name) continue;
+      const renamed = renames.get(field.options.via);
+      if (renamed === undefined || (other === collection && names.has(field.options.via))) continue;
+      field.options.via = renamed;
     }
   }
 }

@@ -7,6 +7,8 @@ export {
   type CollectionChanges,
   type FieldInput,
   type FieldChanges,
+  type FieldReplacement,
+  type CollectionReplacement,
   type ChangeOptions,
   type SchemaDocument,
 } from './collections.service.js';

@@ -21,6 +21,7 @@ import {
   FieldChangesDto,
   FieldInputDto,
   FieldOrderDto,
+  ReplaceCollectionDto,
   UpdateCollectionDto,
 } from './collections.dto.js';
 
@@ -71,6 +72,36 @@ export class CollectionsController {
   ): Promise<ChangeResponse<CollectionDefinition>> {
     const dryRun = query.dry_run === 'true';
     return changeResponse(await this.collections.update(name, body, { actor: actorOf(principal), dryRun }), dryRun);
+  }
+
+  @Put(':collection')
+  @ApiOperation({
+    summary: 'Replace the fields, label, description and rules in one schema change: all of it applies, or none',
+    description:
+      'Fields are listed in the wanted order. A field with the `id` of an existing field keeps its data ' +
+      '(rename, type or options change); a field without `id` is added; an existing field left out is dropped, ' +
+      'which needs `allow_destructive`. With ?dry_run=true nothing is applied and `meta.actions` lists the SQL.',
+  })
+  @ApiOkResponse({ description: 'The collection as it is (or, with ?dry_run=true, would be) after the change' })
+  @ApiNotFoundResponse({ description: 'No such collection' })
+  @ApiConflictResponse({
+    description:
+      'The plan drops data and allow_destructive is not set (the actions are listed), or existing records break a change (says how many, and which)',
+  })
+  async replace(
+    @Param('collection') name: string,
+    @Body() body: ReplaceCollectionDto,
+    @Query() query: DryRunQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ChangeResponse<CollectionDefinition>> {
+    const dryRun = query.dry_run === 'true';
+    const { allow_destructive: allowDestructive, ...replacement } = body;
+    const outcome = await this.collections.replace(name, replacement, {
+      actor: actorOf(principal),
+      dryRun,
+      allowDestructive: allowDestructive ?? false,
+    });
+    return changeResponse(outcome, dryRun);
   }
 
   @Delete(':collection')

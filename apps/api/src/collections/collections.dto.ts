@@ -130,6 +130,66 @@ export class UpdateCollectionDto {
   rules?: RulesDto;
 }
 
+export class ReplaceFieldDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'An existing field: it keeps its data (renamed, retyped or with new options). Leave out for a new field',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(64)
+  id?: string;
+
+  @ApiProperty({ example: 'title', pattern: '^[a-z][a-z0-9_]{0,62}$' })
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ enum: FIELD_TYPE_NAMES, example: 'text' })
+  @IsString()
+  type!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { required: true, maxLength: 200 },
+    description: 'The whole options of the field (as for POST …/fields); left out: none',
+  })
+  @Optional()
+  @IsObject()
+  options?: Record<string, unknown>;
+}
+
+export class ReplaceCollectionDto {
+  @ApiPropertyOptional({ description: 'Left out: unchanged' }) @Optional() @IsString() @MaxLength(200) label?: string;
+  @ApiPropertyOptional({ description: 'Left out: unchanged' })
+  @Optional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: RulesDto, description: 'Only the actions given change' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => RulesDto)
+  rules?: RulesDto;
+
+  @ApiProperty({
+    type: [ReplaceFieldDto],
+    description: 'Every field, in the wanted order; an existing field left out is dropped (with its data)',
+  })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ReplaceFieldDto)
+  fields!: ReplaceFieldDto[];
+
+  @ApiPropertyOptional({ description: 'Required when the plan drops fields or converts values lossily' })
+  @Optional()
+  @IsBoolean()
+  allow_destructive?: boolean;
+}
+
 export class FieldOrderDto {
   @ApiProperty({ type: [String], description: 'Every field name of the collection, in the new order' })
   @IsArray()
