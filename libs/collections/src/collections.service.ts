@@ -398,9 +398,13 @@ function replacementFields(collection: CollectionDefinition, inputs: FieldReplac
     } as FieldDefinition;
   });
   if (errors.length > 0) {
-    throw new AppException(ErrorCode.ValidationFailed, `Some field ids are unknown to "${collection.name}" or repeated.`, {
-      errors,
-    });
+    throw new AppException(
+      ErrorCode.ValidationFailed,
+      `Some field ids are unknown to "${collection.name}" or repeated.`,
+      {
+        errors,
+      },
+    );
   }
   return fields;
 }
