@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { call, cleanup, cleanups, expectStatus, log, setupAdminAndItems } from './lib/harness.mjs';
 import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
 import { profileLines, summariseProfile } from './lib/profile.mjs';
@@ -50,62 +51,6 @@ if (!['all_or_nothing', 'skip_invalid'].includes(config.mode)) {
 
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789abcdef';
 const SECRET_FIELDS_KEY = 'bench-secret-fields-key-0123456789abcdef01234567';
-const PASSWORD = 'plum-tree-lantern-42';
-
-const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-// ---- cleanup: database, processes, Redis keys and files go away on success, error and Ctrl-C ----
-
-const cleanups = [];
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop();
-      try {
-        await step();
-      } catch (error) {
-        console.error(`bench: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\nbench: ${signal}, cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---- HTTP --------------------------------------------------------------------------------
-
-async function call(base, method, path, { token, body, raw, contentType } = {}) {
-  const response = await globalThis.fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(contentType ? { 'content-type': contentType } : {}),
-    },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  let json;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text, headers: response.headers };
-}
-
-async function expectStatus(promise, status, what) {
-  const response = await promise;
-  if (response.status !== status)
-    throw new Error(`${what}: expected ${status}, got ${response.status}: ${response.text}`);
-  return response.body;
-}
 
 // ---- the file -----------------------------------------------------------------------------
 
@@ -172,36 +117,7 @@ async function startServers(databaseUrl, redisPrefix, filesDir) {
 }
 
 async function prepare(url) {
-  const admin = await expectStatus(
-    call(url, 'POST', '/api/v1/auth/setup', { body: { email: 'admin@bench.example.com', password: PASSWORD } }),
-    201,
-    'setup',
-  );
-  await expectStatus(
-    call(url, 'POST', '/api/v1/collections', {
-      token: admin.access_token,
-      body: {
-        name: 'items',
-        rules: {
-          list: '',
-          view: '',
-          create: '@request.auth.id != null',
-          update: '@request.auth.id != null',
-          delete: null,
-        },
-        fields: [
-          { name: 'title', type: 'text', options: { required: true } },
-          { name: 'price', type: 'number', options: { precision: 10, scale: 2, indexed: true } },
-          { name: 'qty', type: 'integer', options: { indexed: true } },
-          { name: 'active', type: 'boolean' },
-          { name: 'tags', type: 'json' },
-        ],
-      },
-    }),
-    201,
-    'create collection',
-  );
-  return admin.access_token;
+  return (await setupAdminAndItems(url)).access_token;
 }
 
 async function countItems(databaseUrl) {

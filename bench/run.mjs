@@ -17,6 +17,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { call, cleanup, cleanups, expectStatus, log, PASSWORD, RECORDS, setupAdminAndItems } from './lib/harness.mjs';
 import { createBenchDatabase, DEFAULT_ADMIN_URL, itemIds, seedItems } from './lib/database.mjs';
 import { measure } from './lib/load.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
@@ -47,65 +48,9 @@ for (const key of ['duration', 'connections', 'rows', 'warmup']) {
 
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789abcdef';
 const SECRET_FIELDS_KEY = 'bench-secret-fields-key-0123456789abcdef01234567';
-const PASSWORD = 'plum-tree-lantern-42';
-const RECORDS = '/api/v1/collections/items/records';
 const FILTER = 'qty > 50 && active = true';
 const LIST_QUERY = `filter=${encodeURIComponent(FILTER)}&sort=-price&limit=20`;
 const DEEP_OFFSET = 50_000;
-
-const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-// ---- cleanup: databases, processes and Redis keys go away on success, error and Ctrl-C ----
-
-const cleanups = [];
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop();
-      try {
-        await step();
-      } catch (error) {
-        console.error(`bench: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\nbench: ${signal}, cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ---- HTTP helpers ------------------------------------------------------------------------
-
-async function call(base, method, path, { token, body } = {}) {
-  const response = await globalThis.fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
-}
-
-async function expectStatus(promise, status, what) {
-  const response = await promise;
-  if (response.status !== status)
-    throw new Error(`${what}: expected ${status}, got ${response.status}: ${response.text}`);
-  return response.body;
-}
 
 // ---- operations ----------------------------------------------------------------------------
 
@@ -217,35 +162,7 @@ async function startBaseline(databaseUrl) {
 
 /** The first admin, the `items` collection, and the normal user whose token drives the load. */
 async function prepareStagecraft(url) {
-  const admin = await expectStatus(
-    call(url, 'POST', '/api/v1/auth/setup', { body: { email: 'admin@bench.example.com', password: PASSWORD } }),
-    201,
-    'setup',
-  );
-  await expectStatus(
-    call(url, 'POST', '/api/v1/collections', {
-      token: admin.access_token,
-      body: {
-        name: 'items',
-        rules: {
-          list: '',
-          view: '',
-          create: '@request.auth.id != null',
-          update: '@request.auth.id != null',
-          delete: null,
-        },
-        fields: [
-          { name: 'title', type: 'text', options: { required: true } },
-          { name: 'price', type: 'number', options: { precision: 10, scale: 2, indexed: true } },
-          { name: 'qty', type: 'integer', options: { indexed: true } },
-          { name: 'active', type: 'boolean' },
-          { name: 'tags', type: 'json' },
-        ],
-      },
-    }),
-    201,
-    'create collection',
-  );
+  await setupAdminAndItems(url);
   const user = await expectStatus(
     call(url, 'POST', '/api/v1/auth/register', { body: { email: 'client@bench.example.com', password: PASSWORD } }),
     201,

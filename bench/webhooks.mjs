@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { call, cleanup, cleanups, expectStatus, log, RECORDS, setupAdminAndItems } from './lib/harness.mjs';
 import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
 
@@ -46,54 +47,6 @@ const SECRETS = {
   JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
   SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
 };
-const PASSWORD = 'plum-tree-lantern-42';
-const RECORDS = '/api/v1/collections/items/records';
-
-const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-// ---- cleanup: database, processes, receiver and Redis keys go, on success, error and Ctrl-C ----
-
-const cleanups = [];
-let cleaning;
-function cleanup() {
-  cleaning ??= (async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop();
-      try {
-        await step();
-      } catch (error) {
-        console.error(`bench: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\nbench: ${signal}, cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-async function call(base, method, path, { token, body } = {}) {
-  const response = await globalThis.fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
-}
-
-async function expectStatus(promise, status, what) {
-  const response = await promise;
-  if (response.status !== status)
-    throw new Error(`${what}: expected ${status}, got ${response.status}: ${response.text}`);
-  return response.body;
-}
 
 /** Counts distinct events (webhook-id) and when each first arrived; answers 204 at once. */
 async function startReceiver() {
@@ -202,26 +155,7 @@ async function main() {
   await waitUntilReady(worker, `http://127.0.0.1:${healthPort}/health/ready`);
   log(`API on ${url}, worker ready`);
 
-  const admin = await expectStatus(
-    call(url, 'POST', '/api/v1/auth/setup', { body: { email: 'admin@bench.example.com', password: PASSWORD } }),
-    201,
-    'setup',
-  );
-  const token = admin.access_token;
-  await expectStatus(
-    call(url, 'POST', '/api/v1/collections', {
-      token,
-      body: {
-        name: 'items',
-        fields: [
-          { name: 'title', type: 'text' },
-          { name: 'qty', type: 'integer' },
-        ],
-      },
-    }),
-    201,
-    'create collection',
-  );
+  const token = (await setupAdminAndItems(url)).access_token;
   await expectStatus(
     call(url, 'POST', '/api/v1/webhooks', {
       token,

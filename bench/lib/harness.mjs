@@ -1,0 +1,101 @@
+// What every benchmark script shares: timestamped log lines, cleanup steps that run on
+// success, failure and Ctrl-C, a small HTTP client, and the `items` collection the records,
+// import and webhook benchmarks all load.
+
+export const PASSWORD = 'plum-tree-lantern-42';
+export const ADMIN_EMAIL = 'admin@bench.example.com';
+export const RECORDS = '/api/v1/collections/items/records';
+
+export const log = (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+// ---- cleanup: databases, processes and Redis keys go away on success, error and Ctrl-C ----
+
+export const cleanups = [];
+let cleaning;
+
+export function cleanup() {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const step = cleanups.pop();
+      try {
+        await step();
+      } catch (error) {
+        console.error(`bench: cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---- HTTP ----------------------------------------------------------------------------------
+
+/** JSON in and out; `raw` sends a body as is with its `contentType`. */
+export async function call(base, method, path, { token, body, raw, contentType } = {}) {
+  const response = await globalThis.fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(contentType ? { 'content-type': contentType } : {}),
+    },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, body: json, text, headers: response.headers };
+}
+
+export async function expectStatus(promise, status, what) {
+  const response = await promise;
+  if (response.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${response.status}: ${response.text}`);
+  return response.body;
+}
+
+// ---- the `items` collection ----------------------------------------------------------------
+
+/** Anyone lists and views, signed-in users create and update: every write compiles a rule. */
+export const ITEMS_COLLECTION = {
+  name: 'items',
+  rules: {
+    list: '',
+    view: '',
+    create: '@request.auth.id != null',
+    update: '@request.auth.id != null',
+    delete: null,
+  },
+  fields: [
+    { name: 'title', type: 'text', options: { required: true } },
+    { name: 'price', type: 'number', options: { precision: 10, scale: 2, indexed: true } },
+    { name: 'qty', type: 'integer', options: { indexed: true } },
+    { name: 'active', type: 'boolean' },
+    { name: 'tags', type: 'json' },
+  ],
+};
+
+/** Creates the first admin and the `items` collection; returns the admin's sign-in answer. */
+export async function setupAdminAndItems(url) {
+  const admin = await expectStatus(
+    call(url, 'POST', '/api/v1/auth/setup', { body: { email: ADMIN_EMAIL, password: PASSWORD } }),
+    201,
+    'setup',
+  );
+  await expectStatus(
+    call(url, 'POST', '/api/v1/collections', { token: admin.access_token, body: ITEMS_COLLECTION }),
+    201,
+    'create collection',
+  );
+  return admin;
+}
