@@ -10,17 +10,23 @@
 // BENCH_PROFILE=1 (run the worker under --cpu-prof and print its hot spots).
 
 import { Buffer } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { call, cleanup, cleanups, expectStatus, log, setupAdminAndItems } from './lib/harness.mjs';
-import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.mjs';
+import {
+  call,
+  cleanup,
+  cleanups,
+  expectStatus,
+  log,
+  prepareRun,
+  writeResults,
+  setupAdminAndItems,
+} from './lib/harness.mjs';
+import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
 import { profileLines, summariseProfile } from './lib/profile.mjs';
 
@@ -182,27 +188,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function main() {
   const started = Date.now();
   log(`${config.runs} × ${config.rows} CSV rows, mode ${config.mode}`);
-  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs'), '--server'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('the build failed (node scripts/ensure-built.mjs)');
-
-  const database = await createBenchDatabase(config.adminUrl);
-  cleanups.push(() => database.drop());
-  log(`database ${database.name}`);
-  const redisPrefix = `stagecraft_bench_${randomBytes(4).toString('hex')}`;
-  cleanups.push(async () => {
-    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
-  });
+  const { database, redisPrefix } = await prepareRun(config);
   const filesDir = mkdtempSync(join(tmpdir(), 'stagecraft-bench-files-'));
   cleanups.push(() => rmSync(filesDir, { recursive: true, force: true }));
 
@@ -244,33 +230,14 @@ async function main() {
   console.log(`${passed ? 'PASS' : 'MISS'} import at least ${TARGET_ROWS_PER_SECOND} rows/s: ${rate.toFixed(0)}`);
   if (profile) console.log(`\nWorker CPU profile (${profile.file}):\n${profileLines(profile).join('\n')}`);
 
-  mkdirSync(RESULTS, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const out = resolve(RESULTS, `import-${stamp}.json`);
-  const gitCommit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        gitCommit,
-        machine: {
-          cpus: cpus().length,
-          cpu: cpus()[0]?.model,
-          memoryGb: Math.round(totalmem() / 2 ** 30),
-          node: process.version,
-        },
-        config: { ...config, adminUrl: undefined },
-        runs,
-        medianRowsPerSecond: rate,
-        target: { rowsPerSecond: TARGET_ROWS_PER_SECOND, passed },
-        profile,
-        totalSeconds: (Date.now() - started) / 1000,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const out = writeResults('import', {
+    config: { ...config, adminUrl: undefined },
+    runs,
+    medianRowsPerSecond: rate,
+    target: { rowsPerSecond: TARGET_ROWS_PER_SECOND, passed },
+    profile,
+    totalSeconds: (Date.now() - started) / 1000,
+  });
   console.log(`\nresults: ${out}`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)}s`);
   return passed;

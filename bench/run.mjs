@@ -10,15 +10,23 @@
 // BENCH_DURATION < 10), BENCH_CONNECTIONS (32), BENCH_ROWS (100000), BENCH_ONLY (comma list
 // of operations), BENCH_PROFILE=1 (run the API under --cpu-prof and print its hot spots).
 
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { call, cleanup, cleanups, expectStatus, log, PASSWORD, RECORDS, setupAdminAndItems } from './lib/harness.mjs';
-import { createBenchDatabase, DEFAULT_ADMIN_URL, itemIds, seedItems } from './lib/database.mjs';
+import {
+  call,
+  cleanup,
+  cleanups,
+  expectStatus,
+  log,
+  prepareRun,
+  writeResults,
+  PASSWORD,
+  RECORDS,
+  setupAdminAndItems,
+} from './lib/harness.mjs';
+import { DEFAULT_ADMIN_URL, itemIds, seedItems } from './lib/database.mjs';
 import { measure } from './lib/load.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
 import { profileLines, summariseProfile } from './lib/profile.mjs';
@@ -226,29 +234,7 @@ async function main() {
     `duration ${config.duration}s (+${config.warmup}s warm-up), ${config.connections} connections, ${config.rows} rows`,
   );
 
-  // The benchmark needs the server only.
-  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs'), '--server'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('the build failed (node scripts/ensure-built.mjs)');
-
-  const database = await createBenchDatabase(config.adminUrl);
-  cleanups.push(() => database.drop());
-  log(`database ${database.name}`);
-
-  const redisPrefix = `stagecraft_bench_${randomBytes(4).toString('hex')}`;
-  cleanups.push(async () => {
-    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
-  });
+  const { database, redisPrefix } = await prepareRun(config);
 
   const stagecraft = await startStagecraft(database.url, redisPrefix);
   cleanups.push(() => stagecraft.proc.stop());
@@ -320,34 +306,15 @@ async function main() {
     console.log(`\nLast lines the Stagecraft API logged (LOG_LEVEL=warn):\n${apiOutput.join('\n')}`);
   if (profile) console.log(`\nStagecraft API CPU profile (${profile.file}):\n${profileLines(profile).join('\n')}`);
 
-  mkdirSync(RESULTS, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const out = resolve(RESULTS, `records-${stamp}.json`);
-  const gitCommit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        gitCommit,
-        machine: {
-          cpus: cpus().length,
-          cpu: cpus()[0]?.model,
-          memoryGb: Math.round(totalmem() / 2 ** 30),
-          node: process.version,
-        },
-        config: { ...config, adminUrl: undefined, filter: FILTER, sort: '-price', limit: 20, deepOffset: DEEP_OFFSET },
-        seeded,
-        results,
-        checks: targetChecks,
-        profile,
-        apiOutput,
-        totalSeconds: (Date.now() - started) / 1000,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const out = writeResults('records', {
+    config: { ...config, adminUrl: undefined, filter: FILTER, sort: '-price', limit: 20, deepOffset: DEEP_OFFSET },
+    seeded,
+    results,
+    checks: targetChecks,
+    profile,
+    apiOutput,
+    totalSeconds: (Date.now() - started) / 1000,
+  });
   console.log(`\nresults: ${out}`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)}s`);
 }

@@ -9,23 +9,27 @@
 // BENCH_EVENTS (default 5000), BENCH_BATCH (records per create request, 100),
 // BENCH_TIMEOUT (s, 180), WEBHOOK_CONCURRENCY (the worker's, default 16).
 
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { call, cleanup, cleanups, expectStatus, log, RECORDS, setupAdminAndItems } from './lib/harness.mjs';
-import { createBenchDatabase, DEFAULT_ADMIN_URL } from './lib/database.mjs';
+import {
+  call,
+  cleanup,
+  cleanups,
+  expectStatus,
+  log,
+  prepareRun,
+  writeResults,
+  RECORDS,
+  setupAdminAndItems,
+} from './lib/harness.mjs';
+import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RESULTS = resolve(ROOT, 'bench/results');
 const env = process.env;
 
 const config = {
@@ -101,27 +105,7 @@ async function phaseTimes(databaseUrl, since) {
 
 async function main() {
   log(`${config.events} events in creates of ${config.batch}, worker concurrency ${config.concurrency}`);
-  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs'), '--server'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('the build failed (node scripts/ensure-built.mjs)');
-
-  const database = await createBenchDatabase(config.adminUrl);
-  cleanups.push(() => database.drop());
-  const redisPrefix = `stagecraft_bench_${randomBytes(4).toString('hex')}`;
-  cleanups.push(async () => {
-    const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await redis.quit();
-  });
-  log(`database ${database.name}`);
+  const { database, redisPrefix } = await prepareRun(config);
 
   const receiver = await startReceiver();
   cleanups.push(() => receiver.close());
@@ -199,35 +183,17 @@ async function main() {
   console.log(`deliveries/s: ${rate.toFixed(0)}`);
   if (!complete) console.log(`MISS: not every event was delivered within ${config.timeout} s`);
 
-  mkdirSync(RESULTS, { recursive: true });
-  const out = resolve(RESULTS, `webhooks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const gitCommit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
-  writeFileSync(
-    out,
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        gitCommit,
-        machine: {
-          cpus: cpus().length,
-          cpu: cpus()[0]?.model,
-          memoryGb: Math.round(totalmem() / 2 ** 30),
-          node: process.version,
-        },
-        config: { ...config, adminUrl: undefined },
-        delivered,
-        requests: receiver.requests(),
-        writeSeconds: (writesDone - started) / 1000,
-        seconds,
-        deliveriesPerSecond: rate,
-        phases,
-        complete,
-        workerOutput: worker.output().trim().split('\n').filter(Boolean).slice(-15),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const out = writeResults('webhooks', {
+    config: { ...config, adminUrl: undefined },
+    delivered,
+    requests: receiver.requests(),
+    writeSeconds: (writesDone - started) / 1000,
+    seconds,
+    deliveriesPerSecond: rate,
+    phases,
+    complete,
+    workerOutput: worker.output().trim().split('\n').filter(Boolean).slice(-15),
+  });
   console.log(`\nresults: ${out}`);
   return complete;
 }

@@ -1,6 +1,16 @@
 // What every benchmark script shares: timestamped log lines, cleanup steps that run on
-// success, failure and Ctrl-C, a small HTTP client, and the `items` collection the records,
-// import and webhook benchmarks all load.
+// success, failure and Ctrl-C, a small HTTP client, the `items` collection the records,
+// import and webhook benchmarks all load, a run's throw-away database and Redis prefix,
+// and its results file.
+
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { createBenchDatabase } from './database.mjs';
 
 export const PASSWORD = 'plum-tree-lantern-42';
 export const ADMIN_EMAIL = 'admin@bench.example.com';
@@ -98,4 +108,57 @@ export async function setupAdminAndItems(url) {
     'create collection',
   );
   return admin;
+}
+
+// ---- a run's resources and its results ------------------------------------------------------
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = resolve(ROOT, 'bench/results');
+
+/**
+ * Builds the server if stale, creates a throw-away database and picks a Redis key prefix; both
+ * are removed by `cleanup()`.
+ */
+export async function prepareRun({ adminUrl, redisUrl }) {
+  const built = spawnSync(process.execPath, [resolve(ROOT, 'scripts/ensure-built.mjs'), '--server'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('the build failed (node scripts/ensure-built.mjs)');
+
+  const database = await createBenchDatabase(adminUrl);
+  cleanups.push(() => database.drop());
+  log(`database ${database.name}`);
+
+  const redisPrefix = `stagecraft_bench_${randomBytes(4).toString('hex')}`;
+  cleanups.push(async () => {
+    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await redis.quit();
+  });
+  return { database, redisPrefix };
+}
+
+/** Writes bench/results/<kind>-<timestamp>.json with the commit and the machine; returns its path. */
+export function writeResults(kind, results) {
+  mkdirSync(RESULTS, { recursive: true });
+  const out = resolve(RESULTS, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const gitCommit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim();
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), gitCommit, machine, ...results }, null, 2)}\n`,
+  );
+  return out;
 }
