@@ -6,20 +6,6 @@ import type { RecordAction } from '@stagecraft/events';
 import { DataSource } from 'typeorm';
 import type { WebhookView } from './webhook.types.js';
 
-interface WebhookRow {
-  id: string;
-  name: string;
-  url: string;
-  secret: string;
-  collections: string[];
-  actions: RecordAction[];
-  condition: string | null;
-  enabled: boolean;
-  disabled_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
 const COLUMNS =
   'id, name, url, secret, collections, actions, condition, enabled, disabled_reason, created_at, updated_at';
 
@@ -32,6 +18,12 @@ export interface WebhookFields {
   condition: string | null;
   enabled: boolean;
   disabled_reason: string | null;
+}
+
+interface WebhookRow extends WebhookFields {
+  id: string;
+  created_at: Date;
+  updated_at: Date;
 }
 
 const UPDATABLE: readonly (keyof WebhookFields)[] = [
