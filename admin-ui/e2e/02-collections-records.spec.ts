@@ -98,7 +98,7 @@ test('design a collection: fields of five types, reviewed with their SQL', async
   await expect(page.getByText('5 unsaved changes')).toBeVisible();
 
   const previews = page.waitForResponse(
-    (response) => response.url().includes('dry_run=true') && response.request().method() === 'POST',
+    (response) => response.url().includes('dry_run=true') && response.request().method() === 'PUT',
   );
   await page.getByRole('button', { name: 'Review and save' }).click();
   await previews;
@@ -106,9 +106,9 @@ test('design a collection: fields of five types, reviewed with their SQL', async
   await expect(review.getByText('ADD COLUMN "title" text NOT NULL').first()).toBeVisible();
   await expect(review.getByText(/REFERENCES "data"\."authors"/).first()).toBeVisible();
   await screenshot(page, 'schema-review-sql');
-  const last = waitForApi(page, 'POST', '/api/v1/collections/books/fields');
+  const saving = waitForApi(page, 'PUT', '/api/v1/collections/books');
   await review.getByRole('button', { name: 'Apply changes' }).click();
-  expect((await last).status()).toBe(201);
+  expect((await saving).status()).toBe(200);
   await expect(page.getByText('No unsaved changes')).toBeVisible();
   await expect(page.getByRole('list', { name: 'Fields' }).getByRole('listitem')).toHaveCount(5);
   await screenshot(page, 'schema-designer');
@@ -343,17 +343,64 @@ test('schema: a rename and a drop are confirmed before saving', async ({ page })
   await expect(review.getByRole('button', { name: 'Apply changes' })).toBeDisabled();
   await screenshot(page, 'schema-confirm-rename-drop');
   await review.getByLabel(/I have read/).check();
-  const dropped = waitForApi(page, 'DELETE', '/api/v1/collections/books/fields/genre');
-  const reordered = waitForApi(page, 'PUT', '/api/v1/collections/books/field-order');
+  // The rename, the drop and the new order go in one request, consenting to the drop.
+  const writes: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET' && request.url().includes('/api/v1/collections/books')) {
+      writes.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    }
+  });
+  const saving = waitForApi(page, 'PUT', '/api/v1/collections/books');
   await review.getByRole('button', { name: 'Apply changes' }).click();
-  expect((await dropped).status()).toBe(200);
-  expect((await reordered).status()).toBe(200);
+  // A 200 for a plan that drops a column: the request consented (else the answer is a 409).
+  expect((await saving).status()).toBe(200);
   await expect(page.getByText('No unsaved changes')).toBeVisible();
+  expect(writes).toEqual(['PUT /api/v1/collections/books']);
   const schema = await rest<{ data: { fields: { name: string }[] } }>(admin, 'GET', '/api/v1/collections/books');
   expect(schema.body.data.fields.map((field) => field.name)).toEqual(['price', 'title', 'available', 'author']);
   const record = await rest<{ data: Record<string, unknown>[] }>(admin, 'GET', '/api/v1/collections/books/records');
   expect(record.body.data[0]).toMatchObject({ available: false });
   expect(record.body.data[0]).not.toHaveProperty('genre');
+});
+
+test('schema: a save refused by the data applies none of the draft', async ({ page }) => {
+  await page.goto('collections/books/schema');
+  await page.getByRole('button', { name: 'Edit price' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit field “price”' });
+  await editor.getByRole('textbox', { name: 'Name', exact: true }).fill('cost');
+  await editor.getByRole('button', { name: 'Update field' }).click();
+  await page.getByRole('button', { name: 'Edit title' }).click();
+  await page.getByLabel('Unique', { exact: true }).check();
+  await page.getByRole('dialog', { name: 'Edit field “title”' }).getByRole('button', { name: 'Update field' }).click();
+  await expect(page.getByText('2 unsaved changes')).toBeVisible();
+
+  const preview = waitForApi(page, 'PUT', '/api/v1/collections/books');
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  expect((await preview).status()).toBe(200);
+  const review = page.getByRole('dialog', { name: 'Review schema changes' });
+  await expect(review.getByText('RENAME COLUMN "price" TO "cost"')).toBeVisible();
+  await review.getByLabel(/I have read/).check();
+  // Meanwhile a client writes a second record with the same title: the unique step cannot run.
+  const copy = await rest<{ data: { id: string; title: string }[] }>(admin, 'GET', '/api/v1/collections/books/records');
+  const duplicate = await rest<{ data: { id: string } }>(admin, 'POST', '/api/v1/collections/books/records', {
+    title: copy.body.data[0]?.title,
+  });
+  expect(duplicate.status).toBe(201);
+
+  const saving = waitForApi(page, 'PUT', '/api/v1/collections/books');
+  await review.getByRole('button', { name: 'Apply changes' }).click();
+  expect((await saving).status()).toBe(409);
+  await expect(review.getByRole('alert').filter({ hasText: 'Nothing was saved' })).toContainText('repeated value');
+  await screenshot(page, 'schema-save-refused');
+  const schema = await rest<{ data: { fields: { name: string }[] } }>(admin, 'GET', '/api/v1/collections/books');
+  expect(schema.body.data.fields.map((field) => field.name)).toEqual(['price', 'title', 'available', 'author']);
+
+  // The draft is still there to fix; discarding it restores the saved schema.
+  await review.getByRole('button', { name: 'Back to editing' }).click();
+  await expect(page.getByText('2 unsaved changes')).toBeVisible();
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(page.getByRole('listitem', { name: 'Field price' })).toBeVisible();
+  expect((await rest(admin, 'DELETE', `/api/v1/collections/books/records/${duplicate.body.data.id}`)).status).toBe(204);
 });
 
 test('how to call it: curl and fetch with the real origin', async ({ page }) => {

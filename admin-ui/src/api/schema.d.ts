@@ -410,7 +410,11 @@ export interface paths {
     };
     /** One collection */
     get: operations['CollectionsController_get_v1'];
-    put?: never;
+    /**
+     * Replace the fields, label, description and rules in one schema change: all of it applies, or none
+     * @description Fields are listed in the wanted order. A field with the `id` of an existing field keeps its data (rename, type or options change); a field without `id` is added; an existing field left out is dropped, which needs `allow_destructive`. With ?dry_run=true nothing is applied and `meta.actions` lists the SQL.
+     */
+    put: operations['CollectionsController_replace_v1'];
     post?: never;
     /** Delete a collection and its table with every record */
     delete: operations['CollectionsController_delete_v1'];
@@ -1135,6 +1139,56 @@ export interface components {
       description?: string;
       /** @description Only the actions given change */
       rules?: components['schemas']['RulesDto'];
+    };
+    ReplaceFieldDto: {
+      /**
+       * Format: uuid
+       * @description An existing field: it keeps its data (renamed, retyped or with new options). Leave out for a new field
+       */
+      id?: string;
+      /** @example title */
+      name: string;
+      /**
+       * @example text
+       * @enum {string}
+       */
+      type:
+        | 'text'
+        | 'long_text'
+        | 'integer'
+        | 'number'
+        | 'boolean'
+        | 'date'
+        | 'datetime'
+        | 'json'
+        | 'email'
+        | 'url'
+        | 'select'
+        | 'multi_select'
+        | 'relation'
+        | 'secret';
+      /**
+       * @description The whole options of the field (as for POST …/fields); left out: none
+       * @example {
+       *       "required": true,
+       *       "maxLength": 200
+       *     }
+       */
+      options?: {
+        [key: string]: unknown;
+      };
+    };
+    ReplaceCollectionDto: {
+      /** @description Left out: unchanged */
+      label?: string;
+      /** @description Left out: unchanged */
+      description?: string;
+      /** @description Only the actions given change */
+      rules?: components['schemas']['RulesDto'];
+      /** @description Every field, in the wanted order; an existing field left out is dropped (with its data) */
+      fields: components['schemas']['ReplaceFieldDto'][];
+      /** @description Required when the plan drops fields or converts values lossily */
+      allow_destructive?: boolean;
     };
     FieldChangesDto: {
       /** @description A new name: the column is renamed, data kept */
@@ -2273,7 +2327,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        offset?: unknown;
+        offset?: number;
         /** @description Substring of the email, case-insensitive */
         email?: string;
         role?: 'admin' | 'user';
@@ -2964,6 +3018,68 @@ export interface operations {
       };
     };
   };
+  CollectionsController_replace_v1: {
+    parameters: {
+      query?: {
+        /** @description Plan and check the change, return the SQL, apply nothing */
+        dry_run?: string;
+      };
+      header?: never;
+      path: {
+        collection: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplaceCollectionDto'];
+      };
+    };
+    responses: {
+      /** @description The collection as it is (or, with ?dry_run=true, would be) after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid names, types, options or rules; every problem listed in `errors` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such collection */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The plan drops data and allow_destructive is not set (the actions are listed), or existing records break a change (says how many, and which) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   CollectionsController_delete_v1: {
     parameters: {
       query?: {
@@ -3413,7 +3529,7 @@ export interface operations {
         queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
         state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
         limit?: number;
-        offset?: unknown;
+        offset?: number;
       };
       header?: never;
       path?: never;

@@ -1,8 +1,8 @@
-// The designer's draft → the ordered steps and the summary the confirmation lists.
+// The designer's draft → the field list the one save request sends, and the summary the
+// confirmation lists.
 import { describe, expect, it } from 'vitest';
 import type { FieldDefinition } from '../../api';
-import { applyOutcomes } from '../../data/collections/apply-outcomes';
-import { draftFromFields, planSchemaChanges } from './plan-changes';
+import { draftFromFields, planSchemaChanges, type DraftField } from './plan-changes';
 
 const saved: FieldDefinition[] = [
   { id: 'f1', name: 'title', type: 'text', options: { required: true }, position: 0, system: false },
@@ -10,22 +10,34 @@ const saved: FieldDefinition[] = [
   { id: 'f3', name: 'genre', type: 'select', options: { values: ['a'] }, position: 2, system: false },
 ];
 
+const newField = (name: string): DraftField => ({
+  key: `new-${name}`,
+  name,
+  type: 'integer',
+  options: {},
+  system: false,
+});
+
 describe('planSchemaChanges', () => {
   it('plans nothing for an untouched draft, whatever the key order of options', () => {
     const draft = draftFromFields(saved).map((field) => ({ ...field, options: { ...field.options } }));
-    expect(planSchemaChanges(saved, draft).steps).toEqual([]);
+    const plan = planSchemaChanges(saved, draft);
+    expect(plan.changes).toBe(0);
+    expect(plan.summary).toEqual({ added: [], renamed: [], retyped: [], changed: [], dropped: [], reordered: false });
   });
 
-  it('drops first, then renames and changes, then adds; summary lists renamed and dropped', () => {
+  it('sends the whole draft in its order: saved fields by id, new ones without', () => {
     const draft = draftFromFields(saved)
       .filter((field) => field.name !== 'genre')
       .map((field) => (field.name === 'title' ? { ...field, name: 'name' } : field))
       .map((field) => (field.name === 'price' ? { ...field, options: { min: 1 } } : field));
     draft.push({ key: 'new-1', name: 'genre', type: 'text', options: {}, system: false });
     const plan = planSchemaChanges(saved, draft);
-    expect(plan.steps.map((step) => step.kind)).toEqual(['delete', 'update', 'update', 'add']);
-    expect(plan.steps[1]).toEqual({ kind: 'update', key: 'f1', field: 'title', changes: { name: 'name' } });
-    expect(plan.steps[2]).toEqual({ kind: 'update', key: 'f2', field: 'price', changes: { options: { min: 1 } } });
+    expect(plan.fields).toEqual([
+      { id: 'f1', name: 'name', type: 'text', options: { required: true } },
+      { id: 'f2', name: 'price', type: 'number', options: { min: 1 } },
+      { name: 'genre', type: 'text', options: {} },
+    ]);
     expect(plan.summary).toEqual({
       added: ['genre'],
       renamed: [{ from: 'title', to: 'name' }],
@@ -34,55 +46,37 @@ describe('planSchemaChanges', () => {
       dropped: ['genre'],
       reordered: false,
     });
+    expect(plan.changes).toBe(4);
   });
 
-  it('sends the options with a type change', () => {
+  it('lists a type change as retyped, not as changed options; a field counts once', () => {
     const draft = draftFromFields(saved).map((field) =>
-      field.name === 'price' ? { ...field, type: 'integer' as const } : field,
+      field.name === 'price' ? { ...field, name: 'cost', type: 'integer' as const, options: {} } : field,
     );
     const plan = planSchemaChanges(saved, draft);
-    expect(plan.steps).toEqual([
-      { kind: 'update', key: 'f2', field: 'price', changes: { type: 'integer', options: { min: 0 } } },
-    ]);
-    expect(plan.summary.retyped).toEqual([{ name: 'price', from: 'number', to: 'integer' }]);
+    expect(plan.summary.retyped).toEqual([{ name: 'cost', from: 'number', to: 'integer' }]);
+    expect(plan.summary.changed).toEqual([]);
+    expect(plan.changes).toBe(1);
   });
 
-  it('reorders only when the result differs from "kept fields, then new ones"', () => {
-    const appended = [
-      ...draftFromFields(saved),
-      { key: 'new-1', name: 'stock', type: 'integer' as const, options: {}, system: false },
-    ];
+  it('is reordered only when the saved fields change their order, not where new ones go', () => {
+    const appended = [...draftFromFields(saved), newField('stock')];
     expect(planSchemaChanges(saved, appended).summary.reordered).toBe(false);
-    const moved = [appended[3]!, ...appended.slice(0, 3)];
-    const plan = planSchemaChanges(saved, moved);
-    expect(plan.steps.at(-1)).toEqual({ kind: 'reorder', key: 'order', order: ['stock', 'title', 'price', 'genre'] });
-  });
-});
+    const inserted = [newField('stock'), ...draftFromFields(saved)];
+    expect(planSchemaChanges(saved, inserted).summary.reordered).toBe(false);
+    expect(planSchemaChanges(saved, inserted).changes).toBe(1);
 
-describe('applyOutcomes', () => {
-  it('gives the collection the applied steps describe', () => {
-    const collection = {
-      id: 'c',
-      name: 'books',
-      label: 'Books',
-      description: '',
-      system: false,
-      rules: { list: null, view: null, create: null, update: null, delete: null },
-      fields: saved,
-    };
-    const after = applyOutcomes(collection, [
-      { step: { kind: 'delete', key: 'f3', field: 'genre' }, actions: [], data: null },
-      {
-        step: { kind: 'update', key: 'f1', field: 'title', changes: { name: 'name' } },
-        actions: [],
-        data: { ...saved[0], name: 'name' },
-      },
-      {
-        step: { kind: 'add', key: 'new-1', input: { name: 'stock', type: 'integer', options: {} } },
-        actions: [],
-        data: { id: 'f4', name: 'stock', type: 'integer', options: {}, position: 2, system: false },
-      },
-    ]);
-    expect(after.fields.map((field) => `${field.position}:${field.name}`)).toEqual(['0:name', '1:price', '2:stock']);
+    const [title, price, genre] = draftFromFields(saved);
+    const moved = planSchemaChanges(saved, [price!, title!, genre!]);
+    expect(moved.summary.reordered).toBe(true);
+    expect(moved.changes).toBe(1);
+    expect(moved.fields.map((field) => field.id)).toEqual(['f2', 'f1', 'f3']);
+  });
+
+  it('a drop next to a reorder of the rest counts both', () => {
+    const [title, price] = draftFromFields(saved);
+    const plan = planSchemaChanges(saved, [price!, title!]);
+    expect(plan.summary).toMatchObject({ dropped: ['genre'], reordered: true });
+    expect(plan.changes).toBe(2);
   });
 });

@@ -1,9 +1,9 @@
-// The designer's draft against the saved fields: the steps to send (drops first, so a name can
-// be reused; then renames and changes; then additions; then the order) and the summary the
-// confirmation shows. Fields are matched by id, so a rename is a rename, not a drop and an add.
+// The designer's draft against the saved fields: the field list the save sends in one request
+// (saved fields by id, so a rename is a rename, not a drop and an add) and the summary of
+// added, renamed, retyped, changed and dropped fields that the confirmation shows.
 
 import type { FieldDefinition, FieldOptions, FieldType } from '../../api';
-import type { SchemaStep } from '../../data/collections/schema-changes-mutation';
+import type { FieldReplacement } from '../../data/collections/collection-replace-mutation';
 
 export interface DraftField {
   /** The saved field's id, or a temporary key for a new one. */
@@ -26,8 +26,11 @@ export interface ChangeSummary {
 }
 
 export interface SchemaPlan {
-  steps: SchemaStep[];
+  /** The whole draft in its order, as the replace request takes it. */
+  fields: FieldReplacement[];
   summary: ChangeSummary;
+  /** How many changes the draft holds (a field's rename and options count once); 0: saved. */
+  changes: number;
 }
 
 export function draftFromFields(fields: readonly FieldDefinition[]): DraftField[] {
@@ -62,49 +65,40 @@ export function sameOptions(a: FieldOptions, b: FieldOptions): boolean {
 export function planSchemaChanges(saved: readonly FieldDefinition[], draft: readonly DraftField[]): SchemaPlan {
   const savedOrder = [...saved].sort((a, b) => a.position - b.position);
   const drafted = new Map(draft.filter((field) => field.savedId).map((field) => [field.savedId, field]));
-  const steps: SchemaStep[] = [];
   const summary: ChangeSummary = { added: [], renamed: [], retyped: [], changed: [], dropped: [], reordered: false };
+  let changedFields = 0;
 
   for (const field of savedOrder) {
-    if (!drafted.has(field.id)) {
-      steps.push({ kind: 'delete', key: field.id, field: field.name });
-      summary.dropped.push(field.name);
-    }
-  }
-  for (const field of savedOrder) {
     const next = drafted.get(field.id);
-    if (!next) continue;
-    const changes: { name?: string; type?: FieldType; options?: FieldOptions } = {};
-    if (next.name !== field.name) {
-      changes.name = next.name;
-      summary.renamed.push({ from: field.name, to: next.name });
+    if (!next) {
+      summary.dropped.push(field.name);
+      continue;
     }
-    if (next.type !== field.type) {
-      changes.type = next.type;
-      summary.retyped.push({ name: next.name, from: field.type, to: next.type });
-    }
-    if (!sameOptions(next.options, field.options) || changes.type !== undefined) {
-      changes.options = next.options;
-      if (changes.type === undefined) summary.changed.push(next.name);
-    }
-    if (Object.keys(changes).length > 0) steps.push({ kind: 'update', key: field.id, field: field.name, changes });
+    const renamed = next.name !== field.name;
+    const retyped = next.type !== field.type;
+    if (renamed) summary.renamed.push({ from: field.name, to: next.name });
+    if (retyped) summary.retyped.push({ name: next.name, from: field.type, to: next.type });
+    const optionsChanged = !sameOptions(next.options, field.options);
+    if (optionsChanged && !retyped) summary.changed.push(next.name);
+    if (renamed || retyped || optionsChanged) changedFields += 1;
   }
   const added = draft.filter((field) => !field.savedId);
-  for (const field of added) {
-    steps.push({ kind: 'add', key: field.key, input: { name: field.name, type: field.type, options: field.options } });
-    summary.added.push(field.name);
-  }
+  summary.added.push(...added.map((field) => field.name));
 
-  // After the steps above the server has the kept fields in their old order, then the new ones.
-  const kept = savedOrder.flatMap((field) => {
-    const next = drafted.get(field.id);
-    return next ? [next.name] : [];
-  });
-  const expected = [...kept, ...added.map((field) => field.name)];
-  const wanted = draft.map((field) => field.name);
-  if (expected.join('\n') !== wanted.join('\n')) {
-    steps.push({ kind: 'reorder', key: 'order', order: wanted });
-    summary.reordered = true;
-  }
-  return { steps, summary };
+  // Where new fields go is part of adding them: only the saved fields' own order counts.
+  const keptOrder = (ids: (string | undefined)[]) => ids.filter((id) => id !== undefined && drafted.has(id));
+  const before = keptOrder(savedOrder.map((field) => field.id));
+  const after = keptOrder(draft.map((field) => field.savedId));
+  summary.reordered = before.join('\n') !== after.join('\n');
+
+  return {
+    fields: draft.map((field) => ({
+      ...(field.savedId ? { id: field.savedId } : {}),
+      name: field.name,
+      type: field.type,
+      options: field.options,
+    })),
+    summary,
+    changes: summary.dropped.length + changedFields + added.length + (summary.reordered ? 1 : 0),
+  };
 }

@@ -1,40 +1,21 @@
 // PocketBase-style confirmation: what the save will do, renamed and dropped fields first, with
-// the SQL of every step from a dry run; nothing is applied until "Apply changes".
+// the SQL of the whole change from a dry run; nothing is applied until "Apply changes", which
+// sends the draft in one request: the server applies all of it or, on any failure, none.
 import { Alert, Badge, Button, Checkbox, Code, Group, List, Loader, Modal, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api';
+import type { ChangeResponse, CollectionDefinition } from '../../api';
 import { ProblemAlert } from '../../components/problem-alert';
-import {
-  SchemaStepError,
-  useApplySchemaStepsMutation,
-  usePreviewSchemaStepsMutation,
-  type SchemaStep,
-  type StepOutcome,
-} from '../../data/collections/schema-changes-mutation';
+import { useReplaceCollectionMutation } from '../../data/collections/collection-replace-mutation';
 import type { SchemaPlan } from './plan-changes';
-
-export function stepTitle(step: SchemaStep): string {
-  switch (step.kind) {
-    case 'delete':
-      return `Drop field “${step.field}”`;
-    case 'update':
-      return step.changes.name
-        ? `Change field “${step.field}” (renamed to “${step.changes.name}”)`
-        : `Change field “${step.field}”`;
-    case 'add':
-      return `Add field “${step.input.name}”`;
-    case 'reorder':
-      return 'Reorder fields';
-  }
-}
 
 interface ReviewChangesModalProps {
   opened: boolean;
   collection: string;
   plan: SchemaPlan;
   onClose: () => void;
-  onApplied: (outcomes: StepOutcome[]) => void;
-  onFailed: (error: SchemaStepError) => void;
+  onApplied: (result: ChangeResponse<CollectionDefinition>) => void;
+  /** A refused preview or save (nothing was applied), for the designer to mark fields. */
+  onFailed: (error: unknown) => void;
 }
 
 export function ReviewChangesModal(props: ReviewChangesModalProps) {
@@ -46,19 +27,19 @@ export function ReviewChangesModal(props: ReviewChangesModalProps) {
 }
 
 function ReviewBody({ collection, plan, onClose, onApplied, onFailed }: ReviewChangesModalProps) {
-  const preview = usePreviewSchemaStepsMutation(collection);
-  const apply = useApplySchemaStepsMutation(collection);
+  const preview = useReplaceCollectionMutation(collection);
+  const apply = useReplaceCollectionMutation(collection);
   const [acknowledged, setAcknowledged] = useState(false);
   const { summary } = plan;
-  const risky = summary.dropped.length > 0 || summary.renamed.length > 0 || summary.retyped.length > 0;
+  const actions = preview.data?.meta.actions;
+  const destructive = actions?.some((action) => action.destructive) ?? false;
+  const risky = destructive || summary.dropped.length > 0 || summary.renamed.length > 0 || summary.retyped.length > 0;
 
   useEffect(() => {
-    preview.mutate(plan.steps, { onError: (error) => error instanceof SchemaStepError && onFailed(error) });
+    // The preview consents to drops so that it shows the whole plan; the save asks again.
+    preview.mutate({ body: { fields: plan.fields, allow_destructive: true }, dryRun: true }, { onError: onFailed });
     // Planned once per opening.
   }, []);
-
-  const failed = preview.error instanceof SchemaStepError ? preview.error : undefined;
-  const applyFailed = apply.error instanceof SchemaStepError ? apply.error : undefined;
 
   return (
     <Stack>
@@ -125,40 +106,41 @@ function ReviewBody({ collection, plan, onClose, onApplied, onFailed }: ReviewCh
           <Text size="sm">Planning the change (dry run)…</Text>
         </Group>
       )}
-      {failed && <ProblemAlert error={failed.cause} title={`${stepTitle(failed.step)} would fail`} />}
-      {preview.error && !failed && <ProblemAlert error={preview.error} />}
-      {preview.data && (
+      {preview.error && <ProblemAlert error={preview.error} title="The change would fail" />}
+      {actions && (
         <Stack gap="xs" aria-label="Planned SQL">
-          {preview.data.map((outcome) => (
-            <div key={outcome.step.key + outcome.step.kind}>
-              <Text size="sm" fw={500}>
-                {stepTitle(outcome.step)}
-              </Text>
-              {outcome.actions.length === 0 ? (
-                <Text size="xs" c="dimmed">
-                  {outcome.step.kind === 'reorder'
-                    ? 'Metadata only: the display order changes, no SQL.'
-                    : 'Metadata only, no SQL.'}
-                </Text>
-              ) : (
-                <Code block className="sql-block">
-                  {outcome.actions.map((action) => `${action.sql};`).join('\n')}
-                </Code>
-              )}
-            </div>
-          ))}
+          {actions.length === 0 ? (
+            <Text size="xs" c="dimmed">
+              Metadata only (the display order, labels or validation): no SQL.
+            </Text>
+          ) : (
+            actions.map((action, index) => (
+              <div key={index}>
+                <Group gap="xs">
+                  <Text size="sm" fw={500}>
+                    {action.description}
+                  </Text>
+                  {action.destructive && (
+                    <Badge color="red" variant="light" size="sm">
+                      deletes data
+                    </Badge>
+                  )}
+                </Group>
+                <Code block className="sql-block">{`${action.sql};`}</Code>
+              </div>
+            ))
+          )}
+          {actions.length > 0 && (
+            <Text size="xs" c="dimmed">
+              All of it runs in one transaction: if any statement fails, none of it is applied.
+            </Text>
+          )}
         </Stack>
       )}
 
-      {applyFailed && (
-        <ProblemAlert
-          error={applyFailed.cause}
-          title={`${stepTitle(applyFailed.step)} failed${applyFailed.outcomes.length > 0 ? ` after ${applyFailed.outcomes.length} applied step(s)` : ''}`}
-        />
-      )}
-      {apply.error && !applyFailed && <Text c="red">{errorMessage(apply.error)}</Text>}
+      {apply.error && <ProblemAlert error={apply.error} title="Nothing was saved" />}
 
-      {risky && preview.data && (
+      {risky && actions && (
         <Checkbox
           label="I have read the renamed, dropped and converted fields above"
           checked={acknowledged}
@@ -171,13 +153,13 @@ function ReviewBody({ collection, plan, onClose, onApplied, onFailed }: ReviewCh
         </Button>
         <Button
           color={summary.dropped.length > 0 ? 'red' : undefined}
-          disabled={!preview.data || (risky && !acknowledged)}
+          disabled={!actions || (risky && !acknowledged)}
           loading={apply.isPending}
           onClick={() =>
-            apply.mutate(plan.steps, {
-              onSuccess: onApplied,
-              onError: (error) => error instanceof SchemaStepError && onFailed(error),
-            })
+            apply.mutate(
+              { body: { fields: plan.fields, allow_destructive: destructive } },
+              { onSuccess: onApplied, onError: onFailed },
+            )
           }
         >
           Apply changes

@@ -1,14 +1,12 @@
 // The schema designer: a draft of the collection's fields to add to, edit, remove and reorder,
-// saved in one go after a review of the planned SQL and of what gets renamed or dropped.
+// saved in one request (one schema change) after a review of the planned SQL and of what gets
+// renamed or dropped.
 import { ActionIcon, Badge, Button, Card, Code, EmptyState, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, type CollectionDefinition, type FieldOptions, type FieldType } from '../../api';
-import { useQueryClient } from '@tanstack/react-query';
+import { ApiError, type ChangeResponse, type CollectionDefinition, type FieldOptions, type FieldType } from '../../api';
 import { useCollectionsQuery } from '../../data/collections/collections-query';
-import { collectionKeys } from '../../data/collections/keys';
-import type { SchemaStepError, StepOutcome } from '../../data/collections/schema-changes-mutation';
 import { fieldTypeUi } from '../../field-types';
 import { FieldEditor } from './field-editor';
 import { optionBadges } from './option-badges';
@@ -33,20 +31,20 @@ function fieldStatus(
 
 export function SchemaDesigner({ collection }: { collection: CollectionDefinition }) {
   const collections = useCollectionsQuery();
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<DraftField[]>(() => draftFromFields(collection.fields));
   const [editing, setEditing] = useState<string | 'new' | null>(null);
-  const [stepErrors, setStepErrors] = useState<Record<string, Record<string, string>>>({});
+  // Problems the server found, per draft field key, as the field editor names its inputs.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, Record<string, string>>>({});
   const [reviewing, review] = useDisclosure(false);
 
   const plan = useMemo(() => planSchemaChanges(collection.fields, draft), [collection.fields, draft]);
-  const dirty = plan.steps.length > 0;
+  const dirty = plan.changes > 0;
   const dropped = collection.fields.filter((field) => !draft.some((item) => item.savedId === field.id));
 
   // The saved schema changed (after a save, or elsewhere): start over from it unless mid-edit.
   useEffect(() => {
     setDraft((current) =>
-      planSchemaChanges(collection.fields, current).steps.length === 0 ? draftFromFields(collection.fields) : current,
+      planSchemaChanges(collection.fields, current).changes === 0 ? draftFromFields(collection.fields) : current,
     );
   }, [collection.fields]);
 
@@ -58,7 +56,7 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
       setDraft((current) => [...current, { key: newKey(), system: false, ...value }]);
     } else if (editing) {
       setDraft((current) => current.map((field) => (field.key === editing ? { ...field, ...value } : field)));
-      setStepErrors(({ [editing]: _cleared, ...rest }) => rest);
+      setFieldErrors(({ [editing]: _cleared, ...rest }) => rest);
     }
     setEditing(null);
   };
@@ -76,42 +74,29 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
   };
   const discard = () => {
     setDraft(draftFromFields(collection.fields));
-    setStepErrors({});
+    setFieldErrors({});
   };
 
-  // Fields added by applied steps exist now: record their ids so the draft matches the server.
-  const adoptAddedIds = (outcomes: StepOutcome[]) => {
-    const added = new Map<string, string>();
-    for (const outcome of outcomes) {
-      const data = outcome.data as { id?: unknown } | null;
-      if (outcome.step.kind === 'add' && typeof data?.id === 'string') added.set(outcome.step.key, data.id);
-    }
-    if (added.size > 0) {
-      setDraft((current) =>
-        current.map((field) => (added.has(field.key) ? { ...field, savedId: added.get(field.key) } : field)),
-      );
-    }
-  };
-  const onApplied = (outcomes: StepOutcome[]) => {
+  const onApplied = (result: ChangeResponse<CollectionDefinition>) => {
     review.close();
-    setStepErrors({});
-    const fresh = queryClient.getQueryData<CollectionDefinition>(collectionKeys.detail(collection.name));
-    if (fresh) setDraft(draftFromFields(fresh.fields));
-    else adoptAddedIds(outcomes);
+    setFieldErrors({});
+    setDraft(draftFromFields(result.data.fields));
     notifications.show({
       color: 'green',
-      message: `Schema of “${collection.name}” saved (${outcomes.length} step${outcomes.length === 1 ? '' : 's'})`,
+      message: `Schema of “${collection.name}” saved (${plan.changes} change${plan.changes === 1 ? '' : 's'})`,
     });
   };
-  const onFailed = (error: SchemaStepError) => {
-    adoptAddedIds(error.outcomes);
-    if (error.step.kind === 'reorder') return;
-    const problems = error.cause instanceof ApiError ? error.cause.fieldProblems : [];
-    // The server indexes the collection's fields (`fields[3].options.min`); the editor wants `options.min`.
-    const errors = Object.fromEntries(
-      problems.map((problem) => [problem.field.replace(/^fields\[\d+\]\./, ''), problem.message]),
-    );
-    setStepErrors((current) => ({ ...current, [error.step.key]: errors }));
+  const onFailed = (error: unknown) => {
+    // The request listed the draft in its order, so `fields[3].options.min` is draft field 3.
+    const problems = error instanceof ApiError ? error.fieldProblems : [];
+    const errors: Record<string, Record<string, string>> = {};
+    for (const problem of problems) {
+      const match = /^fields\[(\d+)\]\.?(.*)$/.exec(problem.field);
+      const field = match ? draft[Number(match[1])] : undefined;
+      if (!match || !field) continue;
+      errors[field.key] = { ...errors[field.key], [match[2] ?? '']: problem.message };
+    }
+    setFieldErrors(errors);
   };
 
   return (
@@ -138,7 +123,7 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
         <Stack gap={6} component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Fields">
           {draft.map((field, index) => {
             const status = fieldStatus(field, collection.fields);
-            const hasErrors = stepErrors[field.key] !== undefined;
+            const hasErrors = fieldErrors[field.key] !== undefined;
             return (
               <Paper
                 component="li"
@@ -254,7 +239,7 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
       <Paper withBorder p="sm" pos="sticky" bottom={8} shadow={dirty ? 'sm' : undefined} style={{ zIndex: 2 }}>
         <Group justify="space-between">
           <Text size="sm" c={dirty ? undefined : 'dimmed'} role="status">
-            {dirty ? `${plan.steps.length} unsaved change${plan.steps.length === 1 ? '' : 's'}` : 'No unsaved changes'}
+            {dirty ? `${plan.changes} unsaved change${plan.changes === 1 ? '' : 's'}` : 'No unsaved changes'}
           </Text>
           <Group gap="xs">
             <Button variant="default" disabled={!dirty} onClick={discard}>
@@ -273,7 +258,7 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
         collection={collection}
         collections={collections.data ?? [collection]}
         otherNames={otherNames}
-        serverErrors={editing && editing !== 'new' ? stepErrors[editing] : undefined}
+        serverErrors={editing && editing !== 'new' ? fieldErrors[editing] : undefined}
         onClose={() => setEditing(null)}
         onSave={saveField}
       />
