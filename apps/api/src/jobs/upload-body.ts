@@ -8,7 +8,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import type { Upload } from '@stagecraft/transfer';
-import { errorCodes, type FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 
@@ -29,19 +29,26 @@ export async function registerUploadBodies(app: NestFastifyApplication, config: 
   await app.register(multipart, { limits: { fileSize: config.files.importMaxBytes, files: 1 } });
   const fastify = app.getHttpAdapter().getInstance();
   // On upload routes every raw body (CSV, NDJSON, JSON, or none said) is relabelled so the
-  // stream parser below takes it instead of the type's usual parser.
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    const type = request.headers['content-type'];
-    if (isUploadRoute(request) && !type?.toLowerCase().startsWith('multipart/form-data')) {
-      declaredTypes.set(request.raw, type);
-      request.headers['content-type'] = UPLOAD_MEDIA_TYPE;
-    }
-    done();
+  // stream parser below takes it instead of the type's usual parser. The hook is attached to
+  // those routes only (as they are registered), so other requests pay nothing for it.
+  fastify.addHook('onRoute', (route) => {
+    if ((route.config as { streamedUpload?: boolean } | undefined)?.streamedUpload !== true) return;
+    const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [...existing, relabelRawBody];
   });
   fastify.addContentTypeParser(UPLOAD_MEDIA_TYPE, (request, payload, done) => {
     if (isUploadRoute(request)) done(null, payload);
     else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
   });
+}
+
+function relabelRawBody(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const type = request.headers['content-type'];
+  if (!type?.toLowerCase().startsWith('multipart/form-data')) {
+    declaredTypes.set(request.raw, type);
+    request.headers['content-type'] = UPLOAD_MEDIA_TYPE;
+  }
+  done();
 }
 
 /** Opens the upload of a request on an upload route: the multipart `file` part or the raw body. */
