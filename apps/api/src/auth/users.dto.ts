@@ -3,21 +3,9 @@
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@stagecraft/auth';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { UserDto } from './auth.dto.js';
+import { LimitParam, OffsetParam } from '../common/pagination.js';
 
 export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 500;
@@ -26,18 +14,10 @@ export const LIST_LIMIT_MAX = 500;
 const Absent = (): PropertyDecorator => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 export class ListUsersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(LIST_LIMIT_MAX)
+  @LimitParam(LIST_LIMIT_MAX, LIST_LIMIT_DEFAULT)
   limit: number = LIST_LIMIT_DEFAULT;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @OffsetParam()
   offset: number = 0;
 
   @ApiPropertyOptional({ description: 'Substring of the email, case-insensitive', example: 'example.com' })

@@ -3,9 +3,9 @@
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { allQueues, LISTABLE_JOB_STATES, type ListableJobState } from '@stagecraft/jobs';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { Optional } from '../common/optional.js';
+import { LimitParam, OffsetParam } from '../common/pagination.js';
 
 export const JOBS_LIMIT_DEFAULT = 20;
 export const JOBS_LIMIT_MAX = 100;
@@ -82,18 +82,10 @@ export class ListJobsQueryDto {
   @IsIn(LISTABLE_JOB_STATES)
   state!: ListableJobState;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: JOBS_LIMIT_MAX, default: JOBS_LIMIT_DEFAULT })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(JOBS_LIMIT_MAX)
+  @LimitParam(JOBS_LIMIT_MAX, JOBS_LIMIT_DEFAULT)
   limit: number = JOBS_LIMIT_DEFAULT;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @OffsetParam(1_000_000)
   offset: number = 0;
 }
 

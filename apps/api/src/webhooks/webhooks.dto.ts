@@ -4,23 +4,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RecordAction } from '@stagecraft/events';
 import { DELIVERY_STATES, URL_MAX_LENGTH, WEBHOOK_ACTIONS, type DeliveryState } from '@stagecraft/webhooks';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
 import { Optional } from '../common/optional.js';
+import { LimitParam, OffsetParam } from '../common/pagination.js';
 
 export const DELIVERIES_LIMIT_DEFAULT = 20;
 export const DELIVERIES_LIMIT_MAX = 100;
@@ -200,17 +197,9 @@ export class ListDeliveriesQueryDto {
   @IsIn(DELIVERY_STATES)
   state?: DeliveryState;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: DELIVERIES_LIMIT_MAX, default: DELIVERIES_LIMIT_DEFAULT })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(DELIVERIES_LIMIT_MAX)
+  @LimitParam(DELIVERIES_LIMIT_MAX, DELIVERIES_LIMIT_DEFAULT)
   limit: number = DELIVERIES_LIMIT_DEFAULT;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @OffsetParam()
   offset: number = 0;
 }
