@@ -7,14 +7,7 @@
 // queued whose "sent" mark was lost (crash in between) is queued again under the same job id.
 
 import { InjectQueue } from '@nestjs/bullmq';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { QueueName } from '@stagecraft/jobs';
 import type { Queue } from 'bullmq';
@@ -31,7 +24,7 @@ const QUEUE_TIMEOUT_MS = 5000;
 const QUIET_PERIOD_MS = 30_000;
 
 @Injectable()
-export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly listener: OutboxListener;
   private timer: NodeJS.Timeout | undefined;
@@ -64,10 +57,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     clearInterval(this.timer);
     await this.listener.stop();
     await this.running;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.onModuleDestroy();
   }
 
   /** Starts a relay round, or asks the running one to go once more. */
