@@ -2,7 +2,7 @@
 // replayed refresh tokens, mass assignment, brute force, and leaks in response bodies.
 
 import { JwtService } from '@nestjs/jwt';
-import { createTestEnvironment, httpClient, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
+import { createTestEnvironment, httpClient, waitFor, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
 import { startApi, type RunningApi } from './support/running-apps.js';
 import { GOOD_PASSWORD, login, registerUser, setupAdmin, uniqueEmail, type TestSession } from './support/identity.js';
 
@@ -193,6 +193,18 @@ describe('auth', () => {
     it('says an expired token has expired', async () => {
       const response = await http.get('/api/v1/auth/me', { token: await forge(claims, { expiresIn: -10 }) });
       expect(response.body.detail).toMatch(/expired/);
+    });
+
+    it('stops accepting a token used before once it expires', async () => {
+      const shortLived = await forge(claims, { expiresIn: 2 });
+      expect((await http.get('/api/v1/auth/me', { token: shortLived })).status).toBe(200);
+      const refused = await waitFor(
+        () => http.get('/api/v1/auth/me', { token: shortLived }),
+        (response) => response.status !== 200,
+        { what: 'the token to expire', intervalMs: 200 },
+      );
+      expect(refused.status).toBe(401);
+      expect(refused.body.detail).toMatch(/expired/);
     });
 
     it('accepts a correctly signed token for a live session', async () => {

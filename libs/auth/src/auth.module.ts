@@ -13,6 +13,7 @@ import { SessionChecksService } from './sessions/session-checks.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokensService } from './tokens/access-tokens.service.js';
 import { SigningKeyService } from './tokens/signing-key.service.js';
+import { VerifiedTokens } from './tokens/verified-tokens.js';
 import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
 
@@ -30,7 +31,7 @@ const services = [
 
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [...services, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [...services, JwtStrategy, VerifiedTokens, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: services,
 })
 export class AuthModule {}

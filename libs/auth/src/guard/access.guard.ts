@@ -10,7 +10,8 @@ import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import type { Principal } from '../principal.js';
 import { ACCESS_KEY, type AccessLevel } from './access.decorator.js';
-import { JWT_STRATEGY } from './jwt.strategy.js';
+import { VerifiedTokens } from '../tokens/verified-tokens.js';
+import { extractAccessToken, JwtStrategy, JWT_STRATEGY } from './jwt.strategy.js';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   user?: Principal;
@@ -23,6 +24,8 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
+    private readonly jwtStrategy: JwtStrategy,
+    private readonly verifiedTokens: VerifiedTokens,
   ) {
     super();
   }
@@ -55,9 +58,19 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
     } else if (bearer?.startsWith('sc_')) {
       request.user = await this.apiKeys.authenticate(bearer);
     } else if (request.headers.authorization !== undefined) {
-      await super.canActivate(context); // passport-jwt; sets request.user or calls handleRequest with the error
+      await this.identifyByAccessToken(context, request);
     }
     return request.user;
+  }
+
+  private async identifyByAccessToken(context: ExecutionContext, request: AuthenticatedRequest): Promise<void> {
+    const token = extractAccessToken(request);
+    const claims = token ? this.verifiedTokens.recall(token) : undefined;
+    if (claims === undefined) {
+      await super.canActivate(context); // passport-jwt; sets request.user or calls handleRequest with the error
+      return;
+    }
+    request.user = this.handleRequest(null, await this.jwtStrategy.principalFor(claims), undefined);
   }
 
   override handleRequest<TUser = Principal>(error: unknown, user: TUser | false, info: unknown): TUser {
