@@ -90,4 +90,34 @@ describe('schema cache across API instances', () => {
     );
     expect(listed.body.data.fields.map((field: { name: string }) => field.name)).toEqual(['body', 'pinned']);
   });
+
+  it('reads records whose field changed type through the other instance (its prepared statements are stale)', async () => {
+    await first.patch('/api/v1/collections/notes', { rules: { list: '', view: '' } }, { token: admin.token });
+    const created = await first.post('/api/v1/collections/notes/records', { body: '42' }, { token: admin.token });
+    expect(created.status).toBe(201);
+    const id: string = created.body.data.id;
+    // Several reads of each shape, so every pooled connection of the second instance may hold them.
+    for (let i = 0; i < 12; i++) {
+      expect((await second.get(`/api/v1/collections/notes/records/${id}`)).body.data.body).toBe('42');
+      expect((await second.get('/api/v1/collections/notes/records?sort=body')).body.data[0].body).toBe('42');
+    }
+
+    const changed = await first.patch(
+      '/api/v1/collections/notes/fields/body',
+      { type: 'integer' },
+      { token: admin.token },
+    );
+    expect(changed.status).toBe(200);
+    await waitFor(
+      () => second.get('/api/v1/collections/notes', { token: admin.token }),
+      (response) => response.body.data.fields[0].type === 'integer',
+      { what: 'the announcement to reach the second instance', timeoutMs: 1000, intervalMs: 10 },
+    );
+    for (let i = 0; i < 12; i++) {
+      const one = await second.get(`/api/v1/collections/notes/records/${id}`);
+      expect({ status: one.status, body: one.body.data?.body }).toEqual({ status: 200, body: 42 });
+      const page = await second.get('/api/v1/collections/notes/records?sort=body');
+      expect({ status: page.status, body: page.body.data?.[0]?.body }).toEqual({ status: 200, body: 42 });
+    }
+  });
 });

@@ -2,6 +2,7 @@
 export { DatabaseModule } from './database.module.js';
 export { dataSourceOptions, SYSTEM_SCHEMA, DATA_SCHEMA } from './data-source-options.js';
 export { migrateWithLock } from './migrate.js';
+export { PreparedStatements } from './prepared-statements.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 export * from './entities/index.js';
 export { loadOrCreateSecret } from './generated-secret.js';

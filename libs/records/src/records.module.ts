@@ -2,6 +2,7 @@
 
 import { Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
+import { PreparedStatements } from '@stagecraft/database';
 import pg from 'pg';
 import { RecordsService } from './records.service.js';
 
@@ -10,7 +11,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 @Module({
   imports: [CollectionsModule],
-  providers: [RecordsService],
+  providers: [RecordsService, PreparedStatements],
   exports: [RecordsService],
 })
 export class RecordsModule {}

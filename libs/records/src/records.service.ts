@@ -7,6 +7,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { PreparedStatements } from '@stagecraft/database';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -38,6 +39,19 @@ export interface ReadOptions {
 
 const table = (collection: CompiledCollection): string => `"data".${quoteIdent(collection.table)}`;
 
+/** The record `id` if the caller's rule for `action` lets them see it. */
+function visibleRowQuery(
+  scope: RequestScope,
+  collection: CompiledCollection,
+  id: string,
+  action: RuleAction,
+  body?: Record<string, unknown>,
+): [sql: string, params: unknown[]] {
+  const params: unknown[] = [id];
+  const condition = ruleCondition(scope, collection, action, params, { body });
+  return [`SELECT ${collection.selectList} FROM ${table(collection)} t WHERE t.id = $1 AND (${condition})`, params];
+}
+
 function notFound(collection: CompiledCollection, id: string): AppException {
   return new AppException(ErrorCode.NotFound, `No record ${id} in "${collection.name}".`);
 }
@@ -48,6 +62,7 @@ export class RecordsService implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
     private readonly cache: SchemaCacheService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -101,7 +116,7 @@ export class RecordsService implements OnModuleInit {
 
     // A forged cursor can carry a value the key's type refuses: a 400, like any bad value.
     const [rows, total] = await Promise.all([
-      this.dataSource.query<Record<string, unknown>[]>(sql, values),
+      this.statements.query<Record<string, unknown>>(sql, values),
       this.count(params.count, collection, countConditions, countValues),
     ]).catch((error: unknown) => {
       if (params.cursor !== undefined && /^22/.test((error as { code?: string }).code ?? '')) throw invalidCursor();
@@ -131,7 +146,7 @@ export class RecordsService implements OnModuleInit {
   ): Promise<number | undefined> {
     const from = `FROM ${table(collection)} t WHERE ${condition}`;
     if (mode === 'exact') {
-      const rows: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n ${from}`, values);
+      const rows = await this.statements.query<{ n: string }>(`SELECT count(*) AS n ${from}`, values);
       return Number(rows[0]?.n ?? 0);
     }
     if (mode === 'estimated') {
@@ -153,7 +168,11 @@ export class RecordsService implements OnModuleInit {
   ): Promise<RecordData> {
     const { scope, collection } = await this.scope(principal, name);
     const params = parseListParams({ fields: options.fields, expand: options.expand }, collection, isAdmin(principal));
-    const row = await this.findVisible(this.dataSource.manager, scope, collection, id, 'view');
+    if (!UUID.test(id)) throw notFound(collection, id);
+    const [row] = await this.statements.query<Record<string, unknown>>(
+      ...visibleRowQuery(scope, collection, id, 'view'),
+    );
+    if (!row) throw notFound(collection, id);
     const record = toRecord(row, collection, params.fields);
     if (params.expand.length > 0)
       await expandRecords(this.dataSource, scope, collection, [record], [row], params.expand);
@@ -416,19 +435,6 @@ export class RecordsService implements OnModuleInit {
     }
   }
 
-  private async findVisible(
-    manager: EntityManager,
-    scope: RequestScope,
-    collection: CompiledCollection,
-    id: string,
-    action: RuleAction,
-  ): Promise<Record<string, unknown>> {
-    if (!UUID.test(id)) throw notFound(collection, id);
-    const rows = await this.selectWithRule(manager, scope, collection, id, action);
-    if (!rows[0]) throw notFound(collection, id);
-    return rows[0];
-  }
-
   private selectWithRule(
     manager: EntityManager,
     scope: RequestScope,
@@ -437,12 +443,7 @@ export class RecordsService implements OnModuleInit {
     action: RuleAction,
     body?: Record<string, unknown>,
   ): Promise<Record<string, unknown>[]> {
-    const params: unknown[] = [id];
-    const condition = ruleCondition(scope, collection, action, params, { body });
-    return manager.query(
-      `SELECT ${collection.selectList} FROM ${table(collection)} t WHERE t.id = $1 AND (${condition})`,
-      params,
-    );
+    return manager.query(...visibleRowQuery(scope, collection, id, action, body));
   }
 
   /** Why a write matched no row: not visible (404), stale (412) or not allowed (403). */

@@ -1,0 +1,61 @@
+// Prepared reads against a real PostgreSQL: one statement per query shape and connection,
+// whatever the values, and a connection retired once it holds the bound.
+
+import { PreparedStatements } from '@stagecraft/database';
+import { createTestEnvironment, type TestEnvironment } from '@stagecraft/testing';
+import { DataSource } from 'typeorm';
+
+class BoundedToThree extends PreparedStatements {
+  protected override readonly maxPerConnection = 3;
+}
+
+describe('PreparedStatements', () => {
+  let env: TestEnvironment;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    // One connection, so every query below lands on the same one until it is retired.
+    dataSource = await new DataSource({ type: 'postgres', url: env.databaseUrl, poolSize: 1 }).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await env?.dispose();
+  });
+
+  it('prepares a shape once and runs it with any values', async () => {
+    const statements = new PreparedStatements(dataSource);
+    const shape = 'SELECT $1::int * 2 AS doubled';
+    for (const n of [1, 2, 3]) {
+      expect(await statements.query<{ doubled: number }>(shape, [n])).toEqual([{ doubled: n * 2 }]);
+    }
+    const prepared = await statements.query<{ statement: string }>(
+      'SELECT statement FROM pg_prepared_statements ORDER BY prepare_time',
+      [],
+    );
+    expect(prepared.map((row) => row.statement)).toEqual([
+      shape,
+      'SELECT statement FROM pg_prepared_statements ORDER BY prepare_time',
+    ]);
+  });
+
+  it('retires a connection once it holds the bound, so its statements go with it', async () => {
+    const statements = new BoundedToThree(dataSource);
+    const backend = async (alias: string): Promise<number> =>
+      (await statements.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid, 1 AS ${alias}`, []))[0]!.pid;
+    const first = await backend('a');
+    expect(await backend('b')).toBe(first);
+    expect(await backend('a')).toBe(first); // known shape: no new statement
+    expect(await backend('c')).toBe(first); // the third shape: retired after this query
+    const second = await backend('d');
+    expect(second).not.toBe(first);
+    expect(await backend('a')).toBe(second);
+  });
+
+  it('passes errors through and keeps working', async () => {
+    const statements = new PreparedStatements(dataSource);
+    await expect(statements.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+    expect(await statements.query('SELECT $1::int AS n', ['7'])).toEqual([{ n: 7 }]);
+  });
+});
