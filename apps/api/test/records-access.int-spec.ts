@@ -306,6 +306,24 @@ describe('record access rules', () => {
       expect(filtered.body.data[0]).not.toHaveProperty('secret_note');
       expect(filtered.text).not.toContain(marker);
     });
+
+    it('a hidden-field filter an admin ran is still refused for anyone else, with the same rule text', async () => {
+      // Public list rule: admins and others reach the filter with no rule parameters before it,
+      // so only the kind of caller tells their compiled filters apart.
+      await createCollection(http, admin, {
+        name: 'open_notes',
+        rules: { list: '', view: '', create: null, update: null, delete: null },
+        fields: [
+          { name: 'title', type: 'text' },
+          { name: 'secret_note', type: 'text', options: { hidden: true } },
+        ],
+      });
+      const openNotes = recordsClient(http, 'open_notes');
+      const filter = 'secret_note = "m"';
+      expect((await openNotes.list({ filter }, admin.token)).status).toBe(200);
+      expectProblem(await openNotes.list({ filter }, owner.token), 400, 'VALIDATION_FAILED', 'filter');
+      expectProblem(await openNotes.list({ filter }), 400, 'VALIDATION_FAILED', 'filter');
+    });
   });
 
   describe('bulk changes apply the rule', () => {

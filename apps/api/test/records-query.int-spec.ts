@@ -274,6 +274,23 @@ describe('record list queries', () => {
       expect(await ranksMatching(resolve(filter))).toEqual(expected);
     });
 
+    it('a filter naming the caller or the time is compiled anew for every request', async () => {
+      const filter = 'owner = @request.auth.id && created_at < @now';
+      for (const [session, name] of [
+        [alice, 'alice'],
+        [bob, 'bob'],
+        [alice, 'alice'],
+      ] as const) {
+        const response = await products.list({ filter, fields: 'rank', sort: 'rank', limit: 500 }, session.token);
+        expect(ranksOf(response)).toEqual(SEEDS.filter((s) => s.owner === name).map((s) => s.rank));
+      }
+    });
+
+    it('a repeated filter gives the same records every time', async () => {
+      const expected = SEEDS.filter((s) => s.rank < 10 && s.active).map((s) => s.rank);
+      for (let i = 0; i < 3; i++) expect(await ranksMatching('rank < 10 && active = true')).toEqual(expected);
+    });
+
     it('a filter combines with the list rule and the count', async () => {
       const response = await products.list({ filter: 'rank < 10', count: 'exact', limit: 3 });
       expect(response.status).toBe(200);

@@ -81,6 +81,30 @@ export function ruleCondition(
   }
 }
 
+/** A filter compiled once: its SQL (placeholders numbered from a known start) and values. */
+interface CompiledFilter {
+  readonly sql: string;
+  readonly values: readonly unknown[];
+}
+
+const MAX_FILTERS_PER_SCHEMA = 500;
+
+/**
+ * Filters compiled per schema version, so clients repeating a query shape skip the parse and
+ * compile. Only filters that read nothing of the request (no `@request.*`, no `@now`, no
+ * relation path through a view rule) are kept: their SQL depends on the text alone.
+ */
+const compiledFilters = new WeakMap<CompiledSchema, Map<string, CompiledFilter>>();
+
+function filtersOf(schema: CompiledSchema): Map<string, CompiledFilter> {
+  let filters = compiledFilters.get(schema);
+  if (filters === undefined) {
+    filters = new Map();
+    compiledFilters.set(schema, filters);
+  }
+  return filters;
+}
+
 /** A caller's filter as SQL, or a 400 problem with the position of the mistake. */
 export function filterCondition(
   scope: RequestScope,
@@ -89,8 +113,34 @@ export function filterCondition(
   params: unknown[],
 ): string {
   if (filter === undefined || filter.trim() === '') return 'true';
+  // Everything the SQL depends on besides the request: who may see hidden fields, the
+  // collection, and where its placeholders start.
+  const key = `${isAdmin(scope.principal) ? 'admin' : 'other'}\u0000${collection.name}\u0000${params.length}\u0000${filter}`;
+  const filters = filtersOf(scope.schema);
+  const cached = filters.get(key);
+  if (cached !== undefined) {
+    params.push(...cached.values);
+    return cached.sql;
+  }
+
+  const start = params.length;
+  const base = context(scope, collection, params);
+  const reads = { request: false }; // set by the getters below, so the compile reports it
+  const ctx: CompileContext = {
+    ...base,
+    applyRowFilters: true,
+    get request() {
+      reads.request = true;
+      return base.request;
+    },
+    get now() {
+      reads.request = true;
+      return base.now;
+    },
+  };
+  let sql: string;
   try {
-    return compileFilter(filter, { ...context(scope, collection, params), applyRowFilters: true });
+    sql = compileFilter(filter, ctx);
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     throw new AppException(ErrorCode.ValidationFailed, `Invalid filter: ${error.message}`, {
@@ -98,4 +148,9 @@ export function filterCondition(
       extensions: error.position === undefined ? {} : { position: error.position },
     });
   }
+  if (!reads.request) {
+    if (filters.size >= MAX_FILTERS_PER_SCHEMA) filters.delete(filters.keys().next().value as string);
+    filters.set(key, { sql, values: Object.freeze(params.slice(start)) });
+  }
+  return sql;
 }
