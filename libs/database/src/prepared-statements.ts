@@ -1,6 +1,6 @@
-// Reads on the hot path as named prepared statements, so PostgreSQL parses and plans a
-// query shape once per connection instead of on every request (for a filtered, sorted page
-// that is about a third of the database's work). A statement is named after a hash of its
+// Reads on the hot path as named prepared statements, so PostgreSQL parses a query shape
+// once per connection and, once it judges a generic plan as good, stops planning it too (for
+// a filtered, sorted page that is about a third of the database's work). A statement is named after a hash of its
 // text, and the text holds no values (they are parameters), so every request of one shape
 // reuses it. A connection that has prepared `maxPerConnection` shapes is retired, which
 // frees its statements: the bound holds however many shapes clients invent.
