@@ -107,6 +107,10 @@ describe('email verification and password reset', () => {
   const userRow = async (id: string): Promise<{ verified: boolean }> =>
     (await db.query('SELECT verified FROM data.users WHERE id = $1', [id])).rows[0];
 
+  /** The user's record events so far: who changed the account, and how. */
+  const userEvents = async (id: string): Promise<{ action: string; actor: string | null }[]> =>
+    (await db.query('SELECT action, actor FROM stagecraft.outbox WHERE record_id = $1 ORDER BY id', [id])).rows;
+
   const expectInvalidToken = (response: { status: number; body: { code: string; errors: unknown } }): void => {
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'BAD_REQUEST', errors: [{ field: 'token', code: 'invalid' }] });
@@ -133,6 +137,10 @@ describe('email verification and password reset', () => {
       expect(verified.status).toBe(200);
       expect(verified.body).toEqual({ verified: true });
       expect((await http.get('/api/v1/auth/me', { token: user.token })).body.verified).toBe(true);
+      expect(await userEvents(user.user.id)).toEqual([
+        { action: 'create', actor: 'anonymous' },
+        { action: 'update', actor: `user:${user.user.id}` },
+      ]);
 
       expectInvalidToken(await verify(token));
     });
@@ -292,6 +300,10 @@ describe('email verification and password reset', () => {
       const signedIn = await login(http, user.user.email, NEW_PASSWORD);
       expect(signedIn.user.id).toBe(user.user.id);
       expect(await userRow(user.user.id)).toEqual({ verified: true });
+      expect(await userEvents(user.user.id)).toEqual([
+        { action: 'create', actor: 'anonymous' },
+        { action: 'update', actor: `user:${user.user.id}` },
+      ]);
 
       expectInvalidToken(await reset(token, 'another-fine-password-9'));
     });

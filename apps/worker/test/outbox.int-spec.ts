@@ -16,7 +16,7 @@ import {
 } from '@stagecraft/testing';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { registerUser, setupAdmin, type TestSession } from '../../api/test/support/identity.js';
+import { GOOD_PASSWORD, login, registerUser, setupAdmin, type TestSession } from '../../api/test/support/identity.js';
 import { createCollection, OPEN_RULES, recordsClient, type RecordsClient } from '../../api/test/support/records.js';
 import { startApi, startWorker, type RunningApi } from '../../api/test/support/running-apps.js';
 
@@ -187,6 +187,34 @@ describe('transactional outbox and relay', () => {
         actor: `user:${user.user.id}`,
         previous: { id: entry.id, list: list.id },
       });
+    });
+
+    it('names the caller for accounts changed through the identity endpoints', async () => {
+      const email = `outbox-${Date.now()}@example.com`;
+      const created = await http.post('/api/v1/users', { email, password: GOOD_PASSWORD }, { token: admin.token });
+      expect(created.status).toBe(201);
+      const id: string = created.body.id;
+      const member = await login(http, email);
+      const renamed = await http.patch('/api/v1/auth/me', { email: `re-${email}` }, { token: member.token });
+      expect(renamed.status).toBe(200);
+      const password = { current_password: GOOD_PASSWORD, new_password: 'quince-harbour-lantern-7' };
+      expect((await http.post('/api/v1/auth/password', password, { token: member.token })).status).toBe(200);
+      expect((await http.patch(`/api/v1/users/${id}`, { role: 'admin' }, { token: admin.token })).status).toBe(200);
+      expect((await http.delete(`/api/v1/users/${id}`, { token: admin.token })).status).toBe(204);
+      const signedUp = await registerUser(http);
+
+      const byAdmin = `user:${admin.user.id}`;
+      const bySelf = `user:${id}`;
+      expect((await outbox(id)).map(({ action, actor }) => ({ action, actor }))).toEqual([
+        { action: 'create', actor: byAdmin },
+        { action: 'update', actor: bySelf },
+        { action: 'update', actor: bySelf },
+        { action: 'update', actor: byAdmin },
+        { action: 'delete', actor: byAdmin },
+      ]);
+      expect((await outbox(signedUp.user.id)).map(({ action, actor }) => ({ action, actor }))).toEqual([
+        { action: 'create', actor: 'anonymous' },
+      ]);
     });
 
     it('works whatever the fields are called, the trigger variables and aliases included', async () => {

@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { DataSource } from 'typeorm';
+import { actorLabel } from './event-actor.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords/password-hasher.js';
 import { assertPassword } from './passwords/password-policy.js';
 import type { Principal } from './principal.js';
@@ -55,7 +56,7 @@ export class AuthService {
       );
     }
     await this.rateLimiter.consume('register-ip', client.ip, this.config.rateLimits.authPerIp);
-    const user = await this.createUser({ ...input, role: 'user' });
+    const user = await this.createUser({ ...input, role: 'user', actor: actorLabel(undefined) });
     return this.signIn(user, client);
   }
 
@@ -107,9 +108,11 @@ export class AuthService {
   }
 
   async updateMe(principal: Principal, changes: { email?: string }): Promise<PublicUser> {
-    const user = await this.users.update(this.userIdOf(principal), {
-      email: changes.email === undefined ? undefined : normalizeEmail(changes.email),
-    });
+    const user = await this.users.update(
+      this.userIdOf(principal),
+      { email: changes.email === undefined ? undefined : normalizeEmail(changes.email) },
+      actorLabel(principal),
+    );
     if (!user) throw new AppException(ErrorCode.Unauthorized, 'The account no longer exists.');
     return toPublicUser(user);
   }
@@ -127,7 +130,7 @@ export class AuthService {
       { minLength: this.config.auth.passwordMinLength, email: user.email },
       'new_password',
     );
-    await this.users.update(user.id, { passwordHash: await hashPassword(input.newPassword) });
+    await this.users.update(user.id, { passwordHash: await hashPassword(input.newPassword) }, actorLabel(principal));
     return this.sessions.revokeAllForUser(user.id, 'password_changed', principal.sessionId);
   }
 
@@ -143,7 +146,7 @@ export class AuthService {
       if (await this.users.adminExists(manager)) {
         throw new AppException(ErrorCode.Conflict, 'Setup is already done: an admin exists. Sign in instead.');
       }
-      const account = { ...input, role: 'admin' as const, verified: true };
+      const account = { ...input, role: 'admin' as const, verified: true, actor: actorLabel(undefined) };
       return createAccount(this.users, account, this.config.auth.passwordMinLength, manager);
     });
     return this.signIn(admin, client);

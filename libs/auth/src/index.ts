@@ -17,6 +17,7 @@ export {
 } from './guard/access.decorator.js';
 export { CurrentPrincipal, OptionalPrincipal } from './guard/current-principal.decorator.js';
 export { type Principal, type Role, ROLES } from './principal.js';
+export { actorClause, actorLabel, type ActorClause } from './event-actor.js';
 export { hashPassword, verifyPassword, needsRehash, ARGON2_PARAMETERS } from './passwords/password-hasher.js';
 export { checkPassword, PASSWORD_MAX_LENGTH } from './passwords/password-policy.js';
 export { EmailFlowsModule } from './email-tokens/email-flows.module.js';

@@ -4,7 +4,7 @@
 // record the caller may not see is simply not found.
 
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Principal } from '@stagecraft/auth';
+import { actorClause, actorLabel, type Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { PreparedStatements } from '@stagecraft/database';
@@ -16,7 +16,6 @@ import { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } fr
 import { compiledSchemaFor } from './compile-schema.js';
 import type { CompiledCollection } from './compiled-collection.js';
 import { translateDatabaseError } from './database-errors.js';
-import { actorClause } from './event-actor.js';
 import { expandRecords } from './expand.js';
 import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTieBreaker } from './keyset.js';
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
@@ -269,7 +268,7 @@ export class RecordsService implements OnModuleInit {
       const params: unknown[] = [id];
       const condition = ruleCondition(scope, collection, 'delete', params);
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
-      const actor = actorClause(scope.principal, params);
+      const actor = actorClause(actorLabel(scope.principal), params);
       const [rows]: [unknown[], number] = await manager.query(
         `${actor.with} DELETE FROM ${table(collection)} t
           WHERE t.id = $1 AND (${condition})${version} AND ${actor.guard} RETURNING t.id`,
@@ -311,7 +310,7 @@ export class RecordsService implements OnModuleInit {
       const assignments = [...values.columns].map(
         ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
       );
-      const actor = actorClause(scope.principal, params);
+      const actor = actorClause(actorLabel(scope.principal), params);
       const [, count]: [unknown[], number] = await manager.query(
         `${actor.with} UPDATE ${table(collection)} t
           SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
@@ -335,7 +334,7 @@ export class RecordsService implements OnModuleInit {
         ruleCondition(scope, collection, 'delete', params),
         filterCondition(scope, collection, filter, params),
       ];
-      const actor = actorClause(scope.principal, params);
+      const actor = actorClause(actorLabel(scope.principal), params);
       const [, count]: [unknown[], number] = await manager.query(
         `${actor.with} DELETE FROM ${table(collection)} t
           WHERE ${[...conditions.map((c) => `(${c})`), actor.guard].join(' AND ')}`,
@@ -373,7 +372,7 @@ export class RecordsService implements OnModuleInit {
         ([column, value]) => `${quoteIdent(column)} = $${params.push(value)}`,
       );
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
-      const actor = actorClause(scope.principal, params);
+      const actor = actorClause(actorLabel(scope.principal), params);
       const [rows]: [Record<string, unknown>[], number] = await manager.query(
         `${actor.with} UPDATE ${table(collection)} t
           SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
@@ -410,7 +409,7 @@ export class RecordsService implements OnModuleInit {
     const types = ['uuid', 'uuid', ...[...values.columns.keys()].map((name) => collection.fields.get(name)?.sqlType)];
     const selected = types.map((type, index) => `$${index + 1}::${type ?? 'text'}`).join(', ');
     const conditions = ruleBody ? [ruleCondition(scope, collection, 'create', params, { body: ruleBody })] : [];
-    const actor = actorClause(scope.principal, params);
+    const actor = actorClause(actorLabel(scope.principal), params);
     const rows = await manager.query<Record<string, unknown>[]>(
       `${actor.with} INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
        SELECT ${selected} WHERE ${[...conditions.map((c) => `(${c})`), actor.guard].join(' AND ')}

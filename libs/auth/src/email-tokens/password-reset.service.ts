@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { MailService, resetPasswordMessage } from '@stagecraft/mail';
 import { DataSource } from 'typeorm';
+import { actorClause } from '../event-actor.js';
 import { hashPassword } from '../passwords/password-hasher.js';
 import { assertPassword } from '../passwords/password-policy.js';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service.js';
@@ -74,10 +75,14 @@ export class PasswordResetService implements OnModuleDestroy {
     const userId = await this.dataSource.transaction(async (manager) => {
       const consumed = await this.tokens.consume(token, 'reset_password', manager);
       if (!consumed) return undefined;
+      // The token holder changes their own account: the event names them.
+      const params: unknown[] = [consumed.userId, passwordHash];
+      const actor = actorClause(`user:${consumed.userId}`, params);
       await manager.query(
-        `UPDATE data.users SET password_hash = $2, verified = true, version = version + 1, updated_at = now()
-          WHERE id = $1`,
-        [consumed.userId, passwordHash],
+        `${actor.with} UPDATE data.users
+            SET password_hash = $2, verified = true, version = version + 1, updated_at = now()
+          WHERE id = $1 AND ${actor.guard}`,
+        params,
       );
       return consumed.userId;
     });

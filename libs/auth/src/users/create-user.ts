@@ -14,6 +14,8 @@ export interface NewAccount {
   role: Role;
   verified?: boolean;
   createdBy?: string;
+  /** Who the `create` event names (actorLabel); left out for accounts made outside the API. */
+  actor?: string;
 }
 
 export async function createAccount(
@@ -32,6 +34,7 @@ export async function createAccount(
       verified: account.verified,
       createdBy: account.createdBy ?? null,
     },
+    account.actor ?? null,
     manager,
   );
 }

@@ -1,10 +1,12 @@
 // SQL for the built-in users table (data.users). Every statement is parameterised; the
-// columns are fixed system columns, so no identifier ever comes from input.
+// columns are fixed system columns, so no identifier ever comes from input. Writes name their
+// actor (see event-actor.ts): users is a collection, so its changes are record events too.
 
 import { Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { actorClause } from '../event-actor.js';
 import type { Role } from '../principal.js';
 import type { UserRow } from './user.js';
 
@@ -58,12 +60,23 @@ export class UsersRepository {
     return rows[0];
   }
 
-  async insert(user: NewUser, manager?: EntityManager): Promise<UserRow> {
+  /** `actor`: the events' actor label, null for changes made outside the API. */
+  async insert(user: NewUser, actor: string | null, manager?: EntityManager): Promise<UserRow> {
+    const params: unknown[] = [
+      uuidv7(),
+      user.email,
+      user.passwordHash,
+      user.role,
+      user.verified ?? false,
+      user.createdBy ?? null,
+    ];
+    const clause = actorClause(actor, params);
     try {
       const rows: UserRow[] = await this.db(manager).query(
-        `INSERT INTO data.users (id, email, password_hash, role, verified, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [uuidv7(), user.email, user.passwordHash, user.role, user.verified ?? false, user.createdBy ?? null],
+        `${clause.with} INSERT INTO data.users (id, email, password_hash, role, verified, created_by)
+         SELECT $1::uuid, $2::text, $3::text, $4::text, $5::boolean, $6::uuid WHERE ${clause.guard}
+         RETURNING ${COLUMNS}`,
+        params,
       );
       return rows[0] as UserRow;
     } catch (error) {
@@ -73,7 +86,7 @@ export class UsersRepository {
   }
 
   /** Applies the given changes, bumping version and updated_at; undefined when the user is gone. */
-  async update(id: string, changes: UserChanges): Promise<UserRow | undefined> {
+  async update(id: string, changes: UserChanges, actor: string): Promise<UserRow | undefined> {
     const columns: Record<keyof UserChanges, string> = {
       email: 'email',
       role: 'role',
@@ -89,10 +102,12 @@ export class UsersRepository {
       assignments.push(`${column} = $${params.length}`);
     }
     if (assignments.length === 0) return this.findById(id); // nothing to change: no new version
+    const clause = actorClause(actor, params);
     try {
       const rows: [UserRow[], number] = await this.dataSource.query(
-        `UPDATE data.users SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
-         WHERE id = $1 RETURNING ${COLUMNS}`,
+        `${clause.with} UPDATE data.users
+            SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
+          WHERE id = $1 AND ${clause.guard} RETURNING ${COLUMNS}`,
         params,
       );
       return rows[0][0];
@@ -109,8 +124,13 @@ export class UsersRepository {
     );
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result: [unknown[], number] = await this.dataSource.query(`DELETE FROM data.users WHERE id = $1`, [id]);
+  async delete(id: string, actor: string): Promise<boolean> {
+    const params: unknown[] = [id];
+    const clause = actorClause(actor, params);
+    const result: [unknown[], number] = await this.dataSource.query(
+      `${clause.with} DELETE FROM data.users WHERE id = $1 AND ${clause.guard}`,
+      params,
+    );
     return result[1] > 0;
   }
 

@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { AuthService } from '../auth.service.js';
+import { actorLabel } from '../event-actor.js';
 import type { Principal, Role } from '../principal.js';
 import { SessionChecksService } from '../sessions/session-checks.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -36,7 +37,11 @@ export class UsersService {
     input: { email: string; password: string; role: Role; verified?: boolean },
     actor: Principal,
   ): Promise<PublicUser> {
-    const user = await this.auth.createUser({ ...input, createdBy: actor.kind === 'user' ? actor.id : undefined });
+    const user = await this.auth.createUser({
+      ...input,
+      createdBy: actor.kind === 'user' ? actor.id : undefined,
+      actor: actorLabel(actor),
+    });
     return toPublicUser(user);
   }
 
@@ -48,10 +53,11 @@ export class UsersService {
     if (isSelf(actor, id) && (changes.role === 'user' || changes.disabled === true)) {
       throw new AppException(ErrorCode.Conflict, 'Admins cannot demote or disable themselves; ask another admin.');
     }
-    const user = await this.users.update(id, {
-      ...changes,
-      email: changes.email === undefined ? undefined : normalizeEmail(changes.email),
-    });
+    const user = await this.users.update(
+      id,
+      { ...changes, email: changes.email === undefined ? undefined : normalizeEmail(changes.email) },
+      actorLabel(actor),
+    );
     if (!user) throw notFound(id);
     if (changes.disabled === true) await this.sessions.revokeAllForUser(id, 'disabled');
     // A new role must apply to the next request, not after the session cache expires.
@@ -63,7 +69,7 @@ export class UsersService {
     if (isSelf(actor, id)) {
       throw new AppException(ErrorCode.Conflict, 'Admins cannot delete themselves; ask another admin.');
     }
-    if (!(await this.users.delete(id))) throw notFound(id);
+    if (!(await this.users.delete(id, actorLabel(actor)))) throw notFound(id);
     await this.sessionChecks.revoked({ users: [id] });
   }
 
