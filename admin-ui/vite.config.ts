@@ -10,7 +10,6 @@ export default defineConfig({
   server: {
     proxy: { '/api': `http://127.0.0.1:${apiPort}` },
   },
-  build: { chunkSizeWarningLimit: 1500 },
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
     // jsdom 31 needs Node 22 (it uses the global Iterator); components are rendered with

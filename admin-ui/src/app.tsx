@@ -2,22 +2,25 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Suspense, useState, type ComponentType } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { LoadingBlock } from './components/loading-block';
 import { AuthGate } from './features/auth/auth-gate';
-import { ResetPasswordPage } from './features/auth/reset-password-page';
-import { VerifyEmailPage } from './features/auth/verify-email-page';
-import { CollectionPage } from './features/collections/collection-page';
-import { CollectionsPage } from './features/collections/collections-page';
 import { AppLayout } from './features/layout/app-layout';
+import { lazyPage } from './features/layout/lazy-page';
 import { NotFoundPage } from './features/layout/not-found-page';
-import { ApiKeysPage } from './features/api-keys/api-keys-page';
-import { JobsPage } from './features/jobs/jobs-page';
-import { UsersPage } from './features/users/users-page';
-import { WebhookPage } from './features/webhooks/webhook-page';
-import { WebhooksPage } from './features/webhooks/webhooks-page';
 import { createQueryClient } from './query-client';
 import { theme } from './theme';
+
+const ResetPasswordPage = lazyPage(() => import('./features/auth/reset-password-page'), 'ResetPasswordPage');
+const VerifyEmailPage = lazyPage(() => import('./features/auth/verify-email-page'), 'VerifyEmailPage');
+const CollectionsPage = lazyPage(() => import('./features/collections/collections-page'), 'CollectionsPage');
+const CollectionPage = lazyPage(() => import('./features/collections/collection-page'), 'CollectionPage');
+const UsersPage = lazyPage(() => import('./features/users/users-page'), 'UsersPage');
+const ApiKeysPage = lazyPage(() => import('./features/api-keys/api-keys-page'), 'ApiKeysPage');
+const WebhooksPage = lazyPage(() => import('./features/webhooks/webhooks-page'), 'WebhooksPage');
+const WebhookPage = lazyPage(() => import('./features/webhooks/webhook-page'), 'WebhookPage');
+const JobsPage = lazyPage(() => import('./features/jobs/jobs-page'), 'JobsPage');
 
 const consoleRoutes = (
   <Routes>
@@ -36,6 +39,15 @@ const consoleRoutes = (
   </Routes>
 );
 
+/** A page opened from an emailed link, outside the layout: its own loading state. */
+function PublicPage({ page: Page }: { page: ComponentType<object> }) {
+  return (
+    <Suspense fallback={<LoadingBlock label="Loading page" />}>
+      <Page />
+    </Suspense>
+  );
+}
+
 export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
@@ -45,8 +57,8 @@ export function App() {
         <BrowserRouter basename="/admin">
           <Routes>
             {/* Opened from emailed links, by anyone: no session, no setup check. */}
-            <Route path="reset-password" element={<ResetPasswordPage />} />
-            <Route path="verify-email" element={<VerifyEmailPage />} />
+            <Route path="reset-password" element={<PublicPage page={ResetPasswordPage} />} />
+            <Route path="verify-email" element={<PublicPage page={VerifyEmailPage} />} />
             <Route path="*" element={<AuthGate>{consoleRoutes}</AuthGate>} />
           </Routes>
         </BrowserRouter>

@@ -18,8 +18,9 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { LoadingBlock } from '../../components/loading-block';
 import { useMeQuery } from '../../data/auth/me-query';
 import { useSignOutMutation } from '../../data/auth/sign-out-mutation';
 import { useCollectionsQuery } from '../../data/collections/collections-query';
@@ -172,7 +173,10 @@ export function AppLayout() {
             </Stack>
           </Center>
         ) : (
-          <Outlet />
+          // Pages are fetched on first visit (lazy-page.ts); the layout stays while one loads.
+          <Suspense fallback={<LoadingBlock label="Loading page" />}>
+            <Outlet />
+          </Suspense>
         )}
       </AppShell.Main>
     </AppShell>

@@ -3,11 +3,22 @@
 // not been built, so an API-only deployment needs nothing of it.
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 
 export const CONSOLE_PATH = '/admin/';
+
+// Vite names every file under assets/ by a hash of its content, so a browser may keep them for
+// good; index.html names the current ones and is checked on every visit, so a new release
+// shows at the next load.
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+
+function setCacheControl(reply: FastifyReply, path: string): void {
+  reply.header('cache-control', path.includes(`${sep}assets${sep}`) ? IMMUTABLE : REVALIDATE);
+}
 
 export async function serveConsole(app: NestFastifyApplication, directory: string): Promise<boolean> {
   const root = resolve(directory);
@@ -16,7 +27,17 @@ export async function serveConsole(app: NestFastifyApplication, directory: strin
   fastify.get('/', (_request, reply) => reply.redirect(CONSOLE_PATH));
   fastify.get('/admin', (_request, reply) => reply.redirect(CONSOLE_PATH));
   await fastify.register(async (instance) => {
-    await instance.register(fastifyStatic, { root, prefix: CONSOLE_PATH, wildcard: false, decorateReply: true });
+    await instance.register(fastifyStatic, {
+      root,
+      prefix: CONSOLE_PATH,
+      wildcard: false,
+      decorateReply: true,
+      cacheControl: false,
+      setHeaders: setCacheControl,
+    });
+    // A file asked for under assets/ that is not there (a chunk of an older release) is a 404,
+    // not the page: a script must not receive HTML.
+    instance.get(`${CONSOLE_PATH}assets/*`, (_request, reply) => reply.callNotFound());
     instance.get(`${CONSOLE_PATH}*`, (_request, reply) => reply.sendFile('index.html'));
   });
   return true;

@@ -1,0 +1,66 @@
+// The console's files as the API serves them: / and /admin lead to /admin/, the console's own
+// routes get index.html, hashed assets are cached for good and index.html is revalidated.
+
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestEnvironment, httpClient, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
+import { startApi, type RunningApi } from './support/running-apps.js';
+
+const INDEX_HTML = '<!doctype html><title>console</title><div id="root"></div>';
+const CHUNK = 'export const screen = 1;';
+
+describe('console files', () => {
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let http: HttpClient;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'stagecraft-console-'));
+    await mkdir(join(directory, 'assets'));
+    await writeFile(join(directory, 'index.html'), INDEX_HTML);
+    await writeFile(join(directory, 'assets', 'users-page-AbC123.js'), CHUNK);
+    env = await createTestEnvironment();
+    api = await startApi(env.config({ ADMIN_UI_DIR: directory }));
+    http = httpClient(api.url);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await env?.dispose();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it.each(['/', '/admin'])('%s redirects to /admin/', async (path) => {
+    const response = await fetch(`${api.url}${path}`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/admin/');
+  });
+
+  it.each(['/admin/', '/admin/collections/books/records', '/admin/reset-password?token=abc'])(
+    '%s is the page, revalidated on every visit',
+    async (path) => {
+      const response = await http.get(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.text).toBe(INDEX_HTML);
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+    },
+  );
+
+  it('serves a hashed asset as immutable', async () => {
+    const response = await http.get('/admin/assets/users-page-AbC123.js');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+    expect(response.text).toBe(CHUNK);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers a missing asset (a chunk of an older release) with a 404 problem, not the page', async () => {
+    const response = await http.get('/admin/assets/users-page-Old999.js');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+});
