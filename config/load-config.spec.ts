@@ -81,6 +81,22 @@ describe('production secrets', () => {
   });
 });
 
+describe('METRICS_TOKEN', () => {
+  it('is unset by default: metrics are open', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+  });
+
+  it('refuses a token shorter than 16 characters', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      'Invalid configuration: METRICS_TOKEN must be at least 16 characters long',
+    );
+  });
+
+  it('keeps a long enough token', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'scrape-me-0123456789' }).metricsToken).toBe('scrape-me-0123456789');
+  });
+});
+
 describe('README configuration table', () => {
   it('is the table rendered from the variable list', () => {
     const readme = readFileSync(resolve(__dirname, '../README.md'), 'utf8');

@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
+  /** The bearer token `GET /metrics` asks for; undefined: metrics are open. */
+  readonly metricsToken: string | undefined;
   readonly adminUiDir: string;
   readonly auth: {
     /** Undefined outside production when unset: the API then keeps a generated one in the database. */
@@ -149,6 +151,14 @@ function requiredSecret(name: string, value: string | undefined, env: string): s
   return value;
 }
 
+/** An optional secret: unset is fine, but a short one is a mistake worth stopping for. */
+function optionalSecret(name: string, value: string | undefined, minLength: number): string | undefined {
+  if (value !== undefined && value.length < minLength) {
+    throw new ConfigError(name, `must be at least ${minLength} characters long`);
+  }
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const v = readAll(env);
   const str = (name: VariableName): string => v[name] as string;
@@ -172,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: v.CORS_ORIGINS as string[],
     bodyLimitBytes: num('BODY_LIMIT_BYTES'),
     trustProxy: bool('TRUST_PROXY'),
+    metricsToken: optionalSecret('METRICS_TOKEN', v.METRICS_TOKEN as string | undefined, 16),
     adminUiDir: str('ADMIN_UI_DIR'),
     auth: {
       jwtSecret: requiredSecret('JWT_SECRET', v.JWT_SECRET as string | undefined, str('NODE_ENV')),

@@ -82,6 +82,12 @@ export const variables = {
     min: 1024,
     description: 'Largest accepted request body; larger ones get a 413 problem.',
   },
+  METRICS_TOKEN: {
+    type: 'string',
+    secret: true,
+    description:
+      'When set, `GET /metrics` answers only requests with `Authorization: Bearer <METRICS_TOKEN>` (at least 16 characters). Unset: it is open; keep it on an internal network.',
+  },
   TRUST_PROXY: {
     type: 'boolean',
     default: 'false',

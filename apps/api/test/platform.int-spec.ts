@@ -136,6 +136,12 @@ describe('API platform', () => {
       );
       expect(text).toContain('process_cpu_user_seconds_total');
     });
+
+    it('is open, and documented as open, when METRICS_TOKEN is unset', async () => {
+      const document = (await http.get('/api/docs/openapi.json')).body;
+      expect(document.paths['/metrics'].get.security).toBeUndefined();
+      expect(document.components.securitySchemes.metricsToken).toBeUndefined();
+    });
   });
 
   describe('docs', () => {
@@ -177,5 +183,50 @@ describe('API platform', () => {
       worker = await startWorker(env.config());
       expect((await http.get('/health/ready')).status).toBe(200);
     });
+  });
+});
+
+describe('metrics behind METRICS_TOKEN', () => {
+  const TOKEN = 'scrape-token-0123456789';
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let http: HttpClient;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    api = await startApi(env.config({ METRICS_TOKEN: TOKEN }));
+    http = httpClient(api.url);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await env?.dispose();
+  });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['another token', 'Bearer scrape-token-9876543210'],
+    ['the token with a suffix', `Bearer ${TOKEN}x`],
+    ['the token without the Bearer scheme', TOKEN],
+  ])('refuses %s with a 401 problem', async (_case, authorization) => {
+    const response = await http.get('/metrics', { headers: authorization ? { authorization } : {} });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toBe(PROBLEM);
+    expect(response.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    expect(response.text).not.toContain('http_request_duration_seconds');
+  });
+
+  it('answers the bearer of the token', async () => {
+    const response = await http.get('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('http_request_duration_seconds_count');
+  });
+
+  it('documents the token and the 401 in the OpenAPI document', async () => {
+    const document = (await http.get('/api/docs/openapi.json')).body;
+    expect(document.components.securitySchemes.metricsToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.paths['/metrics'].get.security).toEqual([{ metricsToken: [] }]);
+    expect(document.paths['/metrics'].get.responses['401']).toBeDefined();
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
   });
 });

@@ -1,5 +1,6 @@
-// Every route must say who may call it (@Public, @Authenticated or @AdminOnly). This walks
-// every controller method the running app registered and fails on any that does not.
+// Every route must say who may call it (@Public, @Authenticated, @AdminOnly or
+// @OwnCredentials). This walks every controller method the running app registered and fails on
+// any that does not.
 
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';

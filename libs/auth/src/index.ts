@@ -10,6 +10,7 @@ export {
   Public,
   Authenticated,
   AdminOnly,
+  OwnCredentials,
   ACCESS_KEY,
   BEARER_SCHEME,
   API_KEY_SCHEME,

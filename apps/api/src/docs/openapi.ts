@@ -29,7 +29,26 @@ export function buildStaticDocument(app: INestApplication, config: AppConfig): O
       API_KEY_SCHEME,
     )
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  const document = SwaggerModule.createDocument(app, builder);
+  if (config.metricsToken !== undefined) requireMetricsToken(document);
+  return document;
+}
+
+export const METRICS_TOKEN_SCHEME = 'metricsToken';
+
+/** With METRICS_TOKEN set, /metrics documents its bearer token and the 401 without it. */
+function requireMetricsToken(document: OpenAPIObject): void {
+  const operation = document.paths['/metrics']?.get;
+  if (!operation) return;
+  document.components = {
+    ...document.components,
+    securitySchemes: {
+      ...document.components?.securitySchemes,
+      [METRICS_TOKEN_SCHEME]: { type: 'http', scheme: 'bearer', description: 'The value of METRICS_TOKEN' },
+    },
+  };
+  operation.security = [{ [METRICS_TOKEN_SCHEME]: [] }];
+  operation.responses['401'] = { description: 'The request does not carry METRICS_TOKEN' };
 }
 
 export function mountDocs(app: INestApplication, config: AppConfig): void {

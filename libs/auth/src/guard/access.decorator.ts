@@ -1,10 +1,11 @@
-// Every route declares who may call it, in one line: @Public(), @Authenticated() or
-// @AdminOnly(). A route without a declaration is refused (and a test lists any such route).
+// Every route declares who may call it, in one line: @Public(), @Authenticated(),
+// @AdminOnly() or, rarely, @OwnCredentials(). A route without a declaration is refused (and a
+// test lists any such route).
 
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 
-export type AccessLevel = 'public' | 'authenticated' | 'admin';
+export type AccessLevel = 'public' | 'authenticated' | 'admin' | 'own-credentials';
 export const ACCESS_KEY = 'stagecraft:access';
 export const BEARER_SCHEME = 'bearer';
 export const API_KEY_SCHEME = 'apiKey';
@@ -26,3 +27,8 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS
 export const Authenticated = (): MethodDecorator & ClassDecorator => secured('authenticated');
 /** Admins (users or API keys with the admin role) only. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator => secured('admin');
+/**
+ * The route checks a credential of its own (the metrics scrape token), so the guard neither
+ * reads the Authorization header as a user's token nor refuses the request.
+ */
+export const OwnCredentials = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, 'own-credentials');

@@ -39,6 +39,7 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
       // A programming error, caught by the route-walk test; refuse rather than expose.
       throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access level`);
     }
+    if (access === 'own-credentials') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.identify(context, request);
     if (access === 'public') return true;
