@@ -10,7 +10,7 @@
 // BENCH_PROFILE=1 (run the worker under --cpu-prof and print its hot spots).
 
 import { Buffer } from 'node:buffer';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,7 +28,7 @@ import {
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
-import { profileLines, summariseProfile } from './lib/profile.mjs';
+import { cpuProfileTarget, profileLines, readCpuProfile } from './lib/profile.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = resolve(ROOT, 'bench/results');
@@ -105,21 +105,15 @@ async function startServers(databaseUrl, redisPrefix, filesDir) {
   await waitUntilReady(api, `${url}/health/live`);
 
   const healthPort = await freePort();
-  const nodeArgs = [];
-  let profileDir;
-  if (config.profile) {
-    profileDir = resolve(RESULTS, 'profiles', `worker-${Date.now()}`);
-    mkdirSync(profileDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
-  }
+  const profile = config.profile ? cpuProfileTarget(RESULTS, 'worker') : undefined;
   const worker = startNode('Stagecraft worker', resolve(ROOT, 'dist/apps/worker/src/main.js'), {
     cwd: ROOT,
-    nodeArgs,
+    nodeArgs: profile?.nodeArgs ?? [],
     env: { ...serverEnv(port, databaseUrl, redisPrefix, filesDir), WORKER_HEALTH_PORT: String(healthPort) },
   });
   cleanups.push(() => worker.stop());
   await waitUntilReady(worker, `http://127.0.0.1:${healthPort}/health/ready`);
-  return { url, api, worker, profileDir };
+  return { url, api, worker, profileDir: profile?.dir };
 }
 
 async function prepare(url) {
@@ -210,12 +204,7 @@ async function main() {
 
   await servers.worker.stop();
   await servers.api.stop();
-  let profile;
-  if (servers.profileDir) {
-    const file = readdirSync(servers.profileDir).find((name) => name.endsWith('.cpuprofile'));
-    if (file)
-      profile = { file: resolve(servers.profileDir, file), ...summariseProfile(resolve(servers.profileDir, file)) };
-  }
+  const profile = servers.profileDir ? readCpuProfile(servers.profileDir) : undefined;
 
   const rate = median(runs.map((r) => r.rowsPerSecond));
   const passed = rate >= TARGET_ROWS_PER_SECOND;

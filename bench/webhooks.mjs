@@ -7,7 +7,8 @@
 //
 // Environment: BENCH_DATABASE_URL (server to create the database on), REDIS_URL,
 // BENCH_EVENTS (default 5000), BENCH_BATCH (records per create request, 100),
-// BENCH_TIMEOUT (s, 180), WEBHOOK_CONCURRENCY (the worker's, default 16).
+// BENCH_TIMEOUT (s, 180), WEBHOOK_CONCURRENCY (the worker's, default 16), BENCH_PROFILE=1 (run
+// the worker under --cpu-prof and print its hot spots).
 
 import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
@@ -28,6 +29,7 @@ import {
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
+import { cpuProfileTarget, profileLines, readCpuProfile } from './lib/profile.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -39,6 +41,7 @@ const config = {
   batch: Number(env.BENCH_BATCH ?? 100),
   timeout: Number(env.BENCH_TIMEOUT ?? 180),
   concurrency: Number(env.WEBHOOK_CONCURRENCY ?? 16),
+  profile: env.BENCH_PROFILE === '1',
 };
 for (const key of ['events', 'batch', 'timeout', 'concurrency']) {
   if (!Number.isInteger(config[key]) || config[key] < 1) {
@@ -136,8 +139,12 @@ async function main() {
   const url = `http://127.0.0.1:${apiPort}`;
   await waitUntilReady(api, `${url}/health/live`);
   // The API migrates the database first; the worker starts on the migrated schema.
+  const profileTarget = config.profile
+    ? cpuProfileTarget(resolve(ROOT, 'bench/results'), 'webhooks-worker')
+    : undefined;
   const worker = startNode('Stagecraft worker', resolve(ROOT, 'dist/apps/worker/src/main.js'), {
     cwd: ROOT,
+    nodeArgs: profileTarget?.nodeArgs ?? [],
     env: { ...shared, WORKER_HEALTH_PORT: String(healthPort) },
   });
   cleanups.push(() => worker.stop());
@@ -187,6 +194,12 @@ async function main() {
   );
   console.log(`deliveries/s: ${rate.toFixed(0)}`);
   if (!complete) console.log(`MISS: not every event was delivered within ${config.timeout} s`);
+  let profile;
+  if (profileTarget) {
+    await worker.stop(); // writes the profile
+    profile = readCpuProfile(profileTarget.dir);
+    if (profile) console.log(`\nWorker CPU profile (${profile.file}):\n${profileLines(profile).join('\n')}`);
+  }
 
   const out = writeResults('webhooks', {
     config: { ...config, adminUrl: undefined },
@@ -197,6 +210,7 @@ async function main() {
     deliveriesPerSecond: rate,
     phases,
     complete,
+    profile,
     workerOutput: worker.output().trim().split('\n').filter(Boolean).slice(-15),
   });
   console.log(`\nresults: ${out}`);

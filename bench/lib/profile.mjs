@@ -1,7 +1,21 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time per function and per
 // package, as shares of the samples where the process was not idle.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** A fresh directory for one process's profile, and the node flags that write it there. */
+export function cpuProfileTarget(resultsDir, name) {
+  const dir = resolve(resultsDir, 'profiles', `${name}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return { dir, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] };
+}
+
+/** The summary of the profile a stopped process left in `dir`, or undefined if it left none. */
+export function readCpuProfile(dir, top) {
+  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  return file ? { file: resolve(dir, file), ...summariseProfile(resolve(dir, file), top) } : undefined;
+}
 
 function where(frame) {
   const url = frame.url.replace(/^file:\/\//, '');

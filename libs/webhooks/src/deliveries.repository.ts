@@ -63,14 +63,6 @@ export class DeliveriesRepository {
     return { ...found, created: false };
   }
 
-  async find(deliveryId: string): Promise<StoredDelivery | undefined> {
-    const rows: StoredDelivery[] = await this.dataSource.query(
-      `SELECT id, webhook_id, event_id, state, payload FROM stagecraft.webhook_deliveries WHERE id = $1`,
-      [deliveryId],
-    );
-    return rows[0];
-  }
-
   /** Records one try and the delivery's new state in one statement; the attempt's number. */
   async recordAttempt(
     deliveryId: string,

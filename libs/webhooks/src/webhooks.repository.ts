@@ -4,10 +4,14 @@
 import { Injectable } from '@nestjs/common';
 import type { RecordAction } from '@stagecraft/events';
 import { DataSource } from 'typeorm';
+import type { StoredDelivery } from './deliveries.repository.js';
 import type { WebhookView } from './webhook.types.js';
 
 const COLUMNS =
   'id, name, url, secret, collections, actions, condition, enabled, disabled_reason, created_at, updated_at';
+const COLUMNS_OF_W = COLUMNS.split(', ')
+  .map((column) => `w.${column}`)
+  .join(', ');
 
 export interface WebhookFields {
   name: string;
@@ -90,6 +94,23 @@ export class WebhooksRepository {
       id,
     ]);
     return rows[0] && toView(rows[0]);
+  }
+
+  /**
+   * A delivery and its webhook, in one query: what each send reads first. Undefined when the
+   * delivery is gone (deleting a webhook deletes its deliveries).
+   */
+  async findWithDelivery(deliveryId: string): Promise<{ webhook: WebhookView; delivery: StoredDelivery } | undefined> {
+    const rows: (WebhookRow & { delivery: StoredDelivery })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS_OF_W},
+              json_build_object('id', d.id, 'webhook_id', d.webhook_id, 'event_id', d.event_id,
+                                'state', d.state, 'payload', d.payload) AS delivery
+         FROM stagecraft.webhook_deliveries d JOIN stagecraft.webhooks w ON w.id = d.webhook_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    );
+    const row = rows[0];
+    return row && { webhook: toView(row), delivery: row.delivery };
   }
 
   /** Writes only the given fields, so a concurrent change to another field (a 410 disabling) is kept. */

@@ -7,7 +7,6 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { QueueName } from '@stagecraft/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { DeliveriesRepository } from '../deliveries.repository.js';
 import { DELIVER_WEBHOOK_JOB, type DeliverWebhookJob } from '../delivery-queue.js';
 import { WebhookSender } from '../webhook-sender.js';
 import { WebhooksRepository } from '../webhooks.repository.js';
@@ -19,7 +18,6 @@ export class WebhookDeliveryProcessor extends WorkerHost {
   private readonly warnConnection = connectionWarnings(new Logger('Webhooks'), QueueName.Webhooks);
 
   constructor(
-    private readonly deliveries: DeliveriesRepository,
     private readonly webhooks: WebhooksRepository,
     private readonly sender: WebhookSender,
   ) {
@@ -35,10 +33,9 @@ export class WebhookDeliveryProcessor extends WorkerHost {
     if (job.name !== DELIVER_WEBHOOK_JOB) {
       throw new UnrecoverableError(`The webhooks queue has no handler for "${job.name}"`);
     }
-    const delivery = await this.deliveries.find(job.data.deliveryId);
-    if (!delivery) return 'skipped: the delivery no longer exists';
-    const webhook = await this.webhooks.find(delivery.webhook_id);
-    if (!webhook) return 'skipped: the webhook no longer exists';
+    const found = await this.webhooks.findWithDelivery(job.data.deliveryId);
+    if (!found) return 'skipped: the delivery (or its webhook) no longer exists';
+    const { webhook, delivery } = found;
     if (!webhook.enabled) return 'skipped: the webhook is disabled';
     // A job run again after its worker died may find its delivery already made.
     if (delivery.state === 'succeeded') return 'skipped: already delivered';
