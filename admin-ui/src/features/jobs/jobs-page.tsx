@@ -190,7 +190,8 @@ function QueueJobs({
                   <Table.Td>{formatDateTime(job.finished_at)}</Table.Td>
                   <Table.Td>
                     {state === 'failed' ? (
-                      <Text span size="sm" c="red">
+                      // Long reasons are cut at two lines; the whole one is in the job's detail.
+                      <Text size="sm" c="red" lineClamp={2} maw={360} title={job.failed_reason ?? undefined}>
                         {job.failed_reason ?? '—'}
                       </Text>
                     ) : (
