@@ -82,33 +82,27 @@ function RecordForm({
   const serverErrors = fieldErrors(mutation.error);
   const errors = { ...serverErrors, ...localErrors };
 
-  const submit = (event: FormEvent, overwrite = false) => {
+  // Awaited rather than given per-call callbacks: a save refetches the record, and the effect
+  // above then resets `update`, which would drop a per-call onSuccess and leave the drawer open.
+  // A failure needs nothing here: the form shows it from the mutation's error.
+  const submit = async (event: FormEvent, overwrite = false) => {
     event.preventDefault();
     const { body, errors: problems } = recordBody(fields, inputs, initial);
     setLocalErrors(problems);
     if (Object.keys(problems).length > 0) return;
     if (!record) {
-      create.mutate(body, {
-        onSuccess: (created) => {
-          notifications.show({ color: 'green', message: `Record ${created.id} created` });
-          onClose();
-        },
-      });
-      return;
-    }
-    if (Object.keys(body).length === 0) {
+      const created = await create.mutateAsync(body).catch(() => undefined);
+      if (!created) return;
+      notifications.show({ color: 'green', message: `Record ${created.id} created` });
       onClose();
       return;
     }
-    update.mutate(
-      { id: record.id, values: body, version: overwrite ? undefined : record.version },
-      {
-        onSuccess: () => {
-          notifications.show({ color: 'green', message: 'Record saved' });
-          onClose();
-        },
-      },
-    );
+    if (Object.keys(body).length > 0) {
+      const values = { id: record.id, values: body, version: overwrite ? undefined : record.version };
+      if (!(await update.mutateAsync(values).catch(() => undefined))) return;
+      notifications.show({ color: 'green', message: 'Record saved' });
+    }
+    onClose();
   };
 
   const known = (name: string): RecordData[] | undefined => {
@@ -118,7 +112,7 @@ function RecordForm({
   };
 
   return (
-    <form onSubmit={(event) => submit(event)} noValidate aria-label={record ? 'Edit record' : 'New record'}>
+    <form onSubmit={(event) => void submit(event)} noValidate aria-label={record ? 'Edit record' : 'New record'}>
       <Stack>
         {record && (
           <Text size="xs" c="dimmed">
@@ -135,7 +129,7 @@ function RecordForm({
               <Button size="xs" variant="default" onClick={reload}>
                 Load the latest version
               </Button>
-              <Button size="xs" color="orange" onClick={(event) => submit(event, true)}>
+              <Button size="xs" color="orange" onClick={(event) => void submit(event, true)}>
                 Overwrite with my changes
               </Button>
             </Group>
