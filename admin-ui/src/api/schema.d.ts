@@ -45,7 +45,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Prometheus metrics: HTTP request durations by route and status, process metrics */
+    /**
+     * Prometheus metrics: HTTP request durations by route and status, process metrics
+     * @description Open unless METRICS_TOKEN is set; then send it as `Authorization: Bearer <METRICS_TOKEN>`.
+     */
     get: operations['MetricsController_render'];
     put?: never;
     post?: never;
@@ -761,67 +764,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/collections/orders/records': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * List Orders records
-     * @description Records the caller may see, a page at a time: offset pagination with `limit` and `offset`, or keyset pagination with `cursor`. Example: `GET http://localhost:8080/api/v1/collections/orders/records?sort=-created_at&limit=20`
-     */
-    get: operations['listOrdersRecords'];
-    put?: never;
-    /**
-     * Create Orders records
-     * @description One record, or an array of up to 500 created all-or-nothing in one transaction.
-     */
-    post: operations['createOrdersRecord'];
-    /**
-     * Delete the Orders records matching a filter
-     * @description Deletes every matching record the caller may delete, in one transaction.
-     */
-    delete: operations['bulkDeleteOrdersRecords'];
-    options?: never;
-    head?: never;
-    /**
-     * Update the Orders records matching a filter
-     * @description Applies the same changes to every matching record the caller may update, in one transaction.
-     */
-    patch: operations['bulkUpdateOrdersRecords'];
-    trace?: never;
-  };
-  '/api/v1/collections/orders/records/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description The record id. */
-        id: components['parameters']['RecordId'];
-      };
-      cookie?: never;
-    };
-    /** Get a Orders record */
-    get: operations['getOrdersRecord'];
-    /**
-     * Replace a Orders record
-     * @description Replaces the record with the body, which is validated like a new record.
-     */
-    put: operations['replaceOrdersRecord'];
-    post?: never;
-    /** Delete a Orders record */
-    delete: operations['deleteOrdersRecord'];
-    options?: never;
-    head?: never;
-    /**
-     * Update a Orders record
-     * @description Changes only the fields given.
-     */
-    patch: operations['updateOrdersRecord'];
-    trace?: never;
-  };
   '/api/v1/collections/users/records': {
     parameters: {
       query?: never;
@@ -884,7 +826,48 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'webhook.test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A test send
+     * @description Sent when an admin asks for a test send. Delivered at least once, signed per Standard Webhooks; see docs/webhooks.md.
+     */
+    post: operations['receiveWebhookTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'record.users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A record of users was created, updated or deleted
+     * @description Sent to the webhooks listening to `users` whose condition the record meets. Delivered at least once, signed per Standard Webhooks; see docs/webhooks.md.
+     */
+    post: operations['receiveUsersRecordEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     CredentialsDto: {
@@ -1504,49 +1487,24 @@ export interface components {
         deleted: number;
       };
     };
-    /** @description A record of Orders. With `fields`, only the fields named are returned. */
-    OrdersRecord: {
-      /** Format: uuid */
-      readonly id: string;
-      /** Format: date-time */
-      readonly created_at: string;
-      /** Format: date-time */
-      readonly updated_at: string;
+    /** @description Sent by `POST /api/v1/webhooks/{id}/test`. */
+    WebhookTestEvent: {
       /**
        * Format: uuid
-       * @description The user who created the record; null when created anonymously or by an API key.
+       * @description The event id, also sent as `webhook-id`.
        */
-      readonly created_by: string | null;
-      /** @description Incremented on every update; the `ETag` derives from it. */
-      readonly version: number;
-      title: string;
-      total: number | null;
-    };
-    /**
-     * @description A new record of Orders (also the body of a full replace).
-     * @example {
-     *       "title": "Example title",
-     *       "total": 9.99
-     *     }
-     */
-    OrdersCreate: {
-      title: string;
-      total?: number | null;
-    };
-    /** @description Changes to a record of Orders: only the fields given are changed. */
-    OrdersUpdate: {
-      title?: string;
-      total?: number | null;
-    };
-    OrdersListResponse: {
-      data: components['schemas']['OrdersRecord'][];
-      meta: components['schemas']['RecordListMeta'];
-    };
-    OrdersRecordResponse: {
-      data: components['schemas']['OrdersRecord'];
-    };
-    OrdersRecordsResponse: {
-      data: components['schemas']['OrdersRecord'][];
+      id: string;
+      /** @constant */
+      type: 'webhook.test';
+      /**
+       * Format: date-time
+       * @description When the change was made.
+       */
+      timestamp: string;
+      data: {
+        /** Format: uuid */
+        webhook_id: string;
+      };
     };
     /** @description A record of Users. With `fields`, only the fields named are returned. */
     UsersRecord: {
@@ -1607,6 +1565,59 @@ export interface components {
     };
     UsersRecordsResponse: {
       data: components['schemas']['UsersRecord'][];
+    };
+    /** @description A change to a record of Users. Hidden and secret fields are left out. */
+    UsersRecordEvent: {
+      /**
+       * Format: uuid
+       * @description The event id, also sent as `webhook-id`.
+       */
+      id: string;
+      /** @enum {string} */
+      type: 'record.created' | 'record.updated' | 'record.deleted';
+      /**
+       * Format: date-time
+       * @description When the change was made.
+       */
+      timestamp: string;
+      data: {
+        /** @constant */
+        collection: 'users';
+        /** Format: uuid */
+        collection_id: string | null;
+        /** @enum {string} */
+        action: 'create' | 'update' | 'delete';
+        /** Format: uuid */
+        record_id: string;
+        /** @description `user:<id>`, `api_key:<id>`, `anonymous`, or null for changes made outside the API. */
+        actor: string | null;
+        /** @description The record after the change; null for deletes. */
+        record: components['schemas']['UsersRecordImage'] | null;
+        /** @description The record before the change; null for creates. */
+        previous: components['schemas']['UsersRecordImage'] | null;
+      };
+    };
+    /** @description A record of Users as events carry it: no many-to-many values, no `expand`. */
+    UsersRecordImage: {
+      /** Format: uuid */
+      readonly id: string;
+      /** Format: date-time */
+      readonly created_at: string;
+      /** Format: date-time */
+      readonly updated_at: string;
+      /**
+       * Format: uuid
+       * @description The user who created the record; null when created anonymously or by an API key.
+       */
+      readonly created_by: string | null;
+      /** @description Incremented on every update; the `ETag` derives from it. */
+      readonly version: number;
+      /** Format: email */
+      email: string;
+      /** @enum {string} */
+      role: 'admin' | 'user';
+      verified: boolean;
+      disabled: boolean;
     };
   };
   responses: {
@@ -1801,6 +1812,12 @@ export interface components {
     IfMatch: string;
     /** @description The `ETag` of a cached copy; when the record is unchanged, the answer is 304 without a body. */
     IfNoneMatch: string;
+    /** @description The event id: the same on every try and redelivery, so use it to drop duplicates. */
+    WebhookId: string;
+    /** @description When this try started, in Unix seconds; refuse old ones to stop replays. */
+    WebhookTimestamp: string;
+    /** @description `v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the webhook secret (base64 after `whsec_`). */
+    WebhookSignature: string;
   };
   requestBodies: never;
   headers: never;
@@ -4389,359 +4406,6 @@ export interface operations {
       };
     };
   };
-  listOrdersRecords: {
-    parameters: {
-      query?: {
-        /**
-         * @description Keeps only the records that match. An expression such as `qty > 5 && (title ~ "lamp" || tags ?= "sale")`: comparisons joined with `&&`, `||`, `!` and parentheses; values are strings, numbers, booleans, `null` and lists `[1, 2]`.
-         *
-         *     `~` and `!~` match a substring case-insensitively; `?=` tests whether an array or to-many relation contains a value. Relation fields can be followed (`author.email`), up to 3 hops. Unknown fields or operators answer 400.
-         *
-         *     Filterable fields of `orders` and their operators:
-         *
-         *     - `id`: `=`, `!=`, `in`, `!in`
-         *     - `created_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         *     - `updated_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         *     - `created_by`: `=`, `!=`, `in`, `!in`
-         *     - `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`
-         *     - `total`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         * @example created_at >= "2024-01-01T00:00:00Z"
-         */
-        filter?: string;
-        /**
-         * @description Comma-separated fields to order by, each prefixed with `-` for descending, e.g. `-created_at,id`. Sortable fields: `id`, `created_at`, `updated_at`, `title`, `total`.
-         * @example -created_at
-         */
-        sort?: string;
-        /**
-         * @description Comma-separated fields to return (default: all). Fields: `id`, `created_at`, `updated_at`, `created_by`, `version`, `title`, `total`.
-         * @example id,created_at
-         */
-        fields?: string;
-        /** @description Page size, 1 to 500 (default 20); a larger value answers 400. */
-        limit?: components['parameters']['RecordsLimit'];
-        /** @description Records to skip. For deep pages prefer `cursor`, whose cost does not grow with depth. */
-        offset?: components['parameters']['RecordsOffset'];
-        /** @description Keyset pagination: the opaque `meta.nextCursor` of the previous page, passed back unchanged. */
-        cursor?: components['parameters']['RecordsCursor'];
-        /** @description Whether `meta.total` is returned: `exact` (a COUNT), `estimated` (from planner statistics, cheap) or `none`. */
-        count?: components['parameters']['RecordsCount'];
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A page of records. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrdersListResponse'];
-        };
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  createOrdersRecord: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description A record, or an array of records. */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OrdersCreate'] | components['schemas']['OrdersCreate'][];
-      };
-    };
-    responses: {
-      /** @description The created record, or the created records in request order. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json':
-            components['schemas']['OrdersRecordResponse'] | components['schemas']['OrdersRecordsResponse'];
-        };
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  bulkDeleteOrdersRecords: {
-    parameters: {
-      query: {
-        /**
-         * @description Required: selects the records this call changes. An expression such as `qty > 5 && (title ~ "lamp" || tags ?= "sale")`: comparisons joined with `&&`, `||`, `!` and parentheses; values are strings, numbers, booleans, `null` and lists `[1, 2]`.
-         *
-         *     `~` and `!~` match a substring case-insensitively; `?=` tests whether an array or to-many relation contains a value. Relation fields can be followed (`author.email`), up to 3 hops. Unknown fields or operators answer 400.
-         *
-         *     Filterable fields of `orders` and their operators:
-         *
-         *     - `id`: `=`, `!=`, `in`, `!in`
-         *     - `created_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         *     - `updated_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         *     - `created_by`: `=`, `!=`, `in`, `!in`
-         *     - `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`
-         *     - `total`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         * @example created_at >= "2024-01-01T00:00:00Z"
-         */
-        filter: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description How many records were deleted. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BulkDeleteResult'];
-        };
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  bulkUpdateOrdersRecords: {
-    parameters: {
-      query: {
-        /**
-         * @description Required: selects the records this call changes. An expression such as `qty > 5 && (title ~ "lamp" || tags ?= "sale")`: comparisons joined with `&&`, `||`, `!` and parentheses; values are strings, numbers, booleans, `null` and lists `[1, 2]`.
-         *
-         *     `~` and `!~` match a substring case-insensitively; `?=` tests whether an array or to-many relation contains a value. Relation fields can be followed (`author.email`), up to 3 hops. Unknown fields or operators answer 400.
-         *
-         *     Filterable fields of `orders` and their operators:
-         *
-         *     - `id`: `=`, `!=`, `in`, `!in`
-         *     - `created_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         *     - `updated_at`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         *     - `created_by`: `=`, `!=`, `in`, `!in`
-         *     - `title`: `=`, `!=`, `~`, `!~`, `in`, `!in`
-         *     - `total`: `=`, `!=`, `>`, `>=`, `<`, `<=`, `in`, `!in`
-         * @example created_at >= "2024-01-01T00:00:00Z"
-         */
-        filter: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** @description The changes. */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OrdersUpdate'];
-      };
-    };
-    responses: {
-      /** @description How many records changed. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['BulkUpdateResult'];
-        };
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  getOrdersRecord: {
-    parameters: {
-      query?: {
-        /**
-         * @description Comma-separated fields to return (default: all). Fields: `id`, `created_at`, `updated_at`, `created_by`, `version`, `title`, `total`.
-         * @example id,created_at
-         */
-        fields?: string;
-      };
-      header?: {
-        /** @description The `ETag` of a cached copy; when the record is unchanged, the answer is 304 without a body. */
-        'If-None-Match'?: components['parameters']['IfNoneMatch'];
-      };
-      path: {
-        /** @description The record id. */
-        id: components['parameters']['RecordId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The record. */
-      200: {
-        headers: {
-          /** @description The record version, for `If-None-Match` and `If-Match`. */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrdersRecordResponse'];
-        };
-      };
-      /** @description Not modified: the `If-None-Match` ETag is current. */
-      304: {
-        headers: {
-          /** @description The record version, for `If-None-Match` and `If-Match`. */
-          ETag?: string;
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  replaceOrdersRecord: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
-        'If-Match'?: components['parameters']['IfMatch'];
-      };
-      path: {
-        /** @description The record id. */
-        id: components['parameters']['RecordId'];
-      };
-      cookie?: never;
-    };
-    /** @description The whole record. */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OrdersCreate'];
-      };
-    };
-    responses: {
-      /** @description The replaced record. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrdersRecordResponse'];
-        };
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  deleteOrdersRecord: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
-        'If-Match'?: components['parameters']['IfMatch'];
-      };
-      path: {
-        /** @description The record id. */
-        id: components['parameters']['RecordId'];
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Deleted. */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
-  updateOrdersRecord: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
-        'If-Match'?: components['parameters']['IfMatch'];
-      };
-      path: {
-        /** @description The record id. */
-        id: components['parameters']['RecordId'];
-      };
-      cookie?: never;
-    };
-    /** @description The changes. */
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OrdersUpdate'];
-      };
-    };
-    responses: {
-      /** @description The updated record. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrdersRecordResponse'];
-        };
-      };
-      400: components['responses']['ProblemBadRequest'];
-      401: components['responses']['ProblemUnauthorized'];
-      403: components['responses']['ProblemForbidden'];
-      404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
-    };
-  };
   listUsersRecords: {
     parameters: {
       query?: {
@@ -5102,6 +4766,92 @@ export interface operations {
       412: components['responses']['ProblemPreconditionFailed'];
       422: components['responses']['ProblemUnprocessableEntity'];
       429: components['responses']['ProblemTooManyRequests'];
+    };
+  };
+  receiveWebhookTest: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every try and redelivery, so use it to drop duplicates. */
+        'webhook-id': components['parameters']['WebhookId'];
+        /** @description When this try started, in Unix seconds; refuse old ones to stop replays. */
+        'webhook-timestamp': components['parameters']['WebhookTimestamp'];
+        /** @description `v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the webhook secret (base64 after `whsec_`). */
+        'webhook-signature': components['parameters']['WebhookSignature'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookTestEvent'];
+      };
+    };
+    responses: {
+      /** @description Gone: the webhook is turned off and nothing more is sent to it. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Delivered. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not delivered: tried again later, with growing delays, then dead-lettered. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveUsersRecordEvent: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event id: the same on every try and redelivery, so use it to drop duplicates. */
+        'webhook-id': components['parameters']['WebhookId'];
+        /** @description When this try started, in Unix seconds; refuse old ones to stop replays. */
+        'webhook-timestamp': components['parameters']['WebhookTimestamp'];
+        /** @description `v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the webhook secret (base64 after `whsec_`). */
+        'webhook-signature': components['parameters']['WebhookSignature'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UsersRecordEvent'];
+      };
+    };
+    responses: {
+      /** @description Gone: the webhook is turned off and nothing more is sent to it. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Delivered. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not delivered: tried again later, with growing delays, then dead-lettered. */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
     };
   };
 }

@@ -21,6 +21,8 @@ import {
   type RunningProcess,
   type TestEnvironment,
 } from '@stagecraft/testing';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -167,6 +169,110 @@ describe('webhook deliveries', () => {
     expect(log[0].attempt_log).toEqual([expect.objectContaining({ attempt: 1, response_status: 200, error: null })]);
     expect(requestsOf(receiver, otherCollection)).toHaveLength(0);
     expect(await deliveries(http, admin, otherCollection)).toHaveLength(0);
+  });
+
+  it('sends exactly what the OpenAPI document says a receiver gets, for every field type', async () => {
+    await createCollection(http, admin, {
+      name: 'catalog',
+      fields: [
+        { name: 'title', type: 'text', options: { required: true } },
+        { name: 'body', type: 'long_text' },
+        { name: 'views', type: 'integer' },
+        { name: 'price', type: 'number', options: { precision: 10, scale: 2 } },
+        { name: 'ratio', type: 'number' },
+        { name: 'live', type: 'boolean' },
+        { name: 'day', type: 'date' },
+        { name: 'at', type: 'datetime' },
+        { name: 'meta', type: 'json' },
+        { name: 'contact', type: 'email' },
+        { name: 'site', type: 'url' },
+        { name: 'status', type: 'select', options: { values: ['draft', 'live'] } },
+        { name: 'tags', type: 'multi_select', options: { values: ['a', 'b', 'c'] } },
+        { name: 'origin', type: 'relation', options: { kind: 'many_to_one', target: 'orders', onDelete: 'set_null' } },
+        { name: 'related', type: 'relation', options: { kind: 'many_to_many', target: 'orders' } },
+        { name: 'internal', type: 'text', options: { hidden: true } },
+        { name: 'pin', type: 'secret' },
+      ],
+    });
+    const hook = await createHook(http, admin, receiver, { collections: ['catalog', 'users'] });
+    const order = await orders.insert({ total: 3, status: 'x' }, admin.token);
+    const catalog = recordsClient(http, 'catalog');
+    const item = await catalog.insert(
+      {
+        title: 'Lamp',
+        body: 'A long text',
+        views: 7,
+        price: 19.9,
+        ratio: 0.25,
+        live: true,
+        day: '2026-11-24',
+        at: '2026-11-24T10:15:02.481Z',
+        meta: { colour: 'red', sizes: [1, 2] },
+        contact: 'shop@example.com',
+        site: 'https://example.com/lamp',
+        status: 'live',
+        tags: ['a', 'c'],
+        origin: order.id,
+        related: [order.id],
+        internal: 'hidden',
+        pin: 'secret-pin-1234',
+      },
+      admin.token,
+    );
+    await catalog.patch(item.id, { title: 'Desk lamp', meta: null, day: null }, admin.token);
+    await catalog.delete(item.id, admin.token);
+    const user = await http.post(
+      '/api/v1/users',
+      { email: `hooked-${randomUUID()}@example.com`, password: 'plum-tree-lantern-42' },
+      { token: admin.token },
+    );
+    expect(user.status).toBe(201);
+    expect((await http.post(`${WEBHOOKS}/${hook.id}/test`, undefined, { token: admin.token })).status).toBe(200);
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook)),
+      (requests) => requests.length === 5,
+      { what: 'three catalog events, one user event and a test send' },
+    );
+
+    const document = (await http.get('/api/docs/openapi.json')).body;
+    const validator = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+    addFormats.default(validator);
+    validator.addSchema(document, 'openapi');
+    const resolve = (ref: string): unknown =>
+      ref
+        .slice(2)
+        .split('/')
+        .reduce((node: Record<string, unknown>, key) => node[key] as Record<string, unknown>, document);
+    const bodySchema = (name: string): { $ref: string } =>
+      document.webhooks[name].post.requestBody.content['application/json'].schema;
+    const check = (schema: object, value: unknown): unknown[] => {
+      const validate = validator.compile({ $ref: `openapi${(schema as { $ref: string }).$ref}` });
+      return validate(value) ? [] : (validate.errors ?? []);
+    };
+    const types = received.map((request) => `${request.json.type} ${request.json.data.collection ?? ''}`.trim());
+    expect(types.sort()).toEqual([
+      'record.created catalog',
+      'record.created users',
+      'record.deleted catalog',
+      'record.updated catalog',
+      'webhook.test',
+    ]);
+    for (const request of received) {
+      const entry = request.json.type === 'webhook.test' ? 'webhook.test' : `record.${request.json.data.collection}`;
+      expect([entry, check(bodySchema(entry), request.json)]).toEqual([entry, []]);
+      for (const { $ref } of document.webhooks[entry].post.parameters) {
+        const header = resolve($ref) as { name: string; schema: object };
+        const valid = validator.validate(header.schema, request.headers[header.name]);
+        expect([header.name, valid]).toEqual([header.name, true]);
+      }
+    }
+    // The document is strict enough to notice a wrong shape.
+    const created = received.find(
+      (request) => request.json.type === 'record.created' && request.json.data.collection === 'catalog',
+    )!;
+    const { title: _title, ...withoutTitle } = created.json.data.record;
+    const broken = { ...created.json, data: { ...created.json.data, record: withoutTitle } };
+    expect(check(bodySchema('record.catalog'), broken)).not.toEqual([]);
   });
 
   it('delivers only events whose record meets the condition (the previous record for deletes)', async () => {

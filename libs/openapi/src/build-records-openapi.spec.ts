@@ -115,6 +115,48 @@ describe('buildRecordsOpenApi on the blog fixture', () => {
     });
   });
 
+  it('describes the webhook request of each collection, its record typed, and of test sends', () => {
+    expect(Object.keys(generated.webhooks)).toEqual([
+      'webhook.test',
+      'record.blog_posts',
+      'record.comments',
+      'record.users',
+    ]);
+    const post = generated.webhooks['record.blog_posts']!.post!;
+    expect(post.operationId).toBe('receiveBlogPostsRecordEvent');
+    expect(post.requestBody!.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/BlogPostsRecordEvent',
+    });
+    expect(post.parameters).toEqual([
+      { $ref: '#/components/parameters/WebhookId' },
+      { $ref: '#/components/parameters/WebhookTimestamp' },
+      { $ref: '#/components/parameters/WebhookSignature' },
+    ]);
+    expect(Object.keys(post.responses).sort()).toEqual(['2XX', '410', 'default']);
+    const imageRef = (collection: string): unknown => {
+      const event = schemas[`${collection}RecordEvent`]!;
+      const data = event.properties!['data'] as { properties: Record<string, { anyOf: unknown[] }> };
+      expect(data.properties['previous']!.anyOf).toEqual(data.properties['record']!.anyOf);
+      return data.properties['record']!.anyOf;
+    };
+    const event = schemas['BlogPostsRecordEvent']!;
+    const data = event.properties!['data'] as { properties: Record<string, unknown> };
+    expect(data.properties['collection']).toEqual({ type: 'string', const: 'blog_posts' });
+    // Events carry the row: a many-to-many field (editors) is not in it, so they get an image.
+    expect(imageRef('BlogPosts')).toEqual([{ $ref: '#/components/schemas/BlogPostsRecordImage' }, { type: 'null' }]);
+    const image = schemas['BlogPostsRecordImage']!;
+    expect(Object.keys(image.properties!)).toEqual(
+      Object.keys(schemas['BlogPostsRecord']!.properties!).filter((name) => !['editors', 'expand'].includes(name)),
+    );
+    expect(image.required).not.toContain('editors');
+    // Comments has only columns: its events use the record schema itself.
+    expect(imageRef('Comments')).toEqual([{ $ref: '#/components/schemas/CommentsRecord' }, { type: 'null' }]);
+    expect(schemas).not.toHaveProperty('CommentsRecordImage');
+    expect(generated.webhooks['webhook.test']!.post!.requestBody!.content['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/WebhookTestEvent',
+    });
+  });
+
   it('documents filter, sort, fields and expand per collection', () => {
     const list = generated.paths['/api/v1/collections/blog_posts/records']!.get!;
     const param = (name: string) => list.parameters!.find((p) => 'name' in p && p.name === name);
@@ -149,7 +191,9 @@ describe('buildRecordsOpenApi properties', () => {
         }
         const ids = operations(generated.paths).map(({ op }) => op.operationId);
         expect(ids).toHaveLength(collections.length * 8);
-        expect(new Set(ids).size).toBe(ids.length);
+        const webhookIds = operations(generated.webhooks).map(({ op }) => op.operationId);
+        expect(webhookIds).toHaveLength(collections.length + 1);
+        expect(new Set([...ids, ...webhookIds]).size).toBe(ids.length + webhookIds.length);
         expect(generated.tags.map((t) => t.name)).toHaveLength(new Set(generated.tags.map((t) => t.name)).size);
         const stems = typeStems(collections);
         for (const { name } of collections)

@@ -1,5 +1,6 @@
 // Collection metadata → the records API's paths, components and tags: per-collection paths and
-// schemas (so generated clients are typed per collection) plus the components they share.
+// schemas (so generated clients are typed per collection) plus the components they share, and
+// the webhook requests receivers get for each collection's record events.
 import type { CollectionDefinition } from '@stagecraft/schema';
 import { collectionTag, tagNames } from './collection-tags.js';
 import { typeStems } from './names.js';
@@ -7,6 +8,14 @@ import type { GeneratedOpenApi, RecordsOpenApiOptions } from './openapi-types.js
 import { problemResponses, problemSchemas } from './problem-components.js';
 import { collectionPathItems } from './record-paths.js';
 import { collectionSchemas } from './record-schemas.js';
+import {
+  recordEventSchemas,
+  recordWebhook,
+  TEST_EVENT_SCHEMA,
+  testEventSchema,
+  testWebhook,
+  webhookHeaderParameters,
+} from './record-webhooks.js';
 import { sharedParameters, sharedSchemas } from './shared-components.js';
 
 export function buildRecordsOpenApi(
@@ -20,9 +29,10 @@ export function buildRecordsOpenApi(
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const generated: GeneratedOpenApi = {
     paths: {},
+    webhooks: { 'webhook.test': testWebhook() },
     components: {
-      schemas: { ...problemSchemas(), ...sharedSchemas() },
-      parameters: sharedParameters(),
+      schemas: { ...problemSchemas(), ...sharedSchemas(), [TEST_EVENT_SCHEMA]: testEventSchema() },
+      parameters: { ...sharedParameters(), ...webhookHeaderParameters() },
       responses: problemResponses(),
     },
     tags: [],
@@ -31,7 +41,10 @@ export function buildRecordsOpenApi(
     const stem = stems.get(collection.name) ?? collection.name;
     const tag = tags.get(collection.name) ?? collection.name;
     Object.assign(generated.paths, collectionPathItems({ collection, stem, tag, publicUrl }));
-    Object.assign(generated.components.schemas, collectionSchemas(collection, { stems }));
+    const schemas = collectionSchemas(collection, { stems });
+    Object.assign(generated.components.schemas, schemas);
+    Object.assign(generated.components.schemas, recordEventSchemas(collection, stem, schemas));
+    generated.webhooks[`record.${collection.name}`] = recordWebhook(collection, stem);
     generated.tags.push(collectionTag(collection, tag));
   }
   // Field schemas may share objects with the schema library's constants; hand out an own copy.

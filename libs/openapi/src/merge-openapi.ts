@@ -5,6 +5,7 @@ import type { GeneratedOpenApi } from './openapi-types.js';
 /** The parts of an OpenAPI document the merge touches; Nest's OpenAPIObject satisfies it. */
 export interface MergeableOpenApiDocument {
   paths?: Record<string, object>;
+  webhooks?: Record<string, object>;
   components?: {
     schemas?: Record<string, object>;
     parameters?: Record<string, object>;
@@ -16,6 +17,7 @@ export interface MergeableOpenApiDocument {
 /** The input document, with the parts the merge fills in typed as present. */
 export type MergedOpenApiDocument<D extends MergeableOpenApiDocument> = D & {
   paths: Record<string, object>;
+  webhooks: Record<string, object>;
   components: {
     schemas: Record<string, object>;
     parameters: Record<string, object>;
@@ -54,6 +56,7 @@ export function mergeOpenApi<D extends MergeableOpenApiDocument>(
   const merged: MergeableOpenApiDocument = {
     ...staticDocument,
     paths: mergePaths(staticDocument.paths, generated.paths),
+    webhooks: addMissing(staticDocument.webhooks, generated.webhooks),
     components: {
       ...components,
       schemas: addMissing(components.schemas, generated.components.schemas),

@@ -33,7 +33,15 @@ export function typeStems(collections: readonly Pick<CollectionDefinition, 'name
 }
 
 export type CollectionSchemaKind =
-  'Record' | 'Create' | 'Update' | 'Expand' | 'ListResponse' | 'RecordResponse' | 'RecordsResponse';
+  | 'Record'
+  | 'Create'
+  | 'Update'
+  | 'Expand'
+  | 'ListResponse'
+  | 'RecordResponse'
+  | 'RecordsResponse'
+  | 'RecordEvent'
+  | 'RecordImage';
 
 /** No kind is a suffix of another's ending, so `<stem><kind>` stays unique across collections. */
 export function collectionSchemaName(stem: string, kind: CollectionSchemaKind): string {

@@ -112,6 +112,8 @@ export interface GeneratedComponents {
 /** What buildRecordsOpenApi returns: fragments for mergeOpenApi to add to the static document. */
 export interface GeneratedOpenApi {
   paths: Record<string, PathItemObject>;
+  /** What webhook receivers are sent (OpenAPI 3.1 `webhooks`). */
+  webhooks: Record<string, PathItemObject>;
   components: GeneratedComponents;
   tags: TagObject[];
 }
