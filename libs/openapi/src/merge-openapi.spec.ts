@@ -81,6 +81,18 @@ describe('mergeOpenApi', () => {
     expect(fragment).toEqual(fragmentCopy);
   });
 
+  it('adds the webhook requests, keeping any the static document declares', () => {
+    const own = { post: { summary: 'declared by hand', responses: {} } };
+    const merged = mergeOpenApi({ ...staticDocument(), webhooks: { 'webhook.test': own } }, generated());
+    expect(Object.keys(merged.webhooks)).toEqual([
+      'webhook.test',
+      'record.blog_posts',
+      'record.comments',
+      'record.users',
+    ]);
+    expect(merged.webhooks['webhook.test']).toEqual(own);
+  });
+
   it('accepts a document without components or tags', () => {
     const merged = mergeOpenApi({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} }, generated());
     expect(Object.keys(merged.paths)).toHaveLength(6);
