@@ -78,7 +78,7 @@ function recordImageSchema(collection: CollectionDefinition, record: SchemaObjec
   if (!properties.some(([name]) => absent.has(name))) return undefined;
   return {
     ...record,
-    description: `A record of ${collection.label} as events carry it: no many-to-many values, no \`expand\`.`,
+    description: `A record of ${collection.label} as events carry it: its row, without many-to-many values, columns the outbox does not copy, or \`expand\`.`,
     properties: Object.fromEntries(properties.filter(([name]) => !absent.has(name) && name !== 'expand')),
     required: (record.required ?? []).filter((name) => !absent.has(name)),
   };

@@ -34,7 +34,7 @@ export function buildStaticDocument(app: INestApplication, config: AppConfig): O
   return document;
 }
 
-export const METRICS_TOKEN_SCHEME = 'metricsToken';
+const METRICS_TOKEN_SCHEME = 'metricsToken';
 
 /** With METRICS_TOKEN set, /metrics documents its bearer token and the 401 without it. */
 function requireMetricsToken(document: OpenAPIObject): void {
