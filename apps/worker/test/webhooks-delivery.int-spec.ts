@@ -482,6 +482,68 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('webhook dispatch order', () => {
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let worker: INestApplicationContext | undefined;
+  let http: HttpClient;
+  let admin: TestSession;
+  let receiver: WebhookReceiver;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    receiver = await startWebhookReceiver();
+    api = await startApi(env.config({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' }));
+    http = httpClient(api.url);
+    admin = await setupAdmin(http);
+    db = new pg.Client({ connectionString: env.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await receiver?.close();
+    await db?.end();
+    await env?.dispose();
+  });
+
+  it("creates one record's deliveries in the order of its changes, from a backlog relayed at once", async () => {
+    await createCollection(http, admin, { name: 'counters', fields: [{ name: 'n', type: 'integer' }] });
+    const hook = await createHook(http, admin, receiver, { collections: ['counters'] });
+    const counters = recordsClient(http, 'counters');
+    // No worker yet: every change waits in the outbox, so the relay queues them back to back,
+    // each record's events next to each other. (Dispatching with a concurrency above 1 fails
+    // this: BullMQ can start the next job it fetched on completing one before a job it fetched
+    // earlier.)
+    const records = [];
+    for (let r = 0; r < 3; r += 1) {
+      const record = await counters.insert({ n: 0 }, admin.token);
+      for (let n = 1; n <= 8; n += 1) expect((await counters.patch(record.id, { n }, admin.token)).status).toBe(200);
+      records.push(record);
+    }
+    worker = await startWorker(env.config({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' }));
+    const created = await waitFor(
+      async () =>
+        (
+          await db.query<{ record: string; version: number }>(
+            `SELECT payload -> 'data' ->> 'record_id' AS record,
+                    (payload -> 'data' -> 'record' ->> 'version')::int AS version
+               FROM stagecraft.webhook_deliveries WHERE webhook_id = $1 ORDER BY created_at, id`,
+            [hook.id],
+          )
+        ).rows,
+      (rows) => rows.length === 27,
+      { what: '27 deliveries created' },
+    );
+    for (const record of records) {
+      const versions = created.filter((row) => row.record === record.id).map((row) => row.version);
+      expect([record.id, versions]).toEqual([record.id, [1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    }
+  });
+});
+
 describe('webhook deliveries across a Redis outage', () => {
   let env: TestEnvironment;
   let redis: PrivateRedis;

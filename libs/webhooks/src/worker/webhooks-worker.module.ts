@@ -35,6 +35,7 @@ export class WebhooksWorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     const stalled = stalledJobOptions(config);
     // One at a time: deliveries of one record's events are created in the order of the changes.
+    // With more, BullMQ may start a later job before an earlier one (the ordering test shows it).
     Processor(QueueName.Events, { concurrency: 1, ...stalled })(EventsProcessor);
     Processor(QueueName.Webhooks, {
       concurrency: config.webhooks.concurrency,
