@@ -13,7 +13,7 @@ export interface ActorClause {
 }
 
 /** `user:<id>`, `api_key:<id>` or `anonymous`: the `actor` of the events a caller causes. */
-export function actorLabel(principal: Principal | undefined): string {
+export function actorLabel(principal: Pick<Principal, 'kind' | 'id'> | undefined): string {
   return principal ? `${principal.kind}:${principal.id}` : 'anonymous';
 }
 

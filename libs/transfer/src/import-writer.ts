@@ -3,6 +3,7 @@
 // refuses (a unique or foreign-key violation) is retried row by row under savepoints, so
 // only the offending rows are refused, each with the field at fault.
 
+import { actorLabel } from '@stagecraft/auth';
 import { AppException } from '@stagecraft/core';
 import { translateDatabaseError, type CompiledCollection } from '@stagecraft/records';
 import type { QueryRunner } from 'typeorm';
@@ -60,7 +61,7 @@ export class ImportWriter {
     // The outbox trigger stays silent unless events were asked for; then they name the importer.
     await this.runner.query(
       `SELECT set_config('stagecraft.events', $1, true), set_config('stagecraft.actor', $2, true)`,
-      [this.options.emit_events ? 'on' : 'off', `${this.options.actor.kind}:${this.options.actor.id}`],
+      [this.options.emit_events ? 'on' : 'off', actorLabel(this.options.actor)],
     );
   }
 

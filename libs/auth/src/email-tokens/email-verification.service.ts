@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { MailService, verifyEmailMessage } from '@stagecraft/mail';
 import { DataSource } from 'typeorm';
-import { actorClause } from '../event-actor.js';
+import { actorClause, actorLabel } from '../event-actor.js';
 import type { Principal } from '../principal.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { emailLink } from './email-links.js';
@@ -59,7 +59,7 @@ export class EmailVerificationService {
       if (!holder) return false;
       // The token holder changes their own account: the event names them.
       const params: unknown[] = [holder.userId];
-      const actor = actorClause(`user:${holder.userId}`, params);
+      const actor = actorClause(actorLabel({ kind: 'user', id: holder.userId }), params);
       await manager.query(
         `${actor.with} UPDATE data.users SET verified = true, version = version + 1, updated_at = now()
           WHERE id = $1 AND NOT verified AND ${actor.guard}`,

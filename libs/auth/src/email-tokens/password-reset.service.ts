@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { MailService, resetPasswordMessage } from '@stagecraft/mail';
 import { DataSource } from 'typeorm';
-import { actorClause } from '../event-actor.js';
+import { actorClause, actorLabel } from '../event-actor.js';
 import { hashPassword } from '../passwords/password-hasher.js';
 import { assertPassword } from '../passwords/password-policy.js';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service.js';
@@ -77,7 +77,7 @@ export class PasswordResetService implements OnModuleDestroy {
       if (!consumed) return undefined;
       // The token holder changes their own account: the event names them.
       const params: unknown[] = [consumed.userId, passwordHash];
-      const actor = actorClause(`user:${consumed.userId}`, params);
+      const actor = actorClause(actorLabel({ kind: 'user', id: consumed.userId }), params);
       await manager.query(
         `${actor.with} UPDATE data.users
             SET password_hash = $2, verified = true, version = version + 1, updated_at = now()
