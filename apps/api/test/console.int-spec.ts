@@ -14,11 +14,14 @@ describe('console files', () => {
   let env: TestEnvironment;
   let api: RunningApi;
   let http: HttpClient;
+  let base: string;
   let directory: string;
 
   beforeAll(async () => {
-    directory = await mkdtemp(join(tmpdir(), 'stagecraft-console-'));
-    await mkdir(join(directory, 'assets'));
+    // Installed below a folder that is itself called assets: only the console's own assets/ counts.
+    base = await mkdtemp(join(tmpdir(), 'stagecraft-console-'));
+    directory = join(base, 'assets', 'console');
+    await mkdir(join(directory, 'assets'), { recursive: true });
     await writeFile(join(directory, 'index.html'), INDEX_HTML);
     await writeFile(join(directory, 'assets', 'users-page-AbC123.js'), CHUNK);
     env = await createTestEnvironment();
@@ -29,7 +32,7 @@ describe('console files', () => {
   afterAll(async () => {
     await api?.close();
     await env?.dispose();
-    await rm(directory, { recursive: true, force: true });
+    await rm(base, { recursive: true, force: true });
   });
 
   it.each(['/', '/admin'])('%s redirects to /admin/', async (path) => {

@@ -16,8 +16,12 @@ export const CONSOLE_PATH = '/admin/';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
-function setCacheControl(reply: FastifyReply, path: string): void {
-  reply.header('cache-control', path.includes(`${sep}assets${sep}`) ? IMMUTABLE : REVALIDATE);
+/** Sets Cache-Control by where the file sits in the console's own directory. */
+function cacheControlFor(root: string): (reply: FastifyReply, path: string) => void {
+  const assets = `${resolve(root, 'assets')}${sep}`;
+  return (reply, path) => {
+    reply.header('cache-control', path.startsWith(assets) ? IMMUTABLE : REVALIDATE);
+  };
 }
 
 export async function serveConsole(app: NestFastifyApplication, directory: string): Promise<boolean> {
@@ -33,7 +37,7 @@ export async function serveConsole(app: NestFastifyApplication, directory: strin
       wildcard: false,
       decorateReply: true,
       cacheControl: false,
-      setHeaders: setCacheControl,
+      setHeaders: cacheControlFor(root),
     });
     // A file asked for under assets/ that is not there (a chunk of an older release) is a 404,
     // not the page: a script must not receive HTML.
