@@ -3,7 +3,7 @@
 export { RecordsModule } from './records.module.js';
 export { RecordsService, type ListResult, type ReadOptions } from './records.service.js';
 export { type RecordData } from './record-row.js';
-export { type RawListQuery, MAX_LIMIT, DEFAULT_LIMIT } from './list-params.js';
+export { type RawListQuery, MAX_LIMIT, DEFAULT_LIMIT, MAX_LIST_PARAM_LENGTH } from './list-params.js';
 export { compiledSchemaFor, type CompiledSchema } from './compile-schema.js';
 export { SecretBox } from './secret-box.js';
 export { openSecretBox } from './secret-fields-key.js';

@@ -6,6 +6,9 @@ import type { CompiledCollection } from './compiled-collection.js';
 
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 500;
+/** The longest `sort`, `fields` or `expand`: as long as a filter may be (the query library's cap). */
+export const MAX_LIST_PARAM_LENGTH = 4096;
+const LENGTH_CAPPED = ['sort', 'fields', 'expand'] as const;
 const MAX_EXPAND_DEPTH = 2;
 const SYSTEM_SORTABLE = ['id', 'created_at', 'updated_at', 'version'];
 
@@ -97,6 +100,19 @@ export function parseListParams(query: RawListQuery, collection: CompiledCollect
   const raw = Object.fromEntries(
     Object.entries(query).map(([name, value]) => [name, singleValue(value, name)]),
   ) as Partial<Record<keyof RawListQuery, string>>;
+  for (const name of LENGTH_CAPPED) {
+    const value = raw[name];
+    if (value !== undefined && value.length > MAX_LIST_PARAM_LENGTH) {
+      // Refused before it is split, so a long list costs nothing more than its read.
+      throw new AppException(
+        ErrorCode.ValidationFailed,
+        `${name} is longer than ${MAX_LIST_PARAM_LENGTH} characters.`,
+        {
+          errors: [{ field: name, code: 'too_long', message: `at most ${MAX_LIST_PARAM_LENGTH} characters` }],
+        },
+      );
+    }
+  }
 
   const sortable = sortableFields(collection, admin);
   const sort = list(raw.sort).map((item) => {

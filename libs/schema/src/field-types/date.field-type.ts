@@ -15,8 +15,9 @@ import { nullable, withApiAnnotations } from './value-schemas.js';
 
 const DATE_STRING = { type: 'string', format: 'date' } as const;
 
+// `YYYY-MM-DD` is ten characters; the length is stated so the document bounds every string.
 const valueSchema = (field: FieldDefinitionOf<'date'>) =>
-  nullable({ type: 'string', format: 'date' }, field.options.required);
+  nullable({ type: 'string', format: 'date', maxLength: 10 }, field.options.required);
 
 const dateLiteral = (value: string | undefined) => (value === undefined ? null : `${quoteLiteral(value)}::date`);
 

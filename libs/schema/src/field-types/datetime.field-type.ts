@@ -15,8 +15,14 @@ import { nullable, withApiAnnotations } from './value-schemas.js';
 
 const DATE_TIME_STRING = { type: 'string', format: 'date-time' } as const;
 
+/**
+ * The format allows any number of fraction digits; PostgreSQL keeps microseconds, which with an
+ * offset make 32 characters. Longer values are refused, so the bound the document states is real.
+ */
+export const DATETIME_MAX_LENGTH = 64;
+
 const valueSchema = (field: FieldDefinitionOf<'datetime'>) =>
-  nullable({ type: 'string', format: 'date-time' }, field.options.required);
+  nullable({ type: 'string', format: 'date-time', maxLength: DATETIME_MAX_LENGTH }, field.options.required);
 
 const instantLiteral = (value: string | undefined) =>
   value === undefined ? null : `${quoteLiteral(value)}::timestamptz`;

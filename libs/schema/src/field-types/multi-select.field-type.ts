@@ -7,15 +7,18 @@ import { issue, joinPath, type ValidationIssue } from '../validation/validation-
 import type { CheckSpec, FieldTypeDefinition } from './field-type-definition.js';
 import { indexMethod } from './column-helpers.js';
 import { ARRAY_OPERATORS } from './operators.js';
-import { COMMON_OPTION_PROPERTIES, SELECT_VALUES, optionsObject } from './option-schemas.js';
+import { COMMON_OPTION_PROPERTIES, MAX_SELECT_ITEMS, SELECT_VALUES, optionsObject } from './option-schemas.js';
 import { valuesIssues } from './select-values.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
 
-/** A required multi_select needs at least one value, as in PocketBase. */
+/**
+ * A required multi_select needs at least one value, as in PocketBase. Without maxSelect the bound
+ * is the number of values: items are distinct and each one of them.
+ */
 function valueSchema(field: FieldDefinitionOf<'multi_select'>): JsonSchemaObject {
   const { values, maxSelect, required } = field.options;
   const schema: JsonSchemaObject = { type: 'array', items: { type: 'string', enum: [...values] }, uniqueItems: true };
-  if (maxSelect !== undefined) schema.maxItems = maxSelect;
+  schema.maxItems = maxSelect ?? values.length;
   if (required === true) schema.minItems = 1;
   return nullable(schema, required);
 }
@@ -60,7 +63,7 @@ export const multiSelectFieldType: FieldTypeDefinition<'multi_select'> = {
       ...COMMON_OPTION_PROPERTIES,
       indexed: { type: 'boolean' },
       values: SELECT_VALUES,
-      maxSelect: { type: 'integer', minimum: 1, maximum: 1000 },
+      maxSelect: { type: 'integer', minimum: 1, maximum: MAX_SELECT_ITEMS },
       default: { type: 'array', items: { type: 'string' } },
     },
     ['values'],

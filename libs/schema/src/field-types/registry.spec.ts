@@ -22,6 +22,8 @@ const m2o = makeField(1, 'author', 'relation', { kind: 'many_to_one', target: 'u
 const m2m = makeField(1, 'readers', 'relation', { kind: 'many_to_many', target: 'users', maxSelect: 2 });
 const o2m = makeField(1, 'posts', 'relation', { kind: 'one_to_many', target: 'posts', via: 'author' });
 const UUID = '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b';
+const uuids = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `0190a1b2-c3d4-7e5f-8a6b-${i.toString(16).padStart(12, '0')}`);
 
 describe('field-type registry', () => {
   it('has one module per type name', () => {
@@ -68,6 +70,10 @@ describe('jsonSchema: record values', () => {
       ['a', 'abcd', 'AB', 5],
     ],
     ['required text', makeField(1, 'x', 'text', { required: true }), ['', 'a'], [null]],
+    // Without maxLength, text-like values are held to MAX_TEXT_LENGTH characters (not UTF-16 units).
+    ['text, no maxLength', makeField(1, 'x', 'text', {}), ['é'.repeat(10_485_760)], ['a'.repeat(10_485_761)]],
+    ['long_text, no maxLength', makeField(1, 'x', 'long_text', {}), ['a'.repeat(10_485_760)], ['a'.repeat(10_485_761)]],
+    ['secret, no maxLength', makeField(1, 'x', 'secret', {}), [], ['a'.repeat(10_485_761)]],
     ['integer', makeField(1, 'x', 'integer', { min: 0 }), [0, 2147483647, null], [-1, 1.5, '1', 2147483648]],
     ['number(4,2)', makeField(1, 'x', 'number', { precision: 4, scale: 2 }), [99.99, -99.99, 0.5], [100, -100, 'x']],
     ['boolean', makeField(1, 'x', 'boolean', { required: true }), [true, false], [null, 'true', 0]],
@@ -76,7 +82,7 @@ describe('jsonSchema: record values', () => {
       'datetime',
       makeField(1, 'x', 'datetime', {}),
       ['2024-01-01T10:00:00Z', '2024-01-01T10:00:00.5+02:00'],
-      ['2024-01-01', '2024-01-01T10:00:00'],
+      ['2024-01-01', '2024-01-01T10:00:00', `2024-01-01T10:00:00.${'1'.repeat(50)}Z`],
     ],
     ['json', makeField(1, 'x', 'json', {}), [{ a: 1 }, [1], 'x', 3, null], []],
     ['required json', makeField(1, 'x', 'json', { required: true }), [{}, false, 0], [null]],
@@ -102,7 +108,13 @@ describe('jsonSchema: record values', () => {
       [[], null],
     ],
     ['many_to_one', m2o, [UUID, null], ['x', 5]],
-    ['many_to_many', m2m, [[UUID], []], [[UUID, UUID], ['x'], null]],
+    ['many_to_many', m2m, [[UUID], []], [[UUID, UUID], ['x'], null, [`urn:uuid:${UUID}`]]],
+    [
+      'many_to_many, no maxSelect',
+      makeField(1, 'x', 'relation', { kind: 'many_to_many', target: 'users' }),
+      [uuids(1000)],
+      [uuids(1001)],
+    ],
     ['one_to_many', o2m, [], [[UUID], null]],
     ['secret', makeField(1, 'x', 'secret', { minLength: 4 }), ['abcd', null], ['abc']],
   ])('%s', (_, field, valid, invalid) => {
@@ -119,14 +131,24 @@ describe('openApiSchema', () => {
       { type: 'integer', format: 'int32', minimum: -2147483648, maximum: 2147483647, readOnly: true },
     ],
     [makeField(1, 'x', 'select', { values: ['a'] }), { type: ['string', 'null'], enum: ['a', null] }],
-    [makeField(1, 'x', 'datetime', { required: true }), { type: 'string', format: 'date-time' }],
+    [makeField(1, 'x', 'text', {}), { type: ['string', 'null'], maxLength: 10_485_760 }],
+    [makeField(1, 'x', 'date', {}), { type: ['string', 'null'], format: 'date', maxLength: 10 }],
+    [makeField(1, 'x', 'datetime', { required: true }), { type: 'string', format: 'date-time', maxLength: 64 }],
     [
       makeField(1, 'x', 'email', { hidden: true }),
       { type: ['string', 'null'], format: 'email', maxLength: 254, writeOnly: true },
     ],
-    [makeField(1, 'x', 'secret', { required: true }), { type: 'string', writeOnly: true }],
-    [m2o, { type: ['string', 'null'], format: 'uuid' }],
-    [o2m, { type: 'array', items: { type: 'string', format: 'uuid' }, readOnly: true }],
+    [makeField(1, 'x', 'secret', { required: true }), { type: 'string', maxLength: 10_485_760, writeOnly: true }],
+    [m2o, { type: ['string', 'null'], format: 'uuid', maxLength: 36 }],
+    [
+      makeField(1, 'x', 'relation', { kind: 'many_to_many', target: 'users' }),
+      { type: 'array', items: { type: 'string', format: 'uuid', maxLength: 36 }, uniqueItems: true, maxItems: 1000 },
+    ],
+    [
+      makeField(1, 'x', 'multi_select', { values: ['a', 'b'], required: true }),
+      { type: 'array', items: { type: 'string', enum: ['a', 'b'] }, uniqueItems: true, maxItems: 2, minItems: 1 },
+    ],
+    [o2m, { type: 'array', items: { type: 'string', format: 'uuid', maxLength: 36 }, readOnly: true }],
   ])('%# renders %o', (field, expected) => {
     expect(fieldOpenApiSchema(field)).toEqual(expected);
   });

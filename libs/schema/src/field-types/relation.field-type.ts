@@ -8,11 +8,12 @@ import { issue, joinPath, type ValidationIssue } from '../validation/validation-
 import { IDENTITY_CAST } from './casts.js';
 import type { FieldTypeDefinition, FieldValidationContext } from './field-type-definition.js';
 import { CONTAINS_OPERATORS, EQUALITY_OPERATORS } from './operators.js';
-import { optionsObject } from './option-schemas.js';
+import { MAX_SELECT_ITEMS, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UUID_SCHEMA: JsonSchemaObject = { type: 'string', format: 'uuid' };
+/** The length is what the format allows anyway, stated so the document bounds every string. */
+const UUID_SCHEMA: JsonSchemaObject = { type: 'string', format: 'uuid', maxLength: 36 };
 
 const OPTIONS_BY_KIND: Record<RelationKind, readonly string[]> = {
   many_to_one: ['kind', 'target', 'onDelete', 'required', 'unique', 'hidden', 'readOnly'],
@@ -100,7 +101,7 @@ function valueSchema(field: FieldDefinitionOf<'relation'>): JsonSchemaObject | f
       return nullable({ ...UUID_SCHEMA }, options.required);
     case 'many_to_many': {
       const schema: JsonSchemaObject = { type: 'array', items: UUID_SCHEMA, uniqueItems: true };
-      if (options.maxSelect !== undefined) schema.maxItems = options.maxSelect;
+      schema.maxItems = options.maxSelect ?? MAX_SELECT_ITEMS;
       if (options.required === true) schema.minItems = 1;
       return schema;
     }

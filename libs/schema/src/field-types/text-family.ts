@@ -8,6 +8,7 @@ import { lengthChecks } from './check-specs.js';
 import { indexMethod } from './column-helpers.js';
 import type { ColumnTypeSpec } from './field-type-definition.js';
 import { defaultIssues, lengthIssues } from './option-rules.js';
+import { MAX_TEXT_LENGTH } from './option-schemas.js';
 import { nullable } from './value-schemas.js';
 
 export interface TextFamilyOptions extends LengthOptions {
@@ -17,14 +18,19 @@ export interface TextFamilyOptions extends LengthOptions {
   default?: string;
 }
 
-/** A string schema with the field's lengths and pattern; a built-in pattern and the user's are both kept. */
+/**
+ * A string schema with the field's lengths and pattern; a built-in pattern and the user's are both
+ * kept. Without a `maxLength` option the value is held to MAX_TEXT_LENGTH, the largest the option
+ * may declare, so every text value has a bound the validator checks and the document states.
+ */
 export function textValueSchema(options: TextFamilyOptions, refinement: JsonSchemaObject = {}): JsonSchemaObject {
   const schema = nullable({ type: 'string', ...refinement }, options.required);
   if (options.minLength !== undefined) schema.minLength = options.minLength;
-  if (options.maxLength !== undefined) schema.maxLength = options.maxLength;
+  schema.maxLength = options.maxLength ?? MAX_TEXT_LENGTH;
   if (options.pattern !== undefined) {
     if (schema.pattern === undefined) schema.pattern = options.pattern;
-    else schema.allOf = [{ type: schema.type, pattern: options.pattern }];
+    // The length is repeated so the part states its own bound, as every string schema does.
+    else schema.allOf = [{ type: schema.type, pattern: options.pattern, maxLength: schema.maxLength }];
   }
   return schema;
 }

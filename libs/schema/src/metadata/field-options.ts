@@ -18,6 +18,7 @@ export interface UniqueIndexOptions {
 
 export interface LengthOptions {
   minLength?: number;
+  /** In characters, up to 10,485,760; absent: that same bound (MAX_TEXT_LENGTH; 254 for email). */
   maxLength?: number;
   /** A regular expression in the portable subset of JavaScript and PostgreSQL syntax. */
   pattern?: string;
@@ -83,6 +84,7 @@ export interface SelectOptions extends CommonFieldOptions, UniqueIndexOptions {
 
 export interface MultiSelectOptions extends CommonFieldOptions {
   values: string[];
+  /** At most this many values (1..1000); absent: as many as `values` lists. */
   maxSelect?: number;
   /** A GIN index, which serves the `?=` (contains) operator. */
   indexed?: boolean;
@@ -111,6 +113,7 @@ export interface OneToManyOptions {
 export interface ManyToManyOptions extends CommonFieldOptions {
   kind: 'many_to_many';
   target: string;
+  /** At most this many related ids; absent: MAX_SELECT_ITEMS (1000). */
   maxSelect?: number;
 }
 
