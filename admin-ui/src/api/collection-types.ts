@@ -1,6 +1,6 @@
-// Collections and fields as the schema API returns them. The controllers answer with the
-// engine's own metadata, which the OpenAPI document leaves untyped, so it is mirrored here
-// from libs/schema (collection-definition.ts, field-options.ts).
+// Collections and fields as the schema API returns them. The OpenAPI document types them
+// (CollectionDto, FieldDto) with options as an open object; the schema designer needs each
+// option typed, so they are mirrored here from libs/schema (collection-definition.ts, field-options.ts).
 
 export const FIELD_TYPES = [
   'text',

@@ -11,7 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness: the process is running and serving HTTP */
+    /**
+     * Liveness: the process is running and serving HTTP
+     * @description Touches neither PostgreSQL nor Redis, so an outage of either does not get the process restarted.
+     */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -28,7 +31,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: PostgreSQL, Redis and a recent worker heartbeat */
+    /**
+     * Readiness: PostgreSQL, Redis and a recent worker heartbeat
+     * @description Each check has a 2-second timeout; a load balancer should send traffic only while this answers 200.
+     */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -87,7 +93,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign in with email and password */
+    /**
+     * Sign in with email and password
+     * @description Answers with a short-lived access token and a refresh token. Wrong attempts count per IP and per account; past the limit the answer is 429 until the window ends.
+     */
     post: operations['AuthController_login_v1'];
     delete?: never;
     options?: never;
@@ -124,7 +133,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign out this session */
+    /**
+     * Sign out this session
+     * @description Revokes the session of the access token: its refresh token stops working at once.
+     */
     post: operations['AuthController_logout_v1'];
     delete?: never;
     options?: never;
@@ -141,7 +153,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign out every session of the caller, this one included */
+    /**
+     * Sign out every session of the caller, this one included
+     * @description Every refresh token of the user stops working; access tokens already issued expire on their own.
+     */
     post: operations['AuthController_logoutAll_v1'];
     delete?: never;
     options?: never;
@@ -156,14 +171,20 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The signed-in user */
+    /**
+     * The signed-in user
+     * @description The account of the access token: email, role, verified and the like.
+     */
     get: operations['AuthController_me_v1'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
-    /** Update the signed-in user; role, verified and the like cannot be changed here */
+    /**
+     * Update the signed-in user; role, verified and the like cannot be changed here
+     * @description Only the email can change here; admins change the rest through /users.
+     */
     patch: operations['AuthController_updateMe_v1'];
     trace?: never;
   };
@@ -176,7 +197,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Change the password; every other session is signed out */
+    /**
+     * Change the password; every other session is signed out
+     * @description Needs the current password. The new one follows the same policy as at sign-up.
+     */
     post: operations['AuthController_changePassword_v1'];
     delete?: never;
     options?: never;
@@ -191,10 +215,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Whether the instance still needs its first admin */
+    /**
+     * Whether the instance still needs its first admin
+     * @description The console asks this first: while no admin exists it offers the setup form.
+     */
     get: operations['AuthController_setupStatus_v1'];
     put?: never;
-    /** Create the first admin; works only while no admin exists */
+    /**
+     * Create the first admin; works only while no admin exists
+     * @description Signs the new admin in. Once any admin exists the answer is 409: sign in instead.
+     */
     post: operations['AuthController_setup_v1'];
     delete?: never;
     options?: never;
@@ -231,7 +261,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Verify an email address with the token from the emailed link */
+    /**
+     * Verify an email address with the token from the emailed link
+     * @description No sign-in needed: the token is the proof. It works once.
+     */
     post: operations['EmailFlowsController_verifyEmail_v1'];
     delete?: never;
     options?: never;
@@ -286,10 +319,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List users, oldest first, filtered by email substring and role */
+    /**
+     * List users, oldest first, filtered by email substring and role
+     * @description A page at a time with `limit` and `offset`; `meta.total` counts every match.
+     */
     get: operations['UsersController_list_v1'];
     put?: never;
-    /** Create a user with a role; the password policy applies */
+    /**
+     * Create a user with a role; the password policy applies
+     * @description No email is sent; send a password reset link afterwards if the user should choose a password.
+     */
     post: operations['UsersController_create_v1'];
     delete?: never;
     options?: never;
@@ -304,15 +343,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One user */
+    /**
+     * One user
+     * @description The account as the user sees it at /auth/me.
+     */
     get: operations['UsersController_get_v1'];
     put?: never;
     post?: never;
-    /** Delete a user and their sessions */
+    /**
+     * Delete a user and their sessions
+     * @description Records the user created stay, their created_by set to null.
+     */
     delete: operations['UsersController_delete_v1'];
     options?: never;
     head?: never;
-    /** Change email, role, verified or disabled; disabling signs the user out everywhere */
+    /**
+     * Change email, role, verified or disabled; disabling signs the user out everywhere
+     * @description Only the properties given change. Admins cannot demote or disable themselves.
+     */
     patch: operations['UsersController_update_v1'];
     trace?: never;
   };
@@ -325,7 +373,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sign the user out of every session */
+    /**
+     * Sign the user out of every session
+     * @description Every refresh token of the user stops working at once; access tokens expire on their own.
+     */
     post: operations['UsersController_forceLogout_v1'];
     delete?: never;
     options?: never;
@@ -342,7 +393,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Email the user a password reset link (single use, expires after EMAIL_TOKEN_TTL_SECONDS) */
+    /**
+     * Email the user a password reset link (single use, expires after EMAIL_TOKEN_TTL_SECONDS)
+     * @description Counts toward the per-address email limit, like a reset the user asks for.
+     */
     post: operations['UsersController_sendPasswordReset_v1'];
     delete?: never;
     options?: never;
@@ -357,10 +411,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every API key, revoked and expired ones included, oldest first */
+    /**
+     * Every API key, revoked and expired ones included, oldest first
+     * @description Keys are identified by their prefix; the key itself is never shown again.
+     */
     get: operations['ApiKeysController_list_v1'];
     put?: never;
-    /** Create an API key; the response is the only place the key appears */
+    /**
+     * Create an API key; the response is the only place the key appears
+     * @description Only a hash of the key is kept. Requests made with it act with its role.
+     */
     post: operations['ApiKeysController_create_v1'];
     delete?: never;
     options?: never;
@@ -375,11 +435,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One API key */
+    /**
+     * One API key
+     * @description Its prefix, role, expiry, last use and revocation.
+     */
     get: operations['ApiKeysController_get_v1'];
     put?: never;
     post?: never;
-    /** Revoke an API key; it stops working at once. Revoking twice keeps the first time. */
+    /**
+     * Revoke an API key; it stops working at once. Revoking twice keeps the first time.
+     * @description The key stays listed, with revoked_at set.
+     */
     delete: operations['ApiKeysController_revoke_v1'];
     options?: never;
     head?: never;
@@ -393,10 +459,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every collection with its fields and rules */
+    /**
+     * Every collection with its fields and rules
+     * @description Users included, with its system fields. Each collection has its own records paths below.
+     */
     get: operations['CollectionsController_list_v1'];
     put?: never;
-    /** Create a collection: its table is created at once, its endpoints are live */
+    /**
+     * Create a collection: its table is created at once, its endpoints are live
+     * @description The table, its constraints and indexes are created in one transaction with the metadata. `meta.actions` lists the SQL.
+     */
     post: operations['CollectionsController_create_v1'];
     delete?: never;
     options?: never;
@@ -411,7 +483,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One collection */
+    /**
+     * One collection
+     * @description Its fields in display order, and its access rules.
+     */
     get: operations['CollectionsController_get_v1'];
     /**
      * Replace the fields, label, description and rules in one schema change: all of it applies, or none
@@ -419,11 +494,17 @@ export interface paths {
      */
     put: operations['CollectionsController_replace_v1'];
     post?: never;
-    /** Delete a collection and its table with every record */
+    /**
+     * Delete a collection and its table with every record
+     * @description Refused while other collections relate to it; drop or change those relations first.
+     */
     delete: operations['CollectionsController_delete_v1'];
     options?: never;
     head?: never;
-    /** Rename (data kept), relabel, describe, or change access rules */
+    /**
+     * Rename (data kept), relabel, describe, or change access rules
+     * @description Only what is given changes; a rename is `ALTER TABLE … RENAME`, so records are kept.
+     */
     patch: operations['CollectionsController_update_v1'];
     trace?: never;
   };
@@ -436,7 +517,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add a field: a column is added at once */
+    /**
+     * Add a field: a column is added at once
+     * @description Many-to-many fields add a junction table; one-to-many fields add nothing (they are virtual).
+     */
     post: operations['CollectionsController_addField_v1'];
     delete?: never;
     options?: never;
@@ -454,11 +538,17 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a field and its data */
+    /**
+     * Delete a field and its data
+     * @description The column (or junction table) is dropped in the same transaction as the metadata.
+     */
     delete: operations['CollectionsController_deleteField_v1'];
     options?: never;
     head?: never;
-    /** Rename (data kept), change options and constraints, change type, or move a field */
+    /**
+     * Rename (data kept), change options and constraints, change type, or move a field
+     * @description Existing records are checked first: a change they break is refused with how many and which, and nothing changes.
+     */
     patch: operations['CollectionsController_updateField_v1'];
     trace?: never;
   };
@@ -470,7 +560,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Reorder the fields (every field name, in the new order) */
+    /**
+     * Reorder the fields (every field name, in the new order)
+     * @description Only the display order changes; columns stay where they are.
+     */
     put: operations['CollectionsController_reorder_v1'];
     post?: never;
     delete?: never;
@@ -486,7 +579,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every collection and field, in a stable order, as a document to keep in version control */
+    /**
+     * Every collection and field, in a stable order, as a document to keep in version control
+     * @description POST it to /schema/diff or /schema/apply on another instance to make its schema the same.
+     */
     get: operations['SchemaController_snapshot_v1'];
     put?: never;
     post?: never;
@@ -505,7 +601,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** The actions and SQL that applying this document would run here; nothing is applied */
+    /**
+     * The actions and SQL that applying this document would run here; nothing is applied
+     * @description Fields and collections are matched by id, so renames show as renames, not drops.
+     */
     post: operations['SchemaController_diff_v1'];
     delete?: never;
     options?: never;
@@ -522,7 +621,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Make the schema equal this document; applying it twice changes nothing */
+    /**
+     * Make the schema equal this document; applying it twice changes nothing
+     * @description The whole plan runs in one transaction, or none of it. With ?dry_run=true nothing is applied.
+     */
     post: operations['SchemaController_apply_v1'];
     delete?: never;
     options?: never;
@@ -537,7 +639,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every queue with its job counts by state */
+    /**
+     * Every queue with its job counts by state
+     * @description What the jobs screen shows first: how much waits, runs and failed per queue.
+     */
     get: operations['JobsController_queues_v1'];
     put?: never;
     post?: never;
@@ -554,7 +659,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Jobs of one queue in one state, newest first */
+    /**
+     * Jobs of one queue in one state, newest first
+     * @description A page at a time with `limit` and `offset`; `meta.total` counts the jobs in that state.
+     */
     get: operations['JobsController_list_v1'];
     put?: never;
     post?: never;
@@ -571,11 +679,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One job, found in whichever queue holds it */
+    /**
+     * One job, found in whichever queue holds it
+     * @description With its data, progress, result or failure. Imports and exports report their progress here.
+     */
     get: operations['JobsController_get_v1'];
     put?: never;
     post?: never;
-    /** Remove a job that is not running, with its import upload or export file */
+    /**
+     * Remove a job that is not running, with its import upload or export file
+     * @description A running job cannot be removed (409): wait for it to finish or fail.
+     */
     delete: operations['JobsController_remove_v1'];
     options?: never;
     head?: never;
@@ -591,7 +705,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run a failed job again */
+    /**
+     * Run a failed job again
+     * @description The job keeps its id and data; its attempts start over.
+     */
     post: operations['JobsController_retry_v1'];
     delete?: never;
     options?: never;
@@ -628,7 +745,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Export records to a CSV or NDJSON file, with the records API’s filter, sort and fields */
+    /**
+     * Export records to a CSV or NDJSON file, with the records API’s filter, sort and fields
+     * @description The worker writes the file; follow the job at the Location, then download it from /jobs/{id}/download.
+     */
     post: operations['ImportsExportsController_export_v1'];
     delete?: never;
     options?: never;
@@ -643,7 +763,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Download the file of a finished export */
+    /**
+     * Download the file of a finished export
+     * @description Export files are kept for EXPORT_RETENTION_HOURS (default 24) after they are written.
+     */
     get: operations['ImportsExportsController_download_v1'];
     put?: never;
     post?: never;
@@ -660,10 +783,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every webhook, oldest first */
+    /**
+     * Every webhook, oldest first
+     * @description With their secrets and whether they are enabled (and why not).
+     */
     get: operations['WebhooksController_list_v1'];
     put?: never;
-    /** Create a webhook; the secret is generated when not given */
+    /**
+     * Create a webhook; the secret is generated when not given
+     * @description Record events of the listed collections (all when empty) and actions are delivered to the URL, signed, retried with growing delays.
+     */
     post: operations['WebhooksController_create_v1'];
     delete?: never;
     options?: never;
@@ -678,15 +807,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One webhook */
+    /**
+     * One webhook
+     * @description Its target, filters, secret and state.
+     */
     get: operations['WebhooksController_get_v1'];
     put?: never;
     post?: never;
-    /** Delete a webhook with its delivery log */
+    /**
+     * Delete a webhook with its delivery log
+     * @description Deliveries not yet sent are skipped.
+     */
     delete: operations['WebhooksController_delete_v1'];
     options?: never;
     head?: never;
-    /** Change some fields; enabled=true turns it on again and clears disabled_reason */
+    /**
+     * Change some fields; enabled=true turns it on again and clears disabled_reason
+     * @description Only the fields given change. Deliveries not yet sent go out with the new URL and secret.
+     */
     patch: operations['WebhooksController_update_v1'];
     trace?: never;
   };
@@ -717,7 +855,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The delivery log, newest first, optionally of one state */
+    /**
+     * The delivery log, newest first, optionally of one state
+     * @description A page at a time with `limit` and `offset`; each delivery comes with its attempts.
+     */
     get: operations['WebhookDeliveriesController_list_v1'];
     put?: never;
     post?: never;
@@ -734,7 +875,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One delivery with its payload and attempts */
+    /**
+     * One delivery with its payload and attempts
+     * @description The payload is the body the receiver was sent; each attempt has its status or error.
+     */
     get: operations['WebhookDeliveriesController_get_v1'];
     put?: never;
     post?: never;
@@ -806,7 +950,10 @@ export interface paths {
       };
       cookie?: never;
     };
-    /** Get a Users record */
+    /**
+     * Get a Users record
+     * @description The record with this id, when the collection's view rule lets the caller see it (otherwise 404). With `If-None-Match` holding its current ETag, the answer is 304 without a body.
+     */
     get: operations['getUsersRecord'];
     /**
      * Replace a Users record
@@ -814,7 +961,10 @@ export interface paths {
      */
     put: operations['replaceUsersRecord'];
     post?: never;
-    /** Delete a Users record */
+    /**
+     * Delete a Users record
+     * @description Deletes the record when the collection's delete rule allows it; with `If-Match`, only if it has not changed since it was read (412 otherwise). A relation to it with `onDelete: restrict` answers 409.
+     */
     delete: operations['deleteUsersRecord'];
     options?: never;
     head?: never;
@@ -871,7 +1021,10 @@ export interface webhooks {
 export interface components {
   schemas: {
     CredentialsDto: {
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
       email: string;
       /** @example correct horse battery staple */
       password: string;
@@ -891,7 +1044,10 @@ export interface components {
       updated_at: string;
       /** Format: date-time */
       last_login_at: string | null;
-      /** @description Bumped on every change */
+      /**
+       * Format: int32
+       * @description Bumped on every change
+       */
       version: number;
     };
     SignedInDto: {
@@ -900,6 +1056,7 @@ export interface components {
       /** @enum {string} */
       token_type: 'Bearer';
       /**
+       * Format: int64
        * @description Seconds until the access token expires
        * @example 900
        */
@@ -918,6 +1075,7 @@ export interface components {
       /** @enum {string} */
       token_type: 'Bearer';
       /**
+       * Format: int64
        * @description Seconds until the access token expires
        * @example 900
        */
@@ -926,15 +1084,22 @@ export interface components {
       refresh_token: string;
     };
     RevokedSessionsDto: {
-      /** @description How many sessions were signed out */
+      /**
+       * Format: int64
+       * @description How many sessions were signed out
+       */
       revoked_sessions: number;
     };
     UpdateMeDto: {
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
       email?: string;
     };
     ChangePasswordDto: {
       current_password: string;
+      /** @description At least PASSWORD_MIN_LENGTH characters (10 unless the instance sets otherwise), not a common password, not the email */
       new_password: string;
     };
     SetupStatusDto: {
@@ -954,13 +1119,16 @@ export interface components {
       verified: boolean;
     };
     PasswordResetRequestDto: {
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
       email: string;
     };
     PasswordResetDto: {
       /** @description The token from the emailed link (its `token` query parameter) */
       token: string;
-      /** @description The new password; the same policy as at registration */
+      /** @description The new password; the same policy as at registration (at least PASSWORD_MIN_LENGTH characters, 10 unless the instance sets otherwise) */
       password: string;
     };
     PasswordResetDoneDto: {
@@ -968,9 +1136,14 @@ export interface components {
       reset: boolean;
     };
     UserListMetaDto: {
+      /** Format: int32 */
       limit: number;
+      /** Format: int64 */
       offset: number;
-      /** @description How many users match the filters */
+      /**
+       * Format: int64
+       * @description How many users match the filters
+       */
       total: number;
     };
     UserListDto: {
@@ -978,7 +1151,10 @@ export interface components {
       meta: components['schemas']['UserListMetaDto'];
     };
     CreateUserDto: {
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
       email: string;
       /**
        * @description Checked against the password policy (length, common passwords, not the email)
@@ -997,7 +1173,10 @@ export interface components {
       verified: boolean;
     };
     UpdateUserDto: {
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
       email?: string;
       /**
        * @description Admins cannot demote themselves
@@ -1033,6 +1212,7 @@ export interface components {
       prefix: string;
       /** @enum {string} */
       role: 'admin' | 'user';
+      /** @description Reserved for per-key scopes; always empty: a key acts with its role */
       scopes: string[];
       /**
        * Format: uuid
@@ -1054,13 +1234,66 @@ export interface components {
     CreatedApiKeyDto: {
       /**
        * @description The key, for `Authorization: Bearer` or `X-API-Key`. Shown only now: store it.
-       * @example sc_3f9a0c1b2d4e_…
+       * @example sc_3f9a0c1b2d4e_Ii08911FWXJZmfk_86bjPVXLRiAo6xGYlvOrZmPIlZQ
        */
       key: string;
       api_key: components['schemas']['ApiKeyDto'];
     };
     ApiKeyListDto: {
       data: components['schemas']['ApiKeyDto'][];
+    };
+    CollectionRulesDto: {
+      /** @description null: admins only; "": anyone; else an expression */
+      list: string | null;
+      view: string | null;
+      create: string | null;
+      update: string | null;
+      delete: string | null;
+    };
+    FieldDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      type:
+        | 'text'
+        | 'long_text'
+        | 'integer'
+        | 'number'
+        | 'boolean'
+        | 'date'
+        | 'datetime'
+        | 'json'
+        | 'email'
+        | 'url'
+        | 'select'
+        | 'multi_select'
+        | 'relation'
+        | 'secret';
+      /** @description The options of the type (see POST …/fields); absent ones are not set */
+      options: {
+        [key: string]: unknown;
+      };
+      /** Format: int32 */
+      position: number;
+      /** @description Built in (the system fields of users); cannot be changed or dropped */
+      system: boolean;
+    };
+    CollectionDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      label: string;
+      description: string;
+      /** @description Built in (users): its system fields cannot be changed */
+      system: boolean;
+      rules: components['schemas']['CollectionRulesDto'];
+      /** @description In display order */
+      fields: components['schemas']['FieldDto'][];
+    };
+    CollectionListDto: {
+      /** @description Every collection, users included */
+      data: components['schemas']['CollectionDto'][];
     };
     RulesDto: {
       /** @description null: admins only; "": anyone; else an expression */
@@ -1071,7 +1304,10 @@ export interface components {
       delete?: string | null;
     };
     FieldInputDto: {
-      /** @example title */
+      /**
+       * @description Checked by the schema engine: a letter, then letters, digits or _
+       * @example title
+       */
       name: string;
       /**
        * @example text
@@ -1102,11 +1338,17 @@ export interface components {
       options?: {
         [key: string]: unknown;
       };
-      /** @description Where to place the field; defaults to last */
+      /**
+       * Format: int32
+       * @description Where to place the field; defaults to last
+       */
       position?: number;
     };
     CreateCollectionDto: {
-      /** @example posts */
+      /**
+       * @description Checked by the schema engine: a letter, then letters, digits or _
+       * @example posts
+       */
       name: string;
       /** @example Posts */
       label?: string;
@@ -1114,6 +1356,33 @@ export interface components {
       /** @description Defaults to admins only for every action */
       rules?: components['schemas']['RulesDto'];
       fields?: components['schemas']['FieldInputDto'][];
+    };
+    PlannedActionDto: {
+      /** @example add_column */
+      type: string;
+      /** @example add field "title" to "posts" */
+      description: string;
+      destructive: boolean;
+      /** @example ALTER TABLE "data"."posts" ADD COLUMN "title" text */
+      sql: string;
+    };
+    ChangeMetaDto: {
+      dry_run: boolean;
+      /**
+       * Format: int64
+       * @description The schema version after the change; null when nothing was applied
+       */
+      version: number | null;
+      /** @description What the change runs (or would run), in order */
+      actions: components['schemas']['PlannedActionDto'][];
+    };
+    CollectionChangeDto: {
+      /** @description The collection as it is (or, on a dry run, would be) after */
+      data: components['schemas']['CollectionDto'];
+      meta: components['schemas']['ChangeMetaDto'];
+    };
+    CollectionResponseDto: {
+      data: components['schemas']['CollectionDto'];
     };
     UpdateCollectionDto: {
       /** @description A new name: the table is renamed, data kept */
@@ -1129,7 +1398,10 @@ export interface components {
        * @description An existing field: it keeps its data (renamed, retyped or with new options). Leave out for a new field
        */
       id?: string;
-      /** @example title */
+      /**
+       * @description Checked by the schema engine: a letter, then letters, digits or _
+       * @example title
+       */
       name: string;
       /**
        * @example text
@@ -1173,6 +1445,16 @@ export interface components {
       /** @description Required when the plan drops fields or converts values lossily */
       allow_destructive?: boolean;
     };
+    PlanOnlyChangeDto: {
+      /** @description Nothing to return: see `meta` */
+      data: null;
+      meta: components['schemas']['ChangeMetaDto'];
+    };
+    FieldChangeDto: {
+      /** @description The field as it is (or, on a dry run, would be) after */
+      data: components['schemas']['FieldDto'];
+      meta: components['schemas']['ChangeMetaDto'];
+    };
     FieldChangesDto: {
       /** @description A new name: the column is renamed, data kept */
       name?: string;
@@ -1199,11 +1481,21 @@ export interface components {
       options?: {
         [key: string]: unknown;
       };
+      /** Format: int32 */
       position?: number;
     };
     FieldOrderDto: {
       /** @description Every field name of the collection, in the new order */
       order: string[];
+    };
+    SchemaSnapshotDto: {
+      /**
+       * @description The document format
+       * @enum {number}
+       */
+      format: 1;
+      /** @description Every collection, sorted by name */
+      collections: components['schemas']['CollectionDto'][];
     };
     SchemaDocumentDto: {
       /** @enum {number} */
@@ -1224,13 +1516,22 @@ export interface components {
       allow_destructive?: boolean;
     };
     JobCountsDto: {
+      /** Format: int64 */
       waiting: number;
+      /** Format: int64 */
       active: number;
+      /** Format: int64 */
       delayed: number;
+      /** Format: int64 */
       completed: number;
+      /** Format: int64 */
       failed: number;
-      /** @description Jobs waiting while the queue is paused */
+      /**
+       * Format: int64
+       * @description Jobs waiting while the queue is paused
+       */
       paused: number;
+      /** Format: int64 */
       prioritized: number;
     };
     QueueSummaryDto: {
@@ -1240,6 +1541,7 @@ export interface components {
       paused: boolean;
     };
     QueueListDto: {
+      /** @description One per queue */
       data: components['schemas']['QueueSummaryDto'][];
     };
     JobViewDto: {
@@ -1253,10 +1555,10 @@ export interface components {
        */
       name: string;
       /**
-       * @description waiting, active, delayed, prioritized, completed, failed, waiting-children or unknown
        * @example completed
+       * @enum {string}
        */
-      state: string;
+      state: 'waiting' | 'active' | 'delayed' | 'prioritized' | 'completed' | 'failed' | 'waiting-children' | 'unknown';
       /** @description What the job was given (for imports: collection, format, mode…) */
       data: {
         [key: string]: unknown;
@@ -1275,8 +1577,12 @@ export interface components {
       failed_reason: string | null;
       /** @description First lines of the last failure’s stack trace */
       stacktrace: string[] | null;
+      /** Format: int32 */
       attempts_made: number;
-      /** @description Attempts allowed */
+      /**
+       * Format: int32
+       * @description Attempts allowed
+       */
       attempts: number;
       /** Format: date-time */
       created_at: string | null;
@@ -1286,9 +1592,14 @@ export interface components {
       finished_at: string | null;
     };
     JobPageMetaDto: {
+      /** Format: int32 */
       limit: number;
+      /** Format: int32 */
       offset: number;
-      /** @description Jobs in this queue and state */
+      /**
+       * Format: int64
+       * @description Jobs in this queue and state
+       */
       total: number;
     };
     JobPageDto: {
@@ -1317,7 +1628,10 @@ export interface components {
     CreateWebhookDto: {
       /** @example order sync */
       name: string;
-      /** @example https://example.com/hooks/stagecraft */
+      /**
+       * Format: uri
+       * @example https://example.com/hooks/stagecraft
+       */
       url: string;
       /**
        * @description Collection names; empty: every collection
@@ -1351,6 +1665,7 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /** Format: uri */
       url: string;
       /** @description Empty: every collection */
       collections: string[];
@@ -1371,6 +1686,7 @@ export interface components {
     };
     UpdateWebhookDto: {
       name?: string;
+      /** Format: uri */
       url?: string;
       /** @description Collection names; empty: every collection */
       collections?: string[];
@@ -1397,11 +1713,19 @@ export interface components {
       };
     };
     AttemptDto: {
-      /** @description 1 for the first try of the delivery */
+      /**
+       * Format: int32
+       * @description 1 for the first try of the delivery
+       */
       attempt: number;
       /** Format: date-time */
       started_at: string;
+      /** Format: int32 */
       duration_ms: number;
+      /**
+       * Format: int32
+       * @description The status the receiver answered; null without an answer
+       */
       response_status: number | null;
       /** @description The first 1 KB of the answer */
       response_excerpt: string | null;
@@ -1419,7 +1743,12 @@ export interface components {
       event_type: string;
       /** @enum {string} */
       state: 'pending' | 'retrying' | 'succeeded' | 'dead' | 'refused';
+      /**
+       * Format: int32
+       * @description Tries so far, redeliveries included
+       */
       attempts: number;
+      /** Format: int32 */
       last_status: number | null;
       last_error: string | null;
       /** Format: date-time */
@@ -1430,9 +1759,14 @@ export interface components {
       attempt_log: components['schemas']['AttemptDto'][];
     };
     DeliveryListMetaDto: {
+      /** Format: int32 */
       limit: number;
+      /** Format: int64 */
       offset: number;
-      /** @description How many deliveries match */
+      /**
+       * Format: int64
+       * @description How many deliveries match
+       */
       total: number;
     };
     DeliveryListDto: {
@@ -1448,6 +1782,7 @@ export interface components {
       type: string;
       /** @description The HTTP status text. */
       title: string;
+      /** Format: int32 */
       status: number;
       /** @description What went wrong in this request. */
       detail: string;
@@ -1465,25 +1800,38 @@ export interface components {
       message: string;
     };
     RecordListMeta: {
+      /** Format: int32 */
       limit: number;
-      /** @description Present for offset pagination. */
+      /**
+       * Format: int64
+       * @description Present for offset pagination.
+       */
       offset?: number;
       /** @description Present when the page was requested with `cursor`. */
       cursor?: string;
       /** @description Pass as `cursor` for the next page; null on the last page. */
       nextCursor: string | null;
-      /** @description Present when `count` is `exact` or `estimated`. */
+      /**
+       * Format: int64
+       * @description Present when `count` is `exact` or `estimated`.
+       */
       total?: number;
     };
     BulkUpdateResult: {
       meta: {
-        /** @description Records updated. */
+        /**
+         * Format: int64
+         * @description Records updated.
+         */
         updated: number;
       };
     };
     BulkDeleteResult: {
       meta: {
-        /** @description Records deleted. */
+        /**
+         * Format: int64
+         * @description Records deleted.
+         */
         deleted: number;
       };
     };
@@ -1519,7 +1867,10 @@ export interface components {
        * @description The user who created the record; null when created anonymously or by an API key.
        */
       readonly created_by: string | null;
-      /** @description Incremented on every update; the `ETag` derives from it. */
+      /**
+       * Format: int32
+       * @description Incremented on every update; the `ETag` derives from it.
+       */
       readonly version: number;
       /** Format: email */
       email: string;
@@ -1597,7 +1948,7 @@ export interface components {
         previous: components['schemas']['UsersRecordImage'] | null;
       };
     };
-    /** @description A record of Users as events carry it: no many-to-many values, no `expand`. */
+    /** @description A record of Users as events carry it: its row, without many-to-many values, columns the outbox does not copy, or `expand`. */
     UsersRecordImage: {
       /** Format: uuid */
       readonly id: string;
@@ -1610,7 +1961,10 @@ export interface components {
        * @description The user who created the record; null when created anonymously or by an API key.
        */
       readonly created_by: string | null;
-      /** @description Incremented on every update; the `ETag` derives from it. */
+      /**
+       * Format: int32
+       * @description Incremented on every update; the `ETag` derives from it.
+       */
       readonly version: number;
       /** Format: email */
       email: string;
@@ -1749,6 +2103,25 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description The body is larger than BODY_LIMIT_BYTES. */
+    ProblemPayloadTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:stagecraft:problem:payload-too-large",
+         *       "title": "Payload Too Large",
+         *       "status": 413,
+         *       "code": "PAYLOAD_TOO_LARGE",
+         *       "requestId": "req-7f3a2c",
+         *       "detail": "The request body is larger than 1048576 bytes"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
     /** @description Well-formed, but not applicable, e.g. a relation naming a record that does not exist. */
     ProblemUnprocessableEntity: {
       headers: {
@@ -1775,22 +2148,20 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Too many requests; retry after the number of seconds in `Retry-After`. */
-    ProblemTooManyRequests: {
+    /** @description An unexpected failure: a bug, logged with the `requestId` (quote it when reporting). No stack trace or SQL is sent. */
+    ProblemInternalError: {
       headers: {
-        /** @description Seconds to wait. */
-        'Retry-After'?: number;
         [name: string]: unknown;
       };
       content: {
         /**
          * @example {
-         *       "type": "urn:stagecraft:problem:rate-limited",
-         *       "title": "Too Many Requests",
-         *       "status": 429,
-         *       "code": "RATE_LIMITED",
+         *       "type": "urn:stagecraft:problem:internal-error",
+         *       "title": "Internal Server Error",
+         *       "status": 500,
+         *       "code": "INTERNAL_ERROR",
          *       "requestId": "req-7f3a2c",
-         *       "detail": "Too many requests"
+         *       "detail": "Something went wrong on our side"
          *     }
          */
         'application/problem+json': components['schemas']['Problem'];
@@ -1808,7 +2179,7 @@ export interface components {
     RecordsCursor: string;
     /** @description Whether `meta.total` is returned: `exact` (a COUNT), `estimated` (from planner statistics, cheap) or `none`. */
     RecordsCount: 'exact' | 'estimated' | 'none';
-    /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+    /** @description The `ETag` the record was read with (or `*`); when the record has changed since, the answer is 412. Any other value answers 400. */
     IfMatch: string;
     /** @description The `ETag` of a cached copy; when the record is unchanged, the answer is 304 without a body. */
     IfNoneMatch: string;
@@ -1845,6 +2216,7 @@ export interface operations {
           };
         };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   HealthController_ready: {
@@ -1861,14 +2233,42 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+            checks: {
+              postgres: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              } & {
+                [key: string]: unknown;
+              };
+              redis: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              } & {
+                [key: string]: unknown;
+              };
+              worker: {
+                /** @enum {string} */
+                status: 'up' | 'down';
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
       };
+      500: components['responses']['ProblemInternalError'];
       /** @description A problem document naming what is down, with `checks` */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -1890,6 +2290,7 @@ export interface operations {
           'text/plain': string;
         };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_register_v1: {
@@ -1905,6 +2306,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Signed in as the new user */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1913,27 +2315,45 @@ export interface operations {
           'application/json': components['schemas']['SignedInDto'];
         };
       };
+      /** @description The email is invalid or the password breaks the policy (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Registration is switched off */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The email is already registered */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
-      /** @description Too many attempts from this IP */
+      /** @description Too many attempts from this IP; see Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_login_v1: {
@@ -1957,20 +2377,36 @@ export interface operations {
           'application/json': components['schemas']['SignedInDto'];
         };
       };
+      /** @description The body is not an email and a password */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The email or password is wrong (the same answer for both) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Too many attempts for this IP or account; see Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_refresh_v1: {
@@ -1994,13 +2430,36 @@ export interface operations {
           'application/json': components['schemas']['TokenPairDto'];
         };
       };
+      /** @description The body has no refresh_token */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The refresh token is unknown, expired, revoked or reused */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      /** @description Too many refreshes from this IP; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_logout_v1: {
@@ -2012,13 +2471,23 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Missing, invalid or expired credentials (problem document) */
-      401: {
+      /** @description Signed out */
+      204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_logoutAll_v1: {
@@ -2043,8 +2512,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_me_v1: {
@@ -2069,8 +2550,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_updateMe_v1: {
@@ -2094,20 +2587,43 @@ export interface operations {
           'application/json': components['schemas']['UserDto'];
         };
       };
+      /** @description The email is invalid, or the body names another property */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The new email is already registered */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_changePassword_v1: {
@@ -2123,6 +2639,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description How many other sessions were signed out */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2131,13 +2648,34 @@ export interface operations {
           'application/json': components['schemas']['RevokedSessionsDto'];
         };
       };
+      /** @description The current password is wrong, or the new one breaks the policy */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_setupStatus_v1: {
@@ -2157,6 +2695,7 @@ export interface operations {
           'application/json': components['schemas']['SetupStatusDto'];
         };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   AuthController_setup_v1: {
@@ -2172,6 +2711,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Signed in as the first admin */
       201: {
         headers: {
           [name: string]: unknown;
@@ -2180,13 +2720,36 @@ export interface operations {
           'application/json': components['schemas']['SignedInDto'];
         };
       };
+      /** @description The email is invalid or the password breaks the policy (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description An admin exists already */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      /** @description Too many attempts from this IP; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   EmailFlowsController_requestVerification_v1: {
@@ -2211,35 +2774,48 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Called with an API key */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The address is already verified */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Too many requests from this IP or emails to this address */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
       /** @description The email queue is unreachable; try again */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -2269,8 +2845,11 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   EmailFlowsController_requestPasswordReset_v1: {
@@ -2299,15 +2878,22 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Too many requests from this IP; see Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   EmailFlowsController_resetPassword_v1: {
@@ -2336,8 +2922,11 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_list_v1: {
@@ -2368,22 +2957,29 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_create_v1: {
@@ -2412,29 +3008,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The email is already registered (UNIQUE_VIOLATION) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_get_v1: {
@@ -2462,29 +3067,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No user has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_delete_v1: {
@@ -2511,36 +3125,47 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No user has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description An admin tried to delete themselves */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_update_v1: {
@@ -2572,36 +3197,47 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No user has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The email is taken, or an admin tried to demote or disable themselves */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_forceLogout_v1: {
@@ -2629,29 +3265,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No user has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   UsersController_sendPasswordReset_v1: {
@@ -2679,49 +3324,66 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No user has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The user is disabled */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Too many emails to this address; see Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
       /** @description The email queue is unreachable; try again */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -2747,15 +3409,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   ApiKeysController_create_v1: {
@@ -2784,22 +3451,29 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   ApiKeysController_get_v1: {
@@ -2827,29 +3501,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No API key has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   ApiKeysController_revoke_v1: {
@@ -2878,29 +3561,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No API key has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_list_v1: {
@@ -2916,36 +3608,45 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CollectionListDto'];
+        };
       };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_create_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path?: never;
@@ -2962,36 +3663,56 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CollectionChangeDto'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionChangeDto'];
+        };
       };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description A collection of that name exists */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_get_v1: {
@@ -2999,50 +3720,69 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionResponseDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_replace_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
       };
       cookie?: never;
@@ -3058,104 +3798,139 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CollectionChangeDto'];
+        };
       };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The plan drops data and allow_destructive is not set (the actions are listed), or existing records break a change (says how many, and which) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_delete_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted. With ?dry_run=true: the plan, nothing applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanOnlyChangeDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Other collections relate to it */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_update_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
       };
       cookie?: never;
@@ -3166,44 +3941,63 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The collection after the change. With ?dry_run=true: the plan, nothing applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionChangeDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_addField_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
       };
       cookie?: never;
@@ -3214,97 +4008,148 @@ export interface operations {
       };
     };
     responses: {
+      /** @description With ?dry_run=true: the plan, nothing applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FieldChangeDto'];
+        };
+      };
+      /** @description Added */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FieldChangeDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Required without a default while records exist (says how many) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_deleteField_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
+        /** @description The field name */
         field: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted. With ?dry_run=true: the plan, nothing applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanOnlyChangeDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection or field */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_updateField_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
+        /** @description The field name */
         field: string;
       };
       cookie?: never;
@@ -3315,51 +4160,72 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The field after the change. With ?dry_run=true: the plan, nothing applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FieldChangeDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection or field */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Existing records break the change (says how many, and which) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   CollectionsController_reorder_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path: {
+        /** @description The collection name */
         collection: string;
       };
       cookie?: never;
@@ -3370,34 +4236,52 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The collection in its new order. With ?dry_run=true: the plan, nothing applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CollectionChangeDto'];
+        };
+      };
       /** @description Invalid names, types, options or rules; every problem listed in `errors` */
       400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such collection */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   SchemaController_snapshot_v1: {
@@ -3413,22 +4297,29 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SchemaSnapshotDto'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   SchemaController_diff_v1: {
@@ -3449,29 +4340,45 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlanOnlyChangeDto'];
+        };
+      };
+      /** @description The document is invalid: every problem is listed in `errors` with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   SchemaController_apply_v1: {
     parameters: {
       query?: {
         /** @description Plan and check the change, return the SQL, apply nothing */
-        dry_run?: string;
+        dry_run?: 'true' | 'false';
       };
       header?: never;
       path?: never;
@@ -3483,27 +4390,52 @@ export interface operations {
       };
     };
     responses: {
+      /** @description `meta.actions` lists what ran (or would run) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanOnlyChangeDto'];
+        };
+      };
+      /** @description The document is invalid: every problem is listed in `errors` with its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The plan drops data and allow_destructive is not set, or records break it */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   JobsController_queues_v1: {
@@ -3528,15 +4460,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   JobsController_list_v1: {
@@ -3567,22 +4504,29 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   JobsController_get_v1: {
@@ -3613,36 +4557,47 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No job has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Jobs with this id exist in several queues: name one with ?queue= */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   JobsController_remove_v1: {
@@ -3672,36 +4627,47 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No job has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The job is running (or its id repeats across queues) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   JobsController_retry_v1: {
@@ -3733,36 +4699,47 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No job has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The job has not failed (or its id repeats across queues) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   ImportsExportsController_import_v1: {
@@ -3808,43 +4785,56 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No collection has this name */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The file is larger than IMPORT_MAX_BYTES */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The format cannot be told from the content type: add ?format= */
       415: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   ImportsExportsController_export_v1: {
@@ -3879,29 +4869,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No collection has this name */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   ImportsExportsController_download_v1: {
@@ -3928,36 +4927,47 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No export has this id, it failed, or its file has expired */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description The export has not finished yet */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhooksController_list_v1: {
@@ -3982,15 +4992,20 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhooksController_create_v1: {
@@ -4019,22 +5034,29 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhooksController_get_v1: {
@@ -4062,29 +5084,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No webhook has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhooksController_delete_v1: {
@@ -4111,29 +5142,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No webhook has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhooksController_update_v1: {
@@ -4165,29 +5205,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No webhook has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhooksController_sendTest_v1: {
@@ -4215,29 +5264,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No webhook has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhookDeliveriesController_list_v1: {
@@ -4269,29 +5327,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No webhook has this id */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhookDeliveriesController_get_v1: {
@@ -4321,29 +5388,38 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such webhook, or the webhook has no such delivery */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
     };
   };
   WebhookDeliveriesController_redeliver_v1: {
@@ -4374,35 +5450,46 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Signed in, but not an admin (problem document) */
       403: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description No such webhook, or the webhook has no such delivery */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
+      500: components['responses']['ProblemInternalError'];
       /** @description The queue (Redis) is unreachable; nothing changed */
       503: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -4466,10 +5553,7 @@ export interface operations {
       401: components['responses']['ProblemUnauthorized'];
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   createUsersRecord: {
@@ -4501,9 +5585,9 @@ export interface operations {
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
+      413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   bulkDeleteUsersRecords: {
@@ -4549,9 +5633,7 @@ export interface operations {
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   bulkUpdateUsersRecords: {
@@ -4602,9 +5684,9 @@ export interface operations {
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
+      413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   getUsersRecord: {
@@ -4652,17 +5734,14 @@ export interface operations {
       401: components['responses']['ProblemUnauthorized'];
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
-      409: components['responses']['ProblemConflict'];
-      412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   replaceUsersRecord: {
     parameters: {
       query?: never;
       header?: {
-        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+        /** @description The `ETag` the record was read with (or `*`); when the record has changed since, the answer is 412. Any other value answers 400. */
         'If-Match'?: components['parameters']['IfMatch'];
       };
       path: {
@@ -4681,6 +5760,8 @@ export interface operations {
       /** @description The replaced record. */
       200: {
         headers: {
+          /** @description The record version, for `If-None-Match` and `If-Match`. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4693,15 +5774,16 @@ export interface operations {
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
       412: components['responses']['ProblemPreconditionFailed'];
+      413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   deleteUsersRecord: {
     parameters: {
       query?: never;
       header?: {
-        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+        /** @description The `ETag` the record was read with (or `*`); when the record has changed since, the answer is 412. Any other value answers 400. */
         'If-Match'?: components['parameters']['IfMatch'];
       };
       path: {
@@ -4725,15 +5807,14 @@ export interface operations {
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
       412: components['responses']['ProblemPreconditionFailed'];
-      422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   updateUsersRecord: {
     parameters: {
       query?: never;
       header?: {
-        /** @description The `ETag` the record was read with; when the record has changed since, the answer is 412. */
+        /** @description The `ETag` the record was read with (or `*`); when the record has changed since, the answer is 412. Any other value answers 400. */
         'If-Match'?: components['parameters']['IfMatch'];
       };
       path: {
@@ -4752,6 +5833,8 @@ export interface operations {
       /** @description The updated record. */
       200: {
         headers: {
+          /** @description The record version, for `If-None-Match` and `If-Match`. */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4764,8 +5847,9 @@ export interface operations {
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
       412: components['responses']['ProblemPreconditionFailed'];
+      413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
-      429: components['responses']['ProblemTooManyRequests'];
+      500: components['responses']['ProblemInternalError'];
     };
   };
   receiveWebhookTest: {

@@ -67,15 +67,17 @@ describe('buildRecordsOpenApi on the blog fixture', () => {
       'score',
       'expand',
     ]);
-    expect(record.properties!['author']).toEqual({ type: 'string', format: 'uuid' });
+    expect(record.properties!['author']).toEqual({ type: 'string', format: 'uuid', maxLength: 36 });
     expect(record.properties!['editors']).toEqual({
       type: 'array',
-      items: { type: 'string', format: 'uuid' },
+      items: { type: 'string', format: 'uuid', maxLength: 36 },
       uniqueItems: true,
+      maxItems: 1000,
     });
+    // An expanded many-to-many lists at most what the field holds; a one-to-many is unbounded.
     expect(schemas['BlogPostsExpand']!.properties).toEqual({
       author: { $ref: '#/components/schemas/UsersRecord' },
-      editors: { type: 'array', items: { $ref: '#/components/schemas/UsersRecord' } },
+      editors: { type: 'array', items: { $ref: '#/components/schemas/UsersRecord' }, maxItems: 1000 },
       comments: { type: 'array', items: { $ref: '#/components/schemas/CommentsRecord' } },
     });
   });
@@ -225,13 +227,67 @@ describe('buildRecordsOpenApi properties', () => {
     );
   });
 
-  it('lists every error response on every operation, with the three security options', () => {
+  it('lists the errors each operation can answer, with the three security options', () => {
     const generated = buildRecordsOpenApi(blogSchema, options);
-    for (const { op } of operations(generated.paths)) {
-      expect(Object.keys(op.responses)).toEqual(
-        expect.arrayContaining(['400', '401', '403', '404', '409', '412', '422', '429']),
-      );
+    const writes = ['post', 'patch', 'put'];
+    for (const { method, path, op } of operations(generated.paths)) {
+      const errors = Object.keys(op.responses).filter((status) => /^[45]/.test(status));
+      expect(errors).toEqual(expect.arrayContaining(['400', '401', '403', '404', '500']));
+      // Records are not rate limited, so no operation claims a 429.
+      expect(errors).not.toContain('429');
+      // Only a body can be too large or clash with stored data; only a record path takes If-Match.
+      expect(errors.includes('413')).toBe(writes.includes(method));
+      expect(errors.includes('422')).toBe(writes.includes(method));
+      expect(errors.includes('409')).toBe(method !== 'get');
+      expect(errors.includes('412')).toBe(path.endsWith('{id}') && method !== 'get');
       expect(op.security).toEqual([{ bearer: [] }, { apiKey: [] }, {}]);
     }
+  });
+
+  it('bounds a bulk create by the configured BULK_CREATE_MAX', () => {
+    const generated = buildRecordsOpenApi(blogSchema, { ...options, bulkCreateMax: 50 });
+    const body = generated.paths['/api/v1/collections/blog_posts/records']!.post!.requestBody!.content[
+      'application/json'
+    ]!.schema as { oneOf: { maxItems?: number }[] };
+    expect(body.oneOf.map((schema) => schema.maxItems)).toEqual([undefined, 50]);
+    expect(generated.components.schemas['BlogPostsRecordsResponse']!.properties!['data']).toMatchObject({
+      maxItems: 50,
+    });
+  });
+
+  it('bounds every string, array and integer a client sends or reads', () => {
+    const generated = buildRecordsOpenApi(blogSchema, options);
+    const unbounded: string[] = [];
+    const visit = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) node.forEach((child, index) => visit(child, `${at}.${index}`));
+      if (typeof node !== 'object' || node === null) return;
+      const schema = node as {
+        type?: unknown;
+        maxLength?: number;
+        enum?: unknown;
+        const?: unknown;
+        maxItems?: number;
+        format?: string;
+        minimum?: number;
+        maximum?: number;
+      };
+      const types = [schema.type].flat();
+      const bounded = schema.enum !== undefined || schema.const !== undefined;
+      if (types.includes('string') && schema.maxLength === undefined && !bounded) unbounded.push(at);
+      if (types.includes('array') && schema.maxItems === undefined) unbounded.push(at);
+      const integerBounded =
+        schema.format !== undefined && schema.minimum !== undefined && schema.maximum !== undefined;
+      if (types.includes('integer') && !integerBounded) unbounded.push(at);
+      for (const [key, child] of Object.entries(node)) visit(child, `${at}.${key}`);
+    };
+    visit(generated, '');
+    // Waived in .spectral-exceptions.yaml, each with its reason.
+    const waived = [
+      /^\.components\.schemas\.(Problem|ProblemFieldError)\./,
+      /\.(cursor|nextCursor)$/,
+      /^\.components\.parameters\.(RecordsCursor|IfMatch|IfNoneMatch)\.schema$/,
+      /^\.components\.schemas\.\w+Expand\.properties\.comments$/,
+    ];
+    expect(unbounded.filter((at) => !waived.some((pattern) => pattern.test(at)))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import {
   testWebhook,
   webhookHeaderParameters,
 } from './record-webhooks.js';
-import { sharedParameters, sharedSchemas } from './shared-components.js';
+import { DEFAULT_BULK_CREATE_MAX, sharedParameters, sharedSchemas } from './shared-components.js';
 
 export function buildRecordsOpenApi(
   collections: readonly CollectionDefinition[],
@@ -27,6 +27,7 @@ export function buildRecordsOpenApi(
   const stems = typeStems(sorted);
   const tags = tagNames(sorted);
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const bulkCreateMax = options.bulkCreateMax ?? DEFAULT_BULK_CREATE_MAX;
   const generated: GeneratedOpenApi = {
     paths: {},
     webhooks: { 'webhook.test': testWebhook() },
@@ -40,8 +41,8 @@ export function buildRecordsOpenApi(
   for (const collection of sorted) {
     const stem = stems.get(collection.name) ?? collection.name;
     const tag = tags.get(collection.name) ?? collection.name;
-    Object.assign(generated.paths, collectionPathItems({ collection, stem, tag, publicUrl }));
-    const schemas = collectionSchemas(collection, { stems });
+    Object.assign(generated.paths, collectionPathItems({ collection, stem, tag, publicUrl, bulkCreateMax }));
+    const schemas = collectionSchemas(collection, { stems, bulkCreateMax });
     Object.assign(generated.components.schemas, schemas);
     Object.assign(generated.components.schemas, recordEventSchemas(collection, stem, schemas));
     generated.webhooks[`record.${collection.name}`] = recordWebhook(collection, stem);

@@ -1,6 +1,8 @@
 // Public API of @stagecraft/openapi: the records API's OpenAPI 3.1 paths, schemas and tags built
-// from collection metadata, and the merge into the static document @nestjs/swagger builds.
+// from collection metadata, the error answers every static operation shares, and the merge into
+// the static document @nestjs/swagger builds.
 export { buildRecordsOpenApi } from './build-records-openapi.js';
+export { completeStaticOperations } from './complete-static-operations.js';
 export { mergeOpenApi } from './merge-openapi.js';
 export type { MergeableOpenApiDocument, MergedOpenApiDocument } from './merge-openapi.js';
 export type {

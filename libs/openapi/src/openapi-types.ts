@@ -121,4 +121,6 @@ export interface GeneratedOpenApi {
 export interface RecordsOpenApiOptions {
   /** The instance's public base URL (PUBLIC_URL), used in the examples of descriptions. */
   publicUrl: string;
+  /** The most records one create may carry (BULK_CREATE_MAX); default 500, its default. */
+  bulkCreateMax?: number;
 }

@@ -1,6 +1,7 @@
 // The RFC 9457 problem document every error answers with, and one shared response per error
-// status, so each operation lists its errors as `$ref`s instead of repeating them.
-import type { ReferenceObject, ResponseObject, SchemaObject } from './openapi-types.js';
+// status, so each operation lists its errors as `$ref`s instead of repeating them. The problem's
+// text is written by the server, never read from a request, so its strings carry no bounds.
+import type { HeaderObject, ReferenceObject, ResponseObject, SchemaObject } from './openapi-types.js';
 import { responseRef, schemaRef } from './names.js';
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
@@ -20,7 +21,7 @@ export function problemSchemas(): Record<string, SchemaObject> {
           description: 'A stable URI per code (`urn:stagecraft:problem:<code>`).',
         },
         title: { type: 'string', description: 'The HTTP status text.' },
-        status: { type: 'integer', minimum: 400, maximum: 599 },
+        status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599 },
         detail: { type: 'string', description: 'What went wrong in this request.' },
         code: {
           type: 'string',
@@ -47,8 +48,10 @@ export function problemSchemas(): Record<string, SchemaObject> {
   };
 }
 
-interface ErrorStatus {
-  status: number;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 500;
+
+interface ErrorResponseSpec {
+  status: ErrorStatus;
   component: string;
   title: string;
   code: string;
@@ -56,7 +59,7 @@ interface ErrorStatus {
   example: { detail: string; errors?: { field: string; code: string; message: string }[] };
 }
 
-const ERROR_STATUSES: readonly ErrorStatus[] = [
+const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
   {
     status: 400,
     component: 'ProblemBadRequest',
@@ -112,6 +115,14 @@ const ERROR_STATUSES: readonly ErrorStatus[] = [
     example: { detail: 'The record has changed since it was read' },
   },
   {
+    status: 413,
+    component: 'ProblemPayloadTooLarge',
+    title: 'Payload Too Large',
+    code: 'PAYLOAD_TOO_LARGE',
+    description: 'The body is larger than BODY_LIMIT_BYTES.',
+    example: { detail: 'The request body is larger than 1048576 bytes' },
+  },
+  {
     status: 422,
     component: 'ProblemUnprocessableEntity',
     title: 'Unprocessable Entity',
@@ -123,16 +134,25 @@ const ERROR_STATUSES: readonly ErrorStatus[] = [
     },
   },
   {
-    status: 429,
-    component: 'ProblemTooManyRequests',
-    title: 'Too Many Requests',
-    code: 'RATE_LIMITED',
-    description: 'Too many requests; retry after the number of seconds in `Retry-After`.',
-    example: { detail: 'Too many requests' },
+    status: 500,
+    component: 'ProblemInternalError',
+    title: 'Internal Server Error',
+    code: 'INTERNAL_ERROR',
+    description:
+      'An unexpected failure: a bug, logged with the `requestId` (quote it when reporting). No stack trace or SQL is sent.',
+    example: { detail: 'Something went wrong on our side' },
   },
 ];
 
-function problemResponse(error: ErrorStatus): ResponseObject {
+/** Seconds to wait, on a 429 (see RateLimiterService in libs/auth). */
+export function retryAfterHeader(): HeaderObject {
+  return {
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86_400 },
+  };
+}
+
+function problemResponse(error: ErrorResponseSpec): ResponseObject {
   const response: ResponseObject = {
     description: error.description,
     content: {
@@ -149,9 +169,6 @@ function problemResponse(error: ErrorStatus): ResponseObject {
       },
     },
   };
-  if (error.status === 429) {
-    response.headers = { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 0 } } };
-  }
   return response;
 }
 
@@ -159,7 +176,19 @@ export function problemResponses(): Record<string, ResponseObject> {
   return Object.fromEntries(ERROR_STATUSES.map((error) => [error.component, problemResponse(error)]));
 }
 
-/** The error responses every records operation lists, keyed by status. */
-export function errorResponseRefs(): Record<string, ReferenceObject> {
-  return Object.fromEntries(ERROR_STATUSES.map((error) => [String(error.status), responseRef(error.component)]));
+/** The shared responses of the error statuses an operation can answer with, keyed by status. */
+export function errorResponseRefs(statuses: readonly ErrorStatus[]): Record<string, ReferenceObject> {
+  return Object.fromEntries(
+    ERROR_STATUSES.filter((error) => statuses.includes(error.status)).map((error) => [
+      String(error.status),
+      responseRef(error.component),
+    ]),
+  );
 }
+
+/** The problem document as a response's content, for error responses described elsewhere. */
+export function problemContent(): NonNullable<ResponseObject['content']> {
+  return { [PROBLEM_MEDIA_TYPE]: { schema: schemaRef(PROBLEM_SCHEMA) } };
+}
+
+export const INTERNAL_ERROR_RESPONSE = 'ProblemInternalError';

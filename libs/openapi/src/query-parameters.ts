@@ -1,5 +1,6 @@
 // The query parameters whose documentation depends on the collection: filter (its fields and
 // operators), sort, fields and expand (the names each accepts), described in Markdown.
+import { DEFAULT_LIMITS } from '@stagecraft/query';
 import { fieldOperators, type CollectionDefinition, type FilterOperator } from '@stagecraft/schema';
 import {
   FILTERABLE_SYSTEM_FIELDS,
@@ -14,8 +15,11 @@ import {
 import type { ParameterObject } from './openapi-types.js';
 
 /** Relation hops a filter path may take (`a.b.c.d` has 3), as the query library caps them. */
-const MAX_FILTER_HOPS = 3;
+const MAX_FILTER_HOPS = DEFAULT_LIMITS.maxRelationHops;
 const MAX_EXPAND_DEPTH = 2;
+/** `sort`, `fields` and `expand` are refused beyond this length (MAX_LIST_PARAM_LENGTH in libs/records). */
+const LIST_PARAM_MAX_LENGTH = 4096;
+const listParam = { type: 'string', maxLength: LIST_PARAM_MAX_LENGTH } as const;
 
 const code = (text: string): string => `\`${text}\``;
 const codeList = (names: readonly string[]): string => names.map(code).join(', ');
@@ -49,7 +53,7 @@ export function filterParameter(collection: CollectionDefinition, required: bool
     in: 'query',
     required,
     description: filterDescription(collection, purpose),
-    schema: { type: 'string', minLength: 1 },
+    schema: { type: 'string', minLength: 1, maxLength: DEFAULT_LIMITS.maxLength },
     example: 'created_at >= "2024-01-01T00:00:00Z"',
   };
 }
@@ -65,7 +69,7 @@ export function sortParameter(collection: CollectionDefinition): ParameterObject
     name: 'sort',
     in: 'query',
     description: `Comma-separated fields to order by, each prefixed with ${code('-')} for descending, e.g. ${code('-created_at,id')}. Sortable fields: ${codeList(names)}.`,
-    schema: { type: 'string' },
+    schema: { ...listParam },
     example: '-created_at',
   };
 }
@@ -81,7 +85,7 @@ export function fieldsParameter(collection: CollectionDefinition): ParameterObje
     name: 'fields',
     in: 'query',
     description: `Comma-separated fields to return (default: all). Fields: ${codeList(names)}.`,
-    schema: { type: 'string' },
+    schema: { ...listParam },
     example: 'id,created_at',
   };
 }
@@ -97,7 +101,7 @@ export function expandParameter(collection: CollectionDefinition): ParameterObje
     name: 'expand',
     in: 'query',
     description: `Comma-separated relation fields whose records are returned under ${code('expand')}; a dot expands the related collection's relations in turn, up to ${MAX_EXPAND_DEPTH} levels (e.g. ${code('author,comments.author')}). Relation fields: ${codeList(names)}.`,
-    schema: { type: 'string' },
+    schema: { ...listParam },
     example: first,
   };
 }

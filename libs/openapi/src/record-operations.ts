@@ -18,15 +18,17 @@ import type {
   SchemaObject,
   SecurityRequirement,
 } from './openapi-types.js';
-import { errorResponseRefs } from './problem-components.js';
+import { errorResponseRefs, type ErrorStatus } from './problem-components.js';
 import { expandParameter, fieldsParameter, filterParameter, sortParameter } from './query-parameters.js';
-import { MAX_LIMIT, SHARED_PARAMETERS, SHARED_SCHEMAS } from './shared-components.js';
+import { SHARED_PARAMETERS, SHARED_SCHEMAS } from './shared-components.js';
 
 export interface OperationContext {
   collection: CollectionDefinition;
   stem: string;
   tag: string;
   publicUrl: string;
+  /** The most records one create may carry (BULK_CREATE_MAX). */
+  bulkCreateMax: number;
 }
 
 const JSON_MEDIA_TYPE = 'application/json';
@@ -34,8 +36,26 @@ const JSON_MEDIA_TYPE = 'application/json';
 /** Signed in, API key, or anonymous where the collection's rule for the action allows it. */
 const security = (): SecurityRequirement[] => [{ bearer: [] }, { apiKey: [] }, {}];
 
+/** `"<version>"`: the version is a positive 32-bit integer, so at most 12 characters. */
 const ETAG_HEADER = {
-  ETag: { description: 'The record version, for `If-None-Match` and `If-Match`.', schema: { type: 'string' as const } },
+  ETag: {
+    description: 'The record version, for `If-None-Match` and `If-Match`.',
+    schema: { type: 'string' as const, pattern: '^"[0-9]+"$', maxLength: 12 },
+  },
+};
+
+/**
+ * What each operation can answer besides success. None is rate limited (only sign-in and the
+ * like are, see libs/auth), so none documents a 429; 413 is a body over BODY_LIMIT_BYTES.
+ */
+const ERRORS: Record<'list' | 'read' | 'write' | 'update' | 'bulkUpdate' | 'delete' | 'bulkDelete', ErrorStatus[]> = {
+  list: [400, 401, 403, 404, 500],
+  read: [400, 401, 403, 404, 500],
+  write: [400, 401, 403, 404, 409, 413, 422, 500],
+  update: [400, 401, 403, 404, 409, 412, 413, 422, 500],
+  bulkUpdate: [400, 401, 403, 404, 409, 413, 422, 500],
+  delete: [400, 401, 403, 404, 409, 412, 500],
+  bulkDelete: [400, 401, 403, 404, 409, 500],
 };
 
 function jsonResponse(description: string, schema: SchemaObject, withEtag = false): ResponseObject {
@@ -52,11 +72,12 @@ function operation(
   context: OperationContext,
   fields: Omit<OperationObject, 'tags' | 'security' | 'responses'>,
   responses: Record<string, ResponseObject | ReferenceObject>,
+  errors: readonly ErrorStatus[],
 ): OperationObject {
   return {
     ...fields,
     tags: [context.tag],
-    responses: { ...responses, ...errorResponseRefs() },
+    responses: { ...responses, ...errorResponseRefs(errors) },
     security: security(),
   };
 }
@@ -88,6 +109,7 @@ export function listOperation(context: OperationContext): OperationObject {
       ],
     },
     { '200': jsonResponse('A page of records.', schema(context, 'ListResponse')) },
+    ERRORS.list,
   );
 }
 
@@ -98,9 +120,9 @@ export function createOperation(context: OperationContext): OperationObject {
     {
       operationId: operationId(context.stem, 'create'),
       summary: `Create ${context.collection.label} records`,
-      description: `One record, or an array of up to ${MAX_LIMIT} created all-or-nothing in one transaction.`,
+      description: `One record, or an array of up to ${context.bulkCreateMax} created all-or-nothing in one transaction.`,
       requestBody: jsonBody('A record, or an array of records.', {
-        oneOf: [create, { type: 'array', items: create, minItems: 1, maxItems: MAX_LIMIT }],
+        oneOf: [create, { type: 'array', items: create, minItems: 1, maxItems: context.bulkCreateMax }],
       }),
     },
     {
@@ -108,6 +130,7 @@ export function createOperation(context: OperationContext): OperationObject {
         oneOf: [schema(context, 'RecordResponse'), schema(context, 'RecordsResponse')],
       }),
     },
+    ERRORS.write,
   );
 }
 
@@ -122,6 +145,7 @@ export function bulkUpdateOperation(context: OperationContext): OperationObject 
       requestBody: jsonBody('The changes.', schema(context, 'Update')),
     },
     { '200': jsonResponse('How many records changed.', schemaRef(SHARED_SCHEMAS.bulkUpdate)) },
+    ERRORS.bulkUpdate,
   );
 }
 
@@ -135,6 +159,7 @@ export function bulkDeleteOperation(context: OperationContext): OperationObject 
       parameters: [filterParameter(context.collection, true)],
     },
     { '200': jsonResponse('How many records were deleted.', schemaRef(SHARED_SCHEMAS.bulkDelete)) },
+    ERRORS.bulkDelete,
   );
 }
 
@@ -144,6 +169,8 @@ export function getOperation(context: OperationContext): OperationObject {
     {
       operationId: operationId(context.stem, 'get'),
       summary: `Get a ${context.collection.label} record`,
+      description:
+        "The record with this id, when the collection's view rule lets the caller see it (otherwise 404). With `If-None-Match` holding its current ETag, the answer is 304 without a body.",
       parameters: [...readParameters(context), parameterRef(SHARED_PARAMETERS.ifNoneMatch)],
     },
     {
@@ -153,6 +180,7 @@ export function getOperation(context: OperationContext): OperationObject {
         headers: structuredClone(ETAG_HEADER),
       },
     },
+    ERRORS.read,
   );
 }
 
@@ -166,7 +194,8 @@ export function updateOperation(context: OperationContext): OperationObject {
       parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
       requestBody: jsonBody('The changes.', schema(context, 'Update')),
     },
-    { '200': jsonResponse('The updated record.', schema(context, 'RecordResponse')) },
+    { '200': jsonResponse('The updated record.', schema(context, 'RecordResponse'), true) },
+    ERRORS.update,
   );
 }
 
@@ -180,7 +209,8 @@ export function replaceOperation(context: OperationContext): OperationObject {
       parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
       requestBody: jsonBody('The whole record.', schema(context, 'Create')),
     },
-    { '200': jsonResponse('The replaced record.', schema(context, 'RecordResponse')) },
+    { '200': jsonResponse('The replaced record.', schema(context, 'RecordResponse'), true) },
+    ERRORS.update,
   );
 }
 
@@ -190,8 +220,11 @@ export function deleteOperation(context: OperationContext): OperationObject {
     {
       operationId: operationId(context.stem, 'delete'),
       summary: `Delete a ${context.collection.label} record`,
+      description:
+        "Deletes the record when the collection's delete rule allows it; with `If-Match`, only if it has not changed since it was read (412 otherwise). A relation to it with `onDelete: restrict` answers 409.",
       parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
     },
     { '204': { description: 'Deleted.' } },
+    ERRORS.delete,
   );
 }

@@ -1,6 +1,11 @@
 // The per-collection schemas: Record (what the API returns), Create and Update (what it accepts),
 // Expand (related records under `expand`) and the response envelopes around them.
-import { fieldOpenApiSchema, type CollectionDefinition, type JsonValue } from '@stagecraft/schema';
+import {
+  fieldOpenApiSchema,
+  type CollectionDefinition,
+  type FieldDefinition,
+  type JsonValue,
+} from '@stagecraft/schema';
 import { fieldExample } from './field-example.js';
 import { isExpandable, isReadable, isRequiredOnCreate, isWritable, orderedFields } from './field-roles.js';
 import { collectionSchemaName, schemaRef, type CollectionSchemaKind } from './names.js';
@@ -11,21 +16,29 @@ import { MAX_LIMIT, SHARED_SCHEMAS } from './shared-components.js';
 export interface SchemaContext {
   /** Collection name → type stem (see names.ts). */
   stems: ReadonlyMap<string, string>;
+  /** The most records one create may carry (BULK_CREATE_MAX), so the most it answers with. */
+  bulkCreateMax: number;
 }
 
+/** The engine writes these: ISO 8601 in UTC with milliseconds is 24 characters. */
+const TIMESTAMP: SchemaObject = { type: 'string', format: 'date-time', maxLength: 32, readOnly: true };
+
 const SYSTEM_PROPERTIES: Readonly<Record<string, SchemaObject>> = {
-  id: { type: 'string', format: 'uuid', readOnly: true },
-  created_at: { type: 'string', format: 'date-time', readOnly: true },
-  updated_at: { type: 'string', format: 'date-time', readOnly: true },
+  id: { type: 'string', format: 'uuid', maxLength: 36, readOnly: true },
+  created_at: TIMESTAMP,
+  updated_at: TIMESTAMP,
   created_by: {
     type: ['string', 'null'],
     format: 'uuid',
+    maxLength: 36,
     readOnly: true,
     description: 'The user who created the record; null when created anonymously or by an API key.',
   },
   version: {
     type: 'integer',
+    format: 'int32',
     minimum: 1,
+    maximum: 2_147_483_647,
     readOnly: true,
     description: 'Incremented on every update; the `ETag` derives from it.',
   },
@@ -37,7 +50,8 @@ function expandSchema(collection: CollectionDefinition, context: SchemaContext):
     const target = context.stems.get(field.options.target);
     if (target === undefined) continue;
     const record = schemaRef(collectionSchemaName(target, 'Record'));
-    properties[field.name] = field.options.kind === 'many_to_one' ? record : { type: 'array', items: record };
+    if (field.options.kind === 'many_to_one') properties[field.name] = record;
+    else properties[field.name] = { type: 'array', items: record, ...toManyBound(field) };
   }
   if (Object.keys(properties).length === 0) return null;
   return {
@@ -46,6 +60,17 @@ function expandSchema(collection: CollectionDefinition, context: SchemaContext):
     properties,
     additionalProperties: false,
   };
+}
+
+/**
+ * An expanded many-to-many lists at most the ids the field holds; an expanded one-to-many lists
+ * every related record the caller may see, which nothing bounds.
+ */
+function toManyBound(field: FieldDefinition): Pick<SchemaObject, 'maxItems'> {
+  const value = fieldOpenApiSchema(field);
+  return field.type === 'relation' && field.options.kind === 'many_to_many' && value.maxItems !== undefined
+    ? { maxItems: value.maxItems }
+    : {};
 }
 
 function recordSchema(collection: CollectionDefinition, stem: string, hasExpand: boolean): SchemaObject {
@@ -107,9 +132,12 @@ export function collectionSchemas(
     [name('Record')]: recordSchema(collection, stem, expand !== null),
     [name('Create')]: writeSchema(collection, 'create'),
     [name('Update')]: writeSchema(collection, 'update'),
-    [name('ListResponse')]: envelope({ type: 'array', items: record }, schemaRef(SHARED_SCHEMAS.listMeta)),
+    [name('ListResponse')]: envelope(
+      { type: 'array', items: record, maxItems: MAX_LIMIT },
+      schemaRef(SHARED_SCHEMAS.listMeta),
+    ),
     [name('RecordResponse')]: envelope(record),
-    [name('RecordsResponse')]: envelope({ type: 'array', items: record, maxItems: MAX_LIMIT }),
+    [name('RecordsResponse')]: envelope({ type: 'array', items: record, maxItems: context.bulkCreateMax }),
   };
   if (expand !== null) schemas[name('Expand')] = expand;
   return schemas;

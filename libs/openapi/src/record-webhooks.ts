@@ -10,6 +10,9 @@ export const WEBHOOKS_TAG = 'webhooks';
 export const TEST_EVENT_SCHEMA = 'WebhookTestEvent';
 const RECORD_EVENT_TYPES = ['record.created', 'record.updated', 'record.deleted'];
 const RECORD_ACTIONS = ['create', 'update', 'delete'];
+const UUID: SchemaObject = { type: 'string', format: 'uuid', maxLength: 36 };
+/** The engine writes these: ISO 8601 in UTC with milliseconds is 24 characters. */
+const TIMESTAMP: SchemaObject = { type: 'string', format: 'date-time', maxLength: 32 };
 
 const HEADER_PARAMETERS = {
   id: 'WebhookId',
@@ -24,14 +27,14 @@ export function webhookHeaderParameters(): Record<string, ParameterObject> {
       in: 'header',
       required: true,
       description: 'The event id: the same on every try and redelivery, so use it to drop duplicates.',
-      schema: { type: 'string', format: 'uuid' },
+      schema: { ...UUID },
     },
     [HEADER_PARAMETERS.timestamp]: {
       name: 'webhook-timestamp',
       in: 'header',
       required: true,
       description: 'When this try started, in Unix seconds; refuse old ones to stop replays.',
-      schema: { type: 'string', pattern: '^[0-9]+$' },
+      schema: { type: 'string', pattern: '^[0-9]+$', maxLength: 20 },
     },
     [HEADER_PARAMETERS.signature]: {
       name: 'webhook-signature',
@@ -39,7 +42,8 @@ export function webhookHeaderParameters(): Record<string, ParameterObject> {
       required: true,
       description:
         '`v1,` and the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the webhook secret (base64 after `whsec_`).',
-      schema: { type: 'string', pattern: '^v1,' },
+      // `v1,` and 44 base64 characters (32 bytes).
+      schema: { type: 'string', pattern: '^v1,[A-Za-z0-9+/]+={0,2}$', maxLength: 47 },
     },
   };
 }
@@ -52,9 +56,9 @@ function envelope(type: SchemaObject, data: SchemaObject, description: string): 
     description,
     required: ['id', 'type', 'timestamp', 'data'],
     properties: {
-      id: { type: 'string', format: 'uuid', description: 'The event id, also sent as `webhook-id`.' },
+      id: { ...UUID, description: 'The event id, also sent as `webhook-id`.' },
       type,
-      timestamp: { type: 'string', format: 'date-time', description: 'When the change was made.' },
+      timestamp: { ...TIMESTAMP, description: 'When the change was made.' },
       data,
     },
   };
@@ -112,11 +116,13 @@ function recordEventSchema(collection: CollectionDefinition, record: ReferenceOb
       required: ['collection', 'collection_id', 'action', 'record_id', 'actor', 'record', 'previous'],
       properties: {
         collection: { type: 'string', const: collection.name },
-        collection_id: { type: ['string', 'null'], format: 'uuid' },
+        collection_id: { ...UUID, type: ['string', 'null'] },
         action: { type: 'string', enum: RECORD_ACTIONS },
-        record_id: { type: 'string', format: 'uuid' },
+        record_id: { ...UUID },
         actor: {
           type: ['string', 'null'],
+          pattern: '^(anonymous|(user|api_key):[0-9a-f-]{36})$',
+          maxLength: 44,
           description: '`user:<id>`, `api_key:<id>`, `anonymous`, or null for changes made outside the API.',
         },
         record: { ...nullable(record), description: 'The record after the change; null for deletes.' },
@@ -133,7 +139,7 @@ export function testEventSchema(): SchemaObject {
     {
       type: 'object',
       required: ['webhook_id'],
-      properties: { webhook_id: { type: 'string', format: 'uuid' } },
+      properties: { webhook_id: { ...UUID } },
     },
     'Sent by `POST /api/v1/webhooks/{id}/test`.',
   );

@@ -4,6 +4,12 @@ import type { ParameterObject, SchemaObject } from './openapi-types.js';
 
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 20;
+/** BULK_CREATE_MAX's default; the live document is given the configured value. */
+export const DEFAULT_BULK_CREATE_MAX = 500;
+
+/** Offsets and counts are JavaScript numbers: exact up to 2^53 - 1 (the records lib checks offsets against it). */
+const COUNT: SchemaObject = { type: 'integer', format: 'int64', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
+const PAGE_SIZE: SchemaObject = { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_LIMIT };
 
 export const SHARED_PARAMETERS = {
   id: 'RecordId',
@@ -28,19 +34,19 @@ export function sharedParameters(): Record<string, ParameterObject> {
       in: 'path',
       required: true,
       description: 'The record id.',
-      schema: { type: 'string', format: 'uuid' },
+      schema: { type: 'string', format: 'uuid', maxLength: 36 },
     },
     [SHARED_PARAMETERS.limit]: {
       name: 'limit',
       in: 'query',
       description: `Page size, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}); a larger value answers 400.`,
-      schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+      schema: { ...PAGE_SIZE, default: DEFAULT_LIMIT },
     },
     [SHARED_PARAMETERS.offset]: {
       name: 'offset',
       in: 'query',
       description: 'Records to skip. For deep pages prefer `cursor`, whose cost does not grow with depth.',
-      schema: { type: 'integer', minimum: 0, default: 0 },
+      schema: { ...COUNT, default: 0 },
     },
     [SHARED_PARAMETERS.cursor]: {
       name: 'cursor',
@@ -58,8 +64,9 @@ export function sharedParameters(): Record<string, ParameterObject> {
     [SHARED_PARAMETERS.ifMatch]: {
       name: 'If-Match',
       in: 'header',
-      description: 'The `ETag` the record was read with; when the record has changed since, the answer is 412.',
-      schema: { type: 'string' },
+      description:
+        'The `ETag` the record was read with (or `*`); when the record has changed since, the answer is 412. Any other value answers 400.',
+      schema: { type: 'string', pattern: '^(\\*|(W/)?"[0-9]+")$' },
     },
     [SHARED_PARAMETERS.ifNoneMatch]: {
       name: 'If-None-Match',
@@ -76,14 +83,14 @@ export function sharedSchemas(): Record<string, SchemaObject> {
       type: 'object',
       required: ['limit', 'nextCursor'],
       properties: {
-        limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
-        offset: { type: 'integer', minimum: 0, description: 'Present for offset pagination.' },
+        limit: PAGE_SIZE,
+        offset: { ...COUNT, description: 'Present for offset pagination.' },
         cursor: { type: 'string', description: 'Present when the page was requested with `cursor`.' },
         nextCursor: {
           type: ['string', 'null'],
           description: 'Pass as `cursor` for the next page; null on the last page.',
         },
-        total: { type: 'integer', minimum: 0, description: 'Present when `count` is `exact` or `estimated`.' },
+        total: { ...COUNT, description: 'Present when `count` is `exact` or `estimated`.' },
       },
     },
     [SHARED_SCHEMAS.bulkUpdate]: resultSchema('updated', 'Records updated.'),
@@ -99,7 +106,7 @@ function resultSchema(counter: string, description: string): SchemaObject {
       meta: {
         type: 'object',
         required: [counter],
-        properties: { [counter]: { type: 'integer', minimum: 0, description } },
+        properties: { [counter]: { ...COUNT, description } },
       },
     },
   };

@@ -3,66 +3,96 @@
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { COUNT, EMAIL, EMAIL_MAX_LENGTH, TIMESTAMP, NULLABLE_TIMESTAMP, UUID } from '../common/api-schemas.js';
 import { Optional } from '../common/optional.js';
 
+/** Passwords longer than this are refused (the policy's own maximum, PASSWORD_MAX_LENGTH). */
+const PASSWORD_MAX = 256;
+const NEW_PASSWORD =
+  'At least PASSWORD_MIN_LENGTH characters (10 unless the instance sets otherwise), not a common password, not the email';
+/** Refresh tokens are 43 base64url characters; anything longer is refused before it is looked up. */
+const REFRESH_TOKEN_MAX = 512;
+
 export class CredentialsDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ ...EMAIL, example: 'ada@example.com' })
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 1, maxLength: 256, writeOnly: true })
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: 1,
+    maxLength: PASSWORD_MAX,
+    writeOnly: true,
+  })
   @IsString()
   @MinLength(1)
-  @MaxLength(256)
+  @MaxLength(PASSWORD_MAX)
   password!: string;
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token from the last sign-in or refresh', writeOnly: true })
+  @ApiProperty({
+    description: 'The refresh token from the last sign-in or refresh',
+    minLength: 1,
+    maxLength: REFRESH_TOKEN_MAX,
+    writeOnly: true,
+  })
   @IsString()
   @MinLength(1)
-  @MaxLength(512)
+  @MaxLength(REFRESH_TOKEN_MAX)
   refresh_token!: string;
 }
 
 export class UpdateMeDto {
-  @ApiPropertyOptional({ example: 'ada@example.com' })
+  @ApiPropertyOptional({ ...EMAIL, example: 'ada@example.com' })
   @Optional()
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX_LENGTH)
   email?: string;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty({ writeOnly: true })
+  @ApiProperty({ maxLength: PASSWORD_MAX, writeOnly: true })
   @IsString()
-  @MaxLength(256)
+  @MaxLength(PASSWORD_MAX)
   current_password!: string;
 
-  @ApiProperty({ writeOnly: true, minLength: 10, maxLength: 256 })
+  @ApiProperty({ maxLength: PASSWORD_MAX, writeOnly: true, description: NEW_PASSWORD })
   @IsString()
-  @MaxLength(256)
+  @MaxLength(PASSWORD_MAX)
   new_password!: string;
 }
 
 export class UserDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'email' }) email!: string;
+  @ApiProperty(UUID) id!: string;
+  @ApiProperty(EMAIL) email!: string;
   @ApiProperty({ enum: ['admin', 'user'] }) role!: string;
   @ApiProperty() verified!: boolean;
   @ApiProperty() disabled!: boolean;
-  @ApiProperty({ format: 'date-time' }) created_at!: string;
-  @ApiProperty({ format: 'date-time' }) updated_at!: string;
-  @ApiProperty({ format: 'date-time', type: 'string', nullable: true }) last_login_at!: string | null;
-  @ApiProperty({ description: 'Bumped on every change' }) version!: number;
+  @ApiProperty(TIMESTAMP) created_at!: string;
+  @ApiProperty(TIMESTAMP) updated_at!: string;
+  @ApiProperty(NULLABLE_TIMESTAMP) last_login_at!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: 2_147_483_647,
+    description: 'Bumped on every change',
+  })
+  version!: number;
 }
 
 export class TokenPairDto {
-  @ApiProperty({ description: 'JWT for the Authorization header; short-lived' }) access_token!: string;
+  @ApiProperty({ description: 'JWT for the Authorization header; short-lived', maxLength: 2048 })
+  access_token!: string;
   @ApiProperty({ enum: ['Bearer'] }) token_type!: string;
-  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 }) expires_in!: number;
-  @ApiProperty({ description: 'Opaque; exchange it at /auth/refresh. Each use returns a new one.' })
+  @ApiProperty({ ...COUNT, description: 'Seconds until the access token expires', example: 900 })
+  expires_in!: number;
+  @ApiProperty({
+    description: 'Opaque; exchange it at /auth/refresh. Each use returns a new one.',
+    maxLength: REFRESH_TOKEN_MAX,
+  })
   refresh_token!: string;
 }
 
@@ -76,5 +106,5 @@ export class SetupStatusDto {
 }
 
 export class RevokedSessionsDto {
-  @ApiProperty({ description: 'How many sessions were signed out' }) revoked_sessions!: number;
+  @ApiProperty({ ...COUNT, description: 'How many sessions were signed out' }) revoked_sessions!: number;
 }

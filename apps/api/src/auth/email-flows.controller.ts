@@ -63,7 +63,10 @@ export class EmailFlowsController {
   @Post('verify-email')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Verify an email address with the token from the emailed link' })
+  @ApiOperation({
+    summary: 'Verify an email address with the token from the emailed link',
+    description: 'No sign-in needed: the token is the proof. It works once.',
+  })
   @ApiOkResponse({ type: EmailVerifiedDto })
   @ApiBadRequestResponse({ description: 'The token is invalid, already used or expired (one answer for all)' })
   async verifyEmail(@Body() body: EmailTokenDto): Promise<EmailVerifiedDto> {

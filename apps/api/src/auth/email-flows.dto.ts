@@ -2,9 +2,15 @@
 
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { EMAIL, EMAIL_MAX_LENGTH } from '../common/api-schemas.js';
 
 export class EmailTokenDto {
-  @ApiProperty({ description: 'The token from the emailed link (its `token` query parameter)', writeOnly: true })
+  @ApiProperty({
+    description: 'The token from the emailed link (its `token` query parameter)',
+    minLength: 1,
+    maxLength: 512,
+    writeOnly: true,
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(512)
@@ -12,16 +18,16 @@ export class EmailTokenDto {
 }
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ ...EMAIL, example: 'ada@example.com' })
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 }
 
 export class PasswordResetDto extends EmailTokenDto {
   @ApiProperty({
-    description: 'The new password; the same policy as at registration',
-    minLength: 10,
+    description:
+      'The new password; the same policy as at registration (at least PASSWORD_MIN_LENGTH characters, 10 unless the instance sets otherwise)',
     maxLength: 256,
     writeOnly: true,
   })

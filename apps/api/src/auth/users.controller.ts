@@ -27,9 +27,10 @@ import {
 import { RevokedSessionsDto, UserDto } from './auth.dto.js';
 import { EmailSentDto } from './email-flows.dto.js';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserListDto } from './users.dto.js';
+import { UUID } from '../common/api-schemas.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 
-const ID_PARAM = { name: 'id', format: 'uuid', description: 'The user id' } as const;
+const ID_PARAM = { name: 'id', schema: UUID, description: 'The user id' } as const;
 
 @ApiTags('users')
 @AdminOnly()
@@ -41,7 +42,10 @@ export class UsersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List users, oldest first, filtered by email substring and role' })
+  @ApiOperation({
+    summary: 'List users, oldest first, filtered by email substring and role',
+    description: 'A page at a time with `limit` and `offset`; `meta.total` counts every match.',
+  })
   @ApiOkResponse({ type: UserListDto })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid (limit above 500, unknown role…)' })
   list(@Query() query: ListUsersQueryDto): Promise<UserListDto> {
@@ -49,7 +53,7 @@ export class UsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One user' })
+  @ApiOperation({ summary: 'One user', description: 'The account as the user sees it at /auth/me.' })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
@@ -59,7 +63,10 @@ export class UsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a user with a role; the password policy applies' })
+  @ApiOperation({
+    summary: 'Create a user with a role; the password policy applies',
+    description: 'No email is sent; send a password reset link afterwards if the user should choose a password.',
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'The email is invalid or the password breaks the policy' })
   @ApiConflictResponse({ description: 'The email is already registered (UNIQUE_VIOLATION)' })
@@ -68,7 +75,10 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change email, role, verified or disabled; disabling signs the user out everywhere' })
+  @ApiOperation({
+    summary: 'Change email, role, verified or disabled; disabling signs the user out everywhere',
+    description: 'Only the properties given change. Admins cannot demote or disable themselves.',
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ description: 'The id or a field is invalid' })
@@ -84,7 +94,10 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a user and their sessions' })
+  @ApiOperation({
+    summary: 'Delete a user and their sessions',
+    description: 'Records the user created stay, their created_by set to null.',
+  })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
@@ -96,7 +109,10 @@ export class UsersController {
 
   @Post(':id/logout')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign the user out of every session' })
+  @ApiOperation({
+    summary: 'Sign the user out of every session',
+    description: 'Every refresh token of the user stops working at once; access tokens expire on their own.',
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: RevokedSessionsDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
@@ -107,7 +123,10 @@ export class UsersController {
 
   @Post(':id/password-reset')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Email the user a password reset link (single use, expires after EMAIL_TOKEN_TTL_SECONDS)' })
+  @ApiOperation({
+    summary: 'Email the user a password reset link (single use, expires after EMAIL_TOKEN_TTL_SECONDS)',
+    description: 'Counts toward the per-address email limit, like a reset the user asks for.',
+  })
   @ApiParam(ID_PARAM)
   @ApiAcceptedResponse({ type: EmailSentDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })

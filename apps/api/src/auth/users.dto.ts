@@ -5,6 +5,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@stagecraft/auth';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { UserDto } from './auth.dto.js';
+import { COUNT, EMAIL, EMAIL_MAX_LENGTH } from '../common/api-schemas.js';
 import { LimitParam, OffsetParam } from '../common/pagination.js';
 
 export const LIST_LIMIT_DEFAULT = 20;
@@ -20,10 +21,14 @@ export class ListUsersQueryDto {
   @OffsetParam()
   offset: number = 0;
 
-  @ApiPropertyOptional({ description: 'Substring of the email, case-insensitive', example: 'example.com' })
+  @ApiPropertyOptional({
+    description: 'Substring of the email, case-insensitive',
+    example: 'example.com',
+    maxLength: EMAIL_MAX_LENGTH,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX_LENGTH)
   email?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
@@ -33,14 +38,15 @@ export class ListUsersQueryDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ ...EMAIL, example: 'ada@example.com' })
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX_LENGTH)
   email!: string;
 
   @ApiProperty({
     description: 'Checked against the password policy (length, common passwords, not the email)',
     example: 'correct horse battery staple',
+    minLength: 1,
     maxLength: 256,
     writeOnly: true,
   })
@@ -61,10 +67,10 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ example: 'ada@example.com', maxLength: 254 })
+  @ApiPropertyOptional({ ...EMAIL, example: 'ada@example.com' })
   @Absent()
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(EMAIL_MAX_LENGTH)
   email?: string;
 
   @ApiPropertyOptional({ enum: ROLES, description: 'Admins cannot demote themselves' })
@@ -84,12 +90,12 @@ export class UpdateUserDto {
 }
 
 export class UserListMetaDto {
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty({ description: 'How many users match the filters' }) total!: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: LIST_LIMIT_MAX }) limit!: number;
+  @ApiProperty(COUNT) offset!: number;
+  @ApiProperty({ ...COUNT, description: 'How many users match the filters' }) total!: number;
 }
 
 export class UserListDto {
-  @ApiProperty({ type: [UserDto] }) data!: UserDto[];
+  @ApiProperty({ type: [UserDto], maxItems: LIST_LIMIT_MAX }) data!: UserDto[];
   @ApiProperty({ type: UserListMetaDto }) meta!: UserListMetaDto;
 }

@@ -5,25 +5,37 @@ import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query, Res } fr
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
 import { CollectionsService } from '@stagecraft/collections';
 import type { CollectionDefinition, FieldDefinition } from '@stagecraft/schema';
 import type { FastifyReply } from 'fastify';
+import { NAME } from '../common/api-schemas.js';
 import { actorOf, changeResponse, type ChangeResponse } from './change-response.js';
 import {
+  CollectionChangeDto,
+  CollectionListDto,
+  CollectionResponseDto,
   CreateCollectionDto,
   DryRunQuery,
+  FieldChangeDto,
   FieldChangesDto,
   FieldInputDto,
   FieldOrderDto,
+  PlanOnlyChangeDto,
   ReplaceCollectionDto,
   UpdateCollectionDto,
 } from './collections.dto.js';
+
+const COLLECTION_PARAM = { name: 'collection', schema: NAME, description: 'The collection name' } as const;
+const FIELD_PARAM = { name: 'field', schema: NAME, description: 'The field name' } as const;
+const DRY_RUN_OK = 'With ?dry_run=true: the plan, nothing applied';
 
 @ApiTags('collections')
 @AdminOnly()
@@ -33,14 +45,23 @@ export class CollectionsController {
   constructor(private readonly collections: CollectionsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every collection with its fields and rules' })
+  @ApiOperation({
+    summary: 'Every collection with its fields and rules',
+    description: 'Users included, with its system fields. Each collection has its own records paths below.',
+  })
+  @ApiOkResponse({ type: CollectionListDto })
   async list(): Promise<{ data: readonly CollectionDefinition[] }> {
     return { data: await this.collections.list() };
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a collection: its table is created at once, its endpoints are live' })
-  @ApiOkResponse({ description: 'With ?dry_run=true: the plan, nothing applied' })
+  @ApiOperation({
+    summary: 'Create a collection: its table is created at once, its endpoints are live',
+    description:
+      'The table, its constraints and indexes are created in one transaction with the metadata. `meta.actions` lists the SQL.',
+  })
+  @ApiCreatedResponse({ type: CollectionChangeDto, description: 'Created' })
+  @ApiOkResponse({ type: CollectionChangeDto, description: DRY_RUN_OK })
   @ApiConflictResponse({ description: 'A collection of that name exists' })
   async create(
     @Body() body: CreateCollectionDto,
@@ -55,14 +76,21 @@ export class CollectionsController {
   }
 
   @Get(':collection')
-  @ApiOperation({ summary: 'One collection' })
+  @ApiOperation({ summary: 'One collection', description: 'Its fields in display order, and its access rules.' })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiOkResponse({ type: CollectionResponseDto })
   @ApiNotFoundResponse({ description: 'No such collection' })
   async get(@Param('collection') name: string): Promise<{ data: CollectionDefinition }> {
     return { data: await this.collections.get(name) };
   }
 
   @Patch(':collection')
-  @ApiOperation({ summary: 'Rename (data kept), relabel, describe, or change access rules' })
+  @ApiOperation({
+    summary: 'Rename (data kept), relabel, describe, or change access rules',
+    description: 'Only what is given changes; a rename is `ALTER TABLE … RENAME`, so records are kept.',
+  })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiOkResponse({ type: CollectionChangeDto, description: `The collection after the change. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection' })
   async update(
     @Param('collection') name: string,
@@ -82,7 +110,11 @@ export class CollectionsController {
       '(rename, type or options change); a field without `id` is added; an existing field left out is dropped, ' +
       'which needs `allow_destructive`. With ?dry_run=true nothing is applied and `meta.actions` lists the SQL.',
   })
-  @ApiOkResponse({ description: 'The collection as it is (or, with ?dry_run=true, would be) after the change' })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiOkResponse({
+    type: CollectionChangeDto,
+    description: 'The collection as it is (or, with ?dry_run=true, would be) after the change',
+  })
   @ApiNotFoundResponse({ description: 'No such collection' })
   @ApiConflictResponse({
     description:
@@ -105,7 +137,12 @@ export class CollectionsController {
   }
 
   @Delete(':collection')
-  @ApiOperation({ summary: 'Delete a collection and its table with every record' })
+  @ApiOperation({
+    summary: 'Delete a collection and its table with every record',
+    description: 'Refused while other collections relate to it; drop or change those relations first.',
+  })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiOkResponse({ type: PlanOnlyChangeDto, description: `Deleted. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection' })
   @ApiConflictResponse({ description: 'Other collections relate to it' })
   async delete(
@@ -118,7 +155,13 @@ export class CollectionsController {
   }
 
   @Post(':collection/fields')
-  @ApiOperation({ summary: 'Add a field: a column is added at once' })
+  @ApiOperation({
+    summary: 'Add a field: a column is added at once',
+    description: 'Many-to-many fields add a junction table; one-to-many fields add nothing (they are virtual).',
+  })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiCreatedResponse({ type: FieldChangeDto, description: 'Added' })
+  @ApiOkResponse({ type: FieldChangeDto, description: DRY_RUN_OK })
   @ApiNotFoundResponse({ description: 'No such collection' })
   @ApiConflictResponse({ description: 'Required without a default while records exist (says how many)' })
   async addField(
@@ -135,7 +178,14 @@ export class CollectionsController {
   }
 
   @Patch(':collection/fields/:field')
-  @ApiOperation({ summary: 'Rename (data kept), change options and constraints, change type, or move a field' })
+  @ApiOperation({
+    summary: 'Rename (data kept), change options and constraints, change type, or move a field',
+    description:
+      'Existing records are checked first: a change they break is refused with how many and which, and nothing changes.',
+  })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiParam(FIELD_PARAM)
+  @ApiOkResponse({ type: FieldChangeDto, description: `The field after the change. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection or field' })
   @ApiConflictResponse({ description: 'Existing records break the change (says how many, and which)' })
   async updateField(
@@ -153,7 +203,13 @@ export class CollectionsController {
   }
 
   @Delete(':collection/fields/:field')
-  @ApiOperation({ summary: 'Delete a field and its data' })
+  @ApiOperation({
+    summary: 'Delete a field and its data',
+    description: 'The column (or junction table) is dropped in the same transaction as the metadata.',
+  })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiParam(FIELD_PARAM)
+  @ApiOkResponse({ type: PlanOnlyChangeDto, description: `Deleted. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection or field' })
   async deleteField(
     @Param('collection') name: string,
@@ -169,7 +225,12 @@ export class CollectionsController {
   }
 
   @Put(':collection/field-order')
-  @ApiOperation({ summary: 'Reorder the fields (every field name, in the new order)' })
+  @ApiOperation({
+    summary: 'Reorder the fields (every field name, in the new order)',
+    description: 'Only the display order changes; columns stay where they are.',
+  })
+  @ApiParam(COLLECTION_PARAM)
+  @ApiOkResponse({ type: CollectionChangeDto, description: `The collection in its new order. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection' })
   async reorder(
     @Param('collection') name: string,

@@ -5,6 +5,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FIELD_TYPE_NAMES } from '@stagecraft/schema';
 import { Type } from 'class-transformer';
+import { COUNT, NAME, UUID } from '../common/api-schemas.js';
 import { Optional } from '../common/optional.js';
 import {
   ArrayMaxSize,
@@ -15,33 +16,36 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 
+/** Rules are expressions of the filter language, capped like a filter. */
+const RULE_MAX = 4096;
+const LABEL_MAX = 200;
+const DESCRIPTION_MAX = 2000;
+/** The most fields one request may list (a create or a replace). */
+const FIELDS_MAX = 500;
+const POSITION_MAX = 2_147_483_647;
+const RULE = { type: 'string', nullable: true, maxLength: RULE_MAX } as const;
+const NAME_CHECKED = { ...NAME, description: 'Checked by the schema engine: a letter, then letters, digits or _' };
+
 export class RulesDto {
-  @ApiPropertyOptional({
-    type: 'string',
-    nullable: true,
-    description: 'null: admins only; "": anyone; else an expression',
-  })
+  @ApiPropertyOptional({ ...RULE, description: 'null: admins only; "": anyone; else an expression' })
   @IsOptional()
   @IsString()
-  @MaxLength(4096)
+  @MaxLength(RULE_MAX)
   list?: string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() @MaxLength(4096) view?:
-    string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() @MaxLength(4096) create?:
-    string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() @MaxLength(4096) update?:
-    string | null;
-  @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() @MaxLength(4096) delete?:
-    string | null;
+  @ApiPropertyOptional(RULE) @IsOptional() @IsString() @MaxLength(RULE_MAX) view?: string | null;
+  @ApiPropertyOptional(RULE) @IsOptional() @IsString() @MaxLength(RULE_MAX) create?: string | null;
+  @ApiPropertyOptional(RULE) @IsOptional() @IsString() @MaxLength(RULE_MAX) update?: string | null;
+  @ApiPropertyOptional(RULE) @IsOptional() @IsString() @MaxLength(RULE_MAX) delete?: string | null;
 }
 
 export class FieldInputDto {
-  @ApiProperty({ example: 'title', pattern: '^[a-z][a-z0-9_]{0,62}$' })
+  @ApiProperty({ ...NAME_CHECKED, example: 'title' })
   @IsString()
   name!: string;
 
@@ -60,15 +64,22 @@ export class FieldInputDto {
   @IsObject()
   options?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'Where to place the field; defaults to last' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int32',
+    minimum: 0,
+    maximum: POSITION_MAX,
+    description: 'Where to place the field; defaults to last',
+  })
   @Optional()
   @IsInt()
   @Min(0)
+  @Max(POSITION_MAX)
   position?: number;
 }
 
 export class FieldChangesDto {
-  @ApiPropertyOptional({ description: 'A new name: the column is renamed, data kept' })
+  @ApiPropertyOptional({ ...NAME_CHECKED, description: 'A new name: the column is renamed, data kept' })
   @Optional()
   @IsString()
   name?: string;
@@ -86,20 +97,29 @@ export class FieldChangesDto {
   @IsObject()
   options?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', minimum: 0, maximum: POSITION_MAX })
   @Optional()
   @IsInt()
   @Min(0)
+  @Max(POSITION_MAX)
   position?: number;
 }
 
 export class CreateCollectionDto {
-  @ApiProperty({ example: 'posts', pattern: '^[a-z][a-z0-9_]{0,62}$' })
+  @ApiProperty({ ...NAME_CHECKED, example: 'posts' })
   @IsString()
   name!: string;
 
-  @ApiPropertyOptional({ example: 'Posts' }) @Optional() @IsString() @MaxLength(200) label?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ example: 'Posts', maxLength: LABEL_MAX })
+  @Optional()
+  @IsString()
+  @MaxLength(LABEL_MAX)
+  label?: string;
+  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX })
+  @Optional()
+  @IsString()
+  @MaxLength(DESCRIPTION_MAX)
+  description?: string;
 
   @ApiPropertyOptional({ type: RulesDto, description: 'Defaults to admins only for every action' })
   @Optional()
@@ -107,22 +127,26 @@ export class CreateCollectionDto {
   @Type(() => RulesDto)
   rules?: RulesDto;
 
-  @ApiPropertyOptional({ type: [FieldInputDto] })
+  @ApiPropertyOptional({ type: [FieldInputDto], maxItems: FIELDS_MAX })
   @Optional()
   @IsArray()
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(FIELDS_MAX)
   @ValidateNested({ each: true })
   @Type(() => FieldInputDto)
   fields?: FieldInputDto[];
 }
 
 export class UpdateCollectionDto {
-  @ApiPropertyOptional({ description: 'A new name: the table is renamed, data kept' })
+  @ApiPropertyOptional({ ...NAME_CHECKED, description: 'A new name: the table is renamed, data kept' })
   @Optional()
   @IsString()
   name?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) label?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ maxLength: LABEL_MAX }) @Optional() @IsString() @MaxLength(LABEL_MAX) label?: string;
+  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX })
+  @Optional()
+  @IsString()
+  @MaxLength(DESCRIPTION_MAX)
+  description?: string;
   @ApiPropertyOptional({ type: RulesDto, description: 'Only the actions given change' })
   @Optional()
   @ValidateNested()
@@ -133,6 +157,7 @@ export class UpdateCollectionDto {
 export class ReplaceFieldDto {
   @ApiPropertyOptional({
     format: 'uuid',
+    maxLength: 64,
     description:
       'An existing field: it keeps its data (renamed, retyped or with new options). Leave out for a new field',
   })
@@ -141,7 +166,7 @@ export class ReplaceFieldDto {
   @MaxLength(64)
   id?: string;
 
-  @ApiProperty({ example: 'title', pattern: '^[a-z][a-z0-9_]{0,62}$' })
+  @ApiProperty({ ...NAME_CHECKED, example: 'title' })
   @IsString()
   name!: string;
 
@@ -161,11 +186,15 @@ export class ReplaceFieldDto {
 }
 
 export class ReplaceCollectionDto {
-  @ApiPropertyOptional({ description: 'Left out: unchanged' }) @Optional() @IsString() @MaxLength(200) label?: string;
-  @ApiPropertyOptional({ description: 'Left out: unchanged' })
+  @ApiPropertyOptional({ description: 'Left out: unchanged', maxLength: LABEL_MAX })
   @Optional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(LABEL_MAX)
+  label?: string;
+  @ApiPropertyOptional({ description: 'Left out: unchanged', maxLength: DESCRIPTION_MAX })
+  @Optional()
+  @IsString()
+  @MaxLength(DESCRIPTION_MAX)
   description?: string;
 
   @ApiPropertyOptional({ type: RulesDto, description: 'Only the actions given change' })
@@ -176,10 +205,11 @@ export class ReplaceCollectionDto {
 
   @ApiProperty({
     type: [ReplaceFieldDto],
+    maxItems: FIELDS_MAX,
     description: 'Every field, in the wanted order; an existing field left out is dropped (with its data)',
   })
   @IsArray()
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(FIELDS_MAX)
   @ValidateNested({ each: true })
   @Type(() => ReplaceFieldDto)
   fields!: ReplaceFieldDto[];
@@ -191,19 +221,30 @@ export class ReplaceCollectionDto {
 }
 
 export class FieldOrderDto {
-  @ApiProperty({ type: [String], description: 'Every field name of the collection, in the new order' })
+  @ApiProperty({
+    type: 'array',
+    items: NAME,
+    maxItems: FIELDS_MAX,
+    description: 'Every field name of the collection, in the new order',
+  })
   @IsArray()
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(FIELDS_MAX)
   @IsString({ each: true })
   order!: string[];
 }
 
 export class DryRunQuery {
-  @ApiPropertyOptional({ description: 'Plan and check the change, return the SQL, apply nothing' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Plan and check the change, return the SQL, apply nothing',
+  })
   @Optional()
   @IsIn(['true', 'false'])
   dry_run?: 'true' | 'false';
 }
+
+/** The most collections a schema document may hold. */
+const SCHEMA_COLLECTIONS_MAX = 1000;
 
 export class SchemaDocumentDto {
   @ApiProperty({ enum: [1] }) @IsIn([1]) format!: 1;
@@ -211,10 +252,11 @@ export class SchemaDocumentDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
+    maxItems: SCHEMA_COLLECTIONS_MAX,
     description: 'As returned by GET /schema/snapshot',
   })
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(SCHEMA_COLLECTIONS_MAX)
   @IsObject({ each: true })
   collections!: Record<string, unknown>[];
 }
@@ -227,7 +269,7 @@ export class ApplySchemaDto extends SchemaDocumentDto {
 }
 
 export class PlannedActionDto {
-  @ApiProperty({ example: 'add_column' }) type!: string;
+  @ApiProperty({ example: 'add_column', pattern: '^[a-z_]+$', maxLength: 32 }) type!: string;
   @ApiProperty({ example: 'add field "title" to "posts"' }) description!: string;
   @ApiProperty() destructive!: boolean;
   @ApiProperty({ example: 'ALTER TABLE "data"."posts" ADD COLUMN "title" text' }) sql!: string;
@@ -236,10 +278,75 @@ export class PlannedActionDto {
 export class ChangeMetaDto {
   @ApiProperty() dry_run!: boolean;
   @ApiProperty({
-    type: 'integer',
+    ...COUNT,
+    minimum: 1,
     nullable: true,
     description: 'The schema version after the change; null when nothing was applied',
   })
   version!: number | null;
-  @ApiProperty({ type: [PlannedActionDto] }) actions!: PlannedActionDto[];
+  @ApiProperty({ type: [PlannedActionDto], description: 'What the change runs (or would run), in order' })
+  actions!: PlannedActionDto[];
+}
+
+export class CollectionRulesDto {
+  @ApiProperty({ ...RULE, description: 'null: admins only; "": anyone; else an expression' }) list!: string | null;
+  @ApiProperty(RULE) view!: string | null;
+  @ApiProperty(RULE) create!: string | null;
+  @ApiProperty(RULE) update!: string | null;
+  @ApiProperty(RULE) delete!: string | null;
+}
+
+export class FieldDto {
+  @ApiProperty(UUID) id!: string;
+  @ApiProperty(NAME) name!: string;
+  @ApiProperty({ enum: FIELD_TYPE_NAMES }) type!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The options of the type (see POST …/fields); absent ones are not set',
+  })
+  options!: Record<string, unknown>;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: POSITION_MAX }) position!: number;
+  @ApiProperty({ description: 'Built in (the system fields of users); cannot be changed or dropped' }) system!: boolean;
+}
+
+export class CollectionDto {
+  @ApiProperty(UUID) id!: string;
+  @ApiProperty(NAME) name!: string;
+  @ApiProperty({ maxLength: LABEL_MAX }) label!: string;
+  @ApiProperty({ maxLength: DESCRIPTION_MAX }) description!: string;
+  @ApiProperty({ description: 'Built in (users): its system fields cannot be changed' }) system!: boolean;
+  @ApiProperty({ type: CollectionRulesDto }) rules!: CollectionRulesDto;
+  @ApiProperty({ type: [FieldDto], description: 'In display order' }) fields!: FieldDto[];
+}
+
+export class CollectionResponseDto {
+  @ApiProperty({ type: CollectionDto }) data!: CollectionDto;
+}
+
+export class CollectionListDto {
+  @ApiProperty({ type: [CollectionDto], description: 'Every collection, users included' }) data!: CollectionDto[];
+}
+
+export class CollectionChangeDto {
+  @ApiProperty({ type: CollectionDto, description: 'The collection as it is (or, on a dry run, would be) after' })
+  data!: CollectionDto;
+  @ApiProperty({ type: ChangeMetaDto }) meta!: ChangeMetaDto;
+}
+
+export class FieldChangeDto {
+  @ApiProperty({ type: FieldDto, description: 'The field as it is (or, on a dry run, would be) after' })
+  data!: FieldDto;
+  @ApiProperty({ type: ChangeMetaDto }) meta!: ChangeMetaDto;
+}
+
+export class PlanOnlyChangeDto {
+  @ApiProperty({ type: 'null', description: 'Nothing to return: see `meta`' }) data!: null;
+  @ApiProperty({ type: ChangeMetaDto }) meta!: ChangeMetaDto;
+}
+
+export class SchemaSnapshotDto {
+  @ApiProperty({ enum: [1], description: 'The document format' }) format!: 1;
+  @ApiProperty({ type: [CollectionDto], description: 'Every collection, sorted by name' })
+  collections!: CollectionDto[];
 }

@@ -2,11 +2,19 @@
 // produce here (diff), and applying one (idempotent; drops need allow_destructive).
 
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
 import { CollectionsService, type SchemaDocument } from '@stagecraft/collections';
 import { actorOf, changeResponse, type ChangeResponse } from './change-response.js';
-import { ApplySchemaDto, DryRunQuery, SchemaDocumentDto } from './collections.dto.js';
+import {
+  ApplySchemaDto,
+  DryRunQuery,
+  PlanOnlyChangeDto,
+  SchemaDocumentDto,
+  SchemaSnapshotDto,
+} from './collections.dto.js';
+
+const BAD_DOCUMENT = 'The document is invalid: every problem is listed in `errors` with its path';
 
 function asDocument(body: SchemaDocumentDto): SchemaDocument {
   // The engine validates every collection in depth and reports each problem with its path.
@@ -20,22 +28,38 @@ export class SchemaController {
   constructor(private readonly collections: CollectionsService) {}
 
   @Get('snapshot')
-  @ApiOperation({ summary: 'Every collection and field, in a stable order, as a document to keep in version control' })
+  @ApiOperation({
+    summary: 'Every collection and field, in a stable order, as a document to keep in version control',
+    description: 'POST it to /schema/diff or /schema/apply on another instance to make its schema the same.',
+  })
+  @ApiOkResponse({ type: SchemaSnapshotDto })
   snapshot(): Promise<SchemaDocument> {
     return this.collections.snapshot();
   }
 
   @Post('diff')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The actions and SQL that applying this document would run here; nothing is applied' })
-  @ApiOkResponse({ description: '`meta.actions` lists the plan; destructive actions are flagged' })
+  @ApiOperation({
+    summary: 'The actions and SQL that applying this document would run here; nothing is applied',
+    description: 'Fields and collections are matched by id, so renames show as renames, not drops.',
+  })
+  @ApiOkResponse({
+    type: PlanOnlyChangeDto,
+    description: '`meta.actions` lists the plan; destructive actions are flagged',
+  })
+  @ApiBadRequestResponse({ description: BAD_DOCUMENT })
   async diff(@Body() body: SchemaDocumentDto, @CurrentPrincipal() principal: Principal): Promise<ChangeResponse<null>> {
     return changeResponse(await this.collections.diff(asDocument(body), actorOf(principal)), true);
   }
 
   @Post('apply')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Make the schema equal this document; applying it twice changes nothing' })
+  @ApiOperation({
+    summary: 'Make the schema equal this document; applying it twice changes nothing',
+    description: 'The whole plan runs in one transaction, or none of it. With ?dry_run=true nothing is applied.',
+  })
+  @ApiOkResponse({ type: PlanOnlyChangeDto, description: '`meta.actions` lists what ran (or would run)' })
+  @ApiBadRequestResponse({ description: BAD_DOCUMENT })
   @ApiConflictResponse({ description: 'The plan drops data and allow_destructive is not set, or records break it' })
   async apply(
     @Body() body: ApplySchemaDto,

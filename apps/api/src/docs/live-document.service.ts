@@ -21,7 +21,10 @@ export class LiveDocumentService {
     const snapshot = await this.cache.current();
     let document = this.bySnapshot.get(snapshot);
     if (!document) {
-      const generated = buildRecordsOpenApi(snapshot.collections, { publicUrl: this.config.publicUrl });
+      const generated = buildRecordsOpenApi(snapshot.collections, {
+        publicUrl: this.config.publicUrl,
+        bulkCreateMax: this.config.records.bulkCreateMax,
+      });
       document = mergeOpenApi(staticDocument, generated);
       this.bySnapshot.set(snapshot, document);
     }

@@ -6,10 +6,27 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '@stagecraft/auth';
 import type { AppConfig } from '@stagecraft/config';
+import { completeStaticOperations } from '@stagecraft/openapi';
 import { LiveDocumentService } from './live-document.service.js';
 
 export const DOCS_PATH = 'api/docs';
 export const DOCUMENT_PATH = `${DOCS_PATH}/openapi.json`;
+
+/** The tags the controllers use, declared so the document says what each group is. */
+const TAGS: readonly (readonly [name: string, description: string])[] = [
+  ['auth', 'Sign-up, sign-in, tokens, the signed-in user, email verification and password reset.'],
+  ['users', 'User management, for admins.'],
+  ['api-keys', 'API keys for server-side clients, for admins.'],
+  ['collections', 'Collections and their fields: each is a real table, its records API live at once. For admins.'],
+  ['schema', 'Schema as code: a snapshot of every collection, the plan a snapshot would run, and applying one.'],
+  [
+    'webhooks',
+    'Webhooks, their delivery logs and redelivery, for admins; the requests receivers get are under `webhooks`.',
+  ],
+  ['jobs', 'Background queues and jobs, for admins: counts, failures, retries, export downloads.'],
+  ['imports-exports', 'Bulk import of records from files, and export to files, run by the worker.'],
+  ['ops', 'Health probes and Prometheus metrics for operators.'],
+];
 
 export function buildStaticDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -21,17 +38,25 @@ export function buildStaticDocument(app: INestApplication, config: AppConfig): O
     .setOpenAPIVersion('3.1.0')
     .addServer(config.publicUrl)
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /auth/login' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'Access token from /auth/login: a short-lived HS256 JWT, issued and checked per RFC8725 (the algorithm pinned, issuer, audience and expiry verified, the session checked to be open).',
+      },
       BEARER_SCHEME,
     )
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (also accepted as a bearer token)' },
       API_KEY_SCHEME,
-    )
-    .build();
-  const document = SwaggerModule.createDocument(app, builder);
+    );
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  const document = SwaggerModule.createDocument(app, builder.build());
   if (config.metricsToken !== undefined) requireMetricsToken(document);
-  return document;
+  // The servers are this instance's public URL, meant for outside clients.
+  document.servers = document.servers?.map((server) => ({ ...server, 'x-internal': false }));
+  return completeStaticOperations(document);
 }
 
 const METRICS_TOKEN_SCHEME = 'metricsToken';

@@ -6,6 +6,13 @@ import { Public } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { ReadinessService, type Readiness } from './readiness.service.js';
 
+const CHECK = {
+  type: 'object' as const,
+  required: ['status'],
+  properties: { status: { type: 'string' as const, enum: ['up', 'down'] } },
+  additionalProperties: true,
+};
+
 @ApiTags('ops')
 @Public()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
@@ -13,15 +20,35 @@ export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is running and serving HTTP' })
+  @ApiOperation({
+    summary: 'Liveness: the process is running and serving HTTP',
+    description: 'Touches neither PostgreSQL nor Redis, so an outage of either does not get the process restarted.',
+  })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and a recent worker heartbeat' })
-  @ApiOkResponse({ description: 'Every dependency is up' })
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL, Redis and a recent worker heartbeat',
+    description: 'Each check has a 2-second timeout; a load balancer should send traffic only while this answers 200.',
+  })
+  @ApiOkResponse({
+    description: 'Every dependency is up',
+    schema: {
+      type: 'object',
+      required: ['status', 'checks'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        checks: {
+          type: 'object',
+          required: ['postgres', 'redis', 'worker'],
+          properties: { postgres: CHECK, redis: CHECK, worker: CHECK },
+        },
+      },
+    },
+  })
   @ApiServiceUnavailableResponse({ description: 'A problem document naming what is down, with `checks`' })
   async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
     const { ready, checks } = await this.readiness.check();

@@ -24,14 +24,21 @@ import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
 import type { JobView } from '@stagecraft/jobs';
 import { ExportsService, ImportsService } from '@stagecraft/transfer';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { NAME, UUID } from '../common/api-schemas.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { ExportRequestDto, ImportQueryDto } from './imports-exports.dto.js';
 import { JobViewDto } from './jobs.dto.js';
 import { openUpload, STREAMED_UPLOAD } from './upload-body.js';
 
-const COLLECTION_PARAM = { name: 'collection', description: 'The collection name' } as const;
+const COLLECTION_PARAM = { name: 'collection', schema: NAME, description: 'The collection name' } as const;
 const jobLocation = (view: JobView): string => `/api/v1/jobs/${view.id}`;
-const LOCATION_HEADER = { Location: { description: 'The job: /api/v1/jobs/{id}', schema: { type: 'string' } } };
+/** Import and export jobs are named by a UUID, so the path is 49 characters. */
+const LOCATION_HEADER = {
+  Location: {
+    description: 'The job: /api/v1/jobs/{id}',
+    schema: { type: 'string', pattern: '^/api/v1/jobs/[0-9a-f-]+$', maxLength: 49 },
+  },
+};
 
 @ApiTags('imports-exports')
 @AdminOnly()
@@ -75,7 +82,11 @@ export class ImportsExportsController {
 
   @Post('collections/:collection/export')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Export records to a CSV or NDJSON file, with the records API’s filter, sort and fields' })
+  @ApiOperation({
+    summary: 'Export records to a CSV or NDJSON file, with the records API’s filter, sort and fields',
+    description:
+      'The worker writes the file; follow the job at the Location, then download it from /jobs/{id}/download.',
+  })
   @ApiParam(COLLECTION_PARAM)
   @ApiAcceptedResponse({ type: JobViewDto, description: 'The queued export job', headers: LOCATION_HEADER })
   @ApiBadRequestResponse({ description: 'Bad format, or a filter, sort or fields the collection refuses' })
@@ -93,8 +104,11 @@ export class ImportsExportsController {
 
   @Get('jobs/:id/download')
   @ApiTags('jobs')
-  @ApiOperation({ summary: 'Download the file of a finished export' })
-  @ApiParam({ name: 'id', format: 'uuid', description: 'The export job id' })
+  @ApiOperation({
+    summary: 'Download the file of a finished export',
+    description: 'Export files are kept for EXPORT_RETENTION_HOURS (default 24) after they are written.',
+  })
+  @ApiParam({ name: 'id', schema: UUID, description: 'The export job id' })
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOkResponse({ description: 'The file, as an attachment named <collection>-<date>.<format>' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })

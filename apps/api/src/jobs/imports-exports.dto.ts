@@ -45,19 +45,28 @@ export class ExportRequestDto {
   @ApiPropertyOptional({
     description: 'A filter expression, as in the records API',
     example: 'qty > 5 && active = true',
+    maxLength: EXPRESSION_MAX,
   })
   @Optional()
   @IsString()
   @MaxLength(EXPRESSION_MAX)
   filter?: string;
 
-  @ApiPropertyOptional({ description: 'Sort keys, as in the records API', example: '-price,title' })
+  @ApiPropertyOptional({
+    description: 'Sort keys, as in the records API',
+    example: '-price,title',
+    maxLength: EXPRESSION_MAX,
+  })
   @Optional()
   @IsString()
   @MaxLength(EXPRESSION_MAX)
   sort?: string;
 
-  @ApiPropertyOptional({ description: 'Fields to export (default: every readable field)', example: 'id,title,price' })
+  @ApiPropertyOptional({
+    description: 'Fields to export (default: every readable field)',
+    example: 'id,title,price',
+    maxLength: EXPRESSION_MAX,
+  })
   @Optional()
   @IsString()
   @MaxLength(EXPRESSION_MAX)

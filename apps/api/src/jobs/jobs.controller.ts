@@ -16,9 +16,9 @@ import {
 import { AdminOnly } from '@stagecraft/auth';
 import { JobsAdminService, type JobPage, type JobView } from '@stagecraft/jobs';
 import { TransferFilesService } from '@stagecraft/transfer';
-import { JobPageDto, JobQueueQueryDto, JobViewDto, ListJobsQueryDto, QueueListDto } from './jobs.dto.js';
+import { JOB_ID, JobPageDto, JobQueueQueryDto, JobViewDto, ListJobsQueryDto, QueueListDto } from './jobs.dto.js';
 
-const ID_PARAM = { name: 'id', description: 'The job id' } as const;
+const ID_PARAM = { name: 'id', schema: JOB_ID, description: 'The job id' } as const;
 
 @ApiTags('jobs')
 @AdminOnly()
@@ -30,14 +30,20 @@ export class JobsController {
   ) {}
 
   @Get('queues')
-  @ApiOperation({ summary: 'Every queue with its job counts by state' })
+  @ApiOperation({
+    summary: 'Every queue with its job counts by state',
+    description: 'What the jobs screen shows first: how much waits, runs and failed per queue.',
+  })
   @ApiOkResponse({ type: QueueListDto })
   async queues(): Promise<QueueListDto> {
     return { data: await this.jobs.summaries() };
   }
 
   @Get()
-  @ApiOperation({ summary: 'Jobs of one queue in one state, newest first' })
+  @ApiOperation({
+    summary: 'Jobs of one queue in one state, newest first',
+    description: 'A page at a time with `limit` and `offset`; `meta.total` counts the jobs in that state.',
+  })
   @ApiOkResponse({ type: JobPageDto })
   @ApiBadRequestResponse({ description: 'Unknown queue or state, or limit/offset out of range' })
   list(@Query() query: ListJobsQueryDto): Promise<JobPage> {
@@ -45,7 +51,10 @@ export class JobsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One job, found in whichever queue holds it' })
+  @ApiOperation({
+    summary: 'One job, found in whichever queue holds it',
+    description: 'With its data, progress, result or failure. Imports and exports report their progress here.',
+  })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: JobViewDto })
   @ApiBadRequestResponse({ description: 'Unknown queue' })
@@ -57,7 +66,10 @@ export class JobsController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Run a failed job again' })
+  @ApiOperation({
+    summary: 'Run a failed job again',
+    description: 'The job keeps its id and data; its attempts start over.',
+  })
   @ApiParam(ID_PARAM)
   @ApiAcceptedResponse({ type: JobViewDto, description: 'The job, waiting to run again' })
   @ApiBadRequestResponse({ description: 'Unknown queue' })
@@ -69,7 +81,10 @@ export class JobsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a job that is not running, with its import upload or export file' })
+  @ApiOperation({
+    summary: 'Remove a job that is not running, with its import upload or export file',
+    description: 'A running job cannot be removed (409): wait for it to finish or fail.',
+  })
   @ApiParam(ID_PARAM)
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiBadRequestResponse({ description: 'Unknown queue' })

@@ -4,22 +4,43 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { allQueues, LISTABLE_JOB_STATES, type ListableJobState } from '@stagecraft/jobs';
 import { IsIn, IsString, MaxLength } from 'class-validator';
+import { COUNT, NULLABLE_TIMESTAMP, SMALL_COUNT } from '../common/api-schemas.js';
 import { Optional } from '../common/optional.js';
 import { LimitParam, OffsetParam } from '../common/pagination.js';
 
 export const JOBS_LIMIT_DEFAULT = 20;
 export const JOBS_LIMIT_MAX = 100;
+const JOBS_OFFSET_MAX = 1_000_000;
+
+/** BullMQ job ids: no ':' or whitespace, at most 200 characters (JobsAdminService refuses others). */
+export const JOB_ID = { type: 'string', pattern: '^[^:\\s]+$', maxLength: 200 } as const;
+/** What BullMQ reports a job's state as. */
+const JOB_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'completed',
+  'failed',
+  'waiting-children',
+  'unknown',
+];
+/** The first lines of a failure's stack trace (STACK_LINES in JobsAdminService). */
+const STACK_LINES = 6;
 
 const FREE_FORM = { type: 'object', additionalProperties: true } as const;
 
 export class JobViewDto {
-  @ApiProperty({ description: 'The job id (a UUID for imports and exports)' }) id!: string;
+  @ApiProperty({ ...JOB_ID, description: 'The job id (a UUID for imports and exports)' }) id!: string;
   @ApiProperty({ enum: allQueues }) queue!: string;
-  @ApiProperty({ description: 'The job name within its queue', example: 'import' }) name!: string;
   @ApiProperty({
-    description: 'waiting, active, delayed, prioritized, completed, failed, waiting-children or unknown',
-    example: 'completed',
+    description: 'The job name within its queue',
+    example: 'import',
+    pattern: '^[a-z-]+$',
+    maxLength: 64,
   })
+  name!: string;
+  @ApiProperty({ enum: JOB_STATES, example: 'completed' })
   state!: string;
   @ApiProperty({ ...FREE_FORM, description: 'What the job was given (for imports: collection, format, mode…)' })
   data!: unknown;
@@ -32,23 +53,29 @@ export class JobViewDto {
   result!: unknown;
   @ApiProperty({ type: 'string', nullable: true, description: 'Why the last attempt failed' })
   failed_reason!: string | null;
-  @ApiProperty({ type: [String], nullable: true, description: 'First lines of the last failure’s stack trace' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string' },
+    maxItems: STACK_LINES,
+    nullable: true,
+    description: 'First lines of the last failure’s stack trace',
+  })
   stacktrace!: string[] | null;
-  @ApiProperty() attempts_made!: number;
-  @ApiProperty({ description: 'Attempts allowed' }) attempts!: number;
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) created_at!: string | null;
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) processed_at!: string | null;
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) finished_at!: string | null;
+  @ApiProperty(SMALL_COUNT) attempts_made!: number;
+  @ApiProperty({ ...SMALL_COUNT, description: 'Attempts allowed' }) attempts!: number;
+  @ApiProperty(NULLABLE_TIMESTAMP) created_at!: string | null;
+  @ApiProperty(NULLABLE_TIMESTAMP) processed_at!: string | null;
+  @ApiProperty(NULLABLE_TIMESTAMP) finished_at!: string | null;
 }
 
 export class JobCountsDto {
-  @ApiProperty() waiting!: number;
-  @ApiProperty() active!: number;
-  @ApiProperty() delayed!: number;
-  @ApiProperty() completed!: number;
-  @ApiProperty() failed!: number;
-  @ApiProperty({ description: 'Jobs waiting while the queue is paused' }) paused!: number;
-  @ApiProperty() prioritized!: number;
+  @ApiProperty(COUNT) waiting!: number;
+  @ApiProperty(COUNT) active!: number;
+  @ApiProperty(COUNT) delayed!: number;
+  @ApiProperty(COUNT) completed!: number;
+  @ApiProperty(COUNT) failed!: number;
+  @ApiProperty({ ...COUNT, description: 'Jobs waiting while the queue is paused' }) paused!: number;
+  @ApiProperty(COUNT) prioritized!: number;
 }
 
 export class QueueSummaryDto {
@@ -58,17 +85,18 @@ export class QueueSummaryDto {
 }
 
 export class QueueListDto {
-  @ApiProperty({ type: [QueueSummaryDto] }) data!: QueueSummaryDto[];
+  @ApiProperty({ type: [QueueSummaryDto], maxItems: allQueues.length, description: 'One per queue' })
+  data!: QueueSummaryDto[];
 }
 
 class JobPageMetaDto {
-  @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
-  @ApiProperty({ description: 'Jobs in this queue and state' }) total!: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 1, maximum: JOBS_LIMIT_MAX }) limit!: number;
+  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, maximum: JOBS_OFFSET_MAX }) offset!: number;
+  @ApiProperty({ ...COUNT, description: 'Jobs in this queue and state' }) total!: number;
 }
 
 export class JobPageDto {
-  @ApiProperty({ type: [JobViewDto] }) data!: JobViewDto[];
+  @ApiProperty({ type: [JobViewDto], maxItems: JOBS_LIMIT_MAX }) data!: JobViewDto[];
   @ApiProperty({ type: JobPageMetaDto }) meta!: JobPageMetaDto;
 }
 
@@ -85,7 +113,7 @@ export class ListJobsQueryDto {
   @LimitParam(JOBS_LIMIT_MAX, JOBS_LIMIT_DEFAULT)
   limit: number = JOBS_LIMIT_DEFAULT;
 
-  @OffsetParam(1_000_000)
+  @OffsetParam(JOBS_OFFSET_MAX)
   offset: number = 0;
 }
 

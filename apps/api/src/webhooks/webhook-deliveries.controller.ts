@@ -14,11 +14,12 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly } from '@stagecraft/auth';
 import { DeliveriesService, type DeliveryList, type DeliveryView } from '@stagecraft/webhooks';
+import { UUID } from '../common/api-schemas.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { WEBHOOK_ID_PARAM } from './webhooks.controller.js';
 import { DeliveryDto, DeliveryListDto, ListDeliveriesQueryDto } from './webhooks.dto.js';
 
-const DELIVERY_ID_PARAM = { name: 'delivery_id', format: 'uuid', description: 'The delivery id' } as const;
+const DELIVERY_ID_PARAM = { name: 'delivery_id', schema: UUID, description: 'The delivery id' } as const;
 
 @ApiTags('webhooks')
 @AdminOnly()
@@ -27,7 +28,10 @@ export class WebhookDeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The delivery log, newest first, optionally of one state' })
+  @ApiOperation({
+    summary: 'The delivery log, newest first, optionally of one state',
+    description: 'A page at a time with `limit` and `offset`; each delivery comes with its attempts.',
+  })
   @ApiParam(WEBHOOK_ID_PARAM)
   @ApiOkResponse({ type: DeliveryListDto })
   @ApiBadRequestResponse({ description: 'The id, state, limit (1 to 100) or offset is invalid' })
@@ -37,7 +41,10 @@ export class WebhookDeliveriesController {
   }
 
   @Get(':delivery_id')
-  @ApiOperation({ summary: 'One delivery with its payload and attempts' })
+  @ApiOperation({
+    summary: 'One delivery with its payload and attempts',
+    description: 'The payload is the body the receiver was sent; each attempt has its status or error.',
+  })
   @ApiParam(WEBHOOK_ID_PARAM)
   @ApiParam(DELIVERY_ID_PARAM)
   @ApiOkResponse({ type: DeliveryDto })

@@ -14,10 +14,11 @@ import {
 } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
 import { DeliveriesService, WebhooksService, type DeliveryView, type WebhookView } from '@stagecraft/webhooks';
+import { UUID } from '../common/api-schemas.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CreateWebhookDto, DeliveryDto, UpdateWebhookDto, WebhookDto, WebhookListDto } from './webhooks.dto.js';
 
-export const WEBHOOK_ID_PARAM = { name: 'id', format: 'uuid', description: 'The webhook id' } as const;
+export const WEBHOOK_ID_PARAM = { name: 'id', schema: UUID, description: 'The webhook id' } as const;
 const BAD_INPUT =
   'A field is invalid: name, url (http or https), actions, secret (`whsec_…`), an unknown collection, ' +
   'or a condition that does not compile (with its position)';
@@ -32,7 +33,11 @@ export class WebhooksController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a webhook; the secret is generated when not given' })
+  @ApiOperation({
+    summary: 'Create a webhook; the secret is generated when not given',
+    description:
+      'Record events of the listed collections (all when empty) and actions are delivered to the URL, signed, retried with growing delays.',
+  })
   @ApiCreatedResponse({ type: WebhookDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
   create(@Body() body: CreateWebhookDto, @CurrentPrincipal() principal: Principal): Promise<WebhookView> {
@@ -40,14 +45,17 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Every webhook, oldest first' })
+  @ApiOperation({
+    summary: 'Every webhook, oldest first',
+    description: 'With their secrets and whether they are enabled (and why not).',
+  })
   @ApiOkResponse({ type: WebhookListDto })
   async list(): Promise<WebhookListDto> {
     return { data: await this.webhooks.list() };
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One webhook' })
+  @ApiOperation({ summary: 'One webhook', description: 'Its target, filters, secret and state.' })
   @ApiParam(WEBHOOK_ID_PARAM)
   @ApiOkResponse({ type: WebhookDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
@@ -57,7 +65,10 @@ export class WebhooksController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Change some fields; enabled=true turns it on again and clears disabled_reason' })
+  @ApiOperation({
+    summary: 'Change some fields; enabled=true turns it on again and clears disabled_reason',
+    description: 'Only the fields given change. Deliveries not yet sent go out with the new URL and secret.',
+  })
   @ApiParam(WEBHOOK_ID_PARAM)
   @ApiOkResponse({ type: WebhookDto })
   @ApiBadRequestResponse({ description: BAD_INPUT })
@@ -68,7 +79,10 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a webhook with its delivery log' })
+  @ApiOperation({
+    summary: 'Delete a webhook with its delivery log',
+    description: 'Deliveries not yet sent are skipped.',
+  })
   @ApiParam(WEBHOOK_ID_PARAM)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })

@@ -1,0 +1,48 @@
+// What every static operation answers that its decorators need not repeat: each error response
+// carries the problem document (one exception filter answers every error with it), a 429 its
+// Retry-After, and any operation may fail unexpectedly with a 500 problem. Returns a new document.
+import type { MergeableOpenApiDocument } from './merge-openapi.js';
+import { responseRef } from './names.js';
+import { INTERNAL_ERROR_RESPONSE, problemContent, retryAfterHeader } from './problem-components.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+interface Response {
+  $ref?: string;
+  content?: object;
+  headers?: Record<string, object>;
+}
+
+type Operation = { responses?: Record<string, Response> } & Record<string, unknown>;
+
+const isError = (status: string): boolean => /^[45]/.test(status);
+
+function completeResponse(status: string, response: Response): Response {
+  if (response.$ref !== undefined || !isError(status)) return response;
+  const completed: Response = { ...response, content: response.content ?? problemContent() };
+  if (status === '429' && completed.headers?.['Retry-After'] === undefined) {
+    completed.headers = { ...completed.headers, 'Retry-After': retryAfterHeader() };
+  }
+  return completed;
+}
+
+function completeOperation(operation: Operation): Operation {
+  const responses = Object.fromEntries(
+    Object.entries(operation.responses ?? {}).map(([status, response]) => [status, completeResponse(status, response)]),
+  );
+  responses['500'] ??= responseRef(INTERNAL_ERROR_RESPONSE);
+  return { ...operation, responses };
+}
+
+export function completeStaticOperations<D extends MergeableOpenApiDocument>(document: D): D {
+  const paths: Record<string, object> = {};
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    const completed: Record<string, unknown> = { ...item };
+    for (const method of METHODS) {
+      const operation = completed[method] as Operation | undefined;
+      if (operation !== undefined) completed[method] = completeOperation(operation);
+    }
+    paths[path] = completed;
+  }
+  return structuredClone({ ...document, paths });
+}
