@@ -3612,15 +3612,6 @@ export interface operations {
           'application/json': components['schemas']['CollectionListDto'];
         };
       };
-      /** @description Invalid names, types, options or rules; every problem listed in `errors` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
       /** @description Missing, invalid or expired credentials (problem document) */
       401: {
         headers: {
@@ -3733,15 +3724,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CollectionResponseDto'];
-        };
-      };
-      /** @description Invalid names, types, options or rules; every problem listed in `errors` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Missing, invalid or expired credentials (problem document) */
@@ -3874,7 +3856,7 @@ export interface operations {
           'application/json': components['schemas']['PlanOnlyChangeDto'];
         };
       };
-      /** @description Invalid names, types, options or rules; every problem listed in `errors` */
+      /** @description dry_run is neither true nor false */
       400: {
         headers: {
           [name: string]: unknown;
@@ -4100,7 +4082,7 @@ export interface operations {
           'application/json': components['schemas']['PlanOnlyChangeDto'];
         };
       };
-      /** @description Invalid names, types, options or rules; every problem listed in `errors` */
+      /** @description dry_run is neither true nor false */
       400: {
         headers: {
           [name: string]: unknown;

@@ -36,10 +36,11 @@ import {
 const COLLECTION_PARAM = { name: 'collection', schema: NAME, description: 'The collection name' } as const;
 const FIELD_PARAM = { name: 'field', schema: NAME, description: 'The field name' } as const;
 const DRY_RUN_OK = 'With ?dry_run=true: the plan, nothing applied';
+const BAD_CHANGE = 'Invalid names, types, options or rules; every problem listed in `errors`';
+const BAD_DRY_RUN = 'dry_run is neither true nor false';
 
 @ApiTags('collections')
 @AdminOnly()
-@ApiBadRequestResponse({ description: 'Invalid names, types, options or rules; every problem listed in `errors`' })
 @Controller('collections')
 export class CollectionsController {
   constructor(private readonly collections: CollectionsService) {}
@@ -55,6 +56,7 @@ export class CollectionsController {
   }
 
   @Post()
+  @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Create a collection: its table is created at once, its endpoints are live',
     description:
@@ -85,6 +87,7 @@ export class CollectionsController {
   }
 
   @Patch(':collection')
+  @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Rename (data kept), relabel, describe, or change access rules',
     description: 'Only what is given changes; a rename is `ALTER TABLE … RENAME`, so records are kept.',
@@ -103,6 +106,7 @@ export class CollectionsController {
   }
 
   @Put(':collection')
+  @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Replace the fields, label, description and rules in one schema change: all of it applies, or none',
     description:
@@ -137,6 +141,7 @@ export class CollectionsController {
   }
 
   @Delete(':collection')
+  @ApiBadRequestResponse({ description: BAD_DRY_RUN })
   @ApiOperation({
     summary: 'Delete a collection and its table with every record',
     description: 'Refused while other collections relate to it; drop or change those relations first.',
@@ -155,6 +160,7 @@ export class CollectionsController {
   }
 
   @Post(':collection/fields')
+  @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Add a field: a column is added at once',
     description: 'Many-to-many fields add a junction table; one-to-many fields add nothing (they are virtual).',
@@ -178,6 +184,7 @@ export class CollectionsController {
   }
 
   @Patch(':collection/fields/:field')
+  @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Rename (data kept), change options and constraints, change type, or move a field',
     description:
@@ -203,6 +210,7 @@ export class CollectionsController {
   }
 
   @Delete(':collection/fields/:field')
+  @ApiBadRequestResponse({ description: BAD_DRY_RUN })
   @ApiOperation({
     summary: 'Delete a field and its data',
     description: 'The column (or junction table) is dropped in the same transaction as the metadata.',
@@ -225,6 +233,7 @@ export class CollectionsController {
   }
 
   @Put(':collection/field-order')
+  @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Reorder the fields (every field name, in the new order)',
     description: 'Only the display order changes; columns stay where they are.',
