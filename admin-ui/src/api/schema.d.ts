@@ -2167,6 +2167,27 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
+    /** @description The database cannot be reached right now (a restart or a failover); try again after `Retry-After` seconds. A change answered this way may or may not have been saved, as the detail says: read before repeating it. */
+    ProblemDatabaseUnavailable: {
+      headers: {
+        /** @description Seconds to wait before trying again. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:stagecraft:problem:database-unavailable",
+         *       "title": "Service Unavailable",
+         *       "status": 503,
+         *       "code": "DATABASE_UNAVAILABLE",
+         *       "requestId": "req-7f3a2c",
+         *       "detail": "The database is unavailable right now (its connection failed); nothing was changed. Try again shortly."
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
   };
   parameters: {
     /** @description The record id. */
@@ -5536,6 +5557,7 @@ export interface operations {
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   createUsersRecord: {
@@ -5570,6 +5592,7 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   bulkDeleteUsersRecords: {
@@ -5616,6 +5639,7 @@ export interface operations {
       404: components['responses']['ProblemNotFound'];
       409: components['responses']['ProblemConflict'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   bulkUpdateUsersRecords: {
@@ -5669,6 +5693,7 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   getUsersRecord: {
@@ -5717,6 +5742,7 @@ export interface operations {
       403: components['responses']['ProblemForbidden'];
       404: components['responses']['ProblemNotFound'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   replaceUsersRecord: {
@@ -5759,6 +5785,7 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   deleteUsersRecord: {
@@ -5790,6 +5817,7 @@ export interface operations {
       409: components['responses']['ProblemConflict'];
       412: components['responses']['ProblemPreconditionFailed'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   updateUsersRecord: {
@@ -5832,6 +5860,7 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   receiveWebhookTest: {

@@ -3,6 +3,13 @@ export { ErrorCode, errorStatus, codeForStatus } from './errors/error-code.js';
 export { AppException, type FieldError, type AppExceptionOptions } from './errors/app-exception.js';
 export { buildProblem, problemType, PROBLEM_CONTENT_TYPE, type ProblemDocument } from './errors/problem.js';
 export { ProblemExceptionFilter, translateError } from './errors/problem-exception.filter.js';
+export {
+  databaseUnavailable,
+  describeCause,
+  isDatabaseConnectionFailure,
+  DATABASE_RETRY_AFTER_SECONDS,
+  type ChangeOutcome,
+} from './errors/database-unavailable.js';
 export { createValidationPipe, flattenValidationErrors } from './errors/validation-pipe.js';
 export { createLogger, PinoNestLogger } from './logging/logger.js';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';

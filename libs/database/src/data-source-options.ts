@@ -3,6 +3,7 @@
 import type { AppConfig } from '@stagecraft/config';
 import { systemMigrations } from '@stagecraft/migrations';
 import type { DataSourceOptions } from 'typeorm';
+import { poolOptions } from './connection-pool.js';
 import { systemEntities } from './entities/index.js';
 
 export const SYSTEM_SCHEMA = 'stagecraft';
@@ -24,6 +25,7 @@ export function dataSourceOptions(config: AppConfig, applicationName: string): D
     logging: false,
     applicationName,
     poolSize: config.database.poolSize,
-    extra: { connectionTimeoutMillis: 5000 },
+    poolErrorHandler: poolOptions.poolErrorHandler,
+    extra: { connectionTimeoutMillis: 5000, onConnect: poolOptions.onConnect },
   };
 }

@@ -3,12 +3,16 @@
 // a filtered, sorted page that is about a third of the database's work). A statement is named after a hash of its
 // text, and the text holds no values (they are parameters), so every request of one shape
 // reuses it. A connection that has prepared `maxPerConnection` shapes is retired, which
-// frees its statements: the bound holds however many shapes clients invent.
+// frees its statements: the bound holds however many shapes clients invent. A read whose
+// connection fails is retried once on a live one (retried-reads.ts).
 
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isDatabaseConnectionFailure } from '@stagecraft/core';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import { masterPool } from './connection-pool.js';
+import { withReadRetry } from './retried-reads.js';
 
 const MAX_PER_CONNECTION = 200;
 
@@ -22,17 +26,19 @@ export class PreparedStatements {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The rows of `text` run with `values`; outside any transaction. */
-  async query<T extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<T[]> {
+  /** The rows of `text` (a read) run with `values`; outside any transaction. */
+  query<T extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<T[]> {
     const name = `sc_${createHash('sha1').update(text).digest('base64url')}`;
-    try {
-      return await this.run<T>(name, text, values);
-    } catch (error) {
-      // A schema change altered a column's type under the same text: the connection that
-      // held the old statement is gone now, so preparing it afresh on another one works.
-      if ((error as { code?: string }).code !== RESULT_TYPE_CHANGED) throw error;
-      return this.run<T>(name, text, values);
-    }
+    return withReadRetry(this.pool, async () => {
+      try {
+        return await this.run<T>(name, text, values);
+      } catch (error) {
+        // A schema change altered a column's type under the same text: the connection that
+        // held the old statement is gone now, so preparing it afresh on another one works.
+        if ((error as { code?: string }).code !== RESULT_TYPE_CHANGED) throw error;
+        return this.run<T>(name, text, values);
+      }
+    });
   }
 
   private async run<T extends QueryResultRow>(name: string, text: string, values: readonly unknown[]): Promise<T[]> {
@@ -44,7 +50,7 @@ export class PreparedStatements {
       retire = names.size >= this.maxPerConnection;
       return (await client.query<T>({ name, text, values: values as unknown[] })).rows;
     } catch (error) {
-      retire ||= (error as { code?: string }).code === RESULT_TYPE_CHANGED;
+      retire ||= (error as { code?: string }).code === RESULT_TYPE_CHANGED || isDatabaseConnectionFailure(error);
       throw error;
     } finally {
       client.release(retire); // true: the pool closes the connection and opens a fresh one when needed
@@ -62,6 +68,6 @@ export class PreparedStatements {
 
   /** The pg pool TypeORM opened, so prepared reads share its connection limit. */
   private get pool(): Pool {
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return masterPool(this.dataSource);
   }
 }

@@ -48,7 +48,7 @@ export function problemSchemas(): Record<string, SchemaObject> {
   };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 500 | 503;
 
 interface ErrorResponseSpec {
   status: ErrorStatus;
@@ -57,6 +57,8 @@ interface ErrorResponseSpec {
   code: string;
   description: string;
   example: { detail: string; errors?: { field: string; code: string; message: string }[] };
+  /** The answer carries Retry-After. */
+  retryAfter?: true;
 }
 
 const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
@@ -142,6 +144,19 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
       'An unexpected failure: a bug, logged with the `requestId` (quote it when reporting). No stack trace or SQL is sent.',
     example: { detail: 'Something went wrong on our side' },
   },
+  {
+    status: 503,
+    component: 'ProblemDatabaseUnavailable',
+    title: 'Service Unavailable',
+    code: 'DATABASE_UNAVAILABLE',
+    description:
+      'The database cannot be reached right now (a restart or a failover); try again after `Retry-After` seconds. ' +
+      'A change answered this way may or may not have been saved, as the detail says: read before repeating it.',
+    example: {
+      detail: 'The database is unavailable right now (its connection failed); nothing was changed. Try again shortly.',
+    },
+    retryAfter: true,
+  },
 ];
 
 /** Seconds to wait, on a 429 (see RateLimiterService in libs/auth). */
@@ -155,6 +170,7 @@ export function retryAfterHeader(): HeaderObject {
 function problemResponse(error: ErrorResponseSpec): ResponseObject {
   const response: ResponseObject = {
     description: error.description,
+    ...(error.retryAfter ? { headers: { 'Retry-After': retryAfterHeader() } } : {}),
     content: {
       [PROBLEM_MEDIA_TYPE]: {
         schema: schemaRef(PROBLEM_SCHEMA),
@@ -192,3 +208,5 @@ export function problemContent(): NonNullable<ResponseObject['content']> {
 }
 
 export const INTERNAL_ERROR_RESPONSE = 'ProblemInternalError';
+/** Any operation that touches the database can answer this 503 during a restart or failover. */
+export const DATABASE_UNAVAILABLE_RESPONSE = 'ProblemDatabaseUnavailable';

@@ -46,16 +46,17 @@ const ETAG_HEADER = {
 
 /**
  * What each operation can answer besides success. None is rate limited (only sign-in and the
- * like are, see libs/auth), so none documents a 429; 413 is a body over BODY_LIMIT_BYTES.
+ * like are, see libs/auth), so none documents a 429; 413 is a body over BODY_LIMIT_BYTES; 503
+ * is DATABASE_UNAVAILABLE, during a restart or failover of PostgreSQL.
  */
 const ERRORS: Record<'list' | 'read' | 'write' | 'update' | 'bulkUpdate' | 'delete' | 'bulkDelete', ErrorStatus[]> = {
-  list: [400, 401, 403, 404, 500],
-  read: [400, 401, 403, 404, 500],
-  write: [400, 401, 403, 404, 409, 413, 422, 500],
-  update: [400, 401, 403, 404, 409, 412, 413, 422, 500],
-  bulkUpdate: [400, 401, 403, 404, 409, 413, 422, 500],
-  delete: [400, 401, 403, 404, 409, 412, 500],
-  bulkDelete: [400, 401, 403, 404, 409, 500],
+  list: [400, 401, 403, 404, 500, 503],
+  read: [400, 401, 403, 404, 500, 503],
+  write: [400, 401, 403, 404, 409, 413, 422, 500, 503],
+  update: [400, 401, 403, 404, 409, 412, 413, 422, 500, 503],
+  bulkUpdate: [400, 401, 403, 404, 409, 413, 422, 500, 503],
+  delete: [400, 401, 403, 404, 409, 412, 500, 503],
+  bulkDelete: [400, 401, 403, 404, 409, 500, 503],
 };
 
 function jsonResponse(description: string, schema: SchemaObject, withEtag = false): ResponseObject {

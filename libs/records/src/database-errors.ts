@@ -1,7 +1,14 @@
-// Turns the database's refusals of a record write into problems naming the field at fault;
-// anything else is left to become a 500 (a bug), never shown raw to the client.
+// Turns the database's refusals of a record write into problems naming the field at fault,
+// and a lost connection into a 503; anything else is left to become a 500 (a bug), never
+// shown raw to the client.
 
-import { AppException, ErrorCode } from '@stagecraft/core';
+import {
+  AppException,
+  type ChangeOutcome,
+  databaseUnavailable,
+  ErrorCode,
+  isDatabaseConnectionFailure,
+} from '@stagecraft/core';
 import type { CompiledCollection } from './compiled-collection.js';
 
 interface PgError {
@@ -11,7 +18,15 @@ interface PgError {
   detail?: string;
 }
 
-export function translateDatabaseError(error: unknown, collection: CompiledCollection): unknown {
+/** `changed`: whether the failed work may have changed data, for the 503 of a lost connection. */
+export function translateDatabaseError(
+  error: unknown,
+  collection: CompiledCollection,
+  changed: ChangeOutcome = 'unknown',
+): unknown {
+  // Reads and writes run through retried-reads and guarded-writes, which answer this
+  // themselves; this catches what reached the database some other way (e.g. a count).
+  if (isDatabaseConnectionFailure(error)) return databaseUnavailable(error, changed);
   const pg = ((error as { driverError?: PgError }).driverError ?? error) as PgError;
   const field = (pg.constraint && collection.constraintFields.get(pg.constraint)) ?? pg.column ?? 'unknown';
   switch (pg.code) {

@@ -7,7 +7,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { actorClause, actorLabel, type Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { PreparedStatements } from '@stagecraft/database';
+import { PreparedStatements, runAutocommit, runTransaction } from '@stagecraft/database';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -122,7 +122,7 @@ export class RecordsService implements OnModuleInit {
       this.count(params.count, collection, countConditions, countValues),
     ]).catch((error: unknown) => {
       if (params.cursor !== undefined && /^22/.test((error as { code?: string }).code ?? '')) throw invalidCursor();
-      throw translateDatabaseError(error, collection);
+      throw translateDatabaseError(error, collection, 'no');
     });
     const data = rows.map((row) => toRecord(row, collection, params.fields));
     if (params.expand.length > 0) await expandRecords(this.dataSource, scope, collection, data, rows, params.expand);
@@ -477,7 +477,11 @@ export class RecordsService implements OnModuleInit {
     throw refuse(scope.principal, `${action} this record of "${collection.name}"`);
   }
 
-  /** Runs `work` in a transaction when it needs one, else on the pool; database refusals become problems. */
+  /**
+   * Runs `work` in a transaction when it needs one, else on one connection; database refusals
+   * become problems. After a lost connection a write is repeated only if it provably did not
+   * commit (see guarded-writes in libs/database), so `work` touches nothing but the database.
+   */
   private async withManager<T>(
     collection: CompiledCollection,
     transaction: boolean,
@@ -485,7 +489,7 @@ export class RecordsService implements OnModuleInit {
   ): Promise<T> {
     if (transaction) return this.inTransaction(collection, work);
     try {
-      return await work(this.dataSource.manager);
+      return await runAutocommit(this.dataSource, work);
     } catch (error) {
       throw translateDatabaseError(error, collection);
     }
@@ -496,7 +500,7 @@ export class RecordsService implements OnModuleInit {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.dataSource.transaction(work);
+      return await runTransaction(this.dataSource, work);
     } catch (error) {
       throw translateDatabaseError(error, collection);
     }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppException, ErrorCode } from '@stagecraft/core';
+import { readRows } from '@stagecraft/database';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Principal, Role } from '../principal.js';
@@ -116,7 +117,8 @@ export class ApiKeysService {
   async authenticate(key: string): Promise<Principal> {
     const match = API_KEY_PATTERN.exec(key);
     if (!match) throw invalidKey();
-    const rows: (ApiKeyRow & { usable: boolean })[] = await this.dataSource.query(
+    const rows = await readRows<ApiKeyRow & { usable: boolean }>(
+      this.dataSource,
       `SELECT ${COLUMNS}, (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS usable
          FROM stagecraft.api_keys WHERE prefix = $1`,
       [match[1]],

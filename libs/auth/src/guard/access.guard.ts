@@ -5,7 +5,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, databaseUnavailable, ErrorCode, isDatabaseConnectionFailure } from '@stagecraft/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import type { Principal } from '../principal.js';
@@ -76,6 +76,9 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
 
   override handleRequest<TUser = Principal>(error: unknown, user: TUser | false, info: unknown): TUser {
     if (error instanceof AppException) throw error;
+    // The session could not be checked: an outage to wait out, not a bad token (a 401 would
+    // have clients throw their tokens away).
+    if (isDatabaseConnectionFailure(error)) throw databaseUnavailable(error, 'no');
     if (error || !user) {
       const expired = info instanceof Error && info.name === 'TokenExpiredError';
       throw new AppException(

@@ -7,6 +7,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { readRows } from '@stagecraft/database';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -57,7 +58,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
     const recalled = this.sessionChecks.recall(claims.sid, claims.sub);
     if (recalled) return { kind: 'user', id: claims.sub, role: recalled, sessionId: claims.sid };
-    const rows: { role: Role }[] = await this.dataSource.query(
+    // A read retried once on a live connection, so a failover does not sign anyone out.
+    const rows = await readRows<{ role: Role }>(
+      this.dataSource,
       `SELECT u.role FROM data.users u JOIN stagecraft.sessions s ON s.user_id = u.id
         WHERE u.id = $1 AND s.id = $2 AND NOT u.disabled AND s.revoked_at IS NULL AND s.expires_at > now()`,
       [claims.sub, claims.sid],

@@ -18,6 +18,7 @@ export enum ErrorCode {
   UnprocessableEntity = 'UNPROCESSABLE_ENTITY',
   RateLimited = 'RATE_LIMITED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -38,6 +39,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.UnprocessableEntity]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.DatabaseUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };
 

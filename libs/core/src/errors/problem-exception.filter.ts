@@ -4,6 +4,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException, type FieldError } from './app-exception.js';
+import { databaseUnavailable, describeCause, isDatabaseConnectionFailure } from './database-unavailable.js';
 import { codeForStatus, ErrorCode, errorStatus } from './error-code.js';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
@@ -61,11 +62,16 @@ function translateHttpException(exception: HttpException, request: FastifyReques
   return { status, code: codeForStatus(status), detail };
 }
 
+/** Methods that change nothing, so a failed connection cannot have left a change half-known. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function translateAppException(exception: AppException): Translated {
+  const { errors, extensions, headers } = exception.options;
+  return { status: exception.status, code: exception.code, detail: exception.detail, errors, extensions, headers };
+}
+
 export function translateError(exception: unknown, request: FastifyRequest): Translated {
-  if (exception instanceof AppException) {
-    const { errors, extensions, headers } = exception.options;
-    return { status: exception.status, code: exception.code, detail: exception.detail, errors, extensions, headers };
-  }
+  if (exception instanceof AppException) return translateAppException(exception);
   // Nest wraps Fastify's own 4xx errors in an HttpException; the original keeps the precise code.
   const fastifyError = (exception instanceof HttpException ? exception.cause : exception) as FastifyError | undefined;
   const known = fastifyError?.code ? fastifyErrors[fastifyError.code] : undefined;
@@ -77,11 +83,37 @@ export function translateError(exception: unknown, request: FastifyRequest): Tra
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, code: codeForStatus(status), detail: (exception as Error).message };
   }
+  // A lost or refused database connection is an outage to wait out, not a bug, on every route:
+  // the libraries that can say more (records, retried reads) answer it themselves; anything
+  // else that reaches here unmapped is classified by the error alone.
+  if (isDatabaseConnectionFailure(exception)) {
+    return translateAppException(databaseUnavailable(exception, SAFE_METHODS.has(request.method) ? 'no' : 'unknown'));
+  }
   return {
     status: 500,
     code: ErrorCode.Internal,
     detail: 'An unexpected error occurred. The request id identifies it in the logs.',
   };
+}
+
+/**
+ * One line per failed request. A bug (500) is an error with its stack. An outage of a
+ * dependency (a 5xx answer with a cause: the database, a queue) is a warning naming the
+ * failure underneath, without a stack, which would only show where it was noticed. Every
+ * other answer, a readiness probe's 503 included, was chosen on purpose: info.
+ */
+function logFailure(request: FastifyRequest, exception: unknown, translated: Translated): void {
+  const { code, status, detail } = translated;
+  if (code === ErrorCode.Internal) {
+    request.log.error({ err: exception }, 'request failed');
+    return;
+  }
+  const cause = exception instanceof AppException ? exception.options.cause : exception;
+  if (status >= 500 && cause !== undefined) {
+    request.log.warn({ code, status, cause: describeCause(cause) }, detail);
+    return;
+  }
+  request.log.info({ code, status }, detail);
 }
 
 @Catch()
@@ -95,11 +127,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const translated = translateError(exception, request);
     const { status } = translated;
 
-    if (status >= 500) {
-      request.log.error({ err: exception }, 'request failed');
-    } else {
-      request.log.info({ code: translated.code, status }, translated.detail);
-    }
+    logFailure(request, exception, translated);
     if (reply.sent) {
       this.logger.warn(`Response already sent for request ${request.id}; error not reported to the client`);
       return;
