@@ -1,5 +1,5 @@
 // Readiness follows Redis: killed Redis → 503 naming Redis; Redis back → ready again,
-// without restarting the API.
+// without restarting the API. The outage is logged as state changes, not once per probe.
 
 import type { INestApplicationContext } from '@nestjs/common';
 import {
@@ -9,6 +9,7 @@ import {
   type PrivateRedis,
   type TestEnvironment,
 } from '@stagecraft/testing';
+import { captureLogLines, WARN, type LogLines } from './support/log-lines.js';
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
 describe('Redis outage', () => {
@@ -16,13 +17,16 @@ describe('Redis outage', () => {
   let redis: PrivateRedis;
   let api: RunningApi;
   let worker: INestApplicationContext;
+  let logs: LogLines;
 
   beforeAll(async () => {
     env = await createTestEnvironment();
     redis = await startPrivateRedis();
-    const config = env.config({ REDIS_URL: redis.url });
-    api = await startApi(config);
-    worker = await startWorker(config);
+    // Nest's Logger is one per process and follows the app created last: the API, here, so
+    // the lines below are what an operator of the API would see (the worker's join them).
+    worker = await startWorker(env.config({ REDIS_URL: redis.url }));
+    api = await startApi(env.config({ REDIS_URL: redis.url, LOG_LEVEL: 'info' }));
+    logs = captureLogLines(api.app);
   });
 
   afterAll(async () => {
@@ -50,7 +54,34 @@ describe('Redis outage', () => {
     expect(problem.checks.redis.status).toBe('down');
     expect(problem.checks.postgres.status).toBe('up');
 
+    // However many probes an outage sees, it is the same outage.
+    for (let probe = 0; probe < 5; probe++) expect((await ready()).status).toBe(503);
+
     await redis.start();
     await waitFor(ready, (r) => r.status === 200, { what: 'readiness to recover', timeoutMs: 15_000 });
+    for (let probe = 0; probe < 3; probe++) expect((await ready()).status).toBe(200);
+
+    const from = (context: string) =>
+      logs
+        .all()
+        .filter((line) => line.context === context && !line.msg?.includes('stagecraft-worker'))
+        .map((line) => ({ level: line.level, msg: line.msg }));
+    // One warning naming what went down and why, one line when it is back: no line per probe.
+    expect(from('Readiness')).toEqual([
+      { level: WARN, msg: 'Not ready: redis down' },
+      { level: 30, msg: expect.stringMatching(/^Ready again/) },
+    ]);
+    expect(logs.all().find((line) => line.context === 'Readiness')?.down).toEqual({ redis: expect.any(String) });
+    expect(from('Redis')).toEqual([
+      { level: WARN, msg: expect.stringMatching(/connection "stagecraft-api" lost/) },
+      { level: 30, msg: expect.stringMatching(/connection "stagecraft-api" restored/) },
+    ]);
+    // The probes' 503s are answers, not failures: no error lines for them, and no stack traces.
+    const requests = logs.all().filter((line) => line.requestId !== undefined);
+    expect(requests.filter((line) => line.level >= WARN)).toEqual([]);
+    const stacks = [...requests, ...logs.all().filter((line) => ['Readiness', 'Redis'].includes(line.context ?? ''))]
+      .map((line) => JSON.stringify(line))
+      .filter((line) => line.includes('\\n    at '));
+    expect(stacks).toEqual([]);
   });
 });

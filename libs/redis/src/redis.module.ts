@@ -3,6 +3,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@stagecraft/config';
 import type { Redis } from 'ioredis';
+import { logConnectionState } from './connection-state-log.js';
 import { createRedis } from './redis-connection.js';
 
 export const REDIS = 'REDIS';
@@ -27,9 +28,9 @@ export class RedisModule {
           provide: REDIS,
           useFactory: () => {
             const redis = createRedis(config.redis.url, { connectionName });
-            // Errors surface through health checks and failing commands; without a listener
-            // ioredis would report each reconnect attempt as an unhandled error event.
-            redis.on('error', () => undefined);
+            // Failing commands and the readiness check say what Redis being away means for a
+            // request; the connection itself logs only when it is lost and when it is back.
+            logConnectionState(redis, connectionName);
             return redis;
           },
         },

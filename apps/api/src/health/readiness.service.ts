@@ -1,8 +1,11 @@
 // Readiness: PostgreSQL answers, Redis answers, and a worker has written a heartbeat
-// recently. PostgreSQL and the heartbeat are read in one query.
+// recently. PostgreSQL and the heartbeat are read in one query. A change of state is logged
+// once (a warning naming what went down, an info line when all is up again), not every probe.
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { AppException } from '@stagecraft/core';
+import { readRows } from '@stagecraft/database';
 import { REDIS } from '@stagecraft/redis';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -32,11 +35,25 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // A read that failed twice is a 503 problem; its cause says what actually happened.
+  const failure = error instanceof AppException && error.options.cause !== undefined ? error.options.cause : error;
+  return failure instanceof Error ? failure.message : String(failure);
+}
+
+/** The names of the checks that are down, e.g. "redis, worker"; empty when ready. */
+function downList(checks: Readiness['checks']): string {
+  return Object.entries(checks)
+    .filter(([, check]) => check.status === 'down')
+    .map(([name]) => name)
+    .join(', ');
 }
 
 @Injectable()
 export class ReadinessService {
+  private readonly logger = new Logger('Readiness');
+  /** What was down at the last probe; undefined before the first. */
+  private lastDown: string | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
@@ -46,14 +63,39 @@ export class ReadinessService {
   async check(): Promise<Readiness> {
     const [database, redis] = await Promise.all([this.checkDatabase(), this.checkRedis()]);
     const checks = { postgres: database.postgres, redis, worker: database.worker };
+    this.logChange(checks);
     return { ready: Object.values(checks).every((c) => c.status === 'up'), checks };
+  }
+
+  /**
+   * Probes come every few seconds from each orchestrator and load balancer; what an operator
+   * needs is when the set of failing dependencies changes, with the reason, once. The reasons
+   * themselves are not compared: they vary from probe to probe while a dependency stays down.
+   */
+  private logChange(checks: Readiness['checks']): void {
+    const down = downList(checks);
+    const before = this.lastDown;
+    this.lastDown = down;
+    if (down === before || (down === '' && before === undefined)) return;
+    if (down === '') {
+      this.logger.log({ msg: `Ready again: PostgreSQL, Redis and the worker answer (${before} recovered)` });
+      return;
+    }
+    const reasons = Object.fromEntries(
+      Object.entries(checks)
+        .filter(([, check]) => check.status === 'down')
+        .map(([name, check]) => [name, check.error ?? 'down']),
+    );
+    this.logger.warn({ msg: `Not ready: ${down} down`, down: reasons });
   }
 
   private async checkDatabase(): Promise<{ postgres: CheckResult; worker: CheckResult }> {
     try {
-      const rows: { age_ms: number | null }[] = await withTimeout(
-        this.dataSource.query(
+      const rows = await withTimeout(
+        readRows<{ age_ms: number | null }>(
+          this.dataSource,
           `SELECT (extract(epoch FROM now() - max(beat_at)) * 1000)::float8 AS age_ms FROM stagecraft.worker_heartbeats`,
+          [],
         ),
         'PostgreSQL',
       );
