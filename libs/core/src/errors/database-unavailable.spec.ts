@@ -32,7 +32,6 @@ describe('isDatabaseConnectionFailure', () => {
     ['a closed client', new Error('Client was closed and is not queryable')],
     ['QueryFailedError around 57P01', queryFailed(pgError('57P01'))],
     ['QueryFailedError around a terminated socket', queryFailed(new Error('Connection terminated unexpectedly'))],
-    ['a cause chain', new Error('connect failed', { cause: socketError('ECONNREFUSED') })],
   ])('recognises %s', (_label, error) => {
     expect(isDatabaseConnectionFailure(error)).toBe(true);
   });
@@ -46,16 +45,14 @@ describe('isDatabaseConnectionFailure', () => {
     ['a coded error whose message merely reads like a lost connection', pgError('XX000', 'Connection terminated')],
     ['an ordinary error', new Error('something else')],
     ['a domain exception, even one caused by a lost connection', databaseUnavailable(pgError('57P01'), 'no')],
+    [
+      "another client's socket error wrapped as a cause",
+      new Error('hook.example could not be resolved', { cause: socketError('ENOTFOUND') }),
+    ],
     ['a string', 'ECONNRESET'],
     ['undefined', undefined],
     ['null', null],
   ])('leaves alone %s', (_label, error) => {
-    expect(isDatabaseConnectionFailure(error)).toBe(false);
-  });
-
-  it('stops on a cyclic cause chain', () => {
-    const error = new Error('outer') as Error & { cause?: unknown };
-    error.cause = error;
     expect(isDatabaseConnectionFailure(error)).toBe(false);
   });
 });

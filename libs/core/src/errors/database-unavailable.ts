@@ -44,7 +44,6 @@ interface ErrorLike {
   code?: unknown;
   message?: unknown;
   driverError?: unknown;
-  cause?: unknown;
 }
 
 function matches(error: ErrorLike): boolean {
@@ -55,19 +54,16 @@ function matches(error: ErrorLike): boolean {
 }
 
 /**
- * Whether `error` (a pg error, TypeORM's QueryFailedError around one, or anything whose
- * `cause` chain holds one) is a failure of the database connection.
+ * Whether `error` (a pg or pg-pool error, or TypeORM's QueryFailedError around one) is a
+ * failure of the database connection. A `cause` is not followed: pg's own errors say what
+ * happened at the top, and a socket error some other client wrapped (a webhook's DNS lookup,
+ * say) is not the database's.
  */
 export function isDatabaseConnectionFailure(error: unknown): boolean {
-  let current: unknown = error;
-  // Bounded: cause chains are short, and a cyclic one must not hang the error path.
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    if (current instanceof AppException) return false;
-    const candidate = current as ErrorLike;
-    if (matches(candidate)) return true;
-    current = candidate.driverError ?? candidate.cause;
-  }
-  return false;
+  if (typeof error !== 'object' || error === null || error instanceof AppException) return false;
+  const candidate = error as ErrorLike;
+  const { driverError } = candidate;
+  return matches(candidate) || (typeof driverError === 'object' && driverError !== null && matches(driverError));
 }
 
 /**
