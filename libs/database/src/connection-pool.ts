@@ -36,6 +36,18 @@ export const poolOptions = {
   },
 };
 
+/**
+ * A connection that could not be had within the connect timeout (the server does not answer,
+ * or every pooled connection stayed busy): trying again would double the wait, not help.
+ */
+export function isConnectTimeout(error: unknown): boolean {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  return (
+    code === 'ETIMEDOUT' ||
+    (typeof message === 'string' && /^(Connection terminated due to connection timeout|timeout exceeded)/.test(message))
+  );
+}
+
 const sweeps = new WeakMap<Pool, Promise<void>>();
 
 /**

@@ -18,7 +18,7 @@
 import type { EventEmitter } from 'node:events';
 import { databaseUnavailable, isDatabaseConnectionFailure } from '@stagecraft/core';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { discardDeadIdleConnections, masterPool } from './connection-pool.js';
+import { discardDeadIdleConnections, isConnectTimeout, masterPool } from './connection-pool.js';
 
 /** A connection failure inside a transaction before COMMIT was sent: rolled back for certain. */
 class RolledBack extends Error {
@@ -42,7 +42,7 @@ class Lease {
     client.on('error', this.onError);
   }
 
-  /** A connection from the pool; one more try when none could be had (nothing was sent). */
+  /** A connection from the pool; one more try when none could be had (nothing was sent), unless it timed out. */
   static async open(dataSource: DataSource): Promise<Lease> {
     for (let attempt = 1; ; attempt++) {
       const runner = dataSource.createQueryRunner();
@@ -51,7 +51,7 @@ class Lease {
       } catch (error) {
         await runner.release();
         if (!isDatabaseConnectionFailure(error)) throw error;
-        if (attempt === 2) throw databaseUnavailable(error, 'no');
+        if (attempt === 2 || isConnectTimeout(error)) throw databaseUnavailable(error, 'no');
       }
     }
   }

@@ -5,18 +5,20 @@
 import { databaseUnavailable, isDatabaseConnectionFailure } from '@stagecraft/core';
 import type { Pool, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
-import { discardDeadIdleConnections, masterPool } from './connection-pool.js';
+import { discardDeadIdleConnections, isConnectTimeout, masterPool } from './connection-pool.js';
 
 /**
  * Runs `attempt` (a read that checks out its own connection and releases a failed one with
- * the error) and, after a connection failure, runs it once more. Only for work that returns
- * its data at the end: a stream that already handed rows on cannot be repeated.
+ * the error) and, after a connection failure, runs it once more (not after a connect timeout,
+ * which a second try would only repeat). Only for work that returns its data at the end: a
+ * stream that already handed rows on cannot be repeated.
  */
 export async function withReadRetry<T>(pool: Pool, attempt: () => Promise<T>): Promise<T> {
   try {
     return await attempt();
   } catch (error) {
     if (!isDatabaseConnectionFailure(error)) throw error;
+    if (isConnectTimeout(error)) throw databaseUnavailable(error, 'no');
   }
   await discardDeadIdleConnections(pool);
   try {
