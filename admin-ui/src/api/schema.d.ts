@@ -2375,6 +2375,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_login_v1: {
@@ -2428,6 +2429,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_refresh_v1: {
@@ -2481,6 +2483,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_logout_v1: {
@@ -2509,6 +2512,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_logoutAll_v1: {
@@ -2547,6 +2551,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_me_v1: {
@@ -2585,6 +2590,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_updateMe_v1: {
@@ -2645,6 +2651,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_changePassword_v1: {
@@ -2697,6 +2704,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_setupStatus_v1: {
@@ -2717,6 +2725,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   AuthController_setup_v1: {
@@ -2771,6 +2780,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   EmailFlowsController_requestVerification_v1: {
@@ -2871,6 +2881,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   EmailFlowsController_requestPasswordReset_v1: {
@@ -2915,6 +2926,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   EmailFlowsController_resetPassword_v1: {
@@ -2948,6 +2960,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_list_v1: {
@@ -3001,6 +3014,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_create_v1: {
@@ -3061,6 +3075,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_get_v1: {
@@ -3120,6 +3135,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_delete_v1: {
@@ -3187,6 +3203,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_update_v1: {
@@ -3259,6 +3276,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_forceLogout_v1: {
@@ -3318,6 +3336,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   UsersController_sendPasswordReset_v1: {
@@ -3444,6 +3463,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   ApiKeysController_create_v1: {
@@ -3495,6 +3515,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   ApiKeysController_get_v1: {
@@ -3554,6 +3575,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   ApiKeysController_revoke_v1: {
@@ -3614,6 +3636,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_list_v1: {
@@ -3652,6 +3675,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_create_v1: {
@@ -3725,6 +3749,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_get_v1: {
@@ -3775,6 +3800,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_replace_v1: {
@@ -3851,6 +3877,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_delete_v1: {
@@ -3923,6 +3950,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_update_v1: {
@@ -3990,6 +4018,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_addField_v1: {
@@ -4075,6 +4104,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_deleteField_v1: {
@@ -4140,6 +4170,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_updateField_v1: {
@@ -4218,6 +4249,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   CollectionsController_reorder_v1: {
@@ -4285,6 +4317,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   SchemaController_snapshot_v1: {
@@ -4323,6 +4356,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   SchemaController_diff_v1: {
@@ -4375,6 +4409,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   SchemaController_apply_v1: {
@@ -4439,6 +4474,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   JobsController_queues_v1: {
@@ -4477,6 +4513,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   JobsController_list_v1: {
@@ -4530,6 +4567,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   JobsController_get_v1: {
@@ -4601,6 +4639,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   JobsController_remove_v1: {
@@ -4671,6 +4710,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   JobsController_retry_v1: {
@@ -4743,6 +4783,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   ImportsExportsController_import_v1: {
@@ -4838,6 +4879,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   ImportsExportsController_export_v1: {
@@ -4904,6 +4946,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   ImportsExportsController_download_v1: {
@@ -4971,6 +5014,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhooksController_list_v1: {
@@ -5009,6 +5053,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhooksController_create_v1: {
@@ -5060,6 +5105,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhooksController_get_v1: {
@@ -5119,6 +5165,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhooksController_delete_v1: {
@@ -5177,6 +5224,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhooksController_update_v1: {
@@ -5240,6 +5288,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhooksController_sendTest_v1: {
@@ -5299,6 +5348,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhookDeliveriesController_list_v1: {
@@ -5362,6 +5412,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhookDeliveriesController_get_v1: {
@@ -5423,6 +5474,7 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   WebhookDeliveriesController_redeliver_v1: {

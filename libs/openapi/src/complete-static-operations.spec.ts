@@ -13,6 +13,7 @@ const staticDocument = () => ({
         },
       },
     },
+    '/health/live': { get: { responses: { '200': { description: 'Alive' } } } },
     '/api/v1/users/{id}': {
       parameters: [{ name: 'id', in: 'path' }],
       delete: {
@@ -46,6 +47,12 @@ describe('completeStaticOperations', () => {
 
   it('adds the 500 problem to every operation', () => {
     expect(login['500']).toEqual({ $ref: '#/components/responses/ProblemInternalError' });
+  });
+
+  it('adds the database-unavailable 503 to operations that reach the database', () => {
+    expect(login['503']).toEqual({ $ref: '#/components/responses/ProblemDatabaseUnavailable' });
+    expect(remove['503']).toEqual({ $ref: '#/components/responses/ProblemDatabaseUnavailable' });
+    expect(completed.paths['/health/live'].get.responses).not.toHaveProperty('503');
   });
 
   it('does not change its input', () => {

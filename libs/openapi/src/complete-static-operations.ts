@@ -1,9 +1,16 @@
 // What every static operation answers that its decorators need not repeat: each error response
 // carries the problem document (one exception filter answers every error with it), a 429 its
-// Retry-After, and any operation may fail unexpectedly with a 500 problem. Returns a new document.
+// Retry-After, any operation may fail unexpectedly with a 500 problem, and one that reads or
+// writes the database may answer 503 DATABASE_UNAVAILABLE during a restart or failover.
+// Returns a new document.
 import type { MergeableOpenApiDocument } from './merge-openapi.js';
 import { responseRef } from './names.js';
-import { INTERNAL_ERROR_RESPONSE, problemContent, retryAfterHeader } from './problem-components.js';
+import {
+  DATABASE_UNAVAILABLE_RESPONSE,
+  INTERNAL_ERROR_RESPONSE,
+  problemContent,
+  retryAfterHeader,
+} from './problem-components.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -17,6 +24,9 @@ type Operation = { responses?: Record<string, Response> } & Record<string, unkno
 
 const isError = (status: string): boolean => /^[45]/.test(status);
 
+/** Routes answered without the database: liveness and the process's own metrics. */
+const DATABASE_FREE_PATHS: ReadonlySet<string> = new Set(['/health/live', '/metrics']);
+
 function completeResponse(status: string, response: Response): Response {
   if (response.$ref !== undefined || !isError(status)) return response;
   const completed: Response = { ...response, content: response.content ?? problemContent() };
@@ -26,11 +36,12 @@ function completeResponse(status: string, response: Response): Response {
   return completed;
 }
 
-function completeOperation(operation: Operation): Operation {
+function completeOperation(path: string, operation: Operation): Operation {
   const responses = Object.fromEntries(
     Object.entries(operation.responses ?? {}).map(([status, response]) => [status, completeResponse(status, response)]),
   );
   responses['500'] ??= responseRef(INTERNAL_ERROR_RESPONSE);
+  if (!DATABASE_FREE_PATHS.has(path)) responses['503'] ??= responseRef(DATABASE_UNAVAILABLE_RESPONSE);
   return { ...operation, responses };
 }
 
@@ -40,7 +51,7 @@ export function completeStaticOperations<D extends MergeableOpenApiDocument>(doc
     const completed: Record<string, unknown> = { ...item };
     for (const method of METHODS) {
       const operation = completed[method] as Operation | undefined;
-      if (operation !== undefined) completed[method] = completeOperation(operation);
+      if (operation !== undefined) completed[method] = completeOperation(path, operation);
     }
     paths[path] = completed;
   }
