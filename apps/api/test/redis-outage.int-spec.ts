@@ -1,5 +1,6 @@
 // Readiness follows Redis: killed Redis → 503 naming Redis; Redis back → ready again,
-// without restarting the API. The outage is logged as state changes, not once per probe.
+// without restarting the API. The outage is logged as state changes, not once per probe or
+// per sign-in that the rate limiter let through.
 
 import type { INestApplicationContext } from '@nestjs/common';
 import {
@@ -38,6 +39,12 @@ describe('Redis outage', () => {
   });
 
   const ready = (): Promise<Response> => fetch(`${api.url}/health/ready`);
+  const signIn = (): Promise<Response> =>
+    fetch(`${api.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@example.com', password: 'not-the-password' }),
+    });
 
   it('reports 503 naming Redis while it is down and recovers when it returns', async () => {
     expect((await ready()).status).toBe(200);
@@ -56,10 +63,13 @@ describe('Redis outage', () => {
 
     // However many probes an outage sees, it is the same outage.
     for (let probe = 0; probe < 5; probe++) expect((await ready()).status).toBe(503);
+    // Sign-in goes on without rate limits while Redis is away.
+    for (let attempt = 0; attempt < 3; attempt++) expect((await signIn()).status).toBe(401);
 
     await redis.start();
     await waitFor(ready, (r) => r.status === 200, { what: 'readiness to recover', timeoutMs: 15_000 });
     for (let probe = 0; probe < 3; probe++) expect((await ready()).status).toBe(200);
+    expect((await signIn()).status).toBe(401);
 
     const from = (context: string) =>
       logs
@@ -70,6 +80,10 @@ describe('Redis outage', () => {
     expect(from('Readiness')).toEqual([
       { level: WARN, msg: 'Not ready: redis down' },
       { level: 30, msg: expect.stringMatching(/^Ready again/) },
+    ]);
+    expect(from('RateLimiterService')).toEqual([
+      { level: WARN, msg: expect.stringMatching(/^Rate limits not applied until Redis answers/) },
+      { level: 30, msg: 'Rate limits apply again: Redis answers' },
     ]);
     expect(logs.all().find((line) => line.context === 'Readiness')?.down).toEqual({ redis: expect.any(String) });
     expect(from('Redis')).toEqual([

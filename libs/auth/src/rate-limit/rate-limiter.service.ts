@@ -1,5 +1,6 @@
 // Fixed-window rate limits kept in Redis, so every API instance counts together. When Redis
-// is unreachable the limiter lets requests through: sign-in keeps working during an outage.
+// is unreachable the limiter lets requests through: sign-in keeps working during an outage,
+// which is logged once when it starts and once when limits apply again, not per request.
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
@@ -26,6 +27,7 @@ export type RateLimitBucket =
 @Injectable()
 export class RateLimiterService {
   private readonly logger = new Logger(RateLimiterService.name);
+  private failing = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -61,11 +63,19 @@ export class RateLimiterService {
 
   private async run<T>(command: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await command();
+      const result = await command();
+      if (this.failing) {
+        this.failing = false;
+        this.logger.log('Rate limits apply again: Redis answers');
+      }
+      return result;
     } catch (error) {
-      this.logger.warn(
-        `Rate limit not applied, Redis failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      if (!this.failing) {
+        this.failing = true;
+        this.logger.warn(
+          `Rate limits not applied until Redis answers: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
       return undefined;
     }
   }
