@@ -27,6 +27,7 @@ const SYSTEM_QUERY_FIELDS: readonly QueryField[] = [
     storage: 'uuid',
     operators: new Set<Operator>(['=', '!=', 'in', '!in']),
     filterable: true,
+    recordId: true,
   },
   {
     name: 'created_at',
@@ -123,5 +124,5 @@ export function buildQuerySchema(
         : viewRowFilter(definition, () => collections.get(definition.name) as QueryCollection),
     });
   }
-  return { collection: (name) => collections.get(name) };
+  return { collection: (name) => collections.get(name), usersCollection: USERS_COLLECTION };
 }

@@ -3,13 +3,13 @@
 
 import type { Expression, Operand } from './ast.js';
 
-export function formatExpression(node: Expression): string {
+export function toSExpression(node: Expression): string {
   switch (node.kind) {
     case 'and':
     case 'or':
-      return `(${node.kind} ${node.operands.map(formatExpression).join(' ')})`;
+      return `(${node.kind} ${node.operands.map(toSExpression).join(' ')})`;
     case 'not':
-      return `(! ${formatExpression(node.operand)})`;
+      return `(! ${toSExpression(node.operand)})`;
     case 'comparison':
       return `(${node.operator} ${formatOperand(node.left)} ${formatOperand(node.right)})`;
   }

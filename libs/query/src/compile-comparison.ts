@@ -22,6 +22,7 @@ import type {
   ScalarLiteral,
 } from './ast.js';
 import { ExpressionError } from './expression-error.js';
+import { assertSameIdentity, type IdOperand } from './id-identity.js';
 import { OPERATORS, type Operator, type StorageKind } from './query-schema.js';
 import { filterableNames, resolveField, wrapInExists, type PathScope, type ResolvedField } from './relation-path.js';
 import { compilableOperators, sqlCast, storageExpectation, storageLabel, storagesCompatible } from './storage-rules.js';
@@ -147,6 +148,7 @@ function compilePositive(
       }
       const anchor = anchorOf(left, right);
       assertCompilable(node.operator, anchor, node);
+      assertCanMatch(left, right, node, scope);
       return `${operandSql(left, anchor, scope)} ${operator} ${operandSql(right, anchor, scope)}`;
     }
     case '~': {
@@ -180,6 +182,7 @@ function compilePositive(
         subject: `an item of "${resolved.label}" (${storageLabel(resolved.storage)})`,
       };
       assertAccepts(right, element);
+      assertCanMatch(left, right, node, scope);
       const item = operandSql(right, element, scope);
       if (resolved.storage === 'text_array') return `${item} = ANY(${resolved.ref})`;
       if (resolved.storage === 'jsonb') return `${resolved.ref} @> jsonb_build_array(${item})`;
@@ -296,6 +299,32 @@ function macroSide(node: MacroReference, scope: ComparisonScope): ValueSide {
       return valueSide(node, field.storage, { type: 'plain', value }, field.storage);
     }
   }
+}
+
+/** With `rejectNeverMatching`: ids of two different collections are refused, with a fix when there is one. */
+function assertCanMatch(left: Side, right: Side, node: ComparisonExpression, scope: ComparisonScope): void {
+  if (scope.ctx.rejectNeverMatching !== true) return;
+  assertSameIdentity(idOperand(left, scope), idOperand(right, scope), node, scope.schema);
+}
+
+function idOperand(side: Side, scope: ComparisonScope): IdOperand {
+  if (side.kind === 'field') {
+    const { field, identifies } = side.resolved;
+    return { kind: 'field', node: side.node, field, identifies };
+  }
+  const { node } = side;
+  if (node.kind !== 'macro') return { kind: 'other' };
+  if (node.macro === 'auth.id')
+    return { kind: 'auth', identifies: scope.schema.usersCollection, position: node.position };
+  if (node.macro !== 'body') return { kind: 'other' };
+  const field = scope.collection.fields.get(node.field);
+  const identifies =
+    field?.relation?.kind === 'many_to_one'
+      ? field.relation.target
+      : field?.recordId === true
+        ? scope.collection.name
+        : undefined;
+  return { kind: 'body', field: node.field, identifies, position: node.position };
 }
 
 function fieldAnchor(side: FieldSide): Anchor {

@@ -26,4 +26,11 @@ export interface CompileContext {
    * (each target's `rowFilter`). Rules are written by admins and see every row.
    */
   readonly applyRowFilters?: boolean;
+  /**
+   * Also refuse comparisons that can never be true, such as ids of two different collections
+   * (`author = @request.auth.id` where author points at "authors"). On for what someone is
+   * writing now (a filter, a rule or condition being saved); off for stored rules and conditions
+   * compiled at run time, so one saved before this check existed works as it did.
+   */
+  readonly rejectNeverMatching?: boolean;
 }

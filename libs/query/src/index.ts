@@ -17,6 +17,8 @@ export type {
   StringLiteral,
 } from './ast.js';
 export { referencesFields } from './ast.js';
+export { fieldMentions, renameFields, type FieldMention } from './field-mentions.js';
+export { formatExpression } from './format.js';
 export type { CompileContext, RequestFacts } from './compile-context.js';
 export { compileExpression, compileFilter } from './compiler.js';
 export { EXPRESSION_ERROR_CODES, ExpressionError, type ExpressionErrorCode } from './expression-error.js';

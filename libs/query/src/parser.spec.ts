@@ -1,10 +1,10 @@
-import { formatExpression } from './ast-format.fixture.js';
+import { toSExpression } from './ast-format.fixture.js';
 import { ExpressionError } from './expression-error.js';
 import type { ExpressionLimits } from './limits.js';
 import { parseExpression } from './parser.js';
 
 function parsed(source: string, limits?: Partial<ExpressionLimits>): string {
-  return formatExpression(parseExpression(source, limits));
+  return toSExpression(parseExpression(source, limits));
 }
 
 function failure(source: string, limits?: Partial<ExpressionLimits>): ExpressionError {

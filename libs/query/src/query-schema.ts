@@ -37,6 +37,8 @@ export interface QueryField {
   /** False e.g. for secret or hidden fields: using it is a NOT_FILTERABLE error. */
   readonly filterable: boolean;
   readonly relation?: QueryRelation;
+  /** True for the row's own id: its values are ids of this collection (so never a user's elsewhere). */
+  readonly recordId?: boolean;
 }
 
 export interface QueryCollection {
@@ -53,6 +55,8 @@ export interface QueryCollection {
 
 export interface QuerySchema {
   collection(name: string): QueryCollection | undefined;
+  /** The collection `@request.auth.id` is an id of; without it that macro's ids are not type-checked. */
+  readonly usersCollection?: string;
 }
 
 /** The Postgres schema that holds every collection table and junction table. */

@@ -25,6 +25,8 @@ export interface ResolvedField {
   readonly label: string;
   /** The path ends on a one_to_many / many_to_many field: it stands for the related ids. */
   readonly relatedIds: boolean;
+  /** The collection whose record ids the value holds (a relation's target, or the row's own id). */
+  readonly identifies: string | undefined;
 }
 
 export interface PathScope {
@@ -59,7 +61,8 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
     if (last) {
       if (relation === undefined || relation.kind === 'many_to_one') {
         const ref = `${alias}.${quoteIdent(field.column)}`;
-        return { steps, ref, field, storage: field.storage, label, relatedIds: false };
+        const identifies = relation?.target ?? (field.recordId === true ? collection.name : undefined);
+        return { steps, ref, field, storage: field.storage, label, relatedIds: false, identifies };
       }
       // A to-many field compared as a whole means "the ids of the related records".
       if (relation.kind === 'many_to_many') {
@@ -70,13 +73,14 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
           on: `${junction}.${quoteIdent(relation.sourceColumn)} = ${alias}.${ID}`,
         });
         const ref = `${junction}.${quoteIdent(relation.targetColumn)}`;
-        return { steps, ref, field, storage: 'uuid', label, relatedIds: true };
+        return { steps, ref, field, storage: 'uuid', label, relatedIds: true, identifies: relation.target };
       }
       const target = targetOf(field, relation.target, scope.schema, position);
       const related = scope.allocateAlias();
       const on = `${related}.${quoteIdent(relation.foreignColumn)} = ${alias}.${ID}`;
       steps.push({ table: dataTable(target.table), alias: related, on: restricted(on, scope, target, related) });
-      return { steps, ref: `${related}.${ID}`, field, storage: 'uuid', label, relatedIds: true };
+      const ref = `${related}.${ID}`;
+      return { steps, ref, field, storage: 'uuid', label, relatedIds: true, identifies: relation.target };
     }
     if (relation === undefined) {
       throw new ExpressionError(

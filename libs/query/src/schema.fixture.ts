@@ -10,6 +10,7 @@ interface FieldOptions {
   operators?: readonly Operator[];
   filterable?: boolean;
   relation?: QueryRelation;
+  recordId?: boolean;
 }
 
 function field(name: string, storage: StorageKind, options: FieldOptions = {}): QueryField {
@@ -22,11 +23,16 @@ function field(name: string, storage: StorageKind, options: FieldOptions = {}): 
     operators: new Set(options.operators ?? defaults),
     filterable: options.filterable ?? true,
     ...(options.relation ? { relation: options.relation } : {}),
+    ...(options.recordId ? { recordId: true } : {}),
   };
 }
 
 function collection(name: string, table: string, fields: readonly QueryField[]): QueryCollection {
-  const system = [field('id', 'uuid'), field('created_at', 'timestamptz'), field('updated_at', 'timestamptz')];
+  const system = [
+    field('id', 'uuid', { recordId: true }),
+    field('created_at', 'timestamptz'),
+    field('updated_at', 'timestamptz'),
+  ];
   return { name, table, fields: new Map([...system, ...fields].map((f) => [f.name, f])) };
 }
 
@@ -73,18 +79,21 @@ const countries = collection('countries', 'countries', [
 
 const regions = collection('regions', 'regions', [field('name', 'text')]);
 
-const reviews = collection('reviews', 'reviews', [
+export const reviews = collection('reviews', 'reviews', [
   field('body', 'text'),
   field('rating', 'integer'),
   field('product', 'uuid', { relation: { kind: 'many_to_one', target: 'products' } }),
   field('author', 'uuid', { relation: { kind: 'many_to_one', target: 'users' } }),
 ]);
 
-const categories = collection('categories', 'categories', [field('name', 'text')]);
+const categories = collection('categories', 'categories', [
+  field('name', 'text'),
+  field('curator', 'uuid', { relation: { kind: 'many_to_one', target: 'users' } }),
+]);
 
 const all = new Map([products, users, orgs, countries, regions, reviews, categories].map((c) => [c.name, c]));
 
-export const shopSchema: QuerySchema = { collection: (name) => all.get(name) };
+export const shopSchema: QuerySchema = { collection: (name) => all.get(name), usersCollection: 'users' };
 
 export const NOW = new Date('2024-05-31T12:34:56.789Z');
 export const USER_ID = '0190c3a4-6b1e-7cc2-9a51-3f0e4b2d8c11';
