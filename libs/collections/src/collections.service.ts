@@ -5,9 +5,11 @@ import { Injectable } from '@nestjs/common';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import {
   renameCollection,
+  RULE_ACTIONS,
   type CollectionDefinition,
   type CollectionRules,
   type FieldDefinition,
+  type RuleAction,
 } from '@stagecraft/schema';
 import { v7 as uuidv7 } from 'uuid';
 import { ADMIN_ONLY_RULES } from './rules.js';
@@ -165,7 +167,7 @@ export class CollectionsService {
           description: changes.description ?? collection.description,
           rules: { ...collection.rules, ...changes.rules },
         });
-        return { after, result: collection, focus: id };
+        return { after, result: collection, focus: id, statedRules: givenRules(id, changes.rules) };
       },
     });
   }
@@ -325,7 +327,12 @@ export class CollectionsService {
           description: replacement.description ?? collection.description,
           rules: { ...collection.rules, ...replacement.rules },
         });
-        return { after: current, result: collection, focus: collection.id };
+        return {
+          after: current,
+          result: collection,
+          focus: collection.id,
+          statedRules: givenRules(collection.id, replacement.rules),
+        };
       },
     });
   }
@@ -349,9 +356,18 @@ export class CollectionsService {
       actor: options.actor,
       dryRun: options.dryRun,
       allowDestructive: options.allowDestructive,
-      mutate: () => ({ after: structuredClone(document.collections), result: null }),
+      // The document states every rule: it is the schema as wanted, so nothing is carried along.
+      mutate: () => ({ after: structuredClone(document.collections), result: null, statedRules: 'all' }),
     });
   }
+}
+
+/** The rules a request gives for one collection: checked as written rather than carried along a rename. */
+function givenRules(
+  collection: string,
+  rules: Partial<CollectionRules> | undefined,
+): { collection: string; action: RuleAction }[] {
+  return RULE_ACTIONS.filter((action) => rules?.[action] !== undefined).map((action) => ({ collection, action }));
 }
 
 /** One-to-many fields name the many-to-one field they mirror (`via`); a rename carries them along. */

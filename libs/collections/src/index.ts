@@ -22,4 +22,13 @@ export {
 export { type SchemaSnapshot, createSnapshot } from './schema-snapshot.js';
 export { loadCollections, readSchemaVersion } from './metadata.repository.js';
 export { ADMIN_ONLY_RULES, ruleProblems } from './rules.js';
+export { ReferenceHolders } from './references/reference-holders.js';
+export type {
+  ExpressionRewrite,
+  HeldExpression,
+  ReferenceHolder,
+  SchemaChangeContext,
+} from './references/reference-holder.js';
+export type { RewrittenReference } from './references/carry-references.js';
+export { SCHEMA_LOCK_KEY } from './schema-change.runner.js';
 export { buildQuerySchema } from './query-schema.js';

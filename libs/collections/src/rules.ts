@@ -6,6 +6,8 @@ import type { FieldError } from '@stagecraft/core';
 import { compileExpression, ExpressionError, parseExpression } from '@stagecraft/query';
 import { RULE_ACTIONS, type CollectionDefinition, type CollectionRules } from '@stagecraft/schema';
 import { buildQuerySchema } from './query-schema.js';
+import { analyseExpression } from './references/expression-references.js';
+import type { SchemaChangeContext } from './references/reference-holder.js';
 
 export const ADMIN_ONLY_RULES: CollectionRules = { list: null, view: null, create: null, update: null, delete: null };
 
@@ -38,10 +40,14 @@ export function ruleParseProblems(after: readonly CollectionDefinition[]): RuleI
   );
 }
 
-/** Every rule of every collection compiled against the schema `after`; paths like the validator's. */
-export function ruleCompileProblems(
-  after: readonly CollectionDefinition[],
-): { path: string; code: string; message: string }[] {
+/**
+ * Every rule of every collection compiled against the schema after the change; paths like the
+ * validator's. Rules the request states are held to the stricter check for comparisons that
+ * never match, and when one fails on a field the change renames or drops, the message says so.
+ * Rules carried along unchanged compile as they did when saved.
+ */
+export function ruleCompileProblems(change: SchemaChangeContext): RuleIssue[] {
+  const { after } = change;
   const schema = buildQuerySchema(after, { admin: false });
   const problems: RuleIssue[] = [];
   after.forEach((definition, index) => {
@@ -50,6 +56,7 @@ export function ruleCompileProblems(
     for (const action of RULE_ACTIONS) {
       const rule = definition.rules[action];
       if (rule === null || rule.trim() === '') continue;
+      const stated = change.statedRule(definition.id, action);
       try {
         compileExpression(parseExpression(rule), {
           schema,
@@ -58,16 +65,27 @@ export function ruleCompileProblems(
           params: [],
           request: { auth: null, body: {} },
           now: new Date(),
+          rejectNeverMatching: stated,
         });
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
         problems.push({
           path: `collections[${index}].rules.${action}`,
           code: error.code,
-          message: `${action} rule: ${error.message}`,
+          message: `${action} rule: ${error.message}${stated ? changeHint(rule, definition.id, change) : ''}`,
         });
       }
     }
   });
   return problems;
+}
+
+/** For a rule written with names this change renames or drops: what became of them. */
+function changeHint(rule: string, collectionId: string, change: SchemaChangeContext): string {
+  const { verdict, renamed } = analyseExpression(rule, [collectionId], change);
+  const parts = renamed.map((rename) => `renames "${rename.collection}.${rename.from}" to "${rename.to}"`);
+  if (verdict.kind === 'dropped') parts.push(`drops ${verdict.fields.map((field) => `"${field}"`).join(', ')}`);
+  return parts.length > 0
+    ? ` (this change ${parts.join(' and ')}: write the rule with the names after the change)`
+    : '';
 }

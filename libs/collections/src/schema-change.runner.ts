@@ -1,6 +1,7 @@
 // Applies a schema change: validate → plan → run. Under a transaction-scoped advisory lock it
-// reads the current metadata, derives the new one, validates (every problem reported), plans
-// the DDL, runs each data pre-check right before its action, runs the DDL, writes metadata,
+// reads the current metadata, derives the new one, validates (every problem reported), carries
+// renamed fields into the rules and other stored expressions (or refuses a drop they still use),
+// plans the DDL, runs each data pre-check right before its action, runs the DDL, writes metadata,
 // bumps the version and records history. Any failure rolls everything back. A dry run does
 // the same and rolls back at the end, so it reports exactly what a real run would meet.
 
@@ -13,15 +14,19 @@ import {
   SchemaPlanError,
   validateSchemaChange,
   type CollectionDefinition,
+  type RuleAction,
   type SchemaAction,
 } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { bumpSchemaVersion, loadCollections, recordHistory, saveCollections } from './metadata.repository.js';
+import { carryReferences, type RewrittenReference } from './references/carry-references.js';
+import type { SchemaChangeContext } from './references/reference-holder.js';
+import { ReferenceHolders } from './references/reference-holders.js';
 import { ruleCompileProblems, ruleParseProblems } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
 
 // Serialises schema changes across every API process.
-const SCHEMA_LOCK_KEY = 0x5c_af_7a_03;
+export const SCHEMA_LOCK_KEY = 0x5c_af_7a_03;
 
 export interface SchemaActor {
   kind: 'user' | 'api_key' | 'cli';
@@ -35,6 +40,11 @@ export interface SchemaChangeRequest<T> {
     result: T;
     /** Id of the one collection the change is about: problem paths are then relative to it. */
     focus?: string;
+    /**
+     * Rules the request states itself (`all` for a schema document), by collection id: they are
+     * checked as written. Other rules of existing collections are carried along a rename.
+     */
+    statedRules?: 'all' | readonly { collection: string; action: RuleAction }[];
   };
   summary: string;
   actor: SchemaActor;
@@ -55,6 +65,8 @@ export interface SchemaChangeOutcome<T> {
   applied: boolean;
   version: number | null;
   actions: PlannedAction[];
+  /** Rules and other stored expressions rewritten to follow renamed fields. */
+  rewritten: RewrittenReference[];
 }
 
 class DryRunRollback extends Error {
@@ -73,6 +85,7 @@ export class SchemaChangeRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: SchemaCacheService,
+    private readonly holders: ReferenceHolders,
   ) {}
 
   async run<T>(request: SchemaChangeRequest<T>): Promise<SchemaChangeOutcome<T>> {
@@ -95,12 +108,20 @@ export class SchemaChangeRunner {
     // Casts of zone-less text to datetimes must not depend on the server's time zone.
     await manager.query(`SET LOCAL TIME ZONE 'UTC'`);
     const before = await loadCollections(manager);
-    const { after, result, focus } = request.mutate(structuredClone(before));
+    const { after, result, focus, statedRules } = request.mutate(structuredClone(before));
+    const change: SchemaChangeContext = { before, after, statedRule: statedRule(before, statedRules) };
 
     const issues: { path: string; code: string; message: string }[] = validateSchemaChange(before, after);
-    // Rules compile against the schema, so they are compiled once it is valid; until then
-    // only their syntax is checked, and every problem is reported together.
-    issues.push(...(issues.length === 0 ? ruleCompileProblems(after) : ruleParseProblems(after)));
+    // Renamed fields are carried into stored expressions once the schema is valid (a refused
+    // drop is a 409 naming each one); then rules compile against it. Until it is valid only the
+    // rules' syntax is checked, and every problem is reported together.
+    let rewritten: RewrittenReference[] = [];
+    if (issues.length === 0) {
+      rewritten = await carryReferences(manager, this.holders.all(), change, (path) =>
+        relativePath(path, after, focus),
+      );
+    }
+    issues.push(...(issues.length === 0 ? ruleCompileProblems(change) : ruleParseProblems(after)));
     if (issues.length > 0) {
       throw new AppException(
         ErrorCode.ValidationFailed,
@@ -154,7 +175,7 @@ export class SchemaChangeRunner {
     }
 
     if (planned.length === 0 && sameMetadata(before, after)) {
-      return { result, applied: false, version: null, actions: [] };
+      return { result, applied: false, version: null, actions: [], rewritten };
     }
     await saveCollections(manager, after);
     const version = await bumpSchemaVersion(manager);
@@ -166,10 +187,28 @@ export class SchemaChangeRunner {
       actions: planned,
       statements: planned.map((action) => action.sql),
     });
-    const outcome = { result, applied: !request.dryRun, version: request.dryRun ? null : version, actions: planned };
+    const outcome = {
+      result,
+      applied: !request.dryRun,
+      version: request.dryRun ? null : version,
+      actions: planned,
+      rewritten,
+    };
     if (request.dryRun) throw new DryRunRollback(outcome);
     return outcome;
   }
+}
+
+/** Which rules the request states: all of a schema document, those given, and every rule of a new collection. */
+function statedRule(
+  before: readonly CollectionDefinition[],
+  stated: 'all' | readonly { collection: string; action: RuleAction }[] | undefined,
+): (collectionId: string, action: RuleAction) => boolean {
+  const existing = new Set(before.map((collection) => collection.id));
+  return (collectionId, action) =>
+    stated === 'all' ||
+    !existing.has(collectionId) ||
+    (stated ?? []).some((item) => item.collection === collectionId && item.action === action);
 }
 
 function plan(before: CollectionDefinition[], after: CollectionDefinition[]): SchemaAction[] {
