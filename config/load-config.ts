@@ -29,6 +29,10 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
+  /** Nesting cap of JSON bodies; routes carrying `json` values add their envelope to records.jsonMaxDepth. */
+  readonly bodyMaxDepth: number;
+  /** What is read and discarded of a body left unread when its answer is sent. */
+  readonly bodyDrain: { readonly maxBytes: number; readonly timeoutMs: number };
   readonly trustProxy: boolean;
   /** The bearer token `GET /metrics` asks for; undefined: metrics are open. */
   readonly metricsToken: string | undefined;
@@ -49,6 +53,8 @@ export interface AppConfig {
     /** Undefined outside production when unset: a generated key is kept in the database. */
     readonly secretFieldsKey: string | undefined;
     readonly bulkCreateMax: number;
+    /** Nesting cap of one `json` field value. */
+    readonly jsonMaxDepth: number;
   };
   readonly rateLimits: { readonly authPerIp: number; readonly authPerAccount: number; readonly windowSeconds: number };
   readonly shutdownTimeoutMs: number;
@@ -181,6 +187,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: str('LOG_LEVEL'),
     corsOrigins: v.CORS_ORIGINS as string[],
     bodyLimitBytes: num('BODY_LIMIT_BYTES'),
+    bodyMaxDepth: num('BODY_MAX_DEPTH'),
+    bodyDrain: { maxBytes: num('BODY_DRAIN_MAX_BYTES'), timeoutMs: num('BODY_DRAIN_TIMEOUT_MS') },
     trustProxy: bool('TRUST_PROXY'),
     metricsToken: optionalSecret('METRICS_TOKEN', v.METRICS_TOKEN as string | undefined, 16),
     adminUiDir: str('ADMIN_UI_DIR'),
@@ -198,6 +206,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     records: {
       secretFieldsKey: requiredSecret('SECRET_FIELDS_KEY', v.SECRET_FIELDS_KEY as string | undefined, str('NODE_ENV')),
       bulkCreateMax: num('BULK_CREATE_MAX'),
+      jsonMaxDepth: num('JSON_MAX_DEPTH'),
     },
     rateLimits: {
       authPerIp: num('RATE_LIMIT_AUTH_PER_IP'),

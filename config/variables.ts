@@ -82,6 +82,37 @@ export const variables = {
     min: 1024,
     description: 'Largest accepted request body; larger ones get a 413 problem.',
   },
+  BODY_MAX_DEPTH: {
+    type: 'integer',
+    default: '32',
+    min: 8,
+    max: 512,
+    description:
+      'Deepest nesting of objects and arrays accepted in a JSON request body, checked before it is parsed; deeper ones get a 400 `BODY_TOO_DEEP` problem. Bodies that carry `json` field values (records, field defaults) may nest `JSON_MAX_DEPTH` levels plus their own envelope instead.',
+  },
+  JSON_MAX_DEPTH: {
+    type: 'integer',
+    default: '64',
+    min: 1,
+    max: 512,
+    description:
+      'Deepest nesting of objects and arrays in one `json` field value (record writes, imports, field defaults); deeper values are refused with a 400.',
+  },
+  BODY_DRAIN_MAX_BYTES: {
+    type: 'integer',
+    default: '8388608',
+    min: 0,
+    description:
+      'When a request is answered before its body was read (a 413, a refused upload), up to this many more bytes are read and discarded first, so the client can read the answer instead of a connection reset.',
+  },
+  BODY_DRAIN_TIMEOUT_MS: {
+    type: 'integer',
+    default: '5000',
+    min: 0,
+    max: 60000,
+    description:
+      'How long the server waits for the rest of such a body before answering anyway; then the connection is half-closed and closed after at most this long again.',
+  },
   METRICS_TOKEN: {
     type: 'string',
     secret: true,

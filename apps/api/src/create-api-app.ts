@@ -1,5 +1,6 @@
 // Builds the API application (not yet listening): Fastify with JSON logs and request ids,
-// security headers, CORS, body limit, metrics, problem+json errors, versioned routes and docs.
+// security headers, CORS, body limits (size, nesting, draining), metrics, problem+json errors,
+// versioned routes and docs.
 // main.ts and the integration tests both start the API through this function.
 
 import cors from '@fastify/cors';
@@ -17,7 +18,10 @@ import {
 } from '@stagecraft/core';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
+import { clientErrorHandler, frameworkErrorHandler } from './common/framework-errors.js';
+import { registerJsonBodyParser } from './common/json-body.js';
 import { computeSecurityHeaders } from './common/security-headers.js';
+import { registerBodyDrain } from './common/unread-body.js';
 import { serveConsole } from './console/serve-console.js';
 import { registerUploadBodies } from './jobs/upload-body.js';
 import { mountDocs } from './docs/openapi.js';
@@ -25,23 +29,6 @@ import { MetricsService } from './metrics/metrics.service.js';
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = createLogger({ level: config.logLevel, name: 'stagecraft-api' });
-  const adapter = new FastifyAdapter({
-    loggerInstance: logger,
-    // One line per request (written when it completes, below) rather than two.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    genReqId: requestIdFor,
-    bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new PinoNestLogger(logger),
-    bufferLogs: true,
-    // Start-up errors are thrown to the caller (main exits with a message; tests see the error).
-    abortOnError: false,
-  });
-
   const securityHeaders = computeSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
@@ -56,6 +43,26 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     },
     hsts: config.publicUrl.startsWith('https:'),
   });
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One line per request (written when it completes, below) rather than two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    genReqId: requestIdFor,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // What the router and Node's HTTP parser refuse answers problem+json too.
+    frameworkErrors: frameworkErrorHandler(securityHeaders),
+    clientErrorHandler: clientErrorHandler(securityHeaders, config.bodyDrain.timeoutMs),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+    // Start-up errors are thrown to the caller (main exits with a message; tests see the error).
+    abortOnError: false,
+  });
+
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -81,7 +88,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     });
   }
 
+  registerJsonBodyParser(app, config);
   await registerUploadBodies(app, config);
+  registerBodyDrain(fastify, config.bodyDrain);
 
   app.setGlobalPrefix('api', {
     exclude: [

@@ -2,7 +2,7 @@
 export { ErrorCode, errorStatus, codeForStatus } from './errors/error-code.js';
 export { AppException, type FieldError, type AppExceptionOptions } from './errors/app-exception.js';
 export { buildProblem, problemType, PROBLEM_CONTENT_TYPE, type ProblemDocument } from './errors/problem.js';
-export { ProblemExceptionFilter, translateError } from './errors/problem-exception.filter.js';
+export { ProblemExceptionFilter, replyWithProblem, translateError } from './errors/problem-exception.filter.js';
 export {
   databaseUnavailable,
   describeCause,
@@ -11,5 +11,12 @@ export {
   type ChangeOutcome,
 } from './errors/database-unavailable.js';
 export { createValidationPipe, flattenValidationErrors } from './errors/validation-pipe.js';
+export {
+  bodyTooDeep,
+  jsonTextExceedsDepth,
+  jsonValueExceedsDepth,
+  JsonTooDeepError,
+  parseJsonWithinDepth,
+} from './json/json-depth.js';
 export { createLogger, PinoNestLogger } from './logging/logger.js';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';

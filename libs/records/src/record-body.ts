@@ -2,7 +2,7 @@
 // column values: unknown and system fields are named in a 400, secrets are encrypted,
 // many-to-many ids are split off for the junction table.
 
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, jsonValueExceedsDepth, type FieldError } from '@stagecraft/core';
 import { SYSTEM_COLUMN_NAMES } from '@stagecraft/schema';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledCollection } from './compiled-collection.js';
@@ -28,16 +28,45 @@ function messageOf(error: ErrorObject, field: string): string {
   return `${field} ${error.message ?? 'is invalid'}`;
 }
 
+/** Whether a NUL hides in the value, its keys included. Iterative, so no nesting can overflow it. */
 function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (next.includes('\u0000')) return true;
+    } else if (next !== null && typeof next === 'object') {
+      for (const [key, item] of Object.entries(next)) {
+        if (key.includes('\u0000')) return true;
+        if (typeof item === 'string' || (item !== null && typeof item === 'object')) pending.push(item);
+      }
+    }
   }
   return false;
 }
 
-export function assertValidBody(body: unknown, validate: ValidateFunction): Record<string, unknown> {
+/** Field names whose value fails `test`, as one VALIDATION_FAILED naming each of them. */
+function refuseFields(
+  record: Record<string, unknown>,
+  test: (value: unknown) => boolean,
+  what: { code: string; detail: string; message: string },
+): void {
+  const fields = Object.keys(record).filter((key) => test(record[key]));
+  if (fields.length === 0) return;
+  throw new AppException(ErrorCode.ValidationFailed, `${what.detail}: ${fields.join(', ')}.`, {
+    errors: fields.map((field) => ({ field, code: what.code, message: `${field} ${what.message}` })),
+  });
+}
+
+/**
+ * The body as a record of field values, or a 400 naming every field at fault. `jsonMaxDepth`
+ * (JSON_MAX_DEPTH) bounds how deeply any value nests, checked before anything else walks it.
+ */
+export function assertValidBody(
+  body: unknown,
+  validate: ValidateFunction,
+  jsonMaxDepth: number,
+): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new AppException(ErrorCode.ValidationFailed, 'The body must be a JSON object of field values.', {
       errors: [{ field: 'body', code: 'type', message: 'body must be an object' }],
@@ -54,13 +83,17 @@ export function assertValidBody(body: unknown, validate: ValidateFunction): Reco
       })),
     });
   }
+  refuseFields(record, (value) => jsonValueExceedsDepth(value, jsonMaxDepth), {
+    code: 'depth',
+    detail: `Values cannot nest objects and arrays more than ${jsonMaxDepth} levels deep (JSON_MAX_DEPTH)`,
+    message: `nests objects and arrays more than ${jsonMaxDepth} levels deep`,
+  });
   // PostgreSQL cannot store NUL characters in text or jsonb: refuse them here, by field.
-  const withNul = Object.keys(record).filter((key) => containsNul(record[key]));
-  if (withNul.length > 0) {
-    throw new AppException(ErrorCode.ValidationFailed, `Values cannot contain NUL characters: ${withNul.join(', ')}.`, {
-      errors: withNul.map((field) => ({ field, code: 'nul', message: `${field} contains a NUL character` })),
-    });
-  }
+  refuseFields(record, containsNul, {
+    code: 'nul',
+    detail: 'Values cannot contain NUL characters',
+    message: 'contains a NUL character',
+  });
   if (!validate(record)) {
     const errors: FieldError[] = (validate.errors ?? []).map((error) => {
       const field = fieldOf(error);

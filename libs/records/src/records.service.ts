@@ -199,7 +199,7 @@ export class RecordsService implements OnModuleInit {
     }
     const records = bodies.map((item, index) => {
       try {
-        return assertValidBody(item, collection.validateCreate);
+        return assertValidBody(item, collection.validateCreate, this.config.records.jsonMaxDepth);
       } catch (error) {
         throw many ? prefixErrors(error, `[${index}]`) : error;
       }
@@ -245,7 +245,7 @@ export class RecordsService implements OnModuleInit {
     ifMatch?: number,
   ): Promise<RecordData> {
     const { scope, collection } = await this.scope(principal, name);
-    const record = assertValidBody(body, collection.validateUpdate);
+    const record = assertValidBody(body, collection.validateUpdate, this.config.records.jsonMaxDepth);
     return this.write(scope, collection, id, record, ifMatch);
   }
 
@@ -257,7 +257,10 @@ export class RecordsService implements OnModuleInit {
     ifMatch?: number,
   ): Promise<RecordData> {
     const { scope, collection } = await this.scope(principal, name);
-    const record = replacementDefaults(assertValidBody(body, collection.validateCreate), collection);
+    const record = replacementDefaults(
+      assertValidBody(body, collection.validateCreate, this.config.records.jsonMaxDepth),
+      collection,
+    );
     return this.write(scope, collection, id, record, ifMatch);
   }
 
@@ -286,7 +289,7 @@ export class RecordsService implements OnModuleInit {
   ): Promise<{ updated: number }> {
     const { scope, collection } = await this.scope(principal, name);
     const filter = requireFilter(rawFilter);
-    const record = assertValidBody(body, collection.validateUpdate);
+    const record = assertValidBody(body, collection.validateUpdate, this.config.records.jsonMaxDepth);
     const values = writableValues(record, collection, this.secretBox);
     if (values.links.size > 0) {
       throw new AppException(

@@ -2,6 +2,7 @@
 // record validator sees it. An empty cell means "absent"; a cell that does not convert is
 // passed on unchanged, so the validator names the field and the expected type.
 
+import { JsonTooDeepError, parseJsonWithinDepth } from '@stagecraft/core';
 import type { FieldDefinition } from '@stagecraft/schema';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -10,21 +11,23 @@ const FALSE = new Set(['false', '0', 'no']);
 
 export type CellValue = { ok: true; value: unknown } | { ok: false; message: string };
 
-function parseJson(cell: string): CellValue {
+/** JSON text, measured before it is parsed: deeper than `maxDepth` (JSON_MAX_DEPTH) is refused. */
+function parseJson(cell: string, maxDepth: number): CellValue {
   try {
-    return { ok: true, value: JSON.parse(cell) as unknown };
-  } catch {
+    return { ok: true, value: parseJsonWithinDepth(cell, maxDepth) };
+  } catch (error) {
+    if (error instanceof JsonTooDeepError) return { ok: false, message: `${error.message} (JSON_MAX_DEPTH)` };
     return { ok: false, message: 'is not valid JSON' };
   }
 }
 
-/** JSON text for arrays; anything else is left for the validator to refuse. */
-function parseJsonArray(cell: string): CellValue {
-  const parsed = parseJson(cell.trim());
-  return parsed.ok ? parsed : { ok: true, value: cell };
+/** JSON text for arrays; anything else but a too-deep value is left for the validator to refuse. */
+function parseJsonArray(cell: string, maxDepth: number): CellValue {
+  const parsed = parseJson(cell.trim(), maxDepth);
+  return parsed.ok || parsed.message !== 'is not valid JSON' ? parsed : { ok: true, value: cell };
 }
 
-export function csvCellValue(cell: string, field: FieldDefinition): CellValue {
+export function csvCellValue(cell: string, field: FieldDefinition, jsonMaxDepth: number): CellValue {
   switch (field.type) {
     case 'integer':
     case 'number': {
@@ -37,11 +40,13 @@ export function csvCellValue(cell: string, field: FieldDefinition): CellValue {
     }
     case 'json':
       // Any JSON value is valid here, so text that is not JSON would pass as a string: refuse it.
-      return parseJson(cell);
+      return parseJson(cell, jsonMaxDepth);
     case 'multi_select':
-      return parseJsonArray(cell);
+      return parseJsonArray(cell, jsonMaxDepth);
     case 'relation':
-      return field.options.kind === 'many_to_many' ? parseJsonArray(cell) : { ok: true, value: cell.trim() };
+      return field.options.kind === 'many_to_many'
+        ? parseJsonArray(cell, jsonMaxDepth)
+        : { ok: true, value: cell.trim() };
     case 'text':
     case 'long_text':
     case 'date':
@@ -64,14 +69,18 @@ export interface CsvRecord {
  * Converts one CSV row; `columns` are the header's fields by position (undefined: a column
  * that is not imported, such as a system column of an export).
  */
-export function csvRecord(cells: readonly string[], columns: readonly (FieldDefinition | undefined)[]): CsvRecord {
+export function csvRecord(
+  cells: readonly string[],
+  columns: readonly (FieldDefinition | undefined)[],
+  jsonMaxDepth: number,
+): CsvRecord {
   const record: Record<string, unknown> = {};
   let problems: Map<string, string> | undefined;
   for (let index = 0; index < columns.length; index++) {
     const field = columns[index];
     const cell = cells[index];
     if (field === undefined || cell === undefined || cell === '') continue;
-    const converted = csvCellValue(cell, field);
+    const converted = csvCellValue(cell, field, jsonMaxDepth);
     if (converted.ok) record[field.name] = converted.value;
     else (problems ??= new Map()).set(field.name, `${field.name} ${converted.message}`);
   }

@@ -56,7 +56,7 @@ export class ImportRunner implements OnModuleInit {
     const writable = new Map<string, FieldDefinition>(
       [...collection.fields.values()].filter((field) => field.writable).map((field) => [field.name, field.definition]),
     );
-    const source = rowSource(data.format, path, writable);
+    const source = rowSource(data.format, path, writable, this.config.records.jsonMaxDepth);
     const tally = new ImportTally(info.size, source.readBytes, onProgress);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -141,7 +141,11 @@ export class ImportRunner implements OnModuleInit {
   ): PreparedRow | { errors: readonly RowError[] } {
     if (item.problems || !item.record) return { errors: item.problems ?? [] };
     try {
-      const valid = assertValidBody(withoutSystemFields(item.record), collection.validateCreate);
+      const valid = assertValidBody(
+        withoutSystemFields(item.record),
+        collection.validateCreate,
+        this.config.records.jsonMaxDepth,
+      );
       return { row: item.row, id: ids.next(), values: writableValues(valid, collection, this.secretBox) };
     } catch (error) {
       if (!(error instanceof AppException)) throw error;

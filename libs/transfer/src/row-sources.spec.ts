@@ -7,6 +7,8 @@ import type { ImportFormat } from './transfer-job.js';
 
 const field = (name: string, type: string): FieldDefinition =>
   ({ id: name, name, type, options: {}, position: 0, system: false }) as unknown as FieldDefinition;
+/** JSON_MAX_DEPTH for these tests: a value may nest 3 levels. */
+const JSON_MAX_DEPTH = 3;
 const writable = new Map([
   ['title', field('title', 'text')],
   ['qty', field('qty', 'integer')],
@@ -26,7 +28,7 @@ describe('rowSource', () => {
   async function read(format: ImportFormat, text: string): Promise<{ rows: SourceRow[]; bytes: number }> {
     const path = join(dir, `${format}-${Math.random().toString(36).slice(2)}`);
     await writeFile(path, text);
-    const source = rowSource(format, path, writable);
+    const source = rowSource(format, path, writable, JSON_MAX_DEPTH);
     const rows: SourceRow[] = [];
     for await (const row of source.rows) rows.push(row);
     return { rows, bytes: source.readBytes() };
@@ -74,5 +76,37 @@ describe('rowSource', () => {
     ]);
     await expect(read('json', '{"title":"a"}')).rejects.toThrow('The JSON document must be an array of records.');
     await expect(read('json', '[{')).rejects.toBeInstanceOf(ImportFileError);
+  });
+
+  const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it('NDJSON: a line whose values nest deeper than JSON_MAX_DEPTH is refused before it is parsed', async () => {
+    const { rows } = await read(
+      'ndjson',
+      `{"title":${nested(3)}}
+{"title":${nested(4)}}
+{"title":${nested(10_000)}}`,
+    );
+    expect(rows[0]).toEqual({ row: 1, record: { title: [[[]]] } });
+    for (const row of [2, 3]) {
+      expect(rows[row - 1]).toEqual({
+        row,
+        problems: [
+          {
+            row,
+            field: null,
+            message: expect.stringMatching(/^line nests objects and arrays more than 4 levels deep/),
+          },
+        ],
+      });
+    }
+  });
+
+  it('JSON: a document whose values nest deeper than JSON_MAX_DEPTH ends the import', async () => {
+    const { rows } = await read('json', `[{"title":${nested(3)}}]`);
+    expect(rows).toEqual([{ row: 1, record: { title: [[[]]] } }]);
+    for (const depth of [4, 10_000]) {
+      await expect(read('json', `[{"title":${nested(depth)}}]`)).rejects.toThrow(/more than 5 levels deep/);
+    }
   });
 });

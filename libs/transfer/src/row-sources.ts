@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
+import { JsonTooDeepError, parseJsonWithinDepth } from '@stagecraft/core';
 import { SYSTEM_COLUMN_NAMES, type FieldDefinition } from '@stagecraft/schema';
 import { csvRecord } from './csv-values.js';
 import type { ImportFormat, RowError } from './transfer-job.js';
@@ -64,7 +65,7 @@ function pipeInto<T extends Transform>(path: string, target: T): T {
   return source.pipe(target);
 }
 
-function csvSource(path: string, writable: ReadonlyMap<string, FieldDefinition>): RowSource {
+function csvSource(path: string, writable: ReadonlyMap<string, FieldDefinition>, jsonMaxDepth: number): RowSource {
   const parser = pipeInto(path, parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
   async function* rows(): AsyncGenerator<SourceRow> {
     let columns: (FieldDefinition | undefined)[] | undefined;
@@ -87,7 +88,7 @@ function csvSource(path: string, writable: ReadonlyMap<string, FieldDefinition>)
           };
           continue;
         }
-        const { record, problems } = csvRecord(cells, columns);
+        const { record, problems } = csvRecord(cells, columns, jsonMaxDepth);
         yield problems === undefined
           ? { row, record }
           : { row, problems: [...problems].map(([field, message]) => ({ row, field, message })) };
@@ -112,7 +113,8 @@ function objectRow(row: number, value: unknown, what: string): SourceRow {
   return { row, problems: [{ row, field: null, message: `${what} is not a JSON object` }] };
 }
 
-function ndjsonSource(path: string): RowSource {
+/** An NDJSON line holds one record: its values may nest JSON_MAX_DEPTH levels inside it. */
+function ndjsonSource(path: string, jsonMaxDepth: number): RowSource {
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -127,9 +129,13 @@ function ndjsonSource(path: string): RowSource {
       if (line.trim() === '') continue;
       let value: unknown;
       try {
-        value = JSON.parse(line);
-      } catch {
-        yield { row, problems: [{ row, field: null, message: 'line is not valid JSON' }] };
+        value = parseJsonWithinDepth(line, jsonMaxDepth + 1);
+      } catch (error) {
+        const message =
+          error instanceof JsonTooDeepError
+            ? `line nests objects and arrays more than ${error.maxDepth} levels deep (a value may nest ${jsonMaxDepth}, JSON_MAX_DEPTH)`
+            : 'line is not valid JSON';
+        yield { row, problems: [{ row, field: null, message }] };
         continue;
       }
       yield objectRow(row, value, 'line');
@@ -138,15 +144,21 @@ function ndjsonSource(path: string): RowSource {
   return { rows: rows(), readBytes: () => bytes };
 }
 
-function jsonSource(path: string): RowSource {
+/** A JSON array of records: its values may nest JSON_MAX_DEPTH levels inside the array and the record. */
+function jsonSource(path: string, jsonMaxDepth: number): RowSource {
   let bytes = 0;
   async function* rows(): AsyncGenerator<SourceRow> {
     const text = await readFile(path, 'utf8');
     bytes = Buffer.byteLength(text);
     let document: unknown;
     try {
-      document = JSON.parse(text.replace(/^\uFEFF/, ''));
+      document = parseJsonWithinDepth(text.replace(/^\uFEFF/, ''), jsonMaxDepth + 2);
     } catch (error) {
+      if (error instanceof JsonTooDeepError) {
+        throw new ImportFileError(
+          `The JSON document nests objects and arrays more than ${error.maxDepth} levels deep: a value may nest ${jsonMaxDepth} (JSON_MAX_DEPTH) inside its record and the array.`,
+        );
+      }
       throw new ImportFileError(`The file is not valid JSON: ${(error as Error).message}`);
     }
     if (!Array.isArray(document)) throw new ImportFileError('The JSON document must be an array of records.');
@@ -157,18 +169,23 @@ function jsonSource(path: string): RowSource {
   return { rows: rows(), readBytes: () => bytes };
 }
 
-/** Rows of the file at `path`; `writable` are the collection's writable fields by name. */
+/**
+ * Rows of the file at `path`; `writable` are the collection's writable fields by name. JSON rows
+ * are measured before they are parsed: nested deeper than `jsonMaxDepth` (JSON_MAX_DEPTH) allows
+ * inside them, they are refused, as a request body would be.
+ */
 export function rowSource(
   format: ImportFormat,
   path: string,
   writable: ReadonlyMap<string, FieldDefinition>,
+  jsonMaxDepth: number,
 ): RowSource {
   switch (format) {
     case 'csv':
-      return csvSource(path, writable);
+      return csvSource(path, writable, jsonMaxDepth);
     case 'ndjson':
-      return ndjsonSource(path);
+      return ndjsonSource(path, jsonMaxDepth);
     case 'json':
-      return jsonSource(path);
+      return jsonSource(path, jsonMaxDepth);
   }
 }

@@ -17,6 +17,7 @@ import { CollectionsService } from '@stagecraft/collections';
 import type { CollectionDefinition, FieldDefinition } from '@stagecraft/schema';
 import type { FastifyReply } from 'fastify';
 import { NAME } from '../common/api-schemas.js';
+import { CarriesJsonValues } from '../common/json-body.js';
 import { actorOf, changeResponse, type ChangeResponse } from './change-response.js';
 import {
   CollectionChangeDto,
@@ -56,6 +57,7 @@ export class CollectionsController {
   }
 
   @Post()
+  @CarriesJsonValues(4) // fields[].options.default of a json field
   @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Create a collection: its table is created at once, its endpoints are live',
@@ -106,6 +108,7 @@ export class CollectionsController {
   }
 
   @Put(':collection')
+  @CarriesJsonValues(4)
   @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Replace the fields, label, description and rules in one schema change: all of it applies, or none',
@@ -160,6 +163,7 @@ export class CollectionsController {
   }
 
   @Post(':collection/fields')
+  @CarriesJsonValues(2) // options.default of a json field
   @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Add a field: a column is added at once',
@@ -184,6 +188,7 @@ export class CollectionsController {
   }
 
   @Patch(':collection/fields/:field')
+  @CarriesJsonValues(2)
   @ApiBadRequestResponse({ description: BAD_CHANGE })
   @ApiOperation({
     summary: 'Rename (data kept), change options and constraints, change type, or move a field',

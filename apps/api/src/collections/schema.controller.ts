@@ -5,6 +5,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
 import { CollectionsService, type SchemaDocument } from '@stagecraft/collections';
+import { CarriesJsonValues } from '../common/json-body.js';
 import { actorOf, changeResponse, type ChangeResponse } from './change-response.js';
 import {
   ApplySchemaDto,
@@ -38,6 +39,7 @@ export class SchemaController {
   }
 
   @Post('diff')
+  @CarriesJsonValues(6) // collections[].fields[].options.default of a json field
   @HttpCode(200)
   @ApiOperation({
     summary: 'The actions and SQL that applying this document would run here; nothing is applied',
@@ -53,6 +55,7 @@ export class SchemaController {
   }
 
   @Post('apply')
+  @CarriesJsonValues(6)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Make the schema equal this document; applying it twice changes nothing',

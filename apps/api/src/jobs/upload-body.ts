@@ -1,7 +1,7 @@
 // Request bodies of upload routes (the import) reach the handler as streams, never buffered
 // or parsed: a raw body of any content type, or the `file` part of a multipart form. Other
-// routes keep Fastify's JSON parser and its BODY_LIMIT_BYTES; the upload's own cap is
-// IMPORT_MAX_BYTES, enforced while the file is written.
+// routes keep the JSON parser (common/json-body.ts) and its BODY_LIMIT_BYTES; the upload's own
+// cap is IMPORT_MAX_BYTES, enforced while the file is written.
 
 import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,7 +10,7 @@ import { AppException, ErrorCode } from '@stagecraft/core';
 import type { Upload } from '@stagecraft/transfer';
 import { errorCodes, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 
 /** Route config (`@RouteConfig(STREAMED_UPLOAD)`) marking a route whose body is an upload. */
 export const STREAMED_UPLOAD = { streamedUpload: true } as const;
@@ -51,12 +51,26 @@ function relabelRawBody(request: FastifyRequest, _reply: FastifyReply, done: Hoo
   done();
 }
 
+/**
+ * The body as a stream of its own. A refused upload (over IMPORT_MAX_BYTES) destroys the stream
+ * it was reading; destroying the request itself would close the connection before the 413 is
+ * written, with the rest of the body unread. Unpiped, the request is drained instead (unread-body.ts).
+ */
+function detached(body: Readable): Readable {
+  const stream = new PassThrough();
+  body.once('error', (error) => stream.destroy(error));
+  body.once('close', () => {
+    if (!body.readableEnded) stream.destroy(new Error('the request closed before its body ended'));
+  });
+  return body.pipe(stream);
+}
+
 /** Opens the upload of a request on an upload route: the multipart `file` part or the raw body. */
 export async function openUpload(request: FastifyRequest): Promise<Upload> {
   if (!request.isMultipart()) {
     const length = request.headers['content-length'];
     return {
-      stream: request.body as Readable,
+      stream: detached(request.body as Readable),
       contentType: declaredTypes.get(request.raw),
       declaredBytes: length === undefined ? undefined : Number(length),
     };

@@ -9,6 +9,7 @@ import { OptionalPrincipal, Public, type Principal } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { RecordsService, type ListResult, type RawListQuery, type RecordData } from '@stagecraft/records';
 import type { FastifyReply } from 'fastify';
+import { CarriesJsonValues } from '../common/json-body.js';
 
 const etag = (record: RecordData): string => `"${record.version}"`;
 
@@ -38,6 +39,7 @@ export class RecordsController {
   }
 
   @Post()
+  @CarriesJsonValues(2) // an array of records
   async create(
     @Param('collection') collection: string,
     @Body() body: unknown,
@@ -51,6 +53,7 @@ export class RecordsController {
   }
 
   @Patch()
+  @CarriesJsonValues(1)
   async bulkUpdate(
     @Param('collection') collection: string,
     @Query('filter') filter: string | string[] | undefined,
@@ -92,6 +95,7 @@ export class RecordsController {
   }
 
   @Patch(':id')
+  @CarriesJsonValues(1)
   async update(
     @Param('collection') collection: string,
     @Param('id') id: string,
@@ -106,6 +110,7 @@ export class RecordsController {
   }
 
   @Put(':id')
+  @CarriesJsonValues(1)
   async replace(
     @Param('collection') collection: string,
     @Param('id') id: string,

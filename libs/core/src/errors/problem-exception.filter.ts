@@ -40,6 +40,19 @@ const fastifyErrors: Readonly<Record<string, { code: ErrorCode; detail: (e: Fast
     code: ErrorCode.MalformedJson,
     detail: () => 'The request body is not valid JSON.',
   },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: ErrorCode.BadRequest,
+    detail: () => 'The request body is not as long as its Content-Length says.',
+  },
+  // The router answers these before any route (or hook) runs.
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: ErrorCode.UriTooLong,
+    detail: () => 'A path segment is longer than the server accepts (100 characters); no resource has such a name.',
+  },
+  FST_ERR_BAD_URL: {
+    code: ErrorCode.BadRequest,
+    detail: () => 'The URL is not valid: a path segment has a malformed percent-encoding.',
+  },
 };
 
 function translateHttpException(exception: HttpException, request: FastifyRequest): Translated {
@@ -116,26 +129,30 @@ function logFailure(request: FastifyRequest, exception: unknown, translated: Tra
   request.log.info({ code, status }, detail);
 }
 
+/**
+ * Answers the request with the problem the exception stands for, and logs it. The filter below
+ * uses it, and so does the app for errors Fastify raises before Nest sees the request.
+ */
+export function replyWithProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const translated = translateError(exception, request);
+  const { status } = translated;
+
+  logFailure(request, exception, translated);
+  if (reply.sent) {
+    new Logger('Errors').warn(`Response already sent for request ${request.id}; error not reported to the client`);
+    return;
+  }
+  const problem = buildProblem({ ...translated, status, requestId: request.id });
+  void reply
+    .status(status)
+    .headers({ ...translated.headers, 'content-type': PROBLEM_CONTENT_TYPE })
+    .send(JSON.stringify(problem));
+}
+
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Errors');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const translated = translateError(exception, request);
-    const { status } = translated;
-
-    logFailure(request, exception, translated);
-    if (reply.sent) {
-      this.logger.warn(`Response already sent for request ${request.id}; error not reported to the client`);
-      return;
-    }
-    const problem = buildProblem({ ...translated, status, requestId: request.id });
-    void reply
-      .status(status)
-      .headers({ ...translated.headers, 'content-type': PROBLEM_CONTENT_TYPE })
-      .send(JSON.stringify(problem));
+    replyWithProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
 }
