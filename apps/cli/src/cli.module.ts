@@ -1,11 +1,13 @@
 // The application context CLI commands run in: database, Redis (so schema changes made
-// here are announced to running API instances) and the schema engine.
+// here are announced to running API instances) and the schema engine, with every holder of
+// expressions that a rename must carry along (webhook conditions).
 
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
 import { RedisModule } from '@stagecraft/redis';
+import { WebhookReferencesModule } from '@stagecraft/webhooks';
 
 @Module({})
 export class CliModule {
@@ -17,6 +19,7 @@ export class CliModule {
         DatabaseModule.forRoot(config, 'stagecraft-cli'),
         RedisModule.forRoot(config, 'stagecraft-cli'),
         CollectionsModule,
+        WebhookReferencesModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -80,6 +80,17 @@ export class SchemaCacheService implements OnModuleInit, OnApplicationShutdown {
     return (await this.current()).byName.get(name);
   }
 
+  /**
+   * The snapshot of at least `version` (read from the database by the caller, say under the
+   * schema lock): the cached one when it is that recent, else a reload.
+   */
+  async atVersion(version: number): Promise<SchemaSnapshot> {
+    const snapshot = await this.current();
+    if (snapshot.version >= version) return snapshot;
+    this.markStale();
+    return this.current();
+  }
+
   /** Called by the process that made a change, after its commit. */
   async changed(version: number): Promise<void> {
     this.markStale();

@@ -129,6 +129,8 @@ export function filterCondition(
   const ctx: CompileContext = {
     ...base,
     applyRowFilters: true,
+    // A filter is written now: one that can never match (ids of two collections) is a 400.
+    rejectNeverMatching: true,
     get request() {
       reads.request = true;
       return base.request;

@@ -7,12 +7,17 @@ import type { FieldError } from '@stagecraft/core';
 import { compileFilter, dataTable, ExpressionError } from '@stagecraft/query';
 import type { CompiledSchema } from '@stagecraft/records';
 
-/** A SQL boolean over the row aliased `t`; throws ExpressionError when it does not compile. */
+/**
+ * A SQL boolean over the row aliased `t`; throws ExpressionError when it does not compile.
+ * `strict` when it is being saved: comparisons that can never match are refused then, while a
+ * stored condition is evaluated as it was when saved.
+ */
 export function compileCondition(
   condition: string,
   collection: string,
   schema: CompiledSchema,
   params: unknown[],
+  strict = false,
 ): string {
   const queryCollection = schema.querySchema.collection(collection);
   if (!queryCollection) throw new ExpressionError('UNKNOWN_FIELD', `the collection "${collection}" does not exist`);
@@ -23,6 +28,7 @@ export function compileCondition(
     params,
     request: { auth: null, body: {} },
     now: new Date(),
+    rejectNeverMatching: strict,
   });
 }
 
@@ -36,7 +42,7 @@ export function conditionProblems(
   let position: number | undefined;
   for (const collection of collections) {
     try {
-      compileCondition(condition, collection, schema, []);
+      compileCondition(condition, collection, schema, [], true);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       position ??= error.position;

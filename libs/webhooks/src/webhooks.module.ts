@@ -7,6 +7,7 @@ import { CollectionsModule } from '@stagecraft/collections';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { DeliveryQueue } from './delivery-queue.js';
+import { WebhookReferencesModule } from './webhook-references.module.js';
 import { WebhookSender } from './webhook-sender.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -21,7 +22,7 @@ const providers = [
 ];
 
 @Module({
-  imports: [CollectionsModule],
+  imports: [CollectionsModule, WebhookReferencesModule],
   providers,
   exports: providers,
 })

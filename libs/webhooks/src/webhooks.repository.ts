@@ -3,7 +3,7 @@
 
 import { Injectable } from '@nestjs/common';
 import type { RecordAction } from '@stagecraft/events';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { StoredDelivery } from './deliveries.repository.js';
 import type { WebhookView } from './webhook.types.js';
 
@@ -61,8 +61,14 @@ function toView(row: WebhookRow): WebhookView {
 export class WebhooksRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(id: string, fields: WebhookFields, createdBy: string | null): Promise<WebhookView> {
-    const rows: WebhookRow[] = await this.dataSource.query(
+  /** `db`: a transaction to write in (the service saves under the schema lock). */
+  async insert(
+    id: string,
+    fields: WebhookFields,
+    createdBy: string | null,
+    db: Pick<EntityManager, 'query'> = this.dataSource,
+  ): Promise<WebhookView> {
+    const rows: WebhookRow[] = await db.query(
       `INSERT INTO stagecraft.webhooks
          (id, name, url, secret, collections, actions, condition, enabled, disabled_reason, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
@@ -114,10 +120,14 @@ export class WebhooksRepository {
   }
 
   /** Writes only the given fields, so a concurrent change to another field (a 410 disabling) is kept. */
-  async update(id: string, changes: Partial<WebhookFields>): Promise<WebhookView | undefined> {
+  async update(
+    id: string,
+    changes: Partial<WebhookFields>,
+    db: Pick<EntityManager, 'query'> = this.dataSource,
+  ): Promise<WebhookView | undefined> {
     const columns = UPDATABLE.filter((column) => changes[column] !== undefined);
     const assignments = columns.map((column, index) => `${column} = $${index + 2}`);
-    const rows: [WebhookRow[], number] = await this.dataSource.query(
+    const rows: [WebhookRow[], number] = await db.query(
       `UPDATE stagecraft.webhooks SET ${[...assignments, 'updated_at = now()'].join(', ')}
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, ...columns.map((column) => changes[column])],

@@ -1,12 +1,14 @@
 // Admin use cases for webhooks: create, read, change, delete. Input is validated here, where
 // the use case starts: the URL, the secret, collections that exist, and a condition that
-// compiles against every collection the webhook listens to.
+// compiles against every collection the webhook listens to. Saves hold the schema lock shared,
+// so a condition is checked against the schema it will run on and a rename cannot miss it.
 
 import { Injectable } from '@nestjs/common';
-import { SchemaCacheService } from '@stagecraft/collections';
+import { readSchemaVersion, SCHEMA_LOCK_KEY, SchemaCacheService, type SchemaSnapshot } from '@stagecraft/collections';
 import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
 import type { RecordAction } from '@stagecraft/events';
 import { compiledSchemaFor } from '@stagecraft/records';
+import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { generateSecret, secretProblem } from './signing.js';
 import { conditionProblems } from './webhook-condition.js';
@@ -57,6 +59,7 @@ export class WebhooksService {
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly schemaCache: SchemaCacheService,
+    private readonly dataSource: DataSource,
   ) {}
 
   async create(input: WebhookInput, createdBy: string | null): Promise<WebhookView> {
@@ -70,8 +73,10 @@ export class WebhooksService {
       enabled: input.enabled ?? true,
       disabled_reason: null,
     };
-    await this.validate(fields, new Set(Object.keys(fields)));
-    return this.webhooks.insert(uuidv7(), fields, createdBy);
+    return this.underSchemaLock(async (manager, schema) => {
+      this.validate(fields, new Set(Object.keys(fields)), schema);
+      return this.webhooks.insert(uuidv7(), fields, createdBy, manager);
+    });
   }
 
   list(): Promise<WebhookView[]> {
@@ -101,24 +106,39 @@ export class WebhooksService {
     const merged: WebhookFields = { ...current, ...definedOnly(changes) };
     // The condition is checked again when the collections it applies to change.
     if (given.has('collections')) given.add('condition');
-    await this.validate(merged, given);
-    const updated = await this.webhooks.update(id, changes);
-    if (!updated) throw notFound(id);
-    return updated;
+    return this.underSchemaLock(async (manager, schema) => {
+      this.validate(merged, given, schema);
+      const updated = await this.webhooks.update(id, changes, manager);
+      if (!updated) throw notFound(id);
+      return updated;
+    });
   }
 
   async delete(id: string): Promise<void> {
     if (!(await this.webhooks.delete(id))) throw notFound(id);
   }
 
-  private async validate(fields: WebhookFields, given: ReadonlySet<string>): Promise<void> {
+  /**
+   * Runs a save in a transaction holding the schema lock shared, with the schema as committed:
+   * a schema change (which holds it exclusively while it rewrites conditions) cannot commit
+   * between the check of a condition and its save, so no condition keeps a name it renamed.
+   */
+  private underSchemaLock<T>(save: (manager: EntityManager, schema: SchemaSnapshot) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock_shared($1)', [SCHEMA_LOCK_KEY]);
+      const schema = await this.schemaCache.atVersion(await readSchemaVersion(manager));
+      return save(manager, schema);
+    });
+  }
+
+  private validate(fields: WebhookFields, given: ReadonlySet<string>, snapshot: SchemaSnapshot): void {
     const errors: FieldError[] = [];
     const url = given.has('url') ? urlProblem(fields.url) : undefined;
     if (url) errors.push({ field: 'url', code: 'isUrl', message: url });
     const secret = given.has('secret') ? secretProblem(fields.secret) : undefined;
     if (secret) errors.push({ field: 'secret', code: 'isWebhookSecret', message: secret });
     if (given.has('collections')) {
-      const missing = await this.missingCollections(fields.collections);
+      const missing = fields.collections.filter((name) => !snapshot.byName.has(name));
       if (missing.length > 0) {
         throw invalid(`No collection is named ${missing.map((name) => `"${name}"`).join(', ')}.`, [
           ...errors,
@@ -132,7 +152,7 @@ export class WebhooksService {
     }
     let position: number | undefined;
     if (given.has('condition') && fields.condition !== null) {
-      const schema = compiledSchemaFor(await this.schemaCache.current());
+      const schema = compiledSchemaFor(snapshot);
       const names = fields.collections.length > 0 ? fields.collections : [...schema.collections.keys()];
       const problems = conditionProblems(fields.condition, names, schema);
       errors.push(...problems.errors);
@@ -142,14 +162,6 @@ export class WebhooksService {
       const fieldsAtFault = [...new Set(errors.map((error) => error.field))].join(', ');
       throw invalid(`The webhook is invalid: check ${fieldsAtFault}.`, errors, position);
     }
-  }
-
-  private async missingCollections(names: readonly string[]): Promise<string[]> {
-    const missing: string[] = [];
-    for (const name of names) {
-      if (!(await this.schemaCache.find(name))) missing.push(name);
-    }
-    return missing;
   }
 }
 
