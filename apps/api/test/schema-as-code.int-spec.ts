@@ -220,7 +220,7 @@ describe('schema as code', () => {
       const before = await observable();
       const response = await post('/schema/apply', doc);
       expect(response.status).toBe(200);
-      expect(response.body.meta).toEqual({ dry_run: false, version: null, actions: [] });
+      expect(response.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
       expect(await observable()).toEqual(before);
     });
 
@@ -250,7 +250,7 @@ describe('schema as code', () => {
       const before = await observable();
       const again = await post('/schema/apply', doc);
       expect(again.status).toBe(200);
-      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [] });
+      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
       expect(await observable()).toEqual(before);
     });
 
@@ -418,7 +418,7 @@ describe('schema as code', () => {
       const version = await secondCatalog.schemaVersion();
       const again = await post('/schema/apply', doc, secondAdmin, secondHttp);
       expect(again.status).toBe(200);
-      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [] });
+      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
       expect(await secondCatalog.schemaVersion()).toBe(version);
     });
   });

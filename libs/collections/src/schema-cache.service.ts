@@ -91,6 +91,22 @@ export class SchemaCacheService implements OnModuleInit, OnApplicationShutdown {
     return this.current();
   }
 
+  /** The version of the snapshot held now (0 before the first load), without waiting for a reload. */
+  heldVersion(): number {
+    return this.snapshot?.version ?? 0;
+  }
+
+  /**
+   * Whether a schema change committed after `version`; the cache then holds it. For a query
+   * that failed on a column or table its snapshot named: a rename or drop committed under it.
+   */
+  async changedSince(version: number): Promise<boolean> {
+    const stored = await readSchemaVersion(this.dataSource);
+    if (stored <= version) return false;
+    await this.atVersion(stored);
+    return true;
+  }
+
   /** Called by the process that made a change, after its commit. */
   async changed(version: number): Promise<void> {
     this.markStale();

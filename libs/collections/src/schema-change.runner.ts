@@ -231,12 +231,19 @@ async function runStatement(manager: EntityManager, sql: string): Promise<void> 
   }
 }
 
-/** `collections[3].fields[0].name` becomes `fields[0].name` when collection 3 is the focus. */
+/**
+ * `collections[3].fields[0].name` becomes `fields[0].name` when collection 3 is the focus; another
+ * collection is named instead (`collections[posts].rules.list`), as its place in the list means
+ * nothing to a caller who sent one collection.
+ */
 function relativePath(path: string, after: CollectionDefinition[], focus: string | undefined): string {
   if (focus === undefined) return path;
-  const prefix = `collections[${after.findIndex((collection) => collection.id === focus)}]`;
-  if (!path.startsWith(prefix)) return path;
-  return path.slice(prefix.length).replace(/^\./, '') || 'collection';
+  const match = /^collections\[(\d+)\]\.?/.exec(path);
+  if (match === null) return path;
+  const collection = after[Number(match[1])];
+  if (collection?.id !== focus)
+    return path.replace(/^collections\[\d+\]/, `collections[${collection?.name ?? match[1]}]`);
+  return path.slice(match[0].length) || 'collection';
 }
 
 function describeSample(sample: { id: string; value: unknown }): string {

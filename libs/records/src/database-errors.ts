@@ -68,3 +68,23 @@ export function translateDatabaseError(
       return error;
   }
 }
+
+/**
+ * True when the database refused a statement because a column or table it names is gone or
+ * changed: what a query built from a schema snapshot meets when a rename or drop commits
+ * under it (undefined column or table, or a prepared plan whose columns changed).
+ */
+export function isSchemaRace(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  // The pg error may sit in TypeORM's driverError or an AppException's cause.
+  while (current !== null && typeof current === 'object' && !seen.has(current)) {
+    seen.add(current);
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (code === '42703' || code === '42P01') return true;
+    if (code === '0A000' && typeof message === 'string' && message.includes('cached plan')) return true;
+    const next = current as { driverError?: unknown; cause?: unknown };
+    current = next.driverError ?? next.cause;
+  }
+  return false;
+}

@@ -10,7 +10,7 @@ export { openSecretBox } from './secret-fields-key.js';
 // For imports and exports (libs/transfer): the same validation, values, errors and queries as the records API.
 export { type CompiledCollection, type CompiledField } from './compiled-collection.js';
 export { assertValidBody, writableValues, type WritableValues } from './record-body.js';
-export { translateDatabaseError } from './database-errors.js';
+export { isSchemaRace, translateDatabaseError } from './database-errors.js';
 export { parseListParams, type ListParams } from './list-params.js';
 export { filterCondition, type RequestScope } from './access.js';
 export { orderBy, withTieBreaker } from './keyset.js';

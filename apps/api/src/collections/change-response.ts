@@ -10,11 +10,13 @@ export interface ChangeResponse<T> {
     dry_run: boolean;
     version: number | null;
     actions: { type: string; description: string; destructive: boolean; sql: string }[];
+    rewritten: { kind: string; label: string; from: string; to: string }[];
   };
 }
 
 export function changeResponse<T>(outcome: SchemaChangeOutcome<T>, dryRun: boolean): ChangeResponse<T> {
-  return { data: outcome.result, meta: { dry_run: dryRun, version: outcome.version, actions: outcome.actions } };
+  const { version, actions, rewritten } = outcome;
+  return { data: outcome.result, meta: { dry_run: dryRun, version, actions, rewritten } };
 }
 
 export function actorOf(principal: Principal): SchemaActor {

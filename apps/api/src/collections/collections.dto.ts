@@ -275,6 +275,19 @@ export class PlannedActionDto {
   @ApiProperty({ example: 'ALTER TABLE "data"."posts" ADD COLUMN "title" text' }) sql!: string;
 }
 
+export class RewrittenReferenceDto {
+  @ApiProperty({
+    example: 'rule',
+    pattern: '^[a-z_]+$',
+    maxLength: 32,
+    description: 'What holds it: rule, webhook_condition',
+  })
+  kind!: string;
+  @ApiProperty({ example: 'list rule of "posts"' }) label!: string;
+  @ApiProperty({ example: 'published = true', description: 'The expression before the change' }) from!: string;
+  @ApiProperty({ example: 'is_public = true', description: 'The same expression with the new names' }) to!: string;
+}
+
 export class ChangeMetaDto {
   @ApiProperty() dry_run!: boolean;
   @ApiProperty({
@@ -286,6 +299,12 @@ export class ChangeMetaDto {
   version!: number | null;
   @ApiProperty({ type: [PlannedActionDto], description: 'What the change runs (or would run), in order' })
   actions!: PlannedActionDto[];
+  @ApiProperty({
+    type: [RewrittenReferenceDto],
+    description:
+      'Rules and webhook conditions rewritten (or, with ?dry_run=true, to be rewritten) in the same transaction to follow renamed fields',
+  })
+  rewritten!: RewrittenReferenceDto[];
 }
 
 export class CollectionRulesDto {

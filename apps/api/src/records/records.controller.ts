@@ -3,13 +3,28 @@
 // operations are documented in the live OpenAPI document built from metadata, so this
 // generic controller stays out of the static one.
 
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { OptionalPrincipal, Public, type Principal } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { RecordsService, type ListResult, type RawListQuery, type RecordData } from '@stagecraft/records';
 import type { FastifyReply } from 'fastify';
 import { CarriesJsonValues } from '../common/json-body.js';
+import { SchemaRaceRetry } from './schema-race.interceptor.js';
 
 const etag = (record: RecordData): string => `"${record.version}"`;
 
@@ -26,6 +41,7 @@ function parseIfMatch(header: string | undefined): number | undefined {
 @ApiExcludeController()
 @Public() // access is decided per collection and action by its rules
 @Controller('collections/:collection/records')
+@UseInterceptors(SchemaRaceRetry)
 export class RecordsController {
   constructor(private readonly records: RecordsService) {}
 
