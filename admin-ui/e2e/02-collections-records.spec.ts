@@ -403,6 +403,63 @@ test('schema: a save refused by the data applies none of the draft', async ({ pa
   expect((await rest(admin, 'DELETE', `/api/v1/collections/books/records/${duplicate.body.data.id}`)).status).toBe(204);
 });
 
+test('schema: a rename carries the rules along, and a drop a rule uses is refused naming it', async ({ page }) => {
+  const saved = await rest<{ data: { rules: Record<string, string | null> } }>(
+    admin,
+    'GET',
+    '/api/v1/collections/books',
+  );
+  const viewRule = saved.body.data.rules['view'];
+  const added = await rest(admin, 'POST', '/api/v1/collections/books/fields', { name: 'featured', type: 'boolean' });
+  expect(added.status).toBe(201);
+  const ruled = await rest(admin, 'PATCH', '/api/v1/collections/books', {
+    rules: { view: 'featured = true || @request.auth.id != null' },
+  });
+  expect(ruled.status).toBe(200);
+
+  await page.goto('collections/books/schema');
+  await page.getByRole('button', { name: 'Edit featured' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit field “featured”' });
+  await editor.getByRole('textbox', { name: 'Name', exact: true }).fill('highlighted');
+  await editor.getByRole('button', { name: 'Update field' }).click();
+  const preview = waitForApi(page, 'PUT', '/api/v1/collections/books');
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  expect((await preview).status()).toBe(200);
+  const review = page.getByRole('dialog', { name: 'Review schema changes' });
+  const rewritten = review.getByRole('list', { name: 'Rewritten expressions' });
+  await expect(rewritten).toContainText('view rule of "books"');
+  await expect(rewritten).toContainText('highlighted = true || @request.auth.id != null');
+  await screenshot(page, 'schema-rename-rewrites-rules');
+  await review.getByLabel(/I have read/).check();
+  const saving = waitForApi(page, 'PUT', '/api/v1/collections/books');
+  await review.getByRole('button', { name: 'Apply changes' }).click();
+  expect((await saving).status()).toBe(200);
+  await expect(page.getByText('No unsaved changes')).toBeVisible();
+  const after = await rest<{ data: { rules: Record<string, string | null> } }>(
+    admin,
+    'GET',
+    '/api/v1/collections/books',
+  );
+  expect(after.body.data.rules['view']).toBe('highlighted = true || @request.auth.id != null');
+
+  // Dropping it while the rule uses it: the dry run is refused, the alert names the rule.
+  await page.getByRole('button', { name: 'Remove highlighted' }).click();
+  const refused = waitForApi(page, 'PUT', '/api/v1/collections/books');
+  await page.getByRole('button', { name: 'Review and save' }).click();
+  expect((await refused).status()).toBe(409);
+  const alert = review.getByRole('alert').filter({ hasText: 'The change would fail' });
+  await expect(alert).toContainText('rules.view');
+  await expect(alert).toContainText('the view rule of "books" uses "books.highlighted", which this change drops');
+  await expect(review.getByRole('button', { name: 'Apply changes' })).toBeDisabled();
+  await screenshot(page, 'schema-drop-refused-by-rule');
+  await review.getByRole('button', { name: 'Back to editing' }).click();
+  await page.getByRole('button', { name: 'Discard' }).click();
+
+  // Back as the other tests expect it.
+  await rest(admin, 'PATCH', '/api/v1/collections/books', { rules: { view: viewRule } });
+  expect((await rest(admin, 'DELETE', '/api/v1/collections/books/fields/highlighted')).status).toBe(200);
+});
+
 test('how to call it: curl and fetch with the real origin', async ({ page }) => {
   await page.goto('collections/books/api');
   await expect(page.getByText(`curl -s -G '${baseUrl()}/api/v1/collections/books/records'`)).toBeVisible();

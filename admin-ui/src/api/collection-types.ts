@@ -78,10 +78,18 @@ export interface PlannedAction {
   sql: string;
 }
 
+/** A rule or webhook condition the change rewrote (or would) to follow renamed fields. */
+export interface RewrittenReference {
+  kind: string;
+  label: string;
+  from: string;
+  to: string;
+}
+
 /** Every schema change answers with the result and the plan (its SQL), applied or not. */
 export interface ChangeResponse<T> {
   data: T;
-  meta: { dry_run: boolean; version: number | null; actions: PlannedAction[] };
+  meta: { dry_run: boolean; version: number | null; actions: PlannedAction[]; rewritten: RewrittenReference[] };
 }
 
 export const SYSTEM_COLUMNS = ['id', 'created_at', 'updated_at', 'created_by', 'version'] as const;

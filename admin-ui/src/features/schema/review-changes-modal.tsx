@@ -1,6 +1,7 @@
-// PocketBase-style confirmation: what the save will do, renamed and dropped fields first, with
-// the SQL of the whole change from a dry run; nothing is applied until "Apply changes", which
-// sends the draft in one request: the server applies all of it or, on any failure, none.
+// PocketBase-style confirmation: what the save will do, renamed and dropped fields first, the
+// rules and webhook conditions a rename rewrites, and the SQL of the whole change from a dry run;
+// nothing is applied until "Apply changes", which sends the draft in one request: the server
+// applies all of it or, on any failure, none (a drop a rule still uses is refused, naming it).
 import { Alert, Badge, Button, Checkbox, Code, Group, List, Loader, Modal, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ChangeResponse, CollectionDefinition } from '../../api';
@@ -32,6 +33,7 @@ function ReviewBody({ collection, plan, onClose, onApplied, onFailed }: ReviewCh
   const [acknowledged, setAcknowledged] = useState(false);
   const { summary } = plan;
   const actions = preview.data?.meta.actions;
+  const rewritten = preview.data?.meta.rewritten;
   const destructive = actions?.some((action) => action.destructive) ?? false;
   const risky = destructive || summary.dropped.length > 0 || summary.renamed.length > 0 || summary.retyped.length > 0;
 
@@ -53,7 +55,8 @@ function ReviewBody({ collection, plan, onClose, onApplied, onFailed }: ReviewCh
             ))}
           </List>
           <Text size="xs" mt="xs">
-            Clients, filters and rules that use the old names stop working.
+            Access rules and webhook conditions follow the new names in the same change; clients and saved filters that
+            use the old names stop working.
           </Text>
         </Alert>
       )}
@@ -74,6 +77,17 @@ function ReviewBody({ collection, plan, onClose, onApplied, onFailed }: ReviewCh
             {summary.retyped.map((item) => (
               <List.Item key={item.name}>
                 <Code>{item.name}</Code>: {item.from} → {item.to}
+              </List.Item>
+            ))}
+          </List>
+        </Alert>
+      )}
+      {rewritten && rewritten.length > 0 && (
+        <Alert color="blue" variant="light" title="Rules and webhook conditions rewritten to follow the rename">
+          <List size="sm" aria-label="Rewritten expressions">
+            {rewritten.map((item) => (
+              <List.Item key={`${item.kind}:${item.label}`}>
+                {item.label}: <Code>{item.from}</Code> → <Code>{item.to}</Code>
               </List.Item>
             ))}
           </List>

@@ -125,7 +125,8 @@ export class CollectionsController {
   @ApiNotFoundResponse({ description: 'No such collection' })
   @ApiConflictResponse({
     description:
-      'The plan drops data and allow_destructive is not set (the actions are listed), or existing records break a change (says how many, and which)',
+      'The plan drops data and allow_destructive is not set (the actions are listed), existing records break a change (says how many, and which), ' +
+      'or a dropped field is still used by a rule the request keeps or by a webhook condition (`references` names each)',
   })
   async replace(
     @Param('collection') name: string,
@@ -193,13 +194,17 @@ export class CollectionsController {
   @ApiOperation({
     summary: 'Rename (data kept), change options and constraints, change type, or move a field',
     description:
-      'Existing records are checked first: a change they break is refused with how many and which, and nothing changes.',
+      'Existing records are checked first: a change they break is refused with how many and which, and nothing changes. ' +
+      'A rename rewrites the access rules and webhook conditions that use the field in the same transaction (`meta.rewritten`).',
   })
   @ApiParam(COLLECTION_PARAM)
   @ApiParam(FIELD_PARAM)
   @ApiOkResponse({ type: FieldChangeDto, description: `The field after the change. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection or field' })
-  @ApiConflictResponse({ description: 'Existing records break the change (says how many, and which)' })
+  @ApiConflictResponse({
+    description:
+      'Existing records break the change (says how many, and which), or a webhook condition over several collections cannot follow the rename (`references` names it)',
+  })
   async updateField(
     @Param('collection') name: string,
     @Param('field') field: string,
@@ -218,12 +223,18 @@ export class CollectionsController {
   @ApiBadRequestResponse({ description: BAD_DRY_RUN })
   @ApiOperation({
     summary: 'Delete a field and its data',
-    description: 'The column (or junction table) is dropped in the same transaction as the metadata.',
+    description:
+      'The column (or junction table) is dropped in the same transaction as the metadata. Refused while an access rule ' +
+      '(of any collection, through a relation path too) or a webhook condition uses the field: change those first.',
   })
   @ApiParam(COLLECTION_PARAM)
   @ApiParam(FIELD_PARAM)
   @ApiOkResponse({ type: PlanOnlyChangeDto, description: `Deleted. ${DRY_RUN_OK}` })
   @ApiNotFoundResponse({ description: 'No such collection or field' })
+  @ApiConflictResponse({
+    description:
+      "A rule or webhook condition uses the field: `errors` and `references` name each one (which collection's which rule, which webhook by name and id), and nothing changed",
+  })
   async deleteField(
     @Param('collection') name: string,
     @Param('field') field: string,

@@ -283,9 +283,15 @@ export class RewrittenReferenceDto {
     description: 'What holds it: rule, webhook_condition',
   })
   kind!: string;
-  @ApiProperty({ example: 'list rule of "posts"' }) label!: string;
-  @ApiProperty({ example: 'published = true', description: 'The expression before the change' }) from!: string;
-  @ApiProperty({ example: 'is_public = true', description: 'The same expression with the new names' }) to!: string;
+  @ApiProperty({ example: 'list rule of "posts"', maxLength: 200 }) label!: string;
+  @ApiProperty({ example: 'published = true', maxLength: RULE_MAX, description: 'The expression before the change' })
+  from!: string;
+  @ApiProperty({
+    example: 'is_public = true',
+    maxLength: RULE_MAX,
+    description: 'The same expression with the new names',
+  })
+  to!: string;
 }
 
 export class ChangeMetaDto {

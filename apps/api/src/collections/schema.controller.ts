@@ -63,7 +63,10 @@ export class SchemaController {
   })
   @ApiOkResponse({ type: PlanOnlyChangeDto, description: '`meta.actions` lists what ran (or would run)' })
   @ApiBadRequestResponse({ description: BAD_DOCUMENT })
-  @ApiConflictResponse({ description: 'The plan drops data and allow_destructive is not set, or records break it' })
+  @ApiConflictResponse({
+    description:
+      'The plan drops data and allow_destructive is not set, records break it, or a webhook condition still uses a field it drops (`references` names each webhook)',
+  })
   async apply(
     @Body() body: ApplySchemaDto,
     @Query() query: DryRunQuery,

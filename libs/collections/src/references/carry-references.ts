@@ -3,6 +3,7 @@
 // names each expression still using a field the change drops.
 
 import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { DEFAULT_LIMITS } from '@stagecraft/query';
 import type { EntityManager } from 'typeorm';
 import { analyseExpression, changesFieldNames } from './expression-references.js';
 import type { ExpressionRewrite, HeldExpression, ReferenceHolder, SchemaChangeContext } from './reference-holder.js';
@@ -56,6 +57,18 @@ export async function carryReferences(
               field: pathFor(held.path),
               code: 'field_in_use',
               message: `the ${held.label} uses ${names(verdict.fields)}, which this change drops`,
+            },
+          });
+          break;
+        case 'too_long':
+          refusals.push({
+            holder,
+            held,
+            fields: renamed.map((rename) => `${rename.collection}.${rename.from}`),
+            error: {
+              field: pathFor(held.path),
+              code: 'expression_too_long',
+              message: `the ${held.label} would be ${verdict.length} characters long with the new names, more than the ${DEFAULT_LIMITS.maxLength} an expression may have`,
             },
           });
           break;

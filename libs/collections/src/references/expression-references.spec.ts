@@ -143,6 +143,18 @@ describe('analyseExpression', () => {
     expect(analyseExpression('published = true', [PAGES], gone).verdict).toEqual({ kind: 'unchanged' });
   });
 
+  it('refuses a rewrite that longer names push past the length an expression may have', () => {
+    const source = `qty > 1 && title = "${'x'.repeat(4060)}"`;
+    const longer = 'q'.repeat(63);
+    expect(analyseExpression(source, [POSTS], changed('posts', rename('qty', longer))).verdict).toEqual({
+      kind: 'too_long',
+      length: source.length + 60,
+    });
+    expect(analyseExpression(source, [POSTS], changed('posts', rename('qty', 'n'))).verdict).toMatchObject({
+      kind: 'rewritten',
+    });
+  });
+
   it('leaves an expression it cannot read alone', () => {
     expect(analyseExpression('published = ', [POSTS], changed('posts', drop('published'))).verdict).toEqual({
       kind: 'unchanged',

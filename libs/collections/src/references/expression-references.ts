@@ -2,7 +2,7 @@
 // it names is resolved by name in the metadata before the change, followed by its stable id,
 // and written with its name after the change. Pure: metadata in, verdict out.
 
-import { formatExpression, parseExpression, renameFields, type Expression } from '@stagecraft/query';
+import { DEFAULT_LIMITS, formatExpression, parseExpression, renameFields, type Expression } from '@stagecraft/query';
 import { isSystemColumnName, USERS_COLLECTION, type CollectionDefinition } from '@stagecraft/schema';
 
 export interface SchemaChangePair {
@@ -27,7 +27,9 @@ export type ExpressionVerdict =
    * It is evaluated against several collections, and the change would have it say different
    * things for different ones (a field renamed in one of them only): no one text fits all.
    */
-  | { readonly kind: 'ambiguous'; readonly collections: readonly string[] };
+  | { readonly kind: 'ambiguous'; readonly collections: readonly string[] }
+  /** With the new names it would be longer than an expression may be. */
+  | { readonly kind: 'too_long'; readonly length: number };
 
 export interface ExpressionAnalysis {
   readonly verdict: ExpressionVerdict;
@@ -73,6 +75,8 @@ export function analyseExpression(
   }
   const [text] = texts;
   if (text === undefined || text === source) return { verdict: { kind: 'unchanged' }, renamed };
+  // Longer names can push it past the cap, and then it would no longer parse where it runs.
+  if (text.length > DEFAULT_LIMITS.maxLength) return { verdict: { kind: 'too_long', length: text.length }, renamed };
   return { verdict: { kind: 'rewritten', source: text }, renamed };
 }
 
