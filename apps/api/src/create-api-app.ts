@@ -21,6 +21,7 @@ import { AppModule } from './app.module.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/framework-errors.js';
 import { registerJsonBodyParser } from './common/json-body.js';
 import { computeSecurityHeaders } from './common/security-headers.js';
+import { UnexpectedBodyGuard } from './common/unexpected-body.guard.js';
 import { registerBodyDrain } from './common/unread-body.js';
 import { serveConsole } from './console/serve-console.js';
 import { registerUploadBodies } from './jobs/upload-body.js';
@@ -101,6 +102,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalFilters(new ProblemExceptionFilter());
+  app.useGlobalGuards(new UnexpectedBodyGuard());
   app.useGlobalPipes(createValidationPipe());
   mountDocs(app, config);
   await serveConsole(app, config.adminUiDir);

@@ -348,6 +348,24 @@ describe('imports and exports', () => {
       expect((await db.rows('items')).find((row) => row.title === 'Mirror')?.price).toBe('49.50');
     });
 
+    it('NDJSON lines nested past JSON_MAX_DEPTH are refused one by one; a value 60 levels deep is imported', async () => {
+      const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+      const lines = [
+        JSON.stringify({ title: 'deep-60', tags: nested(60) }),
+        `{"title":"deep-10k","tags":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+        JSON.stringify({ title: 'deep-65', tags: nested(65) }),
+      ].join('\n');
+      const done = await imported('items', lines, 'application/x-ndjson', { mode: 'skip_invalid' });
+      expect(done.state).toBe('completed');
+      expect(done.result).toMatchObject({ inserted: 1, skipped: 2 });
+      const tooDeep = expect.stringMatching(/^line nests objects and arrays more than 65 levels deep/);
+      expect(done.result.errors).toEqual([
+        { row: 2, field: null, message: tooDeep },
+        { row: 3, field: null, message: tooDeep },
+      ]);
+      expect((await db.rows('items')).find((row) => row.title === 'deep-60')?.tags).toEqual(nested(60));
+    });
+
     it('skip_invalid: every bad row is reported by number with its field and message, the rest is imported', async () => {
       const before = await db.count('items');
       const body = csv([

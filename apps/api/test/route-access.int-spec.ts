@@ -1,11 +1,9 @@
 // Every route must say who may call it (@Public, @Authenticated, @AdminOnly or
-// @OwnCredentials). This walks every controller method the running app registered and fails on
-// any that does not.
+// @OwnCredentials). This walks every controller method the running app registered
+// (support/routes.ts) and fails on any that does not.
 
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
-import { ACCESS_KEY } from '@stagecraft/auth';
 import { createTestEnvironment, httpClient, type TestEnvironment } from '@stagecraft/testing';
+import { registeredRoutes } from './support/routes.js';
 import { startApi, type RunningApi } from './support/running-apps.js';
 
 describe('route access declarations', () => {
@@ -23,26 +21,11 @@ describe('route access declarations', () => {
   });
 
   it('finds an explicit access level on every route handler', () => {
-    const reflector = api.app.get(Reflector);
-    const routes: { route: string; access: unknown }[] = [];
-    const controllers = [...api.app.get(ModulesContainer).values()].flatMap((module) => [
-      ...module.controllers.values(),
-    ]);
-    for (const wrapper of controllers) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue; // not a route
-        routes.push({
-          route: `${controller.name}.${name} ${String(Reflect.getMetadata(PATH_METADATA, handler))}`,
-          access: reflector.getAllAndOverride(ACCESS_KEY, [handler, controller]),
-        });
-      }
-    }
+    const routes = registeredRoutes(api.app);
     expect(routes.length).toBeGreaterThan(10);
-    expect(routes.filter((route) => route.access === undefined).map((route) => route.route)).toEqual([]);
+    expect(routes.filter((route) => route.access === undefined).map((route) => `${route.name} ${route.path}`)).toEqual(
+      [],
+    );
   });
 
   it('documents the security schemes of every protected operation', async () => {

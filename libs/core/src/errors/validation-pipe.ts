@@ -1,7 +1,9 @@
-// The global ValidationPipe: class-validator DTOs, unknown properties rejected, and failures
-// reported as one VALIDATION_FAILED problem listing every field at fault.
+// The global ValidationPipe: class-validator DTOs, unknown properties rejected, NUL characters
+// refused (PostgreSQL cannot store them), and failures reported as one VALIDATION_FAILED
+// problem listing every field at fault. Bodies reach it measured (common/json-body.ts): their
+// depth is capped before class-transformer walks them recursively.
 
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppException, type FieldError } from './app-exception.js';
 import { ErrorCode } from './error-code.js';
 
@@ -13,8 +15,55 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
   });
 }
 
+/** Paths (`name`, `fields.0.name`) of every string or key holding a NUL; iterative. */
+export function nulPaths(value: unknown): string[] {
+  const found: string[] = [];
+  const pending: { value: unknown; path: string }[] = [{ value, path: '' }];
+  const join = (parent: string, key: string): string => (parent ? `${parent}.${key}` : key);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\u0000')) found.push(next.path || 'body');
+    } else if (typeof next.value === 'object' && next.value !== null) {
+      for (const [key, item] of Object.entries(next.value)) {
+        const path = join(next.path, key);
+        if (key.includes('\u0000')) found.push(path);
+        else pending.push({ value: item, path });
+      }
+    }
+  }
+  return found.reverse();
+}
+
+class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom' && this.toValidate(metadata)) {
+      // A DTO describes an object: `null`, an array or a scalar would pass an all-optional one.
+      if (
+        metadata.type === 'body' &&
+        value !== undefined &&
+        (typeof value !== 'object' || value === null || Array.isArray(value))
+      ) {
+        throw new AppException(ErrorCode.ValidationFailed, 'The body must be a JSON object.', {
+          errors: [{ field: 'body', code: 'type', message: 'body must be an object' }],
+        });
+      }
+      const fields = nulPaths(value);
+      if (fields.length > 0) {
+        throw new AppException(
+          ErrorCode.ValidationFailed,
+          `Values cannot contain NUL characters: ${fields.join(', ')}.`,
+          {
+            errors: fields.map((field) => ({ field, code: 'nul', message: `${field} contains a NUL character` })),
+          },
+        );
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
