@@ -99,6 +99,33 @@ describe('stagecraft schema', () => {
     ]);
   });
 
+  it('carries webhook conditions along a rename applied from the command line', async () => {
+    const client = new pg.Client({ connectionString: source.databaseUrl });
+    await client.connect();
+    try {
+      const hook = '01a20c6a-0000-7000-8000-00000000c001';
+      await client.query(
+        `INSERT INTO stagecraft.webhooks (id, name, url, secret, collections, condition)
+         VALUES ($1, 'open tasks', 'https://example.com/hook', 'whsec_dGVzdA==', '{tasks}', 'done = false')`,
+        [hook],
+      );
+      const file = join(dir, 'renamed.json');
+      expect((await cli(source, ['export', file])).code).toBe(0);
+      const document = JSON.parse(readFileSync(file, 'utf8'));
+      const tasks = document.collections.find((collection: { name: string }) => collection.name === 'tasks');
+      tasks.fields = tasks.fields.map((field: { name: string }) =>
+        field.name === 'done' ? { ...field, name: 'finished' } : field,
+      );
+      writeFileSync(file, JSON.stringify(document));
+      const applied = await cli(source, ['apply', file]);
+      expect(applied.code).toBe(0);
+      const stored = await client.query('SELECT condition FROM stagecraft.webhooks WHERE id = $1', [hook]);
+      expect(stored.rows[0].condition).toBe('finished = false');
+    } finally {
+      await client.end();
+    }
+  });
+
   it('refuses a destructive apply without --allow-destructive', async () => {
     const file = join(dir, 'empty.json');
     const current = JSON.parse(readFileSync(join(dir, 'exported.json'), 'utf8'));
