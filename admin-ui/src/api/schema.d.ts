@@ -540,14 +540,14 @@ export interface paths {
     post?: never;
     /**
      * Delete a field and its data
-     * @description The column (or junction table) is dropped in the same transaction as the metadata.
+     * @description The column (or junction table) is dropped in the same transaction as the metadata. Refused while an access rule (of any collection, through a relation path too) or a webhook condition uses the field: change those first.
      */
     delete: operations['CollectionsController_deleteField_v1'];
     options?: never;
     head?: never;
     /**
      * Rename (data kept), change options and constraints, change type, or move a field
-     * @description Existing records are checked first: a change they break is refused with how many and which, and nothing changes.
+     * @description Existing records are checked first: a change they break is refused with how many and which, and nothing changes. A rename rewrites the access rules and webhook conditions that use the field in the same transaction (`meta.rewritten`).
      */
     patch: operations['CollectionsController_updateField_v1'];
     trace?: never;
@@ -1366,6 +1366,25 @@ export interface components {
       /** @example ALTER TABLE "data"."posts" ADD COLUMN "title" text */
       sql: string;
     };
+    RewrittenReferenceDto: {
+      /**
+       * @description What holds it: rule, webhook_condition
+       * @example rule
+       */
+      kind: string;
+      /** @example list rule of "posts" */
+      label: string;
+      /**
+       * @description The expression before the change
+       * @example published = true
+       */
+      from: string;
+      /**
+       * @description The same expression with the new names
+       * @example is_public = true
+       */
+      to: string;
+    };
     ChangeMetaDto: {
       dry_run: boolean;
       /**
@@ -1375,6 +1394,8 @@ export interface components {
       version: number | null;
       /** @description What the change runs (or would run), in order */
       actions: components['schemas']['PlannedActionDto'][];
+      /** @description Rules and webhook conditions rewritten (or, with ?dry_run=true, to be rewritten) in the same transaction to follow renamed fields */
+      rewritten: components['schemas']['RewrittenReferenceDto'][];
     };
     CollectionChangeDto: {
       /** @description The collection as it is (or, on a dry run, would be) after */
@@ -3867,7 +3888,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The plan drops data and allow_destructive is not set (the actions are listed), or existing records break a change (says how many, and which) */
+      /** @description The plan drops data and allow_destructive is not set (the actions are listed), existing records break a change (says how many, and which), or a dropped field is still used by a rule the request keeps or by a webhook condition (`references` names each) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4169,6 +4190,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A rule or webhook condition uses the field: `errors` and `references` name each one (which collection's which rule, which webhook by name and id), and nothing changed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       500: components['responses']['ProblemInternalError'];
       503: components['responses']['ProblemDatabaseUnavailable'];
     };
@@ -4239,7 +4269,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Existing records break the change (says how many, and which) */
+      /** @description Existing records break the change (says how many, and which), or a webhook condition over several collections cannot follow the rename (`references` names it) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -4464,7 +4494,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The plan drops data and allow_destructive is not set, or records break it */
+      /** @description The plan drops data and allow_destructive is not set, records break it, or a webhook condition still uses a field it drops (`references` names each webhook) */
       409: {
         headers: {
           [name: string]: unknown;
