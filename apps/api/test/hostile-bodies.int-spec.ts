@@ -7,7 +7,7 @@
 
 import { createTestEnvironment, httpClient, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
 import { GOOD_PASSWORD, setupAdmin, uniqueEmail, type TestSession } from './support/identity.js';
-import { exchange, inParallel, type Exchange } from './support/raw-http.js';
+import { exchange, inParallel, type Exchange, type ExchangeRequest } from './support/raw-http.js';
 import { createCollection, OPEN_RULES, recordsClient } from './support/records.js';
 import { registeredRoutes, type RegisteredRoute } from './support/routes.js';
 import { startApi, type RunningApi } from './support/running-apps.js';
@@ -328,6 +328,57 @@ describe('hostile request bodies', () => {
     });
     expect(cases.length).toBeGreaterThan(50);
     expect(await faultsOf(cases)).toEqual([]);
+  });
+
+  it.each<{ name: string; request: ExchangeRequest; expected: string }>([
+    {
+      name: 'a path parameter over 100 characters',
+      request: { method: 'GET', path: `/api/v1/collections/${'x'.repeat(150)}` },
+      expected: '414 URI_TOO_LONG',
+    },
+    {
+      name: 'a path parameter that cannot be decoded',
+      request: { method: 'GET', path: '/api/v1/collections/%E0%A4%A' },
+      expected: '400 BAD_REQUEST',
+    },
+    {
+      name: 'a Content-Length that is not a number',
+      request: { method: 'POST', path: '/api/v1/auth/login', body: json('{}'), headers: { 'content-length': 'abc' } },
+      expected: '400 BAD_REQUEST',
+    },
+    {
+      name: 'headers over 16 KiB',
+      request: { method: 'GET', path: '/api/v1/auth/setup', headers: { 'x-filler': 'x'.repeat(20_000) } },
+      expected: '431 HEADERS_TOO_LARGE',
+    },
+    {
+      name: 'a content type no parser takes',
+      request: {
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        body: json('<a/>'),
+        headers: { 'content-type': 'text/xml' },
+      },
+      expected: '415 UNSUPPORTED_MEDIA_TYPE',
+    },
+    {
+      name: 'an unknown route',
+      request: {
+        method: 'POST',
+        path: '/api/v1/nowhere',
+        body: json('{}'),
+        headers: { 'content-type': 'application/json' },
+      },
+      expected: '404 ROUTE_NOT_FOUND',
+    },
+  ])('what is refused before any route runs answers a problem too: $name', async ({ request, expected }) => {
+    const answer = await exchange(api.url, request);
+    expect(answer.error).toBeUndefined();
+    expect(answer.headers['content-type']).toMatch(PROBLEM);
+    const problem = JSON.parse(answer.body) as { status: number; code: string; requestId: string };
+    expect(`${answer.status} ${problem.code}`).toBe(expected);
+    expect(problem.status).toBe(answer.status);
+    expect(typeof problem.requestId).toBe('string');
   });
 
   describe('legitimate bodies below the caps', () => {
