@@ -91,7 +91,7 @@ export function exchange(baseUrl: string, request: ExchangeRequest, timeoutMs = 
       `${request.method} ${request.path} HTTP/1.1`,
       ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     ];
-    const pieces = [Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1')];
+    const pieces: Buffer[] = [Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1')];
     const size = request.chunkBytes ?? body.length;
     for (let at = 0; at < body.length; at += size) pieces.push(body.subarray(at, at + size));
     const writeFrom = (index: number): void => {
