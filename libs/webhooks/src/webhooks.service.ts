@@ -90,7 +90,6 @@ export class WebhooksService {
   }
 
   async update(id: string, input: WebhookChanges): Promise<WebhookView> {
-    const current = await this.get(id);
     const changes: Partial<WebhookFields> = {
       name: input.name,
       url: input.url,
@@ -103,10 +102,12 @@ export class WebhooksService {
       disabled_reason: input.enabled === true ? null : undefined,
     };
     const given = new Set(Object.keys(changes).filter((key) => changes[key as keyof WebhookFields] !== undefined));
-    const merged: WebhookFields = { ...current, ...definedOnly(changes) };
     // The condition is checked again when the collections it applies to change.
     if (given.has('collections')) given.add('condition');
     return this.underSchemaLock(async (manager, schema) => {
+      // Read under the lock: a rename that committed just before has rewritten the condition.
+      const current = await this.get(id);
+      const merged: WebhookFields = { ...current, ...definedOnly(changes) };
       this.validate(merged, given, schema);
       const updated = await this.webhooks.update(id, changes, manager);
       if (!updated) throw notFound(id);
