@@ -4,6 +4,7 @@
 // SMTP server is configured.
 
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { recordEventsFunction } from './sql/record-events-function.js';
 
 export class EventsAndJobs1764000000003 implements MigrationInterface {
   name = 'EventsAndJobs1764000000003';
@@ -30,47 +31,8 @@ export class EventsAndJobs1764000000003 implements MigrationInterface {
     );
 
     // One statement-level trigger per collection table: a single INSERT ... SELECT per
-    // statement, bulk changes included. Arguments: the collection id, then columns never to
-    // copy (users.password_hash, last_login_at). Updates that change none of the copied columns
-    // (a sign-in stamping last_login_at) emit nothing.
-    // `stagecraft.events = off` (SET LOCAL) silences it, e.g. for imports; the actor comes
-    // from `stagecraft.actor`, set by the statement that makes the change. Variables and row
-    // aliases start with `_`, which field names never do, so no column can shadow them.
-    await runner.query(`
-      CREATE FUNCTION "stagecraft"."record_events"() RETURNS trigger
-      LANGUAGE plpgsql AS $fn$
-      DECLARE
-        _excluded text[] := coalesce(TG_ARGV[1:], '{}');
-        _actor text := nullif(current_setting('stagecraft.actor', true), '');
-        _emitted bigint;
-      BEGIN
-        IF current_setting('stagecraft.events', true) = 'off' THEN
-          RETURN NULL;
-        END IF;
-        IF TG_OP = 'INSERT' THEN
-          INSERT INTO "stagecraft"."outbox" ("collection_id", "collection", "action", "record_id", "actor", "after")
-          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'create', _new."id", _actor, to_jsonb(_new.*) - _excluded
-          FROM new_rows _new;
-        ELSIF TG_OP = 'UPDATE' THEN
-          INSERT INTO "stagecraft"."outbox"
-            ("collection_id", "collection", "action", "record_id", "actor", "before", "after")
-          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'update', _after._id, _actor, _before._doc, _after._doc
-          FROM (SELECT _new."id" AS _id, to_jsonb(_new.*) - _excluded AS _doc FROM new_rows _new) _after
-          JOIN (SELECT _old."id" AS _id, to_jsonb(_old.*) - _excluded AS _doc FROM old_rows _old) _before
-            ON _before._id = _after._id
-          WHERE _after._doc IS DISTINCT FROM _before._doc;
-        ELSE
-          INSERT INTO "stagecraft"."outbox" ("collection_id", "collection", "action", "record_id", "actor", "before")
-          SELECT TG_ARGV[0]::uuid, TG_TABLE_NAME, 'delete', _old."id", _actor, to_jsonb(_old.*) - _excluded
-          FROM old_rows _old;
-        END IF;
-        GET DIAGNOSTICS _emitted = ROW_COUNT;
-        IF _emitted > 0 THEN
-          PERFORM pg_notify('stagecraft_outbox', '');
-        END IF;
-        RETURN NULL;
-      END
-      $fn$`);
+    // statement, bulk changes included (see sql/record-events-function.ts).
+    await runner.query(recordEventsFunction({ notifyInTransaction: true }));
     // Attaches the three triggers to a collection table (idempotent: CREATE OR REPLACE).
     await runner.query(`
       CREATE FUNCTION "stagecraft"."attach_record_events"(table_name text, collection_id uuid, excluded text[])

@@ -4,10 +4,12 @@ import { SystemFoundation1764000000000 } from './1764000000000-system-foundation
 import { Identity1764000000001 } from './1764000000001-identity.js';
 import { CollectionsMetadata1764000000002 } from './1764000000002-collections-metadata.js';
 import { EventsAndJobs1764000000003 } from './1764000000003-events-and-jobs.js';
+import { OutboxWakeupAfterCommit1764000000004 } from './1764000000004-outbox-wakeup-after-commit.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
   Identity1764000000001,
   CollectionsMetadata1764000000002,
   EventsAndJobs1764000000003,
+  OutboxWakeupAfterCommit1764000000004,
 ];

@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { OutboxWakeupModule } from '@stagecraft/events';
 import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthService } from './auth.service.js';
 import { AccessGuard } from './guard/access.guard.js';
@@ -30,7 +31,7 @@ const services = [
 ];
 
 @Module({
-  imports: [PassportModule, JwtModule.register({})],
+  imports: [PassportModule, JwtModule.register({}), OutboxWakeupModule],
   providers: [...services, JwtStrategy, VerifiedTokens, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: services,
 })

@@ -3,6 +3,7 @@
 import { Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
 import { PreparedStatements } from '@stagecraft/database';
+import { OutboxWakeupModule } from '@stagecraft/events';
 import pg from 'pg';
 import { RecordsService } from './records.service.js';
 
@@ -10,7 +11,7 @@ import { RecordsService } from './records.service.js';
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 @Module({
-  imports: [CollectionsModule],
+  imports: [CollectionsModule, OutboxWakeupModule],
   providers: [RecordsService, PreparedStatements],
   exports: [RecordsService],
 })

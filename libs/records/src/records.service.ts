@@ -9,6 +9,7 @@ import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { PreparedStatements, runAutocommit, runTransaction } from '@stagecraft/database';
 import { AppException, ErrorCode } from '@stagecraft/core';
+import { OutboxWakeup } from '@stagecraft/events';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -63,6 +64,7 @@ export class RecordsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly statements: PreparedStatements,
     private readonly cache: SchemaCacheService,
+    private readonly outbox: OutboxWakeup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -495,6 +497,8 @@ export class RecordsService implements OnModuleInit {
       return await runAutocommit(this.dataSource, work);
     } catch (error) {
       throw translateDatabaseError(error, collection);
+    } finally {
+      this.outbox.changed();
     }
   }
 
@@ -506,6 +510,9 @@ export class RecordsService implements OnModuleInit {
       return await runTransaction(this.dataSource, work);
     } catch (error) {
       throw translateDatabaseError(error, collection);
+    } finally {
+      // Committed, refused or lost: the relay is told either way; a needless wake-up costs nothing.
+      this.outbox.changed();
     }
   }
 }

@@ -8,6 +8,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException } from '@stagecraft/core';
+import { OutboxWakeup } from '@stagecraft/events';
 import {
   assertValidBody,
   compiledSchemaFor,
@@ -36,6 +37,7 @@ export class ImportRunner implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: SchemaCacheService,
+    private readonly outbox: OutboxWakeup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +63,13 @@ export class ImportRunner implements OnModuleInit {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await this.importRows(source, new ImportWriter(runner, collection, data, tally), collection, data, tally);
+      await this.importRows(
+        source,
+        new ImportWriter(runner, collection, data, tally, () => this.outbox.changed()),
+        collection,
+        data,
+        tally,
+      );
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error;
       tally.fileErrors(error.errors, data.mode);

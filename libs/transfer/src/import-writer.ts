@@ -27,6 +27,8 @@ export class ImportWriter {
     private readonly collection: CompiledCollection,
     private readonly options: WriterOptions,
     private readonly tally: ImportTally,
+    /** Called after each commit of rows that emitted events (to wake the outbox relay). */
+    private readonly onEventsCommitted: () => void = () => undefined,
   ) {
     this.plans = columnPlans(collection);
     this.createdBy = options.actor.kind === 'user' ? options.actor.id : null;
@@ -68,6 +70,7 @@ export class ImportWriter {
   private async end(commit: boolean): Promise<void> {
     this.open = false;
     await this.runner.query(commit ? 'COMMIT' : 'ROLLBACK');
+    if (commit && this.options.emit_events) this.onEventsCommitted();
   }
 
   private async insertBatch(rows: readonly PreparedRow[]): Promise<void> {

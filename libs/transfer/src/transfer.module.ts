@@ -2,6 +2,7 @@
 
 import { Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
+import { OutboxWakeupModule } from '@stagecraft/events';
 import { JobsAdminModule } from '@stagecraft/jobs';
 import { ExportRunner } from './export-runner.js';
 import { ExportsService } from './exports.service.js';
@@ -17,7 +18,7 @@ import { TransferFilesService } from './transfer-files.service.js';
 export class TransferModule {}
 
 @Module({
-  imports: [CollectionsModule],
+  imports: [CollectionsModule, OutboxWakeupModule],
   providers: [ImportRunner, ExportRunner],
   exports: [ImportRunner, ExportRunner],
 })

@@ -2,8 +2,9 @@
 // columns are fixed system columns, so no identifier ever comes from input. Writes name their
 // actor (see event-actor.ts): users is a collection, so its changes are record events too.
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AppException, ErrorCode } from '@stagecraft/core';
+import { OutboxWakeup } from '@stagecraft/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { actorClause } from '../event-actor.js';
@@ -41,7 +42,11 @@ function isUniqueViolation(error: unknown): boolean {
 
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Without `outbox` (the CLI) the relay's poll finds the events. */
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly outbox?: OutboxWakeup,
+  ) {}
 
   private db(manager?: EntityManager): DataSource | EntityManager {
     return manager ?? this.dataSource;
@@ -78,6 +83,8 @@ export class UsersRepository {
          RETURNING ${COLUMNS}`,
         params,
       );
+      // In a caller's transaction nothing is committed yet; the poll finds that event.
+      if (!manager) this.outbox?.changed();
       return rows[0] as UserRow;
     } catch (error) {
       if (isUniqueViolation(error)) throw emailTaken();
@@ -110,6 +117,7 @@ export class UsersRepository {
           WHERE id = $1 AND ${clause.guard} RETURNING ${COLUMNS}`,
         params,
       );
+      this.outbox?.changed();
       return rows[0][0];
     } catch (error) {
       if (isUniqueViolation(error)) throw emailTaken();
@@ -131,6 +139,7 @@ export class UsersRepository {
       `${clause.with} DELETE FROM data.users WHERE id = $1 AND ${clause.guard}`,
       params,
     );
+    this.outbox?.changed();
     return result[1] > 0;
   }
 
