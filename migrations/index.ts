@@ -5,6 +5,7 @@ import { Identity1764000000001 } from './1764000000001-identity.js';
 import { CollectionsMetadata1764000000002 } from './1764000000002-collections-metadata.js';
 import { EventsAndJobs1764000000003 } from './1764000000003-events-and-jobs.js';
 import { OutboxWakeupAfterCommit1764000000004 } from './1764000000004-outbox-wakeup-after-commit.js';
+import { EventBacklogIndex1764000000005 } from './1764000000005-event-backlog-index.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -12,4 +13,5 @@ export const systemMigrations = [
   CollectionsMetadata1764000000002,
   EventsAndJobs1764000000003,
   OutboxWakeupAfterCommit1764000000004,
+  EventBacklogIndex1764000000005,
 ];

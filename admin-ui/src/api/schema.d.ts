@@ -640,8 +640,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Every queue with its job counts by state
-     * @description What the jobs screen shows first: how much waits, runs and failed per queue.
+     * Every queue with its job counts by state, and the event backlog
+     * @description What the jobs screen shows first: how much waits, runs and failed per queue, and how far record events are behind (the age of the oldest one not yet handed to its consumers).
      */
     get: operations['JobsController_queues_v1'];
     put?: never;
@@ -1561,9 +1561,38 @@ export interface components {
       counts: components['schemas']['JobCountsDto'];
       paused: boolean;
     };
+    EventBacklogDto: {
+      /**
+       * Format: date-time
+       * @description When the change behind the oldest waiting event was made; null when none waits
+       */
+      oldest_undelivered_at: string | null;
+      /**
+       * Format: double
+       * @description Seconds since then (0 when none waits): the events pipeline is behind by this much. See docs/operations.md for the alert.
+       */
+      oldest_undelivered_age_seconds: number;
+      /**
+       * Format: int32
+       * @description Events in the outbox not yet relayed (counted up to 100000)
+       */
+      outbox_unsent: number;
+      /**
+       * Format: int64
+       * @description Jobs of the `events` queue not yet dispatched (a job holds one or more events)
+       */
+      queued_jobs: number;
+      /**
+       * Format: int32
+       * @description Webhook deliveries not yet tried (counted up to 100000)
+       */
+      deliveries_untried: number;
+    };
     QueueListDto: {
       /** @description One per queue */
       data: components['schemas']['QueueSummaryDto'][];
+      /** @description How far record events are behind, across the outbox, the events queue and untried deliveries */
+      events: components['schemas']['EventBacklogDto'];
     };
     JobViewDto: {
       /** @description The job id (a UUID for imports and exports) */

@@ -4,7 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { CollectionsModule } from '@stagecraft/collections';
 import { DatabaseModule } from '@stagecraft/database';
-import { QueuesModule } from '@stagecraft/jobs';
+import { JobsAdminModule, QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
@@ -27,6 +27,7 @@ export class AppModule {
         DatabaseModule.forRoot(config, 'stagecraft-api'),
         RedisModule.forRoot(config, 'stagecraft-api'),
         QueuesModule.forRoot(config),
+        JobsAdminModule,
         IdentityModule,
         SchemaEngineModule,
         RecordsApiModule,

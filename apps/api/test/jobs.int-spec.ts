@@ -13,6 +13,7 @@ import {
   type TestEnvironment,
 } from '@stagecraft/testing';
 import { Queue, Worker } from 'bullmq';
+import pg from 'pg';
 import { startApi, type RunningApi } from './support/running-apps.js';
 import { registerUser, setupAdmin, type TestSession } from './support/identity.js';
 import { expectProblem, queryString } from './support/records.js';
@@ -252,6 +253,93 @@ describe('jobs admin API', () => {
       expectProblem(await http.delete(`${JOBS}/twin`, { token: admin.token }), 409, 'CONFLICT');
       expect((await http.delete(`${JOBS}/twin?queue=email`, { token: admin.token })).status).toBe(204);
       expect((await get(`${JOBS}/twin`)).body).toMatchObject({ queue: 'webhooks' });
+    });
+  });
+
+  // No worker runs here, so the events the API's own writes make (the sign-ups above) stay
+  // in the outbox; the test adds older ones to the other stages and sees the figure follow.
+  describe('event backlog', () => {
+    let db: pg.Client;
+    const hoursAgo = (hours: number): string => new Date(Date.now() - hours * 3600_000).toISOString();
+    const backlog = async () => {
+      const response = await get(`${JOBS}/queues`);
+      expect(response.status).toBe(200);
+      return response.body.events;
+    };
+    const metric = async (line: RegExp): Promise<number> => {
+      const text = (await http.get('/metrics')).text;
+      const found = line.exec(text);
+      if (!found) throw new Error(`no ${String(line)} in /metrics`);
+      return Number(found[1]);
+    };
+
+    beforeAll(async () => {
+      db = new pg.Client({ connectionString: env.databaseUrl });
+      await db.connect();
+    });
+    afterAll(async () => {
+      await db?.end();
+    });
+
+    it('counts the events left in the outbox, dated by their change', async () => {
+      const { rows } = await db.query<{ oldest: Date; unsent: number }>(
+        `SELECT min(created_at) AS oldest, count(*)::int AS unsent FROM stagecraft.outbox WHERE sent_at IS NULL`,
+      );
+      expect(rows[0]!.unsent).toBeGreaterThan(0);
+      const events = await backlog();
+      expect(events).toMatchObject({
+        oldest_undelivered_at: rows[0]!.oldest.toISOString(),
+        outbox_unsent: rows[0]!.unsent,
+        queued_jobs: 0,
+        deliveries_untried: 0,
+      });
+      expect(events.oldest_undelivered_age_seconds).toBeGreaterThan(0);
+    });
+
+    it('follows an older event waiting in the events queue, one or a batch per job', async () => {
+      const event = (timestamp: string) => ({ sequence: 1, event: { id: 'e', type: 'record.created', timestamp } });
+      const anHourAgo = hoursAgo(1);
+      await queues.events!.add('record-event', event(anHourAgo), { jobId: 'backlog-single' });
+      expect(await backlog()).toMatchObject({ oldest_undelivered_at: anHourAgo, queued_jobs: 1 });
+      const twoHoursAgo = hoursAgo(2);
+      await queues.events!.add(
+        'record-events',
+        { events: [event(twoHoursAgo), event(hoursAgo(0))] },
+        { jobId: 'backlog-batch', delay: 60_000 },
+      );
+      const events = await backlog();
+      expect(events).toMatchObject({ oldest_undelivered_at: twoHoursAgo, queued_jobs: 2 });
+      expect(events.oldest_undelivered_age_seconds).toBeGreaterThanOrEqual(7200);
+    });
+
+    it('follows an older webhook delivery not yet tried, and no longer once it was tried', async () => {
+      const [{ id: webhookId }] = (
+        await db.query<{ id: string }>(
+          `INSERT INTO stagecraft.webhooks (id, name, url, secret) VALUES (gen_random_uuid(), 'backlog', 'https://example.com/hook', 's') RETURNING id`,
+        )
+      ).rows as [{ id: string }];
+      const [{ id: deliveryId }] = (
+        await db.query<{ id: string }>(
+          `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
+           VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'record.created', $2) RETURNING id`,
+          [webhookId, { timestamp: hoursAgo(3) }],
+        )
+      ).rows as [{ id: string }];
+      let events = await backlog();
+      expect(events.deliveries_untried).toBe(1);
+      expect(events.oldest_undelivered_age_seconds).toBeGreaterThanOrEqual(3 * 3600);
+      expect(await metric(/^stagecraft_events_oldest_undelivered_age_seconds (\S+)$/m)).toBeGreaterThanOrEqual(
+        3 * 3600,
+      );
+      expect(await metric(/^stagecraft_events_backlog\{stage="deliveries"\} (\S+)$/m)).toBe(1);
+      expect(await metric(/^stagecraft_events_backlog\{stage="queue"\} (\S+)$/m)).toBe(2);
+
+      await db.query(`UPDATE stagecraft.webhook_deliveries SET state = 'retrying', attempts = 1 WHERE id = $1`, [
+        deliveryId,
+      ]);
+      events = await backlog();
+      expect(events.deliveries_untried).toBe(0);
+      expect(events.oldest_undelivered_age_seconds).toBeLessThan(3 * 3600);
     });
   });
 

@@ -11,3 +11,4 @@ export {
   type JobCounts,
   type QueueSummary,
 } from './jobs-admin.service.js';
+export { EventBacklogService, BACKLOG_COUNT_CAP, type EventBacklog } from './event-backlog.service.js';

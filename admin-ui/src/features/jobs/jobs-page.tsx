@@ -23,6 +23,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useJobsQuery } from '../../data/jobs/jobs-query';
 import type { JobRef, QueueName } from '../../data/jobs/keys';
 import { useQueuesQuery, type QueueSummary } from '../../data/jobs/queues-query';
+import { EventBacklogNotice } from './event-backlog';
 import { JobDrawer } from './job-drawer';
 import { defaultJobState, isJobListState, JOB_LIST_STATES, jobStateColor, type JobListState } from './job-states';
 
@@ -229,12 +230,13 @@ function QueueJobs({
 
 export function JobsPage() {
   const queues = useQueuesQuery();
+  const summaries = queues.data?.data;
   const [params, setParams] = useSearchParams();
   // Unasked, the first queue with failures opens (they need someone), else the first queue.
   const selected =
-    queues.data?.find((queue) => queue.name === params.get('queue')) ??
-    queues.data?.find((queue) => queue.counts.failed > 0) ??
-    queues.data?.[0];
+    summaries?.find((queue) => queue.name === params.get('queue')) ??
+    summaries?.find((queue) => queue.counts.failed > 0) ??
+    summaries?.[0];
   const requested = params.get('state');
   const state = isJobListState(requested) ? requested : defaultJobState(selected?.counts);
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
@@ -259,9 +261,10 @@ export function JobsPage() {
       />
       {queues.isPending && <LoadingBlock label="Loading queues" />}
       {queues.isError && <ProblemAlert error={queues.error} />}
-      {queues.data && (
+      {queues.data && <EventBacklogNotice backlog={queues.data.events} />}
+      {summaries && (
         <QueuesTable
-          queues={queues.data}
+          queues={summaries}
           selected={selected?.name}
           onSelect={(queue, choice) => update({ queue, state: choice, page: undefined, job: undefined })}
         />

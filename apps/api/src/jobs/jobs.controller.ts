@@ -14,7 +14,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly } from '@stagecraft/auth';
-import { JobsAdminService, type JobPage, type JobView } from '@stagecraft/jobs';
+import { EventBacklogService, JobsAdminService, type JobPage, type JobView } from '@stagecraft/jobs';
 import { TransferFilesService } from '@stagecraft/transfer';
 import { JOB_ID, JobPageDto, JobQueueQueryDto, JobViewDto, ListJobsQueryDto, QueueListDto } from './jobs.dto.js';
 
@@ -26,17 +26,20 @@ const ID_PARAM = { name: 'id', schema: JOB_ID, description: 'The job id' } as co
 export class JobsController {
   constructor(
     private readonly jobs: JobsAdminService,
+    private readonly backlog: EventBacklogService,
     private readonly files: TransferFilesService,
   ) {}
 
   @Get('queues')
   @ApiOperation({
-    summary: 'Every queue with its job counts by state',
-    description: 'What the jobs screen shows first: how much waits, runs and failed per queue.',
+    summary: 'Every queue with its job counts by state, and the event backlog',
+    description:
+      'What the jobs screen shows first: how much waits, runs and failed per queue, and how far record events are behind (the age of the oldest one not yet handed to its consumers).',
   })
   @ApiOkResponse({ type: QueueListDto })
   async queues(): Promise<QueueListDto> {
-    return { data: await this.jobs.summaries() };
+    const [data, events] = await Promise.all([this.jobs.summaries(), this.backlog.measure()]);
+    return { data, events };
   }
 
   @Get()

@@ -2,7 +2,7 @@
 // one job with its data, progress, result and error.
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { allQueues, LISTABLE_JOB_STATES, type ListableJobState } from '@stagecraft/jobs';
+import { allQueues, BACKLOG_COUNT_CAP, LISTABLE_JOB_STATES, type ListableJobState } from '@stagecraft/jobs';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { COUNT, NULLABLE_TIMESTAMP, SMALL_COUNT } from '../common/api-schemas.js';
 import { Optional } from '../common/optional.js';
@@ -84,9 +84,53 @@ export class QueueSummaryDto {
   @ApiProperty() paused!: boolean;
 }
 
+const CAPPED_COUNT = { type: 'integer', format: 'int32', minimum: 0, maximum: BACKLOG_COUNT_CAP } as const;
+
+export class EventBacklogDto {
+  @ApiProperty({
+    ...NULLABLE_TIMESTAMP,
+    description: 'When the change behind the oldest waiting event was made; null when none waits',
+  })
+  oldest_undelivered_at!: string | null;
+
+  @ApiProperty({
+    type: 'number',
+    format: 'double',
+    minimum: 0,
+    maximum: 1e9,
+    description:
+      'Seconds since then (0 when none waits): the events pipeline is behind by this much. See docs/operations.md for the alert.',
+  })
+  oldest_undelivered_age_seconds!: number;
+
+  @ApiProperty({
+    ...CAPPED_COUNT,
+    description: `Events in the outbox not yet relayed (counted up to ${BACKLOG_COUNT_CAP})`,
+  })
+  outbox_unsent!: number;
+
+  @ApiProperty({
+    ...COUNT,
+    description: 'Jobs of the `events` queue not yet dispatched (a job holds one or more events)',
+  })
+  queued_jobs!: number;
+
+  @ApiProperty({
+    ...CAPPED_COUNT,
+    description: `Webhook deliveries not yet tried (counted up to ${BACKLOG_COUNT_CAP})`,
+  })
+  deliveries_untried!: number;
+}
+
 export class QueueListDto {
   @ApiProperty({ type: [QueueSummaryDto], maxItems: allQueues.length, description: 'One per queue' })
   data!: QueueSummaryDto[];
+
+  @ApiProperty({
+    type: EventBacklogDto,
+    description: 'How far record events are behind, across the outbox, the events queue and untried deliveries',
+  })
+  events!: EventBacklogDto;
 }
 
 class JobPageMetaDto {

@@ -1,12 +1,19 @@
-// Prometheus metrics of this process: default process metrics and HTTP request durations
-// labelled by route pattern (never the raw URL, to keep label cardinality bounded).
+// Prometheus metrics of this process: default process metrics, HTTP request durations
+// labelled by route pattern (never the raw URL, to keep label cardinality bounded), and the
+// event backlog, measured when scraped.
 
-import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventBacklogService } from '@stagecraft/jobs';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** A scrape must answer even while PostgreSQL or Redis does not: the backlog is then NaN. */
+const BACKLOG_TIMEOUT_MS = 2000;
 
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  private readonly logger = new Logger('Metrics');
+  private backlogFailing = false;
   private readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by method, route pattern and status code',
@@ -14,8 +21,19 @@ export class MetricsService {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  private readonly oldestEventAge = new Gauge({
+    name: 'stagecraft_events_oldest_undelivered_age_seconds',
+    help: 'Age of the oldest record event not yet handed to its consumers (outbox, events queue, untried webhook deliveries); 0 when none waits',
+    registers: [this.registry],
+  });
+  private readonly eventBacklog = new Gauge({
+    name: 'stagecraft_events_backlog',
+    help: 'What waits, by stage: outbox (events not relayed), queue (events-queue jobs), deliveries (webhook deliveries not tried); counts stop at 100000',
+    labelNames: ['stage'] as const,
+    registers: [this.registry],
+  });
 
-  constructor() {
+  constructor(private readonly backlog: EventBacklogService) {
     collectDefaultMetrics({ register: this.registry });
   }
 
@@ -23,11 +41,42 @@ export class MetricsService {
     this.httpDuration.observe({ method, route: route ?? '(unmatched)', status_code: String(statusCode) }, seconds);
   }
 
-  render(): Promise<string> {
+  async render(): Promise<string> {
+    await this.measureBacklog();
     return this.registry.metrics();
   }
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  private async measureBacklog(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const backlog = await Promise.race([
+        this.backlog.measure(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${BACKLOG_TIMEOUT_MS} ms`)), BACKLOG_TIMEOUT_MS);
+        }),
+      ]);
+      this.oldestEventAge.set(backlog.oldest_undelivered_age_seconds);
+      this.eventBacklog.set({ stage: 'outbox' }, backlog.outbox_unsent);
+      this.eventBacklog.set({ stage: 'queue' }, backlog.queued_jobs);
+      this.eventBacklog.set({ stage: 'deliveries' }, backlog.deliveries_untried);
+      if (this.backlogFailing) this.logger.log('The event backlog is measured again');
+      this.backlogFailing = false;
+    } catch (error) {
+      // Stale (or zero) figures would look healthy: NaN until they can be measured again.
+      this.oldestEventAge.set(Number.NaN);
+      for (const stage of ['outbox', 'queue', 'deliveries']) this.eventBacklog.set({ stage }, Number.NaN);
+      if (!this.backlogFailing) {
+        this.logger.warn(
+          `The event backlog cannot be measured (${error instanceof Error ? error.message : String(error)}); /metrics shows NaN`,
+        );
+      }
+      this.backlogFailing = true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
