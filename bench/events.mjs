@@ -1,0 +1,374 @@
+// `npm run bench:events`: does the events pipeline keep up? Starts the built API and one worker
+// (dist/) on a throw-away database, a webhook receiver on loopback (answers 204) and one
+// webhook on `items`, then:
+//
+// 1. Sustained load: BENCH_RATE single-record creates per second (default 300) for
+//    BENCH_EVENTS_DURATION seconds (default 180), paced by the clock, not by the answers.
+//    For every event it measures commit → relay (outbox created_at → sent_at, both from
+//    PostgreSQL's clock) and commit → webhook sent (the event's timestamp → its arrival at the
+//    receiver), overall and per 30 s window, so a lag that grows shows as a rising p99.
+// 2. Backlog: with the worker stopped, BENCH_BACKLOG events (default 50,000) are written in
+//    array creates of 500; then the worker starts and the run times how fast it relays,
+//    dispatches (creates every delivery) and delivers them.
+//
+// Prints PASS/MISS against the targets (webhook lag p99 ≤ 1 s in every window, relay lag p99
+// ≤ 50 ms, no event lost or sent twice) and writes bench/results/events-<timestamp>.json.
+//
+// Environment: BENCH_DATABASE_URL, REDIS_URL, BENCH_RATE (300), BENCH_EVENTS_DURATION (s, 180),
+// BENCH_BACKLOG (50000; 0 skips it), BENCH_TIMEOUT (s to wait for deliveries after a phase, 120).
+
+import { Buffer } from 'node:buffer';
+import { Agent, createServer, request } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import {
+  call,
+  cleanup,
+  cleanups,
+  expectStatus,
+  log,
+  prepareRun,
+  writeResults,
+  RECORDS,
+  setupAdminAndItems,
+} from './lib/harness.mjs';
+import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
+import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+
+const config = {
+  adminUrl: env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL,
+  redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  rate: Number(env.BENCH_RATE ?? 300),
+  duration: Number(env.BENCH_EVENTS_DURATION ?? 180),
+  backlog: Number(env.BENCH_BACKLOG ?? 50_000),
+  timeout: Number(env.BENCH_TIMEOUT ?? 120),
+};
+for (const key of ['rate', 'duration', 'timeout', 'backlog']) {
+  if (!Number.isInteger(config[key]) || config[key] < (key === 'backlog' ? 0 : 1)) {
+    console.error(`bench:events: ${key} must be a positive integer`);
+    process.exit(2);
+  }
+}
+
+const TARGETS = { webhookP99Ms: 1000, relayP99Ms: 50 };
+const WINDOW_S = 30;
+const TICK_MS = 20;
+/** Past this many creates waiting for an answer, the API is not keeping up: count, do not pile on. */
+const MAX_IN_FLIGHT = 256;
+const BACKLOG_BATCH = 500;
+const SECRETS = {
+  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
+  SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
+};
+
+/** Keeps, per event id, the event's timestamp and when it first arrived; counts repeats. */
+async function startReceiver() {
+  const arrivals = new Map();
+  let repeats = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const arrivedAt = Date.now();
+      res.writeHead(204).end();
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (arrivals.has(event.id)) repeats += 1;
+      else arrivals.set(event.id, { committedAt: Date.parse(event.timestamp), arrivedAt });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/hooks`,
+    arrivals,
+    repeats: () => repeats,
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(done);
+      }),
+  };
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function summarise(values) {
+  const sorted = Float64Array.from(values).sort();
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
+  };
+}
+
+/** One POST on a keep-alive agent; resolves with the status (0 when the request failed). */
+function post(agent, target, headers, body) {
+  return new Promise((done) => {
+    const req = request(target, { method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', () => done(0));
+    req.end(body);
+  });
+}
+
+/** Open-loop creates at `rate`/s for `seconds`; returns how many were sent, answered 201, failed, or skipped. */
+async function sustainedCreates(url, token, rate, seconds) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const tally = { sent: 0, created: 0, failed: 0, skipped: 0 };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const target = new globalThis.URL(RECORDS, url);
+  const started = Date.now();
+  const end = started + seconds * 1000;
+  const pending = new Set();
+  while (Date.now() < end) {
+    const due = Math.floor(((Date.now() - started) / 1000) * rate);
+    while (tally.sent + tally.skipped < due) {
+      if (pending.size >= MAX_IN_FLIGHT) {
+        tally.skipped += 1;
+        continue;
+      }
+      tally.sent += 1;
+      const n = tally.sent;
+      const body = JSON.stringify({ title: `item ${n}`, qty: n % 200, price: n % 1000, active: n % 4 !== 0 });
+      const done = post(agent, target, headers, body).then((status) => {
+        if (status === 201) tally.created += 1;
+        else tally.failed += 1;
+        pending.delete(done);
+      });
+      pending.add(done);
+    }
+    await sleep(TICK_MS);
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return tally;
+}
+
+async function waitForArrivals(receiver, count, timeoutS) {
+  const deadline = Date.now() + timeoutS * 1000;
+  while (receiver.arrivals.size < count) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+/** Commit → relay lags (ms) of the events made since `since`, with their commit times. */
+async function relayLags(db, since) {
+  const { rows } = await db.query(
+    `SELECT extract(epoch FROM created_at) * 1000 AS committed,
+            extract(epoch FROM sent_at - created_at) * 1000 AS lag
+       FROM stagecraft.outbox WHERE created_at >= $1 AND sent_at IS NOT NULL`,
+    [since],
+  );
+  return rows.map((row) => ({ committedAt: Number(row.committed), lag: Number(row.lag) }));
+}
+
+/** Per WINDOW_S window of commit time: the p99 of `lag`. */
+function windows(samples, startedAt) {
+  const byWindow = new Map();
+  for (const { committedAt, lag } of samples) {
+    const index = Math.floor((committedAt - startedAt) / (WINDOW_S * 1000));
+    if (index < 0) continue;
+    if (!byWindow.has(index)) byWindow.set(index, []);
+    byWindow.get(index).push(lag);
+  }
+  return [...byWindow.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, lags]) => ({ from: index * WINDOW_S, ...summarise(lags) }));
+}
+
+const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '-');
+
+async function sustainedPhase({ url, token, receiver, db }) {
+  log(`sustained load: ${config.rate} creates/s for ${config.duration} s`);
+  const startedAt = Date.now();
+  const tally = await sustainedCreates(url, token, config.rate, config.duration);
+  log(`writes done: ${tally.created} created, ${tally.failed} failed, ${tally.skipped} skipped`);
+  const complete = await waitForArrivals(receiver, tally.created + 1, config.timeout); // + the warm-up
+  const deliveries = [...receiver.arrivals.values()].filter(({ committedAt }) => committedAt >= startedAt);
+  const webhook = deliveries.map(({ committedAt, arrivedAt }) => ({ committedAt, lag: arrivedAt - committedAt }));
+  const relay = await relayLags(db, new Date(startedAt));
+  return {
+    tally,
+    complete,
+    delivered: deliveries.length,
+    repeats: receiver.repeats(),
+    webhook: { ...summarise(webhook.map((s) => s.lag)), windows: windows(webhook, startedAt) },
+    relay: { ...summarise(relay.map((s) => s.lag)), windows: windows(relay, startedAt) },
+  };
+}
+
+async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker }) {
+  log(`backlog: stopping the worker, writing ${config.backlog} events`);
+  await stopWorker();
+  const before = receiver.arrivals.size;
+  const backlogSince = new Date();
+  for (let written = 0; written < config.backlog; written += BACKLOG_BATCH) {
+    const size = Math.min(BACKLOG_BATCH, config.backlog - written);
+    const body = Array.from({ length: size }, (_, i) => ({ title: `backlog ${written + i}`, qty: i % 200 }));
+    await expectStatus(call(url, 'POST', RECORDS, { token, body }), 201, 'backlog create');
+  }
+  const { rows } = await db.query(`SELECT count(*)::int AS n FROM stagecraft.outbox WHERE sent_at IS NULL`);
+  log(`${rows[0].n} events wait in the outbox; starting the worker`);
+  await startWorker();
+  const complete = await waitForArrivals(receiver, before + config.backlog, config.timeout);
+  const finishedAt = Math.max(...[...receiver.arrivals.values()].map((a) => a.arrivedAt));
+  // Timed from the relay's first batch, so the worker's start-up is not counted.
+  const times = (
+    await db.query(
+      `SELECT extract(epoch FROM min(o.sent_at)) * 1000 AS first, extract(epoch FROM max(o.sent_at)) * 1000 AS relayed,
+              extract(epoch FROM (SELECT max(created_at) FROM stagecraft.webhook_deliveries WHERE created_at >= $1)) * 1000
+                AS dispatched
+         FROM stagecraft.outbox o WHERE o.created_at >= $1 AND o.collection = 'items'`,
+      [backlogSince],
+    )
+  ).rows[0];
+  const seconds = (until) => (Number(until) - Number(times.first)) / 1000;
+  return {
+    events: config.backlog,
+    complete,
+    relaySeconds: seconds(times.relayed),
+    dispatchSeconds: seconds(times.dispatched),
+    deliverSeconds: seconds(finishedAt),
+    relayPerSecond: config.backlog / seconds(times.relayed),
+    dispatchPerSecond: config.backlog / seconds(times.dispatched),
+    deliverPerSecond: config.backlog / seconds(finishedAt),
+  };
+}
+
+function report(sustained, backlog) {
+  const lines = [];
+  const check = (ok, text) => lines.push(`${ok ? 'PASS' : 'MISS'}: ${text}`);
+  console.log(`\nEvents benchmark: ${config.rate} creates/s for ${config.duration} s, one webhook\n`);
+  console.log(
+    `creates: ${sustained.tally.created} answered 201, ${sustained.tally.failed} failed, ${sustained.tally.skipped} not sent (API behind)`,
+  );
+  console.log(`deliveries: ${sustained.delivered} events received, ${sustained.repeats} sent twice\n`);
+  console.log('window (s) | relay p50 | relay p99 | webhook p50 | webhook p99 | webhook max');
+  const count = Math.max(sustained.relay.windows.length, sustained.webhook.windows.length);
+  for (let i = 0; i < count; i++) {
+    const r = sustained.relay.windows[i] ?? {};
+    const w = sustained.webhook.windows[i] ?? {};
+    console.log(
+      `${String(i * WINDOW_S).padStart(4)}–${String((i + 1) * WINDOW_S).padEnd(5)} | ${ms(r.p50).padStart(9)} | ${ms(r.p99).padStart(9)} | ${ms(w.p50).padStart(11)} | ${ms(w.p99).padStart(11)} | ${ms(w.max).padStart(11)}`,
+    );
+  }
+  console.log(
+    `all        | ${ms(sustained.relay.p50).padStart(9)} | ${ms(sustained.relay.p99).padStart(9)} | ${ms(sustained.webhook.p50).padStart(11)} | ${ms(sustained.webhook.p99).padStart(11)} | ${ms(sustained.webhook.max).padStart(11)}\n`,
+  );
+  const worstWindow = Math.max(...sustained.webhook.windows.map((w) => w.p99));
+  check(
+    sustained.complete && sustained.tally.failed === 0 && sustained.tally.skipped === 0,
+    `every create answered 201 and every event was delivered (${sustained.delivered} of ${sustained.tally.created})`,
+  );
+  check(sustained.repeats === 0, `no event delivered twice (${sustained.repeats})`);
+  check(
+    worstWindow <= TARGETS.webhookP99Ms,
+    `commit → webhook sent p99 ≤ ${TARGETS.webhookP99Ms} ms in every ${WINDOW_S} s window (worst ${ms(worstWindow)}, overall ${ms(sustained.webhook.p99)})`,
+  );
+  check(
+    sustained.relay.p99 <= TARGETS.relayP99Ms,
+    `commit → relay p99 ≤ ${TARGETS.relayP99Ms} ms (${ms(sustained.relay.p99)})`,
+  );
+  if (backlog) {
+    console.log(
+      `\nbacklog of ${backlog.events} events, worker started: relayed in ${backlog.relaySeconds.toFixed(1)} s (${backlog.relayPerSecond.toFixed(0)}/s), ` +
+        `dispatched in ${backlog.dispatchSeconds.toFixed(1)} s (${backlog.dispatchPerSecond.toFixed(0)} events/s), ` +
+        `delivered in ${backlog.deliverSeconds.toFixed(1)} s (${backlog.deliverPerSecond.toFixed(0)}/s)`,
+    );
+    check(backlog.complete, `the backlog was delivered within ${config.timeout} s`);
+  }
+  console.log(`\n${lines.join('\n')}`);
+  return lines.every((line) => line.startsWith('PASS'));
+}
+
+async function main() {
+  const { database, redisPrefix } = await prepareRun(config);
+  const receiver = await startReceiver();
+  cleanups.push(() => receiver.close());
+  const db = new pg.Client({ connectionString: database.url });
+
+  const [apiPort, healthPort] = [await freePort(), await freePort()];
+  const shared = {
+    PATH: env.PATH,
+    HOME: env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    REDIS_URL: config.redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    LOG_LEVEL: 'warn',
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+    ...SECRETS,
+  };
+  const api = startNode('Stagecraft API', resolve(ROOT, 'dist/apps/api/src/main.js'), {
+    cwd: ROOT,
+    env: { ...shared, HOST: '127.0.0.1', PORT: String(apiPort), PUBLIC_URL: `http://127.0.0.1:${apiPort}` },
+  });
+  cleanups.push(() => api.stop());
+  const url = `http://127.0.0.1:${apiPort}`;
+  await waitUntilReady(api, `${url}/health/live`);
+  await db.connect();
+  cleanups.push(() => db.end());
+
+  let worker;
+  const startWorker = async () => {
+    worker = startNode('Stagecraft worker', resolve(ROOT, 'dist/apps/worker/src/main.js'), {
+      cwd: ROOT,
+      env: { ...shared, WORKER_HEALTH_PORT: String(healthPort) },
+    });
+    cleanups.push(() => worker.stop());
+    await waitUntilReady(worker, `http://127.0.0.1:${healthPort}/health/ready`);
+  };
+  await startWorker();
+  log(`API on ${url}, worker ready`);
+
+  const token = (await setupAdminAndItems(url)).access_token;
+  await expectStatus(
+    call(url, 'POST', '/api/v1/webhooks', {
+      token,
+      body: { name: 'bench', url: receiver.url, collections: ['items'] },
+    }),
+    201,
+    'create webhook',
+  );
+  await expectStatus(call(url, 'POST', RECORDS, { token, body: { title: 'warm-up', qty: 0 } }), 201, 'warm-up');
+  if (!(await waitForArrivals(receiver, 1, 30))) throw new Error('the warm-up event was not delivered');
+
+  const sustained = await sustainedPhase({ url, token, receiver, db });
+  const backlog =
+    config.backlog > 0
+      ? await backlogPhase({ url, token, receiver, db, startWorker, stopWorker: () => worker.stop() })
+      : undefined;
+  const passed = report(sustained, backlog);
+  const out = writeResults('events', {
+    config: { ...config, adminUrl: undefined },
+    sustained,
+    backlog,
+    passed,
+    workerOutput: worker.output().trim().split('\n').filter(Boolean).slice(-15),
+  });
+  console.log(`\nresults: ${out}`);
+  return passed;
+}
+
+try {
+  const passed = await main();
+  await cleanup();
+  process.exit(passed ? 0 : 1);
+} catch (error) {
+  console.error(`\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await cleanup();
+  process.exit(1);
+}
