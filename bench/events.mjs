@@ -3,7 +3,8 @@
 // webhook on `items`, then:
 //
 // 1. Sustained load: BENCH_RATE single-record creates per second (default 300) for
-//    BENCH_EVENTS_DURATION seconds (default 180), paced by the clock, not by the answers.
+//    BENCH_EVENTS_DURATION seconds (default 180), paced by the clock, not by the answers, after
+//    BENCH_WARMUP seconds (default 10) of the same load that are not measured.
 //    For every event it measures commit → relay (outbox created_at → sent_at, both from
 //    PostgreSQL's clock) and commit → webhook sent (the event's timestamp → its arrival at the
 //    receiver), overall and per 30 s window, so a lag that grows shows as a rising p99.
@@ -15,7 +16,7 @@
 // ≤ 50 ms, no event lost or sent twice) and writes bench/results/events-<timestamp>.json.
 //
 // Environment: BENCH_DATABASE_URL, REDIS_URL, BENCH_RATE (300), BENCH_EVENTS_DURATION (s, 180),
-// BENCH_BACKLOG (50000; 0 skips it), BENCH_TIMEOUT (s to wait for deliveries after a phase, 120).
+// BENCH_BACKLOG (50000; 0 skips it), BENCH_WARMUP (s, 10), BENCH_TIMEOUT (s to wait for deliveries after a phase, 120).
 
 import { Buffer } from 'node:buffer';
 import { Agent, createServer, request } from 'node:http';
@@ -46,10 +47,11 @@ const config = {
   rate: Number(env.BENCH_RATE ?? 300),
   duration: Number(env.BENCH_EVENTS_DURATION ?? 180),
   backlog: Number(env.BENCH_BACKLOG ?? 50_000),
+  warmup: Number(env.BENCH_WARMUP ?? 10),
   timeout: Number(env.BENCH_TIMEOUT ?? 120),
 };
-for (const key of ['rate', 'duration', 'timeout', 'backlog']) {
-  if (!Number.isInteger(config[key]) || config[key] < (key === 'backlog' ? 0 : 1)) {
+for (const key of ['rate', 'duration', 'timeout', 'backlog', 'warmup']) {
+  if (!Number.isInteger(config[key]) || config[key] < (['backlog', 'warmup'].includes(key) ? 0 : 1)) {
     console.error(`bench:events: ${key} must be a positive integer`);
     process.exit(2);
   }
@@ -192,11 +194,17 @@ function windows(samples, startedAt) {
 const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)} ms` : '-');
 
 async function sustainedPhase({ url, token, receiver, db }) {
+  if (config.warmup > 0) {
+    log(`warm-up: ${config.rate} creates/s for ${config.warmup} s, not measured`);
+    const warm = await sustainedCreates(url, token, config.rate, config.warmup);
+    await waitForArrivals(receiver, receiver.arrivals.size + warm.created, config.timeout);
+  }
   log(`sustained load: ${config.rate} creates/s for ${config.duration} s`);
+  const before = receiver.arrivals.size;
   const startedAt = Date.now();
   const tally = await sustainedCreates(url, token, config.rate, config.duration);
   log(`writes done: ${tally.created} created, ${tally.failed} failed, ${tally.skipped} skipped`);
-  const complete = await waitForArrivals(receiver, tally.created + 1, config.timeout); // + the warm-up
+  const complete = await waitForArrivals(receiver, before + tally.created, config.timeout);
   const deliveries = [...receiver.arrivals.values()].filter(({ committedAt }) => committedAt >= startedAt);
   const webhook = deliveries.map(({ committedAt, arrivedAt }) => ({ committedAt, lag: arrivedAt - committedAt }));
   const relay = await relayLags(db, new Date(startedAt));

@@ -3,7 +3,7 @@
 // with hidden and secret fields left out and the caller named as actor.
 
 import type { INestApplicationContext } from '@nestjs/common';
-import type { RecordEventJob } from '@stagecraft/events';
+import type { RecordEventJob, RecordEventsJob } from '@stagecraft/events';
 import { QueueName } from '@stagecraft/jobs';
 import { bullmqConnectionOptions } from '@stagecraft/redis';
 import {
@@ -37,7 +37,7 @@ describe('transactional outbox and relay', () => {
   let admin: TestSession;
   let user: TestSession;
   let notes: RecordsClient;
-  let events: Queue<RecordEventJob>;
+  let events: Queue<RecordEventsJob>;
 
   const outbox = async (recordId?: string): Promise<OutboxRow[]> =>
     (
@@ -48,17 +48,19 @@ describe('transactional outbox and relay', () => {
       )
     ).rows;
 
-  /** The queued job of every event of the record, in outbox order, once all are relayed. */
+  /** Every event of the record as queued (in batch jobs), in outbox order, once all are relayed. */
   const relayedJobs = async (recordId: string, expected: number): Promise<RecordEventJob[]> => {
     const rows = await waitFor(
       () => outbox(recordId),
       (found) => found.length === expected && found.every((row) => row.sent_at !== null),
       { what: `${expected} relayed events of ${recordId}` },
     );
-    const jobs = await Promise.all(rows.map((row) => events.getJob(row.event_id)));
-    return jobs.map((job) => {
-      if (!job) throw new Error('a relayed event has no job');
-      return job.data;
+    const jobs = await events.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed']);
+    const queued = new Map(jobs.flatMap((job) => job.data.events).map((item) => [item.event.id, item] as const));
+    return rows.map((row) => {
+      const item = queued.get(row.event_id);
+      if (!item) throw new Error(`relayed event ${row.event_id} is in no job`);
+      return item;
     });
   };
 

@@ -7,7 +7,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { RECORD_EVENT_JOB, type RecordEventJob } from '@stagecraft/events';
+import { RECORD_EVENT_JOB, RECORD_EVENTS_JOB, type RecordEventJob } from '@stagecraft/events';
 import { QueueName } from '@stagecraft/jobs';
 import {
   createTestEnvironment,
@@ -338,40 +338,47 @@ describe('webhook deliveries', () => {
 
   it('creates one delivery per webhook and event, however often the event is dispatched', async () => {
     const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
-    const events = worker.get<Queue<RecordEventJob>>(getQueueToken(QueueName.Events), { strict: false });
-    const recordId = randomUUID();
-    const job: RecordEventJob = {
-      sequence: 1,
-      event: {
-        id: randomUUID(),
-        type: 'record.created',
-        timestamp: new Date().toISOString(),
-        data: {
-          collection: 'notes',
-          collection_id: null,
-          action: 'create',
-          record_id: recordId,
-          actor: null,
-          record: { id: recordId, body: 'hand-made' },
-          previous: null,
+    const events = worker.get<Queue>(getQueueToken(QueueName.Events), { strict: false });
+    const eventOf = (sequence: number): RecordEventJob => {
+      const recordId = randomUUID();
+      return {
+        sequence,
+        event: {
+          id: randomUUID(),
+          type: 'record.created',
+          timestamp: new Date().toISOString(),
+          data: {
+            collection: 'notes',
+            collection_id: null,
+            action: 'create',
+            record_id: recordId,
+            actor: null,
+            record: { id: recordId, body: 'hand-made' },
+            previous: null,
+          },
         },
-      },
+      };
     };
-    // The same event twice under two job ids, as after a relay crash between queueing and marking sent.
-    await events.add(RECORD_EVENT_JOB, job, { jobId: `manual-${randomUUID()}` });
-    await events.add(RECORD_EVENT_JOB, job, { jobId: `manual-${randomUUID()}` });
+    const [first, second] = [eventOf(1), eventOf(2)];
+    // The same event under three job ids, as after relay crashes between queueing and marking
+    // sent: twice alone (as relays before batching queued events), then in a longer batch.
+    await events.add(RECORD_EVENT_JOB, first, { jobId: `manual-${randomUUID()}` });
+    await events.add(RECORD_EVENT_JOB, first, { jobId: `manual-${randomUUID()}` });
+    await events.add(RECORD_EVENTS_JOB, { events: [first, second] }, { jobId: `manual-${randomUUID()}` });
     await waitFor(
       async () => (await events.getJobCounts('completed', 'waiting', 'active')) as Record<string, number>,
       (counts) => counts.waiting === 0 && counts.active === 0,
-      { what: 'both event jobs processed' },
+      { what: 'the three event jobs processed' },
     );
     const log = await waitFor(
       () => deliveries(http, admin, hook),
-      (found) => found.length === 1 && found[0].state === 'succeeded',
-      { what: 'one succeeded delivery' },
+      (found) => found.length === 2 && found.every((delivery: { state: string }) => delivery.state === 'succeeded'),
+      { what: 'two succeeded deliveries' },
     );
-    expect(log[0].event_id).toBe(job.event.id);
-    expect(requestsOf(receiver, hook)).toHaveLength(1);
+    expect(log.map((delivery: { event_id: string }) => delivery.event_id).sort()).toEqual(
+      [first.event.id, second.event.id].sort(),
+    );
+    expect(requestsOf(receiver, hook)).toHaveLength(2);
   });
 
   it('retries with growing delays, dead-letters after the last attempt, and redelivers with the same webhook-id', async () => {
@@ -513,15 +520,14 @@ describe('webhook dispatch order', () => {
     await createCollection(http, admin, { name: 'counters', fields: [{ name: 'n', type: 'integer' }] });
     const hook = await createHook(http, admin, receiver, { collections: ['counters'] });
     const counters = recordsClient(http, 'counters');
-    // No worker yet: every change waits in the outbox, so the relay queues them back to back,
-    // each record's events next to each other. (Dispatching with a concurrency above 1 fails
-    // this: BullMQ can start the next job it fetched on completing one before a job it fetched
-    // earlier.)
+    // No worker yet: every change waits in the outbox, so the relay queues them at once, the
+    // records' changes interleaved in its batches. (Dispatching with a concurrency above 1 fails
+    // this once batches are small: BullMQ can start the next job it fetched on completing one
+    // before a job it fetched earlier.)
     const records = [];
-    for (let r = 0; r < 3; r += 1) {
-      const record = await counters.insert({ n: 0 }, admin.token);
-      for (let n = 1; n <= 8; n += 1) expect((await counters.patch(record.id, { n }, admin.token)).status).toBe(200);
-      records.push(record);
+    for (let r = 0; r < 3; r += 1) records.push(await counters.insert({ n: 0 }, admin.token));
+    for (let n = 1; n <= 8; n += 1) {
+      for (const record of records) expect((await counters.patch(record.id, { n }, admin.token)).status).toBe(200);
     }
     worker = await startWorker(env.config({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' }));
     const created = await waitFor(

@@ -18,21 +18,26 @@ interface OutboxRow {
   created_at: Date;
 }
 
+// The batch is cut first (LIMIT in a MATERIALIZED CTE), so the withheld-field lookup runs per
+// collection in the batch, not per unsent event: with a backlog, and statistics that still
+// believe the outbox empty, the planner would otherwise work through every unsent row.
 const SELECT_UNSENT = `
+  WITH batch AS MATERIALIZED (
+    SELECT * FROM "stagecraft"."outbox" WHERE "sent_at" IS NULL ORDER BY "id" LIMIT $1
+  ), withheld AS (
+    SELECT f."collection_id", array_agg(f."name") AS names
+      FROM "stagecraft"."fields" f
+     WHERE f."collection_id" IN (SELECT "collection_id" FROM batch)
+       AND (f."type" = 'secret' OR coalesce((f."options" ->> 'hidden')::boolean, false))
+     GROUP BY f."collection_id"
+  )
   SELECT o."id", o."event_id", coalesce(c."name", o."collection") AS "collection", o."collection_id",
-         o."action", o."record_id", o."actor", o."before" - w.withheld AS "before",
-         o."after" - w.withheld AS "after", o."created_at"
-  FROM "stagecraft"."outbox" o
-  LEFT JOIN "stagecraft"."collections" c ON c."id" = o."collection_id"
-  CROSS JOIN LATERAL (
-    SELECT coalesce(array_agg(f."name"), '{}') AS withheld
-    FROM "stagecraft"."fields" f
-    WHERE f."collection_id" = o."collection_id"
-      AND (f."type" = 'secret' OR coalesce((f."options" ->> 'hidden')::boolean, false))
-  ) w
-  WHERE o."sent_at" IS NULL
-  ORDER BY o."id"
-  LIMIT $1`;
+         o."action", o."record_id", o."actor", o."before" - coalesce(w.names, '{}') AS "before",
+         o."after" - coalesce(w.names, '{}') AS "after", o."created_at"
+    FROM batch o
+    LEFT JOIN "stagecraft"."collections" c ON c."id" = o."collection_id"
+    LEFT JOIN withheld w ON w."collection_id" = o."collection_id"
+   ORDER BY o."id"`;
 
 export async function readUnsentEvents(runner: QueryRunner, limit: number): Promise<RecordEventJob[]> {
   const rows = (await runner.query(SELECT_UNSENT, [limit])) as OutboxRow[];

@@ -1,10 +1,13 @@
 // Moves committed events from stagecraft.outbox into the `events` queue, in outbox order, and
-// marks them sent. A NOTIFY from the outbox trigger wakes it; a poll every
+// marks them sent: one job per batch, so dispatch can work a batch at a time. A NOTIFY sent
+// by the API after its writes commit (OutboxWakeup) wakes it; a poll every
 // OUTBOX_POLL_INTERVAL_MS is the safety net (missed notifications, a lost LISTEN connection,
 // Redis coming back). One relay runs at a time across workers (an advisory lock per batch),
 // so events of one record reach the queue in the order they were made. While Redis is away
-// nothing is marked sent: the events wait in the outbox and go out when it returns. An event
-// queued whose "sent" mark was lost (crash in between) is queued again under the same job id.
+// nothing is marked sent: the events wait in the outbox and go out when it returns. A batch
+// queued whose "sent" mark was lost (crash in between) is queued again; should it then hold
+// other events (the batch read again can be longer), its job id differs and the events in both
+// are dispatched twice, which dispatch makes harmless (one delivery per webhook and event).
 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -14,7 +17,7 @@ import type { Queue } from 'bullmq';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { OutboxListener } from './outbox-listener.js';
 import { readUnsentEvents } from './outbox-reader.js';
-import { RECORD_EVENT_JOB, type RecordEventJob } from './record-event.js';
+import { RECORD_EVENTS_JOB, type RecordEventsJob } from './record-event.js';
 
 const BATCH_SIZE = 500;
 // Serialises relays across worker processes.
@@ -35,7 +38,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventJob>,
+    @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventsJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.listener = new OutboxListener(
@@ -93,9 +96,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     try {
       await runner.connect();
       await runner.startTransaction();
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY])) as [
-        { locked: boolean },
-      ];
+      // The unsent events are read in order down the partial index on id. A bitmap scan, which
+      // stale statistics make look cheaper, would sort the whole backlog for every batch.
+      const [{ locked }] = (await runner.query(
+        `SELECT pg_try_advisory_xact_lock($1) AS locked, set_config('enable_bitmapscan', 'off', true)`,
+        [RELAY_LOCK_KEY],
+      )) as [{ locked: boolean }];
       if (!locked) {
         await runner.rollbackTransaction();
         return 0;
@@ -105,26 +111,27 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         await runner.rollbackTransaction();
         return 0;
       }
+      const sequences = batch.map((job) => job.sequence);
       await withTimeout(
-        this.events.addBulk(
-          batch.map((job) => ({
-            name: RECORD_EVENT_JOB,
-            data: job,
-            opts: {
-              jobId: job.event.id,
-              // Dispatch retries a failing step inline first (to keep order); these are the last resort.
-              attempts: 10,
-              backoff: { type: 'exponential', delay: 1000 },
-              removeOnComplete: { count: 1000 },
-              removeOnFail: { count: 10_000 },
-            },
-          })),
+        this.events.add(
+          RECORD_EVENTS_JOB,
+          { events: batch },
+          {
+            jobId: `events-${Math.min(...sequences)}-${Math.max(...sequences)}`,
+            // Dispatch retries a failing step inline first (to keep order); these are the last resort.
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: { count: 1000 },
+            removeOnFail: { count: 10_000 },
+          },
         ),
         QUEUE_TIMEOUT_MS,
       );
-      await runner.query('UPDATE "stagecraft"."outbox" SET "sent_at" = now() WHERE "id" = ANY($1::bigint[])', [
-        batch.map((job) => job.sequence),
-      ]);
+      // The time the batch was queued (now() would be when this transaction began).
+      await runner.query(
+        'UPDATE "stagecraft"."outbox" SET "sent_at" = clock_timestamp() WHERE "id" = ANY($1::bigint[])',
+        [sequences],
+      );
       await runner.commitTransaction();
       return batch.length;
     } catch (error) {

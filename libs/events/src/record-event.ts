@@ -31,11 +31,29 @@ export interface RecordEvent {
   };
 }
 
-/** The job the relay adds to the `events` queue; its job id is the event id. */
+/** One relayed event: its outbox position and the event. */
 export interface RecordEventJob {
   /** Outbox position: events of one record are relayed in this order. */
   readonly sequence: number;
   readonly event: RecordEvent;
 }
 
+/**
+ * What the relay adds to the `events` queue: one job per outbox batch, its events in outbox
+ * order, job id `events-<first sequence>-<last sequence>`.
+ */
+export interface RecordEventsJob {
+  readonly events: readonly RecordEventJob[];
+}
+
+export const RECORD_EVENTS_JOB = 'record-events';
+
+/** One event per job, as relays before batching queued them (job id = event id); still consumed. */
 export const RECORD_EVENT_JOB = 'record-event';
+
+/** The events a job of either kind carries, in order; undefined for a job of another name. */
+export function eventsOfJob(name: string, data: unknown): readonly RecordEvent[] | undefined {
+  if (name === RECORD_EVENTS_JOB) return (data as RecordEventsJob).events.map((item) => item.event);
+  if (name === RECORD_EVENT_JOB) return [(data as RecordEventJob).event];
+  return undefined;
+}

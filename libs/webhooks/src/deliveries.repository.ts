@@ -63,6 +63,48 @@ export class DeliveriesRepository {
     return { ...found, created: false };
   }
 
+  /**
+   * The deliveries of many events at once, in the order given: each created unless its event
+   * already has one for that webhook (then the existing one is returned, `created: false`).
+   * Two statements for the whole list, however long.
+   */
+  async createMany(wanted: readonly { webhookId: string; payload: WebhookPayload }[]): Promise<DeliveryStatus[]> {
+    if (wanted.length === 0) return [];
+    const rows = wanted.map(({ webhookId, payload }) => ({
+      id: uuidv7(),
+      webhook_id: webhookId,
+      event_id: payload.id,
+      event_type: payload.type,
+      payload,
+    }));
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
+       SELECT r.id, r.webhook_id, r.event_id, r.event_type, r.payload
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, webhook_id uuid, event_id uuid, event_type text, payload jsonb)
+       ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
+      [JSON.stringify(rows)],
+    );
+    const created = new Set(inserted.map((row) => row.id));
+    const existing = new Map<string, Omit<DeliveryStatus, 'created'>>();
+    const missing = rows.filter((row) => !created.has(row.id));
+    if (missing.length > 0) {
+      const found: (Omit<DeliveryStatus, 'created'> & { webhook_id: string; event_id: string })[] =
+        await this.dataSource.query(
+          `SELECT d.id, d.webhook_id, d.event_id, d.state, d.attempts FROM stagecraft.webhook_deliveries d
+             JOIN unnest($1::uuid[], $2::uuid[]) AS w(webhook_id, event_id)
+               ON d.webhook_id = w.webhook_id AND d.event_id = w.event_id`,
+          [missing.map((row) => row.webhook_id), missing.map((row) => row.event_id)],
+        );
+      for (const { webhook_id, event_id, ...status } of found) existing.set(`${webhook_id}/${event_id}`, status);
+    }
+    return rows.map((row) => {
+      if (created.has(row.id)) return { id: row.id, state: 'pending', attempts: 0, created: true };
+      const found = existing.get(`${row.webhook_id}/${row.event_id}`);
+      if (!found) throw new Error(`Delivery of event ${row.event_id} to webhook ${row.webhook_id} vanished`);
+      return { ...found, created: false };
+    });
+  }
+
   /** Records one try and the delivery's new state in one statement; the attempt's number. */
   async recordAttempt(
     deliveryId: string,

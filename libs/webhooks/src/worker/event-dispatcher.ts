@@ -1,6 +1,9 @@
-// Turns one record event into deliveries: the enabled webhooks listening to its collection
-// and action whose condition the record meets each get one delivery row (one per webhook and
-// event, so an event dispatched twice is not delivered twice as two deliveries) and one job.
+// Turns record events into deliveries, a batch at a time: the enabled webhooks listening to an
+// event's collection and action whose condition the record meets each get one delivery row
+// (one per webhook and event, so an event dispatched twice is not delivered twice as two
+// deliveries) and one job. A batch costs one query for the webhooks of each collection and
+// action in it, one per event for conditions, one insert for all its deliveries and one round
+// trip to Redis for all their jobs, queued in the order of the events.
 
 import { Injectable, Logger } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
@@ -29,17 +32,27 @@ export class EventDispatcher {
     private readonly dataSource: DataSource,
   ) {}
 
-  /** The number of deliveries queued for the event. */
-  async dispatch(event: RecordEvent): Promise<number> {
-    const listening = await this.webhooks.listening(event.data.collection, event.data.action);
-    const queued: string[] = [];
-    for (const webhook of listening) {
-      if (!(await this.meetsCondition(webhook, event))) continue;
-      const delivery = await this.deliveries.createOnce(webhook.id, event);
-      // One that exists but never ran (a crash between insert and queueing) is queued again;
-      // its job id makes that a no-op while the first job is still there.
-      if (delivery.created || (delivery.state === 'pending' && delivery.attempts === 0)) queued.push(delivery.id);
+  /** The number of deliveries queued for the events, given in the order they were made. */
+  async dispatch(events: readonly RecordEvent[]): Promise<number> {
+    const listeners = new Map<string, Promise<WebhookView[]>>();
+    const wanted: { webhookId: string; payload: RecordEvent }[] = [];
+    for (const event of events) {
+      const key = `${event.data.action}/${event.data.collection}`;
+      let listening = listeners.get(key);
+      if (!listening) {
+        listening = this.webhooks.listening(event.data.collection, event.data.action);
+        listeners.set(key, listening);
+      }
+      for (const webhook of await listening) {
+        if (await this.meetsCondition(webhook, event)) wanted.push({ webhookId: webhook.id, payload: event });
+      }
     }
+    const deliveries = await this.deliveries.createMany(wanted);
+    // One that exists but never ran (a crash between insert and queueing) is queued again;
+    // its job id makes that a no-op while the first job is still there.
+    const queued = deliveries
+      .filter((delivery) => delivery.created || (delivery.state === 'pending' && delivery.attempts === 0))
+      .map((delivery) => delivery.id);
     await this.queue.enqueue(queued);
     return queued.length;
   }

@@ -1,11 +1,12 @@
-// Consumes the `events` queue (fed by the outbox relay) one job at a time, so deliveries of
-// one record's events are handed out in the order the changes were made. A passing outage
-// (PostgreSQL restarting) is waited out here, in order; BullMQ's own retries of event jobs
-// (set by the relay) are only the last resort.
+// Consumes the `events` queue (fed by the outbox relay) one job, a batch of events, at a time,
+// so deliveries of one record's events are handed out in the order the changes were made. A
+// passing outage (PostgreSQL restarting) is waited out here, in order; BullMQ's own retries of
+// event jobs (set by the relay) are only the last resort. Jobs of one event each, queued by
+// relays before batching, are still taken.
 
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { RECORD_EVENT_JOB, type RecordEventJob } from '@stagecraft/events';
+import { eventsOfJob } from '@stagecraft/events';
 import { QueueName } from '@stagecraft/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { connectionWarnings } from './connection-warnings.js';
@@ -29,17 +30,17 @@ export class EventsProcessor extends WorkerHost {
     this.warnConnection(error);
   }
 
-  async process(job: Job<RecordEventJob>): Promise<{ queued: number }> {
-    if (job.name !== RECORD_EVENT_JOB)
-      throw new UnrecoverableError(`The events queue has no handler for "${job.name}"`);
+  async process(job: Job): Promise<{ events: number; queued: number }> {
+    const events = eventsOfJob(job.name, job.data);
+    if (!events) throw new UnrecoverableError(`The events queue has no handler for "${job.name}"`);
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return { queued: await this.dispatcher.dispatch(job.data.event) };
+        return { events: events.length, queued: await this.dispatcher.dispatch(events) };
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) throw error;
         this.logger.warn(
-          `Event ${job.data.event.id} not dispatched yet (${error instanceof Error ? error.message : String(error)}); trying again in ${delay} ms`,
+          `Events of job ${job.id ?? '?'} not dispatched yet (${error instanceof Error ? error.message : String(error)}); trying again in ${delay} ms`,
         );
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
