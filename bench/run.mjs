@@ -1,17 +1,20 @@
 // `npm run bench`: the records benchmark. Creates a throw-away database, starts the built
-// Stagecraft API and the hand-written baseline (bench/baseline/server.mjs) on loopback, seeds
-// 100,000 items, checks both servers answer the same, then loads each operation with
-// autocannon (32 connections, 10 s, bearer token of a normal user) against Stagecraft and
-// then against the baseline, never both at once. Prints req/s, p50, p99 and the ratio, the
-// target checks, and writes bench/results/records-<timestamp>.json. See bench/README.md.
+// Stagecraft API and the hand-written floor (bench/baseline/server.mjs) on loopback, seeds
+// 100,000 items, checks both servers answer the same, then loads each operation with wrk
+// (bench/wrk/records.lua: 2 threads, 32 connections, 3 s warm-up, 10 s measured, the bearer
+// token of a normal user) on one server at a time, in two rounds: Stagecraft then the floor,
+// then the floor then Stagecraft. Prints req/s, p50 and p99 per round, the ratio of matched
+// rounds, the API's memory and wrk's own CPU, the target checks, and writes
+// bench/results/records-<timestamp>.json. See bench/README.md.
 //
 // Environment: BENCH_DATABASE_URL (server to create the database on), REDIS_URL,
-// BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 2, or 1 when
-// BENCH_DURATION < 10), BENCH_CONNECTIONS (32), BENCH_ROWS (100000), BENCH_ONLY (comma list
-// of operations), BENCH_PROFILE=1 (run the API under --cpu-prof and print its hot spots).
+// BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 3),
+// BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ROWS (100000), BENCH_DELETE_RATE (most
+// deletes per second and wrk thread that the seeded rows allow for, 4000), BENCH_ONLY (comma list of operations), BENCH_PROFILE=1 (run
+// the API under --cpu-prof and print its hot spots).
 
-import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,11 +29,11 @@ import {
   RECORDS,
   setupAdminAndItems,
 } from './lib/harness.mjs';
-import { DEFAULT_ADMIN_URL, itemIds, seedItems } from './lib/database.mjs';
-import { measure } from './lib/load.mjs';
+import { DEFAULT_ADMIN_URL, itemIds, seedDeletable, seedItems } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
 import { profileLines, summariseProfile } from './lib/profile.mjs';
-import { checkLines, checks, table } from './lib/report.mjs';
+import { checkLines, checks, resourcesTable, table } from './lib/report.mjs';
+import { measureWrk } from './lib/wrk.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = resolve(ROOT, 'bench/results');
@@ -41,13 +44,15 @@ const config = {
   redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   duration: Number(env.BENCH_DURATION ?? 10),
   connections: Number(env.BENCH_CONNECTIONS ?? 32),
+  threads: Number(env.BENCH_THREADS ?? 2),
   rows: Number(env.BENCH_ROWS ?? 100_000),
+  deleteRate: Number(env.BENCH_DELETE_RATE ?? 4000),
   only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
   profile: env.BENCH_PROFILE === '1',
   poolSize: 10, // Stagecraft's DATABASE_POOL_SIZE default; the baseline gets the same
 };
-config.warmup = Number(env.BENCH_WARMUP ?? (config.duration >= 10 ? 2 : 1));
-for (const key of ['duration', 'connections', 'rows', 'warmup']) {
+config.warmup = Number(env.BENCH_WARMUP ?? 3);
+for (const key of ['duration', 'connections', 'threads', 'rows', 'deleteRate', 'warmup']) {
   if (!Number.isFinite(config[key]) || config[key] < (key === 'warmup' ? 0 : 1)) {
     console.error(`bench: ${key} must be a positive number`);
     process.exit(2);
@@ -62,54 +67,14 @@ const DEEP_OFFSET = 50_000;
 
 // ---- operations ----------------------------------------------------------------------------
 
-const randomItem = () => ({
-  title: `bench item ${randomBytes(4).toString('hex')}`,
-  price: randomInt(0, 100_000) / 100,
-  qty: randomInt(0, 200),
-  active: randomInt(0, 4) !== 0,
-  tags: ['bench', `tag${randomInt(0, 10)}`],
-});
-
-/** Each operation builds its requests per server (the cursor is the server's own). */
-function operations(ids, cursors) {
-  const pick = () => ids[randomInt(0, ids.length)];
-  const json = { 'content-type': 'application/json' };
-  return [
-    { name: 'get', request: () => (req) => ({ ...req, path: `${RECORDS}/${pick()}` }) },
-    { name: 'list', request: () => (req) => ({ ...req, path: `${RECORDS}?${LIST_QUERY}` }) },
-    {
-      name: 'offset_page',
-      request: () => (req) => ({ ...req, path: `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET}` }),
-    },
-    {
-      name: 'cursor_page',
-      request: (server) => (req) => ({
-        ...req,
-        path: `${RECORDS}?${LIST_QUERY}&cursor=${encodeURIComponent(cursors[server])}`,
-      }),
-    },
-    {
-      name: 'create',
-      request: () => (req) => ({
-        ...req,
-        method: 'POST',
-        path: RECORDS,
-        headers: { ...req.headers, ...json },
-        body: JSON.stringify(randomItem()),
-      }),
-    },
-    {
-      name: 'patch',
-      request: () => (req) => ({
-        ...req,
-        method: 'PATCH',
-        path: `${RECORDS}/${pick()}`,
-        headers: { ...req.headers, ...json },
-        body: JSON.stringify({ qty: randomInt(0, 200) }),
-      }),
-    },
-  ].filter((operation) => !config.only || config.only.includes(operation.name));
-}
+/** In the order they run; deletes last, as they seed and then remove their own rows. */
+const OPERATIONS = ['get', 'list', 'offset_page', 'cursor_page', 'create', 'patch', 'mixed', 'delete'].filter(
+  (name) => !config.only || config.only.includes(name),
+);
+const ROUNDS = [
+  ['stagecraft', 'baseline'],
+  ['baseline', 'stagecraft'],
+];
 
 // ---- set-up -----------------------------------------------------------------------------
 
@@ -147,7 +112,7 @@ async function startStagecraft(databaseUrl, redisPrefix) {
   return { proc: api, url, profileDir };
 }
 
-async function startBaseline(databaseUrl) {
+async function startBaseline(databaseUrl, { token, userId }) {
   const port = await freePort();
   const proc = startNode('baseline', resolve(ROOT, 'bench/baseline/server.mjs'), {
     cwd: ROOT,
@@ -158,9 +123,8 @@ async function startBaseline(databaseUrl) {
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: String(config.poolSize),
-      JWT_SECRET,
-      JWT_ISSUER: 'stagecraft',
-      JWT_AUDIENCE: 'stagecraft-api',
+      BENCH_TOKEN: token,
+      BENCH_USER_ID: userId,
     },
   });
   const url = `http://127.0.0.1:${port}`;
@@ -197,7 +161,7 @@ async function sameAnswers(stagecraft, baseline, token, ids) {
   };
   compare('get', await both('GET', `${RECORDS}/${ids[0]}`));
   compare('list', await both('GET', `${RECORDS}?${LIST_QUERY}`));
-  const offset = await both('GET', `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET}`);
+  const offset = await both('GET', `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET}&count=exact`);
   compare('offset page', offset);
   // A cursor for the page at DEEP_OFFSET: the nextCursor of the 20 records before it.
   const before = await both('GET', `${RECORDS}?${LIST_QUERY}&offset=${DEEP_OFFSET - 20}`);
@@ -222,6 +186,14 @@ async function sameAnswers(stagecraft, baseline, token, ids) {
   const patched = await both('PATCH', `${RECORDS}/${ids[1]}`, { qty: current?.qty });
   compare('patch (shape)', patched, (r) => Object.keys(r.body?.data ?? {}));
   if (patched[0].status !== 200) problems.push(`patch: status ${patched[0].status}`);
+  const doomed = await both('POST', RECORDS, { title: 'doomed', price: 0, qty: 0, active: false, tags: [] });
+  const deleted = await Promise.all(
+    [stagecraft.url, baseline.url].map((base, i) =>
+      call(base, 'DELETE', `${RECORDS}/${doomed[i].body?.data?.id}`, { token }),
+    ),
+  );
+  compare('delete', deleted, (r) => r.text);
+  if (deleted[0].status !== 204) problems.push(`delete: status ${deleted[0].status}`);
   if (problems.length > 0) throw new Error(`the servers do not answer the same:\n${problems.join('\n')}`);
   return cursors;
 }
@@ -247,34 +219,69 @@ async function main() {
     log(`warning: fewer than ${DEEP_OFFSET + 20} rows match; the deep pages are short`);
   const ids = await itemIds(database.url);
 
-  const baseline = await startBaseline(database.url);
+  const baseline = await startBaseline(database.url, { token, userId });
   cleanups.push(() => baseline.proc.stop());
-  log(`baseline on ${baseline.url}`);
+  log(`floor on ${baseline.url}`);
 
   const cursors = await sameAnswers(stagecraft, baseline, token, ids);
-  log('both servers answer the same (get, list, offset page, cursor page, create, patch)');
+  log('both servers answer the same (get, list, offset page with count, cursor page, create, patch, delete)');
+
+  const files = mkdtempSync(resolve(tmpdir(), 'stagecraft-bench-'));
+  cleanups.push(() => rmSync(files, { recursive: true, force: true }));
+  const idsFile = resolve(files, 'ids.txt');
+  writeFileSync(idsFile, `${ids.join('\n')}\n`);
+  const deleteFile = resolve(files, 'delete-ids.txt');
+  let deleteNext = 0;
 
   const servers = { stagecraft, baseline };
-  const ops = operations(ids, cursors);
   const results = {};
-  for (const op of ops) {
-    results[op.name] = {};
-    for (const [server, { url }] of Object.entries(servers)) {
-      const run = (duration) =>
-        measure({
-          url,
-          connections: config.connections,
-          duration,
-          headers: { authorization: `Bearer ${token}` },
-          request: op.request(server),
-        });
-      if (config.warmup > 0) await run(config.warmup);
-      const result = await run(config.duration);
-      results[op.name][server] = result;
-      log(
-        `${op.name.padEnd(12)} ${server.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms` +
-          (result.non2xx + result.errors > 0 ? `  (${result.non2xx} non-2xx, ${result.errors} errors)` : ''),
-      );
+  for (const op of OPERATIONS) {
+    if (op === 'delete') {
+      // Each wrk thread of each run deletes from a block of its own; a run that outran its block
+      // would send ids that no longer exist, and its 404s would show as failures.
+      const runs = ROUNDS.length * 2;
+      const rows = runs * config.threads * config.deleteRate * (config.warmup + config.duration);
+      const doomed = await seedDeletable(database.url, { rows, createdBy: userId });
+      writeFileSync(deleteFile, `${doomed.join('\n')}\n`);
+      log(`seeded ${doomed.length} items to delete`);
+    }
+    results[op] = { rounds: [] };
+    for (const order of ROUNDS) {
+      const round = {};
+      for (const server of order) {
+        const run = async (duration) => {
+          const result = await measureWrk({
+            url: servers[server].url,
+            connections: config.connections,
+            threads: config.threads,
+            duration,
+            serverPid: servers[server].proc.child.pid,
+            env: {
+              BENCH_OP: op,
+              BENCH_TOKEN: token,
+              BENCH_IDS: idsFile,
+              BENCH_LIST_QUERY: LIST_QUERY,
+              BENCH_DEEP_OFFSET: String(DEEP_OFFSET),
+              BENCH_CURSOR: encodeURIComponent(cursors[server]),
+              BENCH_DELETE_IDS: deleteFile,
+              BENCH_DELETE_START: String(deleteNext),
+              BENCH_DELETE_BLOCK: String(config.deleteRate * duration),
+            },
+          });
+          if (op === 'delete') deleteNext += config.threads * config.deleteRate * duration;
+          return result;
+        };
+        if (config.warmup > 0) await run(config.warmup);
+        const result = await run(config.duration);
+        round[server] = result;
+        log(
+          `${op.padEnd(12)} round ${results[op].rounds.length + 1} ${server.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  ` +
+            `p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  wrk CPU ${(result.wrkCpu * 100).toFixed(0)} %` +
+            (server === 'stagecraft' ? `  RSS ${result.serverRssMiB.toFixed(0)} MiB` : '') +
+            (result.non2xx + result.errors > 0 ? `  (${result.non2xx} non-2xx, ${result.errors} socket errors)` : ''),
+        );
+      }
+      results[op].rounds.push(round);
     }
   }
 
@@ -293,14 +300,16 @@ async function main() {
     }
   }
 
-  const targetChecks = checks(ops, results);
+  const targetChecks = checks(results);
   console.log(
-    `\nRecords benchmark: ${config.rows} items, ${config.connections} connections, ${config.duration}s per operation\n`,
+    `\nRecords benchmark: ${config.rows} items, wrk ${config.threads} threads × ${config.connections} connections, ${config.duration} s per measurement\n`,
   );
-  console.log(table(ops, results));
+  console.log(table(results));
   console.log(
-    '\n(req/s: 2xx responses per second; p50/p99: latency in ms; ratio: Stagecraft req/s ÷ baseline req/s)\n',
+    '\n(req/s: 2xx responses per second; p50/p99: latency in ms; ratio: Stagecraft ÷ floor in the same round)\n',
   );
+  console.log(resourcesTable(results));
+  console.log('');
   console.log(checkLines(targetChecks).join('\n'));
   if (apiOutput.length > 0)
     console.log(`\nLast lines the Stagecraft API logged (LOG_LEVEL=warn):\n${apiOutput.join('\n')}`);

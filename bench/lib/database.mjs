@@ -72,6 +72,30 @@ export async function seedItems(databaseUrl, { rows, createdBy }) {
   }
 }
 
+/**
+ * `rows` more items for the delete measurement, inactive, qty 0 and price 0, so no list page
+ * measured (active, qty > 50, by price descending) ever reaches them; their ids, in order.
+ */
+export async function seedDeletable(databaseUrl, { rows, createdBy }) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL stagecraft.events = 'off'`);
+    const { rows: inserted } = await client.query(
+      `INSERT INTO data.items (id, created_by, title, price, qty, active, tags)
+       SELECT gen_random_uuid(), $1::uuid, 'Doomed ' || g, 0, 0, false, '[]'::jsonb FROM generate_series(1, $2::int) AS g
+       RETURNING id`,
+      [createdBy, rows],
+    );
+    await client.query('COMMIT');
+    await client.query('ANALYZE data.items');
+    return inserted.map((row) => row.id);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Every item id, for requests that pick one at random. */
 export async function itemIds(databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });

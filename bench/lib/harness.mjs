@@ -76,7 +76,7 @@ export async function expectStatus(promise, status, what) {
 
 // ---- the `items` collection ----------------------------------------------------------------
 
-/** Anyone lists and views, signed-in users create and update: every write compiles a rule. */
+/** Anyone lists and views, signed-in users create, update and delete: every write compiles a rule. */
 export const ITEMS_COLLECTION = {
   name: 'items',
   rules: {
@@ -84,7 +84,7 @@ export const ITEMS_COLLECTION = {
     view: '',
     create: '@request.auth.id != null',
     update: '@request.auth.id != null',
-    delete: null,
+    delete: '@request.auth.id != null',
   },
   fields: [
     { name: 'title', type: 'text', options: { required: true } },

@@ -1,0 +1,67 @@
+// One measurement with wrk (bench/wrk/records.lua): a fixed number of connections and threads
+// against one server for a fixed time. Reports 2xx req/s, latency percentiles (wrk's, in ms),
+// failures, the CPU wrk itself used (bash's `times` for its child: user + system seconds over
+// the run, as a share of one core) and the most memory the server held meanwhile (VmRSS of
+// `serverPid`, sampled every 250 ms).
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../wrk/records.lua');
+const RSS_SAMPLE_MS = 250;
+
+function rssMiB(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `times` prints the shell's, then its children's, user and system time, e.g. `0m1.250s 0m0.310s`. */
+function childCpuSeconds(timesOutput) {
+  const lines = timesOutput.trim().split('\n');
+  const children = lines.at(-1) ?? '';
+  return [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, s]) => sum + Number(m) * 60 + Number(s), 0);
+}
+
+export async function measureWrk({ url, connections, threads, duration, env, serverPid }) {
+  const args = ['-t', String(threads), '-c', String(connections), '-d', `${duration}s`, '--latency', '-s', SCRIPT, url];
+  const child = spawn('bash', ['-c', 'wrk "$@"; echo WRK_TIMES; times', 'bash', ...args], {
+    env: { ...process.env, ...env, BENCH_THREADS: String(threads) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  let maxRss = rssMiB(serverPid) ?? 0;
+  const sampler = globalThis.setInterval(() => {
+    maxRss = Math.max(maxRss, rssMiB(serverPid) ?? 0);
+  }, RSS_SAMPLE_MS);
+  const code = await new Promise((done) => child.once('exit', done));
+  globalThis.clearInterval(sampler);
+  const line = /^WRK_JSON (.*)$/m.exec(output);
+  if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}):\n${output}`);
+  const raw = JSON.parse(line[1]);
+  const seconds = raw.duration_us / 1e6;
+  const errors = raw.connect + raw.read + raw.write + raw.timeout;
+  const ok = raw.requests - raw.non2xx;
+  const [, times = ''] = output.split('WRK_TIMES');
+  return {
+    requests: raw.requests,
+    rps: ok / seconds,
+    p50: raw.p50_us / 1000,
+    p90: raw.p90_us / 1000,
+    p99: raw.p99_us / 1000,
+    max: raw.max_us / 1000,
+    mean: raw.mean_us / 1000,
+    non2xx: raw.non2xx,
+    errors,
+    seconds,
+    wrkCpu: childCpuSeconds(times) / seconds,
+    serverRssMiB: maxRss,
+  };
+}
