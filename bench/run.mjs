@@ -94,6 +94,8 @@ async function startStagecraft(databaseUrl, redisPrefix) {
       PATH: env.PATH,
       HOME: env.HOME,
       NODE_ENV: 'production',
+      // As `npm start` and docker-compose.yml run the API.
+      NODE_OPTIONS: '--max-old-space-size=192',
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
