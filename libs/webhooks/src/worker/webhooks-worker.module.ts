@@ -13,33 +13,24 @@ import { EventDispatcher } from './event-dispatcher.js';
 import { EventsProcessor } from './events.processor.js';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor.js';
 
-const MIN_LOCK_MS = 5_000;
-const MAX_LOCK_MS = 30_000;
-
 /**
  * How soon a job whose worker died (SIGKILL, crash) runs again: BullMQ's job lock, renewed
- * every half period while the worker lives. Tied to the webhook timeout, within 5 to 30 s:
- * a short deadline means a short lock, so work held by a dead worker resumes quickly.
+ * every half period while the worker lives, so a long job (a slow receiver) keeps it however
+ * long it takes; only a dead worker's lock runs out. Another worker's stalled-job check, every
+ * `stalledInterval`, then takes the job up: within lockDuration + stalledInterval = 7.5 s of
+ * the death. (It was tied to WEBHOOK_TIMEOUT_MS, 15 s, and checked as rarely: up to 35 s.)
  */
-export function stalledJobOptions(config: AppConfig): {
-  lockDuration: number;
-  stalledInterval: number;
-  maxStalledCount: number;
-} {
-  const lockDuration = Math.min(MAX_LOCK_MS, Math.max(MIN_LOCK_MS, config.webhooks.timeoutMs));
-  return { lockDuration, stalledInterval: lockDuration, maxStalledCount: 3 };
-}
+export const STALLED_JOB_OPTIONS = { lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 3 } as const;
 
 @Module({})
 export class WebhooksWorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const stalled = stalledJobOptions(config);
     // One at a time: deliveries of one record's events are created in the order of the changes.
     // With more, BullMQ may start a later job before an earlier one (the ordering test shows it).
-    Processor(QueueName.Events, { concurrency: 1, ...stalled })(EventsProcessor);
+    Processor(QueueName.Events, { concurrency: 1, ...STALLED_JOB_OPTIONS })(EventsProcessor);
     Processor(QueueName.Webhooks, {
       concurrency: config.webhooks.concurrency,
-      ...stalled,
+      ...STALLED_JOB_OPTIONS,
       settings: { backoffStrategy: webhookBackoffStrategy },
     })(WebhookDeliveryProcessor);
     return {
