@@ -266,6 +266,27 @@ describe('fields', () => {
       expect((await fieldsOf(name))[0]).toMatchObject({ name: 'code', type: 'integer' });
     });
 
+    // Record writes run as named prepared statements: one prepared before the change returns
+    // the old type under the same text, which PostgreSQL refuses ("cached plan must not change
+    // result type"); the schema version in the statement's text makes them prepare afresh.
+    it('keeps record writes working after a type change on connections that prepared them before', async () => {
+      const { name, ids } = await collectionWithRows(
+        [
+          { name: 'code', type: 'text' },
+          { name: 'note', type: 'text' },
+        ],
+        [{ code: '5', note: 'a' }],
+      );
+      const patch = (n: number) => request('PATCH', `/collections/${name}/records/${ids[0]}`, { note: `n${n}` });
+      // More writes than the pool has connections, so every connection prepares the update.
+      for (let n = 0; n < 24; n += 1) expect((await patch(n)).status).toBe(200);
+      expect((await request('PATCH', `/collections/${name}/fields/code`, { type: 'integer' })).status).toBe(200);
+      for (let n = 0; n < 24; n += 1) {
+        const response = await patch(n);
+        expect([response.status, response.body.data?.code]).toEqual([200, 5]);
+      }
+    });
+
     it.each<{ name: string; from: FieldBody; to: Record<string, unknown>; row: Row }>([
       { name: 'json → integer', from: { name: 'f', type: 'json' }, to: { type: 'integer' }, row: { f: '1' } },
       { name: 'boolean → date', from: { name: 'f', type: 'boolean' }, to: { type: 'date' }, row: { f: true } },

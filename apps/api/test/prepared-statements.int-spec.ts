@@ -58,4 +58,42 @@ describe('PreparedStatements', () => {
     await expect(statements.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
     expect(await statements.query('SELECT $1::int AS n', ['7'])).toEqual([{ n: 7 }]);
   });
+
+  it('prepares a write once on the connection a manager holds, in its transaction, and leaves nothing after a rollback', async () => {
+    const statements = new PreparedStatements(dataSource);
+    await dataSource.query('CREATE TABLE written (n int)');
+    const insert = 'INSERT INTO written (n) VALUES ($1) RETURNING n';
+    await dataSource
+      .transaction(async (manager) => {
+        for (const n of [1, 2]) {
+          expect(await statements.write(manager, insert, [n])).toEqual({ rows: [{ n }], rowCount: 1 });
+        }
+        const prepared = await manager.query(
+          'SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1',
+          [insert],
+        );
+        expect(prepared).toEqual([{ n: 1 }]);
+        throw new Error('roll back');
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Error) || error.message !== 'roll back') throw error;
+      });
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM written')).toEqual([{ n: 0 }]);
+  });
+
+  it('runs further write shapes unnamed once the connection holds the bound', async () => {
+    const statements = new BoundedToThree(dataSource);
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const before = (await runner.query('SELECT count(*)::int AS n FROM pg_prepared_statements'))[0].n as number;
+      for (const alias of ['a', 'b', 'c', 'd', 'e']) {
+        expect((await statements.write(runner.manager, `SELECT 1 AS ${alias}`, [])).rows).toEqual([{ [alias]: 1 }]);
+      }
+      const after = (await runner.query('SELECT count(*)::int AS n FROM pg_prepared_statements'))[0].n as number;
+      expect(after).toBe(before + 3); // a, b and c prepared; d and e sent unnamed
+    } finally {
+      await runner.release();
+    }
+  });
 });

@@ -171,7 +171,11 @@ export class RecordsService implements OnModuleInit {
     options: ReadOptions = {},
   ): Promise<RecordData> {
     const { scope, collection } = await this.scope(principal, name);
-    const params = parseListParams({ fields: options.fields, expand: options.expand }, collection, isAdmin(principal));
+    // Most reads name neither: nothing to parse (the list parser also works out sortable fields).
+    const params =
+      options.fields === undefined && options.expand === undefined
+        ? { fields: undefined, expand: [] }
+        : parseListParams({ fields: options.fields, expand: options.expand }, collection, isAdmin(principal));
     if (!UUID.test(id)) throw notFound(collection, id);
     const [row] = await this.statements.query<Record<string, unknown>>(
       ...visibleRowQuery(scope, collection, id, 'view'),
@@ -274,8 +278,9 @@ export class RecordsService implements OnModuleInit {
       const condition = ruleCondition(scope, collection, 'delete', params);
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
       const actor = actorClause(actorLabel(scope.principal), params);
-      const [rows]: [unknown[], number] = await manager.query(
-        `${actor.with} DELETE FROM ${table(collection)} t
+      const { rows } = await this.statements.write(
+        manager,
+        `${this.shapeTag()}${actor.with} DELETE FROM ${table(collection)} t
           WHERE t.id = $1 AND (${condition})${version} AND ${actor.guard} RETURNING t.id`,
         params,
       );
@@ -378,8 +383,9 @@ export class RecordsService implements OnModuleInit {
       );
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
       const actor = actorClause(actorLabel(scope.principal), params);
-      const [rows]: [Record<string, unknown>[], number] = await manager.query(
-        `${actor.with} UPDATE ${table(collection)} t
+      const { rows } = await this.statements.write(
+        manager,
+        `${this.shapeTag()}${actor.with} UPDATE ${table(collection)} t
           SET ${[...assignments, 'version = t.version + 1', 'updated_at = now()'].join(', ')}
           WHERE t.id = $1 AND (${condition})${version} AND ${actor.guard} RETURNING ${collection.selectList}`,
         params,
@@ -415,8 +421,9 @@ export class RecordsService implements OnModuleInit {
     const selected = types.map((type, index) => `$${index + 1}::${type ?? 'text'}`).join(', ');
     const conditions = ruleBody ? [ruleCondition(scope, collection, 'create', params, { body: ruleBody })] : [];
     const actor = actorClause(actorLabel(scope.principal), params);
-    const rows = await manager.query<Record<string, unknown>[]>(
-      `${actor.with} INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
+    const { rows } = await this.statements.write(
+      manager,
+      `${this.shapeTag()}${actor.with} INSERT INTO ${table(collection)} AS t (${columns.map(quoteIdent).join(', ')})
        SELECT ${selected} WHERE ${[...conditions.map((c) => `(${c})`), actor.guard].join(' AND ')}
        RETURNING ${collection.selectList}`,
       params,
@@ -480,6 +487,14 @@ export class RecordsService implements OnModuleInit {
       );
     }
     throw refuse(scope.principal, `${action} this record of "${collection.name}"`);
+  }
+
+  /**
+   * Opens the text of a prepared write: statements prepared under an older schema are never
+   * run again under the same name (a column's type may have changed under the same text).
+   */
+  private shapeTag(): string {
+    return `/* schema ${this.cache.heldVersion()} */ `;
   }
 
   /**

@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
 import { RecordsModule } from '@stagecraft/records';
 import { RecordsController } from './records.controller.js';
-import { SchemaRaceRetry } from './schema-race.interceptor.js';
+import { SchemaRaceRetry } from './schema-race-retry.js';
 
 @Module({
   imports: [RecordsModule, CollectionsModule],

@@ -3,28 +3,14 @@
 // operations are documented in the live OpenAPI document built from metadata, so this
 // generic controller stays out of the static one.
 
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Put,
-  Query,
-  Res,
-  UseInterceptors,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { OptionalPrincipal, Public, type Principal } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { RecordsService, type ListResult, type RawListQuery, type RecordData } from '@stagecraft/records';
 import type { FastifyReply } from 'fastify';
 import { CarriesJsonValues } from '../common/json-body.js';
-import { SchemaRaceRetry } from './schema-race.interceptor.js';
+import { SchemaRaceRetry } from './schema-race-retry.js';
 
 const etag = (record: RecordData): string => `"${record.version}"`;
 
@@ -41,9 +27,11 @@ function parseIfMatch(header: string | undefined): number | undefined {
 @ApiExcludeController()
 @Public() // access is decided per collection and action by its rules
 @Controller('collections/:collection/records')
-@UseInterceptors(SchemaRaceRetry)
 export class RecordsController {
-  constructor(private readonly records: RecordsService) {}
+  constructor(
+    private readonly records: RecordsService,
+    private readonly schemaRace: SchemaRaceRetry,
+  ) {}
 
   @Get()
   list(
@@ -51,7 +39,7 @@ export class RecordsController {
     @Query() query: RawListQuery,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<ListResult> {
-    return this.records.list(principal, collection, query);
+    return this.schemaRace.run(() => this.records.list(principal, collection, query));
   }
 
   @Post()
@@ -62,7 +50,7 @@ export class RecordsController {
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData | RecordData[] }> {
-    const created = await this.records.create(principal, collection, body);
+    const created = await this.schemaRace.run(() => this.records.create(principal, collection, body));
     if (!Array.isArray(created)) void reply.header('etag', etag(created));
     void reply.status(201);
     return { data: created };
@@ -76,7 +64,7 @@ export class RecordsController {
     @Body() body: unknown,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<{ meta: { updated: number } }> {
-    return { meta: await this.records.bulkUpdate(principal, collection, filter, body) };
+    return { meta: await this.schemaRace.run(() => this.records.bulkUpdate(principal, collection, filter, body)) };
   }
 
   @Delete()
@@ -85,7 +73,7 @@ export class RecordsController {
     @Query('filter') filter: string | string[] | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<{ meta: { deleted: number } }> {
-    return { meta: await this.records.bulkDelete(principal, collection, filter) };
+    return { meta: await this.schemaRace.run(() => this.records.bulkDelete(principal, collection, filter)) };
   }
 
   @Get(':id')
@@ -98,7 +86,7 @@ export class RecordsController {
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData } | undefined> {
-    const record = await this.records.get(principal, collection, id, { fields, expand });
+    const record = await this.schemaRace.run(() => this.records.get(principal, collection, id, { fields, expand }));
     void reply.header('etag', etag(record));
     if (
       ifNoneMatch !== undefined &&
@@ -120,7 +108,9 @@ export class RecordsController {
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData }> {
-    const record = await this.records.update(principal, collection, id, body, parseIfMatch(ifMatch));
+    const record = await this.schemaRace.run(() =>
+      this.records.update(principal, collection, id, body, parseIfMatch(ifMatch)),
+    );
     void reply.header('etag', etag(record));
     return { data: record };
   }
@@ -135,7 +125,9 @@ export class RecordsController {
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData }> {
-    const record = await this.records.replace(principal, collection, id, body, parseIfMatch(ifMatch));
+    const record = await this.schemaRace.run(() =>
+      this.records.replace(principal, collection, id, body, parseIfMatch(ifMatch)),
+    );
     void reply.header('etag', etag(record));
     return { data: record };
   }
@@ -148,6 +140,6 @@ export class RecordsController {
     @Headers('if-match') ifMatch: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<void> {
-    await this.records.delete(principal, collection, id, parseIfMatch(ifMatch));
+    await this.schemaRace.run(() => this.records.delete(principal, collection, id, parseIfMatch(ifMatch)));
   }
 }
