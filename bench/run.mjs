@@ -278,7 +278,8 @@ async function main() {
         round[server] = result;
         log(
           `${op.padEnd(12)} round ${results[op].rounds.length + 1} ${server.padEnd(10)} ${result.rps.toFixed(0).padStart(6)} req/s  ` +
-            `p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  wrk CPU ${(result.wrkCpu * 100).toFixed(0)} %` +
+            `p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  CPU ${(result.serverCpu * 100).toFixed(0)} % ` +
+            `(${result.serverCpuMsPerRequest.toFixed(3)} ms/req)  wrk CPU ${(result.wrkCpu * 100).toFixed(0)} %` +
             (server === 'stagecraft' ? `  RSS ${result.serverRssMiB.toFixed(0)} MiB` : '') +
             (result.non2xx + result.errors > 0 ? `  (${result.non2xx} non-2xx, ${result.errors} socket errors)` : ''),
         );

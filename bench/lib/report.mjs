@@ -52,15 +52,20 @@ export function table(results) {
   return render(['operation', 'round', 'stagecraft req/s', 'p50', 'p99', 'floor req/s', 'p50', 'p99', 'ratio'], rows);
 }
 
-/** The API's memory and wrk's CPU in each measurement. */
+/** Each server's CPU per request, the API's memory and wrk's CPU in each measurement. */
 export function resourcesTable(results) {
   const rows = Object.entries(results).map(([name, { rounds }]) => [
     name,
+    rounds.map((round) => num(round.stagecraft.serverCpuMsPerRequest, 3)).join(', '),
+    rounds.map((round) => num(round.baseline.serverCpuMsPerRequest, 3)).join(', '),
     num(Math.max(...rounds.map((round) => round.stagecraft.serverRssMiB))),
     rounds.map((round) => `${num(round.stagecraft.wrkCpu * 100)} %`).join(', '),
     rounds.map((round) => `${num(round.baseline.wrkCpu * 100)} %`).join(', '),
   ]);
-  return render(['operation', 'API max RSS MiB', 'wrk CPU (stagecraft)', 'wrk CPU (floor)'], rows);
+  return render(
+    ['operation', 'API CPU ms/req', 'floor CPU ms/req', 'API max RSS MiB', 'wrk CPU (stagecraft)', 'wrk CPU (floor)'],
+    rows,
+  );
 }
 
 /** One {target, operation, ok, detail} per check; operations not measured are left out. */

@@ -1,8 +1,8 @@
 // One measurement with wrk (bench/wrk/records.lua): a fixed number of connections and threads
 // against one server for a fixed time. Reports 2xx req/s, latency percentiles (wrk's, in ms),
 // failures, the CPU wrk itself used (bash's `times` for its child: user + system seconds over
-// the run, as a share of one core) and the most memory the server held meanwhile (VmRSS of
-// `serverPid`, sampled every 250 ms).
+// the run, as a share of one core), the server's own CPU (per second and per request, from
+// /proc) and the most memory it held meanwhile (VmRSS of `serverPid`, sampled every 250 ms).
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../wrk/records.lua');
 const RSS_SAMPLE_MS = 250;
+/** USER_HZ: /proc reports CPU time in these ticks (100 on Linux). */
+const CLOCK_TICKS = 100;
 
 function rssMiB(pid) {
   try {
@@ -18,6 +20,16 @@ function rssMiB(pid) {
     return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
   }
 }
 
@@ -52,11 +64,13 @@ export async function measureWrk({ url, connections, threads, duration, env, ser
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   let maxRss = rssMiB(serverPid) ?? 0;
+  const cpuBefore = cpuSeconds(serverPid);
   const sampler = globalThis.setInterval(() => {
     maxRss = Math.max(maxRss, rssMiB(serverPid) ?? 0);
   }, RSS_SAMPLE_MS);
   const code = await new Promise((done) => child.once('exit', done));
   globalThis.clearInterval(sampler);
+  const serverCpu = cpuSeconds(serverPid) - cpuBefore;
   const line = /^WRK_JSON (.*)$/m.exec(output);
   if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}):\n${output}`);
   const raw = JSON.parse(line[1]);
@@ -76,6 +90,8 @@ export async function measureWrk({ url, connections, threads, duration, env, ser
     errors,
     seconds,
     wrkCpu: childCpuSeconds(times) / seconds,
+    serverCpu: serverCpu / seconds,
+    serverCpuMsPerRequest: (serverCpu * 1000) / raw.requests,
     serverRssMiB: maxRss,
   };
 }
