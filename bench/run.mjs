@@ -11,7 +11,8 @@
 // BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 3),
 // BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ROWS (100000), BENCH_DELETE_RATE (most
 // deletes per second and wrk thread that the seeded rows allow for, 4000), BENCH_ONLY (comma list of operations), BENCH_PROFILE=1 (run
-// the API under --cpu-prof and print its hot spots).
+// the API under --cpu-prof and print its hot spots), BENCH_API_NODE_OPTIONS (the API's
+// NODE_OPTIONS; by default those `npm start` uses).
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +96,7 @@ async function startStagecraft(databaseUrl, redisPrefix) {
       HOME: env.HOME,
       NODE_ENV: 'production',
       // As `npm start` and docker-compose.yml run the API.
-      NODE_OPTIONS: '--max-old-space-size=192',
+      NODE_OPTIONS: env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=16',
       HOST: '127.0.0.1',
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,

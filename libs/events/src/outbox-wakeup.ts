@@ -69,7 +69,8 @@ export class OutboxWakeup implements OnModuleDestroy {
     } catch (error) {
       this.close(this.client);
       this.failedAt = Date.now();
-      if (!this.failing) {
+      // Shutting down: the connection was closed under the last wake-up, nothing to report.
+      if (!this.failing && !this.closed) {
         this.logger.warn(
           `Outbox wake-ups cannot be sent (${error instanceof Error ? error.message : String(error)}); ` +
             `the relay finds new events by polling until they can`,
