@@ -208,9 +208,15 @@ async function sustainedPhase({ url, token, receiver, db }) {
   const deliveries = [...receiver.arrivals.values()].filter(({ committedAt }) => committedAt >= startedAt);
   const webhook = deliveries.map(({ committedAt, arrivedAt }) => ({ committedAt, lag: arrivedAt - committedAt }));
   const relay = await relayLags(db, new Date(startedAt));
+  // The seconds (from the start of the measurement) in which some event waited over 300 ms: when a
+  // window's p99 is high, this says whether it was one stall or a steady lag.
+  const slowSeconds = [
+    ...new Set(webhook.filter((s) => s.lag > 300).map((s) => Math.floor((s.committedAt - startedAt) / 1000))),
+  ];
   return {
     tally,
     complete,
+    slowSeconds,
     delivered: deliveries.length,
     repeats: receiver.repeats(),
     webhook: { ...summarise(webhook.map((s) => s.lag)), windows: windows(webhook, startedAt) },
@@ -263,7 +269,10 @@ function report(sustained, backlog) {
   console.log(
     `creates: ${sustained.tally.created} answered 201, ${sustained.tally.failed} failed, ${sustained.tally.skipped} not sent (API behind)`,
   );
-  console.log(`deliveries: ${sustained.delivered} events received, ${sustained.repeats} sent twice\n`);
+  console.log(`deliveries: ${sustained.delivered} events received, ${sustained.repeats} sent twice`);
+  console.log(
+    `seconds with an event delivered over 300 ms after its commit: ${sustained.slowSeconds.join(', ') || 'none'}\n`,
+  );
   console.log('window (s) | relay p50 | relay p99 | webhook p50 | webhook p99 | webhook max');
   const count = Math.max(sustained.relay.windows.length, sustained.webhook.windows.length);
   for (let i = 0; i < count; i++) {
