@@ -16,5 +16,8 @@ export async function createWorkerApp(config: AppConfig): Promise<INestApplicati
     abortOnError: false,
   });
   await app.init();
+  // An application context, unlike the HTTP application, keeps buffered logs until told: without
+  // this the worker logged nothing at all through Nest's Logger.
+  app.flushLogs();
   return app;
 }

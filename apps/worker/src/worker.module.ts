@@ -10,9 +10,10 @@ import { MailWorkerModule } from '@stagecraft/mail';
 import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
 import { WebhooksWorkerModule } from '@stagecraft/webhooks';
+import { ConsumerErrorLogService } from './consumers/consumer-error-log.service.js';
+import { JobDrainService } from './consumers/job-drain.service.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
-import { JobDrainService } from './shutdown/job-drain.service.js';
 import { TransferProcessorsModule } from './transfer/transfer-processors.module.js';
 
 @Module({})
@@ -31,7 +32,13 @@ export class WorkerModule {
         MailWorkerModule,
         WebhooksWorkerModule.forRoot(config),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, HeartbeatService, MaintenanceProcessor, JobDrainService],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        HeartbeatService,
+        MaintenanceProcessor,
+        ConsumerErrorLogService,
+        JobDrainService,
+      ],
       exports: [APP_CONFIG],
     };
   }

@@ -1,28 +1,17 @@
-// Routes BullMQ queue connection errors into the logs, at most one line per queue every
-// 30 seconds: while Redis is away every reconnect attempt fails, and that is one fact, not
-// hundreds. Without a listener BullMQ prints each one to the console.
+// Listens to every BullMQ queue's 'error' events (see bullmqErrorListener for what is logged).
 
 import { getQueueToken } from '@nestjs/bullmq';
 import { Logger, type Provider } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { bullmqErrorListener } from './bullmq-errors.js';
 import { allQueues } from './queue-name.js';
-
-const QUIET_PERIOD_MS = 30_000;
 
 export const queueErrorLoggerProvider: Provider = {
   provide: 'QUEUE_ERROR_LOGGER',
   inject: allQueues.map((name) => getQueueToken(name)),
   useFactory: (...queues: Queue[]) => {
     const logger = new Logger('Queues');
-    for (const queue of queues) {
-      let lastLoggedAt = 0;
-      queue.on('error', (error) => {
-        const now = Date.now();
-        if (now - lastLoggedAt < QUIET_PERIOD_MS) return;
-        lastLoggedAt = now;
-        logger.warn(`Queue "${queue.name}": ${error.message}`);
-      });
-    }
+    for (const queue of queues) queue.on('error', bullmqErrorListener(logger, `Queue "${queue.name}"`));
     return queues.length;
   },
 };

@@ -5,12 +5,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { QueueName } from '@stagecraft/jobs';
+import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { SEND_EMAIL_JOB, type MailMessage } from './mail-message.js';
 import { MAIL_TRANSPORT, type MailTransport } from './transports/mail-transport.js';
 
-@Processor(QueueName.Email, { concurrency: 4 })
+@Processor(QueueName.Email, { concurrency: 4, ...STALLED_JOB_OPTIONS })
 export class EmailProcessor extends WorkerHost implements OnApplicationShutdown {
   constructor(
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,

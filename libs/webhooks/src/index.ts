@@ -2,7 +2,7 @@
 // retries and a delivery log, and the worker's dispatcher and delivery processors.
 export { WebhooksModule } from './webhooks.module.js';
 export { WebhookReferencesModule } from './webhook-references.module.js';
-export { WebhooksWorkerModule, STALLED_JOB_OPTIONS } from './worker/webhooks-worker.module.js';
+export { WebhooksWorkerModule } from './worker/webhooks-worker.module.js';
 export { WebhooksService, URL_MAX_LENGTH, type WebhookInput, type WebhookChanges } from './webhooks.service.js';
 export { DeliveriesService, type DeliveryList, type DeliveryListQuery } from './deliveries.service.js';
 export {

@@ -6,7 +6,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { QueueName } from '@stagecraft/jobs';
+import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { removeExpiredFiles } from '@stagecraft/transfer';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ export const MAINTENANCE_JOB = 'purge-expired';
 
 export type MaintenanceResult = Record<string, number>;
 
-@Processor(QueueName.Maintenance)
+@Processor(QueueName.Maintenance, STALLED_JOB_OPTIONS)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 

@@ -3,11 +3,11 @@
 // skip_invalid mode its committed batches would be inserted again.
 
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { QueueName } from '@stagecraft/jobs';
+import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { ImportRunner, type ImportJobData, type ImportReport } from '@stagecraft/transfer';
 import type { Job } from 'bullmq';
 
-@Processor(QueueName.Imports, { concurrency: 1, maxStalledCount: 0 })
+@Processor(QueueName.Imports, { concurrency: 1, ...STALLED_JOB_OPTIONS, maxStalledCount: 0 })
 export class ImportsProcessor extends WorkerHost {
   constructor(private readonly imports: ImportRunner) {
     super();

@@ -4,12 +4,10 @@
 // event jobs (set by the relay) are only the last resort. Jobs of one event each, queued by
 // relays before batching, are still taken.
 
-import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { eventsOfJob } from '@stagecraft/events';
-import { QueueName } from '@stagecraft/jobs';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { connectionWarnings } from './connection-warnings.js';
 import { EventDispatcher } from './event-dispatcher.js';
 
 /** Pauses between tries of one event while the database is unreachable: about a minute in all. */
@@ -19,15 +17,9 @@ const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15_000, 30_000];
 @Injectable()
 export class EventsProcessor extends WorkerHost {
   private readonly logger = new Logger('Webhooks');
-  private readonly warnConnection = connectionWarnings(this.logger, QueueName.Events);
 
   constructor(private readonly dispatcher: EventDispatcher) {
     super();
-  }
-
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    this.warnConnection(error);
   }
 
   async process(job: Job): Promise<{ events: number; queued: number }> {

@@ -3,30 +3,21 @@
 // once (UnrecoverableError); any other failure is thrown so BullMQ retries it, and after the
 // last try the delivery is dead and the job stays in the failed set as its dead letter.
 
-import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
-import { QueueName } from '@stagecraft/jobs';
+import { WorkerHost } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DELIVER_WEBHOOK_JOB, type DeliverWebhookJob } from '../delivery-queue.js';
 import { WebhookSender } from '../webhook-sender.js';
 import { WebhooksRepository } from '../webhooks.repository.js';
-import { connectionWarnings } from './connection-warnings.js';
 
 // Declared a processor by WebhooksWorkerModule.forRoot, whose worker options come from configuration.
 @Injectable()
 export class WebhookDeliveryProcessor extends WorkerHost {
-  private readonly warnConnection = connectionWarnings(new Logger('Webhooks'), QueueName.Webhooks);
-
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly sender: WebhookSender,
   ) {
     super();
-  }
-
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    this.warnConnection(error);
   }
 
   async process(job: Job<DeliverWebhookJob>): Promise<string> {
@@ -42,6 +33,7 @@ export class WebhookDeliveryProcessor extends WorkerHost {
 
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const result = await this.sender.attempt(webhook, delivery, finalAttempt);
+    if (!result) return 'skipped: the delivery was deleted';
     switch (result.verdict) {
       case 'succeeded':
         return `delivered on attempt ${result.attempt}`;

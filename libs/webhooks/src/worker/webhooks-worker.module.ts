@@ -6,21 +6,12 @@ import { Processor } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
 import type { AppConfig } from '@stagecraft/config';
-import { QueueName } from '@stagecraft/jobs';
+import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { webhookBackoffStrategy } from '../backoff.js';
 import { WebhooksModule } from '../webhooks.module.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { EventsProcessor } from './events.processor.js';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor.js';
-
-/**
- * How soon a job whose worker died (SIGKILL, crash) runs again: BullMQ's job lock, renewed
- * every half period while the worker lives, so a long job (a slow receiver) keeps it however
- * long it takes; only a dead worker's lock runs out. Another worker's stalled-job check, every
- * `stalledInterval`, then takes the job up: within lockDuration + stalledInterval = 7.5 s of
- * the death. (It was tied to WEBHOOK_TIMEOUT_MS, 15 s, and checked as rarely: up to 35 s.)
- */
-export const STALLED_JOB_OPTIONS = { lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 3 } as const;
 
 @Module({})
 export class WebhooksWorkerModule {

@@ -4,9 +4,9 @@
 // whole shutdown by SHUTDOWN_TIMEOUT_MS; a job cut off by that bound is picked up again by
 // another worker once its lock expires.
 
-import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { workerHosts } from './consumer-error-log.service.js';
 
 @Injectable()
 export class JobDrainService implements OnModuleDestroy {
@@ -15,10 +15,7 @@ export class JobDrainService implements OnModuleDestroy {
   constructor(private readonly discovery: DiscoveryService) {}
 
   async onModuleDestroy(): Promise<void> {
-    const hosts = this.discovery
-      .getProviders()
-      .map((wrapper) => wrapper.instance as unknown)
-      .filter((instance): instance is WorkerHost => instance instanceof WorkerHost);
+    const hosts = workerHosts(this.discovery);
     const started = Date.now();
     await Promise.all(hosts.map((host) => host.worker.close()));
     this.logger.log(`Stopped ${hosts.length} job consumers in ${Date.now() - started} ms`);

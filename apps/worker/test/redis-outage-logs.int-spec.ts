@@ -1,0 +1,82 @@
+// What the worker process writes while Redis is down: every line JSON, and the outage logged
+// once when it starts and once when it ends, however many connections (one per queue and
+// consumer) fail to reconnect in between. Before, each failed reconnect of a consumer without
+// an 'error' listener was printed by BullMQ as a raw stack trace, and nothing else was written:
+// the worker's own logs stayed in Nest's start-up buffer.
+
+import {
+  createTestEnvironment,
+  ensureBuilt,
+  startPrivateRedis,
+  waitFor,
+  type PrivateRedis,
+  type RunningProcess,
+  type TestEnvironment,
+} from '@stagecraft/testing';
+import { startWorkerProcess } from './support/worker-process.js';
+
+interface LogLine {
+  level: number;
+  msg: string;
+}
+
+const WARN = 40;
+
+function parseLines(output: string): { entries: LogLine[]; notJson: string[] } {
+  const entries: LogLine[] = [];
+  const notJson: string[] = [];
+  for (const line of output.split('\n').filter((text) => text.trim() !== '')) {
+    try {
+      entries.push(JSON.parse(line) as LogLine);
+    } catch {
+      notJson.push(line);
+    }
+  }
+  return { entries, notJson };
+}
+
+describe('the worker while Redis is down', () => {
+  let env: TestEnvironment;
+  let redis: PrivateRedis;
+  let worker: RunningProcess | undefined;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    env = await createTestEnvironment();
+    redis = await startPrivateRedis();
+  });
+
+  afterAll(async () => {
+    await worker?.stop('SIGKILL');
+    await redis?.stop();
+    await env?.dispose();
+  });
+
+  it('writes only JSON lines, and one warning when the outage starts and one line when it ends', async () => {
+    worker = await startWorkerProcess(env, { REDIS_URL: redis.url, LOG_LEVEL: 'info' });
+    const running = worker;
+    const since = running.output().length;
+    const outageLines = (): ReturnType<typeof parseLines> => parseLines(running.output().slice(since));
+
+    await redis.stop();
+    await waitFor(
+      () => Promise.resolve(outageLines().entries.filter((entry) => entry.level >= WARN).length),
+      (warnings) => warnings > 0,
+      { what: 'the outage logged' },
+    );
+    // Several seconds down: each of the worker's connections fails to reconnect a few times.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await redis.start();
+    await waitFor(() => Promise.resolve(outageLines().entries.some((entry) => /restored/.test(entry.msg))), Boolean, {
+      what: 'the recovery logged',
+      timeoutMs: 20_000,
+    });
+
+    const { entries, notJson } = outageLines();
+    expect(notJson).toEqual([]);
+    expect(entries.filter((entry) => entry.level >= WARN)).toEqual([
+      expect.objectContaining({ level: WARN, msg: expect.stringMatching(/^Redis connection .* lost/) }),
+    ]);
+    expect(entries.filter((entry) => /restored/.test(entry.msg))).toHaveLength(1);
+  }, 60_000);
+});
