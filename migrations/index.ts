@@ -6,6 +6,7 @@ import { CollectionsMetadata1764000000002 } from './1764000000002-collections-me
 import { EventsAndJobs1764000000003 } from './1764000000003-events-and-jobs.js';
 import { OutboxWakeupAfterCommit1764000000004 } from './1764000000004-outbox-wakeup-after-commit.js';
 import { EventBacklogIndex1764000000005 } from './1764000000005-event-backlog-index.js';
+import { DeliveryAttemptBeforeSend1764000000006 } from './1764000000006-delivery-attempt-before-send.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -14,4 +15,5 @@ export const systemMigrations = [
   EventsAndJobs1764000000003,
   OutboxWakeupAfterCommit1764000000004,
   EventBacklogIndex1764000000005,
+  DeliveryAttemptBeforeSend1764000000006,
 ];

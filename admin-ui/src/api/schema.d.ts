@@ -1770,8 +1770,11 @@ export interface components {
       attempt: number;
       /** Format: date-time */
       started_at: string;
-      /** Format: int32 */
-      duration_ms: number;
+      /**
+       * Format: int32
+       * @description Null while the try is in flight, or when its outcome was never recorded (`error` says `unknown: …`)
+       */
+      duration_ms: number | null;
       /**
        * Format: int32
        * @description The status the receiver answered; null without an answer
@@ -1779,7 +1782,7 @@ export interface components {
       response_status: number | null;
       /** @description The first 1 KB of the answer */
       response_excerpt: string | null;
-      /** @description Why no answer was received: `refused: …` (address not allowed), `timeout: …` or `network: …` */
+      /** @description Why no answer was received: `refused: …` (address not allowed), `timeout: …`, `network: …`, or `unknown: …` while the try is in flight or when the worker stopped before recording its outcome (the receiver may have got that request) */
       error: string | null;
     };
     DeliveryDto: {

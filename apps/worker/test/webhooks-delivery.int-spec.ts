@@ -424,6 +424,65 @@ describe('webhook deliveries', () => {
     expect(requests.every((request) => signatureIsValid(hook.secret, request))).toBe(true);
   }, 30_000);
 
+  it('logs a try before sending it, and records its outcome over a dropped connection without sending again', async () => {
+    // A collection of its own: no other test's webhook writes attempts while the table is locked.
+    await createCollection(http, admin, { name: 'drafts', fields: [{ name: 'body', type: 'text' }] });
+    receiver.respondWith({ status: 200, delayMs: 1000 });
+    const hook = await createHook(http, admin, receiver, { collections: ['drafts'] });
+    await recordsClient(http, 'drafts').insert({ body: 'in flight' }, admin.token);
+    await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook).length),
+      (count) => count === 1,
+      { what: 'the request at the receiver' },
+    );
+    // The receiver holds the answer; the log already shows the try, its outcome unknown.
+    const [inFlight] = await deliveries(http, admin, hook);
+    expect(inFlight.attempt_log).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        duration_ms: null,
+        response_status: null,
+        error: expect.stringMatching(/^unknown: /),
+      }),
+    ]);
+
+    // The outcome's write waits on a lock; its connection is then cut, as a failover would.
+    const locker = new pg.Client({ connectionString: env.databaseUrl });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE stagecraft.webhook_delivery_attempts IN ACCESS EXCLUSIVE MODE');
+      // Matched by the wait alone: a statement blocked while being parsed still shows the
+      // connection's previous query in pg_stat_activity.
+      const blocked = await waitFor(
+        async () =>
+          (
+            await locker.query<{ pid: number }>(
+              `SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+            )
+          ).rows,
+        (rows) => rows.length > 0,
+        { what: "the outcome's write waiting on the lock" },
+      );
+      for (const { pid } of blocked) await locker.query('SELECT pg_terminate_backend($1)', [pid]);
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+
+    const [delivered] = await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found[0]?.state === 'succeeded',
+      { what: 'the outcome recorded' },
+    );
+    expect(delivered.attempts).toBe(1);
+    expect(delivered.attempt_log).toEqual([
+      expect.objectContaining({ attempt: 1, response_status: 200, duration_ms: expect.any(Number), error: null }),
+    ]);
+    expect(requestsOf(receiver, hook)).toHaveLength(1);
+  }, 30_000);
+
   it('turns the webhook off on 410 Gone and stops retrying', async () => {
     receiver.respondWith({ status: 410 });
     const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
@@ -689,11 +748,23 @@ describe('webhook deliveries when the worker is killed', () => {
         { what: `event ${eventId} delivered again`, timeoutMs: 30_000 },
       );
     }
-    await waitFor(
+    const delivered = await waitFor(
       () => deliveries(http, admin, hook),
       (found) => found.length === 20 && found.every((delivery) => delivery.state === 'succeeded'),
       { what: 'every delivery succeeded', timeoutMs: 30_000 },
     );
+    // Every request that reached the receiver is in the log; the killed worker's tries show
+    // that their outcome is unknown.
+    for (const delivery of delivered) {
+      const copies = requestsOf(receiver, hook).filter((request) => request.json.id === delivery.event_id);
+      expect(delivery.attempt_log.length).toBeGreaterThanOrEqual(copies.length);
+      if (inFlight.includes(delivery.event_id)) {
+        expect(delivery.attempt_log[0]).toMatchObject({
+          duration_ms: null,
+          error: expect.stringMatching(/^unknown: /),
+        });
+      }
+    }
     expect(await worker.stop('SIGTERM')).toBe(0);
     worker = undefined;
   }, 150_000);

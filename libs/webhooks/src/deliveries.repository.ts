@@ -22,8 +22,19 @@ export interface StoredDelivery {
   readonly payload: WebhookPayload;
 }
 
-export interface AttemptRecord {
-  readonly startedAt: Date;
+/** What an attempt row says until its outcome is written; it stays if that write never happens. */
+export const OUTCOME_NOT_RECORDED =
+  'unknown: no outcome was recorded (the worker stopped or lost its database during the try); the receiver may have got it';
+
+/** A try logged by beginAttempt, waiting for its outcome. */
+export interface StartedAttempt {
+  readonly rowId: string;
+  readonly deliveryId: string;
+  /** 1 for the delivery's first try. */
+  readonly number: number;
+}
+
+export interface AttemptOutcome {
   readonly durationMs: number;
   readonly responseStatus: number | null;
   readonly responseExcerpt: string | null;
@@ -105,33 +116,50 @@ export class DeliveriesRepository {
     });
   }
 
-  /** Records one try and the delivery's new state in one statement; the attempt's number. */
-  async recordAttempt(
-    deliveryId: string,
-    attempt: AttemptRecord,
+  /**
+   * Logs a try about to be sent, before its request leaves: whatever happens next (the worker
+   * dies, the database drops under it), a request that reached the receiver has its row. The
+   * row reads `unknown` until finishAttempt writes the outcome. Undefined when the delivery is gone.
+   */
+  async beginAttempt(deliveryId: string, startedAt: Date): Promise<StartedAttempt | undefined> {
+    const rows: { id: string; attempt: number }[] = await this.dataSource.query(
+      `WITH d AS (
+         UPDATE stagecraft.webhook_deliveries SET attempts = attempts + 1, updated_at = now()
+          WHERE id = $1 RETURNING id, attempts)
+       INSERT INTO stagecraft.webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, error)
+       SELECT d.id, d.attempts, $2, NULL, $3 FROM d RETURNING id, attempt`,
+      [deliveryId, startedAt, OUTCOME_NOT_RECORDED],
+    );
+    const row = rows[0];
+    return row && { rowId: row.id, deliveryId, number: row.attempt };
+  }
+
+  /** Writes a try's outcome and the delivery's new state in one statement. */
+  async finishAttempt(
+    attempt: StartedAttempt,
+    outcome: AttemptOutcome,
     state: DeliveryState,
     lastError: string | null,
-  ): Promise<number> {
-    const rows: { attempt: number }[] = await this.dataSource.query(
-      `WITH d AS (
-         UPDATE stagecraft.webhook_deliveries
-            SET attempts = attempts + 1, state = $2, last_status = $3, last_error = $4, updated_at = now()
-          WHERE id = $1 RETURNING id, attempts)
-       INSERT INTO stagecraft.webhook_delivery_attempts
-         (delivery_id, attempt, started_at, duration_ms, response_status, response_excerpt, error)
-       SELECT d.id, d.attempts, $5, $6, $3, $7, $8 FROM d RETURNING attempt`,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `WITH a AS (
+         UPDATE stagecraft.webhook_delivery_attempts
+            SET duration_ms = $3, response_status = $4, response_excerpt = $5, error = $6
+          WHERE id = $1)
+       UPDATE stagecraft.webhook_deliveries
+          SET state = $7, last_status = $4, last_error = $8, updated_at = now()
+        WHERE id = $2`,
       [
-        deliveryId,
+        attempt.rowId,
+        attempt.deliveryId,
+        outcome.durationMs,
+        outcome.responseStatus,
+        outcome.responseExcerpt,
+        outcome.error,
         state,
-        attempt.responseStatus,
         lastError,
-        attempt.startedAt,
-        attempt.durationMs,
-        attempt.responseExcerpt,
-        attempt.error,
       ],
     );
-    return rows[0]?.attempt ?? 0;
   }
 
   async setState(deliveryId: string, state: DeliveryState): Promise<void> {

@@ -1,10 +1,17 @@
 // One try of one delivery, shared by the worker's delivery jobs and the API's test send:
-// sign, POST through the SSRF-guarded client, record the attempt and the delivery's new state,
-// turn the webhook off when the receiver answers 410 Gone, and log every failed try.
+// log the attempt, sign, POST through the SSRF-guarded client, record the outcome and the
+// delivery's new state, turn the webhook off when the receiver answers 410 Gone, and log every
+// failed try.
 
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { DeliveriesRepository, type StoredDelivery } from './deliveries.repository.js';
+import { isDatabaseConnectionFailure } from '@stagecraft/core';
+import {
+  DeliveriesRepository,
+  type AttemptOutcome,
+  type StartedAttempt,
+  type StoredDelivery,
+} from './deliveries.repository.js';
 import { SafeHttpClient, type HttpOutcome } from './safe-http/safe-http-client.js';
 import { signedHeaders } from './signing.js';
 import type { DeliveryState, WebhookPayload, WebhookView } from './webhook.types.js';
@@ -46,6 +53,9 @@ export function serializePayload(payload: WebhookPayload): string {
   return JSON.stringify({ id: payload.id, type: payload.type, timestamp: payload.timestamp, data: payload.data });
 }
 
+/** Pauses between tries of writing an attempt's outcome over a dropped connection (4.25 s in all). */
+const OUTCOME_WRITE_PAUSES_MS = [250, 1_000, 3_000];
+
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
@@ -63,10 +73,20 @@ export class WebhookSender implements OnApplicationShutdown {
     this.client.close();
   }
 
-  /** One try; with `finalAttempt` a failure is not retried, so the delivery becomes dead. */
-  async attempt(webhook: WebhookView, delivery: StoredDelivery, finalAttempt: boolean): Promise<AttemptResult> {
+  /**
+   * One try; with `finalAttempt` a failure is not retried, so the delivery becomes dead. The
+   * try is logged before the request leaves and its outcome written after, so every request
+   * that may have reached the receiver is in the delivery log. Undefined when the delivery is gone.
+   */
+  async attempt(
+    webhook: WebhookView,
+    delivery: StoredDelivery,
+    finalAttempt: boolean,
+  ): Promise<AttemptResult | undefined> {
     const body = serializePayload(delivery.payload);
     const startedAt = new Date();
+    const attempt = await this.deliveries.beginAttempt(delivery.id, startedAt);
+    if (!attempt) return undefined;
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const outcome = await this.client.post(
       webhook.url,
@@ -81,23 +101,43 @@ export class WebhookSender implements OnApplicationShutdown {
           ? null
           : `the receiver answered ${outcome.status}`
         : `${outcome.kind}: ${outcome.message}`;
-    const attempt = await this.deliveries.recordAttempt(
-      delivery.id,
-      {
-        startedAt,
-        durationMs: outcome.durationMs,
-        responseStatus: outcome.kind === 'response' ? outcome.status : null,
-        responseExcerpt: outcome.kind === 'response' ? outcome.excerpt : null,
-        error: outcome.kind === 'response' ? null : problem,
-      },
-      state,
-      problem,
-    );
+    const record: AttemptOutcome = {
+      durationMs: outcome.durationMs,
+      responseStatus: outcome.kind === 'response' ? outcome.status : null,
+      responseExcerpt: outcome.kind === 'response' ? outcome.excerpt : null,
+      error: outcome.kind === 'response' ? null : problem,
+    };
+    await this.finishAttempt(attempt, record, state, problem);
     if (verdict === 'gone') {
       await this.webhooks.disable(webhook.id, `The receiver answered 410 Gone at ${startedAt.toISOString()}.`);
     }
-    this.report(webhook, delivery, attempt, verdict, state, problem);
-    return { verdict, state, attempt, problem };
+    this.report(webhook, delivery, attempt.number, verdict, state, problem);
+    return { verdict, state, attempt: attempt.number, problem };
+  }
+
+  /**
+   * Writes the outcome, trying again on a fresh connection when the database dropped the one it
+   * used: giving up here would fail the job, and its retry would send the request a second time.
+   */
+  private async finishAttempt(
+    attempt: StartedAttempt,
+    outcome: AttemptOutcome,
+    state: DeliveryState,
+    problem: string | null,
+  ): Promise<void> {
+    for (const pauseMs of [...OUTCOME_WRITE_PAUSES_MS, undefined]) {
+      try {
+        await this.deliveries.finishAttempt(attempt, outcome, state, problem);
+        return;
+      } catch (error) {
+        if (pauseMs === undefined || !isDatabaseConnectionFailure(error)) throw error;
+        this.logger.warn(
+          `Delivery ${attempt.deliveryId}, attempt ${attempt.number}: could not record its outcome ` +
+            `(${(error as Error).message}); trying again in ${pauseMs} ms`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    }
   }
 
   private report(

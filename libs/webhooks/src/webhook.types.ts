@@ -27,7 +27,8 @@ export interface WebhookView {
 export interface AttemptView {
   attempt: number;
   started_at: string;
-  duration_ms: number;
+  /** Null while the try is in flight, or when its outcome was never recorded. */
+  duration_ms: number | null;
   response_status: number | null;
   response_excerpt: string | null;
   error: string | null;

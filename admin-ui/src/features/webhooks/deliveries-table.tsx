@@ -68,7 +68,7 @@ function Attempts({ delivery }: { delivery: Delivery }) {
     <Stack gap="xs" py="xs">
       {delivery.attempt_log.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No attempt has finished yet.
+          Not tried yet.
         </Text>
       ) : (
         <Table withTableBorder aria-label={`Attempts of delivery ${delivery.id}`}>

@@ -176,7 +176,12 @@ export class WebhookListDto {
 export class AttemptDto {
   @ApiProperty({ ...SMALL_COUNT, minimum: 1, description: '1 for the first try of the delivery' }) attempt!: number;
   @ApiProperty(TIMESTAMP) started_at!: string;
-  @ApiProperty(SMALL_COUNT) duration_ms!: number;
+  @ApiProperty({
+    ...SMALL_COUNT,
+    nullable: true,
+    description: 'Null while the try is in flight, or when its outcome was never recorded (`error` says `unknown: …`)',
+  })
+  duration_ms!: number | null;
   @ApiProperty({ ...HTTP_STATUS, description: 'The status the receiver answered; null without an answer' })
   response_status!: number | null;
   @ApiProperty({ type: 'string', nullable: true, maxLength: 1024, description: 'The first 1 KB of the answer' })
@@ -184,7 +189,10 @@ export class AttemptDto {
   @ApiProperty({
     type: 'string',
     nullable: true,
-    description: 'Why no answer was received: `refused: …` (address not allowed), `timeout: …` or `network: …`',
+    description:
+      'Why no answer was received: `refused: …` (address not allowed), `timeout: …`, `network: …`, or ' +
+      '`unknown: …` while the try is in flight or when the worker stopped before recording its outcome ' +
+      '(the receiver may have got that request)',
   })
   error!: string | null;
 }
