@@ -1,7 +1,8 @@
 // The `maintenance` queue: a repeatable job (every MAINTENANCE_INTERVAL_MS, one schedule
 // shared by all workers) that deletes expired data: sent outbox events, finished webhook
 // deliveries, used or expired email and refresh tokens, expired sessions, stale heartbeats,
-// export files and leftover import uploads.
+// export files and leftover import uploads. The schedule is set again whenever Redis comes
+// back, since a Redis restarted without its data (or one away at start-up) has none.
 
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -29,9 +30,16 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     super();
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    await this.schedule();
+    // The queue's backend, through which the schedule is written, says 'ready' again each time
+    // its Redis connection comes back.
+    this.queue.backend.on('ready', () => void this.schedule());
+  }
+
   // Upserting is idempotent: every worker may do it, one schedule results. A schedule left by
   // an earlier configuration is replaced, or its already-planned run would keep the old pace.
-  async onApplicationBootstrap(): Promise<void> {
+  private async schedule(): Promise<void> {
     try {
       const every = this.config.maintenanceIntervalMs;
       const existing = await this.queue.getJobScheduler(MAINTENANCE_SCHEDULE);

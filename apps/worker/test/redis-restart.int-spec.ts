@@ -1,9 +1,12 @@
-// What the worker process writes while Redis is down: every line JSON, and the outage logged
-// once when it starts and once when it ends, however many connections (one per queue and
-// consumer) fail to reconnect in between. Before, each failed reconnect of a consumer without
+// The built worker across a Redis restart that loses Redis's data. What it writes while Redis
+// is down: every line JSON, and the outage logged once when it starts and once when it ends,
+// however many connections (one per queue and consumer) fail to reconnect in between. Before, each failed reconnect of a consumer without
 // an 'error' listener was printed by BullMQ as a raw stack trace, and nothing else was written:
-// the worker's own logs stayed in Nest's start-up buffer.
+// the worker's own logs stayed in Nest's start-up buffer. Afterwards: the maintenance schedule
+// is set again in the empty Redis (before, maintenance stopped until the worker restarted).
 
+import { QueueName } from '@stagecraft/jobs';
+import { bullmqConnectionOptions } from '@stagecraft/redis';
 import {
   createTestEnvironment,
   ensureBuilt,
@@ -13,6 +16,8 @@ import {
   type RunningProcess,
   type TestEnvironment,
 } from '@stagecraft/testing';
+import { Queue } from 'bullmq';
+import { MAINTENANCE_SCHEDULE } from '../src/maintenance/maintenance.processor.js';
 import { startWorkerProcess } from './support/worker-process.js';
 
 interface LogLine {
@@ -35,7 +40,7 @@ function parseLines(output: string): { entries: LogLine[]; notJson: string[] } {
   return { entries, notJson };
 }
 
-describe('the worker while Redis is down', () => {
+describe('the worker across a Redis restart', () => {
   let env: TestEnvironment;
   let redis: PrivateRedis;
   let worker: RunningProcess | undefined;
@@ -52,7 +57,7 @@ describe('the worker while Redis is down', () => {
     await env?.dispose();
   });
 
-  it('writes only JSON lines, and one warning when the outage starts and one line when it ends', async () => {
+  it('writes only JSON lines, one warning when the outage starts and one line when it ends, and schedules maintenance again', async () => {
     worker = await startWorkerProcess(env, { REDIS_URL: redis.url, LOG_LEVEL: 'info' });
     const running = worker;
     const since = running.output().length;
@@ -78,5 +83,21 @@ describe('the worker while Redis is down', () => {
       expect.objectContaining({ level: WARN, msg: expect.stringMatching(/^Redis connection .* lost/) }),
     ]);
     expect(entries.filter((entry) => /restored/.test(entry.msg))).toHaveLength(1);
+
+    // The restarted Redis started empty; the worker has put the maintenance schedule back.
+    const maintenance = new Queue(QueueName.Maintenance, {
+      connection: bullmqConnectionOptions(redis.url),
+      prefix: `${env.redisPrefix}:bull`,
+    });
+    try {
+      const schedule = await waitFor(
+        () => maintenance.getJobScheduler(MAINTENANCE_SCHEDULE),
+        (found) => found !== undefined,
+        { what: 'the maintenance schedule in the restarted Redis' },
+      );
+      expect(schedule?.every).toBeGreaterThan(0);
+    } finally {
+      await maintenance.close();
+    }
   }, 60_000);
 });
