@@ -21,7 +21,7 @@ const CONNECTION_FAILURE_MESSAGE =
   /connection is closed|stream isn't writeable|reached the max retries per request|connect etimedout|socket closed unexpectedly/i;
 
 /** True for errors that only say Redis cannot be reached right now. */
-export function isRedisConnectionFailure(error: Error): boolean {
+function isRedisConnectionFailure(error: Error): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return (code !== undefined && CONNECTION_FAILURE_CODES.has(code)) || CONNECTION_FAILURE_MESSAGE.test(error.message);
 }

@@ -1,8 +1,8 @@
 // Queue names and the BullMQ wiring shared by producers and the worker.
 export { QueueName, allQueues } from './queue-name.js';
 export { QueuesModule } from './queues.module.js';
-export { bullmqErrorListener, isRedisConnectionFailure } from './bullmq-errors.js';
-export { STALLED_JOB_OPTIONS, STALLED_JOB_RESUME_MS } from './stalled-jobs.js';
+export { bullmqErrorListener } from './bullmq-errors.js';
+export { STALLED_JOB_OPTIONS } from './stalled-jobs.js';
 export { JobsAdminModule } from './jobs-admin.module.js';
 export {
   JobsAdminService,

@@ -12,6 +12,3 @@
  * stalled for seconds, which the worker's jobs, all asynchronous, never do.
  */
 export const STALLED_JOB_OPTIONS = { lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 3 } as const;
-
-/** The figure the options above give, for logs and tests. */
-export const STALLED_JOB_RESUME_MS = STALLED_JOB_OPTIONS.lockDuration + STALLED_JOB_OPTIONS.stalledInterval;
