@@ -676,7 +676,6 @@ describe('webhook deliveries when the worker is killed', () => {
   let worker: RunningProcess | undefined;
   const settings = {
     WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
-    // Also the job lock (5 s minimum): a killed worker's deliveries are picked up after about that.
     WEBHOOK_TIMEOUT_MS: '5000',
     WEBHOOK_CONCURRENCY: '4',
   };
