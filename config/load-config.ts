@@ -64,6 +64,16 @@ export interface AppConfig {
     readonly healthPort: number | undefined;
   };
   readonly outbox: { readonly pollIntervalMs: number; readonly retentionHours: number };
+  readonly realtime: {
+    readonly heartbeatSeconds: number;
+    readonly resumeWindowSeconds: number;
+    readonly resumeMaxEvents: number;
+    readonly maxSubscriptions: number;
+    readonly maxConnectionsPerUser: number;
+    readonly maxConnectionsPerIp: number;
+    readonly maxBufferBytes: number;
+    readonly ticketSeconds: number;
+  };
   readonly webhooks: {
     readonly maxAttempts: number;
     readonly backoffBaseMs: number;
@@ -220,6 +230,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       healthPort: v.WORKER_HEALTH_PORT as number | undefined,
     },
     outbox: { pollIntervalMs: num('OUTBOX_POLL_INTERVAL_MS'), retentionHours: num('OUTBOX_RETENTION_HOURS') },
+    realtime: {
+      heartbeatSeconds: num('REALTIME_HEARTBEAT_SECONDS'),
+      resumeWindowSeconds: num('REALTIME_RESUME_WINDOW_SECONDS'),
+      resumeMaxEvents: num('REALTIME_RESUME_MAX_EVENTS'),
+      maxSubscriptions: num('REALTIME_MAX_SUBSCRIPTIONS'),
+      maxConnectionsPerUser: num('REALTIME_MAX_CONNECTIONS_PER_USER'),
+      maxConnectionsPerIp: num('REALTIME_MAX_CONNECTIONS_PER_IP'),
+      maxBufferBytes: num('REALTIME_MAX_BUFFER_BYTES'),
+      ticketSeconds: num('REALTIME_TICKET_SECONDS'),
+    },
     webhooks: {
       maxAttempts: num('WEBHOOK_MAX_ATTEMPTS'),
       backoffBaseMs: num('WEBHOOK_BACKOFF_BASE_MS'),

@@ -240,6 +240,60 @@ export const variables = {
     min: 1,
     description: 'How long sent events stay in the outbox before the maintenance job deletes them.',
   },
+  REALTIME_HEARTBEAT_SECONDS: {
+    type: 'integer',
+    default: '20',
+    min: 1,
+    max: 300,
+    description: 'How often an idle realtime connection gets a heartbeat (an SSE comment, a WebSocket ping message).',
+  },
+  REALTIME_RESUME_WINDOW_SECONDS: {
+    type: 'integer',
+    default: '300',
+    min: 1,
+    description: 'How far back a reconnecting realtime client may resume; older positions get a reset event.',
+  },
+  REALTIME_RESUME_MAX_EVENTS: {
+    type: 'integer',
+    default: '100000',
+    min: 1,
+    description:
+      'Most events a reconnecting realtime client may be behind and still resume; further gets a reset event.',
+  },
+  REALTIME_MAX_SUBSCRIPTIONS: {
+    type: 'integer',
+    default: '100',
+    min: 1,
+    max: 10000,
+    description: 'Subscriptions one realtime connection may hold.',
+  },
+  REALTIME_MAX_CONNECTIONS_PER_USER: {
+    type: 'integer',
+    default: '20',
+    min: 1,
+    description: 'Realtime connections one user or API key may hold on one API process.',
+  },
+  REALTIME_MAX_CONNECTIONS_PER_IP: {
+    type: 'integer',
+    default: '200',
+    min: 1,
+    description: 'Realtime connections one client address may hold on one API process (anonymous ones included).',
+  },
+  REALTIME_MAX_BUFFER_BYTES: {
+    type: 'integer',
+    default: '1048576',
+    min: 1024,
+    description:
+      'Bytes a realtime connection may have waiting to be sent; a client that stays this far behind is disconnected (slow_consumer).',
+  },
+  REALTIME_TICKET_SECONDS: {
+    type: 'integer',
+    default: '30',
+    min: 1,
+    max: 300,
+    description:
+      'How long a realtime ticket (for browsers, which cannot send headers on EventSource or WebSocket) stays valid.',
+  },
   WEBHOOK_MAX_ATTEMPTS: {
     type: 'integer',
     default: '8',

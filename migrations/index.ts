@@ -7,6 +7,7 @@ import { EventsAndJobs1764000000003 } from './1764000000003-events-and-jobs.js';
 import { OutboxWakeupAfterCommit1764000000004 } from './1764000000004-outbox-wakeup-after-commit.js';
 import { EventBacklogIndex1764000000005 } from './1764000000005-event-backlog-index.js';
 import { DeliveryAttemptBeforeSend1764000000006 } from './1764000000006-delivery-attempt-before-send.js';
+import { OutboxFeedPosition1764000000007 } from './1764000000007-outbox-feed-position.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -16,4 +17,5 @@ export const systemMigrations = [
   OutboxWakeupAfterCommit1764000000004,
   EventBacklogIndex1764000000005,
   DeliveryAttemptBeforeSend1764000000006,
+  OutboxFeedPosition1764000000007,
 ];

@@ -11,6 +11,7 @@ import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { RecordsApiModule } from './records/records-api.module.js';
 import { JobsApiModule } from './jobs/jobs-api.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
+import { RealtimeApiModule } from './realtime/realtime-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
@@ -33,6 +34,7 @@ export class AppModule {
         RecordsApiModule,
         JobsApiModule,
         WebhooksApiModule,
+        RealtimeApiModule,
         CollectionsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -27,6 +27,7 @@ import { serveConsole } from './console/serve-console.js';
 import { registerUploadBodies } from './jobs/upload-body.js';
 import { mountDocs } from './docs/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { registerRealtimeWebSocket } from './realtime/ws-route.js';
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = createLogger({ level: config.logLevel, name: 'stagecraft-api' });
@@ -92,6 +93,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   registerJsonBodyParser(app, config);
   await registerUploadBodies(app, config);
   registerBodyDrain(fastify, config.bodyDrain);
+  await registerRealtimeWebSocket(app);
 
   app.setGlobalPrefix('api', {
     exclude: [

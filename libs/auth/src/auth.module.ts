@@ -8,6 +8,7 @@ import { OutboxWakeupModule } from '@stagecraft/events';
 import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthService } from './auth.service.js';
 import { AccessGuard } from './guard/access.guard.js';
+import { CallerAuthenticator } from './guard/caller-authenticator.js';
 import { JwtStrategy } from './guard/jwt.strategy.js';
 import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
 import { SessionChecksService } from './sessions/session-checks.service.js';
@@ -28,6 +29,7 @@ const services = [
   SigningKeyService,
   UsersRepository,
   UsersService,
+  CallerAuthenticator,
 ];
 
 @Module({

@@ -24,3 +24,5 @@ export { checkPassword, PASSWORD_MAX_LENGTH } from './passwords/password-policy.
 export { EmailFlowsModule } from './email-tokens/email-flows.module.js';
 export { EmailVerificationService } from './email-tokens/email-verification.service.js';
 export { PasswordResetService } from './email-tokens/password-reset.service.js';
+export { CallerAuthenticator, type AuthenticatedCaller, type CallerCredentials } from './guard/caller-authenticator.js';
+export { SessionChecksService, type Revocation } from './sessions/session-checks.service.js';

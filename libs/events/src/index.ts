@@ -4,3 +4,11 @@ export { EventsRelayModule } from './events-relay.module.js';
 export { OutboxRelayService } from './outbox-relay.service.js';
 export { OutboxWakeup } from './outbox-wakeup.js';
 export { OutboxWakeupModule } from './outbox-wakeup.module.js';
+export {
+  announceFeedItems,
+  decodeFeedEntry,
+  feedEntryId,
+  feedStreamKey,
+  numberSentEvents,
+  type FeedItem,
+} from './feed.js';

@@ -13,8 +13,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { QueueName } from '@stagecraft/jobs';
+import { REDIS } from '@stagecraft/redis';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { announceFeedItems, numberSentEvents, type FeedItem } from './feed.js';
 import { OutboxListener } from './outbox-listener.js';
 import { readUnsentEvents } from './outbox-reader.js';
 import { RECORD_EVENTS_JOB, type RecordEventsJob } from './record-event.js';
@@ -39,6 +42,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventsJob>,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.listener = new OutboxListener(
@@ -127,12 +131,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         ),
         QUEUE_TIMEOUT_MS,
       );
-      // The time the batch was queued (now() would be when this transaction began).
-      await runner.query(
-        'UPDATE "stagecraft"."outbox" SET "sent_at" = clock_timestamp() WHERE "id" = ANY($1::bigint[])',
-        [sequences],
-      );
+      const numbered = await numberSentEvents(runner, sequences);
       await runner.commitTransaction();
+      this.announce(numbered);
       return batch.length;
     } catch (error) {
       await rollbackQuietly(runner);
@@ -141,6 +142,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     } finally {
       await runner.release();
     }
+  }
+
+  /** Tells the API processes; if this is lost they find the gap and read the outbox. */
+  private announce(items: readonly FeedItem[]): void {
+    announceFeedItems(this.redis, this.config.redis.prefix, items).catch((error: unknown) => {
+      this.warn(`Realtime feed not announced (API processes read it from the outbox): ${String(error)}`);
+    });
   }
 
   /** One line per quiet period: an outage is one fact, not one per poll. */

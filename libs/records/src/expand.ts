@@ -35,6 +35,18 @@ function relationOf(scope: RequestScope, collection: CompiledCollection, name: s
   return { field, options: definition.options, target };
 }
 
+/** Checks that every path names expandable relations (a 400 naming the first that does not), without a query. */
+export function checkExpandPaths(
+  scope: RequestScope,
+  collection: CompiledCollection,
+  paths: readonly (readonly string[])[],
+): void {
+  for (const path of paths) {
+    let current = collection;
+    for (const name of path) current = relationOf(scope, current, name).target;
+  }
+}
+
 /** Loads target records by a column matching any of the keys, under the target's view rule. */
 async function loadRelated(
   db: Queryable,

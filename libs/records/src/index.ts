@@ -12,6 +12,7 @@ export { type CompiledCollection, type CompiledField } from './compiled-collecti
 export { assertValidBody, writableValues, type WritableValues } from './record-body.js';
 export { isSchemaRace, translateDatabaseError } from './database-errors.js';
 export { parseListParams, type ListParams } from './list-params.js';
-export { filterCondition, type RequestScope } from './access.js';
+export { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } from './access.js';
+export { checkExpandPaths, expandRecords } from './expand.js';
 export { orderBy, withTieBreaker } from './keyset.js';
 export { toRecord } from './record-row.js';

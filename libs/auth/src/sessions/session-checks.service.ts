@@ -1,7 +1,8 @@
 // Remembers, for a few seconds, that a session was found open and its user enabled, so an
 // access token does not cost a database query on every request. Revocations evict at once:
 // locally, and on every other API process through Redis pub/sub. Should an announcement be
-// lost (Redis down), an entry still expires after AUTH_SESSION_CACHE_MS.
+// lost (Redis down), an entry still expires after AUTH_SESSION_CACHE_MS. Realtime listens to
+// the same announcements to close the connections of revoked sessions.
 
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
@@ -15,7 +16,7 @@ interface CheckedSession {
   readonly checkedAt: number;
 }
 
-interface Revocation {
+export interface Revocation {
   sessions?: string[];
   users?: string[];
 }
@@ -27,6 +28,7 @@ export class SessionChecksService implements OnModuleInit, OnApplicationShutdown
   private readonly logger = new Logger(SessionChecksService.name);
   private readonly checked = new Map<string, CheckedSession>();
   private subscriber: Redis | undefined;
+  private readonly revocationListeners = new Set<(revocation: Revocation) => void>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -37,8 +39,9 @@ export class SessionChecksService implements OnModuleInit, OnApplicationShutdown
     return `${this.config.redis.prefix}:sessions-revoked`;
   }
 
+  // Subscribed even when nothing is cached: open realtime connections of a revoked session
+  // are closed on every process (onRevoked).
   async onModuleInit(): Promise<void> {
-    if (this.config.auth.sessionCacheMs === 0) return;
     const subscriber = createRedis(this.config.redis.url, {
       connectionName: 'stagecraft-sessions',
       enableOfflineQueue: true,
@@ -77,7 +80,6 @@ export class SessionChecksService implements OnModuleInit, OnApplicationShutdown
   /** Forget sessions (or every session of users) here and on every other process. */
   async revoked(revocation: Revocation): Promise<void> {
     this.evict(revocation);
-    if (this.config.auth.sessionCacheMs === 0) return;
     await this.redis.publish(this.channel, JSON.stringify(revocation)).catch((error: unknown) => {
       this.logger.warn(
         `Revocation not announced (Redis: ${String(error)}); other processes forget it within the cache window`,
@@ -85,7 +87,14 @@ export class SessionChecksService implements OnModuleInit, OnApplicationShutdown
     });
   }
 
+  /** Called for every revocation seen by this process (its own and, through Redis, others'). */
+  onRevoked(listener: (revocation: Revocation) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
   private evict(revocation: Revocation): void {
+    for (const listener of this.revocationListeners) listener(revocation);
     for (const sessionId of revocation.sessions ?? []) this.checked.delete(sessionId);
     if (revocation.users?.length) {
       const users = new Set(revocation.users.map((id) => id.toLowerCase()));

@@ -1,0 +1,222 @@
+// Decides which subscribers see which events of one collection, and what they see. Subscribers
+// are grouped by caller and rule action (list for a collection topic, view for a record
+// topic); each group costs one query per batch, whatever the number of its subscribers and
+// filters: the rule and every distinct filter are evaluated in PostgreSQL over the event's row
+// images from the outbox (the row after a create or update, before an update or delete), so
+// the answer is the one a GET would have given for that row. A group whose query fails is
+// logged and skipped; the other groups are unaffected.
+
+import { Logger } from '@nestjs/common';
+import type { Principal } from '@stagecraft/auth';
+import { AppException } from '@stagecraft/core';
+import {
+  expandRecords,
+  filterCondition,
+  ruleCondition,
+  toRecord,
+  type CompiledCollection,
+  type CompiledSchema,
+  type RecordData,
+  type RequestScope,
+} from '@stagecraft/records';
+import { quoteIdent } from '@stagecraft/schema';
+import type { DataSource } from 'typeorm';
+import { readOptions, ruleActionOf, type Subscription } from './subscription.js';
+
+export type ChangeAction = 'create' | 'update' | 'delete' | 'leave';
+
+/** A subscription and whose it is. */
+export interface Subscriber<Owner> {
+  readonly owner: Owner;
+  readonly principal: Principal | undefined;
+  readonly subscription: Subscription;
+}
+
+/** One change one subscriber may see. */
+export interface MatchedChange<Owner> {
+  readonly subscriber: Subscriber<Owner>;
+  readonly position: number;
+  readonly action: ChangeAction;
+  readonly recordId: string;
+  /** The record as the subscriber's GET would show it; absent for `leave`. */
+  readonly record?: RecordData;
+  /** When the change's transaction began. */
+  readonly committedAt: Date;
+}
+
+/** A subscription that can no longer be served (its rule now refuses the caller, its filter no longer compiles). */
+export interface DroppedSubscriber<Owner> {
+  readonly subscriber: Subscriber<Owner>;
+  readonly reason: string;
+}
+
+export interface MatchResult<Owner> {
+  readonly changes: MatchedChange<Owner>[];
+  readonly dropped: DroppedSubscriber<Owner>[];
+}
+
+const logger = new Logger('RealtimeMatcher');
+
+const groupKey = (principal: Principal | undefined, action: string): string =>
+  principal ? `${action}:${principal.kind}:${principal.id}:${principal.role}` : `${action}:anonymous`;
+
+interface ChangeRow extends Record<string, unknown> {
+  __position: string;
+  __action: 'create' | 'update' | 'delete';
+  __record_id: string;
+  __committed_at: Date;
+}
+
+/**
+ * The changes among `positions` (events of `collection`) each subscriber may see, in position
+ * order per subscriber.
+ */
+export async function matchChanges<Owner>(
+  db: DataSource,
+  schema: CompiledSchema,
+  collection: CompiledCollection,
+  positions: readonly number[],
+  subscribers: readonly Subscriber<Owner>[],
+): Promise<MatchResult<Owner>> {
+  const groups = new Map<string, Subscriber<Owner>[]>();
+  for (const subscriber of subscribers) {
+    const key = groupKey(subscriber.principal, ruleActionOf(subscriber.subscription));
+    const group = groups.get(key);
+    if (group) group.push(subscriber);
+    else groups.set(key, [subscriber]);
+  }
+  const result: MatchResult<Owner> = { changes: [], dropped: [] };
+  const now = new Date();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      try {
+        await matchGroup(db, { principal: group[0]?.principal, schema, now }, collection, positions, group, result);
+      } catch (error) {
+        logger.warn(`Realtime changes of "${collection.name}" not matched for one group: ${String(error)}`);
+      }
+    }),
+  );
+  result.changes.sort((a, b) => a.position - b.position);
+  return result;
+}
+
+async function matchGroup<Owner>(
+  db: DataSource,
+  scope: RequestScope,
+  collection: CompiledCollection,
+  positions: readonly number[],
+  group: Subscriber<Owner>[],
+  result: MatchResult<Owner>,
+): Promise<void> {
+  const values: unknown[] = [positions];
+  const first = group[0];
+  if (first === undefined) return;
+  let rule: string;
+  try {
+    rule = ruleCondition(scope, collection, ruleActionOf(first.subscription), values);
+  } catch (error) {
+    if (!(error instanceof AppException)) throw error;
+    for (const subscriber of group) result.dropped.push({ subscriber, reason: error.detail });
+    return;
+  }
+
+  // One column pair per distinct filter: does the row after / before the change match?
+  const filterColumns = new Map<string, number>();
+  const live: { subscriber: Subscriber<Owner>; column: number }[] = [];
+  const columns: string[] = [];
+  const image = (side: 'after' | 'before'): string =>
+    `jsonb_populate_record(NULL::"data".${quoteIdent(collection.table)}, o."${side}")`;
+  for (const subscriber of group) {
+    const filter = subscriber.subscription.filter ?? '';
+    let column = filterColumns.get(filter);
+    if (column === undefined) {
+      let condition: string;
+      try {
+        condition = filterCondition(scope, collection, filter, values);
+      } catch (error) {
+        if (!(error instanceof AppException)) throw error;
+        result.dropped.push({ subscriber, reason: `its filter no longer applies: ${error.detail}` });
+        continue;
+      }
+      column = filterColumns.size;
+      filterColumns.set(filter, column);
+      for (const side of ['after', 'before'] as const) {
+        columns.push(
+          `(o."${side}" IS NOT NULL AND EXISTS (SELECT 1 FROM ${image(side)} t WHERE (${rule}) AND (${condition}))) AS "__${side}${column}"`,
+        );
+      }
+    }
+    live.push({ subscriber, column });
+  }
+  if (live.length === 0) return;
+
+  const rows = await db.query<ChangeRow[]>(
+    `SELECT o."feed_position" AS "__position", o."action" AS "__action", o."record_id"::text AS "__record_id",
+            o."created_at" AS "__committed_at", ${columns.join(', ')}, r.*
+       FROM "stagecraft"."outbox" o
+       LEFT JOIN LATERAL (
+         SELECT ${collection.selectList}
+           FROM jsonb_populate_record(NULL::"data".${quoteIdent(collection.table)}, coalesce(o."after", o."before")) t
+       ) r ON true
+      WHERE o."feed_position" = ANY($1::bigint[])
+      ORDER BY o."feed_position"`,
+    values,
+  );
+
+  for (const row of rows) {
+    for (const { subscriber, column } of live) {
+      const { subscription } = subscriber;
+      if (subscription.recordId !== undefined && subscription.recordId !== row.__record_id) continue;
+      const action = changeAction(row.__action, row[`__after${column}`] === true, row[`__before${column}`] === true);
+      if (action === undefined) continue;
+      const change: MatchedChange<Owner> = {
+        subscriber,
+        position: Number(row.__position),
+        action,
+        recordId: row.__record_id,
+        committedAt: row.__committed_at,
+        ...(action === 'leave' ? {} : { record: await recordFor(db, scope, collection, subscription, row) }),
+      };
+      result.changes.push(change);
+    }
+  }
+}
+
+/** What a subscriber whose rule and filter matched the row after / before sees of a change. */
+function changeAction(action: ChangeRow['__action'], after: boolean, before: boolean): ChangeAction | undefined {
+  if (action === 'create') return after ? 'create' : undefined;
+  if (action === 'delete') return before ? 'delete' : undefined;
+  if (after) return 'update';
+  return before ? 'leave' : undefined;
+}
+
+/** The record with the subscription's fields and expand, as its GET would return it. */
+async function recordFor(
+  db: DataSource,
+  scope: RequestScope,
+  collection: CompiledCollection,
+  subscription: Subscription,
+  row: Record<string, unknown>,
+): Promise<RecordData> {
+  // Parsed again against the current schema: a field renamed since drops out rather than fail.
+  const options = safeReadOptions(collection, scope.principal, subscription);
+  const record = toRecord(row, collection, options.fields);
+  if (options.expand.length > 0) {
+    await expandRecords(db, scope, collection, [record], [row], options.expand).catch((error: unknown) => {
+      logger.warn(`Realtime expand on "${collection.name}" failed: ${String(error)}`);
+    });
+  }
+  return record;
+}
+
+function safeReadOptions(
+  collection: CompiledCollection,
+  principal: Principal | undefined,
+  subscription: Subscription,
+): Pick<Subscription, 'fields' | 'expand'> {
+  try {
+    return readOptions(collection, principal, subscription.rawFields, subscription.rawExpand);
+  } catch {
+    return { fields: subscription.fields, expand: [] };
+  }
+}
