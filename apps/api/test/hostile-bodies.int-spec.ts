@@ -9,6 +9,7 @@ import { createTestEnvironment, httpClient, type HttpClient, type TestEnvironmen
 import { GOOD_PASSWORD, setupAdmin, uniqueEmail, type TestSession } from './support/identity.js';
 import { exchange, inParallel, type Exchange, type ExchangeRequest } from './support/raw-http.js';
 import { createCollection, OPEN_RULES, recordsClient } from './support/records.js';
+import { openSse, type SseTestClient } from './support/realtime.js';
 import { registeredRoutes, type RegisteredRoute } from './support/routes.js';
 import { startApi, type RunningApi } from './support/running-apps.js';
 
@@ -77,6 +78,8 @@ interface Fixtures {
   readonly webhookId: string;
   readonly deliveryId: string;
   readonly jobId: string;
+  /** An open realtime connection of the admin, with one subscription (s1). */
+  readonly realtimeClientId: string;
   /** The schema as GET /schema/snapshot answers it. */
   readonly snapshot: { format: 1; collections: Record<string, unknown>[] };
   readonly fields: { id: string; name: string; type: string; options: Record<string, unknown> }[];
@@ -102,6 +105,10 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
           ? 'title'
           : name === 'delivery_id'
             ? fixtures.deliveryId
+            : name === 'clientId'
+              ? fixtures.realtimeClientId
+              : name === 'subscriptionId'
+                ? 's1'
             : name === 'id'
               ? idFor[segments[index - 1] ?? '']
               : undefined;
@@ -151,6 +158,9 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
     'RecordsController.update': { title: 'sample' },
     'RecordsController.replace': { title: 'sample', data: null },
     'ImportsExportsController.export': { format: 'csv', filter: 'title != ""', sort: '-title', fields: 'title' },
+    'RealtimeController.subscribe': {
+      subscriptions: [{ id: 'sample', topic: COLLECTION, filter: 'title != ""', fields: 'title' }],
+    },
     'WebhooksController.create': {
       name: 'sample hook',
       url: 'https://hooks.example.com/stagecraft',
@@ -209,6 +219,7 @@ describe('hostile request bodies', () => {
   let http: HttpClient;
   let routes: RegisteredRoute[];
   let fixtures: Fixtures;
+  let realtime: SseTestClient | undefined;
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -247,8 +258,18 @@ describe('hostile request bodies', () => {
     for (const response of [user, apiKey, webhook, delivery, job, snapshot, collection]) {
       if (response.status >= 300) throw new Error(`fixture: ${response.status} ${response.text}`);
     }
+    realtime = openSse(api.url, { token: admin.token });
+    const [connected] = await realtime.next('connect');
+    const realtimeClientId = connected?.data.clientId as string;
+    const subscribed = await http.post(
+      `/api/v1/realtime/${realtimeClientId}/subscriptions`,
+      { subscriptions: [{ topic: COLLECTION }] },
+      as,
+    );
+    if (subscribed.status !== 201) throw new Error(`fixture: ${subscribed.status} ${subscribed.text}`);
     fixtures = {
       admin,
+      realtimeClientId,
       recordId: record.id,
       userId: user.body.id,
       apiKeyId: apiKey.body.api_key.id,
@@ -261,6 +282,7 @@ describe('hostile request bodies', () => {
   });
 
   afterAll(async () => {
+    realtime?.close();
     await api?.close();
     await env?.dispose();
   });

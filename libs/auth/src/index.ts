@@ -8,6 +8,7 @@ export { type PublicUser, toPublicUser } from './users/user.js';
 export { ApiKeysService, type ApiKeyView, API_KEY_PATTERN } from './api-keys/api-keys.service.js';
 export {
   Public,
+  SignedInOrAnonymous,
   Authenticated,
   AdminOnly,
   OwnCredentials,

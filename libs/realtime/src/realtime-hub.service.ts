@@ -29,6 +29,9 @@ export interface ConnectRequest {
   readonly resumeFrom?: number;
 }
 
+/** What a refused connection's Retry-After says: limits free up when a connection closes. */
+const LIMIT_RETRY_SECONDS = 5;
+
 export interface RealtimeStats {
   readonly connections: number;
   readonly subscriptions: number;
@@ -87,16 +90,24 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
     return { connections: this.clients.size, subscriptions, delivered: this.delivered, dropped: this.dropped };
   }
 
+  /** Throws the 429 a new connection of this caller from this address would get. */
+  admit(principal: Principal | undefined, address: string): void {
+    const { maxConnectionsPerUser, maxConnectionsPerIp } = this.config.realtime;
+    const owner = principal ? `${principal.kind}:${principal.id}` : undefined;
+    const refuse = (detail: string): AppException =>
+      new AppException(ErrorCode.RateLimited, detail, { headers: { 'Retry-After': String(LIMIT_RETRY_SECONDS) } });
+    if (owner !== undefined && (this.perOwner.get(owner) ?? 0) >= maxConnectionsPerUser) {
+      throw refuse(`At most ${maxConnectionsPerUser} realtime connections per user; close one first.`);
+    }
+    if ((this.perAddress.get(address) ?? 0) >= maxConnectionsPerIp) {
+      throw refuse(`At most ${maxConnectionsPerIp} realtime connections per address; close one first.`);
+    }
+  }
+
   /** A new connection, within the per-user and per-address limits (else 429). */
   connect(request: ConnectRequest): RealtimeClient {
-    const { maxConnectionsPerUser, maxConnectionsPerIp } = this.config.realtime;
+    this.admit(request.principal, request.address);
     const owner = request.principal ? `${request.principal.kind}:${request.principal.id}` : undefined;
-    if (owner !== undefined && (this.perOwner.get(owner) ?? 0) >= maxConnectionsPerUser) {
-      throw new AppException(ErrorCode.RateLimited, `At most ${maxConnectionsPerUser} realtime connections per user.`);
-    }
-    if ((this.perAddress.get(request.address) ?? 0) >= maxConnectionsPerIp) {
-      throw new AppException(ErrorCode.RateLimited, `At most ${maxConnectionsPerIp} realtime connections per address.`);
-    }
     const resuming = request.resumeFrom !== undefined;
     const client = new RealtimeClient(randomUUID(), request.principal, request.address, request.transport, {
       position: request.resumeFrom ?? this.feed.head,

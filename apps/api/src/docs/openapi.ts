@@ -25,6 +25,10 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
   ],
   ['jobs', 'Background queues and jobs, for admins: counts, failures, retries, export downloads.'],
   ['imports-exports', 'Bulk import of records from files, and export to files, run by the worker.'],
+  [
+    'realtime',
+    'Live record changes over server-sent events and WebSocket (`/api/v1/realtime/ws`), under each subscriber’s rules.',
+  ],
   ['ops', 'Health probes and Prometheus metrics for operators.'],
 ];
 

@@ -2,16 +2,20 @@
 // connection (its subscriptions, a fresh token). The WebSocket transport (ws-route.ts) shares
 // the engine and the messages.
 
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -21,15 +25,27 @@ import {
   CallerAuthenticator,
   CurrentPrincipal,
   OptionalPrincipal,
-  Public,
+  SignedInOrAnonymous,
   type Principal,
 } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { RealtimeHub, RealtimeTickets, type Subscription } from '@stagecraft/realtime';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { parsePosition, RealtimeCaller } from './realtime-caller.js';
 import { SubscribeDto, SubscriptionListDto, type SubscriptionDto, TicketDto } from './realtime.dto.js';
 import { SseTransport } from './sse-transport.js';
+
+const CLIENT_ID = {
+  name: 'clientId',
+  description: 'From the connect event',
+  schema: { type: 'string', format: 'uuid', maxLength: 36 },
+} as const;
+const SUBSCRIPTION_ID = {
+  name: 'subscriptionId',
+  description: 'The subscription’s id',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', maxLength: 64 },
+} as const;
 
 function view(subscription: Subscription): SubscriptionDto {
   return {
@@ -52,7 +68,7 @@ export class RealtimeController {
   ) {}
 
   @Get()
-  @Public()
+  @SignedInOrAnonymous()
   @ApiOperation({
     summary: 'Open a stream of record changes (server-sent events)',
     description:
@@ -62,25 +78,38 @@ export class RealtimeController {
       'before the server ends the stream. Every event id is a feed position: reconnecting with Last-Event-ID ' +
       'replays what was missed once the first subscriptions are set. See docs/realtime.md.',
   })
-  @ApiQuery({ name: 'ticket', required: false, description: 'A ticket from POST /realtime/ticket, for browsers' })
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last event id received, to resume' })
-  @ApiOkResponse({ description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiQuery({
+    name: 'ticket',
+    required: false,
+    description: 'A ticket from POST /realtime/ticket, for browsers',
+    schema: { type: 'string', pattern: '^rt_[A-Za-z0-9_-]{43}$', maxLength: 46 },
+  })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The last event id received, to resume',
+    schema: { type: 'string', pattern: '^[0-9]{1,15}$', maxLength: 15 },
+  })
+  @ApiOkResponse({
+    description: 'An event stream that stays open; see docs/realtime.md for its events',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiBadRequestResponse({ description: 'Last-Event-ID is not a position' })
   @ApiUnauthorizedResponse({ description: 'The token, API key or ticket is not valid' })
   @ApiTooManyRequestsResponse({ description: 'Too many realtime connections for this user or address' })
   async stream(
-    @Req() request: FastifyRequest,
+    @Headers() headers: IncomingHttpHeaders,
+    @Ip() address: string,
     @Res() reply: FastifyReply,
     @Query('ticket') ticket: unknown,
-    @Headers('last-event-id') lastEventId: string | undefined,
   ): Promise<void> {
-    const resumeFrom = parsePosition(lastEventId);
-    const caller = await this.caller.identify(request.headers, ticket);
+    const resumeFrom = parsePosition(headers['last-event-id']);
+    const caller = await this.caller.identify(headers, ticket);
     const transport = new SseTransport(reply.raw);
     const client = this.hub.connect({
       principal: caller?.principal,
       expiresAt: caller?.expiresAt,
-      address: request.ip,
+      address,
       transport,
       resumeFrom,
     });
@@ -98,15 +127,17 @@ export class RealtimeController {
       'once, within REALTIME_TICKET_SECONDS, and the connection ends when the token that bought it expires.',
   })
   @ApiCreatedResponse({ type: TicketDto })
-  async ticket(@Req() request: FastifyRequest): Promise<TicketDto> {
-    const caller = await this.caller.identify(request.headers, undefined);
+  @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
+  @ApiServiceUnavailableResponse({ description: 'Redis, which keeps tickets, does not answer' })
+  async ticket(@Headers() headers: IncomingHttpHeaders): Promise<TicketDto> {
+    const caller = await this.caller.identify(headers, undefined);
     if (!caller) throw new AppException(ErrorCode.Unauthorized, 'Sign in to get a realtime ticket.');
     const { ticket, expiresIn } = await this.tickets.issue(caller);
     return { ticket, expires_in: expiresIn };
   }
 
   @Post(':clientId/subscriptions')
-  @Public()
+  @SignedInOrAnonymous()
   @ApiOperation({
     summary: 'Add subscriptions to a realtime connection',
     description:
@@ -114,7 +145,10 @@ export class RealtimeController {
       'when the rule refuses the caller. After a reconnect with Last-Event-ID, the first subscriptions set replay ' +
       'what was missed. Use the credentials the connection was opened with.',
   })
+  @ApiParam(CLIENT_ID)
   @ApiCreatedResponse({ type: SubscriptionListDto })
+  @ApiConflictResponse({ description: 'A subscription with this id is already on the connection' })
+  @ApiForbiddenResponse({ description: 'The collection’s rule refuses the caller outright' })
   @ApiBadRequestResponse({
     description: 'A subscription is invalid, or there would be more than REALTIME_MAX_SUBSCRIPTIONS',
   })
@@ -130,8 +164,13 @@ export class RealtimeController {
   }
 
   @Get(':clientId/subscriptions')
-  @Public()
-  @ApiOperation({ summary: "A realtime connection's subscriptions" })
+  @SignedInOrAnonymous()
+  @ApiOperation({
+    summary: "A realtime connection's subscriptions",
+    description: 'As they were set, in the order they were added.',
+  })
+  @ApiParam(CLIENT_ID)
+  @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiOkResponse({ type: SubscriptionListDto })
   @ApiNotFoundResponse({ description: 'No such connection of this caller' })
   list(
@@ -142,9 +181,15 @@ export class RealtimeController {
   }
 
   @Delete(':clientId/subscriptions/:subscriptionId')
-  @Public()
+  @SignedInOrAnonymous()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove one subscription from a realtime connection' })
+  @ApiOperation({
+    summary: 'Remove one subscription from a realtime connection',
+    description: 'Its changes stop at once; the connection and its other subscriptions go on.',
+  })
+  @ApiParam(CLIENT_ID)
+  @ApiParam(SUBSCRIPTION_ID)
+  @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such connection of this caller, or no such subscription on it' })
   unsubscribe(
@@ -164,14 +209,17 @@ export class RealtimeController {
       'Send the new token as the bearer token, before the old one expires: the connection then lasts until the ' +
       'new one does. It must name the same user (403 otherwise).',
   })
+  @ApiParam(CLIENT_ID)
   @ApiNoContentResponse({ description: 'The connection now lasts until the new token expires' })
+  @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
+  @ApiForbiddenResponse({ description: 'The new token names another user than the connection' })
   @ApiNotFoundResponse({ description: 'No such connection of this caller' })
   async renew(
     @Param('clientId') clientId: string,
-    @Req() request: FastifyRequest,
+    @Headers('authorization') authorization: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    const caller = await this.authenticator.fromCredentials({ authorization: request.headers.authorization });
+    const caller = await this.authenticator.fromCredentials({ authorization });
     const client = this.hub.find(clientId, principal);
     if (!caller) throw new AppException(ErrorCode.Unauthorized, 'Send the new access token as the bearer token.');
     this.hub.renew(client, caller.principal, caller.expiresAt);

@@ -73,7 +73,8 @@ export class SubscriptionDto {
 }
 
 export class SubscriptionListDto {
-  @ApiProperty({ type: [SubscriptionDto] }) data!: SubscriptionDto[];
+  @ApiProperty({ type: [SubscriptionDto], maxItems: 10000, description: 'At most REALTIME_MAX_SUBSCRIPTIONS' })
+  data!: SubscriptionDto[];
 }
 
 export class TicketDto {

@@ -75,6 +75,7 @@ export async function registerRealtimeWebSocket(app: NestFastifyApplication): Pr
         try {
           const resumeFrom = parsePosition(request.query.resume_from);
           const caller = await app.get(RealtimeCaller).identify(request.headers, request.query.ticket);
+          hub().admit(caller?.principal, request.ip);
           pending.set(request, { caller, resumeFrom });
         } catch (error) {
           replyWithProblem(error, request, reply);
@@ -95,7 +96,7 @@ export async function registerRealtimeWebSocket(app: NestFastifyApplication): Pr
           resumeFrom,
         });
       } catch (error) {
-        // Limits are counted per process, so they are only known here; 1013: try again later.
+        // Admitted before the upgrade, but another connection took the last place since; 1013: try again later.
         socket.close(1013, error instanceof AppException ? error.code : 'refused');
         return;
       }

@@ -23,6 +23,18 @@ const secured = (level: AccessLevel): MethodDecorator & ClassDecorator =>
 
 /** Anyone, signed in or not. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, 'public');
+/**
+ * Anyone, and a caller who sends credentials is identified by them (bad ones are a 401): for
+ * routes whose answer depends on who asks, such as realtime, where access rules apply.
+ */
+export const SignedInOrAnonymous = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, 'public'),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiSecurity(API_KEY_SCHEME),
+    ApiSecurity({}),
+    ApiUnauthorizedResponse({ description: 'Invalid or expired credentials (problem document)' }),
+  );
 /** Any signed-in user or API key. */
 export const Authenticated = (): MethodDecorator & ClassDecorator => secured('authenticated');
 /** Admins (users or API keys with the admin role) only. */
