@@ -109,9 +109,9 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
               ? fixtures.realtimeClientId
               : name === 'subscriptionId'
                 ? 's1'
-            : name === 'id'
-              ? idFor[segments[index - 1] ?? '']
-              : undefined;
+                : name === 'id'
+                  ? idFor[segments[index - 1] ?? '']
+                  : undefined;
     if (value === undefined) throw new Error(`${route.name}: no value for the path parameter ${segment}`);
     return encodeURIComponent(value);
   });

@@ -491,6 +491,22 @@ describe('realtime', () => {
     expect((await forged.response).status).toBe(401);
   });
 
+  it('counts connections, subscriptions, deliveries and their lag in /metrics', async () => {
+    const metric = (text: string, name: string): number =>
+      Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const { client, clientId } = await connect(owner.token);
+    await subscribed(clientId, [{ topic: 'beacons' }, { topic: 'posts' }], owner.token);
+    const before = (await http.get('/metrics')).text;
+    await settle(client);
+    const after = (await http.get('/metrics')).text;
+    expect(metric(after, 'stagecraft_realtime_connections')).toBeGreaterThanOrEqual(1);
+    expect(metric(after, 'stagecraft_realtime_subscriptions')).toBeGreaterThanOrEqual(2);
+    expect(metric(after, 'stagecraft_realtime_deliveries_total')).toBeGreaterThan(
+      metric(before, 'stagecraft_realtime_deliveries_total'),
+    );
+    expect(metric(after, 'stagecraft_realtime_delivery_lag_seconds_count')).toBeGreaterThan(0);
+  });
+
   describe('over WebSocket', () => {
     it('subscribes with messages and receives the same changes', async () => {
       const socket = openWs(api.url, { token: owner.token });

@@ -163,7 +163,10 @@ async function matchGroup<Owner>(
     values,
   );
 
+  // Subscribers asking for the same shape of a record share one copy (and its serialisation).
+  const shaped = new Map<string, RecordData>();
   for (const row of rows) {
+    shaped.clear();
     for (const { subscriber, column } of live) {
       const { subscription } = subscriber;
       if (subscription.recordId !== undefined && subscription.recordId !== row.__record_id) continue;
@@ -175,7 +178,7 @@ async function matchGroup<Owner>(
         action,
         recordId: row.__record_id,
         committedAt: row.__committed_at,
-        ...(action === 'leave' ? {} : { record: await recordFor(db, scope, collection, subscription, row) }),
+        ...(action === 'leave' ? {} : { record: await sharedRecord(shaped, db, scope, collection, subscription, row) }),
       };
       result.changes.push(change);
     }
@@ -188,6 +191,23 @@ function changeAction(action: ChangeRow['__action'], after: boolean, before: boo
   if (action === 'delete') return before ? 'delete' : undefined;
   if (after) return 'update';
   return before ? 'leave' : undefined;
+}
+
+async function sharedRecord(
+  shaped: Map<string, RecordData>,
+  db: DataSource,
+  scope: RequestScope,
+  collection: CompiledCollection,
+  subscription: Subscription,
+  row: Record<string, unknown>,
+): Promise<RecordData> {
+  const key = `${subscription.rawFields ?? ''}\u0000${subscription.rawExpand ?? ''}`;
+  let record = shaped.get(key);
+  if (record === undefined) {
+    record = await recordFor(db, scope, collection, subscription, row);
+    shaped.set(key, record);
+  }
+  return record;
 }
 
 /** The record with the subscription's fields and expand, as its GET would return it. */

@@ -100,9 +100,10 @@ export class FeedReader {
           feedStreamKey(this.prefix),
           feedEntryId(this.position),
         )) as [string, [string, string[]][]][] | null;
-        for (const [, entries] of reply ?? []) {
-          for (const [, fields] of entries) await this.handOver(decodeFeedEntry(fields));
-        }
+        // Everything announced since the last read goes on as one batch: while a batch is being
+        // delivered the next ones pile up, and matching them together costs one query per group.
+        const items = (reply ?? []).flatMap(([, entries]) => entries.flatMap(([, fields]) => decodeFeedEntry(fields)));
+        if (items.length > 0) await this.handOver(items);
       } catch {
         // Redis away, or the connection closed by stop(): the loop's condition decides.
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
@@ -111,8 +112,9 @@ export class FeedReader {
   }
 
   /** Hands on announced items, reading any gap before them from the outbox first. */
-  private handOver(items: readonly FeedItem[]): Promise<void> {
+  private handOver(announced: readonly FeedItem[]): Promise<void> {
     this.handing = this.handing.then(async () => {
+      const items = [...announced].sort((a, b) => a.position - b.position);
       const first = items.find((item) => item.position > this.position);
       if (first === undefined) return;
       if (first.position > this.position + 1) await this.readThrough(first.position - 1);

@@ -5,3 +5,4 @@ export { RealtimeTickets, type TicketHolder } from './tickets.service.js';
 export { RealtimeClient, type CloseReason, type RealtimeMessage, type RealtimeTransport } from './realtime-client.js';
 export { type Subscription, type SubscriptionRequest } from './subscription.js';
 export { type ChangeAction } from './event-matcher.js';
+export { messageJson } from './message-json.js';

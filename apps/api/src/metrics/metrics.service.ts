@@ -1,10 +1,12 @@
 // Prometheus metrics of this process: default process metrics, HTTP request durations
 // labelled by route pattern (never the raw URL, to keep label cardinality bounded), and the
-// event backlog, measured when scraped.
+// event backlog, measured when scraped, and realtime (realtime-metrics.ts).
 
 import { Injectable, Logger } from '@nestjs/common';
 import { EventBacklogService } from '@stagecraft/jobs';
+import { RealtimeHub } from '@stagecraft/realtime';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerRealtimeMetrics } from './realtime-metrics.js';
 
 /** A scrape must answer even while PostgreSQL or Redis does not: the backlog is then NaN. */
 const BACKLOG_TIMEOUT_MS = 2000;
@@ -33,8 +35,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(private readonly backlog: EventBacklogService) {
+  constructor(
+    private readonly backlog: EventBacklogService,
+    hub: RealtimeHub,
+  ) {
     collectDefaultMetrics({ register: this.registry });
+    registerRealtimeMetrics(this.registry, hub);
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, seconds: number): void {

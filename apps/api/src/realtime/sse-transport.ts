@@ -3,20 +3,39 @@
 // heartbeat is a comment plus that id (it moves the client's position without an event).
 
 import type { ServerResponse } from 'node:http';
-import type { CloseReason, RealtimeMessage, RealtimeTransport } from '@stagecraft/realtime';
+import { messageJson, type CloseReason, type RealtimeMessage, type RealtimeTransport } from '@stagecraft/realtime';
 
 /** How soon EventSource should come back after a server restart, in ms. */
 const RECONNECT_AFTER_SHUTDOWN_MS = 1000;
 
+/** Changes sent to many connections are encoded once per record and message head. */
+const encodedChanges = new WeakMap<object, Map<string, Buffer>>();
+
+/** The bytes of a message; the same change for many connections is encoded once. */
+export function encodeSse(message: RealtimeMessage): Buffer | string {
+  if (message.type !== 'change' || message.record === undefined) return formatSse(message);
+  const head = `${message.position}\u0000${message.subscription}\u0000${message.topic}\u0000${message.action}`;
+  let byHead = encodedChanges.get(message.record);
+  if (byHead === undefined) {
+    byHead = new Map();
+    encodedChanges.set(message.record, byHead);
+  }
+  let encoded = byHead.get(head);
+  if (encoded === undefined) {
+    encoded = Buffer.from(formatSse(message), 'utf8');
+    byHead.set(head, encoded);
+  }
+  return encoded;
+}
+
 export function formatSse(message: RealtimeMessage): string {
   if (message.type === 'heartbeat') return `: heartbeat\nid: ${message.position}\n\n`;
-  const { type, ...data } = message;
   const id = 'position' in message ? `id: ${message.position}\n` : '';
-  return `${id}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  return `${id}event: ${message.type}\ndata: ${messageJson(message, false)}\n\n`;
 }
 
 export class SseTransport implements RealtimeTransport {
-  private pending: string[] | undefined = [];
+  private pending: (Buffer | string)[] | undefined = [];
 
   constructor(private readonly raw: ServerResponse) {}
 
@@ -35,9 +54,16 @@ export class SseTransport implements RealtimeTransport {
   }
 
   send(message: RealtimeMessage): void {
-    const chunk = formatSse(message);
+    const chunk = encodeSse(message);
     if (this.pending) this.pending.push(chunk);
-    else if (!this.raw.destroyed) this.raw.write(chunk);
+    else if (!this.raw.destroyed) {
+      // The changes of one batch go out in one write (one system call), not one each.
+      if (this.raw.writableCorked === 0) {
+        this.raw.cork();
+        process.nextTick(() => this.raw.uncork());
+      }
+      this.raw.write(chunk);
+    }
   }
 
   bufferedBytes(): number {

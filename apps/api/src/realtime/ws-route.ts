@@ -13,6 +13,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CallerAuthenticator, type AuthenticatedCaller } from '@stagecraft/auth';
 import { AppException, buildProblem, ErrorCode, replyWithProblem } from '@stagecraft/core';
 import {
+  messageJson,
   RealtimeHub,
   type CloseReason,
   type RealtimeClient,
@@ -38,7 +39,12 @@ const CLOSE_CODES: Readonly<Record<CloseReason, number>> = {
 class WebSocketTransport implements RealtimeTransport {
   constructor(private readonly socket: WebSocket) {}
 
-  send(message: RealtimeMessage | Record<string, unknown>): void {
+  send(message: RealtimeMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(messageJson(message, true));
+  }
+
+  /** Answers to the client's own messages (subscribed, error, pong …). */
+  reply(message: Record<string, unknown>): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
@@ -122,22 +128,22 @@ async function handleMessage(
     switch (message.type) {
       case 'subscribe': {
         const added = await hub.subscribe(client, message.subscriptions);
-        transport.send({ type: 'subscribed', ref, subscriptions: added.map(({ id, topic }) => ({ id, topic })) });
+        transport.reply({ type: 'subscribed', ref, subscriptions: added.map(({ id, topic }) => ({ id, topic })) });
         return;
       }
       case 'unsubscribe':
         hub.unsubscribe(client, String(message.subscription));
-        transport.send({ type: 'unsubscribed', ref, subscription: message.subscription, reason: 'requested' });
+        transport.reply({ type: 'unsubscribed', ref, subscription: message.subscription, reason: 'requested' });
         return;
       case 'auth': {
         if (typeof message.token !== 'string') throw badMessage('auth needs a token.');
         const caller = await app.get(CallerAuthenticator).fromAccessToken(message.token);
         hub.renew(client, caller.principal, caller.expiresAt);
-        transport.send({ type: 'authenticated', ref });
+        transport.reply({ type: 'authenticated', ref });
         return;
       }
       case 'ping':
-        transport.send({ type: 'pong', ref });
+        transport.reply({ type: 'pong', ref });
         return;
       default:
         throw badMessage('type must be subscribe, unsubscribe, auth or ping.');
@@ -153,7 +159,7 @@ async function handleMessage(
             errors: error.options.errors,
           })
         : unexpected(error, client.id);
-    transport.send({ type: 'error', ref, problem });
+    transport.reply({ type: 'error', ref, problem });
   }
 }
 
