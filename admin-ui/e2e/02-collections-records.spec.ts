@@ -281,6 +281,37 @@ test('records: a validation error at its input, then a 412 conflict', async ({ p
   await expect(drawer).toBeHidden();
 });
 
+test('records: changes made elsewhere appear live, and an open form says it is out of date', async ({ page }) => {
+  await page.goto('collections/books/records');
+  await expect(page.getByRole('status', { name: 'Live updates: Live' })).toBeVisible();
+  await expect(bookRows(page)).toHaveCount(3);
+
+  const created = await rest<{ data: { id: string } }>(admin, 'POST', '/api/v1/collections/books/records', {
+    title: 'Live copy',
+    price: 2,
+  });
+  const row = bookRows(page).filter({ hasText: 'Live copy' });
+  await expect(row).toHaveCount(1); // no reload: the stream brought it
+  await expect(row).toHaveAttribute('data-live', 'create');
+  await screenshot(page, 'records-live');
+
+  await row.getByRole('button', { name: /Open record/ }).click();
+  const drawer = page.getByRole('dialog', { name: 'Edit books record' });
+  await expect(drawer.getByLabel('price')).toHaveValue('2');
+  await rest(admin, 'PATCH', `/api/v1/collections/books/records/${created.body.data.id}`, { price: 3 });
+  const stale = drawer.getByRole('status').filter({ hasText: 'Changed elsewhere' });
+  await expect(stale).toContainText('Version 2 was saved after you opened version 1');
+  await expect(drawer.getByLabel('price')).toHaveValue('2'); // what the user sees is not replaced under them
+  await stale.getByRole('button', { name: 'Load the latest version' }).click();
+  await expect(drawer.getByLabel('price')).toHaveValue('3');
+  await expect(stale).toBeHidden();
+  await page.keyboard.press('Escape');
+
+  await rest(admin, 'DELETE', `/api/v1/collections/books/records/${created.body.data.id}`);
+  await expect(bookRows(page).filter({ hasText: 'Live copy' })).toHaveCount(0);
+  await expect(bookRows(page)).toHaveCount(3);
+});
+
 test('records: delete one, then several, and the REST API agrees', async ({ page }) => {
   await page.goto('collections/books/records');
   await expect(bookRows(page)).toHaveCount(3);

@@ -908,6 +908,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/realtime': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Open a stream of record changes (server-sent events)
+     * @description Sends `connect` (clientId, position) first, then `change` events for the subscriptions set with POST /realtime/{clientId}/subscriptions, a heartbeat comment every REALTIME_HEARTBEAT_SECONDS, `reset` when a resume is too old, `unsubscribed` when a subscription can no longer be served, and `close` with a reason before the server ends the stream. Every event id is a feed position: reconnecting with Last-Event-ID replays what was missed once the first subscriptions are set. See docs/realtime.md.
+     */
+    get: operations['RealtimeController_stream_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/realtime/ticket': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A single-use ticket to open a realtime connection from a browser
+     * @description EventSource and WebSocket cannot send headers: pass the ticket as `?ticket=` instead of a token. It works once, within REALTIME_TICKET_SECONDS, and the connection ends when the token that bought it expires.
+     */
+    post: operations['RealtimeController_ticket_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/realtime/{clientId}/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A realtime connection's subscriptions
+     * @description As they were set, in the order they were added.
+     */
+    get: operations['RealtimeController_list_v1'];
+    put?: never;
+    /**
+     * Add subscriptions to a realtime connection
+     * @description All or none. Each is checked like a list query: a 400 names the bad filter, fields or expand; a 401/403 when the rule refuses the caller. After a reconnect with Last-Event-ID, the first subscriptions set replay what was missed. Use the credentials the connection was opened with.
+     */
+    post: operations['RealtimeController_subscribe_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/realtime/{clientId}/subscriptions/{subscriptionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove one subscription from a realtime connection
+     * @description Its changes stop at once; the connection and its other subscriptions go on.
+     */
+    delete: operations['RealtimeController_unsubscribe_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/realtime/{clientId}/auth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give an open realtime connection a fresh access token
+     * @description Send the new token as the bearer token, before the old one expires: the connection then lasts until the new one does. It must name the same user (403 otherwise).
+     */
+    post: operations['RealtimeController_renew_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/collections/users/records': {
     parameters: {
       query?: never;
@@ -1826,6 +1930,44 @@ export interface components {
       data: components['schemas']['DeliveryDto'][];
       meta: components['schemas']['DeliveryListMetaDto'];
     };
+    TicketDto: {
+      /** @description Pass as `?ticket=` to GET /api/v1/realtime or /api/v1/realtime/ws; works once */
+      ticket: string;
+      /** @description Seconds the ticket stays valid */
+      expires_in: number;
+    };
+    SubscriptionRequestDto: {
+      /**
+       * @description Names the subscription in its events; s1, s2 … when absent
+       * @example open-posts
+       */
+      id?: string;
+      /**
+       * @description A collection (`posts`: every record the list rule shows) or one record (`posts/<id>`: the view rule)
+       * @example posts
+       */
+      topic: string;
+      /** @description Only records matching this expression, as in list queries */
+      filter?: string;
+      /** @description Comma list of fields each record carries, as in list queries */
+      fields?: string;
+      /** @description Relations to expand in each record, as in list queries */
+      expand?: string;
+    };
+    SubscribeDto: {
+      subscriptions: components['schemas']['SubscriptionRequestDto'][];
+    };
+    SubscriptionDto: {
+      id: string;
+      topic: string;
+      filter: string | null;
+      fields: string | null;
+      expand: string | null;
+    };
+    SubscriptionListDto: {
+      /** @description At most REALTIME_MAX_SUBSCRIPTIONS */
+      data: components['schemas']['SubscriptionDto'][];
+    };
     /** @description An RFC 9457 problem document. */
     Problem: {
       /**
@@ -2026,6 +2168,32 @@ export interface components {
       verified: boolean;
       disabled: boolean;
     };
+    /** @description A change to a record of Users on a realtime subscription (docs/realtime.md). */
+    UsersRealtimeChange: {
+      /** @description The subscription it matched */
+      subscription: string;
+      /** @description `users`, or `users/<id>` for a record topic */
+      topic: string;
+      /**
+       * @description `leave`: the record no longer matches the subscription after an update; no record is sent
+       * @enum {string}
+       */
+      action: 'create' | 'update' | 'delete' | 'leave';
+      /**
+       * Format: uuid
+       * @description The record’s id
+       */
+      id: string;
+      /**
+       * Format: int64
+       * @description Its feed position, also the SSE id: resume from it
+       */
+      position: number;
+      /** @description The record as the subscriber’s GET shows it (the row before a delete); absent for leave */
+      record?: components['schemas']['UsersRecord'];
+    };
+    /** @description The data of a realtime `change` event: the schema of the collection its topic names. */
+    RealtimeChange: components['schemas']['UsersRealtimeChange'];
   };
   responses: {
     /** @description The request is invalid: a bad body, filter, sort, expand or limit. */
@@ -5608,6 +5776,349 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+    };
+  };
+  RealtimeController_stream_v1: {
+    parameters: {
+      query?: {
+        /** @description A ticket from POST /realtime/ticket, for browsers */
+        ticket?: string;
+      };
+      header?: {
+        /** @description The last event id received, to resume */
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An event stream that stays open; see docs/realtime.md for its events */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Last-Event-ID is not a position */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /**
+       * @description The token, API key or ticket is not valid
+       *
+       *     Invalid or expired credentials (problem document)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many realtime connections for this user or address */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  RealtimeController_ticket_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketDto'];
+        };
+      };
+      /** @description A body was sent; this route takes none */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description Redis, which keeps tickets, does not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RealtimeController_list_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description From the connect event */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SubscriptionListDto'];
+        };
+      };
+      /** @description A body was sent; this route takes none */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connection of this caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  RealtimeController_subscribe_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description From the connect event */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubscribeDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SubscriptionListDto'];
+        };
+      };
+      /** @description A subscription is invalid, or there would be more than REALTIME_MAX_SUBSCRIPTIONS */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The collection’s rule refuses the caller outright */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connection of this caller, or no such collection */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A subscription with this id is already on the connection */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  RealtimeController_unsubscribe_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description From the connect event */
+        clientId: string;
+        /** @description The subscription’s id */
+        subscriptionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body was sent; this route takes none */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connection of this caller, or no such subscription on it */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  RealtimeController_renew_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description From the connect event */
+        clientId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The connection now lasts until the new token expires */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body was sent; this route takes none */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The new token names another user than the connection */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connection of this caller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
   listUsersRecords: {

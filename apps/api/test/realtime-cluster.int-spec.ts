@@ -83,11 +83,10 @@ describe('realtime across API processes', () => {
     client.of('change').flatMap((event) => (event.data.action === 'create' ? [String(event.data.id)] : []));
 
   async function receivedAll(client: SseTestClient, ids: readonly string[], what: string): Promise<void> {
-    await waitFor(
-      () => Promise.resolve(ids.every((id) => createdIds(client).includes(id))),
-      Boolean,
-      { what, timeoutMs: 15_000 },
-    );
+    await waitFor(() => Promise.resolve(ids.every((id) => createdIds(client).includes(id))), Boolean, {
+      what,
+      timeoutMs: 15_000,
+    });
   }
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 // Collection metadata → the records API's paths, components and tags: per-collection paths and
 // schemas (so generated clients are typed per collection) plus the components they share, and
-// the webhook requests receivers get for each collection's record events.
+// the webhook requests receivers get for each collection's record events, and what realtime
+// change events carry.
 import type { CollectionDefinition } from '@stagecraft/schema';
 import { collectionTag, tagNames } from './collection-tags.js';
 import { typeStems } from './names.js';
@@ -8,6 +9,12 @@ import type { GeneratedOpenApi, RecordsOpenApiOptions } from './openapi-types.js
 import { problemResponses, problemSchemas } from './problem-components.js';
 import { collectionPathItems } from './record-paths.js';
 import { collectionSchemas } from './record-schemas.js';
+import {
+  REALTIME_CHANGE_SCHEMA,
+  realtimeChangeSchema,
+  realtimeChangeSchemaName,
+  realtimeChangeUnion,
+} from './realtime-schemas.js';
 import {
   recordEventSchemas,
   recordWebhook,
@@ -46,8 +53,12 @@ export function buildRecordsOpenApi(
     Object.assign(generated.components.schemas, schemas);
     Object.assign(generated.components.schemas, recordEventSchemas(collection, stem, schemas));
     generated.webhooks[`record.${collection.name}`] = recordWebhook(collection, stem);
+    generated.components.schemas[realtimeChangeSchemaName(stem)] = realtimeChangeSchema(collection, stem);
     generated.tags.push(collectionTag(collection, tag));
   }
+  generated.components.schemas[REALTIME_CHANGE_SCHEMA] = realtimeChangeUnion(
+    sorted.map((collection) => realtimeChangeSchemaName(stems.get(collection.name) ?? collection.name)),
+  );
   // Field schemas may share objects with the schema library's constants; hand out an own copy.
   return structuredClone(generated);
 }

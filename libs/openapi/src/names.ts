@@ -41,7 +41,8 @@ export type CollectionSchemaKind =
   | 'RecordResponse'
   | 'RecordsResponse'
   | 'RecordEvent'
-  | 'RecordImage';
+  | 'RecordImage'
+  | 'RealtimeChange';
 
 /** No kind is a suffix of another's ending, so `<stem><kind>` stays unique across collections. */
 export function collectionSchemaName(stem: string, kind: CollectionSchemaKind): string {

@@ -47,4 +47,15 @@ describe('snippets', () => {
     expect(create?.curl).toContain("-X POST 'https://api.example.com/api/v1/collections/books/records'");
     expect(create?.curl).toContain('"title": "Example title"');
   });
+
+  it('subscribes to the collection over SSE, with a ticket in the browser', () => {
+    const subscribe = buildSnippets('https://api.example.com', books).find((snippet) =>
+      snippet.title.startsWith('Subscribe'),
+    );
+    expect(subscribe?.curl).toContain("curl -N 'https://api.example.com/api/v1/realtime'");
+    expect(subscribe?.curl).toContain(`-d '{"subscriptions":[{"topic":"books"}]}'`);
+    expect(subscribe?.fetch).toContain("fetch('https://api.example.com/api/v1/realtime/ticket'");
+    expect(subscribe?.fetch).toContain('new EventSource(`https://api.example.com/api/v1/realtime?ticket=${ticket}`)');
+    expect(subscribe?.fetch).toContain("subscriptions: [{ topic: 'books' }]");
+  });
 });

@@ -96,6 +96,11 @@ export function buildSnippets(origin: string, collection: CollectionDefinition):
       fetch: `const res = await fetch(\`${base}/\${id}\`, {\n  method: 'PATCH',\n  headers: { ...${jsHeaders}, 'If-Match': etag },\n  body: JSON.stringify(changes),\n});\nif (res.status === 412) { /* changed by someone else: reload and retry */ }`,
     },
     {
+      title: 'Subscribe to changes (server-sent events)',
+      curl: `# 1. open the stream; its first event (connect) names the connection\ncurl -N ${shellQuote(`${origin}/api/v1/realtime`)} \\\n  -H ${shellQuote(auth)}\n# 2. in another shell, subscribe it to ${collection.name}\ncurl -s -X POST ${shellQuote(`${origin}/api/v1/realtime/CLIENT_ID/subscriptions`)} \\\n  -H ${shellQuote(auth)} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(JSON.stringify({ subscriptions: [{ topic: collection.name }] }))}`,
+      fetch: `// Browsers cannot send headers with EventSource: trade the token for a single-use ticket.\nconst { ticket } = await (await fetch('${origin}/api/v1/realtime/ticket', { method: 'POST', headers: ${jsHeaders} })).json();\nconst source = new EventSource(\`${origin}/api/v1/realtime?ticket=\${ticket}\`);\nsource.addEventListener('connect', async (event) => {\n  const { clientId } = JSON.parse(event.data);\n  await fetch(\`${origin}/api/v1/realtime/\${clientId}/subscriptions\`, {\n    method: 'POST',\n    headers: ${jsHeaders},\n    body: JSON.stringify({ subscriptions: [{ topic: '${collection.name}' }] }),\n  });\n});\nsource.addEventListener('change', (event) => {\n  const { action, id, record } = JSON.parse(event.data); // create | update | delete | leave\n});`,
+    },
+    {
       title: 'Delete a record',
       curl: `curl -s -X DELETE ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)}`,
       fetch: `await fetch(\`${base}/\${id}\`, { method: 'DELETE', headers: { Authorization: \`Bearer \${token}\` } });`,

@@ -19,6 +19,8 @@ interface RecordFormProps {
   collections: readonly CollectionDefinition[];
   /** A record id to edit, 'new' to create, null when closed. */
   target: string | null;
+  /** The latest version of records changed elsewhere while the console is open (live updates). */
+  remoteVersions?: ReadonlyMap<string, number | 'deleted'>;
   onClose: () => void;
 }
 
@@ -60,8 +62,12 @@ function RecordForm({
   collections,
   record,
   reload,
+  remoteVersions,
   onClose,
 }: RecordFormProps & { record: RecordData | undefined; reload?: () => void }) {
+  const remote = record ? remoteVersions?.get(record.id) : undefined;
+  const changedElsewhere =
+    record !== undefined && remote !== undefined && (remote === 'deleted' || remote > record.version);
   const initial = useMemo(() => (record ? inputsOf(collection, record) : undefined), [collection, record]);
   const [inputs, setInputs] = useState<Record<string, InputValue>>(() => inputsOf(collection, record));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
@@ -118,6 +124,22 @@ function RecordForm({
           <Text size="xs" c="dimmed">
             <Code>{record.id}</Code> · version {record.version} · updated {formatDateTime(record.updated_at)}
           </Text>
+        )}
+        {changedElsewhere && !conflict && (
+          <Alert color="yellow" title="Changed elsewhere" role="status">
+            {remote === 'deleted' ? (
+              <Text size="sm">This record was deleted after you opened it.</Text>
+            ) : (
+              <Group justify="space-between" gap="xs">
+                <Text size="sm">
+                  Version {remote} was saved after you opened version {record.version}.
+                </Text>
+                <Button size="xs" variant="default" onClick={reload}>
+                  Load the latest version
+                </Button>
+              </Group>
+            )}
+          </Alert>
         )}
         {conflict && (
           <Alert color="orange" title="Someone else changed this record" role="alert">

@@ -12,6 +12,7 @@ import {
   Popover,
   Select,
   Stack,
+  Badge,
   Table,
   Text,
   TextInput,
@@ -42,6 +43,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useCollectionsQuery } from '../../data/collections/collections-query';
 import { useBulkDeleteRecordsMutation } from '../../data/records/records-bulk-delete-mutation';
 import { useRecordsQuery } from '../../data/records/records-query';
+import { useLiveRecords, type LiveStatus } from '../../data/records/live-records';
 import { fieldTypeUi } from '../../field-types';
 import { CellValue } from './cell-value';
 import { loadVisibility, saveVisibility } from './column-visibility';
@@ -99,6 +101,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
     count: 'exact' as const,
   };
   const records = useRecordsQuery(collection.name, query);
+  const live = useLiveRecords(collection.name);
   const bulkDelete = useBulkDeleteRecordsMutation(collection.name);
   const filterIssue = expressionIssue(records.error, 'filter');
 
@@ -245,6 +248,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
           {filterIssue && <ExpressionError id="filter-error" expression={filterInput} issue={filterIssue} />}
         </form>
         <Group gap="xs">
+          <LiveIndicator status={live.status} />
           {selectedIds.length > 0 && (
             <Button color="red" variant="light" onClick={() => setConfirmBulk(true)}>
               Delete selected ({selectedIds.length})
@@ -350,6 +354,8 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
                   <Table.Tr
                     key={row.id}
                     data-clickable="true"
+                    data-live={live.recent.get(row.id)}
+                    className={live.recent.has(row.id) ? 'live-changed' : undefined}
                     bg={row.getIsSelected() ? 'indigo.0' : undefined}
                     onClick={() => setEditing(row.original.id)}
                   >
@@ -415,7 +421,13 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         </>
       )}
 
-      <RecordDrawer collection={collection} collections={all} target={editing} onClose={() => setEditing(null)} />
+      <RecordDrawer
+        collection={collection}
+        collections={all}
+        target={editing}
+        remoteVersions={live.versions}
+        onClose={() => setEditing(null)}
+      />
       <ImportModal collection={collection.name} opened={transfer === 'import'} onClose={() => setTransfer(null)} />
       <ExportModal
         collection={collection.name}
@@ -447,5 +459,27 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         The selected records are deleted in one transaction. This cannot be undone.
       </ConfirmModal>
     </Stack>
+  );
+}
+
+const LIVE_LABELS: Record<LiveStatus, { color: string; label: string; hint: string }> = {
+  live: { color: 'green', label: 'Live', hint: 'Changes made anywhere appear here as they happen.' },
+  connecting: { color: 'gray', label: 'Connecting…', hint: 'Opening the live connection.' },
+  offline: {
+    color: 'orange',
+    label: 'Offline',
+    hint: 'The live connection dropped; reconnecting. Reload to refresh by hand.',
+  },
+};
+
+/** Whether the table follows changes as they happen. */
+function LiveIndicator({ status }: { status: LiveStatus }) {
+  const { color, label, hint } = LIVE_LABELS[status];
+  return (
+    <Tooltip label={hint}>
+      <Badge color={color} variant="dot" size="lg" role="status" aria-label={`Live updates: ${label}`}>
+        {label}
+      </Badge>
+    </Tooltip>
   );
 }

@@ -92,7 +92,13 @@ export class RealtimeController {
   })
   @ApiOkResponse({
     description: 'An event stream that stays open; see docs/realtime.md for its events',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        // The data of each `change` event (OpenAPI 3.1 has no schema for stream items).
+        'x-sse-events': { change: { $ref: '#/components/schemas/RealtimeChange' } },
+      } as object,
+    },
   })
   @ApiBadRequestResponse({ description: 'Last-Event-ID is not a position' })
   @ApiUnauthorizedResponse({ description: 'The token, API key or ticket is not valid' })
