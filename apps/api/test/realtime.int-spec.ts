@@ -491,6 +491,36 @@ describe('realtime', () => {
     expect((await forged.response).status).toBe(401);
   });
 
+  it('applies a rule change to open connections: a refused subscription ends with unsubscribed', async () => {
+    const { client, clientId } = await connect(other.token);
+    await subscribed(clientId, [{ id: 'p', topic: 'posts' }, { topic: 'beacons' }], other.token);
+    const closed = await http.patch('/api/v1/collections/posts', { rules: { list: null } }, { token: admin.token });
+    expect(closed.status).toBe(200);
+    try {
+      await posts.insert({ title: 'for admins only now' });
+      const [unsubscribed] = await client.next('unsubscribed');
+      expect(unsubscribed?.data).toEqual({ subscription: 'p', reason: expect.stringContaining('posts') });
+      await settle(client);
+      expect(changesOf(client, 'posts')).toEqual([]);
+    } finally {
+      const reopened = await http.patch('/api/v1/collections/posts', { rules: { list: '' } }, { token: admin.token });
+      expect(reopened.status).toBe(200);
+    }
+  });
+
+  it('drops a connection that stops reading once it falls REALTIME_MAX_BUFFER_BYTES behind', async () => {
+    const metric = async (): Promise<number> =>
+      Number(/^stagecraft_realtime_dropped_connections_total (\S+)$/m.exec((await http.get('/metrics')).text)?.[1]);
+    const before = await metric();
+    const { client, clientId } = await connect(owner.token);
+    await subscribed(clientId, [{ topic: 'posts' }], owner.token);
+    client.pause();
+    // About 8 MB of changes: more than the kernel's socket buffers hold on loopback.
+    const big = 'x'.repeat(200_000);
+    for (let i = 0; i < 40; i += 1) await posts.insert({ title: big });
+    await waitFor(metric, (dropped) => dropped > before, { what: 'the slow connection dropped', timeoutMs: 15_000 });
+  });
+
   it('counts connections, subscriptions, deliveries and their lag in /metrics', async () => {
     const metric = (text: string, name: string): number =>
       Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
@@ -505,6 +535,20 @@ describe('realtime', () => {
       metric(before, 'stagecraft_realtime_deliveries_total'),
     );
     expect(metric(after, 'stagecraft_realtime_delivery_lag_seconds_count')).toBeGreaterThan(0);
+  });
+
+  it('ends every connection with a reconnect hint when the API shuts down', async () => {
+    const config = env.config({ RATE_LIMIT_AUTH_PER_IP: '1000', JWT_SECRET });
+    const closing = await startApi(config);
+    const sse = openSse(closing.url, { token: owner.token });
+    await sse.next('connect');
+    const socket = openWs(closing.url, { token: owner.token });
+    await socket.opened;
+    await closing.close();
+    const [closed] = await sse.next('close');
+    expect(closed?.data.reason).toBe('shutdown');
+    expect(sse.retry()).toBe(1000);
+    expect(await socket.closed).toEqual({ code: 1012, reason: 'shutdown' });
   });
 
   describe('over WebSocket', () => {

@@ -152,6 +152,18 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
         errors: [{ field: 'subscriptions', code: 'required', message: 'an array of at least one subscription' }],
       });
     }
+    const max = this.config.realtime.maxSubscriptions;
+    if (client.subscriptions.size + requests.length > max) {
+      throw new AppException(ErrorCode.ValidationFailed, `At most ${max} subscriptions per connection.`, {
+        errors: [{ field: 'subscriptions', code: 'too_many', message: `at most ${max} per connection` }],
+      });
+    }
+    // A collection created a moment ago on another process may be new to this one's cache.
+    for (const request of requests as unknown[]) {
+      const topic =
+        typeof request === 'object' && request !== null ? (request as { topic?: unknown }).topic : undefined;
+      if (typeof topic === 'string') await this.cache.find(topic.split('/')[0] ?? '');
+    }
     const schema = await this.schema();
     const added = requests.map((request: unknown, index) =>
       parseSubscription(
@@ -165,12 +177,6 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
     const ids = new Set(added.map((subscription) => subscription.id));
     if (ids.size < added.length || added.some((subscription) => client.subscriptions.has(subscription.id))) {
       throw new AppException(ErrorCode.Conflict, 'A subscription with this id already exists on the connection.');
-    }
-    const max = this.config.realtime.maxSubscriptions;
-    if (client.subscriptions.size + added.length > max) {
-      throw new AppException(ErrorCode.ValidationFailed, `At most ${max} subscriptions per connection.`, {
-        errors: [{ field: 'subscriptions', code: 'too_many', message: `at most ${max} per connection` }],
-      });
     }
     for (const subscription of added) client.subscriptions.set(subscription.id, subscription);
     if (client.state === 'resuming') void this.enqueue(() => this.resume(client));

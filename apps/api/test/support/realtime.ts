@@ -52,10 +52,17 @@ export interface SseTestClient extends RealtimeTestClient {
   lastEventId(): string | undefined;
   /** Resolves when the server ends the stream. */
   readonly ended: Promise<void>;
+  /** The reconnection delay the server last asked for (`retry:`), in ms. */
+  retry(): number | undefined;
+  /** Stops reading the stream (the server's writes back up). */
+  pause(): void;
 }
 
 /** Parses one SSE message block into the event it dispatches (undefined: no event, maybe an id). */
-function parseBlock(block: string, state: { lastId: string | undefined }): ReceivedEvent | undefined {
+function parseBlock(
+  block: string,
+  state: { lastId: string | undefined; retry: number | undefined },
+): ReceivedEvent | undefined {
   let type = 'message';
   const data: string[] = [];
   for (const line of block.split('\n')) {
@@ -66,6 +73,7 @@ function parseBlock(block: string, state: { lastId: string | undefined }): Recei
     if (field === 'id') state.lastId = value;
     else if (field === 'event') type = value;
     else if (field === 'data') data.push(value);
+    else if (field === 'retry') state.retry = Number(value);
   }
   if (data.length === 0) return undefined;
   return { type, id: state.lastId, data: JSON.parse(data.join('\n')) };
@@ -75,7 +83,11 @@ export function openSse(baseUrl: string, options: SseOptions = {}): SseTestClien
   const url = new URL('/api/v1/realtime', baseUrl);
   if (options.ticket !== undefined) url.searchParams.set('ticket', options.ticket);
   const events: ReceivedEvent[] = [];
-  const state = { lastId: options.lastEventId };
+  const state: { lastId: string | undefined; retry: number | undefined } = {
+    lastId: options.lastEventId,
+    retry: undefined,
+  };
+  let stream: IncomingMessage | undefined;
   let request: ClientRequest | undefined;
   let endStream: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (endStream = resolve));
@@ -106,6 +118,7 @@ export function openSse(baseUrl: string, options: SseOptions = {}): SseTestClien
           return;
         }
         resolve({ status: 200, headers: res.headers });
+        stream = res;
         let buffer = '';
         res.on('data', (chunk: string) => {
           buffer += chunk;
@@ -129,6 +142,8 @@ export function openSse(baseUrl: string, options: SseOptions = {}): SseTestClien
     response,
     ended,
     lastEventId: () => state.lastId,
+    retry: () => state.retry,
+    pause: () => stream?.pause(),
     close: () => request?.destroy(),
   };
 }
