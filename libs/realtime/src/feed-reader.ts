@@ -53,13 +53,18 @@ export class FeedReader {
   private position = 0;
   /** Serialises hand-overs from the stream loop and the poll. */
   private handing: Promise<void> = Promise.resolve();
+  /** Settles on stop(): a read waiting for a Redis that is away is not waited for. */
+  private readonly stopSignal: Promise<null>;
+  private signalStop: () => void = () => undefined;
 
   constructor(
     private readonly db: DataSource,
     private readonly redisUrl: string,
     private readonly prefix: string,
     private readonly consume: FeedConsumer,
-  ) {}
+  ) {
+    this.stopSignal = new Promise((resolve) => (this.signalStop = () => resolve(null)));
+  }
 
   /** The last position handed on (everything up to it has been consumed). */
   get head(): number {
@@ -82,6 +87,7 @@ export class FeedReader {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.signalStop();
     clearInterval(this.poller);
     this.redis?.disconnect();
     await this.loop;
@@ -91,7 +97,7 @@ export class FeedReader {
   private async follow(): Promise<void> {
     while (!this.stopped) {
       try {
-        const reply = (await this.redis?.xread(
+        const read = this.redis?.xread(
           'COUNT',
           100,
           'BLOCK',
@@ -99,16 +105,25 @@ export class FeedReader {
           'STREAMS',
           feedStreamKey(this.prefix),
           feedEntryId(this.position),
-        )) as [string, [string, string[]][]][] | null;
+        );
+        // A read queued while Redis is away is never settled by disconnect(): do not wait for it.
+        read?.catch(() => undefined);
+        const reply = (await Promise.race([read, this.stopSignal])) as [string, [string, string[]][]][] | null;
+        if (this.hasStopped()) return;
         // Everything announced since the last read goes on as one batch: while a batch is being
         // delivered the next ones pile up, and matching them together costs one query per group.
         const items = (reply ?? []).flatMap(([, entries]) => entries.flatMap(([, fields]) => decodeFeedEntry(fields)));
         if (items.length > 0) await this.handOver(items);
       } catch {
         // Redis away, or the connection closed by stop(): the loop's condition decides.
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        await Promise.race([new Promise((resolve) => setTimeout(resolve, RETRY_MS)), this.stopSignal]);
       }
     }
+  }
+
+  /** Read through a method: stop() may run while the loop awaits. */
+  private hasStopped(): boolean {
+    return this.stopped;
   }
 
   /** Hands on announced items, reading any gap before them from the outbox first. */
