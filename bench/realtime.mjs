@@ -195,6 +195,16 @@ function post(agent, url, token, body) {
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Peak VmRSS of each pid, sampled every 250 ms until `stop()`. */
 function sampleRss(pids) {
   const peaks = pids.map(() => 0);
@@ -240,7 +250,7 @@ async function main() {
     PATH: env.PATH,
     HOME: env.HOME,
     NODE_ENV: 'production',
-    NODE_OPTIONS: '--max-old-space-size=192 --max-semi-space-size=16',
+    NODE_OPTIONS: env.BENCH_API_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=16',
     DATABASE_URL: database.url,
     REDIS_URL: config.redisUrl,
     REDIS_PREFIX: redisPrefix,
@@ -317,6 +327,8 @@ async function main() {
   log(`${config.connections} SSE connections of ${config.users} users subscribed, half on each instance`);
 
   const rss = sampleRss(apis.map((api) => api.proc.child.pid));
+  const measured = [...apis.map((api) => api.proc.child.pid), worker.child.pid];
+  const cpuAtStart = measured.map(cpuSeconds);
   const cpuBefore = process.cpuUsage();
   log(`load: ${config.rate} creates/s for ${config.duration} s`);
   const started = Date.now();
@@ -327,6 +339,7 @@ async function main() {
   const seconds = (Date.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   rss.stop();
+  const cpuShare = measured.map((pid, i) => Math.round(((cpuSeconds(pid) - cpuAtStart[i]) / seconds) * 100));
 
   let missing = 0;
   let duplicated = 0;
@@ -361,6 +374,7 @@ async function main() {
     duplicated,
     wrong,
     rssMiB: rss.peaks.map((peak) => Math.round(peak)),
+    cpuPercent: { api1: cpuShare[0], api2: cpuShare[1], worker: cpuShare[2] },
     loadGeneratorCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100),
   };
 
@@ -369,7 +383,7 @@ async function main() {
       `(${result.deliveriesPerSecond.toFixed(0)}/s)\nwrite → delivery: p50 ${result.latencyMs.p50} ms, p90 ${result.latencyMs.p90} ms, ` +
       `p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms ` +
       `(of which commit → relayed by the worker: p50 ${relay.p50} ms, p99 ${relay.p99} ms)\npeak RSS: ${result.rssMiB.map((mib, i) => `API ${i + 1} ${mib} MiB`).join(', ')}; ` +
-      `this load generator used ${result.loadGeneratorCpuPercent} % of a core`,
+      `this load generator used ${result.loadGeneratorCpuPercent} % of a core, the APIs ${cpuShare[0]} % and ${cpuShare[1]} %, the worker ${cpuShare[2]} % (of 2 cores: 200 %)`,
   );
   const lines = [];
   const check = (ok, text) => lines.push(`${ok ? 'PASS' : 'MISS'}  ${text}`);
