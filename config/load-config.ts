@@ -58,6 +58,7 @@ export interface AppConfig {
   };
   readonly rateLimits: { readonly authPerIp: number; readonly authPerAccount: number; readonly windowSeconds: number };
   readonly shutdownTimeoutMs: number;
+  readonly shutdownReadinessDelayMs: number;
   readonly worker: {
     readonly heartbeatIntervalMs: number;
     readonly heartbeatMaxAgeMs: number;
@@ -224,6 +225,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: num('RATE_LIMIT_WINDOW_SECONDS'),
     },
     shutdownTimeoutMs: num('SHUTDOWN_TIMEOUT_MS'),
+    shutdownReadinessDelayMs: num('SHUTDOWN_READINESS_DELAY_MS'),
     worker: {
       heartbeatIntervalMs: num('WORKER_HEARTBEAT_INTERVAL_MS'),
       heartbeatMaxAgeMs: num('WORKER_HEARTBEAT_MAX_AGE_MS'),

@@ -130,6 +130,14 @@ export const variables = {
     min: 0,
     description: 'How long a stopping process waits for in-flight work before it exits anyway.',
   },
+  SHUTDOWN_READINESS_DELAY_MS: {
+    type: 'integer',
+    default: '0',
+    min: 0,
+    max: 60000,
+    description:
+      'How long a stopping API answers 503 on /health/ready before it closes realtime connections and stops taking requests, so a load balancer sends new work elsewhere first.',
+  },
   WORKER_HEARTBEAT_INTERVAL_MS: {
     type: 'integer',
     default: '5000',

@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@stagecraft/config';
 import { createApiApp } from './create-api-app.js';
+import { ReadinessService } from './health/readiness.service.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -13,12 +14,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.getHttpAdapter().getInstance().log.info({ signal }, 'shutting down');
+    // Readiness fails first (for SHUTDOWN_READINESS_DELAY_MS, so load balancers move on); then
+    // realtime connections end with a reconnect hint and the server stops taking requests.
+    app.get(ReadinessService).beginShutdown();
     // Past the bound, in-flight work is abandoned rather than holding the process forever.
-    setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref();
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    setTimeout(() => process.exit(1), config.shutdownReadinessDelayMs + config.shutdownTimeoutMs).unref();
+    setTimeout(() => {
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    }, config.shutdownReadinessDelayMs);
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,5 +1,6 @@
-// Graceful shutdown of the API process: requests in flight when SIGTERM arrives still get
-// their answer, and the process exits with code 0.
+// Graceful shutdown of the API process: readiness fails first, realtime connections end with a
+// reconnect hint, requests in flight when SIGTERM arrives still get their answer, and the
+// process exits with code 0.
 
 import { request as httpRequest } from 'node:http';
 import {
@@ -11,6 +12,7 @@ import {
   waitFor,
   type TestEnvironment,
 } from '@stagecraft/testing';
+import { openSse } from './support/realtime.js';
 
 describe('API shutdown', () => {
   let env: TestEnvironment;
@@ -24,7 +26,7 @@ describe('API shutdown', () => {
     await env?.dispose();
   });
 
-  it('answers the requests in flight, then exits 0', async () => {
+  it('fails readiness, ends realtime connections with a reconnect hint, answers the requests in flight, then exits 0', async () => {
     const port = await freePort();
     const api = runNode('dist/apps/api/src/main.js', [], {
       PATH: process.env.PATH,
@@ -34,6 +36,7 @@ describe('API shutdown', () => {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: env.redisPrefix,
       LOG_LEVEL: 'info',
+      SHUTDOWN_READINESS_DELAY_MS: '1500',
     });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(
@@ -45,6 +48,9 @@ describe('API shutdown', () => {
       (status) => status === 200,
       { what: 'the API to listen' },
     );
+
+    const stream = openSse(base);
+    await stream.next('connect');
 
     // A request whose body is still arriving when the signal lands is in flight for certain.
     const body = JSON.stringify({ note: 'x'.repeat(1000) });
@@ -68,6 +74,14 @@ describe('API shutdown', () => {
       (output) => output.includes('shutting down'),
       { what: 'the signal' },
     );
+    // Not ready at once, while still serving (SHUTDOWN_READINESS_DELAY_MS): the stream is open.
+    const readiness = await fetch(`${base}/health/ready`);
+    expect(readiness.status).toBe(503);
+    expect(((await readiness.json()) as { detail: string }).detail).toBe('Not ready: this process is shutting down.');
+    expect(stream.of('close')).toEqual([]);
+    const [closed] = await stream.next('close');
+    expect(closed?.data.reason).toBe('shutdown');
+    expect(stream.retry()).toBe(1000);
     request.end(body.slice(500));
 
     const { status, text } = await answered;

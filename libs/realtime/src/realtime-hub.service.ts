@@ -78,10 +78,11 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.heartbeat);
     this.stopRevocations?.();
-    for (const client of [...this.clients.values()])
-      this.end(client, 'shutdown', 'The server is restarting; reconnect.');
+    // No new batches; the one being sent finishes, then every connection gets the hint.
     await this.feed.stop();
     await this.work;
+    for (const client of [...this.clients.values()])
+      this.end(client, 'shutdown', 'The server is restarting; reconnect.');
   }
 
   stats(): RealtimeStats {

@@ -32,7 +32,8 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary: 'Readiness: PostgreSQL, Redis and a recent worker heartbeat',
-    description: 'Each check has a 2-second timeout; a load balancer should send traffic only while this answers 200.',
+    description:
+      'Each check has a 2-second timeout; a load balancer should send traffic only while this answers 200. It answers 503 as soon as the process starts shutting down.',
   })
   @ApiOkResponse({
     description: 'Every dependency is up',
@@ -51,6 +52,9 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ description: 'A problem document naming what is down, with `checks`' })
   async ready(): Promise<{ status: 'ok'; checks: Readiness['checks'] }> {
+    if (this.readiness.shuttingDown) {
+      throw new AppException(ErrorCode.ServiceUnavailable, 'Not ready: this process is shutting down.');
+    }
     const { ready, checks } = await this.readiness.check();
     if (!ready) {
       const down = Object.entries(checks)

@@ -53,12 +53,23 @@ export class ReadinessService {
   private readonly logger = new Logger('Readiness');
   /** What was down at the last probe; undefined before the first. */
   private lastDown: string | undefined;
+  /** Set when the process starts shutting down: load balancers stop sending new work first. */
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** From now on readiness fails, before connections are closed (main.ts, on SIGTERM). */
+  beginShutdown(): void {
+    this.stopping = true;
+  }
+
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
 
   async check(): Promise<Readiness> {
     const [database, redis] = await Promise.all([this.checkDatabase(), this.checkRedis()]);
