@@ -17,6 +17,7 @@ const JWT_SECRET = 'realtime-test-secret-0123456789abcdef';
 const MAX_SUBSCRIPTIONS = 6;
 const MAX_CONNECTIONS_PER_USER = 4;
 const RESUME_MAX_EVENTS = 40;
+const MAX_CONNECTIONS_PER_IP = 10;
 
 describe('realtime', () => {
   let env: TestEnvironment;
@@ -86,6 +87,7 @@ describe('realtime', () => {
       REALTIME_MAX_CONNECTIONS_PER_USER: String(MAX_CONNECTIONS_PER_USER),
       REALTIME_RESUME_MAX_EVENTS: String(RESUME_MAX_EVENTS),
       REALTIME_HEARTBEAT_SECONDS: '1',
+      REALTIME_MAX_CONNECTIONS_PER_IP: String(MAX_CONNECTIONS_PER_IP),
     });
     api = await startApi(config);
     worker = await startWorker(config);
@@ -480,6 +482,43 @@ describe('realtime', () => {
     const refused = await extra.response;
     expect(refused.status).toBe(429);
     expect(JSON.parse(refused.body ?? '{}').code).toBe('RATE_LIMITED');
+  });
+
+  it('follows a role change on an open connection', async () => {
+    const promoted = await registerUser(http);
+    const { client, clientId } = await connect(promoted.token);
+    await subscribed(clientId, [{ topic: 'notes' }, { topic: 'beacons' }], promoted.token);
+    await notes.insert({ owner: other.user.id, title: 'not yours' }, other.token);
+    await settle(client);
+    expect(changesOf(client, 'notes')).toEqual([]);
+
+    const changed = await http.patch(`/api/v1/users/${promoted.user.id}`, { role: 'admin' }, { token: admin.token });
+    expect(changed.status).toBe(200);
+    // The role is read again on the announcement of the change: admins see every note.
+    await waitFor(
+      async () => {
+        await notes.insert({ owner: other.user.id, title: 'seen by an admin' }, other.token);
+        await settle(client);
+        return changesOf(client, 'notes').length;
+      },
+      (seen) => seen > 0,
+      { what: 'a note of another user, once an admin', intervalMs: 200 },
+    );
+    expect(client.of('close')).toEqual([]);
+  });
+
+  it('limits connections per address', async () => {
+    await waitFor(
+      async () => Number(/^stagecraft_realtime_connections (\S+)$/m.exec((await http.get('/metrics')).text)?.[1]),
+      (connections) => connections === 0,
+      { what: 'earlier connections gone' },
+    );
+    for (let i = 0; i < MAX_CONNECTIONS_PER_IP; i += 1) await connect();
+    const extra = openSse(api.url);
+    open.push(extra);
+    const refused = await extra.response;
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('5');
   });
 
   it('refuses a bad Last-Event-ID or credential before the stream starts', async () => {
