@@ -1,10 +1,11 @@
 // Decides which subscribers see which events of one collection, and what they see. Subscribers
 // are grouped by caller and rule action (list for a collection topic, view for a record
-// topic); each group costs one query per batch, whatever the number of its subscribers and
-// filters: the rule and every distinct filter are evaluated in PostgreSQL over the event's row
-// images from the outbox (the row after a create or update, before an update or delete), so
-// the answer is the one a GET would have given for that row. A group whose query fails is
-// logged and skipped; the other groups are unaffected.
+// topic); each group's rule and distinct filters become boolean columns evaluated in
+// PostgreSQL over the event's row images from the outbox (the row after a create or update,
+// before an update or delete), so the answer is the one a GET would have given for that row.
+// All groups share one query per batch and collection; should it fail (a rule failing as it
+// runs), each group is tried on its own, so one group's failure is logged and skipped without
+// affecting the others.
 
 import { Logger } from '@nestjs/common';
 import type { Principal } from '@stagecraft/auth';
@@ -87,43 +88,68 @@ export async function matchChanges<Owner>(
   }
   const result: MatchResult<Owner> = { changes: [], dropped: [] };
   const now = new Date();
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
+  const scopes = [...groups.values()].map((group) => ({ principal: group[0]?.principal, schema, now }));
+  const values: unknown[] = [positions];
+  const plans = [...groups.values()].flatMap((group, index) => {
+    const plan = planGroup(scopes[index] as RequestScope, collection, group, values, `g${index}`, result.dropped);
+    return plan ? [plan] : [];
+  });
+  if (plans.length === 0) return result;
+  try {
+    const rows = await selectChanges(db, collection, plans, values);
+    for (const plan of plans) await collectChanges(db, collection, plan, rows, result.changes);
+  } catch (error) {
+    // One group's rule failing as it runs must not stop the others: each on its own.
+    logger.warn(`Realtime changes of "${collection.name}" matched group by group: ${String(error)}`);
+    for (const plan of plans) {
       try {
-        await matchGroup(db, { principal: group[0]?.principal, schema, now }, collection, positions, group, result);
-      } catch (error) {
-        logger.warn(`Realtime changes of "${collection.name}" not matched for one group: ${String(error)}`);
+        const own: unknown[] = [positions];
+        const alone = planGroup(plan.scope, collection, plan.group, own, 'g0', []);
+        if (!alone) continue;
+        const rows = await selectChanges(db, collection, [alone], own);
+        await collectChanges(db, collection, alone, rows, result.changes);
+      } catch (groupError) {
+        logger.warn(`Realtime changes of "${collection.name}" not matched for one group: ${String(groupError)}`);
       }
-    }),
-  );
+    }
+  }
   result.changes.sort((a, b) => a.position - b.position);
   return result;
 }
 
-async function matchGroup<Owner>(
-  db: DataSource,
+/** One group's columns in the batch's query, and which column answers for which subscriber. */
+interface GroupPlan<Owner> {
+  readonly scope: RequestScope;
+  readonly group: readonly Subscriber<Owner>[];
+  readonly columns: string[];
+  readonly live: { subscriber: Subscriber<Owner>; column: string }[];
+}
+
+/**
+ * Compiles a group's rule and distinct filters into boolean columns (does the row after /
+ * before the change match?), their values appended to `values`. Subscriptions that can no
+ * longer be served go to `dropped`; undefined when none of the group is left.
+ */
+function planGroup<Owner>(
   scope: RequestScope,
   collection: CompiledCollection,
-  positions: readonly number[],
-  group: Subscriber<Owner>[],
-  result: MatchResult<Owner>,
-): Promise<void> {
-  const values: unknown[] = [positions];
+  group: readonly Subscriber<Owner>[],
+  values: unknown[],
+  prefix: string,
+  dropped: DroppedSubscriber<Owner>[],
+): GroupPlan<Owner> | undefined {
   const first = group[0];
-  if (first === undefined) return;
+  if (first === undefined) return undefined;
   let rule: string;
   try {
     rule = ruleCondition(scope, collection, ruleActionOf(first.subscription), values);
   } catch (error) {
     if (!(error instanceof AppException)) throw error;
-    for (const subscriber of group) result.dropped.push({ subscriber, reason: error.detail });
-    return;
+    for (const subscriber of group) dropped.push({ subscriber, reason: error.detail });
+    return undefined;
   }
-
-  // One column pair per distinct filter: does the row after / before the change match?
-  const filterColumns = new Map<string, number>();
-  const live: { subscriber: Subscriber<Owner>; column: number }[] = [];
-  const columns: string[] = [];
+  const filterColumns = new Map<string, string>();
+  const plan: GroupPlan<Owner> = { scope, group, columns: [], live: [] };
   const image = (side: 'after' | 'before'): string =>
     `jsonb_populate_record(NULL::"data".${quoteIdent(collection.table)}, o."${side}")`;
   for (const subscriber of group) {
@@ -135,24 +161,32 @@ async function matchGroup<Owner>(
         condition = filterCondition(scope, collection, filter, values);
       } catch (error) {
         if (!(error instanceof AppException)) throw error;
-        result.dropped.push({ subscriber, reason: `its filter no longer applies: ${error.detail}` });
+        dropped.push({ subscriber, reason: `its filter no longer applies: ${error.detail}` });
         continue;
       }
-      column = filterColumns.size;
+      column = `${prefix}f${filterColumns.size}`;
       filterColumns.set(filter, column);
       for (const side of ['after', 'before'] as const) {
-        columns.push(
-          `(o."${side}" IS NOT NULL AND EXISTS (SELECT 1 FROM ${image(side)} t WHERE (${rule}) AND (${condition}))) AS "__${side}${column}"`,
+        plan.columns.push(
+          `(o."${side}" IS NOT NULL AND EXISTS (SELECT 1 FROM ${image(side)} t WHERE (${rule}) AND (${condition}))) AS "__${side}_${column}"`,
         );
       }
     }
-    live.push({ subscriber, column });
+    plan.live.push({ subscriber, column });
   }
-  if (live.length === 0) return;
+  return plan.live.length === 0 ? undefined : plan;
+}
 
-  const rows = await db.query<ChangeRow[]>(
+/** The batch's events of the collection with the record image and every group's columns: one query. */
+function selectChanges(
+  db: DataSource,
+  collection: CompiledCollection,
+  plans: readonly GroupPlan<unknown>[],
+  values: unknown[],
+): Promise<ChangeRow[]> {
+  return db.query<ChangeRow[]>(
     `SELECT o."feed_position" AS "__position", o."action" AS "__action", o."record_id"::text AS "__record_id",
-            o."created_at" AS "__committed_at", ${columns.join(', ')}, r.*
+            o."created_at" AS "__committed_at", ${plans.flatMap((plan) => plan.columns).join(', ')}, r.*
        FROM "stagecraft"."outbox" o
        LEFT JOIN LATERAL (
          SELECT ${collection.selectList}
@@ -162,25 +196,35 @@ async function matchGroup<Owner>(
       ORDER BY o."feed_position"`,
     values,
   );
+}
 
+/** The changes each subscriber of a planned group may see among `rows`. */
+async function collectChanges<Owner>(
+  db: DataSource,
+  collection: CompiledCollection,
+  plan: GroupPlan<Owner>,
+  rows: readonly ChangeRow[],
+  changes: MatchedChange<Owner>[],
+): Promise<void> {
   // Subscribers asking for the same shape of a record share one copy (and its serialisation).
   const shaped = new Map<string, RecordData>();
   for (const row of rows) {
     shaped.clear();
-    for (const { subscriber, column } of live) {
+    for (const { subscriber, column } of plan.live) {
       const { subscription } = subscriber;
       if (subscription.recordId !== undefined && subscription.recordId !== row.__record_id) continue;
-      const action = changeAction(row.__action, row[`__after${column}`] === true, row[`__before${column}`] === true);
+      const action = changeAction(row.__action, row[`__after_${column}`] === true, row[`__before_${column}`] === true);
       if (action === undefined) continue;
-      const change: MatchedChange<Owner> = {
+      changes.push({
         subscriber,
         position: Number(row.__position),
         action,
         recordId: row.__record_id,
         committedAt: row.__committed_at,
-        ...(action === 'leave' ? {} : { record: await sharedRecord(shaped, db, scope, collection, subscription, row) }),
-      };
-      result.changes.push(change);
+        ...(action === 'leave'
+          ? {}
+          : { record: await sharedRecord(shaped, db, plan.scope, collection, subscription, row) }),
+      });
     }
   }
 }
