@@ -23,7 +23,7 @@ export type RealtimeMessage =
   | { readonly type: 'unsubscribed'; readonly subscription: string; readonly reason: string };
 
 /** Why the server ends a connection: the SSE `close` event's and the WebSocket close reason. */
-export type CloseReason = 'token_expired' | 'session_revoked' | 'slow_consumer' | 'shutdown' | 'replaced';
+export type CloseReason = 'token_expired' | 'session_revoked' | 'slow_consumer' | 'shutdown';
 
 export interface RealtimeTransport {
   /** Queues one message for the client. */

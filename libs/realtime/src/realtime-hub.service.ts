@@ -382,11 +382,6 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
       else if (role !== principal.role) client.principal = { ...principal, role };
     }
   }
-
-  /** The feed's committed head, for tests and the first position of a connection. */
-  head(): Promise<number> {
-    return readFeedHead(this.db);
-  }
 }
 
 function decrement(counts: Map<string, number>, key: string): void {

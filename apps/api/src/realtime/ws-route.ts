@@ -33,7 +33,6 @@ const CLOSE_CODES: Readonly<Record<CloseReason, number>> = {
   token_expired: 4001,
   session_revoked: 4003,
   slow_consumer: 4008,
-  replaced: 4009,
 };
 
 class WebSocketTransport implements RealtimeTransport {
