@@ -616,6 +616,11 @@ describe('realtime', () => {
       expect((await socket.next('error', 3))[2]?.data).toMatchObject({ problem: { code: 'MALFORMED_JSON' } });
       socket.send({ type: 'ping', ref: 'four' });
       expect((await socket.next('pong'))[0]?.data).toEqual({ ref: 'four' });
+      socket.send({ type: 'unsubscribe', ref: 'bad' });
+      expect((await socket.next('error', 4))[3]?.data).toMatchObject({
+        ref: 'bad',
+        problem: { status: 400, code: 'BAD_REQUEST', detail: 'unsubscribe needs the subscription id.' },
+      });
       socket.send({ type: 'unsubscribe', ref: 'five', subscription: 's1' });
       expect((await socket.next('unsubscribed'))[0]?.data).toEqual({
         ref: 'five',

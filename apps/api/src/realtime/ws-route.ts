@@ -131,7 +131,8 @@ async function handleMessage(
         return;
       }
       case 'unsubscribe':
-        hub.unsubscribe(client, String(message.subscription));
+        if (typeof message.subscription !== 'string') throw badMessage('unsubscribe needs the subscription id.');
+        hub.unsubscribe(client, message.subscription);
         transport.reply({ type: 'unsubscribed', ref, subscription: message.subscription, reason: 'requested' });
         return;
       case 'auth': {
