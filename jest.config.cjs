@@ -8,6 +8,7 @@ const esmOnly = [
   'fastify-plugin',
   'content-disposition',
   'file-type',
+  '@borewit',
   'strtok3',
   'token-types',
   '@tokenizer',

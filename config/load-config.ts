@@ -97,9 +97,30 @@ export interface AppConfig {
     readonly importMaxBytes: number;
     readonly importBatchSize: number;
     readonly exportRetentionHours: number;
+    readonly storage: StorageConfig;
+    readonly maxBytes: number;
+    readonly uploadExpiryHours: number;
+    readonly tokenTtlSeconds: number;
+    readonly thumbConcurrency: number;
+    readonly thumbMaxInputPixels: number;
   };
   readonly maintenanceIntervalMs: number;
 }
+
+/** Where file fields keep their files. */
+export type StorageConfig =
+  | { readonly driver: 'local' }
+  | {
+      readonly driver: 's3';
+      readonly endpoint: string | undefined;
+      readonly region: string;
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly accessKeyId: string | undefined;
+      readonly secretAccessKey: string | undefined;
+      readonly forcePathStyle: boolean;
+      readonly signedDownloads: boolean;
+    };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -174,6 +195,32 @@ function optionalSecret(name: string, value: string | undefined, minLength: numb
     throw new ConfigError(name, `must be at least ${minLength} characters long`);
   }
   return value;
+}
+
+function storageConfig(v: ReturnType<typeof readAll>): StorageConfig {
+  if (v.STORAGE_DRIVER !== 's3') return { driver: 'local' };
+  const bucket = v.S3_BUCKET as string | undefined;
+  if (bucket === undefined) throw new ConfigError('S3_BUCKET', 'must be set when STORAGE_DRIVER is s3');
+  const accessKeyId = v.S3_ACCESS_KEY_ID as string | undefined;
+  const secretAccessKey = v.S3_SECRET_ACCESS_KEY as string | undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError('S3_SECRET_ACCESS_KEY', 'must be set together with S3_ACCESS_KEY_ID (or neither)');
+  }
+  const prefix = v.S3_PREFIX as string;
+  if (prefix !== '' && !/^[A-Za-z0-9][A-Za-z0-9._/-]*\/$/.test(prefix)) {
+    throw new ConfigError('S3_PREFIX', 'must be letters, digits, ., _, - and /, ending with /');
+  }
+  return {
+    driver: 's3',
+    endpoint: v.S3_ENDPOINT as string | undefined,
+    region: v.S3_REGION as string,
+    bucket,
+    prefix,
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: v.S3_FORCE_PATH_STYLE as boolean,
+    signedDownloads: v.S3_SIGNED_DOWNLOADS as boolean,
+  };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -262,6 +309,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       importMaxBytes: num('IMPORT_MAX_BYTES'),
       importBatchSize: num('IMPORT_BATCH_SIZE'),
       exportRetentionHours: num('EXPORT_RETENTION_HOURS'),
+      storage: storageConfig(v),
+      maxBytes: num('FILE_MAX_BYTES'),
+      uploadExpiryHours: num('UPLOAD_EXPIRY_HOURS'),
+      tokenTtlSeconds: num('FILE_TOKEN_TTL_SECONDS'),
+      thumbConcurrency: num('THUMB_CONCURRENCY'),
+      thumbMaxInputPixels: num('THUMB_MAX_INPUT_PIXELS'),
     },
     maintenanceIntervalMs: num('MAINTENANCE_INTERVAL_MS'),
   });

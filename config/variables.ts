@@ -373,7 +373,75 @@ export const variables = {
   FILES_DIR: {
     type: 'string',
     default: './.data/files',
-    description: 'Import uploads and export files; API and worker must share it (a volume in docker-compose).',
+    description:
+      'Import uploads, export files and resumable uploads in progress, and with `STORAGE_DRIVER=local` the stored files (under `storage/`); API and worker must share it (a volume in docker-compose).',
+  },
+  STORAGE_DRIVER: {
+    type: 'enum',
+    values: ['local', 's3'],
+    default: 'local',
+    description: 'Where file fields keep their files: on disk under `FILES_DIR`, or in an S3-compatible bucket.',
+  },
+  S3_ENDPOINT: {
+    type: 'url',
+    protocols: ['http:', 'https:'],
+    description: 'Endpoint of an S3-compatible store (MinIO, R2, Ceph...); unset: AWS S3 in `S3_REGION`.',
+  },
+  S3_REGION: { type: 'string', default: 'us-east-1', description: 'Region of the bucket.' },
+  S3_BUCKET: { type: 'string', description: 'Bucket for stored files; required with `STORAGE_DRIVER=s3`.' },
+  S3_PREFIX: {
+    type: 'string',
+    default: '',
+    description: 'Key prefix inside the bucket (e.g. `stagecraft/`), so one bucket can serve several deployments.',
+  },
+  S3_ACCESS_KEY_ID: {
+    type: 'string',
+    secret: true,
+    description: "Access key; unset: the AWS SDK's default credential chain (environment, instance role...).",
+  },
+  S3_SECRET_ACCESS_KEY: { type: 'string', secret: true, description: 'Secret of `S3_ACCESS_KEY_ID`.' },
+  S3_FORCE_PATH_STYLE: {
+    type: 'boolean',
+    default: 'false',
+    description: 'Address the bucket as `endpoint/bucket/key` (MinIO and most self-hosted stores need it).',
+  },
+  S3_SIGNED_DOWNLOADS: {
+    type: 'boolean',
+    default: 'false',
+    description:
+      'Answer allowed downloads with a redirect to a short-lived signed S3 URL instead of streaming the bytes through the API.',
+  },
+  FILE_MAX_BYTES: {
+    type: 'integer',
+    default: '104857600',
+    min: 1,
+    description: "Largest file any file field accepts; a field's `maxSize` can only lower it.",
+  },
+  UPLOAD_EXPIRY_HOURS: {
+    type: 'integer',
+    default: '24',
+    min: 1,
+    description: 'Uploads never attached to a record (resumable ones, or left by a failed write) are removed after this long.',
+  },
+  FILE_TOKEN_TTL_SECONDS: {
+    type: 'integer',
+    default: '120',
+    min: 10,
+    max: 3600,
+    description: 'Lifetime of file tokens, which let `<img src>` links download protected files.',
+  },
+  THUMB_CONCURRENCY: {
+    type: 'integer',
+    default: '2',
+    min: 1,
+    max: 64,
+    description: 'Thumbnail transforms one API process runs at once; more requests wait their turn.',
+  },
+  THUMB_MAX_INPUT_PIXELS: {
+    type: 'integer',
+    default: '50000000',
+    min: 1000000,
+    description: 'Largest image (width × height) a thumbnail is made from; larger ones get the original.',
   },
   IMPORT_MAX_BYTES: {
     type: 'integer',

@@ -8,6 +8,7 @@ import { OutboxWakeupAfterCommit1764000000004 } from './1764000000004-outbox-wak
 import { EventBacklogIndex1764000000005 } from './1764000000005-event-backlog-index.js';
 import { DeliveryAttemptBeforeSend1764000000006 } from './1764000000006-delivery-attempt-before-send.js';
 import { OutboxFeedPosition1764000000007 } from './1764000000007-outbox-feed-position.js';
+import { StoredFiles1764000000008 } from './1764000000008-stored-files.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -18,4 +19,5 @@ export const systemMigrations = [
   EventBacklogIndex1764000000005,
   DeliveryAttemptBeforeSend1764000000006,
   OutboxFeedPosition1764000000007,
+  StoredFiles1764000000008,
 ];

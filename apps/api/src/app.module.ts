@@ -12,6 +12,7 @@ import { RecordsApiModule } from './records/records-api.module.js';
 import { JobsApiModule } from './jobs/jobs-api.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { RealtimeApiModule } from './realtime/realtime-api.module.js';
+import { FilesApiModule } from './files/files-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
@@ -35,6 +36,7 @@ export class AppModule {
         JobsApiModule,
         WebhooksApiModule,
         RealtimeApiModule,
+        FilesApiModule,
         CollectionsModule,
       ],
       controllers: [HealthController, MetricsController],

@@ -11,6 +11,7 @@ import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
 import { WebhooksWorkerModule } from '@stagecraft/webhooks';
 import { ConsumerErrorLogService } from './consumers/consumer-error-log.service.js';
+import { FilesWorkerModule } from './files/files-worker.module.js';
 import { JobDrainService } from './consumers/job-drain.service.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
@@ -29,6 +30,7 @@ export class WorkerModule {
         DiscoveryModule,
         EventsRelayModule,
         TransferProcessorsModule,
+        FilesWorkerModule,
         MailWorkerModule,
         WebhooksWorkerModule.forRoot(config),
       ],

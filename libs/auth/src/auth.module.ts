@@ -14,6 +14,7 @@ import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
 import { SessionChecksService } from './sessions/session-checks.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokensService } from './tokens/access-tokens.service.js';
+import { FileTokensService } from './tokens/file-tokens.service.js';
 import { SigningKeyService } from './tokens/signing-key.service.js';
 import { VerifiedTokens } from './tokens/verified-tokens.js';
 import { UsersRepository } from './users/users.repository.js';
@@ -30,6 +31,7 @@ const services = [
   UsersRepository,
   UsersService,
   CallerAuthenticator,
+  FileTokensService,
 ];
 
 @Module({

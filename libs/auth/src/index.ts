@@ -26,4 +26,5 @@ export { EmailFlowsModule } from './email-tokens/email-flows.module.js';
 export { EmailVerificationService } from './email-tokens/email-verification.service.js';
 export { PasswordResetService } from './email-tokens/password-reset.service.js';
 export { CallerAuthenticator, type AuthenticatedCaller, type CallerCredentials } from './guard/caller-authenticator.js';
+export { FileTokensService, type FileScope } from './tokens/file-tokens.service.js';
 export { SessionChecksService, type Revocation } from './sessions/session-checks.service.js';

@@ -24,6 +24,7 @@ import type { SchemaChangeContext } from './references/reference-holder.js';
 import { ReferenceHolders } from './references/reference-holders.js';
 import { ruleCompileProblems, ruleParseProblems } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
+import { syncFileReferences } from './file-references.js';
 
 // Serialises schema changes across every API process.
 export const SCHEMA_LOCK_KEY = 0x5c_af_7a_03;
@@ -173,6 +174,7 @@ export class SchemaChangeRunner {
     for (const created of after.filter((collection) => !existing.has(collection.id))) {
       await manager.query(`SELECT "stagecraft"."attach_record_events"($1, $2, '{}')`, [created.name, created.id]);
     }
+    await syncFileReferences(manager, before, after);
 
     if (planned.length === 0 && sameMetadata(before, after)) {
       return { result, applied: false, version: null, actions: [], rewritten };

@@ -2,6 +2,7 @@
 export * from './record-event.js';
 export { EventsRelayModule } from './events-relay.module.js';
 export { OutboxRelayService } from './outbox-relay.service.js';
+export { ChannelListener } from './outbox-listener.js';
 export { OutboxWakeup } from './outbox-wakeup.js';
 export { OutboxWakeupModule } from './outbox-wakeup.module.js';
 export {

@@ -1,6 +1,6 @@
-// A dedicated PostgreSQL connection that LISTENs for the outbox trigger's NOTIFY and calls
-// `onEvent`. If the connection drops it reconnects after a pause; the relay's poll covers
-// the gap, so a missed notification delays events by at most one poll interval.
+// A dedicated PostgreSQL connection that LISTENs on one channel (the outbox's wake-ups, the
+// file ledger's releases) and calls `onEvent`. If the connection drops it reconnects after a
+// pause; each listener's owner also polls, so a missed notification only delays the work.
 
 import type { AppConfig } from '@stagecraft/config';
 import pg from 'pg';
@@ -8,13 +8,14 @@ import pg from 'pg';
 export const OUTBOX_CHANNEL = 'stagecraft_outbox';
 const RECONNECT_DELAY_MS = 2000;
 
-export class OutboxListener {
+export class ChannelListener {
   private client: pg.Client | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(
     private readonly config: AppConfig,
+    private readonly channel: string,
     private readonly onEvent: () => void,
     private readonly onProblem: (message: string) => void,
   ) {}
@@ -35,14 +36,14 @@ export class OutboxListener {
   private async connect(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.config.database.url,
-      application_name: 'stagecraft-outbox-listener',
+      application_name: `stagecraft-listener-${this.channel}`,
     });
     client.on('notification', () => this.onEvent());
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       this.client = client;
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -54,7 +55,7 @@ export class OutboxListener {
     if (this.stopped || this.reconnect) return;
     if (this.client && this.client !== client) return;
     this.client = undefined;
-    if (error !== undefined) this.onProblem(`Outbox listener lost: ${describe(error)}`);
+    if (error !== undefined) this.onProblem(`Listener on ${this.channel} lost: ${describe(error)}`);
     this.reconnect = setTimeout(() => {
       this.reconnect = undefined;
       void this.connect();

@@ -18,7 +18,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { announceFeedItems, numberSentEvents, type FeedItem } from './feed.js';
-import { OutboxListener } from './outbox-listener.js';
+import { ChannelListener, OUTBOX_CHANNEL } from './outbox-listener.js';
 import { readUnsentEvents } from './outbox-reader.js';
 import { RECORD_EVENTS_JOB, type RecordEventsJob } from './record-event.js';
 
@@ -32,7 +32,7 @@ const QUIET_PERIOD_MS = 30_000;
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelayService.name);
-  private readonly listener: OutboxListener;
+  private readonly listener: ChannelListener;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private rerun = false;
@@ -45,8 +45,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.listener = new OutboxListener(
+    this.listener = new ChannelListener(
       config,
+      OUTBOX_CHANNEL,
       () => this.wake(),
       (message) => this.warn(message),
     );

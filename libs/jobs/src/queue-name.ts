@@ -8,6 +8,7 @@ export enum QueueName {
   Imports = 'imports',
   Exports = 'exports',
   Maintenance = 'maintenance',
+  Files = 'files',
 }
 
 export const allQueues: readonly QueueName[] = Object.values(QueueName);

@@ -2,6 +2,7 @@
 // Expand (related records under `expand`) and the response envelopes around them.
 import {
   fieldOpenApiSchema,
+  fieldOpenApiWriteSchema,
   type CollectionDefinition,
   type FieldDefinition,
   type JsonValue,
@@ -88,7 +89,7 @@ function recordSchema(collection: CollectionDefinition, stem: string, hasExpand:
 
 function writeSchema(collection: CollectionDefinition, mode: 'create' | 'update'): SchemaObject {
   const fields = orderedFields(collection).filter(isWritable);
-  const properties = Object.fromEntries(fields.map((field) => [field.name, fieldOpenApiSchema(field)]));
+  const properties = Object.fromEntries(fields.map((field) => [field.name, fieldOpenApiWriteSchema(field)]));
   const schema: SchemaObject = {
     type: 'object',
     description:

@@ -7,6 +7,9 @@ import { parseExpression, referencesFields, type Expression, type QuerySchema } 
 import {
   CHECK_KINDS,
   createAjv,
+  FILE_UPLOAD_REFERENCE,
+  maxFilesOf,
+  STORED_FILE_NAME,
   fieldJsonSchema,
   fieldTypeOf,
   hasColumn,
@@ -16,9 +19,11 @@ import {
   USERS_COLLECTION,
   type CollectionDefinition,
   type FieldDefinition,
+  type JsonSchema,
   type RuleAction,
 } from '@stagecraft/schema';
 import type { CompiledCollection, CompiledField, ValueKind } from './compiled-collection.js';
+import { appendKey, removeKey } from './file-values.js';
 
 export interface CompiledSchema {
   readonly version: number;
@@ -28,11 +33,12 @@ export interface CompiledSchema {
 }
 
 const ajv = createAjv();
-const UNSORTABLE_TYPES = new Set(['json', 'multi_select', 'long_text', 'secret', 'relation']);
+const UNSORTABLE_TYPES = new Set(['json', 'multi_select', 'long_text', 'secret', 'relation', 'file']);
 
 function valueKind(field: FieldDefinition): ValueKind {
   if (field.type === 'secret') return 'secret';
   if (field.type === 'number') return 'number';
+  if (field.type === 'file') return 'file';
   if (field.type === 'relation') {
     if (field.options.kind === 'many_to_many') return 'many_to_many';
     if (field.options.kind === 'one_to_many') return 'virtual';
@@ -67,6 +73,21 @@ function selectExpression(field: CompiledField): string {
   return `t.${name}`;
 }
 
+/** A field's body properties: itself, and for multiple files also `<name>+` (append) and `<name>-` (remove). */
+function bodyProperties(field: CompiledField): [string, JsonSchema][] {
+  const own: [string, JsonSchema] = [field.name, fieldJsonSchema(field.definition)];
+  if (field.definition.type !== 'file' || field.definition.options.multiple !== true) return [own];
+  const maxFiles = maxFilesOf(field.definition.options);
+  const oneOrMore = (item: JsonSchema): JsonSchema => ({
+    anyOf: [item, { type: 'array', items: item, maxItems: maxFiles }],
+  });
+  return [
+    own,
+    [appendKey(field.name), oneOrMore(FILE_UPLOAD_REFERENCE)],
+    [removeKey(field.name), oneOrMore(STORED_FILE_NAME)],
+  ];
+}
+
 function bodySchema(fields: CompiledField[], requireRequired: boolean): object {
   const writable = fields.filter((field) => field.writable);
   const required = requireRequired
@@ -79,7 +100,7 @@ function bodySchema(fields: CompiledField[], requireRequired: boolean): object {
     : [];
   return {
     type: 'object',
-    properties: Object.fromEntries(writable.map((field) => [field.name, fieldJsonSchema(field.definition)])),
+    properties: Object.fromEntries(writable.flatMap(bodyProperties)),
     required,
     additionalProperties: false,
   };
@@ -126,6 +147,7 @@ export function compileCollection(definition: CollectionDefinition): CompiledCol
     name: definition.name,
     table: definition.name,
     fields: new Map(fields.map((field) => [field.name, field])),
+    fileFields: fields.filter((field) => field.kind === 'file' && field.writable),
     selectList: [...systemColumns, ...fields.filter((field) => field.readable).map(selectExpression)].join(', '),
     validateCreate: ajv.compile(bodySchema(fields, true)),
     validateUpdate: ajv.compile(bodySchema(fields, false)),

@@ -7,7 +7,7 @@ import type { CollectionDefinition, CollectionRules, FieldDefinition, RuleAction
 import type { ValidateFunction } from 'ajv';
 
 /** How a field appears in records. */
-export type ValueKind = 'plain' | 'number' | 'secret' | 'many_to_many' | 'virtual';
+export type ValueKind = 'plain' | 'number' | 'secret' | 'many_to_many' | 'virtual' | 'file';
 
 export interface CompiledField {
   readonly definition: FieldDefinition;
@@ -32,6 +32,8 @@ export interface CompiledCollection {
   readonly name: string;
   readonly table: string;
   readonly fields: ReadonlyMap<string, CompiledField>;
+  /** Writable file fields, whose body values are references resolved against uploads and the record. */
+  readonly fileFields: readonly CompiledField[];
   /** `t."id", t."created_at", ...` for every readable field, m2m arrays included. */
   readonly selectList: string;
   readonly validateCreate: ValidateFunction;

@@ -64,6 +64,12 @@ export function translateDatabaseError(
         errors: [{ field, code: 'format', message: 'value has the wrong format or is out of range' }],
         cause: error,
       });
+    case 'SCF01': // the file_references trigger: an upload attached elsewhere (or removed) meanwhile
+      return new AppException(
+        ErrorCode.Conflict,
+        `The file ${pg.detail ?? ''} is no longer waiting to be attached: another write took it or it expired; upload it again.`,
+        { errors: [{ field: 'file', code: 'upload', message: 'the upload is no longer available' }], cause: error },
+      );
     default:
       return error;
   }

@@ -107,16 +107,19 @@ export function assertValidBody(
   return record;
 }
 
+/** `files`: the column values of file fields, resolved from the body's references (file-values.ts). */
 export function writableValues(
   record: Record<string, unknown>,
   collection: CompiledCollection,
   secrets: SecretBox,
+  files: ReadonlyMap<string, string | null> = new Map(),
 ): WritableValues {
-  const columns = new Map<string, unknown>();
+  const columns = new Map<string, unknown>(files);
   const links = new Map<string, string[]>();
   for (const [name, value] of Object.entries(record)) {
     const field = collection.fields.get(name);
-    if (!field) continue; // the validator refused unknown fields already
+    // The validator refused unknown fields already; `<file field>+` and `-` are resolved into `files`.
+    if (!field || field.kind === 'file') continue;
     if (field.kind === 'many_to_many') links.set(name, [...new Set(value as string[])]);
     else if (field.kind === 'secret' && typeof value === 'string') columns.set(name, secrets.encrypt(value));
     else if (field.definition.type === 'json') columns.set(name, JSON.stringify(value));

@@ -13,6 +13,6 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 @Module({
   imports: [CollectionsModule, OutboxWakeupModule],
   providers: [RecordsService, PreparedStatements],
-  exports: [RecordsService],
+  exports: [RecordsService, PreparedStatements],
 })
 export class RecordsModule {}

@@ -18,6 +18,7 @@ import { compiledSchemaFor } from './compile-schema.js';
 import type { CompiledCollection } from './compiled-collection.js';
 import { translateDatabaseError } from './database-errors.js';
 import { expandRecords } from './expand.js';
+import { fileFieldsInBody, lockCurrentFiles, resolveFileValues } from './file-values.js';
 import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTieBreaker } from './keyset.js';
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
@@ -213,7 +214,16 @@ export class RecordsService implements OnModuleInit {
     // Checked before opening a transaction: callers who may never create get 401/403 at once.
     if (!isAdmin(principal) && collection.rules.create === null) throw refuse(principal, `create records in "${name}"`);
 
-    const prepared = records.map((record) => ({ record, values: writableValues(record, collection, this.secretBox) }));
+    const prepared = await Promise.all(
+      records.map(async (record, index) => {
+        try {
+          const files = await this.fileValues(scope, collection, record, null);
+          return { record, values: writableValues(record, collection, this.secretBox, files) };
+        } catch (error) {
+          throw many ? prefixErrors(error, `[${index}]`) : error;
+        }
+      }),
+    );
     const anyLinks = prepared.some(({ values }) => values.links.size > 0);
     const unconditional = isAdmin(principal) || collection.rules.create === 'anyone';
     // A rule on the caller and the body alone is checked by the INSERT itself.
@@ -297,20 +307,15 @@ export class RecordsService implements OnModuleInit {
     const { scope, collection } = await this.scope(principal, name);
     const filter = requireFilter(rawFilter);
     const record = assertValidBody(body, collection.validateUpdate, this.config.records.jsonMaxDepth);
+    refuseInBulk(
+      fileFieldsInBody(record, collection),
+      'Bulk updates cannot change files; update those records one by one.',
+    );
     const values = writableValues(record, collection, this.secretBox);
-    if (values.links.size > 0) {
-      throw new AppException(
-        ErrorCode.ValidationFailed,
-        'Bulk updates cannot change many-to-many links; update those records one by one.',
-        {
-          errors: [...values.links.keys()].map((field) => ({
-            field,
-            code: 'bulk',
-            message: `${field} cannot be changed in bulk`,
-          })),
-        },
-      );
-    }
+    refuseInBulk(
+      [...values.links.keys()],
+      'Bulk updates cannot change many-to-many links; update those records one by one.',
+    );
     return this.inTransaction(collection, async (manager) => {
       const params: unknown[] = [];
       const conditions = [
@@ -373,9 +378,17 @@ export class RecordsService implements OnModuleInit {
     ifMatch: number | undefined,
   ): Promise<RecordData> {
     if (!UUID.test(id)) throw notFound(collection, id);
-    const values = writableValues(record, collection, this.secretBox);
-    const hasLinks = values.links.size > 0;
-    return this.withManager(collection, hasLinks, async (manager) => {
+    const withoutFiles = writableValues(record, collection, this.secretBox);
+    const hasLinks = withoutFiles.links.size > 0;
+    const fileFields = fileFieldsInBody(record, collection);
+    // Files are resolved against the record's current ones, read and locked in the same transaction.
+    return this.withManager(collection, hasLinks || fileFields.length > 0, async (manager) => {
+      let values = withoutFiles;
+      if (fileFields.length > 0) {
+        const current = await lockCurrentFiles(manager, collection.table, id, fileFields);
+        const files = await this.fileValues(scope, collection, record, current ?? {}, manager, fileFields);
+        values = writableValues(record, collection, this.secretBox, files);
+      }
       const params: unknown[] = [id];
       const condition = ruleCondition(scope, collection, 'update', params, { body: record });
       const assignments = [...values.columns].map(
@@ -400,6 +413,19 @@ export class RecordsService implements OnModuleInit {
       );
       return toRecord(selected[0] as Record<string, unknown>, collection);
     });
+  }
+
+  /** Column values for the file fields of a body (none: an empty map, no query). */
+  private async fileValues(
+    scope: RequestScope,
+    collection: CompiledCollection,
+    record: Record<string, unknown>,
+    current: Record<string, unknown> | null,
+    manager: EntityManager = this.dataSource.manager,
+    fields = fileFieldsInBody(record, collection),
+  ): Promise<Map<string, string | null>> {
+    if (fields.length === 0) return new Map();
+    return resolveFileValues(manager, collection, record, fields, { actor: actorLabel(scope.principal), current });
   }
 
   /**
@@ -532,7 +558,6 @@ export class RecordsService implements OnModuleInit {
   }
 }
 
-/** The one filter a bulk change must have. */
 /** System columns and required fields are NOT NULL, which keyset conditions can rely on. */
 function notNullColumn(collection: CompiledCollection, name: string): boolean {
   if (['id', 'created_at', 'updated_at', 'version'].includes(name)) return true;
@@ -552,6 +577,17 @@ function requireFilter(raw: string | string[] | undefined): string {
     );
   }
   return filter;
+}
+
+/** A 400 naming fields a bulk update cannot change. */
+function refuseInBulk(fields: readonly (string | { name: string })[], detail: string): void {
+  if (fields.length === 0) return;
+  throw new AppException(ErrorCode.ValidationFailed, detail, {
+    errors: fields.map((item) => {
+      const field = typeof item === 'string' ? item : item.name;
+      return { field, code: 'bulk', message: `${field} cannot be changed in bulk` };
+    }),
+  });
 }
 
 function prefixErrors(error: unknown, prefix: string): unknown {

@@ -31,11 +31,23 @@ export type {
   QueryCoercion,
 } from './field-types/field-type-definition.js';
 export { FIELD_TYPES, fieldTypeOf, getFieldType } from './field-types/registry.js';
+export {
+  DEFAULT_MAX_FILES,
+  FILE_OBJECT,
+  FILE_REFERENCE,
+  FILE_UPLOAD_REFERENCE,
+  STORED_FILE_NAME,
+  MAX_FILES_PER_FIELD,
+  MAX_THUMB_SIDE,
+  THUMB_PRESET_PATTERN,
+  maxFilesOf,
+} from './field-types/file.field-type.js';
 export type { FieldTypeRegistry } from './field-types/registry.js';
 export {
   coerceFieldQueryValue,
   fieldJsonSchema,
   fieldOpenApiSchema,
+  fieldOpenApiWriteSchema,
   fieldOperators,
   fieldStorage,
   hasColumn,

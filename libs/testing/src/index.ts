@@ -4,3 +4,4 @@ export { waitFor } from './wait-for.js';
 export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 export { httpClient, type HttpClient, type HttpResult, type RequestOptions } from './http-client.js';
 export { ensureBuilt, freePort, runNode, REPO_ROOT, type RunningProcess } from './processes.js';
+export { startS3Server, type S3TestServer } from './s3-server.js';

@@ -56,6 +56,8 @@ export function csvCellValue(cell: string, field: FieldDefinition, jsonMaxDepth:
     case 'select':
     case 'secret':
       return { ok: true, value: cell };
+    case 'file':
+      return { ok: false, message: 'cannot be imported: files are uploaded through the records API' };
   }
 }
 

@@ -3,13 +3,28 @@
 // operations are documented in the live OpenAPI document built from metadata, so this
 // generic controller stays out of the static one.
 
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { OptionalPrincipal, Public, type Principal } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { RecordsService, type ListResult, type RawListQuery, type RecordData } from '@stagecraft/records';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CarriesJsonValues } from '../common/json-body.js';
+import { RecordForms } from './record-forms.js';
 import { SchemaRaceRetry } from './schema-race-retry.js';
 
 const etag = (record: RecordData): string => `"${record.version}"`;
@@ -31,6 +46,7 @@ export class RecordsController {
   constructor(
     private readonly records: RecordsService,
     private readonly schemaRace: SchemaRaceRetry,
+    private readonly forms: RecordForms,
   ) {}
 
   @Get()
@@ -46,11 +62,14 @@ export class RecordsController {
   @CarriesJsonValues(2) // an array of records
   async create(
     @Param('collection') collection: string,
-    @Body() body: unknown,
+    @Req() request: FastifyRequest,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData | RecordData[] }> {
-    const created = await this.schemaRace.run(() => this.records.create(principal, collection, body));
+    const form = await this.forms.read(request, principal, collection, 'create');
+    const created = await this.forms.write(form, () =>
+      this.schemaRace.run(() => this.records.create(principal, collection, form.body)),
+    );
     if (!Array.isArray(created)) void reply.header('etag', etag(created));
     void reply.status(201);
     return { data: created };
@@ -103,13 +122,15 @@ export class RecordsController {
   async update(
     @Param('collection') collection: string,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Req() request: FastifyRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData }> {
-    const record = await this.schemaRace.run(() =>
-      this.records.update(principal, collection, id, body, parseIfMatch(ifMatch)),
+    const version = parseIfMatch(ifMatch);
+    const form = await this.forms.read(request, principal, collection, 'update');
+    const record = await this.forms.write(form, () =>
+      this.schemaRace.run(() => this.records.update(principal, collection, id, form.body, version)),
     );
     void reply.header('etag', etag(record));
     return { data: record };
@@ -120,13 +141,15 @@ export class RecordsController {
   async replace(
     @Param('collection') collection: string,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Req() request: FastifyRequest,
     @Headers('if-match') ifMatch: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData }> {
-    const record = await this.schemaRace.run(() =>
-      this.records.replace(principal, collection, id, body, parseIfMatch(ifMatch)),
+    const version = parseIfMatch(ifMatch);
+    const form = await this.forms.read(request, principal, collection, 'update');
+    const record = await this.forms.write(form, () =>
+      this.schemaRace.run(() => this.records.replace(principal, collection, id, form.body, version)),
     );
     void reply.header('etag', etag(record));
     return { data: record };

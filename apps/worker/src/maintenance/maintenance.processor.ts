@@ -1,16 +1,19 @@
 // The `maintenance` queue: a repeatable job (every MAINTENANCE_INTERVAL_MS, one schedule
 // shared by all workers) that deletes expired data: sent outbox events, finished webhook
 // deliveries, used or expired email and refresh tokens, expired sessions, stale heartbeats,
-// export files and leftover import uploads. The schedule is set again whenever Redis comes
+// export files and leftover import uploads; it also releases file uploads never attached
+// (UPLOAD_EXPIRY_HOURS), queues the removal of released files and removes strays. The schedule is set again whenever Redis comes
 // back, since a Redis restarted without its data (or one away at start-up) has none.
 
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { expireUploads, FileStore, removeStrays } from '@stagecraft/files';
 import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { removeExpiredFiles } from '@stagecraft/transfer';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { FileReleasesService } from '../files/file-releases.service.js';
 import { purges } from './purges.js';
 
 export const MAINTENANCE_SCHEDULE = 'purge-expired';
@@ -26,6 +29,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly fileStore: FileStore,
+    private readonly fileReleases: FileReleasesService,
   ) {
     super();
   }
@@ -61,6 +66,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       removed[purge.name] = count;
     }
     removed.files = await removeExpiredFiles(this.config.files.dir, this.config.files.exportRetentionHours * 3_600_000);
+    removed.expiredUploads = await expireUploads(this.dataSource, this.config.files.uploadExpiryHours);
+    await this.fileReleases.queueRemoval();
+    const strays = await removeStrays(this.dataSource, this.fileStore.storage, this.config.files.uploadExpiryHours);
+    removed.strayFilesFound = strays.found;
+    removed.strayFilesRemoved = strays.removed;
     this.logger.log(`Maintenance ${job.id ?? ''}: ${JSON.stringify(removed)}`);
     return removed;
   }

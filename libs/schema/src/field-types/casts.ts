@@ -49,6 +49,7 @@ export function castToText(from: FieldDefinition): ColumnCast | null {
     case 'relation':
       return from.options.kind === 'many_to_one' ? simple((c) => `${c}::text`) : null;
     case 'secret':
+    case 'file':
       return null;
   }
 }

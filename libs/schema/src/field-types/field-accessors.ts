@@ -14,6 +14,12 @@ export function fieldOpenApiSchema(field: FieldDefinition): OpenApiSchema {
   return fieldTypeOf(field).openApiSchema(field);
 }
 
+/** What a create/update body may hold for the field, in the OpenAPI document. */
+export function fieldOpenApiWriteSchema(field: FieldDefinition): OpenApiSchema {
+  const type = fieldTypeOf(field);
+  return type.openApiWriteSchema?.(field) ?? type.openApiSchema(field);
+}
+
 export function coerceFieldQueryValue(field: FieldDefinition, raw: string): QueryCoercion {
   return fieldTypeOf(field).coerceQueryValue(raw, field);
 }

@@ -65,7 +65,10 @@ export interface FieldTypeDefinition<T extends FieldType> {
   defaultSql(field: FieldDefinitionOf<T>): string | null;
   /** Validates a record value in a create/update body (ajv, draft-07 and 2020-12 compatible). */
   jsonSchema(field: FieldDefinitionOf<T>): JsonSchema;
+  /** The value records carry, in the OpenAPI document. */
   openApiSchema(field: FieldDefinitionOf<T>): OpenApiSchema;
+  /** The value bodies carry, when it differs from what records carry (files: references, not metadata). */
+  openApiWriteSchema?(field: FieldDefinitionOf<T>): OpenApiSchema;
   /** A query-string value typed for comparison with this field. */
   coerceQueryValue(raw: string, field: FieldDefinitionOf<T>): QueryCoercion;
   operators(field: FieldDefinitionOf<T>): readonly FilterOperator[];

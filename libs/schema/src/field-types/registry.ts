@@ -15,6 +15,7 @@ import { numberFieldType } from './number.field-type.js';
 import { relationFieldType } from './relation.field-type.js';
 import { secretFieldType } from './secret.field-type.js';
 import { selectFieldType } from './select.field-type.js';
+import { fileFieldType } from './file.field-type.js';
 import { textFieldType } from './text.field-type.js';
 import { urlFieldType } from './url.field-type.js';
 
@@ -35,6 +36,7 @@ export const FIELD_TYPES: FieldTypeRegistry = {
   multi_select: multiSelectFieldType,
   relation: relationFieldType,
   secret: secretFieldType,
+  file: fileFieldType,
 };
 
 export function getFieldType<T extends FieldType>(type: T): FieldTypeDefinition<T> {

@@ -126,6 +126,21 @@ export interface SecretOptions extends LengthOptions {
   readOnly?: boolean;
 }
 
+/** Files held as metadata; bytes in the file store (docs/files.md). */
+export interface FileOptions extends CommonFieldOptions {
+  /** Up to `maxFiles` files (default 10, at most 100) instead of one. */
+  multiple?: boolean;
+  maxFiles?: number;
+  /** Bytes per file; FILE_MAX_BYTES caps it whatever it says. */
+  maxSize?: number;
+  /** Accepted media types, sniffed from the content (`image/png`, `image/*`); absent: any. */
+  mimeTypes?: string[];
+  /** Thumbnail presets callers may ask for (`100x100`, `640x0`, `0x200f`...). */
+  thumbs?: string[];
+  /** Downloads need a signed-in caller or a file token, whatever the view rule says. */
+  protected?: boolean;
+}
+
 export interface FieldOptionsByType {
   text: TextOptions;
   long_text: LongTextOptions;
@@ -141,4 +156,5 @@ export interface FieldOptionsByType {
   multi_select: MultiSelectOptions;
   relation: RelationOptions;
   secret: SecretOptions;
+  file: FileOptions;
 }

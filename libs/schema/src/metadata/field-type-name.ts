@@ -15,6 +15,7 @@ export const FIELD_TYPE_NAMES = [
   'multi_select',
   'relation',
   'secret',
+  'file',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPE_NAMES)[number];

@@ -1,0 +1,18 @@
+// Files for the API process: the store, taking uploads in, downloads and thumbnails.
+
+import { Module } from '@nestjs/common';
+import { RecordsModule } from '@stagecraft/records';
+import { FileAccessService } from './downloads/file-access.service.js';
+import { FileDownloadsService } from './downloads/file-downloads.service.js';
+import { FileStore } from './file-storage.provider.js';
+import { ThumbnailsService } from './thumbs/thumbnails.service.js';
+import { FileIntakeService } from './uploads/file-intake.service.js';
+
+const services = [FileStore, FileIntakeService, FileAccessService, FileDownloadsService, ThumbnailsService];
+
+@Module({
+  imports: [RecordsModule],
+  providers: services,
+  exports: services,
+})
+export class FilesModule {}
