@@ -109,9 +109,13 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
               ? fixtures.realtimeClientId
               : name === 'subscriptionId'
                 ? 's1'
-                : name === 'id'
-                  ? idFor[segments[index - 1] ?? '']
-                  : undefined;
+                : name === 'recordId'
+                  ? fixtures.recordId
+                  : name === 'fileName'
+                    ? 'none_abcdefghij.txt'
+                    : name === 'id'
+                      ? idFor[segments[index - 1] ?? '']
+                      : undefined;
     if (value === undefined) throw new Error(`${route.name}: no value for the path parameter ${segment}`);
     return encodeURIComponent(value);
   });
@@ -158,6 +162,7 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
     'RecordsController.update': { title: 'sample' },
     'RecordsController.replace': { title: 'sample', data: null },
     'ImportsExportsController.export': { format: 'csv', filter: 'title != ""', sort: '-title', fields: 'title' },
+    'FilesController.token': { collection: COLLECTION, record_id: fixtures.recordId },
     'RealtimeController.subscribe': {
       subscriptions: [{ id: 'sample', topic: COLLECTION, filter: 'title != ""', fields: 'title' }],
     },

@@ -94,6 +94,8 @@ const EVERYTHING = {
     { name: 'related', type: 'relation', options: { kind: 'many_to_many', target: 'authors' } },
     { name: 'token', type: 'secret', options: { minLength: 8 } },
     { name: 'api_secret', type: 'secret' },
+    { name: 'cover', type: 'file', options: { mimeTypes: ['image/*'], thumbs: ['100x100'], maxSize: 1048576 } },
+    { name: 'attachments', type: 'file', options: { multiple: true, maxFiles: 5, protected: true } },
   ],
 };
 

@@ -65,6 +65,8 @@ describe('buildRecordsOpenApi on the blog fixture', () => {
       'author',
       'editors',
       'score',
+      'cover',
+      'attachments',
       'expand',
     ]);
     expect(record.properties!['author']).toEqual({ type: 'string', format: 'uuid', maxLength: 36 });

@@ -40,7 +40,7 @@ export function hasDefault(field: FieldDefinition): boolean {
 export const isRequiredOnCreate = (field: FieldDefinition): boolean =>
   isWritable(field) && flags(field).required === true && !hasDefault(field);
 
-const UNSORTABLE: ReadonlySet<FieldType> = new Set<FieldType>(['json', 'multi_select', 'long_text', 'secret']);
+const UNSORTABLE: ReadonlySet<FieldType> = new Set<FieldType>(['json', 'multi_select', 'long_text', 'secret', 'file']);
 
 export const isSortable = (field: FieldDefinition): boolean =>
   !isHidden(field) && hasColumn(field) && !UNSORTABLE.has(field.type);

@@ -42,7 +42,8 @@ export type CollectionSchemaKind =
   | 'RecordsResponse'
   | 'RecordEvent'
   | 'RecordImage'
-  | 'RealtimeChange';
+  | 'RealtimeChange'
+  | 'Form';
 
 /** No kind is a suffix of another's ending, so `<stem><kind>` stays unique across collections. */
 export function collectionSchemaName(stem: string, kind: CollectionSchemaKind): string {

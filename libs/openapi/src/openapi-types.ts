@@ -61,6 +61,8 @@ export interface HeaderObject {
 export interface MediaTypeObject {
   schema: SchemaObject;
   example?: JsonValue;
+  /** For multipart bodies: how a part is encoded (e.g. the `@json` part's content type). */
+  encoding?: Record<string, { contentType: string }>;
 }
 
 export interface ResponseObject {

@@ -1,5 +1,5 @@
 // A blog schema for the specs: users plus two related collections that together use every field
-// type, every relation kind and the hidden, read-only and secret cases. Not exported.
+// type, every relation kind and the hidden, read-only, secret and file cases. Not exported.
 import type { CollectionDefinition } from '@stagecraft/schema';
 import { makeCollection, makeField, makeUsers } from '../../schema/src/testing/schema-fixtures.js';
 
@@ -28,6 +28,8 @@ export const blogPosts = makeCollection(
     makeField(17, 'api_secret', 'secret', { required: true, minLength: 16 }),
     makeField(18, 'internal_notes', 'text', { hidden: true }),
     makeField(19, 'score', 'integer', { readOnly: true }),
+    makeField(20, 'cover', 'file', { mimeTypes: ['image/*'], maxSize: 1048576, thumbs: ['100x100'] }),
+    makeField(21, 'attachments', 'file', { multiple: true, maxFiles: 4, protected: true }),
   ],
   { label: 'Blog posts', description: 'Articles shown on the site.' },
 );

@@ -48,7 +48,7 @@ export function problemSchemas(): Record<string, SchemaObject> {
   };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 422 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 500 | 503;
 
 interface ErrorResponseSpec {
   status: ErrorStatus;
@@ -121,8 +121,19 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     component: 'ProblemPayloadTooLarge',
     title: 'Payload Too Large',
     code: 'PAYLOAD_TOO_LARGE',
-    description: 'The body is larger than BODY_LIMIT_BYTES.',
+    description: 'The body is larger than BODY_LIMIT_BYTES, or a file larger than its field’s `maxSize`.',
     example: { detail: 'The request body is larger than 1048576 bytes' },
+  },
+  {
+    status: 415,
+    component: 'ProblemUnsupportedMediaType',
+    title: 'Unsupported Media Type',
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    description: 'The body is not JSON or a multipart form, or a file’s content is not among its field’s `mimeTypes`.',
+    example: {
+      detail: 'cover accepts image/*; the content of this file is text/plain.',
+      errors: [{ field: 'cover', code: 'mimeTypes', message: 'text/plain is not accepted' }],
+    },
   },
   {
     status: 422,

@@ -19,6 +19,7 @@ import type {
   SecurityRequirement,
 } from './openapi-types.js';
 import { errorResponseRefs, type ErrorStatus } from './problem-components.js';
+import { JSON_PART, writableFileFields } from './record-forms.js';
 import { expandParameter, fieldsParameter, filterParameter, sortParameter } from './query-parameters.js';
 import { SHARED_PARAMETERS, SHARED_SCHEMAS } from './shared-components.js';
 
@@ -32,6 +33,7 @@ export interface OperationContext {
 }
 
 const JSON_MEDIA_TYPE = 'application/json';
+const FORM_MEDIA_TYPE = 'multipart/form-data';
 
 /** Signed in, API key, or anonymous where the collection's rule for the action allows it. */
 const security = (): SecurityRequirement[] => [{ bearer: [] }, { apiKey: [] }, {}];
@@ -67,6 +69,22 @@ function jsonResponse(description: string, schema: SchemaObject, withEtag = fals
 
 function jsonBody(description: string, schema: SchemaObject): RequestBodyObject {
   return { description, required: true, content: { [JSON_MEDIA_TYPE]: { schema } } };
+}
+
+/** A write's body: JSON, and in collections with file fields also a multipart form (docs/files.md). */
+function writeBody(context: OperationContext, description: string, json: SchemaObject): RequestBodyObject {
+  const body = jsonBody(description, json);
+  if (writableFileFields(context.collection).length === 0) return body;
+  body.content[FORM_MEDIA_TYPE] = {
+    schema: schema(context, 'Form'),
+    encoding: { [JSON_PART]: { contentType: JSON_MEDIA_TYPE } },
+  };
+  return body;
+}
+
+/** Writes of collections with file fields may also refuse a file's type (415). */
+function writeErrors(context: OperationContext, errors: readonly ErrorStatus[]): ErrorStatus[] {
+  return writableFileFields(context.collection).length === 0 ? [...errors] : [...errors, 415];
 }
 
 function operation(
@@ -122,7 +140,7 @@ export function createOperation(context: OperationContext): OperationObject {
       operationId: operationId(context.stem, 'create'),
       summary: `Create ${context.collection.label} records`,
       description: `One record, or an array of up to ${context.bulkCreateMax} created all-or-nothing in one transaction.`,
-      requestBody: jsonBody('A record, or an array of records.', {
+      requestBody: writeBody(context, 'A record, or an array of records (a multipart form holds one).', {
         oneOf: [create, { type: 'array', items: create, minItems: 1, maxItems: context.bulkCreateMax }],
       }),
     },
@@ -131,7 +149,7 @@ export function createOperation(context: OperationContext): OperationObject {
         oneOf: [schema(context, 'RecordResponse'), schema(context, 'RecordsResponse')],
       }),
     },
-    ERRORS.write,
+    writeErrors(context, ERRORS.write),
   );
 }
 
@@ -193,10 +211,10 @@ export function updateOperation(context: OperationContext): OperationObject {
       summary: `Update a ${context.collection.label} record`,
       description: 'Changes only the fields given.',
       parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
-      requestBody: jsonBody('The changes.', schema(context, 'Update')),
+      requestBody: writeBody(context, 'The changes.', schema(context, 'Update')),
     },
     { '200': jsonResponse('The updated record.', schema(context, 'RecordResponse'), true) },
-    ERRORS.update,
+    writeErrors(context, ERRORS.update),
   );
 }
 
@@ -208,10 +226,10 @@ export function replaceOperation(context: OperationContext): OperationObject {
       summary: `Replace a ${context.collection.label} record`,
       description: 'Replaces the record with the body, which is validated like a new record.',
       parameters: [parameterRef(SHARED_PARAMETERS.ifMatch)],
-      requestBody: jsonBody('The whole record.', schema(context, 'Create')),
+      requestBody: writeBody(context, 'The whole record.', schema(context, 'Create')),
     },
     { '200': jsonResponse('The replaced record.', schema(context, 'RecordResponse'), true) },
-    ERRORS.update,
+    writeErrors(context, ERRORS.update),
   );
 }
 

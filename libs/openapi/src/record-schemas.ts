@@ -8,6 +8,7 @@ import {
   type JsonValue,
 } from '@stagecraft/schema';
 import { fieldExample } from './field-example.js';
+import { formSchema } from './record-forms.js';
 import { isExpandable, isReadable, isRequiredOnCreate, isWritable, orderedFields } from './field-roles.js';
 import { collectionSchemaName, schemaRef, type CollectionSchemaKind } from './names.js';
 import type { Schema, SchemaObject } from './openapi-types.js';
@@ -141,5 +142,7 @@ export function collectionSchemas(
     [name('RecordsResponse')]: envelope({ type: 'array', items: record, maxItems: context.bulkCreateMax }),
   };
   if (expand !== null) schemas[name('Expand')] = expand;
+  const form = formSchema(collection, schemaRef(name('Update')));
+  if (form !== null) schemas[name('Form')] = form;
   return schemas;
 }

@@ -29,6 +29,10 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
     'realtime',
     'Live record changes over server-sent events and WebSocket (`/api/v1/realtime/ws`), under each subscriber’s rules.',
   ],
+  [
+    'files',
+    'Downloads and thumbnails of file fields under the record’s view rule, and file tokens for links; uploads ride on record writes.',
+  ],
   ['ops', 'Health probes and Prometheus metrics for operators.'],
 ];
 

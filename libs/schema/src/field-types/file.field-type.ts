@@ -42,17 +42,19 @@ export const FILE_UPLOAD_REFERENCE: JsonSchemaObject = {
 /** What a body may put in a file field's place: a file the record holds, or an upload. */
 export const FILE_REFERENCE: JsonSchemaObject = { anyOf: [STORED_FILE_NAME, FILE_UPLOAD_REFERENCE] };
 
+const PIXELS: JsonSchemaObject = { type: 'integer', format: 'int32', minimum: 1, maximum: 2_147_483_647 };
+
 /** The metadata of one stored file, as records return it. */
 export const FILE_OBJECT: JsonSchemaObject = {
   type: 'object',
   properties: {
     name: { ...STORED_FILE_NAME, description: 'Stored name, unique; the last segment of the download URL.' },
     originalName: { type: 'string', maxLength: 255, description: 'The name the file was uploaded with.' },
-    size: { type: 'integer', minimum: 1, description: 'Bytes.' },
+    size: { type: 'integer', format: 'int64', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Bytes.' },
     type: { type: 'string', maxLength: 200, description: 'Media type, sniffed from the content.' },
     checksum: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', maxLength: 71 },
-    width: { type: 'integer', minimum: 1, description: 'Pixels, for images.' },
-    height: { type: 'integer', minimum: 1, description: 'Pixels, for images.' },
+    width: { ...PIXELS, description: 'Pixels, for images.' },
+    height: { ...PIXELS, description: 'Pixels, for images.' },
   },
   required: ['name', 'originalName', 'size', 'type', 'checksum'],
   additionalProperties: false,
