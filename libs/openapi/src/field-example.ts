@@ -56,6 +56,8 @@ function dateInRange(candidate: string, min: string | undefined, max: string | u
   return candidate;
 }
 
+const EXAMPLE_UPLOAD_ID = 'u8Jq3kXb0s2LwVn5Zc7Ty1';
+
 /** The example value, or undefined when there is none: virtual relations, strings a custom pattern refuses. */
 export function fieldExample(field: FieldDefinition): JsonValue | undefined {
   const schema = fieldOpenApiSchema(field);
@@ -95,5 +97,11 @@ export function fieldExample(field: FieldDefinition): JsonValue | undefined {
         case 'one_to_many':
           return undefined;
       }
+    case 'file': {
+      // Files come in a multipart form; a JSON body can only name an upload (docs/files.md).
+      if (field.options.required !== true) return undefined;
+      const upload = { upload: EXAMPLE_UPLOAD_ID };
+      return field.options.multiple === true ? [upload] : upload;
+    }
   }
 }

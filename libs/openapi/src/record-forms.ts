@@ -51,7 +51,7 @@ export function formSchema(collection: CollectionDefinition, jsonPart: Schema): 
     description: `A record of ${collection.label} as a multipart form: files as parts named after their field, the other fields in \`${JSON_PART}\`.`,
     properties: {
       [JSON_PART]: { ...(jsonPart as SchemaObject), description: 'The other fields, as a JSON object.' },
-      ...Object.assign({}, ...files.map(fileParts)),
+      ...files.reduce<Record<string, Schema>>((parts, field) => ({ ...parts, ...fileParts(field) }), {}),
     },
     additionalProperties: false,
   };
