@@ -88,6 +88,12 @@ export function fieldExample(field: FieldDefinition): JsonValue | undefined {
       return field.options.default ?? field.options.values[0] ?? null;
     case 'multi_select':
       return field.options.default ?? field.options.values.slice(0, 1);
+    case 'file': {
+      // Files come in a multipart form; a JSON body can only name an upload (docs/files.md).
+      if (field.options.required !== true) return undefined;
+      const upload = { upload: EXAMPLE_UPLOAD_ID };
+      return field.options.multiple === true ? [upload] : upload;
+    }
     case 'relation':
       switch (field.options.kind) {
         case 'many_to_one':
@@ -97,11 +103,5 @@ export function fieldExample(field: FieldDefinition): JsonValue | undefined {
         case 'one_to_many':
           return undefined;
       }
-    case 'file': {
-      // Files come in a multipart form; a JSON body can only name an upload (docs/files.md).
-      if (field.options.required !== true) return undefined;
-      const upload = { upload: EXAMPLE_UPLOAD_ID };
-      return field.options.multiple === true ? [upload] : upload;
-    }
   }
 }
