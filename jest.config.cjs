@@ -8,6 +8,8 @@ const esmOnly = [
   'fastify-plugin',
   'content-disposition',
   'file-type',
+  '@tus',
+  'srvx',
   '@borewit',
   'strtok3',
   'token-types',

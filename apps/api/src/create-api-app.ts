@@ -28,6 +28,7 @@ import { registerUploadBodies } from './jobs/upload-body.js';
 import { mountDocs } from './docs/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { registerRealtimeWebSocket } from './realtime/ws-route.js';
+import { registerResumableUploads } from './files/uploads-route.js';
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = createLogger({ level: config.logLevel, name: 'stagecraft-api' });
@@ -94,6 +95,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await registerUploadBodies(app, config);
   registerBodyDrain(fastify, config.bodyDrain);
   await registerRealtimeWebSocket(app);
+  registerResumableUploads(app);
 
   app.setGlobalPrefix('api', {
     exclude: [

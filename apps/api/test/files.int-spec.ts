@@ -18,7 +18,18 @@ import {
 } from '@stagecraft/testing';
 import jwt from 'jsonwebtoken';
 import sharp from 'sharp';
-import { download, filePath, jpeg, openBackstage, png, sendForm, type FileBackstage } from './support/files.js';
+import {
+  download,
+  filePath,
+  jpeg,
+  openBackstage,
+  png,
+  sendForm,
+  sendTusChunk,
+  startTusUpload,
+  tusOffset,
+  type FileBackstage,
+} from './support/files.js';
 import { registerUser, setupAdmin, type TestSession } from './support/identity.js';
 import { createCollection, expectProblem, OPEN_RULES, recordsPath } from './support/records.js';
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
@@ -330,6 +341,90 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       const keys = await backstage.keys(collectionIds.get('albums') as string);
       const names = new Set((await backstage.rows()).map((row) => row.storage_key));
       expect(keys.filter((key) => !key.includes('/thumbs/')).every((key) => names.has(key))).toBe(true);
+    });
+  });
+
+  describe('resumable uploads (tus)', () => {
+    const target = { collection: 'albums', field: 'pages', filename: 'big notes.txt' };
+
+    it('takes a file in chunks, resumes at the offset held, and attaches it by its upload id', async () => {
+      const bytes = Buffer.from('0123456789'.repeat(10_000));
+      const started = await startTusUpload(api.url, target, bytes.length, owner.token);
+      expect(started.status).toBe(201);
+      expect(started.location).toMatch(/^\/api\/v1\/uploads\/[A-Za-z0-9_-]+$/);
+      const first = await sendTusChunk(api.url, started.id, 0, bytes.subarray(0, 40_000), owner.token);
+      expect(first).toMatchObject({ status: 204, offset: 40_000 });
+      expect(await tusOffset(api.url, started.id, owner.token)).toEqual({ status: 200, offset: 40_000 });
+      // A chunk at the wrong offset is refused; the upload goes on from where it is.
+      expect((await sendTusChunk(api.url, started.id, 10, bytes.subarray(10, 20), owner.token)).status).toBe(409);
+      const rest = await sendTusChunk(api.url, started.id, 40_000, bytes.subarray(40_000), owner.token);
+      expect(rest).toMatchObject({ status: 204, offset: bytes.length });
+
+      const created = await http.post(
+        recordsPath('albums'),
+        { title: 'Big', pages: [{ upload: started.id }] },
+        { token: owner.token },
+      );
+      expect(created.status).toBe(201);
+      const page = created.body.data.pages[0] as { name: string; originalName: string; size: number; type: string };
+      expect(page).toMatchObject({ originalName: 'big notes.txt', size: bytes.length, type: 'text/plain' });
+      const fetched = await get(filePath('albums', created.body.data.id, page.name));
+      expect(fetched.bytes.equals(bytes)).toBe(true);
+      // An upload is attached once.
+      const again = await http.post(
+        recordsPath('albums'),
+        { title: 'Again', pages: [{ upload: started.id }] },
+        { token: owner.token },
+      );
+      expectProblem(again, 400, 'VALIDATION_FAILED', 'pages');
+    });
+
+    it('checks the target and the size before any byte arrives', async () => {
+      const tooBig = await startTusUpload(api.url, { ...target, field: 'cover' }, 300_000, owner.token);
+      expect(tooBig.status).toBe(413);
+      expect(JSON.parse(tooBig.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      expect((await startTusUpload(api.url, { collection: 'albums' }, 10, owner.token)).status).toBe(400);
+      expect((await startTusUpload(api.url, { ...target, field: 'title' }, 10, owner.token)).status).toBe(400);
+      expect((await startTusUpload(api.url, { ...target, collection: 'nowhere' }, 10, owner.token)).status).toBe(404);
+      expect((await startTusUpload(api.url, { collection: 'diaries', field: 'scan' }, 10)).status).toBe(401);
+      expect((await startTusUpload(api.url, target, 10, 'not-a-token')).status).toBe(401);
+    });
+
+    it('lets only the uploader continue an upload or attach it', async () => {
+      const bytes = Buffer.from('mine, all mine');
+      const started = await startTusUpload(api.url, target, bytes.length, owner.token);
+      expect((await sendTusChunk(api.url, started.id, 0, bytes, other.token)).status).toBe(404);
+      expect((await tusOffset(api.url, started.id, other.token)).status).toBe(404);
+      expect((await sendTusChunk(api.url, started.id, 0, bytes, owner.token)).status).toBe(204);
+      const stolen = await http.post(
+        recordsPath('albums'),
+        { title: 'Theft', pages: [{ upload: started.id }] },
+        { token: other.token },
+      );
+      expectProblem(stolen, 400, 'VALIDATION_FAILED', 'pages');
+      const wrongField = await http.post(
+        recordsPath('albums'),
+        { title: 'Wrong', cover: { upload: started.id } },
+        { token: owner.token },
+      );
+      expectProblem(wrongField, 400, 'VALIDATION_FAILED', 'cover');
+    });
+
+    it('refuses a completed upload whose content the field does not accept', async () => {
+      const pending = async () => (await backstage.rows()).filter((row) => row.state === 'pending').length;
+      const before = await pending();
+      const bytes = Buffer.from('plain text posing as a picture');
+      const started = await startTusUpload(
+        api.url,
+        { collection: 'albums', field: 'cover', filename: 'x.png' },
+        bytes.length,
+        owner.token,
+      );
+      const finished = await sendTusChunk(api.url, started.id, 0, bytes, owner.token);
+      expect(finished.status).toBe(415);
+      expect(JSON.parse(finished.body)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(await pending()).toBe(before);
+      expect((await tusOffset(api.url, started.id, owner.token)).status).toBe(404);
     });
   });
 

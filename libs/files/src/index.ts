@@ -46,3 +46,4 @@ export { ThumbnailsService, type StoredThumb } from './thumbs/thumbnails.service
 export { isActiveType, mimeMatches, detectContentType } from './content/detect-type.js';
 export { removeOrphanedFiles, type RemovalTally } from './removal/remove-orphaned.js';
 export { removeStrays, type StrayTally } from './removal/remove-strays.js';
+export { ResumableUploadsService, UPLOADS_PATH } from './uploads/resumable-uploads.service.js';

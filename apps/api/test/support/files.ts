@@ -121,3 +121,66 @@ export async function openBackstage(config: AppConfig): Promise<FileBackstage> {
     },
   };
 }
+
+export interface TusUpload {
+  readonly status: number;
+  readonly location: string | null;
+  readonly id: string;
+  readonly body: string;
+}
+
+const b64 = (value: string): string => Buffer.from(value).toString('base64');
+
+/** Starts a tus upload (POST /api/v1/uploads) for a collection's file field. */
+export async function startTusUpload(
+  baseUrl: string,
+  target: { collection?: string; field?: string; filename?: string },
+  size: number,
+  token?: string,
+): Promise<TusUpload> {
+  const metadata = Object.entries(target)
+    .map(([key, value]) => `${key} ${b64(value)}`)
+    .join(',');
+  const headers: Record<string, string> = {
+    'tus-resumable': '1.0.0',
+    'upload-length': String(size),
+    'upload-metadata': metadata,
+  };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${baseUrl}/api/v1/uploads`, { method: 'POST', headers });
+  const location = response.headers.get('location');
+  return { status: response.status, location, id: location?.split('/').pop() ?? '', body: await response.text() };
+}
+
+/** Sends bytes at an offset (PATCH); returns the status and the offset the server now holds. */
+export async function sendTusChunk(
+  baseUrl: string,
+  id: string,
+  offset: number,
+  bytes: Buffer,
+  token?: string,
+): Promise<{ status: number; offset: number; body: string }> {
+  const headers: Record<string, string> = {
+    'tus-resumable': '1.0.0',
+    'upload-offset': String(offset),
+    'content-type': 'application/offset+octet-stream',
+  };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${baseUrl}/api/v1/uploads/${id}`, { method: 'PATCH', headers, body: bytes });
+  return {
+    status: response.status,
+    offset: Number(response.headers.get('upload-offset') ?? -1),
+    body: await response.text(),
+  };
+}
+
+export async function tusOffset(
+  baseUrl: string,
+  id: string,
+  token?: string,
+): Promise<{ status: number; offset: number }> {
+  const headers: Record<string, string> = { 'tus-resumable': '1.0.0' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${baseUrl}/api/v1/uploads/${id}`, { method: 'HEAD', headers });
+  return { status: response.status, offset: Number(response.headers.get('upload-offset') ?? -1) };
+}

@@ -62,7 +62,13 @@ export class FileIntake {
     private readonly maxBytes: number,
   ) {}
 
-  async accept(target: IntakeTarget, file: IncomingFile, uploadedBy: string): Promise<AcceptedFile> {
+  /** `uploadId`: the id the record body will reference (a resumable upload keeps its own); new when absent. */
+  async accept(
+    target: IntakeTarget,
+    file: IncomingFile,
+    uploadedBy: string,
+    uploadId: string = newUploadId(),
+  ): Promise<AcceptedFile> {
     const cap = sizeCapOf(target.options, this.maxBytes);
     const { head, rest } = await readHead(file.stream, SNIFF_BYTES);
     let detected: DetectedContentType;
@@ -77,7 +83,6 @@ export class FileIntake {
     const id = uuidv7();
     const name = storedFileName(originalName, detected.ext);
     const storageKey = storageKeyFor(target.collectionId, id, name);
-    const uploadId = newUploadId();
     await insertPendingFile(this.dataSource, {
       id,
       name,
