@@ -107,4 +107,64 @@ describe('maintenance job', () => {
     expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions`)).toBe(1);
     expect(await readdir(exports)).toEqual(['fresh.csv']);
   });
+
+  it('releases uploads never attached, deletes incomplete resumable ones, and removes strays the ledger does not know', async () => {
+    const storage = join(env.filesDir, 'storage');
+    const collectionId = '0190f5c6-0000-7000-8000-00000000c011';
+    const fieldId = '0190f5c6-0000-7000-8000-00000000f1e1';
+    const object = async (fileId: string, name: string, ageDays: number) => {
+      const dir = join(storage, collectionId, fileId);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, name), 'bytes');
+      const then = new Date(Date.now() - ageDays * 86_400_000);
+      await utimes(join(dir, name), then, then);
+    };
+    const upload = async (fileId: string, name: string, ageDays: number) => {
+      await object(fileId, name, ageDays);
+      await db.query(
+        `INSERT INTO stagecraft.stored_files (id, name, storage_key, collection_id, field_id, upload_id, meta, state_changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, '{}', now() - make_interval(days => $7))`,
+        [fileId, name, `${collectionId}/${fileId}/${name}`, collectionId, fieldId, `up-${name}`, ageDays],
+      );
+    };
+    await upload('0190f5c6-0000-7000-8000-0000000000a1', 'stale_aaaaaaaaaa.txt', 30); // never attached: goes
+    await upload('0190f5c6-0000-7000-8000-0000000000a2', 'fresh_bbbbbbbbbb.txt', 0); // may still be attached: stays
+    await object('0190f5c6-0000-7000-8000-0000000000a3', 'stray_cccccccccc.txt', 30); // no row, old: removed
+    await object('0190f5c6-0000-7000-8000-0000000000a4', 'young_dddddddddd.txt', 0); // no row, young: reported, kept
+
+    const tus = join(env.filesDir, 'tus');
+    await mkdir(tus, { recursive: true });
+    const incomplete = (id: string, ageDays: number) =>
+      Promise.all([
+        writeFile(join(tus, id), 'part'),
+        writeFile(
+          join(tus, `${id}.json`),
+          JSON.stringify({
+            id,
+            size: 100,
+            offset: 4,
+            metadata: {},
+            creation_date: new Date(Date.now() - ageDays * 86_400_000).toISOString(),
+          }),
+        ),
+      ]);
+    await incomplete('abandoned0000000000000000000000a', 30);
+    await incomplete('inprogress000000000000000000000b', 0);
+
+    worker ??= await startWorker(env.config({ MAINTENANCE_INTERVAL_MS: '1000' }));
+    const present = async () => ({
+      stale: await count(`SELECT count(*) AS n FROM stagecraft.stored_files WHERE name = 'stale_aaaaaaaaaa.txt'`),
+      folders: (await readdir(join(storage, collectionId))).sort(),
+      tus: (await readdir(tus)).sort(),
+    });
+    const left = await waitFor(present, (now) => now.stale === 0 && now.folders.length === 2 && now.tus.length === 2, {
+      what: 'stale uploads, strays and abandoned resumable uploads removed',
+      timeoutMs: 20_000,
+    });
+    expect(left.folders).toEqual(['0190f5c6-0000-7000-8000-0000000000a2', '0190f5c6-0000-7000-8000-0000000000a4']);
+    expect(left.tus).toEqual(['inprogress000000000000000000000b', 'inprogress000000000000000000000b.json']);
+    expect(
+      (await db.query(`SELECT state FROM stagecraft.stored_files WHERE name = 'fresh_bbbbbbbbbb.txt'`)).rows,
+    ).toEqual([{ state: 'pending' }]);
+  });
 });

@@ -47,3 +47,4 @@ export { isActiveType, mimeMatches, detectContentType } from './content/detect-t
 export { removeOrphanedFiles, type RemovalTally } from './removal/remove-orphaned.js';
 export { removeStrays, type StrayTally } from './removal/remove-strays.js';
 export { ResumableUploadsService, UPLOADS_PATH } from './uploads/resumable-uploads.service.js';
+export { removeExpiredResumableUploads, resumableUploadsDir } from './uploads/expired-resumable.js';

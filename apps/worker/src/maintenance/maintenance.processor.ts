@@ -8,7 +8,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { expireUploads, FileStore, removeStrays } from '@stagecraft/files';
+import { expireUploads, FileStore, removeExpiredResumableUploads, removeStrays } from '@stagecraft/files';
 import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { removeExpiredFiles } from '@stagecraft/transfer';
 import type { Job, Queue } from 'bullmq';
@@ -67,6 +67,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     }
     removed.files = await removeExpiredFiles(this.config.files.dir, this.config.files.exportRetentionHours * 3_600_000);
     removed.expiredUploads = await expireUploads(this.dataSource, this.config.files.uploadExpiryHours);
+    removed.incompleteUploads = await removeExpiredResumableUploads(this.config);
     await this.fileReleases.queueRemoval();
     const strays = await removeStrays(this.dataSource, this.fileStore.storage, this.config.files.uploadExpiryHours);
     removed.strayFilesFound = strays.found;

@@ -11,21 +11,25 @@ import { actorLabel, CallerAuthenticator, type Principal } from '@stagecraft/aut
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, buildProblem, ErrorCode } from '@stagecraft/core';
 import { isAdmin, RecordsService, refuse, type CompiledCollection } from '@stagecraft/records';
-import type { FileOptions } from '@stagecraft/schema';
 import { FileStore as TusFileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { resumableUploadsDir } from './expired-resumable.js';
 import { FileIntakeService } from './file-intake.service.js';
 import { sizeCapOf, type IntakeTarget } from './file-intake.js';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
-/** What a tus hook throws to answer with a status; the body is a problem document. */
-interface TusRefusal {
-  status_code: number;
-  body: string;
+/** What a tus hook throws to answer with a status (@tus/server reads these two properties); the body is a problem document. */
+class TusRefusal extends Error {
+  constructor(
+    readonly status_code: number,
+    readonly body: string,
+  ) {
+    super(body);
+  }
 }
 
 const logger = new Logger('ResumableUploads');
@@ -41,7 +45,7 @@ function refusal(error: unknown): TusRefusal {
     requestId: randomUUID(),
     errors: known.options.errors,
   });
-  return { status_code: problem.status, body: JSON.stringify(problem) };
+  return new TusRefusal(problem.status, JSON.stringify(problem));
 }
 
 function badUpload(detail: string, field: string): AppException {
@@ -53,7 +57,6 @@ function badUpload(detail: string, field: string): AppException {
 @Injectable()
 export class ResumableUploadsService implements OnModuleInit {
   private tus: Server | undefined;
-  private store: TusFileStore | undefined;
 
   constructor(
     private readonly authenticator: CallerAuthenticator,
@@ -64,17 +67,17 @@ export class ResumableUploadsService implements OnModuleInit {
 
   /** Where uploads in progress are kept. */
   get directory(): string {
-    return join(this.config.files.dir, 'tus');
+    return resumableUploadsDir(this.config);
   }
 
   onModuleInit(): void {
-    this.store = new TusFileStore({
-      directory: this.directory,
-      expirationPeriodInMilliseconds: this.config.files.uploadExpiryHours * 3_600_000,
-    });
     this.tus = new Server({
       path: UPLOADS_PATH,
-      datastore: this.store,
+      // Incomplete uploads expire with UPLOAD_EXPIRY_HOURS (removed by the maintenance job).
+      datastore: new TusFileStore({
+        directory: this.directory,
+        expirationPeriodInMilliseconds: this.config.files.uploadExpiryHours * 3_600_000,
+      }),
       maxSize: this.config.files.maxBytes,
       relativeLocation: true,
       onUploadCreate: (request, upload) => this.create(request, upload),
@@ -86,11 +89,6 @@ export class ResumableUploadsService implements OnModuleInit {
   get server(): Server {
     if (!this.tus) throw new Error('ResumableUploadsService used before initialisation');
     return this.tus;
-  }
-
-  /** Deletes uploads left incomplete past UPLOAD_EXPIRY_HOURS; returns how many. */
-  async removeExpired(): Promise<number> {
-    return this.store ? this.store.deleteExpired() : 0;
   }
 
   private async caller(request: Request): Promise<Principal | undefined> {
@@ -118,7 +116,7 @@ export class ResumableUploadsService implements OnModuleInit {
       collectionId: collection.definition.id,
       fieldId: field.definition.id,
       fieldName: field.name,
-      options: field.definition.options as FileOptions,
+      options: field.definition.options,
     };
   }
 
