@@ -33,7 +33,7 @@ export interface paths {
     };
     /**
      * Readiness: PostgreSQL, Redis and a recent worker heartbeat
-     * @description Each check has a 2-second timeout; a load balancer should send traffic only while this answers 200.
+     * @description Each check has a 2-second timeout; a load balancer should send traffic only while this answers 200. It answers 503 as soon as the process starts shutting down.
      */
     get: operations['HealthController_ready'];
     put?: never;
@@ -1012,6 +1012,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/files/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A file token for one record’s files
+     * @description For `<img src>` and download links, which cannot send an Authorization header: add `?token=` to the file URL. The token opens the files of this record only, for FILE_TOKEN_TTL_SECONDS, and only while the caller may still see the record.
+     */
+    post: operations['FilesController_token_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/files/{collection}/{recordId}/{fileName}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a file, or one of its thumbnails
+     * @description Allowed exactly when the record’s view rule lets the caller see the record; files of `protected` fields also need a signed-in caller or a file token. Supports `Range`, `ETag`/`If-None-Match`; SVG, HTML and other active types are always sent as attachments with `Content-Security-Policy: sandbox`. See docs/files.md.
+     */
+    get: operations['FilesController_download_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/collections/users/records': {
     parameters: {
       query?: never;
@@ -1373,7 +1413,8 @@ export interface components {
         | 'select'
         | 'multi_select'
         | 'relation'
-        | 'secret';
+        | 'secret'
+        | 'file';
       /** @description The options of the type (see POST …/fields); absent ones are not set */
       options: {
         [key: string]: unknown;
@@ -1431,7 +1472,8 @@ export interface components {
         | 'select'
         | 'multi_select'
         | 'relation'
-        | 'secret';
+        | 'secret'
+        | 'file';
       /**
        * @description Per type: required, unique, indexed, default, min, max, minLength, maxLength, pattern, hidden, readOnly, values (select), precision/scale (number), kind/target/onDelete/via (relation)
        * @example {
@@ -1546,7 +1588,8 @@ export interface components {
         | 'select'
         | 'multi_select'
         | 'relation'
-        | 'secret';
+        | 'secret'
+        | 'file';
       /**
        * @description The whole options of the field (as for POST …/fields); left out: none
        * @example {
@@ -1601,7 +1644,8 @@ export interface components {
         | 'select'
         | 'multi_select'
         | 'relation'
-        | 'secret';
+        | 'secret'
+        | 'file';
       /** @description Replaces the options */
       options?: {
         [key: string]: unknown;
@@ -1661,7 +1705,7 @@ export interface components {
     };
     QueueSummaryDto: {
       /** @enum {string} */
-      name: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      name: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
       counts: components['schemas']['JobCountsDto'];
       paused: boolean;
     };
@@ -1702,7 +1746,7 @@ export interface components {
       /** @description The job id (a UUID for imports and exports) */
       id: string;
       /** @enum {string} */
-      queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+      queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
       /**
        * @description The job name within its queue
        * @example import
@@ -1967,6 +2011,24 @@ export interface components {
     SubscriptionListDto: {
       /** @description At most REALTIME_MAX_SUBSCRIPTIONS */
       data: components['schemas']['SubscriptionDto'][];
+    };
+    FileTokenRequestDto: {
+      /**
+       * @description The collection of the record
+       * @example posts
+       */
+      collection: string;
+      /**
+       * Format: uuid
+       * @description The record whose files the token opens
+       */
+      record_id: string;
+    };
+    FileTokenDto: {
+      /** @description Add as `?token=` to download URLs of this record’s files; valid for several downloads until it expires */
+      token: string;
+      /** @description Seconds the token stays valid (FILE_TOKEN_TTL_SECONDS) */
+      expires_in: number;
     };
     /** @description An RFC 9457 problem document. */
     Problem: {
@@ -2324,7 +2386,7 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description The body is larger than BODY_LIMIT_BYTES. */
+    /** @description The body is larger than BODY_LIMIT_BYTES, or a file larger than its field’s `maxSize`. */
     ProblemPayloadTooLarge: {
       headers: {
         [name: string]: unknown;
@@ -2338,6 +2400,32 @@ export interface components {
          *       "code": "PAYLOAD_TOO_LARGE",
          *       "requestId": "req-7f3a2c",
          *       "detail": "The request body is larger than 1048576 bytes"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description The body is not JSON or a multipart form, or a file’s content is not among its field’s `mimeTypes`. */
+    ProblemUnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:stagecraft:problem:unsupported-media-type",
+         *       "title": "Unsupported Media Type",
+         *       "status": 415,
+         *       "code": "UNSUPPORTED_MEDIA_TYPE",
+         *       "requestId": "req-7f3a2c",
+         *       "detail": "cover accepts image/*; the content of this file is text/plain.",
+         *       "errors": [
+         *         {
+         *           "field": "cover",
+         *           "code": "mimeTypes",
+         *           "message": "text/plain is not accepted"
+         *         }
+         *       ]
          *     }
          */
         'application/problem+json': components['schemas']['Problem'];
@@ -4750,7 +4838,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description The queue to list */
-        queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+        queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
         state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
         limit?: number;
         offset?: number;
@@ -4804,7 +4892,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description The queue holding the job, when ids repeat across queues */
-        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
       };
       header?: never;
       path: {
@@ -4876,7 +4964,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description The queue holding the job, when ids repeat across queues */
-        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
       };
       header?: never;
       path: {
@@ -4947,7 +5035,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description The queue holding the job, when ids repeat across queues */
-        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance';
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
       };
       header?: never;
       path: {
@@ -6121,6 +6209,146 @@ export interface operations {
       503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
+  FilesController_token_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FileTokenRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileTokenDto'];
+        };
+      };
+      /** @description The body is not a collection and a record id */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such collection, or no such record that the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FilesController_download_v1: {
+    parameters: {
+      query?: {
+        /** @description A thumbnail preset of the field (e.g. `100x100`); a file that is not a raster image is sent as it is */
+        thumb?: string;
+        /** @description `1`: send as an attachment (save) rather than inline */
+        download?: '1' | 'true';
+        /** @description A file token (POST /files/token), for protected files */
+        token?: string;
+      };
+      header?: never;
+      path: {
+        collection: string;
+        recordId: string;
+        /** @description The stored name (`name` of the file object) */
+        fileName: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description The requested byte range */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description With S3_SIGNED_DOWNLOADS: a redirect to a short-lived signed URL of the store */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A thumb that is not a preset of the field, or a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /**
+       * @description A protected file without a caller, or a file token that is not valid
+       *
+       *     Invalid or expired credentials (problem document)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A file token issued for another record, or the view rule refuses the caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such file on a record the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
   listUsersRecords: {
     parameters: {
       query?: {
@@ -6192,7 +6420,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description A record, or an array of records. */
+    /** @description A record, or an array of records (a multipart form holds one). */
     requestBody: {
       content: {
         'application/json': components['schemas']['UsersCreate'] | components['schemas']['UsersCreate'][];
