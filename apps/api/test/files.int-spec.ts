@@ -35,6 +35,7 @@ import { createCollection, expectProblem, OPEN_RULES, recordsPath } from './supp
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
 const JWT_SECRET = 'files-test-secret-0123456789abcdef0123';
+const PUBLIC_URL = 'https://files.example.com';
 const OWNER_ONLY = 'owner = @request.auth.id';
 const SVG_WITH_SCRIPT = Buffer.from(
   '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
@@ -95,7 +96,13 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
         S3_FORCE_PATH_STYLE: 'true',
       });
     }
-    const config = env.config({ ...storage, JWT_SECRET, RATE_LIMIT_AUTH_PER_IP: '1000', FILE_TOKEN_TTL_SECONDS: '60' });
+    const config = env.config({
+      ...storage,
+      JWT_SECRET,
+      RATE_LIMIT_AUTH_PER_IP: '1000',
+      FILE_TOKEN_TTL_SECONDS: '60',
+      PUBLIC_URL,
+    });
     api = await startApi(config);
     worker = await startWorker(config);
     http = httpClient(api.url);
@@ -637,6 +644,52 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
         (await http.patch(recordsPath('diaries', diaryId), { owner: other.user.id }, { token: owner.token })).status,
       ).toBe(200);
       expectProblem(await get(path), 404, 'NOT_FOUND');
+    });
+  });
+
+  describe('imports and exports', () => {
+    it('exports each file’s metadata with its download URL', async () => {
+      const created = await form('POST', 'albums', undefined, {
+        json: { title: 'Exported' },
+        files: [{ field: 'pages', name: 'export.txt', bytes: Buffer.from('exported words') }],
+      });
+      const started = await http.post(
+        '/api/v1/collections/albums/export',
+        { format: 'ndjson', filter: `id = "${created.body.data.id}"` },
+        { token: admin.token },
+      );
+      expect(started.status).toBe(202);
+      const done = await waitFor(
+        async () => (await http.get(`/api/v1/jobs/${started.body.id}`, { token: admin.token })).body,
+        (job) => job.state === 'completed' || job.state === 'failed',
+        { what: 'export finished' },
+      );
+      expect(done.state).toBe('completed');
+      const file = await get(`/api/v1/jobs/${started.body.id}/download`, { token: admin.token });
+      const [line] = file.text
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text));
+      const page = created.body.data.pages[0];
+      expect(line.pages).toEqual([
+        { ...page, url: `${PUBLIC_URL}${filePath('albums', created.body.data.id, page.name)}` },
+      ]);
+    });
+
+    it('refuses file fields in imports', async () => {
+      const response = await fetch(`${api.url}/api/v1/collections/albums/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' },
+        body: 'title,cover\nImported,photo.png\n',
+      });
+      expect(response.status).toBe(202);
+      const id = ((await response.json()) as { id: string }).id;
+      const done = await waitFor(
+        async () => (await http.get(`/api/v1/jobs/${id}`, { token: admin.token })).body,
+        (job) => job.state === 'completed' || job.state === 'failed',
+        { what: 'import finished' },
+      );
+      expect(JSON.stringify(done)).toContain('files are uploaded through the records API');
     });
   });
 

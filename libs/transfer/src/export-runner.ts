@@ -26,6 +26,7 @@ import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { exportColumns, exportFormatter } from './export-format.js';
+import { addFileUrls } from './file-urls.js';
 import { ensureTransferDirs, exportFilePath, partialExportPath } from './transfer-files.js';
 import type { ExportJobData, ExportProgress, ExportResult } from './transfer-job.js';
 
@@ -69,11 +70,14 @@ export class ExportRunner {
     const final = exportFilePath(this.config.files.dir, jobId, data.format);
     let rows = 0;
     let lastReport = Date.now();
+    const publicUrl = this.config.publicUrl;
+    const hasFiles = [...collection.fields.values()].some((field) => field.kind === 'file');
     const toRecords = new Transform({
       objectMode: true,
       transform(row: Record<string, unknown>, _encoding, callback) {
         rows += 1;
         const record = toRecord(row, collection, only);
+        if (hasFiles) addFileUrls(record, collection, publicUrl);
         if (Date.now() - lastReport < PROGRESS_INTERVAL_MS) return callback(null, record);
         lastReport = Date.now();
         onProgress({ rows }).then(
