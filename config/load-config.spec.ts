@@ -2,6 +2,40 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, renderConfigTable } from './index.js';
 
+describe('file storage settings', () => {
+  const s3 = { STORAGE_DRIVER: 's3', S3_BUCKET: 'media' };
+
+  it('keeps files on local disk by default', () => {
+    expect(loadConfig({}).files.storage).toEqual({ driver: 'local' });
+  });
+
+  it('reads the S3 settings, with the SDK credential chain when no key is given', () => {
+    expect(
+      loadConfig({ ...s3, S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true', S3_PREFIX: 'app/' }).files
+        .storage,
+    ).toEqual({
+      driver: 's3',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      bucket: 'media',
+      prefix: 'app/',
+      accessKeyId: undefined,
+      secretAccessKey: undefined,
+      forcePathStyle: true,
+      signedDownloads: false,
+    });
+  });
+
+  it('refuses S3 without a bucket, half a key pair, or a prefix that is not a folder', () => {
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(
+      new ConfigError('S3_BUCKET', 'must be set when STORAGE_DRIVER is s3'),
+    );
+    expect(() => loadConfig({ ...s3, S3_ACCESS_KEY_ID: 'key' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...s3, S3_PREFIX: '../up/' })).toThrow(/S3_PREFIX/);
+    expect(() => loadConfig({ ...s3, S3_PREFIX: 'no-slash' })).toThrow(/S3_PREFIX/);
+  });
+});
+
 describe('loadConfig', () => {
   it('applies defaults for an empty environment', () => {
     const config = loadConfig({});
