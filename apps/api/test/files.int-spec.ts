@@ -508,6 +508,8 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       const results = await Promise.all(Array.from({ length: 8 }, () => get(path)));
       expect(results.map((result) => result.status)).toEqual(Array(8).fill(200));
       expect(thumbnails.renderer.transforms).toBe(before + 1);
+      const metrics = await http.get('/metrics');
+      expect(metrics.text).toContain(`stagecraft_thumbnail_transforms_total ${before + 1}`);
       const meta = await sharp(results[0]?.bytes).metadata();
       expect({ format: meta.format, width: meta.width, height: meta.height }).toEqual({
         format: 'webp',

@@ -8,5 +8,6 @@ import { FilesController } from './files.controller.js';
 @Module({
   imports: [AuthModule, FilesModule],
   controllers: [FilesController],
+  exports: [FilesModule],
 })
 export class FilesApiModule {}

@@ -1,11 +1,14 @@
 // Prometheus metrics of this process: default process metrics, HTTP request durations
 // labelled by route pattern (never the raw URL, to keep label cardinality bounded), and the
-// event backlog, measured when scraped, and realtime (realtime-metrics.ts).
+// event backlog, measured when scraped, realtime (realtime-metrics.ts) and thumbnails
+// (file-metrics.ts).
 
 import { Injectable, Logger } from '@nestjs/common';
+import { ThumbnailsService } from '@stagecraft/files';
 import { EventBacklogService } from '@stagecraft/jobs';
 import { RealtimeHub } from '@stagecraft/realtime';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerFileMetrics } from './file-metrics.js';
 import { registerRealtimeMetrics } from './realtime-metrics.js';
 
 /** A scrape must answer even while PostgreSQL or Redis does not: the backlog is then NaN. */
@@ -38,9 +41,11 @@ export class MetricsService {
   constructor(
     private readonly backlog: EventBacklogService,
     hub: RealtimeHub,
+    thumbnails: ThumbnailsService,
   ) {
     collectDefaultMetrics({ register: this.registry });
     registerRealtimeMetrics(this.registry, hub);
+    registerFileMetrics(this.registry, thumbnails);
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, seconds: number): void {
