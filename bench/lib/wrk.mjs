@@ -1,4 +1,4 @@
-// One measurement with wrk (bench/wrk/records.lua): a fixed number of connections and threads
+// One measurement with wrk (bench/wrk/records.lua, or another script): a fixed number of connections and threads
 // against one server for a fixed time. Reports 2xx req/s, latency percentiles (wrk's, in ms),
 // failures, the CPU wrk itself used (bash's `times` for its child: user + system seconds over
 // the run, as a share of one core), the server's own CPU (per second and per request, from
@@ -40,7 +40,7 @@ function childCpuSeconds(timesOutput) {
   return [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, s]) => sum + Number(m) * 60 + Number(s), 0);
 }
 
-export async function measureWrk({ url, connections, threads, duration, env, serverPid }) {
+export async function measureWrk({ url, connections, threads, duration, env, serverPid, script = SCRIPT }) {
   // A deep page under 32 clients can take seconds: wrk's 2 s default would count them as errors.
   const args = [
     '-t',
@@ -53,7 +53,7 @@ export async function measureWrk({ url, connections, threads, duration, env, ser
     '15s',
     '--latency',
     '-s',
-    SCRIPT,
+    script,
     url,
   ];
   const child = spawn('bash', ['-c', 'wrk "$@"; echo WRK_TIMES; times', 'bash', ...args], {

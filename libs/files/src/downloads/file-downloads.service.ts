@@ -5,9 +5,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FileScope, Principal } from '@stagecraft/auth';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { AppException, ErrorCode } from '@stagecraft/core';
 import type { Readable } from 'node:stream';
 import { FileStore } from '../file-storage.provider.js';
-import type { ByteRange } from '../storage/file-storage.js';
+import { StorageObjectMissing, type ByteRange } from '../storage/file-storage.js';
 import { ThumbnailsService } from '../thumbs/thumbnails.service.js';
 import { FileAccessService, type FileAddress, type LocatedFile } from './file-access.service.js';
 
@@ -24,7 +25,8 @@ export interface ServedFile {
 
 export interface OpenedFile {
   readonly file: ServedFile;
-  read(range?: ByteRange): Promise<Readable>;
+  /** The bytes, or `range` of them: from memory when this process holds them, else streamed from the store. */
+  read(range?: ByteRange): Promise<Readable | Buffer>;
   /** With S3_SIGNED_DOWNLOADS on S3: where to redirect; otherwise null. */
   signedUrl(contentDisposition: string): Promise<string | null>;
 }
@@ -61,13 +63,29 @@ export class FileDownloadsService {
     const signed = this.config.files.storage.driver === 's3' && this.config.files.storage.signedDownloads;
     return {
       file,
-      read: (range) => storage.read(key, range),
+      read: (range) => {
+        const held = target?.data;
+        if (held === undefined)
+          return storage.read(key, range).catch((error: unknown) => {
+            throw gone(error, address);
+          });
+        return Promise.resolve(range === undefined ? held : held.subarray(range.start, range.end + 1));
+      },
       signedUrl: (contentDisposition) =>
         signed
           ? storage.signedUrl(key, { expiresInSeconds: SIGNED_URL_SECONDS, contentDisposition, contentType: file.type })
           : Promise.resolve(null),
     };
   }
+}
+
+/** A file removed between the access check and the read (its record deleted meanwhile) is a 404, not a 500. */
+function gone(error: unknown, address: FileAddress): unknown {
+  if (!(error instanceof StorageObjectMissing)) return error;
+  return new AppException(
+    ErrorCode.NotFound,
+    `No file ${address.name} on record ${address.recordId} of "${address.collection}".`,
+  );
 }
 
 /** Stored names never change content, so the checksum (and the preset) makes a strong validator. */
