@@ -38,7 +38,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
         defaultSrc: ["'self'"],
         // Swagger UI injects its styles inline and shows data: images.
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // The console shows images and PDFs of file fields from blob: URLs (fetched with the session's token).
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
         scriptSrc: ["'self'"],
         // Self-hosted instances often run on plain HTTP inside a LAN; upgrading would break them.
         upgradeInsecureRequests: null,

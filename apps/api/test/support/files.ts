@@ -93,6 +93,7 @@ export interface LedgerRow {
 /** The ledger and the store, as the API sees them. */
 export interface FileBackstage {
   readonly storage: FileStorage;
+  query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
   rows(): Promise<LedgerRow[]>;
   row(name: string): Promise<LedgerRow | undefined>;
   /** Every stored key under the collection's folder. */
@@ -108,6 +109,8 @@ export async function openBackstage(config: AppConfig): Promise<FileBackstage> {
     (await client.query<LedgerRow>('SELECT id, name, storage_key, state, record_id FROM stagecraft.stored_files')).rows;
   return {
     storage,
+    query: async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) =>
+      (await client.query<T>(sql, values)).rows,
     rows,
     row: async (name) => (await rows()).find((row) => row.name === name),
     keys: async (collectionId) => {
