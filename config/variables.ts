@@ -421,7 +421,8 @@ export const variables = {
     type: 'integer',
     default: '24',
     min: 1,
-    description: 'Uploads never attached to a record (resumable ones, or left by a failed write) are removed after this long.',
+    description:
+      'Uploads never attached to a record (resumable ones, or left by a failed write) are removed after this long.',
   },
   FILE_TOKEN_TTL_SECONDS: {
     type: 'integer',

@@ -17,6 +17,7 @@ export const FIELD_TYPES = [
   'multi_select',
   'relation',
   'secret',
+  'file',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -50,6 +51,17 @@ export interface FieldOptions {
   target?: string;
   onDelete?: OnDeleteAction;
   via?: string;
+  /** file: a list of files instead of one, bounded by `maxFiles`. */
+  multiple?: boolean;
+  maxFiles?: number;
+  /** file: bytes per file (FILE_MAX_BYTES caps it whatever it says). */
+  maxSize?: number;
+  /** file: accepted media types, exact or a family (`image/*`), sniffed from the content. */
+  mimeTypes?: string[];
+  /** file: thumbnail presets (`100x100`, `640x0`, `0x200f`…). */
+  thumbs?: string[];
+  /** file: downloads need a signed-in caller or a file token. */
+  protected?: boolean;
 }
 
 export interface FieldDefinition {

@@ -16,8 +16,9 @@ export const api: ApiClient = createApiClient(session);
 export const recordsApi: RecordsClient = createApiClient<RecordsPaths>(session);
 
 export { unwrap, unwrapAs } from './client';
+export { sendForm, type FormRequest } from './form-request';
 export { ApiError, errorMessage, expressionIssue, fieldErrors, unclaimedProblems } from './problem';
 export type { Problem, FieldProblem, ExpressionIssue } from './problem';
-export type { RecordData, RecordList, ListQuery } from './records-client';
+export type { RecordData, RecordList, ListQuery, StoredFile } from './records-client';
 export { etagOf } from './records-client';
 export * from './collection-types';

@@ -17,6 +17,19 @@ export interface RecordData {
   [field: string]: RecordValue;
 }
 
+/** What a file field holds per file (docs/files.md): a single field one or null, a multiple one a list. */
+export interface StoredFile {
+  /** The stored name: unique, the last segment of the download URL. */
+  name: string;
+  originalName: string;
+  size: number;
+  /** Sniffed from the content. */
+  type: string;
+  checksum: string;
+  width?: number;
+  height?: number;
+}
+
 export interface RecordListMeta {
   limit: number;
   offset?: number;

@@ -17,7 +17,13 @@ export type OptionKey =
   | 'maxSelect'
   | 'target'
   | 'onDelete'
-  | 'via';
+  | 'via'
+  | 'multiple'
+  | 'maxFiles'
+  | 'maxSize'
+  | 'mimeTypes'
+  | 'thumbs'
+  | 'protected';
 
 /** How a value of the type is typed in, in the record form and for defaults. */
 export type ValueKind =
@@ -34,7 +40,8 @@ export type ValueKind =
   | 'select'
   | 'multi_select'
   | 'relation'
-  | 'secret';
+  | 'secret'
+  | 'file';
 
 export interface FieldTypeUi {
   type: FieldType;

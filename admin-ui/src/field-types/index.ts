@@ -5,6 +5,7 @@ import { dateType } from './date';
 import { datetimeType } from './datetime';
 import { emailType } from './email';
 import type { FieldTypeUi } from './field-type-ui';
+import { fileType } from './file';
 import { integerType } from './integer';
 import { jsonType } from './json';
 import { longTextType } from './long-text';
@@ -31,6 +32,7 @@ export const FIELD_TYPE_UI: Record<FieldType, FieldTypeUi> = {
   multi_select: multiSelectType,
   relation: relationType,
   secret: secretType,
+  file: fileType,
 };
 
 export function fieldTypeUi(type: FieldType): FieldTypeUi {

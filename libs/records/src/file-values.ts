@@ -95,7 +95,10 @@ export async function resolveFileValues(
       errors.push(fieldError(field, 'required', `${field.name} needs at least one file`));
     // No single file is SQL NULL (JSON null would be a value of the wrong shape).
     const single = files[0];
-    values.set(field.name, options.multiple === true ? JSON.stringify(files) : single === undefined ? null : JSON.stringify(single));
+    values.set(
+      field.name,
+      options.multiple === true ? JSON.stringify(files) : single === undefined ? null : JSON.stringify(single),
+    );
   }
   if (errors.length > 0) {
     throw new AppException(ErrorCode.ValidationFailed, errors.map((error) => error.message).join('; '), { errors });

@@ -41,6 +41,10 @@ function exampleValue(field: FieldDefinition): JsonValue | undefined {
       return o.kind === 'many_to_many' ? ['<related id>'] : '<related id>';
     case 'secret':
       return 's3cret-value';
+    case 'file':
+      // Files travel as multipart parts; a JSON body only references uploads, as a required field must.
+      if (!o.required) return undefined;
+      return o.multiple ? [{ upload: '<upload id>' }] : { upload: '<upload id>' };
   }
 }
 

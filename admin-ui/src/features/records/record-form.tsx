@@ -1,9 +1,11 @@
 // Creates or edits one record in a drawer. Edits are conditional on the version the form was
 // filled from: if someone else saved meanwhile the API answers 412, and the form says so.
+// New files ride in the write as multipart parts; big ones go ahead over tus (resumable) and
+// the write references their uploads. Both show their progress at the file.
 import { Alert, Button, Code, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { ApiError, fieldErrors, type CollectionDefinition, type RecordData } from '../../api';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { ApiError, errorMessage, fieldErrors, type CollectionDefinition, type RecordData } from '../../api';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { formatDateTime } from '../../components/format';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -11,8 +13,12 @@ import { useCreateRecordMutation } from '../../data/records/record-create-mutati
 import { useDeleteRecordMutation } from '../../data/records/record-delete-mutation';
 import { useRecordQuery } from '../../data/records/record-query';
 import { useUpdateRecordMutation } from '../../data/records/record-update-mutation';
+import type { RecordWrite } from '../../data/records/record-write';
+import { RESUMABLE_THRESHOLD, uploadResumable } from '../../data/files/resumable-upload';
+import { FilePreviewModal, type PreviewedFile } from './file-preview-modal';
+import { fileRefusals, isFileInput, partProgress, pendingResumable, withUpload } from './file-values';
 import { RecordInput } from './record-input';
-import { defaultInputValue, isWritable, recordBody, toInputValue, type InputValue } from './record-values';
+import { defaultInputValue, isWritable, recordWrite, toInputValue, type InputValue } from './record-values';
 
 interface RecordFormProps {
   collection: CollectionDefinition;
@@ -72,6 +78,16 @@ function RecordForm({
   const [inputs, setInputs] = useState<Record<string, InputValue>>(() => inputsOf(collection, record));
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [progress, setProgress] = useState<ReadonlyMap<string, number>>(new Map());
+  const [uploading, setUploading] = useState(false);
+  const [previewed, setPreviewed] = useState<PreviewedFile | null>(null);
+  // Uploads stop when the form goes away (the drawer closed).
+  const stop = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    stop.current = controller;
+    return () => controller.abort();
+  }, []);
   const create = useCreateRecordMutation(collection.name);
   const update = useUpdateRecordMutation(collection.name);
   const remove = useDeleteRecordMutation(collection.name);
@@ -85,27 +101,99 @@ function RecordForm({
   }, [record]);
 
   const fields = collection.fields.filter((field) => isWritable(field) && !field.options.hidden);
-  const serverErrors = fieldErrors(mutation.error);
+  const fileFields = fields.filter((field) => field.type === 'file').map((field) => field.name);
+  const serverErrors = { ...fieldErrors(mutation.error), ...fileRefusals(mutation.error, fileFields) };
   const errors = { ...serverErrors, ...localErrors };
+  const busy = uploading || mutation.isPending;
+
+  const showProgress = (updates: [string, number][]) =>
+    setProgress((current) => {
+      const next = new Map(current);
+      for (const [key, fraction] of updates) next.set(key, fraction);
+      return next;
+    });
+
+  /**
+   * Sends the big new files over tus, one after the other; each finished upload is remembered in
+   * the inputs, so a write that fails and is tried again does not send it twice. A failed upload
+   * stops there, its problem shown at its field.
+   */
+  const uploadBigFiles = async (
+    start: Record<string, InputValue>,
+  ): Promise<{ inputs: Record<string, InputValue>; errors: Record<string, string> }> => {
+    let current = start;
+    for (const field of fields) {
+      const input = current[field.name];
+      if (field.type !== 'file' || !isFileInput(input)) continue;
+      for (const item of pendingResumable(input, RESUMABLE_THRESHOLD)) {
+        try {
+          const upload = await uploadResumable({
+            collection: collection.name,
+            field: field.name,
+            file: item.file,
+            signal: stop.current?.signal,
+            onProgress: (sent, total) => showProgress([[item.key, total > 0 ? sent / total : 0]]),
+          });
+          const held = current[field.name];
+          if (!isFileInput(held)) continue;
+          current = { ...current, [field.name]: withUpload(held, item.key, upload) };
+          setInputs((latest) => {
+            const value = latest[field.name];
+            return isFileInput(value) ? { ...latest, [field.name]: withUpload(value, item.key, upload) } : latest;
+          });
+        } catch (error) {
+          showProgress([[item.key, 0]]);
+          return { inputs: current, errors: { [field.name]: errorMessage(error) } };
+        }
+      }
+    }
+    return { inputs: current, errors: {} };
+  };
 
   // Awaited rather than given per-call callbacks: a save refetches the record, and the effect
   // above then resets `update`, which would drop a per-call onSuccess and leave the drawer open.
   // A failure needs nothing here: the form shows it from the mutation's error.
   const submit = async (event: FormEvent, overwrite = false) => {
     event.preventDefault();
-    const { body, errors: problems } = recordBody(fields, inputs, initial);
-    setLocalErrors(problems);
-    if (Object.keys(problems).length > 0) return;
+    const checked = recordWrite(fields, inputs, initial);
+    setLocalErrors(checked.errors);
+    if (Object.keys(checked.errors).length > 0) return;
+    mutation.reset();
+    setProgress(new Map());
+    setUploading(true);
+    const uploaded = await uploadBigFiles(inputs).finally(() => setUploading(false));
+    setLocalErrors(uploaded.errors);
+    if (Object.keys(uploaded.errors).length > 0) return;
+    const { body, files } = recordWrite(fields, uploaded.inputs, initial);
+    const write: RecordWrite = {
+      values: body,
+      files: files.map(({ field, file }) => ({ field, file })),
+      signal: stop.current?.signal,
+      onProgress: (loaded, total) => {
+        const fractions = partProgress(
+          loaded,
+          total,
+          files.map((part) => part.file.size),
+        );
+        showProgress(files.map((part, index) => [part.key, fractions[index] ?? 0]));
+      },
+    };
     if (!record) {
-      const created = await create.mutateAsync(body).catch(() => undefined);
-      if (!created) return;
+      const created = await create.mutateAsync(write).catch(() => undefined);
+      if (!created) {
+        setProgress(new Map());
+        return;
+      }
       notifications.show({ color: 'green', message: `Record ${created.id} created` });
       onClose();
       return;
     }
-    if (Object.keys(body).length > 0) {
-      const values = { id: record.id, values: body, version: overwrite ? undefined : record.version };
-      if (!(await update.mutateAsync(values).catch(() => undefined))) return;
+    if (Object.keys(body).length > 0 || files.length > 0) {
+      const values = { ...write, id: record.id, version: overwrite ? undefined : record.version };
+      if (!(await update.mutateAsync(values).catch(() => undefined))) {
+        setProgress(new Map());
+        return;
+      }
       notifications.show({ color: 'green', message: 'Record saved' });
     }
     onClose();
@@ -168,6 +256,15 @@ function RecordForm({
             editing={record !== undefined}
             known={known(field.name)}
             onChange={(value) => setInputs((current) => ({ ...current, [field.name]: value }))}
+            files={{
+              collection: collection.name,
+              recordId: record?.id,
+              progress,
+              busy,
+              onPreview: (file) =>
+                record &&
+                setPreviewed({ location: { collection: collection.name, recordId: record.id, name: file.name }, file }),
+            }}
           />
         ))}
         {!conflict && <ProblemAlert error={mutation.error} claimed={fields.map((field) => field.name)} />}
@@ -183,12 +280,13 @@ function RecordForm({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={mutation.isPending}>
+            <Button type="submit" loading={busy}>
               {record ? 'Save changes' : 'Create record'}
             </Button>
           </Group>
         </Group>
       </Stack>
+      <FilePreviewModal previewed={previewed} onClose={() => setPreviewed(null)} />
       {record && (
         <ConfirmModal
           opened={confirmDelete}

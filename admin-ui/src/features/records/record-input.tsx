@@ -1,7 +1,9 @@
 // The input for one field of a record, chosen by the field type's value kind.
 import { Checkbox, JsonInput, MultiSelect, PasswordInput, Select, Textarea, TextInput } from '@mantine/core';
-import type { CollectionDefinition, FieldDefinition, RecordData } from '../../api';
+import type { CollectionDefinition, FieldDefinition, RecordData, StoredFile } from '../../api';
 import { fieldTypeUi } from '../../field-types';
+import { FileInput } from './file-input';
+import { fileInputOf, isFileInput } from './file-values';
 import { RelationPicker } from './relation-picker';
 import type { InputValue } from './record-values';
 
@@ -13,6 +15,14 @@ interface RecordInputProps {
   editing: boolean;
   known?: RecordData[];
   onChange: (value: InputValue) => void;
+  /** File fields: where their files are, how far new ones went, and how to preview one. */
+  files?: {
+    collection: string;
+    recordId?: string;
+    progress: ReadonlyMap<string, number>;
+    busy: boolean;
+    onPreview: (file: StoredFile) => void;
+  };
 }
 
 function describe(field: FieldDefinition): string | undefined {
@@ -27,7 +37,7 @@ function describe(field: FieldDefinition): string | undefined {
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
-export function RecordInput({ field, value, error, collections, editing, known, onChange }: RecordInputProps) {
+export function RecordInput({ field, value, error, collections, editing, known, onChange, files }: RecordInputProps) {
   const kind = fieldTypeUi(field.type).value;
   const o = field.options;
   const text = typeof value === 'string' ? value : '';
@@ -148,6 +158,20 @@ export function RecordInput({ field, value, error, collections, editing, known, 
           description={editing ? 'Write-only: leave empty to keep the stored value' : common.description}
           value={text}
           onChange={(event) => onChange(event.currentTarget.value)}
+        />
+      );
+    case 'file':
+      return (
+        <FileInput
+          field={field}
+          value={isFileInput(value) ? value : fileInputOf(undefined)}
+          error={error}
+          collection={files?.collection ?? ''}
+          recordId={files?.recordId}
+          progress={files?.progress}
+          busy={files?.busy}
+          onChange={onChange}
+          onPreview={(file) => files?.onPreview(file)}
         />
       );
   }

@@ -1,7 +1,7 @@
 // Record values between the API's JSON and the form's inputs.
 import { describe, expect, it } from 'vitest';
 import type { FieldDefinition } from '../../api';
-import { fromInputValue, recordBody, toInputValue } from './record-values';
+import { fromInputValue, recordBody, recordWrite, toInputValue } from './record-values';
 
 const field = (
   name: string,
@@ -57,5 +57,24 @@ describe('record values', () => {
       field('books', 'relation', { kind: 'one_to_many', target: 'b', via: 'a' }),
     ];
     expect(recordBody(fields, { at: '2026-01-01T00:00', books: [] }, undefined)).toEqual({ body: {}, errors: {} });
+  });
+
+  it('file values become kept files in the form, and a write of names, references and parts', () => {
+    const photo = { name: 'a_x.png', originalName: 'a.png', size: 3, type: 'image/png', checksum: 'sha256:0' };
+    const photos = field('photos', 'file', { multiple: true });
+    const cover = field('cover', 'file');
+    const fields = [field('title', 'text'), photos, cover];
+    const initial = { title: 'Trip', photos: toInputValue(photos, [photo]), cover: toInputValue(cover, null) };
+    expect(initial.photos).toEqual({ kept: [photo], added: [] });
+    expect(recordWrite(fields, initial, initial)).toEqual({ body: {}, errors: {}, files: [] });
+
+    const picked = new File(['hi'], 'c.txt', { type: 'text/plain' });
+    const edited = { ...initial, title: 'Trip 2', photos: { kept: [], added: [{ key: 'k1', file: picked }] } };
+    const write = recordWrite(fields, edited, initial);
+    expect(write.body).toEqual({ title: 'Trip 2' });
+    expect(write.files).toEqual([{ field: 'photos', file: picked, key: 'k1' }]);
+    // The JSON-only helper never sends a file field: files are written by recordWrite.
+    expect(recordBody(fields, edited, initial).body).toEqual({ title: 'Trip 2' });
+    expect(fromInputValue(photos, edited.photos)).toEqual({ skip: true });
   });
 });

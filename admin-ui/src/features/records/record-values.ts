@@ -1,10 +1,13 @@
 // Between a record's JSON values and what the form's inputs hold: text for numbers, JSON and
-// dates, arrays for multi-selects. Converting back reports what cannot be sent as typed.
+// dates, arrays for multi-selects, kept and new files for file fields. Converting back reports
+// what cannot be sent as typed.
 import type { FieldDefinition } from '../../api';
+import type { FilePart } from '../../data/records/record-write';
 import { fieldTypeUi } from '../../field-types';
+import { fileFieldWrite, fileInputOf, isFileInput, type FileInputValue, type NewFile } from './file-values';
 
-/** What an input holds: text, a boolean, or a list of strings. */
-export type InputValue = string | boolean | string[];
+/** What an input holds: text, a boolean, a list of strings, or a file field's files. */
+export type InputValue = string | boolean | string[] | FileInputValue;
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
@@ -39,6 +42,8 @@ export function toInputValue(field: FieldDefinition, value: unknown): InputValue
       return typeof value === 'string' ? toLocalDateTime(value) : '';
     case 'secret':
       return '';
+    case 'file':
+      return fileInputOf(value);
     default:
       return value === undefined || value === null ? '' : String(value);
   }
@@ -56,6 +61,8 @@ export type Converted = { value: unknown } | { error: string } | { skip: true };
 /** The JSON value to send for an input. Empty means null; an empty secret means "unchanged". */
 export function fromInputValue(field: FieldDefinition, input: InputValue): Converted {
   const kind = fieldTypeUi(field.type).value;
+  // Files are written by recordWrite: references in the values, new files as parts.
+  if (isFileInput(input)) return { skip: true };
   if (Array.isArray(input)) return { value: input };
   if (typeof input === 'boolean') return { value: input };
   const text = input;
@@ -104,7 +111,7 @@ export function recordBody(
   const body: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const field of fields) {
-    if (!isWritable(field)) continue;
+    if (!isWritable(field) || field.type === 'file') continue;
     const input = inputs[field.name];
     if (input === undefined) continue;
     if (initial && JSON.stringify(initial[field.name]) === JSON.stringify(input)) continue;
@@ -117,4 +124,29 @@ export function recordBody(
     }
   }
   return { body, errors };
+}
+
+export interface RecordWriteParts extends RecordBody {
+  /** New files to send as multipart parts, in order; empty: the write is plain JSON. */
+  files: (FilePart & { key: NewFile['key'] })[];
+}
+
+/** As recordBody, with file fields: kept names and upload references in the body, new files as parts. */
+export function recordWrite(
+  fields: readonly FieldDefinition[],
+  inputs: Record<string, InputValue>,
+  initial: Record<string, InputValue> | undefined,
+): RecordWriteParts {
+  const { body, errors } = recordBody(fields, inputs, initial);
+  const files: RecordWriteParts['files'] = [];
+  for (const field of fields) {
+    const input = inputs[field.name];
+    if (field.type !== 'file' || !isWritable(field) || !isFileInput(input)) continue;
+    const before = initial?.[field.name];
+    const write = fileFieldWrite(field, input, isFileInput(before) ? before : undefined);
+    if (write === null) continue;
+    if ('json' in write) body[field.name] = write.json;
+    for (const part of write.parts) files.push({ field: field.name, file: part.file, key: part.key });
+  }
+  return { body, errors, files };
 }

@@ -49,6 +49,7 @@ import { CellValue } from './cell-value';
 import { loadVisibility, saveVisibility } from './column-visibility';
 import { displayFieldOf } from './display-field';
 import { ExportModal } from './export-modal';
+import { FilePreviewModal, type PreviewedFile } from './file-preview-modal';
 import { ImportModal } from './import-modal';
 import { RecordDrawer } from './record-form';
 import { sortParam } from './sort-param';
@@ -78,6 +79,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
   const [editing, setEditing] = useState<string | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
   const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
+  const [previewed, setPreviewed] = useState<PreviewedFile | null>(null);
   const shownFields = collection.fields.filter(
     (field) =>
       !field.options.hidden &&
@@ -114,7 +116,15 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         accessorFn: (record) => record[field.name] as never,
         header: field.name,
         enableSorting: sortable(collection, field.name),
-        cell: ({ row }) => <CellValue field={field} record={row.original} displayField={display} />,
+        cell: ({ row }) => (
+          <CellValue
+            field={field}
+            record={row.original}
+            displayField={display}
+            collection={collection.name}
+            onOpenFile={setPreviewed}
+          />
+        ),
       };
     });
     return [
@@ -428,6 +438,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         remoteVersions={live.versions}
         onClose={() => setEditing(null)}
       />
+      <FilePreviewModal previewed={previewed} onClose={() => setPreviewed(null)} />
       <ImportModal collection={collection.name} opened={transfer === 'import'} onClose={() => setTransfer(null)} />
       <ExportModal
         collection={collection.name}

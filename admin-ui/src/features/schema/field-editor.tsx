@@ -9,6 +9,7 @@ import {
   JsonInput,
   Modal,
   MultiSelect,
+  NativeSelect,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -19,13 +20,18 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { FIELD_TYPES, type CollectionDefinition, type FieldOptions, type RelationKind } from '../../api';
+import { SIZE_UNITS, type SizeUnit } from '../../components/byte-size';
 import { FIELD_TYPE_UI, fieldTypeUi, type FlagOption } from '../../field-types';
+import { DEFAULT_MAX_FILES, MAX_THUMB_PRESETS } from '../../field-types/file';
 import {
   emptyFieldForm,
   formFromField,
+  invalidMimeTypes,
+  invalidThumbs,
   nameProblem,
   optionKeysOf,
   optionsFromForm,
+  thumbsProblem,
   type FieldForm,
 } from './field-form';
 import type { DraftField } from './plan-changes';
@@ -42,6 +48,23 @@ const FLAG_LABELS: Record<FlagOption, { label: string; description: string }> = 
   hidden: { label: 'Hidden', description: 'Never returned by the API' },
   readOnly: { label: 'Read-only', description: 'Not writable through the records API' },
 };
+
+/** Suggestions for a file field's accepted types; any media type or family can be typed. */
+const MIME_SUGGESTIONS = [
+  'image/*',
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/svg+xml',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'application/zip',
+  'audio/*',
+  'video/*',
+];
 
 const RELATION_KINDS: { value: RelationKind; label: string }[] = [
   { value: 'many_to_one', label: 'Many-to-one' },
@@ -238,6 +261,8 @@ function FieldEditorForm({
           </>
         )}
 
+        {keys.includes('multiple') && <FileOptionsInputs form={form} set={set} error={error} />}
+
         {(keys.includes('min') || keys.includes('minLength') || keys.includes('precision')) && (
           <Divider label="Constraints" labelPosition="left" />
         )}
@@ -337,6 +362,92 @@ function FieldEditorForm({
         </Group>
       </Stack>
     </form>
+  );
+}
+
+type SetForm = <K extends keyof FieldForm>(key: K, value: FieldForm[K]) => void;
+
+/** A file field's options: how many files, how big, which types, which thumbnails, who downloads. */
+function FileOptionsInputs({
+  form,
+  set,
+  error,
+}: {
+  form: FieldForm;
+  set: SetForm;
+  error: (key: string) => string | undefined;
+}) {
+  const badThumbs = invalidThumbs(form.thumbs);
+  const badTypes = invalidMimeTypes(form.mimeTypes);
+  return (
+    <>
+      <Divider label="Files" labelPosition="left" />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Checkbox
+          label="Multiple files"
+          description="A list of files instead of one"
+          checked={form.multiple}
+          onChange={(event) => set('multiple', event.currentTarget.checked)}
+          error={error('options.multiple')}
+        />
+        <TextInput
+          label="At most (files per record)"
+          inputMode="numeric"
+          placeholder={form.multiple ? String(DEFAULT_MAX_FILES) : '1'}
+          disabled={!form.multiple}
+          value={form.multiple ? form.maxFiles : ''}
+          onChange={(event) => set('maxFiles', event.currentTarget.value)}
+          error={error('options.maxFiles')}
+        />
+      </SimpleGrid>
+      <TextInput
+        label="Largest file"
+        description="Per file; the server's FILE_MAX_BYTES caps it whatever it says"
+        placeholder="Server limit"
+        inputMode="decimal"
+        value={form.maxSize}
+        onChange={(event) => set('maxSize', event.currentTarget.value)}
+        error={error('options.maxSize')}
+        rightSectionWidth={84}
+        rightSection={
+          <NativeSelect
+            aria-label="Unit of the largest file"
+            data={[...SIZE_UNITS]}
+            value={form.maxSizeUnit}
+            onChange={(event) => set('maxSizeUnit', event.currentTarget.value as SizeUnit)}
+            rightSectionWidth={24}
+            styles={{ input: { width: 84, borderTopLeftRadius: 0, borderBottomLeftRadius: 0, fontWeight: 500 } }}
+          />
+        }
+      />
+      <TagsInput
+        label="Accepted types"
+        description="Sniffed from the content: exact (application/pdf) or a family (image/*). Empty: any type"
+        placeholder="image/*"
+        data={MIME_SUGGESTIONS}
+        value={form.mimeTypes}
+        onChange={(values) => set('mimeTypes', values)}
+        error={badTypes.length > 0 ? `Not a media type: ${badTypes.join(', ')}` : error('options.mimeTypes')}
+        clearable
+      />
+      <TagsInput
+        label="Thumbnail presets"
+        description="WxH crops to fill (t/b: from the top/bottom), WxHf fits inside, Wx0 or 0xH keeps the ratio"
+        placeholder="100x100"
+        maxTags={MAX_THUMB_PRESETS}
+        value={form.thumbs}
+        onChange={(values) => set('thumbs', values)}
+        error={badThumbs.length > 0 ? thumbsProblem(badThumbs) : error('options.thumbs')}
+        clearable
+      />
+      <Checkbox
+        label="Protected"
+        description="Downloads need a signed-in caller or a file token, even where anyone may see the record"
+        checked={form.protected}
+        onChange={(event) => set('protected', event.currentTarget.checked)}
+        error={error('options.protected')}
+      />
+    </>
   );
 }
 

@@ -120,6 +120,59 @@ describe('optionsFromForm', () => {
     expect(optionsFromForm(form('relation')).errors).toEqual({ 'options.target': 'Choose the collection to link to' });
   });
 
+  it('file: multiple with maxFiles, maxSize from its unit, types and presets normalised', () => {
+    expect(
+      optionsFromForm(
+        form('file', {
+          multiple: true,
+          maxFiles: '6',
+          maxSize: '5',
+          maxSizeUnit: 'MiB',
+          mimeTypes: ['image/png', ' IMAGE/JPEG', 'image/png'],
+          thumbs: ['100x100', '640x0 '],
+          protected: true,
+          required: true,
+          unique: true,
+          defaultValue: 'x',
+        }),
+      ),
+    ).toEqual({
+      options: {
+        required: true,
+        multiple: true,
+        maxFiles: 6,
+        maxSize: 5242880,
+        mimeTypes: ['image/png', 'image/jpeg'],
+        thumbs: ['100x100', '640x0'],
+        protected: true,
+      },
+      errors: {},
+    });
+  });
+
+  it('file: a single field sends no maxFiles; empty inputs send nothing', () => {
+    expect(optionsFromForm(form('file', { maxFiles: '3' }))).toEqual({ options: {}, errors: {} });
+  });
+
+  it('file: bad presets, types, sizes and counts are errors at their option', () => {
+    expect(
+      optionsFromForm(
+        form('file', {
+          multiple: true,
+          maxFiles: '101',
+          maxSize: '0',
+          mimeTypes: ['image'],
+          thumbs: ['100x100', '0x0', '5000x10'],
+        }),
+      ).errors,
+    ).toEqual({
+      'options.maxFiles': 'Enter a number from 1 to 100',
+      'options.maxSize': 'Enter a size greater than 0',
+      'options.mimeTypes': 'Not a media type: image',
+      'options.thumbs': expect.stringMatching(/^Not a preset: 0x0, 5000x10\./),
+    });
+  });
+
   it('secret: lengths but no default or unique', () => {
     expect(
       optionsFromForm(form('secret', { minLength: '8', defaultValue: 'x', unique: true, required: true })).options,
@@ -139,6 +192,8 @@ describe('formFromField', () => {
     ['select', { values: ['a', 'b'], default: 'a', unique: true }],
     ['multi_select', { values: ['a', 'b'], default: ['b'], maxSelect: 1 }],
     ['relation', { kind: 'many_to_one', target: 'authors', onDelete: 'restrict', required: true }],
+    ['file', { multiple: true, maxFiles: 4, maxSize: 1536, mimeTypes: ['image/*'], thumbs: ['0x200f'], hidden: true }],
+    ['file', { maxSize: 10 * 1024 ** 2, protected: true }],
   ])('%s options survive a round trip through the form', (type, options) => {
     const back = optionsFromForm(formFromField({ name: 'f', type, options: { ...options } }));
     expect(back).toEqual({ options, errors: {} });

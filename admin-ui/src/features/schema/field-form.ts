@@ -3,7 +3,9 @@
 // written, and flags only when on, so the options read like a hand-written definition.
 
 import type { FieldDefinition, FieldOptions, FieldType, JsonValue, OnDeleteAction, RelationKind } from '../../api';
+import { bytesFrom, splitBytes, type SizeUnit } from '../../components/byte-size';
 import { fieldTypeUi, type FlagOption, type OptionKey } from '../../field-types';
+import { isMimeType, isThumbPreset, MAX_FILES_PER_FIELD } from '../../field-types/file';
 
 export interface FieldForm {
   name: string;
@@ -30,6 +32,15 @@ export interface FieldForm {
   target: string;
   onDelete: OnDeleteAction;
   via: string;
+  /** File fields. */
+  multiple: boolean;
+  maxFiles: string;
+  /** An amount in `maxSizeUnit`; stored as whole bytes. */
+  maxSize: string;
+  maxSizeUnit: SizeUnit;
+  mimeTypes: string[];
+  thumbs: string[];
+  protected: boolean;
 }
 
 export interface OptionsResult {
@@ -64,6 +75,13 @@ export function emptyFieldForm(type: FieldType = 'text', name = ''): FieldForm {
     target: '',
     onDelete: 'set_null',
     via: '',
+    multiple: false,
+    maxFiles: '',
+    maxSize: '',
+    maxSizeUnit: 'MiB',
+    mimeTypes: [],
+    thumbs: [],
+    protected: false,
   };
 }
 
@@ -89,6 +107,16 @@ export function formFromField(field: Pick<FieldDefinition, 'name' | 'type' | 'op
   form.target = o.target ?? '';
   form.onDelete = o.onDelete ?? 'set_null';
   form.via = o.via ?? '';
+  form.multiple = o.multiple === true;
+  form.maxFiles = text(o.maxFiles);
+  if (o.maxSize !== undefined) {
+    const { amount, unit } = splitBytes(o.maxSize);
+    form.maxSize = amount;
+    form.maxSizeUnit = unit;
+  }
+  form.mimeTypes = o.mimeTypes ?? [];
+  form.thumbs = o.thumbs ?? [];
+  form.protected = o.protected === true;
   return form;
 }
 
@@ -184,6 +212,7 @@ export function optionsFromForm(form: FieldForm): OptionsResult {
     const value = wholeNumber(form[key], key, errors);
     if (value !== undefined) options[key] = value;
   }
+  if (has('multiple')) fileOptions(form, options, errors);
   if (has('scale') && options.scale !== undefined && options.precision === undefined) {
     errors['options.scale'] = 'Scale needs a precision';
   }
@@ -193,6 +222,49 @@ export function optionsFromForm(form: FieldForm): OptionsResult {
     if (value !== undefined) options.default = value;
   }
   return { options, errors };
+}
+
+/** Tags trimmed, lower-cased (media types and presets are) and de-duplicated. */
+function tags(values: readonly string[]): string[] {
+  return [...new Set(values.map((value) => value.trim().toLowerCase()).filter((value) => value !== ''))];
+}
+
+/** The presets of a thumbs list the server would refuse, for the input to name as they are typed. */
+export function invalidThumbs(values: readonly string[]): string[] {
+  return tags(values).filter((value) => !isThumbPreset(value));
+}
+
+export function invalidMimeTypes(values: readonly string[]): string[] {
+  return tags(values).filter((value) => !isMimeType(value));
+}
+
+/** multiple/maxFiles, maxSize (typed in a unit), mimeTypes, thumbs and protected. */
+function fileOptions(form: FieldForm, options: FieldOptions, errors: Record<string, string>): void {
+  if (form.multiple) {
+    options.multiple = true;
+    const maxFiles = wholeNumber(form.maxFiles, 'maxFiles', errors);
+    if (maxFiles !== undefined && (maxFiles < 1 || maxFiles > MAX_FILES_PER_FIELD))
+      errors['options.maxFiles'] = `Enter a number from 1 to ${MAX_FILES_PER_FIELD}`;
+    else if (maxFiles !== undefined) options.maxFiles = maxFiles;
+  }
+  if (form.maxSize.trim() !== '') {
+    const bytes = bytesFrom(form.maxSize, form.maxSizeUnit);
+    if (bytes === undefined) errors['options.maxSize'] = 'Enter a size greater than 0';
+    else options.maxSize = bytes;
+  }
+  const mimeTypes = tags(form.mimeTypes);
+  const badTypes = invalidMimeTypes(mimeTypes);
+  if (badTypes.length > 0) errors['options.mimeTypes'] = `Not a media type: ${badTypes.join(', ')}`;
+  else if (mimeTypes.length > 0) options.mimeTypes = mimeTypes;
+  const thumbs = tags(form.thumbs);
+  const badThumbs = invalidThumbs(thumbs);
+  if (badThumbs.length > 0) errors['options.thumbs'] = thumbsProblem(badThumbs);
+  else if (thumbs.length > 0) options.thumbs = thumbs;
+  if (form.protected) options.protected = true;
+}
+
+export function thumbsProblem(invalid: readonly string[]): string {
+  return `Not a preset: ${invalid.join(', ')}. Use WxH with sides up to 4000 (100x100, 640x0), optionally t, b or f`;
 }
 
 /** Name checks the console can do before asking the server. */

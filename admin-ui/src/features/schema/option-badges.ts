@@ -1,5 +1,7 @@
 // Short words for a field's notable options, shown beside it in the designer.
 import type { FieldDefinition } from '../../api';
+import { formatBytes } from '../../components/byte-size';
+import { DEFAULT_MAX_FILES } from '../../field-types/file';
 
 export function optionBadges(field: Pick<FieldDefinition, 'type' | 'options'>): string[] {
   const o = field.options;
@@ -23,6 +25,11 @@ export function optionBadges(field: Pick<FieldDefinition, 'type' | 'options'>): 
   if (o.precision !== undefined) badges.push(`numeric(${o.precision}${o.scale !== undefined ? `, ${o.scale}` : ''})`);
   if (o.values) badges.push(o.values.length <= 3 ? o.values.join(' | ') : `${o.values.length} values`);
   if (o.maxSelect !== undefined) badges.push(`at most ${o.maxSelect}`);
+  if (o.multiple) badges.push(`up to ${o.maxFiles ?? DEFAULT_MAX_FILES} files`);
+  if (o.maxSize !== undefined) badges.push(`≤ ${formatBytes(o.maxSize)} each`);
+  if (o.mimeTypes) badges.push(o.mimeTypes.length <= 3 ? o.mimeTypes.join(', ') : `${o.mimeTypes.length} types`);
+  if (o.thumbs) badges.push(`thumbs ${o.thumbs.join(' ')}`);
+  if (o.protected) badges.push('protected');
   if (o.default !== undefined) badges.push(`default ${JSON.stringify(o.default)}`);
   return badges;
 }

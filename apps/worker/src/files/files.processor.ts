@@ -25,7 +25,8 @@ export class FilesProcessor extends WorkerHost {
   async process(job: Job): Promise<RemovalTally> {
     const tally = await removeOrphanedFiles(this.dataSource, this.store.storage);
     if (tally.removed > 0) this.logger.log(`Removed ${tally.removed} released file(s) (job ${job.id ?? ''})`);
-    if (tally.failed > 0) throw new Error(`${tally.failed} released file(s) could not be removed; they are tried again`);
+    if (tally.failed > 0)
+      throw new Error(`${tally.failed} released file(s) could not be removed; they are tried again`);
     return tally;
   }
 }
