@@ -10,7 +10,7 @@
 //    (4000×3000, a gradient with grain, about the 3–5 MB of a phone photo) and sends 20 identical `?thumb=320x0` requests
 //    at once. Reports p50/p99 of the 100 latencies (target p99 ≤ 300 ms) and the transforms the
 //    API made (target: exactly one per round, from /metrics).
-// 3. Thumbnails, cached: wrk (2 threads, 32 connections, BENCH_DURATION s, 8) against the same
+// 3. Thumbnails, cached: wrk (2 threads, 32 connections, 3 s warm-up, BENCH_DURATION s, 8) against the same
 //    thumbnail through the API, and against a static file server (bench/baseline/static-files.mjs)
 //    serving the same bytes, alternated, 2 rounds each (target: ≥ 0.7× the floor's req/s).
 // The API's RSS is sampled every 250 ms throughout (target < 300 MiB). Prints PASS/MISS and
@@ -59,6 +59,7 @@ const config = {
 };
 const TARGETS = { thumbP99Ms: 300, cachedRatio: 0.7, rssMiB: 300, resentChunks: 1 };
 const CONCURRENT_THUMBS = 20;
+const WARMUP_SECONDS = 3;
 const DISCONNECTS = 3;
 const COLLECTION = {
   name: 'media',
@@ -281,16 +282,19 @@ async function cachedThumbnails(url, apiPid, path) {
   const floorUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(floor, `${floorUrl}/health`);
   const script = resolve(ROOT, 'bench/wrk/get.lua');
-  const measure = (target, pid, benchPath) =>
+  const measure = (target, pid, benchPath, duration = config.duration) =>
     measureWrk({
       url: target,
       connections: 32,
       threads: 2,
-      duration: config.duration,
+      duration,
       env: { BENCH_PATH: benchPath },
       serverPid: pid,
       script,
     });
+  // Both servers warm up first (JIT, connections, prepared statements), as in `npm run bench`.
+  await measure(url, apiPid, path, WARMUP_SECONDS);
+  await measure(floorUrl, floor.child.pid, '/thumb.webp', WARMUP_SECONDS);
   const rounds = [];
   for (let round = 0; round < 2; round += 1) {
     const stagecraft = await measure(url, apiPid, path);

@@ -25,7 +25,8 @@ import {
 } from '@stagecraft/auth';
 import { FileDownloadsService } from '@stagecraft/files';
 import type { FastifyReply } from 'fastify';
-import { FileDownloadQueryDto, FileTokenDto, FileTokenRequestDto } from './files.dto.js';
+import { DownloadQueryParameters, parseDownloadQuery } from './download-query.js';
+import { FileTokenDto, FileTokenRequestDto } from './files.dto.js';
 import { planDownload } from './file-response.js';
 
 /** A 304 repeats the validators and caching, not the body's length or type. */
@@ -84,6 +85,7 @@ export class FilesController {
     description: 'The file',
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
+  @DownloadQueryParameters()
   @ApiPartialContentResponse({ description: 'The requested byte range' })
   @ApiFoundResponse({ description: 'With S3_SIGNED_DOWNLOADS: a redirect to a short-lived signed URL of the store' })
   @ApiBadRequestResponse({ description: 'A thumb that is not a preset of the field, or a bad query parameter' })
@@ -94,11 +96,12 @@ export class FilesController {
     @Param('collection') collection: string,
     @Param('recordId') recordId: string,
     @Param('fileName') fileName: string,
-    @Query() query: FileDownloadQueryDto,
+    @Query() rawQuery: Record<string, unknown>,
     @Headers() headers: Record<string, string | undefined>,
     @OptionalPrincipal() caller: Principal | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const query = parseDownloadQuery(rawQuery);
     const address = { collection, recordId, name: fileName };
     // A file token, when given, names the caller instead of the request's own credentials.
     const principal =
@@ -108,7 +111,7 @@ export class FilesController {
       range: headers.range,
       ifNoneMatch: headers['if-none-match'],
       ifRange: headers['if-range'],
-      download: query.download !== undefined,
+      download: query.download,
     });
     if (plan.status === 304) {
       await reply.status(304).headers(withoutBodyHeaders(plan.headers)).send();

@@ -1,7 +1,7 @@
 // Request and response shapes of /api/v1/files.
 
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class FileTokenRequestDto {
   @ApiProperty({ description: 'The collection of the record', maxLength: 63, example: 'posts' })
@@ -24,27 +24,4 @@ export class FileTokenDto {
 
   @ApiProperty({ description: 'Seconds the token stays valid (FILE_TOKEN_TTL_SECONDS)', minimum: 10, maximum: 3600 })
   expires_in!: number;
-}
-
-export class FileDownloadQueryDto {
-  @ApiPropertyOptional({
-    description: 'A thumbnail preset of the field (e.g. `100x100`); a file that is not a raster image is sent as it is',
-    pattern: '^[0-9]{1,4}x[0-9]{1,4}[tbf]?$',
-    maxLength: 10,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[0-9]{1,4}x[0-9]{1,4}[tbf]?$/, { message: 'thumb must be a preset such as 100x100' })
-  thumb?: string;
-
-  @ApiPropertyOptional({ description: '`1`: send as an attachment (save) rather than inline', enum: ['1', 'true'] })
-  @IsOptional()
-  @IsIn(['1', 'true'])
-  download?: string;
-
-  @ApiPropertyOptional({ description: 'A file token (POST /files/token), for protected files', maxLength: 2048 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  token?: string;
 }
