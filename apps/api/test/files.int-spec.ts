@@ -139,7 +139,7 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       },
       fields: [
         { name: 'owner', type: 'relation', options: { kind: 'many_to_one', target: 'users', onDelete: 'cascade' } },
-        { name: 'scan', type: 'file' },
+        { name: 'scan', type: 'file', options: { thumbs: ['50x50'] } },
       ],
     });
     await newCollection({
@@ -650,6 +650,10 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       expect((await get(path, { token: admin.token })).status).toBe(200);
       expectProblem(await get(path, { token: other.token }), 404, 'NOT_FOUND');
       expectProblem(await get(path), 404, 'NOT_FOUND');
+      // Thumbnails go through the same check.
+      expect((await get(`${path}?thumb=50x50`, { token: owner.token })).status).toBe(200);
+      expectProblem(await get(`${path}?thumb=50x50`, { token: other.token }), 404, 'NOT_FOUND');
+      expectProblem(await get(`${path}?thumb=50x50`), 404, 'NOT_FOUND');
     });
 
     it('needs a caller or a file token for protected files', async () => {
