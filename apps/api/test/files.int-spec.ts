@@ -792,6 +792,19 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       await expectRemoved('diaries', diary.body.data.scan.name);
     });
 
+    it('refuses to switch multiple while records hold files, and allows it on an empty field', async () => {
+      await newCollection({ name: 'toggles', rules: OPEN_RULES, fields: [{ name: 'doc', type: 'file' }] });
+      const path = '/api/v1/collections/toggles/fields/doc';
+      const held = await form('POST', 'toggles', undefined, {
+        files: [{ field: 'doc', name: 'one.txt', bytes: Buffer.from('one') }],
+      });
+      const refused = await http.patch(path, { options: { multiple: true } }, { token: admin.token });
+      expect(refused.status).toBe(409);
+      expect(refused.text).toContain(held.body.data.id);
+      expect((await http.delete(recordsPath('toggles', held.body.data.id))).status).toBe(204);
+      expect((await http.patch(path, { options: { multiple: true } }, { token: admin.token })).status).toBe(200);
+    });
+
     it('removes the files of a dropped field and of a dropped collection', async () => {
       await newCollection({
         name: 'scratch',
