@@ -2,11 +2,10 @@
 // that reads the options that decide it, so schemas and parameter docs always agree.
 import {
   fieldOperators,
-  hasColumn,
+  fieldSortable,
   type CollectionDefinition,
   type FieldDefinition,
   type FieldDefinitionOf,
-  type FieldType,
   type FilterOperator,
 } from '@stagecraft/schema';
 
@@ -40,10 +39,7 @@ export function hasDefault(field: FieldDefinition): boolean {
 export const isRequiredOnCreate = (field: FieldDefinition): boolean =>
   isWritable(field) && flags(field).required === true && !hasDefault(field);
 
-const UNSORTABLE: ReadonlySet<FieldType> = new Set<FieldType>(['json', 'multi_select', 'long_text', 'secret', 'file']);
-
-export const isSortable = (field: FieldDefinition): boolean =>
-  !isHidden(field) && hasColumn(field) && !UNSORTABLE.has(field.type);
+export const isSortable = (field: FieldDefinition): boolean => !isHidden(field) && fieldSortable(field);
 
 export const isFilterable = (field: FieldDefinition): boolean => !isHidden(field) && fieldOperators(field).length > 0;
 

@@ -11,8 +11,8 @@ import {
   maxFilesOf,
   STORED_FILE_NAME,
   fieldJsonSchema,
+  fieldSortable,
   fieldTypeOf,
-  hasColumn,
   objectNames,
   quoteIdent,
   RULE_ACTIONS,
@@ -33,7 +33,6 @@ export interface CompiledSchema {
 }
 
 const ajv = createAjv();
-const UNSORTABLE_TYPES = new Set(['json', 'multi_select', 'long_text', 'secret', 'relation', 'file']);
 
 function valueKind(field: FieldDefinition): ValueKind {
   if (field.type === 'secret') return 'secret';
@@ -57,7 +56,7 @@ function compileField(field: FieldDefinition): CompiledField {
     kind,
     readable: !hidden && kind !== 'secret' && kind !== 'virtual',
     writable: !readOnly && kind !== 'virtual',
-    sortable: (hasColumn(field) && !UNSORTABLE_TYPES.has(field.type)) || relation?.kind === 'many_to_one',
+    sortable: fieldSortable(field),
     junctionTable: kind === 'many_to_many' ? objectNames.junctionTable(field.id) : undefined,
     target: relation?.target,
     sqlType: fieldTypeOf(field).columnType(field)?.sqlType,

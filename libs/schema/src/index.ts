@@ -49,6 +49,7 @@ export {
   fieldOpenApiSchema,
   fieldOpenApiWriteSchema,
   fieldOperators,
+  fieldSortable,
   fieldStorage,
   hasColumn,
 } from './field-types/field-accessors.js';

@@ -15,6 +15,7 @@ const valueSchema = (field: FieldDefinitionOf<'boolean'>) => nullable({ type: 'b
 export const booleanFieldType: FieldTypeDefinition<'boolean'> = {
   type: 'boolean',
   storage: 'boolean',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     indexed: { type: 'boolean' },

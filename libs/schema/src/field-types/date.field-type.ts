@@ -24,6 +24,7 @@ const dateLiteral = (value: string | undefined) => (value === undefined ? null :
 export const dateFieldType: FieldTypeDefinition<'date'> = {
   type: 'date',
   storage: 'date',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,

@@ -30,6 +30,7 @@ const instantLiteral = (value: string | undefined) =>
 export const datetimeFieldType: FieldTypeDefinition<'datetime'> = {
   type: 'datetime',
   storage: 'timestamptz',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,

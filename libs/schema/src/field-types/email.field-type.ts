@@ -22,6 +22,7 @@ const valueSchema = (field: FieldDefinitionOf<'email'>) =>
 export const emailFieldType: FieldTypeDefinition<'email'> = {
   type: 'email',
   storage: 'text',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,

@@ -32,6 +32,11 @@ export function fieldStorage(field: FieldDefinition): StorageType {
   return fieldTypeOf(field).storage;
 }
 
+/** Whether `sort` may name the field: a column of a sortable type (many_to_one relations included). */
+export function fieldSortable(field: FieldDefinition): boolean {
+  return hasColumn(field) && fieldTypeOf(field).sortable;
+}
+
 /** False for one_to_many (virtual) and many_to_many (junction table) relations. */
 export function hasColumn(field: FieldDefinition): boolean {
   return fieldTypeOf(field).columnType(field) !== null;

@@ -55,6 +55,8 @@ export interface FieldTypeDefinition<T extends FieldType> {
   readonly type: T;
   /** Storage class of the values (relations of every kind hold uuids). */
   readonly storage: StorageType;
+  /** Whether `sort` may name the field (when it has a column): not for text too long to index, JSON, lists, secrets or files. */
+  readonly sortable: boolean;
   /** JSON schema of the options object; shape only, semantics are in `validateOptions`. */
   readonly optionsSchema: JsonSchemaObject;
   /** Checks beyond the shape (min ≤ max, default fits, targets exist); runs once the shape is valid. */

@@ -102,6 +102,7 @@ function shapeCheck(field: FieldDefinitionOf<'file'>): CheckSpec {
 export const fileFieldType: FieldTypeDefinition<'file'> = {
   type: 'file',
   storage: 'jsonb',
+  sortable: false,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     multiple: { type: 'boolean' },

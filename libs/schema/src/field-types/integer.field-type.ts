@@ -28,6 +28,7 @@ const optionalLiteral = (value: number | undefined) => (value === undefined ? nu
 export const integerFieldType: FieldTypeDefinition<'integer'> = {
   type: 'integer',
   storage: 'integer',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,

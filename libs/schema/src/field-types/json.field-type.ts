@@ -20,6 +20,7 @@ const valueSchema = (field: FieldDefinitionOf<'json'>): JsonSchemaObject =>
 export const jsonFieldType: FieldTypeDefinition<'json'> = {
   type: 'json',
   storage: 'jsonb',
+  sortable: false,
   optionsSchema: optionsObject({ ...COMMON_OPTION_PROPERTIES, indexed: { type: 'boolean' }, default: {} }),
   validateOptions: (field, { path }) => {
     const value = field.options.default;

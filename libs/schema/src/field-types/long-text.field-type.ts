@@ -13,6 +13,7 @@ const valueSchema = (field: FieldDefinitionOf<'long_text'>) => textValueSchema(f
 export const longTextFieldType: FieldTypeDefinition<'long_text'> = {
   type: 'long_text',
   storage: 'text',
+  sortable: false,
   optionsSchema: optionsObject({ ...COMMON_OPTION_PROPERTIES, ...LENGTH_PROPERTIES, default: { type: 'string' } }),
   validateOptions: (field, { path }) => textOptionIssues(field.options, valueSchema(field), path),
   columnType: (field) => textColumn(field.options),

@@ -58,6 +58,7 @@ function checks(field: FieldDefinitionOf<'multi_select'>): CheckSpec[] {
 export const multiSelectFieldType: FieldTypeDefinition<'multi_select'> = {
   type: 'multi_select',
   storage: 'text_array',
+  sortable: false,
   optionsSchema: optionsObject(
     {
       ...COMMON_OPTION_PROPERTIES,

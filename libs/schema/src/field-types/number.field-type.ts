@@ -73,6 +73,7 @@ const optionalLiteral = (value: number | undefined) => (value === undefined ? nu
 export const numberFieldType: FieldTypeDefinition<'number'> = {
   type: 'number',
   storage: 'numeric',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,

@@ -114,6 +114,7 @@ function valueSchema(field: FieldDefinitionOf<'relation'>): JsonSchemaObject | f
 export const relationFieldType: FieldTypeDefinition<'relation'> = {
   type: 'relation',
   storage: 'uuid',
+  sortable: true,
   optionsSchema: optionsObject(
     {
       kind: { enum: ['many_to_one', 'one_to_many', 'many_to_many'] },

@@ -13,6 +13,7 @@ const valueSchema = (field: FieldDefinitionOf<'secret'>) => textValueSchema(fiel
 export const secretFieldType: FieldTypeDefinition<'secret'> = {
   type: 'secret',
   storage: 'text',
+  sortable: false,
   optionsSchema: optionsObject({
     required: { type: 'boolean' },
     readOnly: { type: 'boolean' },

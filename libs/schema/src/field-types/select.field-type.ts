@@ -17,6 +17,7 @@ const valueSchema = (field: FieldDefinitionOf<'select'>) =>
 export const selectFieldType: FieldTypeDefinition<'select'> = {
   type: 'select',
   storage: 'text',
+  sortable: true,
   optionsSchema: optionsObject(
     { ...COMMON_OPTION_PROPERTIES, ...UNIQUE_INDEX_PROPERTIES, values: SELECT_VALUES, default: { type: 'string' } },
     ['values'],

@@ -18,6 +18,7 @@ const valueSchema = (field: FieldDefinitionOf<'text'>) => textValueSchema(field.
 export const textFieldType: FieldTypeDefinition<'text'> = {
   type: 'text',
   storage: 'text',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,

@@ -21,6 +21,7 @@ const valueSchema = (field: FieldDefinitionOf<'url'>) =>
 export const urlFieldType: FieldTypeDefinition<'url'> = {
   type: 'url',
   storage: 'text',
+  sortable: true,
   optionsSchema: optionsObject({
     ...COMMON_OPTION_PROPERTIES,
     ...UNIQUE_INDEX_PROPERTIES,
