@@ -15,8 +15,11 @@ import { completeFile, forgetFile, insertPendingFile, type FileMeta } from '../l
 import type { FileStorage } from '../storage/file-storage.js';
 import { imageDimensions, THUMBABLE_TYPES } from '../thumbs/render-thumb.js';
 
-/** Image headers (EXIF included) fit in this much; kept to read the dimensions without a second pass. */
-const IMAGE_HEADER_BYTES = 512 * 1024;
+/**
+ * The first bytes kept to read an image's dimensions without a second pass. More than
+ * IMAGE_HEADER_BYTES (one full EXIF segment): cameras stack EXIF, ICC and XMP segments before the size.
+ */
+const DIMENSIONS_HEAD_BYTES = 512 * 1024;
 
 export interface IntakeTarget {
   readonly collectionId: string;
@@ -93,7 +96,7 @@ export class FileIntake {
       uploadedBy,
       originalName,
     });
-    const measure = new MeasuringStream(cap, target.fieldName, IMAGE_HEADER_BYTES);
+    const measure = new MeasuringStream(cap, target.fieldName, DIMENSIONS_HEAD_BYTES);
     try {
       const body = rest === null ? Readable.from([head]) : Readable.from(concatenated(head, rest));
       await this.storage.put(
