@@ -21,6 +21,8 @@ import {
   type TestEnvironment,
 } from '@stagecraft/testing';
 import jwt from 'jsonwebtoken';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import {
   download,
@@ -773,6 +775,39 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       });
       const name = created.body.data.pages[0].name as string;
       expect((await http.delete(recordsPath('albums', created.body.data.id))).status).toBe(204);
+      await expectRemoved('albums', name);
+    });
+
+    it('keeps a released file whose bytes cannot be removed, and removes it on a later try', async () => {
+      if (driver !== 'local') return; // the failure is made on disk; the retry path is the same for S3
+      const created = await form('POST', 'albums', undefined, {
+        json: { title: 'Stuck' },
+        files: [{ field: 'pages', name: 'stuck.txt', bytes: Buffer.from('stuck') }],
+      });
+      const name = created.body.data.pages[0].name as string;
+      // A file where the collection's folder was: removing anything under it fails (ENOTDIR).
+      const folder = join(env.filesDir, 'storage', collectionIds.get('albums') as string);
+      await rename(folder, `${folder}.aside`);
+      await writeFile(folder, 'in the way');
+      try {
+        expect((await http.delete(recordsPath('albums', created.body.data.id))).status).toBe(204);
+        const stuck = await waitFor(
+          async () =>
+            (
+              await backstage.query<{ state: string; removal_attempts: number; last_error: string | null }>(
+                'SELECT state, removal_attempts, last_error FROM stagecraft.stored_files WHERE name = $1',
+                [name],
+              )
+            )[0],
+          (row) => (row?.removal_attempts ?? 0) >= 1,
+          { what: 'a failed removal attempt', timeoutMs: 15_000 },
+        );
+        expect(stuck).toMatchObject({ state: 'orphaned', last_error: expect.stringContaining('ENOTDIR') });
+      } finally {
+        await rm(folder);
+        await rename(`${folder}.aside`, folder);
+      }
+      // The failed job is retried with backoff; this time the bytes go, then the row.
       await expectRemoved('albums', name);
     });
 
