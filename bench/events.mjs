@@ -34,6 +34,7 @@ import {
   writeResults,
   RECORDS,
   setupAdminAndItems,
+  BENCH_SECRETS,
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
@@ -63,10 +64,6 @@ const TICK_MS = 20;
 /** Past this many creates waiting for an answer, the API is not keeping up: count, do not pile on. */
 const MAX_IN_FLIGHT = 256;
 const BACKLOG_BATCH = 500;
-const SECRETS = {
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
-  SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
-};
 
 /** Keeps, per event id, the event's timestamp and when it first arrived; counts repeats. */
 async function startReceiver() {
@@ -327,7 +324,7 @@ async function main() {
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'warn',
     WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
-    ...SECRETS,
+    ...BENCH_SECRETS,
   };
   const api = startNode('Stagecraft API', resolve(ROOT, 'dist/apps/api/src/main.js'), {
     cwd: ROOT,

@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import {
   ADMIN_EMAIL,
+  BENCH_SECRETS,
   call,
   cleanup,
   cleanups,
@@ -328,8 +329,7 @@ async function main() {
     FILES_DIR: filesDir,
     FILE_MAX_BYTES: String(300 * MiB),
     RATE_LIMIT_AUTH_PER_IP: '100000',
-    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
-    SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
+    ...BENCH_SECRETS,
   };
   const url = `http://127.0.0.1:${port}`;
   const api = startNode('API', resolve(ROOT, 'dist/apps/api/src/main.js'), {

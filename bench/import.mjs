@@ -25,6 +25,7 @@ import {
   prepareRun,
   writeResults,
   setupAdminAndItems,
+  BENCH_SECRETS,
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
@@ -55,9 +56,6 @@ if (!['all_or_nothing', 'skip_invalid'].includes(config.mode)) {
   process.exit(2);
 }
 
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789abcdef';
-const SECRET_FIELDS_KEY = 'bench-secret-fields-key-0123456789abcdef01234567';
-
 // ---- the file -----------------------------------------------------------------------------
 
 /** `rows` items like the records benchmark's: title, price 0.00–999.99, qty 0–199, 75% active, two tags. */
@@ -86,8 +84,7 @@ function serverEnv(port, databaseUrl, redisPrefix, filesDir) {
     REDIS_URL: config.redisUrl,
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'warn',
-    JWT_SECRET,
-    SECRET_FIELDS_KEY,
+    ...BENCH_SECRETS,
     FILES_DIR: filesDir,
     IMPORT_MAX_BYTES: String(1024 * 1024 * 1024),
     ...(config.batchSize ? { IMPORT_BATCH_SIZE: config.batchSize } : {}),

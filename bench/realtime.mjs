@@ -30,6 +30,7 @@ import {
   PASSWORD,
   prepareRun,
   writeResults,
+  BENCH_SECRETS,
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
@@ -68,10 +69,6 @@ const COLLECTION = {
     { name: 'title', type: 'text' },
     { name: 'n', type: 'number' },
   ],
-};
-const SECRETS = {
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
-  SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
 };
 
 // ---- subscribers ------------------------------------------------------------------------------
@@ -258,7 +255,7 @@ async function main() {
     RATE_LIMIT_AUTH_PER_IP: '100000',
     REALTIME_MAX_CONNECTIONS_PER_USER: String(config.connections),
     REALTIME_MAX_CONNECTIONS_PER_IP: String(config.connections),
-    ...SECRETS,
+    ...BENCH_SECRETS,
   };
   const apis = [];
   for (const name of ['API 1', 'API 2']) {

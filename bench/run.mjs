@@ -29,6 +29,7 @@ import {
   PASSWORD,
   RECORDS,
   setupAdminAndItems,
+  BENCH_SECRETS,
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL, itemIds, seedDeletable, seedItems } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
@@ -60,8 +61,6 @@ for (const key of ['duration', 'connections', 'threads', 'rows', 'deleteRate', '
   }
 }
 
-const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789abcdef';
-const SECRET_FIELDS_KEY = 'bench-secret-fields-key-0123456789abcdef01234567';
 const FILTER = 'qty > 50 && active = true';
 const LIST_QUERY = `filter=${encodeURIComponent(FILTER)}&sort=-price&limit=20`;
 const DEEP_OFFSET = 50_000;
@@ -105,8 +104,7 @@ async function startStagecraft(databaseUrl, redisPrefix) {
       REDIS_URL: config.redisUrl,
       REDIS_PREFIX: redisPrefix,
       LOG_LEVEL: 'warn',
-      JWT_SECRET,
-      SECRET_FIELDS_KEY,
+      ...BENCH_SECRETS,
       ACCESS_TOKEN_TTL_SECONDS: '3600',
     },
   });

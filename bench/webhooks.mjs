@@ -26,6 +26,7 @@ import {
   writeResults,
   RECORDS,
   setupAdminAndItems,
+  BENCH_SECRETS,
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
@@ -49,11 +50,6 @@ for (const key of ['events', 'batch', 'timeout', 'concurrency']) {
     process.exit(2);
   }
 }
-
-const SECRETS = {
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
-  SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
-};
 
 /** Counts distinct events (webhook-id) and when each first arrived; answers 204 at once. */
 async function startReceiver() {
@@ -129,7 +125,7 @@ async function main() {
     LOG_LEVEL: 'warn',
     WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
     WEBHOOK_CONCURRENCY: String(config.concurrency),
-    ...SECRETS,
+    ...BENCH_SECRETS,
   };
   const api = startNode('Stagecraft API', resolve(ROOT, 'dist/apps/api/src/main.js'), {
     cwd: ROOT,

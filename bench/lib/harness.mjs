@@ -13,6 +13,11 @@ import { Redis } from 'ioredis';
 import { createBenchDatabase } from './database.mjs';
 
 export const PASSWORD = 'plum-tree-lantern-42';
+/** The keys every benchmarked process shares (production mode refuses to start without them). */
+export const BENCH_SECRETS = Object.freeze({
+  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789abcdef',
+  SECRET_FIELDS_KEY: 'bench-secret-fields-key-0123456789abcdef01234567',
+});
 export const ADMIN_EMAIL = 'admin@bench.example.com';
 export const RECORDS = '/api/v1/collections/items/records';
 
