@@ -750,20 +750,28 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       ]);
     });
 
-    it('refuses file fields in imports', async () => {
-      const response = await fetch(`${api.url}/api/v1/collections/albums/import`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'text/csv' },
-        body: 'title,cover\nImported,photo.png\n',
-      });
-      expect(response.status).toBe(202);
-      const id = ((await response.json()) as { id: string }).id;
-      const done = await waitFor(
-        async () => (await http.get(`/api/v1/jobs/${id}`, { token: admin.token })).body,
-        (job) => job.state === 'completed' || job.state === 'failed',
-        { what: 'import finished' },
-      );
-      expect(JSON.stringify(done)).toContain('files are uploaded through the records API');
+    it('refuses file fields in imports, in every format, and imports nothing', async () => {
+      const imported = async (contentType: string, body: string) => {
+        const response = await fetch(`${api.url}/api/v1/collections/albums/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin.token}`, 'content-type': contentType },
+          body,
+        });
+        expect(response.status).toBe(202);
+        const id = ((await response.json()) as { id: string }).id;
+        return waitFor(
+          async () => (await http.get(`/api/v1/jobs/${id}`, { token: admin.token })).body,
+          (job) => job.state === 'completed' || job.state === 'failed',
+          { what: 'import finished' },
+        );
+      };
+      const before = (await http.get(`${recordsPath('albums')}?count=exact&limit=1`)).body.meta.total as number;
+      const csv = await imported('text/csv', 'title,cover\nImported,photo_abcdefghij.png\n');
+      expect(JSON.stringify(csv)).toContain('cover cannot be imported: files are uploaded through the records API');
+      // A stored name would pass the body's shape: the importer refuses the field itself.
+      const ndjson = await imported('application/x-ndjson', '{"title":"Imported","pages":["page_abcdefghij.txt"]}\n');
+      expect(JSON.stringify(ndjson)).toContain('pages cannot be imported: files are uploaded through the records API');
+      expect((await http.get(`${recordsPath('albums')}?count=exact&limit=1`)).body.meta.total).toBe(before);
     });
   });
 

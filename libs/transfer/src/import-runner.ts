@@ -148,6 +148,10 @@ export class ImportRunner implements OnModuleInit {
     ids: RecordIds,
   ): PreparedRow | { errors: readonly RowError[] } {
     if (item.problems || !item.record) return { errors: item.problems ?? [] };
+    const files = fileFieldsIn(item.record, collection);
+    if (files.length > 0) {
+      return { errors: files.map((field) => ({ row: item.row, field, message: `${field} ${FILES_NOT_IMPORTED}` })) };
+    }
     try {
       const valid = assertValidBody(
         withoutSystemFields(item.record),
@@ -165,6 +169,13 @@ export class ImportRunner implements OnModuleInit {
     if (!this.secrets) throw new Error('ImportRunner used before initialisation');
     return this.secrets;
   }
+}
+
+/** In every format: an import carries no bytes, and a record body cannot invent file metadata. */
+const FILES_NOT_IMPORTED = 'cannot be imported: files are uploaded through the records API';
+
+function fileFieldsIn(record: Record<string, unknown>, collection: CompiledCollection): string[] {
+  return Object.keys(record).filter((name) => collection.fields.get(name)?.kind === 'file');
 }
 
 /** System fields (as an export holds them) are not imported: every row gets a new id. */
