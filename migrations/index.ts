@@ -9,6 +9,7 @@ import { EventBacklogIndex1764000000005 } from './1764000000005-event-backlog-in
 import { DeliveryAttemptBeforeSend1764000000006 } from './1764000000006-delivery-attempt-before-send.js';
 import { OutboxFeedPosition1764000000007 } from './1764000000007-outbox-feed-position.js';
 import { StoredFiles1764000000008 } from './1764000000008-stored-files.js';
+import { SignInMethods1764000000009 } from './1764000000009-sign-in-methods.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -20,4 +21,5 @@ export const systemMigrations = [
   DeliveryAttemptBeforeSend1764000000006,
   OutboxFeedPosition1764000000007,
   StoredFiles1764000000008,
+  SignInMethods1764000000009,
 ];

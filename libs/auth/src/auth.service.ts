@@ -67,10 +67,11 @@ export class AuthService {
     await this.rateLimiter.assertBelow('login-account', email, authPerAccount);
 
     const user = await this.users.findByEmail(email);
-    const valid = user
+    // An account without a password (created through a provider) fails like a wrong one.
+    const valid = user?.password_hash
       ? await verifyPassword(user.password_hash, input.password)
       : await verifyAgainstDummy(input.password);
-    if (!user || !valid || user.disabled) {
+    if (!user?.password_hash || !valid || user.disabled) {
       await this.rateLimiter.consume('login-account', email, Number.MAX_SAFE_INTEGER);
       throw wrongCredentials();
     }
@@ -117,10 +118,16 @@ export class AuthService {
     return toPublicUser(user);
   }
 
-  /** Needs the current password; signs out every other session of the user. */
-  async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }): Promise<number> {
+  /**
+   * Needs the current password, unless the account has none yet (it was created through a
+   * provider); signs out every other session of the user.
+   */
+  async changePassword(principal: Principal, input: { currentPassword?: string; newPassword: string }): Promise<number> {
     const user = await this.users.findById(this.userIdOf(principal));
-    if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    const currentMatches =
+      user?.password_hash === null ||
+      (user !== undefined && input.currentPassword !== undefined && (await verifyPassword(user.password_hash, input.currentPassword)));
+    if (!user || !currentMatches) {
       throw new AppException(ErrorCode.ValidationFailed, 'The current password is wrong.', {
         errors: [{ field: 'current_password', code: 'wrong', message: 'current_password is wrong' }],
       });

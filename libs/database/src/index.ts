@@ -9,3 +9,5 @@ export { runAutocommit, runTransaction } from './guarded-writes.js';
 export { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres.js';
 export * from './entities/index.js';
 export { loadOrCreateSecret } from './generated-secret.js';
+export { SecretBox } from './secret-box.js';
+export { openSecretBox } from './secret-fields-key.js';

@@ -5,8 +5,7 @@ export { RecordsService, type ListResult, type ReadOptions } from './records.ser
 export { type RecordData } from './record-row.js';
 export { type RawListQuery, MAX_LIMIT, DEFAULT_LIMIT, MAX_LIST_PARAM_LENGTH } from './list-params.js';
 export { compiledSchemaFor, type CompiledSchema } from './compile-schema.js';
-export { SecretBox } from './secret-box.js';
-export { openSecretBox } from './secret-fields-key.js';
+export { SecretBox, openSecretBox } from '@stagecraft/database';
 // For imports and exports (libs/transfer): the same validation, values, errors and queries as the records API.
 export { type CompiledCollection, type CompiledField } from './compiled-collection.js';
 export { assertValidBody, writableValues, type WritableValues } from './record-body.js';

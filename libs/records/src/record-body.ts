@@ -6,7 +6,7 @@ import { AppException, ErrorCode, jsonValueExceedsDepth, type FieldError } from 
 import { SYSTEM_COLUMN_NAMES } from '@stagecraft/schema';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledCollection } from './compiled-collection.js';
-import type { SecretBox } from './secret-box.js';
+import type { SecretBox } from '@stagecraft/database';
 
 export interface WritableValues {
   /** Column name → value, for fields stored in the row. */

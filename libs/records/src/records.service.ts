@@ -7,7 +7,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { actorClause, actorLabel, type Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { PreparedStatements, runAutocommit, runTransaction } from '@stagecraft/database';
+import { openSecretBox, PreparedStatements, runAutocommit, runTransaction, type SecretBox } from '@stagecraft/database';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { OutboxWakeup } from '@stagecraft/events';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
@@ -23,8 +23,6 @@ import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTi
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
 import { toRecord, type RecordData } from './record-row.js';
-import type { SecretBox } from './secret-box.js';
-import { openSecretBox } from './secret-fields-key.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -53,10 +53,15 @@ export class UpdateMeDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty({ maxLength: PASSWORD_MAX, writeOnly: true })
+  @ApiPropertyOptional({
+    maxLength: PASSWORD_MAX,
+    writeOnly: true,
+    description: 'Required, unless the account has no password yet (it was created through a sign-in provider).',
+  })
+  @Optional()
   @IsString()
   @MaxLength(PASSWORD_MAX)
-  current_password!: string;
+  current_password?: string;
 
   @ApiProperty({ maxLength: PASSWORD_MAX, writeOnly: true, description: NEW_PASSWORD })
   @IsString()

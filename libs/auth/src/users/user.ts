@@ -6,7 +6,8 @@ import type { Role } from '../principal.js';
 export interface UserRow {
   id: string;
   email: string;
-  password_hash: string;
+  /** Null for an account that signs in only through a provider. */
+  password_hash: string | null;
   role: Role;
   verified: boolean;
   disabled: boolean;

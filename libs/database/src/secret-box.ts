@@ -1,5 +1,5 @@
-// AES-256-GCM for secret fields: values are encrypted before they are stored and never
-// returned. Stored form: `v1:<iv>:<tag>:<ciphertext>`, base64url parts, fresh IV per value.
+// AES-256-GCM for secret fields, sign-in provider client secrets and TOTP secrets: values
+// are encrypted before they are stored and never returned. Stored form: `v1:<iv>:<tag>:<ciphertext>`, base64url parts, fresh IV per value.
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 

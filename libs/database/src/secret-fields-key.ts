@@ -2,7 +2,7 @@
 // generated once and kept in the database, so every process (API, worker) uses the same one.
 
 import type { AppConfig } from '@stagecraft/config';
-import { loadOrCreateSecret } from '@stagecraft/database';
+import { loadOrCreateSecret } from './generated-secret.js';
 import type { DataSource } from 'typeorm';
 import { SecretBox } from './secret-box.js';
 
