@@ -7,10 +7,12 @@ import { PassportModule } from '@nestjs/passport';
 import { OutboxWakeupModule } from '@stagecraft/events';
 import { ApiKeysService } from './api-keys/api-keys.service.js';
 import { AuthService } from './auth.service.js';
+import { AuthChallengesService } from './challenges/auth-challenges.service.js';
 import { AccessGuard } from './guard/access.guard.js';
 import { CallerAuthenticator } from './guard/caller-authenticator.js';
 import { JwtStrategy } from './guard/jwt.strategy.js';
 import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
+import { AuthSettingsService } from './settings/auth-settings.service.js';
 import { SessionChecksService } from './sessions/session-checks.service.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokensService } from './tokens/access-tokens.service.js';
@@ -32,6 +34,8 @@ const services = [
   UsersService,
   CallerAuthenticator,
   FileTokensService,
+  AuthChallengesService,
+  AuthSettingsService,
 ];
 
 @Module({

@@ -28,3 +28,5 @@ export { PasswordResetService } from './email-tokens/password-reset.service.js';
 export { CallerAuthenticator, type AuthenticatedCaller, type CallerCredentials } from './guard/caller-authenticator.js';
 export { FileTokensService, type FileScope } from './tokens/file-tokens.service.js';
 export { SessionChecksService, type Revocation } from './sessions/session-checks.service.js';
+export { AuthChallengesService, type ChallengeKind } from './challenges/auth-challenges.service.js';
+export { AuthSettingsService, type AuthSettings, CONSOLE_OAUTH_CALLBACK_PATH } from './settings/auth-settings.service.js';
