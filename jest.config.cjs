@@ -25,6 +25,12 @@ const esmOnly = [
   '@apidevtools',
   '@jsdevtools',
   '@humanwhocodes',
+  // OAuth/OIDC clients
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'arctic',
+  '@oslojs',
 ];
 
 const aliases = {

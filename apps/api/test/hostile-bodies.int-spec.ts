@@ -18,6 +18,8 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 const DRAIN_MAX_BYTES = 2 * 1024 * 1024;
 const PROBLEM = /^application\/problem\+json/;
 const COLLECTION = 'hostile';
+/** A sign-in provider every route naming one can use. */
+const PROVIDER = 'sample';
 /** How many requests are in flight at once: enough to load the server, not to starve it. */
 const PARALLEL = 6;
 
@@ -93,6 +95,10 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
     'api-keys': fixtures.apiKeyId,
     webhooks: fixtures.webhookId,
     jobs: fixtures.jobId,
+    // A well-formed credential id no one registered: the handler runs and answers 404.
+    passkeys: 'bm8tc3VjaC1wYXNza2V5',
+    // Likewise an identity id (identities only come from a provider's sign-in).
+    identities: '0190f5c6-0000-7000-8000-00000000d1d1',
   };
   const segments = route.path.split('/');
   const filled = segments.map((segment, index) => {
@@ -113,15 +119,33 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
                   ? fixtures.recordId
                   : name === 'fileName'
                     ? 'none_abcdefghij.txt'
-                    : name === 'id'
-                      ? idFor[segments[index - 1] ?? '']
-                      : undefined;
+                    : name === 'name' || name === 'provider'
+                      ? PROVIDER
+                      : name === 'id'
+                        ? idFor[segments[index - 1] ?? '']
+                        : undefined;
     if (value === undefined) throw new Error(`${route.name}: no value for the path parameter ${segment}`);
     return encodeURIComponent(value);
   });
   const query = route.name === 'RecordsController.bulkUpdate' ? `?filter=${encodeURIComponent('title = "none"')}` : '';
   return `${filled.join('/')}${query}`;
 }
+
+/** WebAuthn responses that pass validation (and then fail verification: no challenge was issued). */
+const sampleRegistration = {
+  id: 'Y3JlZA',
+  rawId: 'Y3JlZA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', attestationObject: 'oA', transports: ['internal'] },
+};
+const sampleAssertion = {
+  id: 'Y3JlZA',
+  rawId: 'Y3JlZA',
+  type: 'public-key',
+  clientExtensionResults: {},
+  response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA', userHandle: 'dQ' },
+};
 
 /**
  * A body each route that takes one accepts, so a NUL or a 1 MB string put into one of its
@@ -173,6 +197,21 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
       actions: ['create'],
       condition: 'title != ""',
     },
+    'SignInProvidersController.create': { name: 'another', preset: 'github', client_id: 'a', client_secret: 'b' },
+    'SignInProvidersController.update': { display_name: 'Sample' },
+    'SignInProvidersController.test': { redirect_uri: 'https://app.example.com/callback' },
+    'SignInProvidersController.testResult': { code: 'sample' },
+    'OAuthController.exchange': { code: 'sample' },
+    'IdentitiesController.link': { provider: PROVIDER, redirect_uri: 'https://app.example.com/callback' },
+    'AuthSettingsController.update': { oauth_redirect_urls: ['https://app.example.com/callback'] },
+    'MfaController.verify': { mfa_ticket: 'a'.repeat(43), totp_code: '123456' },
+    'MfaController.webauthnOptions': { mfa_ticket: 'a'.repeat(43) },
+    'MfaController.confirmTotp': { code: '123456' },
+    'MfaController.disableTotp': { code: '123456' },
+    'MfaController.renewRecoveryCodes': { recovery_code: 'abcd-efgh-jkmn-pqrs' },
+    'MfaController.addPasskey': { name: 'Laptop', response: sampleRegistration },
+    'MfaController.removePasskey': { recovery_code: 'abcd-efgh-jkmn-pqrs' },
+    'PasskeysController.login': { challenge_id: 'a'.repeat(43), response: sampleAssertion },
     'WebhooksController.update': {
       name: 'renamed hook',
       url: 'https://hooks.example.com/other',
@@ -259,8 +298,14 @@ describe('hostile request bodies', () => {
     const delivery = await http.post(`/api/v1/webhooks/${webhook.body.id}/test`, undefined, as);
     const job = await http.post(`/api/v1/collections/${COLLECTION}/export`, { format: 'csv' }, as);
     const snapshot = await http.get('/api/v1/schema/snapshot', as);
+    // GitHub-style, so nothing is discovered over the network.
+    const provider = await http.post(
+      '/api/v1/auth/providers',
+      { name: PROVIDER, preset: 'github', client_id: 'sample', client_secret: 'sample' },
+      as,
+    );
     const collection = await http.get(`/api/v1/collections/${COLLECTION}`, as);
-    for (const response of [user, apiKey, webhook, delivery, job, snapshot, collection]) {
+    for (const response of [user, apiKey, webhook, delivery, job, snapshot, collection, provider]) {
       if (response.status >= 300) throw new Error(`fixture: ${response.status} ${response.text}`);
     }
     realtime = openSse(api.url, { token: admin.token });

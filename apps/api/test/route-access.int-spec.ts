@@ -43,6 +43,14 @@ describe('route access declarations', () => {
       'post /api/v1/auth/verify-email',
       'post /api/v1/auth/password-reset/request',
       'post /api/v1/auth/password-reset',
+      'post /api/v1/auth/mfa/verify',
+      'post /api/v1/auth/mfa/webauthn/options',
+      'post /api/v1/auth/passkeys/options',
+      'post /api/v1/auth/passkeys/login',
+      'get /api/v1/auth/methods',
+      'get /api/v1/auth/oauth/{provider}',
+      'get /api/v1/auth/oauth/{provider}/callback',
+      'post /api/v1/auth/oauth/exchange',
     ]);
     const unsecured: string[] = [];
     for (const [path, operations] of Object.entries<Record<string, { security?: object[] }>>(document.paths)) {

@@ -321,6 +321,7 @@ describe('admin user management', () => {
         role: 'user',
         verified: false,
         disabled: false,
+        has_password: true,
         created_at: expect.any(String),
         updated_at: expect.any(String),
         last_login_at: null,

@@ -29,7 +29,7 @@ describe('maintenance job', () => {
 
   const count = async (sql: string): Promise<number> => Number((await db.query(sql)).rows[0].n);
 
-  it('purges sent events past retention, finished deliveries, expired tokens and sessions, old files; keeps the rest', async () => {
+  it('purges sent events past retention, finished deliveries, expired tokens, sessions and sign-in challenges, old files; keeps the rest', async () => {
     const event = (label: string, sentAgo: string | null) =>
       db.query(
         `INSERT INTO stagecraft.outbox (collection, action, record_id, sent_at)
@@ -64,6 +64,12 @@ describe('maintenance job', () => {
       [userId],
     );
 
+    await db.query(
+      `INSERT INTO stagecraft.auth_challenges (token_hash, kind, expires_at) VALUES
+         (decode(md5('old'), 'hex'), 'oauth_state', now() - interval '2 hours'),
+         (decode(md5('live'), 'hex'), 'oauth_state', now() + interval '5 minutes')`,
+    );
+
     // Disabled, so the events relayed while the test runs (the user above) add no deliveries of their own.
     await db.query(
       `INSERT INTO stagecraft.webhooks (id, name, url, secret, enabled)
@@ -95,6 +101,7 @@ describe('maintenance job', () => {
       ),
       deliveries: await count(`SELECT count(*) AS n FROM stagecraft.webhook_deliveries WHERE state = 'succeeded'`),
       sessions: await count(`SELECT count(*) AS n FROM stagecraft.sessions WHERE expires_at < now()`),
+      challenges: await count(`SELECT count(*) AS n FROM stagecraft.auth_challenges WHERE expires_at < now()`),
       exportFiles: (await readdir(exports)).filter((name) => name === 'old.csv').length,
     });
     await waitFor(expired, (left) => Object.values(left).every((n) => n === 0), {
@@ -105,6 +112,7 @@ describe('maintenance job', () => {
     expect(await count(`SELECT count(*) AS n FROM stagecraft.user_tokens`)).toBe(1);
     expect((await db.query(`SELECT state FROM stagecraft.webhook_deliveries`)).rows).toEqual([{ state: 'retrying' }]);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM stagecraft.auth_challenges`)).toBe(1);
     expect(await readdir(exports)).toEqual(['fresh.csv']);
   });
 

@@ -11,6 +11,8 @@ import { AuthChallengesService } from './challenges/auth-challenges.service.js';
 import { AccessGuard } from './guard/access.guard.js';
 import { CallerAuthenticator } from './guard/caller-authenticator.js';
 import { JwtStrategy } from './guard/jwt.strategy.js';
+import { MfaTicketsService } from './mfa/mfa-tickets.service.js';
+import { SecondFactorsRepository } from './mfa/second-factors.repository.js';
 import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
 import { AuthSettingsService } from './settings/auth-settings.service.js';
 import { SessionChecksService } from './sessions/session-checks.service.js';
@@ -36,6 +38,9 @@ const services = [
   FileTokensService,
   AuthChallengesService,
   AuthSettingsService,
+  // What sign-in needs of MFA: does the user have a second factor, and the ticket for it.
+  SecondFactorsRepository,
+  MfaTicketsService,
 ];
 
 @Module({

@@ -1,5 +1,7 @@
 // The sign-in use cases: register, log in, refresh, log out, change password, first-admin
 // setup. Each validates its own input rules, so the API and the CLI share the same checks.
+// Every first factor (password here, a provider in the OAuth exchange) ends in
+// completeFirstFactor, which asks for the second factor when the account has one.
 
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
@@ -8,9 +10,12 @@ import { DataSource } from 'typeorm';
 import { actorLabel } from './event-actor.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords/password-hasher.js';
 import { assertPassword } from './passwords/password-policy.js';
-import type { Principal } from './principal.js';
+import { MfaTicketsService, type MfaRequired } from './mfa/mfa-tickets.service.js';
+import { SecondFactorsRepository } from './mfa/second-factors.repository.js';
+import type { AssuranceLevel, Principal } from './principal.js';
 import { RateLimiterService } from './rate-limit/rate-limiter.service.js';
 import { SessionsService, type SessionMeta } from './sessions/sessions.service.js';
+import { AuthSettingsService } from './settings/auth-settings.service.js';
 import { AccessTokensService } from './tokens/access-tokens.service.js';
 import { createAccount, type NewAccount } from './users/create-user.js';
 import { normalizeEmail, toPublicUser, type PublicUser, type UserRow } from './users/user.js';
@@ -25,6 +30,15 @@ export interface TokenPair {
 
 export interface SignedIn extends TokenPair {
   user: PublicUser;
+  /** The user's role must use a second factor and none is set up: only enrolment routes work. */
+  mfa_enrollment_required?: true;
+}
+
+/** What a session's tokens say about it beyond who it is. */
+interface SessionAssurance {
+  readonly aal: AssuranceLevel;
+  /** The role requires MFA and the user has no factor yet. */
+  readonly mustEnrol: boolean;
 }
 
 export interface ClientContext extends SessionMeta {
@@ -45,6 +59,9 @@ export class AuthService {
     private readonly accessTokens: AccessTokensService,
     private readonly rateLimiter: RateLimiterService,
     private readonly dataSource: DataSource,
+    private readonly secondFactors: SecondFactorsRepository,
+    private readonly mfaTickets: MfaTicketsService,
+    private readonly settings: AuthSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,10 +74,10 @@ export class AuthService {
     }
     await this.rateLimiter.consume('register-ip', client.ip, this.config.rateLimits.authPerIp);
     const user = await this.createUser({ ...input, role: 'user', actor: actorLabel(undefined) });
-    return this.signIn(user, client);
+    return this.signInWithoutSecondFactor(user, client);
   }
 
-  async login(input: { email: string; password: string }, client: ClientContext): Promise<SignedIn> {
+  async login(input: { email: string; password: string }, client: ClientContext): Promise<SignedIn | MfaRequired> {
     const { authPerIp, authPerAccount } = this.config.rateLimits;
     const email = normalizeEmail(input.email);
     await this.rateLimiter.consume('login-ip', client.ip, authPerIp);
@@ -80,7 +97,34 @@ export class AuthService {
       user.id,
       needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined,
     );
-    return this.signIn(user, client);
+    return this.completeFirstFactor(user, client);
+  }
+
+  /**
+   * After a correct first factor: an MFA ticket when the account has a second factor, else a
+   * session at aal 1 (marked for enrolment when the user's role must use MFA).
+   */
+  async completeFirstFactor(user: UserRow, client: ClientContext): Promise<SignedIn | MfaRequired> {
+    if (user.disabled) throw new AppException(ErrorCode.Unauthorized, 'The account is disabled; ask an admin.');
+    const factors = await this.secondFactors.summary(user.id);
+    if (factors.enabled) return this.mfaTickets.issue(user.id, factors.methods);
+    return this.signIn(user, client, { aal: 1, mustEnrol: await this.roleRequiresMfa(user) });
+  }
+
+  /** A new session at aal 2: the user just passed a second factor, or a passkey with user verification. */
+  signInWithSecondFactor(user: UserRow, client: ClientContext): Promise<SignedIn> {
+    return this.signIn(user, client, { aal: 2, mustEnrol: false });
+  }
+
+  /** Raises the caller's session to aal 2 (a second factor was verified in it) and answers fresh tokens. */
+  async raiseSession(principal: Principal): Promise<SignedIn> {
+    const user = await this.users.findById(this.userIdOf(principal));
+    const session = principal.sessionId ? await this.sessions.raiseToSecondFactor(principal.sessionId) : undefined;
+    if (!user || user.disabled || !session) {
+      throw new AppException(ErrorCode.Unauthorized, 'The session has ended; sign in again.');
+    }
+    const tokens = await this.tokenPair(user, session.sessionId, session.refreshToken, { aal: 2, mustEnrol: false });
+    return { ...tokens, user: toPublicUser(user) };
   }
 
   async refresh(refreshToken: string, client: ClientContext): Promise<TokenPair> {
@@ -91,7 +135,9 @@ export class AuthService {
       await this.sessions.revoke(rotated.sessionId, 'disabled');
       throw new AppException(ErrorCode.Unauthorized, 'The refresh token is not valid; sign in again.');
     }
-    return this.tokenPair(user, rotated.sessionId, rotated.refreshToken);
+    // The session keeps its level; an aal-1 session learns here of a role that now requires MFA.
+    const mustEnrol = rotated.aal === 1 && (await this.mfaEnrolmentPending(user));
+    return this.tokenPair(user, rotated.sessionId, rotated.refreshToken, { aal: rotated.aal, mustEnrol });
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -122,11 +168,16 @@ export class AuthService {
    * Needs the current password, unless the account has none yet (it was created through a
    * provider); signs out every other session of the user.
    */
-  async changePassword(principal: Principal, input: { currentPassword?: string; newPassword: string }): Promise<number> {
+  async changePassword(
+    principal: Principal,
+    input: { currentPassword?: string; newPassword: string },
+  ): Promise<number> {
     const user = await this.users.findById(this.userIdOf(principal));
     const currentMatches =
       user?.password_hash === null ||
-      (user !== undefined && input.currentPassword !== undefined && (await verifyPassword(user.password_hash, input.currentPassword)));
+      (user !== undefined &&
+        input.currentPassword !== undefined &&
+        (await verifyPassword(user.password_hash, input.currentPassword)));
     if (!user || !currentMatches) {
       throw new AppException(ErrorCode.ValidationFailed, 'The current password is wrong.', {
         errors: [{ field: 'current_password', code: 'wrong', message: 'current_password is wrong' }],
@@ -156,7 +207,7 @@ export class AuthService {
       const account = { ...input, role: 'admin' as const, verified: true, actor: actorLabel(undefined) };
       return createAccount(this.users, account, this.config.auth.passwordMinLength, manager);
     });
-    return this.signIn(admin, client);
+    return this.signInWithoutSecondFactor(admin, client);
   }
 
   /** Creates an account after checking the password policy (sign-up and the admin API). */
@@ -164,14 +215,39 @@ export class AuthService {
     return createAccount(this.users, account, this.config.auth.passwordMinLength);
   }
 
-  private async signIn(user: UserRow, client: ClientContext): Promise<SignedIn> {
-    const session = await this.sessions.start(user.id, client);
-    const tokens = await this.tokenPair(user, session.sessionId, session.refreshToken);
-    return { ...tokens, user: toPublicUser(user) };
+  /** A brand-new account has no second factor yet. */
+  private async signInWithoutSecondFactor(user: UserRow, client: ClientContext): Promise<SignedIn> {
+    return this.signIn(user, client, { aal: 1, mustEnrol: await this.roleRequiresMfa(user) });
   }
 
-  private async tokenPair(user: UserRow, sessionId: string, refreshToken: string): Promise<TokenPair> {
-    const accessToken = await this.accessTokens.issue({ sub: user.id, sid: sessionId, role: user.role });
+  private async signIn(user: UserRow, client: ClientContext, assurance: SessionAssurance): Promise<SignedIn> {
+    const session = await this.sessions.start(user.id, client, assurance.aal);
+    const tokens = await this.tokenPair(user, session.sessionId, session.refreshToken, assurance);
+    const signedIn: SignedIn = { ...tokens, user: toPublicUser(user) };
+    return assurance.mustEnrol ? { ...signedIn, mfa_enrollment_required: true } : signedIn;
+  }
+
+  private async roleRequiresMfa(user: UserRow): Promise<boolean> {
+    return (await this.settings.get()).mfaRequiredRoles.includes(user.role);
+  }
+
+  private async mfaEnrolmentPending(user: UserRow): Promise<boolean> {
+    return (await this.roleRequiresMfa(user)) && !(await this.secondFactors.summary(user.id)).enabled;
+  }
+
+  private async tokenPair(
+    user: UserRow,
+    sessionId: string,
+    refreshToken: string,
+    assurance: SessionAssurance,
+  ): Promise<TokenPair> {
+    const accessToken = await this.accessTokens.issue({
+      sub: user.id,
+      sid: sessionId,
+      role: user.role,
+      aal: assurance.aal,
+      ...(assurance.mustEnrol ? { mfa_enrol: true as const } : {}),
+    });
     return {
       access_token: accessToken,
       token_type: 'Bearer',

@@ -11,4 +11,11 @@ export interface Principal {
   readonly role: Role;
   /** The session an access token belongs to. */
   readonly sessionId?: string;
+  /** Users: the session's assurance level as the access token states it (2: a second factor was used). */
+  readonly aal?: AssuranceLevel;
+  /** Users whose role must use MFA and who have no factor yet: only the enrolment routes are open. */
+  readonly mfaEnrolmentRequired?: boolean;
 }
+
+/** 1: one factor (a password, a provider); 2: a second factor too, or a passkey with user verification. */
+export type AssuranceLevel = 1 | 2;

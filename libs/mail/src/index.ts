@@ -5,4 +5,5 @@ export { MailService } from './mail.service.js';
 export { MailWorkerModule } from './mail-worker.module.js';
 export { SEND_EMAIL_JOB, type MailMessage, type OutgoingMail } from './mail-message.js';
 export { verifyEmailMessage, resetPasswordMessage, type LinkEmailInput } from './templates/identity-emails.js';
+export { mfaChangedMessage, type MfaChange, type MfaChangeEmailInput } from './templates/security-notices.js';
 export { escapeHtml } from './templates/escape-html.js';

@@ -37,7 +37,9 @@ const literal: fc.Arbitrary<ScalarLiteral> = fc
 
 const operand: fc.Arbitrary<Operand> = fc.oneof(
   path.map((segments) => ({ kind: 'field' as const, path: segments, position: at })),
-  fc.constantFrom('now', 'auth.id', 'auth.role').map((macro) => ({ kind: 'macro' as const, macro, position: at })),
+  fc
+    .constantFrom('now', 'auth.id', 'auth.role', 'auth.aal')
+    .map((macro) => ({ kind: 'macro' as const, macro, position: at })),
   names.map((field) => ({ kind: 'macro' as const, macro: 'body' as const, field, position: at })),
   literal,
 );

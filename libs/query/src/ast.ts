@@ -38,7 +38,7 @@ export interface FieldReference {
 }
 
 export type MacroReference =
-  | { readonly kind: 'macro'; readonly macro: 'now' | 'auth.id' | 'auth.role'; readonly position: number }
+  | { readonly kind: 'macro'; readonly macro: 'now' | 'auth.id' | 'auth.role' | 'auth.aal'; readonly position: number }
   | { readonly kind: 'macro'; readonly macro: 'body'; readonly field: string; readonly position: number };
 
 export type ScalarLiteral = StringLiteral | NumberLiteral | BooleanLiteral | NullLiteral;

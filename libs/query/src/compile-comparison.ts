@@ -284,6 +284,8 @@ function macroSide(node: MacroReference, scope: ComparisonScope): ValueSide {
       return valueSide(node, 'text', { type: 'plain', value: request.auth?.id ?? null });
     case 'auth.role':
       return valueSide(node, 'text', { type: 'plain', value: request.auth?.role ?? null });
+    case 'auth.aal':
+      return valueSide(node, 'integer', { type: 'plain', value: request.auth?.aal ?? null });
     case 'body': {
       const field = collection.fields.get(node.field);
       if (field === undefined) {
@@ -376,6 +378,8 @@ function accepts(side: ValueSide, storage: StorageKind): boolean {
           return storage === 'text' || storage === 'uuid';
         case 'auth.role':
           return storage === 'text';
+        case 'auth.aal':
+          return storage === 'integer' || storage === 'numeric';
         case 'body':
           return side.declared !== undefined && storagesCompatible(side.declared, storage);
       }
@@ -484,6 +488,8 @@ function describeValue(side: ValueSide): string {
           return '@request.auth.id';
         case 'auth.role':
           return '@request.auth.role';
+        case 'auth.aal':
+          return '@request.auth.aal';
         case 'body':
           return `@request.body.${node.field}`;
       }

@@ -5,7 +5,12 @@ import type { QueryCollection, QuerySchema } from './query-schema.js';
 
 export interface RequestFacts {
   /** Null for an anonymous caller, so `@request.auth.id` is null. */
-  readonly auth: { readonly id: string; readonly role: string } | null;
+  readonly auth: {
+    readonly id: string;
+    readonly role: string;
+    /** `@request.auth.aal`: 1 or 2 for a user's session; absent (null) for API keys. */
+    readonly aal?: number | null;
+  } | null;
   /** The create/update payload; `@request.body.<field>` reads it (absent keys are null). */
   readonly body?: Readonly<Record<string, unknown>>;
 }

@@ -63,6 +63,8 @@ function formatMacro(macro: MacroReference): string {
       return '@request.auth.id';
     case 'auth.role':
       return '@request.auth.role';
+    case 'auth.aal':
+      return '@request.auth.aal';
     case 'body':
       assertName(macro.field);
       return `@request.body.${macro.field}`;

@@ -134,7 +134,7 @@ describe('parseExpression', () => {
         '@request.nope',
         'UNKNOWN_MACRO',
         0,
-        "unknown macro '@request.nope' at 0; valid macros: @request.auth.id, @request.auth.role, @request.body.<field>, @now",
+        "unknown macro '@request.nope' at 0; valid macros: @request.auth.id, @request.auth.role, @request.auth.aal, @request.body.<field>, @now",
       ],
       ['a = @request.body.x.y', 'UNKNOWN_MACRO', 4, expect.stringContaining("unknown macro '@request.body.x.y' at 4")],
       ['a = @', 'SYNTAX', 4, "unexpected '@' at 4; macros look like @request.auth.id or @now"],

@@ -18,7 +18,7 @@ import { resolveLimits, type ExpressionLimits } from './limits.js';
 /** Field names as the schema allows them; anything else cannot name a field. */
 export const FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
 
-const MACROS_HELP = '@request.auth.id, @request.auth.role, @request.body.<field>, @now';
+const MACROS_HELP = '@request.auth.id, @request.auth.role, @request.auth.aal, @request.body.<field>, @now';
 const OPERATORS_HELP = '=, !=, >, >=, <, <=, ~, !~, in, !in, ?=';
 
 /**
@@ -293,6 +293,8 @@ function macroReference(name: string, position: number): MacroReference {
       return { kind: 'macro', macro: 'auth.id', position };
     case 'request.auth.role':
       return { kind: 'macro', macro: 'auth.role', position };
+    case 'request.auth.aal':
+      return { kind: 'macro', macro: 'auth.aal', position };
     default:
       break;
   }

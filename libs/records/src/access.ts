@@ -27,7 +27,9 @@ export interface RequestScope {
 export const isAdmin = (principal: Principal | undefined): boolean => principal?.role === 'admin';
 
 export function requestFacts(principal: Principal | undefined, body?: Record<string, unknown>): RequestFacts {
-  return { auth: principal ? { id: principal.id, role: principal.role } : null, body };
+  // A user's session has an assurance level (1 or 2); an API key has none, so aal is null.
+  const auth = principal ? { id: principal.id, role: principal.role, aal: principal.aal ?? null } : null;
+  return { auth, body };
 }
 
 function context(

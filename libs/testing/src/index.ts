@@ -5,3 +5,24 @@ export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 export { httpClient, type HttpClient, type HttpResult, type RequestOptions } from './http-client.js';
 export { ensureBuilt, freePort, runNode, REPO_ROOT, type RunningProcess } from './processes.js';
 export { startS3Server, type S3TestServer } from './s3-server.js';
+export {
+  startTestIdentityProvider,
+  type IdTokenTamper,
+  type TestIdentityProvider,
+  type TestIdentityProviderOptions,
+  type TestOidcClient,
+  type TestOidcUser,
+} from './sign-in/test-identity-provider.js';
+export { followAuthorization, type FollowAuthorizationOptions } from './sign-in/follow-authorization.js';
+export {
+  startGitHubStub,
+  type GitHubStub,
+  type GitHubStubEmail,
+  type GitHubStubOptions,
+  type GitHubStubUser,
+} from './sign-in/github-stub.js';
+export {
+  createSoftwareAuthenticator,
+  type SoftwareAuthenticator,
+  type SoftwareCredential,
+} from './sign-in/software-authenticator.js';

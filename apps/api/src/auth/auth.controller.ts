@@ -1,5 +1,6 @@
 // /api/v1/auth: sign-up, sign-in, token refresh, sign-out, the caller's profile and password,
-// and the one-time first-admin setup.
+// and the one-time first-admin setup. Sign-in answers the MFA step when the account has a
+// second factor (see mfa.controller.ts).
 
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import {
@@ -15,12 +16,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import {
+  AllowedBeforeMfaEnrolment,
   AuthService,
   Authenticated,
   CurrentPrincipal,
   EmailVerificationService,
   Public,
   type ClientContext,
+  type MfaRequired,
   type Principal,
   type PublicUser,
   type SignedIn,
@@ -28,6 +31,7 @@ import {
 } from '@stagecraft/auth';
 import { Client } from './client-context.js';
 import {
+  ApiSignInOutcome,
   ChangePasswordDto,
   CredentialsDto,
   RefreshDto,
@@ -70,18 +74,19 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign in with email and password',
     description:
-      'Answers with a short-lived access token and a refresh token. Wrong attempts count per IP and per account; past the limit the answer is 429 until the window ends.',
+      'Answers with a short-lived access token and a refresh token — or, when the account has a second factor, with `mfa_required` and a ticket to finish at POST /auth/mfa/verify. Wrong attempts count per IP and per account; past the limit the answer is 429 until the window ends.',
   })
-  @ApiOkResponse({ type: SignedInDto })
+  @ApiSignInOutcome()
   @ApiBadRequestResponse({ description: 'The body is not an email and a password' })
   @ApiUnauthorizedResponse({ description: 'The email or password is wrong (the same answer for both)' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts for this IP or account; see Retry-After' })
-  login(@Body() body: CredentialsDto, @Client() client: ClientContext): Promise<SignedIn> {
+  login(@Body() body: CredentialsDto, @Client() client: ClientContext): Promise<SignedIn | MfaRequired> {
     return this.auth.login(body, client);
   }
 
   @Post('refresh')
   @Public()
+  @AllowedBeforeMfaEnrolment()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Exchange a refresh token for new tokens',
@@ -97,6 +102,7 @@ export class AuthController {
 
   @Post('logout')
   @Authenticated()
+  @AllowedBeforeMfaEnrolment()
   @HttpCode(204)
   @ApiOperation({
     summary: 'Sign out this session',
@@ -122,6 +128,7 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
+  @AllowedBeforeMfaEnrolment()
   @ApiOperation({
     summary: 'The signed-in user',
     description: 'The account of the access token: email, role, verified and the like.',

@@ -1,7 +1,8 @@
 // Request and response shapes of /api/v1/auth. Unknown properties are rejected by the global
 // validation pipe, so `role`, `verified` or `id` can never be smuggled into a sign-up.
 
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { COUNT, EMAIL, EMAIL_MAX_LENGTH, TIMESTAMP, NULLABLE_TIMESTAMP, UUID } from '../common/api-schemas.js';
 import { Optional } from '../common/optional.js';
@@ -75,6 +76,8 @@ export class UserDto {
   @ApiProperty({ enum: ['admin', 'user'] }) role!: string;
   @ApiProperty() verified!: boolean;
   @ApiProperty() disabled!: boolean;
+  @ApiProperty({ description: 'False for an account created through a sign-in provider that has set no password' })
+  has_password!: boolean;
   @ApiProperty(TIMESTAMP) created_at!: string;
   @ApiProperty(TIMESTAMP) updated_at!: string;
   @ApiProperty(NULLABLE_TIMESTAMP) last_login_at!: string | null;
@@ -103,7 +106,51 @@ export class TokenPairDto {
 
 export class SignedInDto extends TokenPairDto {
   @ApiProperty({ type: UserDto }) user!: UserDto;
+
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'Present when the role must use a second factor (`mfa_required_roles`) and none is set up: until one is (`/auth/mfa/totp` or `/auth/mfa/passkeys`), other routes answer 403 MFA_ENROLLMENT_REQUIRED.',
+  })
+  mfa_enrollment_required?: boolean;
 }
+
+/** MFA tickets are 43 base64url characters; anything longer is refused before it is looked up. */
+export const MFA_TICKET_MAX_LENGTH = 64;
+
+export class MfaRequiredDto {
+  @ApiProperty({ enum: [true], description: 'The password (or provider) was right; a second factor is needed' })
+  mfa_required!: boolean;
+
+  @ApiProperty({
+    description: 'Send it to POST /auth/mfa/verify with one second factor; it works until it expires or succeeds',
+    maxLength: MFA_TICKET_MAX_LENGTH,
+  })
+  mfa_ticket!: string;
+
+  @ApiProperty({
+    enum: ['totp', 'webauthn', 'recovery_code'],
+    isArray: true,
+    maxItems: 3,
+    description: 'The second factors this account can use',
+  })
+  methods!: string[];
+
+  @ApiProperty({ ...COUNT, description: 'Seconds until the ticket expires', example: 300 })
+  expires_in!: number;
+}
+
+/** 200 of a first factor: signed in, or the MFA step (documented as oneOf; login and the OAuth exchange). */
+export const ApiSignInOutcome = (description?: string): MethodDecorator =>
+  applyDecorators(
+    ApiExtraModels(SignedInDto, MfaRequiredDto),
+    ApiOkResponse({
+      description:
+        description ??
+        'Signed in, or — when the account has a second factor — `mfa_required` with a ticket for POST /auth/mfa/verify',
+      schema: { oneOf: [{ $ref: getSchemaPath(SignedInDto) }, { $ref: getSchemaPath(MfaRequiredDto) }] },
+    }),
+  );
 
 export class SetupStatusDto {
   @ApiProperty({ description: 'True while no admin exists: POST /auth/setup creates the first one' })

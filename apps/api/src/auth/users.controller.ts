@@ -1,5 +1,6 @@
-// /api/v1/users: admin user management — list, get, create, change, delete and force logout.
-// Disabling, deleting or force-logging-out a user ends their sessions at once.
+// /api/v1/users: admin user management — list, get, create, change, delete and force logout,
+// and a user's MFA status. Disabling, deleting or force-logging-out a user ends their sessions
+// at once.
 
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
@@ -19,13 +20,16 @@ import {
 import {
   AdminOnly,
   CurrentPrincipal,
+  MfaStatusService,
   PasswordResetService,
   UsersService,
+  type MfaStatus,
   type Principal,
   type PublicUser,
 } from '@stagecraft/auth';
 import { RevokedSessionsDto, UserDto } from './auth.dto.js';
 import { EmailSentDto } from './email-flows.dto.js';
+import { MfaStatusDto } from './mfa.dto.js';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserListDto } from './users.dto.js';
 import { UUID } from '../common/api-schemas.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
@@ -39,6 +43,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly passwordReset: PasswordResetService,
+    private readonly mfaStatus: MfaStatusService,
   ) {}
 
   @Get()
@@ -60,6 +65,19 @@ export class UsersController {
   @ApiNotFoundResponse({ description: 'No user has this id' })
   get(@Param('id', ParseIdPipe) id: string): Promise<PublicUser> {
     return this.users.get(id);
+  }
+
+  @Get(':id/mfa')
+  @ApiOperation({
+    summary: "A user's MFA status",
+    description: 'Which second factors are on and the passkeys by name; never a secret or a recovery code.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: MfaStatusDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  getMfa(@Param('id', ParseIdPipe) id: string): Promise<MfaStatus> {
+    return this.mfaStatus.forUser(id);
   }
 
   @Post()

@@ -15,6 +15,10 @@ export const DOCUMENT_PATH = `${DOCS_PATH}/openapi.json`;
 /** The tags the controllers use, declared so the document says what each group is. */
 const TAGS: readonly (readonly [name: string, description: string])[] = [
   ['auth', 'Sign-up, sign-in, tokens, the signed-in user, email verification and password reset.'],
+  [
+    'auth-providers',
+    'Sign-in providers (OAuth 2 and OpenID Connect), their test sign-in, and sign-in settings (redirect allowlist, roles that must use MFA). For admins.',
+  ],
   ['users', 'User management, for admins.'],
   ['api-keys', 'API keys for server-side clients, for admins.'],
   ['collections', 'Collections and their fields: each is a real table, its records API live at once. For admins.'],

@@ -43,6 +43,13 @@ export const purges: readonly Purge[] = [
     hours: () => DAY,
   },
   {
+    // OAuth states, one-time codes, MFA tickets and WebAuthn challenges live minutes; an
+    // expired one is refused anyway, so an hour of slack costs nothing.
+    name: 'auth_challenges',
+    sql: `DELETE FROM "stagecraft"."auth_challenges" WHERE "expires_at" < now() - make_interval(hours => $1)`,
+    hours: () => 1,
+  },
+  {
     // Heartbeats of workers that died without a clean shutdown.
     name: 'worker_heartbeats',
     sql: `DELETE FROM "stagecraft"."worker_heartbeats" WHERE "beat_at" < now() - make_interval(hours => $1)`,

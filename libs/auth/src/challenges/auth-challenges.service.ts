@@ -21,21 +21,32 @@ export class AuthChallengesService {
   /** Stores a challenge and returns its token, which is all the client gets. */
   async issue(kind: ChallengeKind, ttlSeconds: number, payload: object, userId?: string): Promise<string> {
     const token = randomToken();
+    await this.issueWithToken(kind, token, ttlSeconds, payload, userId);
+    return token;
+  }
+
+  /** For a token made elsewhere (OAuth state, sent to the provider as is); it must be random. */
+  async issueWithToken(
+    kind: ChallengeKind,
+    token: string,
+    ttlSeconds: number,
+    payload: object,
+    userId?: string,
+  ): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO stagecraft.auth_challenges (token_hash, kind, user_id, payload, expires_at)
        VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
       [tokenHash(token), kind, userId ?? null, JSON.stringify(payload), ttlSeconds],
     );
-    return token;
   }
 
   /** The challenge, once: undefined when it is unknown, of another kind, used or expired. */
   async take<P>(kind: ChallengeKind, token: string): Promise<IssuedChallenge<P> | undefined> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[{ user_id: string | null; payload: P; live: boolean }[], number]>(
       `DELETE FROM stagecraft.auth_challenges WHERE token_hash = $1 AND kind = $2
        RETURNING user_id, payload, expires_at > now() AS live`,
       [tokenHash(token), kind],
-    )) as [{ user_id: string | null; payload: P; live: boolean }[], number];
+    );
     const row = rows[0];
     return row?.live ? { userId: row.user_id, payload: row.payload } : undefined;
   }
@@ -49,13 +60,5 @@ export class AuthChallengesService {
     );
     const row = rows[0];
     return row ? { userId: row.user_id, payload: row.payload } : undefined;
-  }
-
-  /** Removes expired challenges; the maintenance job calls it. */
-  async removeExpired(): Promise<number> {
-    const [, count] = (await this.dataSource.query(
-      `DELETE FROM stagecraft.auth_challenges WHERE expires_at <= now()`,
-    )) as [unknown, number];
-    return count;
   }
 }

@@ -1,12 +1,14 @@
 // Every route declares who may call it, in one line: @Public(), @Authenticated(),
 // @AdminOnly() or, rarely, @OwnCredentials(). A route without a declaration is refused (and a
-// test lists any such route).
+// test lists any such route). @AllowedBeforeMfaEnrolment() marks the few routes a session that
+// still has to set up a second factor may use.
 
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 
 export type AccessLevel = 'public' | 'authenticated' | 'admin' | 'own-credentials';
 export const ACCESS_KEY = 'stagecraft:access';
+export const BEFORE_MFA_ENROLMENT_KEY = 'stagecraft:before-mfa-enrolment';
 export const BEARER_SCHEME = 'bearer';
 export const API_KEY_SCHEME = 'apiKey';
 
@@ -44,3 +46,10 @@ export const AdminOnly = (): MethodDecorator & ClassDecorator => secured('admin'
  * reads the Authorization header as a user's token nor refuses the request.
  */
 export const OwnCredentials = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_KEY, 'own-credentials');
+/**
+ * Usable by a session whose role must use a second factor before it has one (the access token's
+ * `mfa_enrol` claim): the profile, sign-out, refresh and the MFA routes that enrol one. Every
+ * other route answers such a session 403 MFA_ENROLLMENT_REQUIRED.
+ */
+export const AllowedBeforeMfaEnrolment = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(BEFORE_MFA_ENROLMENT_KEY, true);

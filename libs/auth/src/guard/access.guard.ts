@@ -1,6 +1,7 @@
 // The global guard: identifies the caller (API key or access token) and enforces the
 // route's access declaration. Anonymous callers of protected routes get 401; signed-in
-// callers without the role get 403.
+// callers without the role get 403, and so does a session that must enrol a second factor
+// first, on every route but the few marked @AllowedBeforeMfaEnrolment().
 
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -9,9 +10,10 @@ import { AppException, databaseUnavailable, ErrorCode, isDatabaseConnectionFailu
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import type { Principal } from '../principal.js';
-import { ACCESS_KEY, type AccessLevel } from './access.decorator.js';
+import { ACCESS_KEY, BEFORE_MFA_ENROLMENT_KEY, type AccessLevel } from './access.decorator.js';
 import { VerifiedTokens } from '../tokens/verified-tokens.js';
 import { extractAccessToken, JwtStrategy, JWT_STRATEGY } from './jwt.strategy.js';
+import { mfaEnrolmentRequired } from './mfa-enrolment-required.js';
 
 export interface AuthenticatedRequest extends FastifyRequest {
   user?: Principal;
@@ -42,6 +44,8 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
     if (access === 'own-credentials') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.identify(context, request);
+    // Public routes too: records and realtime are public routes that act as the caller.
+    if (principal?.mfaEnrolmentRequired === true) this.assertOpenBeforeEnrolment(context);
     if (access === 'public') return true;
     if (!principal)
       throw new AppException(ErrorCode.Unauthorized, 'Sign in, or send an API key, to use this endpoint.');
@@ -49,6 +53,14 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
       throw new AppException(ErrorCode.Forbidden, 'Only admins may use this endpoint.');
     }
     return true;
+  }
+
+  private assertOpenBeforeEnrolment(context: ExecutionContext): void {
+    const open = this.reflector.getAllAndOverride<boolean | undefined>(BEFORE_MFA_ENROLMENT_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (open !== true) throw mfaEnrolmentRequired();
   }
 
   private async identify(context: ExecutionContext, request: AuthenticatedRequest): Promise<Principal | undefined> {

@@ -13,6 +13,7 @@ import { JWT_ALGORITHM } from '../tokens/access-tokens.service.js';
 import { SigningKeyService } from '../tokens/signing-key.service.js';
 import type { VerifiedClaims } from '../tokens/verified-tokens.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { mfaEnrolmentRequired } from './mfa-enrolment-required.js';
 
 export interface AuthenticatedCaller {
   readonly principal: Principal;
@@ -63,6 +64,7 @@ export class CallerAuthenticator {
     }
     const principal = await this.strategy.principalFor(claims);
     if (!principal) throw invalidToken();
+    if (principal.mfaEnrolmentRequired === true) throw mfaEnrolmentRequired();
     return { principal, expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined };
   }
 }

@@ -2,7 +2,8 @@
 // issuer and audience checked, and then one query confirming the user is still enabled and
 // the session still open, so a disabled user or a revoked session loses access at once.
 // Checked tokens are remembered (VerifiedTokens), so the guard runs passport for a token's
-// first request only; the session check runs on every request either way.
+// first request only; the session check runs on every request either way. The assurance
+// level and a pending MFA enrolment come from the signed claims, not from a query.
 
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
@@ -11,7 +12,7 @@ import { readRows } from '@stagecraft/database';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import type { Principal, Role } from '../principal.js';
+import type { AssuranceLevel, Principal, Role } from '../principal.js';
 import { JWT_ALGORITHM } from '../tokens/access-tokens.service.js';
 import { SessionChecksService } from '../sessions/session-checks.service.js';
 import { SigningKeyService } from '../tokens/signing-key.service.js';
@@ -57,7 +58,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   async principalFor(claims: VerifiedClaims): Promise<Principal | false> {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return false;
     const recalled = this.sessionChecks.recall(claims.sid, claims.sub);
-    if (recalled) return { kind: 'user', id: claims.sub, role: recalled, sessionId: claims.sid };
+    if (recalled) return userPrincipal(claims.sub, claims.sid, recalled, claims);
     // A read retried once on a live connection, so a failover does not sign anyone out.
     const rows = await readRows<{ role: Role }>(
       this.dataSource,
@@ -68,6 +69,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     const row = rows[0];
     if (!row) return false;
     this.sessionChecks.remember(claims.sid, claims.sub, row.role);
-    return { kind: 'user', id: claims.sub, role: row.role, sessionId: claims.sid };
+    return userPrincipal(claims.sub, claims.sid, row.role, claims);
   }
+}
+
+function userPrincipal(id: string, sessionId: string, role: Role, claims: VerifiedClaims): Principal {
+  // Tokens signed before assurance levels existed carry none: they were one-factor sign-ins.
+  const aal: AssuranceLevel = claims.aal === 2 ? 2 : 1;
+  const principal: Principal = { kind: 'user', id, role, sessionId, aal };
+  return claims.mfa_enrol === true ? { ...principal, mfaEnrolmentRequired: true } : principal;
 }

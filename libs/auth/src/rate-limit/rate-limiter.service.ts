@@ -22,7 +22,12 @@ export type RateLimitBucket =
   | 'setup-ip'
   // Verification and reset emails: requests per client IP, messages per address.
   | 'email-ip'
-  | 'email-address';
+  | 'email-address'
+  // Second-factor codes and assertions: every attempt per client IP, wrong ones per user.
+  | 'mfa-ip'
+  | 'mfa-user'
+  // Passwordless passkey sign-ins started per client IP (each stores a challenge).
+  | 'passkey-ip';
 
 @Injectable()
 export class RateLimiterService {

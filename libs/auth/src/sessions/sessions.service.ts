@@ -1,12 +1,14 @@
 // Sessions and their refresh tokens. A session is one sign-in; its refresh token rotates on
 // every use. Presenting an already used token after the grace window means it was stolen
-// or replayed, so the whole session is revoked.
+// or replayed, so the whole session is revoked. Each session keeps its assurance level (aal):
+// 2 once a second factor was verified in it.
 
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import type { AssuranceLevel } from '../principal.js';
 import { randomToken, tokenHash } from '../tokens/opaque-token.js';
 import { SessionChecksService } from './session-checks.service.js';
 
@@ -20,12 +22,14 @@ export interface IssuedSession {
   refreshToken: string;
 }
 
-export type RevokeReason = 'logout' | 'logout_all' | 'password_changed' | 'token_reuse' | 'admin' | 'disabled';
+export type RevokeReason =
+  'logout' | 'logout_all' | 'password_changed' | 'mfa_changed' | 'token_reuse' | 'admin' | 'disabled';
 
 interface RefreshRow {
   token_id: string;
   session_id: string;
   user_id: string;
+  aal: number;
   used_at: Date | null;
   token_expired: boolean;
   session_revoked: boolean;
@@ -44,18 +48,19 @@ export class SessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(userId: string, meta: SessionMeta): Promise<IssuedSession> {
+  async start(userId: string, meta: SessionMeta, aal: AssuranceLevel = 1): Promise<IssuedSession> {
     const sessionId = uuidv7();
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO stagecraft.sessions (id, user_id, expires_at, user_agent, ip)
-         VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5)`,
+        `INSERT INTO stagecraft.sessions (id, user_id, expires_at, user_agent, ip, aal)
+         VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5, $6)`,
         [
           sessionId,
           userId,
           this.config.auth.refreshTokenTtlSeconds,
           meta.userAgent?.slice(0, 512) ?? null,
           meta.ip ?? null,
+          aal,
         ],
       );
       const refreshToken = await this.issueRefreshToken(manager, sessionId);
@@ -68,10 +73,10 @@ export class SessionsService {
    * A replay outside the grace window revokes the session; that revocation commits before
    * the caller is refused.
    */
-  async rotate(refreshToken: string): Promise<{ userId: string } & IssuedSession> {
+  async rotate(refreshToken: string): Promise<{ userId: string; aal: AssuranceLevel } & IssuedSession> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const rows: RefreshRow[] = await manager.query(
-        `SELECT t.id AS token_id, t.session_id, s.user_id, t.used_at,
+        `SELECT t.id AS token_id, t.session_id, s.user_id, s.aal, t.used_at,
                 t.expires_at <= now() AS token_expired,
                 s.revoked_at IS NOT NULL AS session_revoked,
                 s.expires_at <= now() AS session_expired,
@@ -96,7 +101,8 @@ export class SessionsService {
         [row.session_id, this.config.auth.refreshTokenTtlSeconds],
       );
       const next = await this.issueRefreshToken(manager, row.session_id);
-      return { refused: false as const, userId: row.user_id, sessionId: row.session_id, refreshToken: next };
+      const aal: AssuranceLevel = row.aal === 2 ? 2 : 1;
+      return { refused: false as const, userId: row.user_id, sessionId: row.session_id, aal, refreshToken: next };
     });
     if (outcome.refused) {
       // Announced after the commit, so no process can re-check the session in between.
@@ -104,8 +110,29 @@ export class SessionsService {
         await this.sessionChecks.revoked({ sessions: [outcome.revokedSession] });
       throw invalidRefresh();
     }
-    const { userId, sessionId, refreshToken: next } = outcome;
-    return { userId, sessionId, refreshToken: next };
+    const { userId, sessionId, aal, refreshToken: next } = outcome;
+    return { userId, sessionId, aal, refreshToken: next };
+  }
+
+  /**
+   * Raises an open session to aal 2 (a second factor was just verified in it) and gives it a
+   * fresh refresh token; the refresh tokens handed out before stop working, without counting as
+   * a replay. Undefined when the session is no longer open.
+   */
+  async raiseToSecondFactor(sessionId: string): Promise<IssuedSession | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows]: [unknown[], number] = await manager.query(
+        `UPDATE stagecraft.sessions SET aal = 2, last_used_at = now()
+          WHERE id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
+        [sessionId],
+      );
+      if (rows.length === 0) return undefined;
+      await manager.query(
+        `UPDATE stagecraft.refresh_tokens SET expires_at = now() WHERE session_id = $1 AND expires_at > now()`,
+        [sessionId],
+      );
+      return { sessionId, refreshToken: await this.issueRefreshToken(manager, sessionId) };
+    });
   }
 
   async revoke(sessionId: string, reason: RevokeReason): Promise<void> {

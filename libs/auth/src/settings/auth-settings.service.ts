@@ -39,7 +39,11 @@ export class AuthSettingsService {
     };
   }
 
-  async update(changes: Partial<AuthSettings>): Promise<AuthSettings> {
+  /** Roles arrive as strings (from the API) and are checked here. */
+  async update(changes: {
+    oauthRedirectUrls?: readonly string[];
+    mfaRequiredRoles?: readonly string[];
+  }): Promise<AuthSettings> {
     if (changes.oauthRedirectUrls !== undefined) {
       const urls = [...new Set(changes.oauthRedirectUrls.map(checkRedirectUrl))];
       if (urls.length > MAX_REDIRECT_URLS) throw invalid('oauth_redirect_urls', `at most ${MAX_REDIRECT_URLS} URLs`);
@@ -47,7 +51,8 @@ export class AuthSettingsService {
     }
     if (changes.mfaRequiredRoles !== undefined) {
       const unknown = changes.mfaRequiredRoles.find((role) => !isRole(role));
-      if (unknown !== undefined) throw invalid('mfa_required_roles', `"${String(unknown)}" is not a role (${ROLES.join(', ')})`);
+      if (unknown !== undefined)
+        throw invalid('mfa_required_roles', `"${unknown}" is not a role (${ROLES.join(', ')})`);
       await this.put(KEYS.mfaRequiredRoles, [...new Set(changes.mfaRequiredRoles)]);
     }
     return this.get();
@@ -95,7 +100,8 @@ function checkRedirectUrl(candidate: string): string {
   if (['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'].includes(url.protocol)) {
     throw invalid('oauth_redirect_urls', `"${candidate}" uses the ${url.protocol} scheme, which is not allowed`);
   }
-  if (candidate.includes('#')) throw invalid('oauth_redirect_urls', `"${candidate}" has a fragment; redirect URLs cannot`);
+  if (candidate.includes('#'))
+    throw invalid('oauth_redirect_urls', `"${candidate}" has a fragment; redirect URLs cannot`);
   return candidate;
 }
 

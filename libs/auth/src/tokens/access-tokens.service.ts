@@ -1,10 +1,11 @@
 // Signs access tokens: short-lived HS256 JWTs naming the user (sub) and the session (sid),
-// with issuer and audience that the strategy checks on every request.
+// with issuer and audience that the strategy checks on every request. The session's assurance
+// level (aal) and a pending MFA enrolment ride along, so the guard needs no query for them.
 
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import type { Role } from '../principal.js';
+import type { AssuranceLevel, Role } from '../principal.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 export const JWT_ALGORITHM = 'HS256';
@@ -13,6 +14,9 @@ export interface AccessTokenClaims {
   sub: string;
   sid: string;
   role: Role;
+  aal: AssuranceLevel;
+  /** Present (true) while the user's role requires MFA and no factor is enrolled yet. */
+  mfa_enrol?: true;
 }
 
 @Injectable()

@@ -10,7 +10,7 @@ import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { JwtStrategy } from '../guard/jwt.strategy.js';
-import type { Principal, Role } from '../principal.js';
+import type { AssuranceLevel, Principal, Role } from '../principal.js';
 import { JWT_ALGORITHM } from './access-tokens.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
@@ -24,6 +24,8 @@ interface FileTokenClaims {
   knd: Principal['kind'];
   role: Role;
   sid?: string;
+  /** The session's assurance level when the token was issued, so `@request.auth.aal` rules see it. */
+  aal?: AssuranceLevel;
   col: string;
   rec: string;
 }
@@ -51,6 +53,7 @@ export class FileTokensService {
       knd: principal.kind,
       role: principal.role,
       ...(principal.sessionId === undefined ? {} : { sid: principal.sessionId }),
+      ...(principal.aal === undefined ? {} : { aal: principal.aal }),
       col: scope.collectionId,
       rec: scope.recordId,
     };
@@ -84,7 +87,12 @@ export class FileTokensService {
       throw new AppException(ErrorCode.Forbidden, 'The file token was issued for another record.');
     }
     if (claims.knd === 'api_key') return { kind: 'api_key', id: claims.sub, role: claims.role };
-    const principal = await this.strategy.principalFor({ sub: claims.sub, sid: claims.sid, role: claims.role });
+    const principal = await this.strategy.principalFor({
+      sub: claims.sub,
+      sid: claims.sid,
+      role: claims.role,
+      aal: claims.aal,
+    });
     if (!principal) throw new AppException(ErrorCode.Unauthorized, 'The session behind this file token has ended.');
     return principal;
   }

@@ -23,6 +23,8 @@ export interface PublicUser {
   role: Role;
   verified: boolean;
   disabled: boolean;
+  /** False for an account created through a sign-in provider that has not set a password. */
+  has_password: boolean;
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
@@ -36,6 +38,7 @@ export function toPublicUser(row: UserRow): PublicUser {
     role: row.role,
     verified: row.verified,
     disabled: row.disabled,
+    has_password: row.password_hash !== null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     last_login_at: row.last_login_at?.toISOString() ?? null,

@@ -15,7 +15,8 @@ const COLUMNS = 'id, email, password_hash, role, verified, disabled, created_at,
 
 export interface NewUser {
   email: string;
-  passwordHash: string;
+  /** Null for an account created through a sign-in provider. */
+  passwordHash: string | null;
   role: Role;
   verified?: boolean;
   createdBy?: string | null;

@@ -13,6 +13,8 @@ export enum ErrorCode {
   RequestTimeout = 'REQUEST_TIMEOUT',
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
+  /** The caller's role must use a second factor and has none yet: only enrolment routes are open. */
+  MfaEnrollmentRequired = 'MFA_ENROLLMENT_REQUIRED',
   NotFound = 'NOT_FOUND',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
@@ -39,6 +41,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
+  [ErrorCode.MfaEnrollmentRequired]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.RouteNotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
