@@ -220,13 +220,14 @@ export const variables = {
     type: 'integer',
     default: '30',
     min: 1,
-    description: 'Login, register, refresh and setup attempts allowed per client IP in each window.',
+    description:
+      'Login, register, refresh, setup and second-factor (MFA, passkey) attempts allowed per client IP in each window.',
   },
   RATE_LIMIT_AUTH_PER_ACCOUNT: {
     type: 'integer',
     default: '10',
     min: 1,
-    description: 'Login attempts allowed per account (email) in each window.',
+    description: 'Login attempts per account (email), and wrong second-factor codes per user, allowed in each window.',
   },
   RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', default: '900', min: 1, description: 'Length of a rate-limit window.' },
   BULK_CREATE_MAX: {
