@@ -563,7 +563,7 @@ describe('OAuth sign-in with registration switched off', () => {
       clients: [{ ...IDP_CLIENT, redirect_uris: [`${PUBLIC_URL}/api/v1/auth/oauth/idp/callback`] }],
       users: [person],
     });
-    api = await startApi(env.config({ PUBLIC_URL, AUTH_REGISTRATION_ENABLED: 'false' }));
+    api = await startApi(env.config({ PUBLIC_URL, AUTH_REGISTRATION_ENABLED: 'false', RATE_LIMIT_AUTH_PER_IP: '3' }));
     http = httpClient(api.url);
     const admin = await setupAdmin(http);
     await http.patch('/api/v1/auth/settings', { oauth_redirect_urls: [APP_CALLBACK] }, { token: admin.token });
@@ -588,5 +588,15 @@ describe('OAuth sign-in with registration switched off', () => {
       await api.app.get(DataSource).query(`SELECT 1 FROM data.users WHERE email = $1`, [person.email]),
     ).toHaveLength(0);
     expect((await http.get('/api/v1/auth/methods')).body.registration).toBe(false);
+  });
+
+  it('limits sign-ins started per IP (each stores a state): 429 with Retry-After past RATE_LIMIT_AUTH_PER_IP', async () => {
+    // The test above started one of the three allowed in this window.
+    const start = () => getManual(`${api.url}/api/v1/auth/oauth/idp?redirect_uri=${encodeURIComponent(APP_CALLBACK)}`);
+    expect((await start()).status).toBe(302);
+    expect((await start()).status).toBe(302);
+    const limited = await start();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 });

@@ -11,6 +11,7 @@ import {
   ApiOperation,
   ApiParam,
   ApiQuery,
+  ApiTooManyRequestsResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -76,15 +77,15 @@ export class OAuthController {
   @ApiFoundResponse({ description: 'To the provider (or back to the app with an error)', headers: LOCATION })
   @ApiBadRequestResponse({ description: 'redirect_uri is missing or not allowed, or the PKCE challenge is malformed' })
   @ApiNotFoundResponse({ description: 'No enabled provider has this name' })
+  @ApiTooManyRequestsResponse({ description: 'Too many sign-ins started from this IP; see Retry-After' })
   async start(
     @Param('provider') provider: string,
     @Query() query: OAuthStartQueryDto,
+    @Client() client: ClientContext,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const target = await this.oauth.start(provider, query.redirect_uri, {
-      codeChallenge: query.code_challenge,
-      codeChallengeMethod: query.code_challenge_method,
-    });
+    const pkce = { codeChallenge: query.code_challenge, codeChallengeMethod: query.code_challenge_method };
+    const target = await this.oauth.start(provider, query.redirect_uri, pkce, client);
     await redirect(reply, target);
   }
 

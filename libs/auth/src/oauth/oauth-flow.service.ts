@@ -11,6 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { AuthService, type ClientContext } from '../auth.service.js';
 import { AuthChallengesService } from '../challenges/auth-challenges.service.js';
+import { RateLimiterService } from '../rate-limit/rate-limiter.service.js';
 import { ProvidersRepository } from '../providers/providers.repository.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { callbackUrl, type ProviderRow } from '../providers/sign-in-provider.js';
@@ -73,6 +74,7 @@ export class OAuthFlowService {
     private readonly auth: AuthService,
     private readonly oidcClient: OidcProviderClient,
     private readonly githubClient: GitHubProviderClient,
+    private readonly rateLimiter: RateLimiterService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,7 +83,8 @@ export class OAuthFlowService {
    * redirect URI is known good, a provider that cannot be reached sends the browser back to
    * the app with `error=provider_unavailable`.
    */
-  async start(providerName: string, redirectUri: string, pkce: AppPkce): Promise<URL> {
+  async start(providerName: string, redirectUri: string, pkce: AppPkce, client: ClientContext): Promise<URL> {
+    await this.rateLimiter.consume('oauth-ip', client.ip, this.config.rateLimits.authPerIp);
     const provider = await this.enabledProvider(providerName);
     await this.assertAllowedRedirect(redirectUri);
     const codeChallenge = appChallenge(pkce);

@@ -27,7 +27,9 @@ export type RateLimitBucket =
   | 'mfa-ip'
   | 'mfa-user'
   // Passwordless passkey sign-ins started per client IP (each stores a challenge).
-  | 'passkey-ip';
+  | 'passkey-ip'
+  // OAuth sign-ins started per client IP (each stores a state).
+  | 'oauth-ip';
 
 @Injectable()
 export class RateLimiterService {
