@@ -66,7 +66,9 @@ export class SignInMethods1764000000009 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "used_at" timestamptz NULL
       )`);
-    await runner.query(`CREATE INDEX "mfa_recovery_codes_user_id_idx" ON "stagecraft"."mfa_recovery_codes" ("user_id")`);
+    await runner.query(
+      `CREATE INDEX "mfa_recovery_codes_user_id_idx" ON "stagecraft"."mfa_recovery_codes" ("user_id")`,
+    );
     await runner.query(`
       CREATE TABLE "stagecraft"."webauthn_credentials" (
         "id" text PRIMARY KEY,
@@ -80,7 +82,9 @@ export class SignInMethods1764000000009 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "last_used_at" timestamptz NULL
       )`);
-    await runner.query(`CREATE INDEX "webauthn_credentials_user_id_idx" ON "stagecraft"."webauthn_credentials" ("user_id")`);
+    await runner.query(
+      `CREATE INDEX "webauthn_credentials_user_id_idx" ON "stagecraft"."webauthn_credentials" ("user_id")`,
+    );
 
     // Only the token's hash is kept; taking a challenge deletes it, so each is used once.
     await runner.query(`
@@ -92,7 +96,9 @@ export class SignInMethods1764000000009 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "expires_at" timestamptz NOT NULL
       )`);
-    await runner.query(`CREATE INDEX "auth_challenges_expires_at_idx" ON "stagecraft"."auth_challenges" ("expires_at")`);
+    await runner.query(
+      `CREATE INDEX "auth_challenges_expires_at_idx" ON "stagecraft"."auth_challenges" ("expires_at")`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
