@@ -30,13 +30,13 @@ test('first run creates the admin, then sign out and sign in', async ({ page }) 
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByRole('textbox', { name: 'Password' }).fill('wrong password here');
   answer = waitForApi(page, 'POST', '/api/v1/auth/login');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   expect((await answer).status()).toBe(401);
   await expect(page.getByRole('alert')).toBeVisible();
   await screenshot(page, 'sign-in-error');
 
   await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Collections' })).toBeVisible();
   expect(await page.evaluate(() => localStorage.getItem('stagecraft.session'))).toContain('refreshToken');
 });

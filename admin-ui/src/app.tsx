@@ -14,6 +14,12 @@ import { theme } from './theme';
 
 const ResetPasswordPage = lazyPage(() => import('./features/auth/reset-password-page'), 'ResetPasswordPage');
 const VerifyEmailPage = lazyPage(() => import('./features/auth/verify-email-page'), 'VerifyEmailPage');
+const OAuthCallbackPage = lazyPage(() => import('./features/auth/oauth-callback-page'), 'OAuthCallbackPage');
+const AccountPage = lazyPage(() => import('./features/account/account-page'), 'AccountPage');
+const SignInProvidersPage = lazyPage(
+  () => import('./features/sign-in-providers/sign-in-providers-page'),
+  'SignInProvidersPage',
+);
 const CollectionsPage = lazyPage(() => import('./features/collections/collections-page'), 'CollectionsPage');
 const CollectionPage = lazyPage(() => import('./features/collections/collection-page'), 'CollectionPage');
 const UsersPage = lazyPage(() => import('./features/users/users-page'), 'UsersPage');
@@ -34,12 +40,14 @@ const consoleRoutes = (
       <Route path="webhooks" element={<WebhooksPage />} />
       <Route path="webhooks/:id" element={<WebhookPage />} />
       <Route path="jobs" element={<JobsPage />} />
+      <Route path="settings/sign-in" element={<SignInProvidersPage />} />
+      <Route path="account" element={<AccountPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Route>
   </Routes>
 );
 
-/** A page opened from an emailed link, outside the layout: its own loading state. */
+/** A page opened from an emailed link or a provider's redirect, outside the layout: its own loading state. */
 function PublicPage({ page: Page }: { page: ComponentType<object> }) {
   return (
     <Suspense fallback={<LoadingBlock label="Loading page" />}>
@@ -59,6 +67,8 @@ export function App() {
             {/* Opened from emailed links, by anyone: no session, no setup check. */}
             <Route path="reset-password" element={<PublicPage page={ResetPasswordPage} />} />
             <Route path="verify-email" element={<PublicPage page={VerifyEmailPage} />} />
+            {/* Where provider sign-ins, links and test sign-ins come back, signed in or not. */}
+            <Route path="oauth-callback" element={<PublicPage page={OAuthCallbackPage} />} />
             <Route path="*" element={<AuthGate>{consoleRoutes}</AuthGate>} />
           </Routes>
         </BrowserRouter>

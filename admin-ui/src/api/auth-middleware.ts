@@ -15,6 +15,11 @@ const CREDENTIAL_EXCHANGES = [
   '/api/v1/auth/register',
   '/api/v1/auth/password-reset',
   '/api/v1/auth/verify-email',
+  '/api/v1/auth/oauth/exchange',
+  '/api/v1/auth/mfa/verify',
+  '/api/v1/auth/mfa/webauthn/options',
+  '/api/v1/auth/passkeys/options',
+  '/api/v1/auth/passkeys/login',
 ];
 
 function isCredentialExchange(url: string): boolean {

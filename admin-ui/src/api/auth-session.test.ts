@@ -141,3 +141,28 @@ describe('refresh on 401', () => {
     });
   });
 });
+
+describe('a session that must enrol a second factor', () => {
+  it('keeps the mark in storage and through a refresh, until new tokens without it replace it', async () => {
+    const { storage, session } = setup();
+    session.signIn({ accessToken: 'expired', refreshToken: 'rt-1' }, null, { mfaEnrollmentRequired: true });
+    expect(new AuthSession({ storage }).session?.mfaEnrollmentRequired).toBe(true);
+    await session.refresh();
+    expect(session.session).toMatchObject({ accessToken: 'valid', mfaEnrollmentRequired: true });
+    session.signIn({ accessToken: 'raised', refreshToken: 'rt-3' }, null);
+    expect(session.session?.mfaEnrollmentRequired).toBeUndefined();
+    expect(new AuthSession({ storage }).session?.mfaEnrollmentRequired).toBeUndefined();
+  });
+
+  it('is marked when the server refuses a request until one is set up', () => {
+    const { session } = setup();
+    const signals: (boolean | undefined)[] = [];
+    session.subscribe(() => signals.push(session.session?.mfaEnrollmentRequired));
+    session.markEnrollmentRequired();
+    session.markEnrollmentRequired();
+    expect(signals).toEqual([true]);
+    session.signOut();
+    session.markEnrollmentRequired();
+    expect(session.session).toBeNull();
+  });
+});

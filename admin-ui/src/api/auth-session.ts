@@ -14,6 +14,15 @@ export interface SessionUser {
 
 export interface StoredSession extends Tokens {
   user: SessionUser | null;
+  /**
+   * The user's role must use a second factor and none is set up: the server answers only the
+   * enrolment routes (403 MFA_ENROLLMENT_REQUIRED elsewhere), so the console shows only those.
+   */
+  mfaEnrollmentRequired?: boolean;
+}
+
+export interface SignInFlags {
+  mfaEnrollmentRequired?: boolean;
 }
 
 export type SignOutReason = 'signed_out' | 'expired';
@@ -35,7 +44,12 @@ function parseStored(raw: string | null): StoredSession | null {
   try {
     const value = JSON.parse(raw) as Partial<StoredSession>;
     if (typeof value.accessToken !== 'string' || typeof value.refreshToken !== 'string') return null;
-    return { accessToken: value.accessToken, refreshToken: value.refreshToken, user: value.user ?? null };
+    return {
+      accessToken: value.accessToken,
+      refreshToken: value.refreshToken,
+      user: value.user ?? null,
+      ...(value.mfaEnrollmentRequired === true ? { mfaEnrollmentRequired: true } : {}),
+    };
   } catch {
     return null;
   }
@@ -75,9 +89,15 @@ export class AuthSession {
     return () => this.listeners.delete(listener);
   };
 
-  signIn(tokens: Tokens, user: SessionUser | null): void {
+  signIn(tokens: Tokens, user: SessionUser | null, flags: SignInFlags = {}): void {
     this.lastSignOut = null;
-    this.write({ ...tokens, user });
+    this.write({ ...tokens, user, ...(flags.mfaEnrollmentRequired ? { mfaEnrollmentRequired: true } : {}) });
+  }
+
+  /** The server refused a request until a second factor is set up (a role newly required to use one). */
+  markEnrollmentRequired(): void {
+    if (this.current && !this.current.mfaEnrollmentRequired)
+      this.write({ ...this.current, mfaEnrollmentRequired: true });
   }
 
   setUser(user: SessionUser): void {

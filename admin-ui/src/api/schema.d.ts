@@ -95,7 +95,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in with email and password
-     * @description Answers with a short-lived access token and a refresh token. Wrong attempts count per IP and per account; past the limit the answer is 429 until the window ends.
+     * @description Answers with a short-lived access token and a refresh token — or, when the account has a second factor, with `mfa_required` and a ticket to finish at POST /auth/mfa/verify. Wrong attempts count per IP and per account; past the limit the answer is 429 until the window ends.
      */
     post: operations['AuthController_login_v1'];
     delete?: never;
@@ -364,6 +364,26 @@ export interface paths {
     patch: operations['UsersController_update_v1'];
     trace?: never;
   };
+  '/api/v1/users/{id}/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A user's MFA status
+     * @description Which second factors are on and the passkeys by name; never a secret or a recovery code.
+     */
+    get: operations['UsersController_getMfa_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users/{id}/logout': {
     parameters: {
       query?: never;
@@ -447,6 +467,506 @@ export interface paths {
      * @description The key stays listed, with revoked_at set.
      */
     delete: operations['ApiKeysController_revoke_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every sign-in provider, enabled or not, by name
+     * @description Client secrets are never returned; `client_secret_set` says one is stored.
+     */
+    get: operations['SignInProvidersController_list_v1'];
+    put?: never;
+    /**
+     * Add a sign-in provider
+     * @description Presets: `oidc` (any OpenID Connect provider, from its issuer URL), `google`, `github` (OAuth2). Register the answer’s `callback_url` at the provider.
+     */
+    post: operations['SignInProvidersController_create_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/providers/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One sign-in provider (its secret is never returned)
+     * @description `callback_url` is the redirect URL to register at the provider.
+     */
+    get: operations['SignInProvidersController_get_v1'];
+    put?: never;
+    post?: never;
+    /**
+     * Remove a provider nobody signs in with (otherwise disable it)
+     * @description Refused while identities of this provider exist, so nobody loses their only way in.
+     */
+    delete: operations['SignInProvidersController_delete_v1'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a provider; a new client_secret replaces the stored one
+     * @description The name and kind stay. A changed issuer is discovered again at the next sign-in.
+     */
+    patch: operations['SignInProvidersController_update_v1'];
+    trace?: never;
+  };
+  '/api/v1/auth/providers/{name}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a test sign-in
+     * @description Open `authorization_url` in a browser. The flow ends at the console (or `redirect_uri`) with `?code=…&test=<name>`; read what the provider asserted with `POST …/test/result`. No account is created or signed in.
+     */
+    post: operations['SignInProvidersController_test_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/providers/{name}/test/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What the provider asserted in a test sign-in (readable once, for a minute)
+     * @description Issuer, subject, email and whether it is verified, and every claim or profile field.
+     */
+    post: operations['SignInProvidersController_testResult_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/methods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How users can sign in here: for sign-in pages
+     * @description Password sign-in, whether registration is open, passkeys, and the enabled providers (names and labels only).
+     */
+    get: operations['OAuthController_methods_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oauth/{provider}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Start signing in with a provider (open this in the browser)
+     * @description Redirects to the provider. The flow ends at `redirect_uri` with `?code=<one-time code>` (exchange it at `POST /api/v1/auth/oauth/exchange`) or with `?error=<code>&error_description=…`. `redirect_uri` must be exactly one of the allowed redirect URLs. Send `code_challenge` (S256) to bind the one-time code to your own PKCE verifier (recommended for public clients).
+     */
+    get: operations['OAuthController_start_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oauth/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where the provider sends the browser back (register this URL at the provider)
+     * @description Checks state, exchanges the provider’s code, validates the ID token, then redirects to the app’s `redirect_uri` with a one-time `code`, or with `error` (access_denied, provider_unavailable, provider_error, invalid_id_token, email_required, registration_closed, account_exists_unverified, account_disabled, identity_in_use).
+     */
+    get: operations['OAuthController_callback_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oauth/exchange': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Exchange the one-time code for tokens
+     * @description The code works once, for a minute. When the account has a second factor the answer is `mfa_required` with a ticket for `POST /api/v1/auth/mfa/verify`.
+     */
+    post: operations['OAuthController_exchange_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The provider accounts you can sign in with
+     * @description With what each provider last said about the email address.
+     */
+    get: operations['IdentitiesController_list_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/identities/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start linking a provider account to yours
+     * @description Open `authorization_url` in the browser; the flow ends at `redirect_uri` with `?linked=<provider>` or `?error=…` (identity_in_use when another account owns it).
+     */
+    post: operations['IdentitiesController_link_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/identities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Unlink a provider account from yours
+     * @description Refused when it is the last way to sign in (no password, passkey or other identity).
+     */
+    delete: operations['IdentitiesController_unlink_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A user’s provider accounts
+     * @description For the console’s user page.
+     */
+    get: operations['IdentitiesController_listForUser_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sign-in settings
+     * @description The exact redirect URLs OAuth flows may end at, and the roles that must use MFA.
+     */
+    get: operations['AuthSettingsController_get_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change sign-in settings
+     * @description `oauth_redirect_urls` are matched exactly (no prefixes or wildcards). Adding a role to `mfa_required_roles` makes its members without a second factor enrol at their next sign-in.
+     */
+    patch: operations['AuthSettingsController_update_v1'];
+    trace?: never;
+  };
+  '/api/v1/auth/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's second factors
+     * @description Whether MFA is on and required, the authenticator app, the passkeys and how many recovery codes are left.
+     */
+    get: operations['MfaController_get_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Finish a sign-in with a second factor
+     * @description Send the `mfa_ticket` of the sign-in answer and exactly one of `totp_code`, `recovery_code` or `webauthn` (an assertion for POST /auth/mfa/webauthn/options). A wrong factor answers 401 and counts per account and IP; the ticket stays usable until it expires or succeeds. The session is at assurance level 2.
+     */
+    post: operations['MfaController_verify_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/webauthn/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Passkey options for the second step of a sign-in
+     * @description WebAuthn request options listing the ticket holder's passkeys; pass them to navigator.credentials.get() and send the result to POST /auth/mfa/verify as `webauthn`.
+     */
+    post: operations['MfaController_webauthnOptions_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/totp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start setting up an authenticator app
+     * @description A new secret with its otpauth:// URI and QR code. It is pending (sign-in does not ask for it) until POST /auth/mfa/totp/confirm proves the app shows the right codes; starting again replaces a pending one. With another factor on, this needs a session at aal 2.
+     */
+    post: operations['MfaController_startTotp_v1'];
+    /**
+     * Remove the authenticator app
+     * @description Needs a current `code` or a `recovery_code`. Every other session is signed out and the owner is emailed; with no factor left, the recovery codes go too. A pending (unconfirmed) app is removed without proof.
+     */
+    delete: operations['MfaController_disableTotp_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/totp/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn the authenticator app on with a current code
+     * @description The session is raised to aal 2 and new tokens are answered; every other session is signed out and the owner is emailed. When this is the first factor, ten recovery codes come with it, shown this once.
+     */
+    post: operations['MfaController_confirmTotp_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace the recovery codes
+     * @description Ten new codes, shown this once; the old ones stop working. Needs a session at aal 2, or a current `code` or a `recovery_code`. Every other session is signed out and the owner is emailed.
+     */
+    post: operations['MfaController_renewRecoveryCodes_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/passkeys/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start registering a passkey
+     * @description WebAuthn creation options (a discoverable credential, so it also signs in without a password); pass them to navigator.credentials.create() and send the result to POST /auth/mfa/passkeys within the timeout. With another factor on, this needs a session at aal 2.
+     */
+    post: operations['MfaController_passkeyOptions_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/passkeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register a passkey
+     * @description Verifies the registration response and stores the passkey. The session is raised to aal 2 with new tokens, every other session is signed out and the owner is emailed; the first factor brings ten recovery codes, shown this once.
+     */
+    post: operations['MfaController_addPasskey_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/passkeys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a passkey
+     * @description Needs a current `code` or a `recovery_code`. Every other session is signed out and the owner is emailed; with no factor left, the recovery codes go too.
+     */
+    delete: operations['MfaController_removePasskey_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/passkeys/options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a passwordless sign-in with a passkey
+     * @description WebAuthn request options with no credentials listed (the authenticator offers its discoverable ones) and user verification required. Pass `options` to navigator.credentials.get() and send the result with `challenge_id` to POST /auth/passkeys/login within the timeout.
+     */
+    post: operations['PasskeysController_options_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/passkeys/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with a passkey
+     * @description Verifies the assertion (user verification required, the user handle naming the account) and signs in at assurance level 2; no second step follows.
+     */
+    post: operations['PasskeysController_login_v1'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1182,6 +1702,8 @@ export interface components {
       role: 'admin' | 'user';
       verified: boolean;
       disabled: boolean;
+      /** @description False for an account created through a sign-in provider that has set no password */
+      has_password: boolean;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1208,6 +1730,28 @@ export interface components {
       /** @description Opaque; exchange it at /auth/refresh. Each use returns a new one. */
       refresh_token: string;
       user: components['schemas']['UserDto'];
+      /**
+       * @description Present when the role must use a second factor (`mfa_required_roles`) and none is set up: until one is (`/auth/mfa/totp` or `/auth/mfa/passkeys`), other routes answer 403 MFA_ENROLLMENT_REQUIRED.
+       * @enum {boolean}
+       */
+      mfa_enrollment_required?: true;
+    };
+    MfaRequiredDto: {
+      /**
+       * @description The password (or provider) was right; a second factor is needed
+       * @enum {boolean}
+       */
+      mfa_required: true;
+      /** @description Send it to POST /auth/mfa/verify with one second factor; it works until it expires or succeeds */
+      mfa_ticket: string;
+      /** @description The second factors this account can use */
+      methods: ('totp' | 'webauthn' | 'recovery_code')[];
+      /**
+       * Format: int64
+       * @description Seconds until the ticket expires
+       * @example 300
+       */
+      expires_in: number;
     };
     RefreshDto: {
       /** @description The refresh token from the last sign-in or refresh */
@@ -1242,7 +1786,8 @@ export interface components {
       email?: string;
     };
     ChangePasswordDto: {
-      current_password: string;
+      /** @description Required, unless the account has no password yet (it was created through a sign-in provider). */
+      current_password?: string;
       /** @description At least PASSWORD_MIN_LENGTH characters (10 unless the instance sets otherwise), not a common password, not the email */
       new_password: string;
     };
@@ -1293,6 +1838,28 @@ export interface components {
     UserListDto: {
       data: components['schemas']['UserDto'][];
       meta: components['schemas']['UserListMetaDto'];
+    };
+    PasskeyDto: {
+      id: string;
+      name: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      last_used_at: string | null;
+    };
+    MfaStatusDto: {
+      /** @description A second factor is on: sign-in asks for it */
+      enabled: boolean;
+      /** @description The user's role is one that must use MFA (mfa_required_roles) */
+      required: boolean;
+      /** @description An authenticator app is set up (and confirmed) */
+      totp: boolean;
+      passkeys: components['schemas']['PasskeyDto'][];
+      /**
+       * Format: int64
+       * @description Unused recovery codes
+       */
+      recovery_codes_left: number;
     };
     CreateUserDto: {
       /**
@@ -1385,6 +1952,434 @@ export interface components {
     };
     ApiKeyListDto: {
       data: components['schemas']['ApiKeyDto'][];
+    };
+    ProviderDto: {
+      name: string;
+      /** @enum {string} */
+      kind: 'oidc' | 'github';
+      display_name: string;
+      issuer: string | null;
+      authorization_url: string | null;
+      token_url: string | null;
+      api_url: string | null;
+      client_id: string;
+      /**
+       * @description A secret is always set; it is never returned
+       * @enum {boolean}
+       */
+      client_secret_set: true;
+      scopes: string[];
+      enabled: boolean;
+      /** @description Register this as the redirect URL at the provider */
+      callback_url: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    ProviderListDto: {
+      data: components['schemas']['ProviderDto'][];
+    };
+    CreateProviderDto: {
+      /** @description The label on sign-in buttons */
+      display_name?: string;
+      /**
+       * Format: uri
+       * @description OpenID Connect issuer; everything else is discovered from it. Required for the oidc preset.
+       * @example https://login.example.com/realms/main
+       */
+      issuer?: string;
+      /**
+       * Format: uri
+       * @description OAuth2 only: overrides the preset (e.g. GitHub Enterprise)
+       */
+      authorization_url?: string;
+      /**
+       * Format: uri
+       * @description OAuth2 only: overrides the preset
+       */
+      token_url?: string;
+      /**
+       * Format: uri
+       * @description GitHub only: the API base URL (user and emails)
+       */
+      api_url?: string;
+      /** @description Defaults to the preset’s scopes */
+      scopes?: string[];
+      /** @description Disabled providers are hidden from sign-in pages and refuse new sign-ins */
+      enabled?: boolean;
+      /**
+       * @description In the callback URL; cannot change later
+       * @example google
+       */
+      name: string;
+      /**
+       * @description oidc: any OpenID Connect provider; google; github (OAuth2)
+       * @enum {string}
+       */
+      preset: 'oidc' | 'google' | 'github';
+      client_id: string;
+      /** @description Stored encrypted; never returned */
+      client_secret: string;
+    };
+    UpdateProviderDto: {
+      /** @description The label on sign-in buttons */
+      display_name?: string;
+      /**
+       * Format: uri
+       * @description OpenID Connect issuer; everything else is discovered from it. Required for the oidc preset.
+       * @example https://login.example.com/realms/main
+       */
+      issuer?: string;
+      /**
+       * Format: uri
+       * @description OAuth2 only: overrides the preset (e.g. GitHub Enterprise)
+       */
+      authorization_url?: string;
+      /**
+       * Format: uri
+       * @description OAuth2 only: overrides the preset
+       */
+      token_url?: string;
+      /**
+       * Format: uri
+       * @description GitHub only: the API base URL (user and emails)
+       */
+      api_url?: string;
+      /** @description Defaults to the preset’s scopes */
+      scopes?: string[];
+      /** @description Disabled providers are hidden from sign-in pages and refuse new sign-ins */
+      enabled?: boolean;
+      client_id?: string;
+      /** @description Replaces the stored secret */
+      client_secret?: string;
+    };
+    TestSignInDto: {
+      /** @description Where the test ends; the console’s own callback when absent. Must be an allowed redirect URL. */
+      redirect_uri?: string;
+    };
+    AuthorizationUrlDto: {
+      /** @description Send the browser here */
+      authorization_url: string;
+    };
+    TestResultRequestDto: {
+      /** @description The `code` the test sign-in ended with */
+      code: string;
+    };
+    TestSignInResultDto: {
+      provider: string;
+      issuer: string;
+      subject: string;
+      email: string | null;
+      email_verified: boolean;
+      name: string | null;
+      /** @description Every claim or profile field the provider sent */
+      claims: {
+        [key: string]: unknown;
+      };
+    };
+    PublicProviderDto: {
+      name: string;
+      display_name: string;
+      /** @enum {string} */
+      kind: 'oidc' | 'github';
+    };
+    SignInMethodsDto: {
+      /** @description Email and password sign-in */
+      password: boolean;
+      /** @description Whether new accounts may be created (sign-up, or a first provider sign-in) */
+      registration: boolean;
+      /** @description Passwordless sign-in with a passkey */
+      passkeys: boolean;
+      /** @description Enabled providers, for sign-in buttons */
+      providers: components['schemas']['PublicProviderDto'][];
+    };
+    OAuthExchangeDto: {
+      /** @description The one-time `code` the app’s redirect URL received */
+      code: string;
+      /** @description Required when the flow started with code_challenge */
+      code_verifier?: string;
+    };
+    IdentityDto: {
+      /** Format: uuid */
+      id: string;
+      provider: string;
+      provider_display_name: string;
+      email: string | null;
+      email_verified: boolean;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      last_login_at: string | null;
+    };
+    IdentityListDto: {
+      data: components['schemas']['IdentityDto'][];
+    };
+    LinkIdentityDto: {
+      /** @example github */
+      provider: string;
+      /** @description Where the flow ends: `?linked=<provider>` or `?error=…` */
+      redirect_uri: string;
+    };
+    AuthSettingsDto: {
+      /**
+       * @description Exact URLs OAuth flows may redirect to (the console’s own is always allowed)
+       * @example [
+       *       "https://app.example.com/auth/callback",
+       *       "com.example.app:/oauth"
+       *     ]
+       */
+      oauth_redirect_urls: string[];
+      /** @description Roles whose members must use a second factor */
+      mfa_required_roles: ('admin' | 'user')[];
+    };
+    UpdateAuthSettingsDto: {
+      oauth_redirect_urls?: string[];
+      mfa_required_roles?: ('admin' | 'user')[];
+    };
+    AuthenticatorAssertionDto: {
+      /** @description The client data the authenticator signed */
+      clientDataJSON: string;
+      /** @description The authenticator data: RP id hash, flags and signature counter */
+      authenticatorData: string;
+      /** @description The assertion signature */
+      signature: string;
+      /** @description The user handle of a discoverable credential (the user id); needed for passwordless sign-in */
+      userHandle?: string;
+    };
+    AuthenticationResponseDto: {
+      /** @description The credential id */
+      id: string;
+      /** @description The credential id (the same bytes as id) */
+      rawId: string;
+      /** @enum {string} */
+      type: 'public-key';
+      response: components['schemas']['AuthenticatorAssertionDto'];
+      /** @enum {string} */
+      authenticatorAttachment?: 'platform' | 'cross-platform';
+      /** @description getClientExtensionResults() of the credential; not used by this server */
+      clientExtensionResults: {
+        [key: string]: unknown;
+      };
+    };
+    MfaVerifyDto: {
+      /** @description The ticket from the `mfa_required` answer of a sign-in */
+      mfa_ticket: string;
+      /**
+       * @description A current 6-digit code of the authenticator app
+       * @example 123456
+       */
+      totp_code?: string;
+      /** @description One of the recovery codes (each works once); case, spaces and dashes do not matter */
+      recovery_code?: string;
+      /** @description The passkey assertion for the options of POST /auth/mfa/webauthn/options */
+      webauthn?: components['schemas']['AuthenticationResponseDto'];
+    };
+    MfaTicketDto: {
+      /** @description The ticket from the `mfa_required` answer of a sign-in */
+      mfa_ticket: string;
+    };
+    CredentialDescriptorDto: {
+      id: string;
+      /** @enum {string} */
+      type: 'public-key';
+      transports?: ('ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb')[];
+    };
+    RequestOptionsDto: {
+      /** @description Single use; expires with the timeout */
+      challenge: string;
+      /**
+       * Format: int32
+       * @description Milliseconds
+       */
+      timeout?: number;
+      /** @description The host name of PUBLIC_URL */
+      rpId?: string;
+      /** @description The user's passkeys as a second factor; empty for passwordless sign-in (discoverable credentials) */
+      allowCredentials?: components['schemas']['CredentialDescriptorDto'][];
+      /** @enum {string} */
+      userVerification?: 'discouraged' | 'preferred' | 'required';
+      hints?: ('security-key' | 'client-device' | 'hybrid')[];
+      /** @description Extension inputs */
+      extensions?: {
+        [key: string]: unknown;
+      };
+    };
+    TotpEnrolmentDto: {
+      /** @description The secret in base32, for apps that cannot scan the QR code; shown this once */
+      secret: string;
+      /** @description otpauth://totp/… URI (SHA1, 6 digits, 30 s) */
+      otpauth_uri: string;
+      /** @description The URI as a QR code: data:image/png;base64,… */
+      qr_code: string;
+    };
+    TotpCodeDto: {
+      /**
+       * @description A current 6-digit code of the authenticator app
+       * @example 123456
+       */
+      code: string;
+    };
+    TotpConfirmedDto: {
+      /** @description JWT for the Authorization header; short-lived */
+      access_token: string;
+      /** @enum {string} */
+      token_type: 'Bearer';
+      /**
+       * Format: int64
+       * @description Seconds until the access token expires
+       * @example 900
+       */
+      expires_in: number;
+      /** @description Opaque; exchange it at /auth/refresh. Each use returns a new one. */
+      refresh_token: string;
+      user: components['schemas']['UserDto'];
+      /**
+       * @description Present when the role must use a second factor (`mfa_required_roles`) and none is set up: until one is (`/auth/mfa/totp` or `/auth/mfa/passkeys`), other routes answer 403 MFA_ENROLLMENT_REQUIRED.
+       * @enum {boolean}
+       */
+      mfa_enrollment_required?: true;
+      /** @description Ten single-use recovery codes, shown this once: keep them somewhere safe (first factor only) */
+      recovery_codes?: string[];
+    };
+    SecondFactorProofDto: {
+      /**
+       * @description A current 6-digit code of the authenticator app
+       * @example 123456
+       */
+      code?: string;
+      /** @description One of the recovery codes (used up by this request) */
+      recovery_code?: string;
+    };
+    RecoveryCodesDto: {
+      /** @description Ten single-use recovery codes, shown this once: keep them somewhere safe */
+      recovery_codes: string[];
+    };
+    RelyingPartyDto: {
+      /** @description The host name of PUBLIC_URL */
+      id: string;
+      /** @example Stagecraft */
+      name: string;
+    };
+    WebAuthnUserDto: {
+      /** @description The user handle: the user id (UTF-8), base64url */
+      id: string;
+      /** @description The email */
+      name: string;
+      /** @description The email */
+      displayName: string;
+    };
+    CredentialParameterDto: {
+      /** @enum {string} */
+      type: 'public-key';
+      /**
+       * Format: int32
+       * @description COSE algorithm
+       */
+      alg: number;
+    };
+    AuthenticatorSelectionDto: {
+      /** @enum {string} */
+      residentKey?: 'discouraged' | 'preferred' | 'required';
+      requireResidentKey?: boolean;
+      /** @enum {string} */
+      userVerification?: 'discouraged' | 'preferred' | 'required';
+      /** @enum {string} */
+      authenticatorAttachment?: 'platform' | 'cross-platform';
+    };
+    CreationOptionsDto: {
+      rp: components['schemas']['RelyingPartyDto'];
+      user: components['schemas']['WebAuthnUserDto'];
+      /** @description Single use; expires with the timeout */
+      challenge: string;
+      pubKeyCredParams: components['schemas']['CredentialParameterDto'][];
+      /**
+       * Format: int32
+       * @description Milliseconds
+       */
+      timeout?: number;
+      /** @description The user's passkeys, so an authenticator does not register twice */
+      excludeCredentials?: components['schemas']['CredentialDescriptorDto'][];
+      authenticatorSelection?: components['schemas']['AuthenticatorSelectionDto'];
+      /** @enum {string} */
+      attestation?: 'none' | 'indirect' | 'direct' | 'enterprise';
+      hints?: ('security-key' | 'client-device' | 'hybrid')[];
+      /** @description Extension inputs */
+      extensions?: {
+        [key: string]: unknown;
+      };
+    };
+    AuthenticatorAttestationDto: {
+      /** @description The client data the authenticator signed */
+      clientDataJSON: string;
+      /** @description The attestation object (CBOR): authenticator data with the new public key */
+      attestationObject: string;
+      /** @description The authenticator data, as getAuthenticatorData() gives it */
+      authenticatorData?: string;
+      /** @description How the authenticator is reached: ble, cable, hybrid, internal, nfc, smart-card, usb (others are kept as sent) */
+      transports?: string[];
+      /** Format: int32 */
+      publicKeyAlgorithm?: number;
+      /** @description The public key (SubjectPublicKeyInfo), as getPublicKey() gives it */
+      publicKey?: string;
+    };
+    RegistrationResponseDto: {
+      /** @description The new credential id */
+      id: string;
+      /** @description The new credential id (the same bytes as id) */
+      rawId: string;
+      /** @enum {string} */
+      type: 'public-key';
+      response: components['schemas']['AuthenticatorAttestationDto'];
+      /** @enum {string} */
+      authenticatorAttachment?: 'platform' | 'cross-platform';
+      /** @description getClientExtensionResults() of the credential; not used by this server */
+      clientExtensionResults: {
+        [key: string]: unknown;
+      };
+    };
+    AddPasskeyDto: {
+      /**
+       * @description A name to tell the passkey apart later; "Passkey" when absent
+       * @example Work laptop
+       */
+      name?: string;
+      /** @description navigator.credentials.create() for the options of POST /auth/mfa/passkeys/options, as JSON */
+      response: components['schemas']['RegistrationResponseDto'];
+    };
+    PasskeyAddedDto: {
+      /** @description JWT for the Authorization header; short-lived */
+      access_token: string;
+      /** @enum {string} */
+      token_type: 'Bearer';
+      /**
+       * Format: int64
+       * @description Seconds until the access token expires
+       * @example 900
+       */
+      expires_in: number;
+      /** @description Opaque; exchange it at /auth/refresh. Each use returns a new one. */
+      refresh_token: string;
+      user: components['schemas']['UserDto'];
+      /**
+       * @description Present when the role must use a second factor (`mfa_required_roles`) and none is set up: until one is (`/auth/mfa/totp` or `/auth/mfa/passkeys`), other routes answer 403 MFA_ENROLLMENT_REQUIRED.
+       * @enum {boolean}
+       */
+      mfa_enrollment_required?: true;
+      /** @description Ten single-use recovery codes, shown this once: keep them somewhere safe (first factor only) */
+      recovery_codes?: string[];
+      passkey: components['schemas']['PasskeyDto'];
+    };
+    PasskeyLoginOptionsDto: {
+      /** @description Send it back with the response to POST /auth/passkeys/login */
+      challenge_id: string;
+      options: components['schemas']['RequestOptionsDto'];
+    };
+    PasskeyLoginDto: {
+      /** @description The challenge_id of POST /auth/passkeys/options */
+      challenge_id: string;
+      /** @description navigator.credentials.get() for those options, as JSON */
+      response: components['schemas']['AuthenticationResponseDto'];
     };
     CollectionRulesDto: {
       /** @description null: admins only; "": anyone; else an expression */
@@ -2700,12 +3695,13 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Signed in, or — when the account has a second factor — `mfa_required` with a ticket for POST /auth/mfa/verify */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SignedInDto'];
+          'application/json': components['schemas']['SignedInDto'] | components['schemas']['MfaRequiredDto'];
         };
       };
       /** @description The body is not an email and a password */
@@ -3588,6 +4584,66 @@ export interface operations {
       503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
+  UsersController_getMfa_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MfaStatusDto'];
+        };
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No user has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
   UsersController_forceLogout_v1: {
     parameters: {
       query?: never;
@@ -3937,6 +4993,1542 @@ export interface operations {
       };
       /** @description No API key has this id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_list_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProviderListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_create_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateProviderDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProviderDto'];
+        };
+      };
+      /** @description A field is invalid, or the preset needs an issuer or URLs */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A provider with this name exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProviderDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No provider has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_delete_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No provider has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Users have identities from this provider; disable it instead */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_update_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateProviderDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProviderDto'];
+        };
+      };
+      /** @description A field is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No provider has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_test_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TestSignInDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorizationUrlDto'];
+        };
+      };
+      /** @description redirect_uri is not an allowed redirect URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No provider has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  SignInProvidersController_testResult_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TestResultRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestSignInResultDto'];
+        };
+      };
+      /** @description The body has no code */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No result for this code: unknown, used or expired */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  OAuthController_methods_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignInMethodsDto'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  OAuthController_start_v1: {
+    parameters: {
+      query: {
+        /** @description Where the app receives the result; exactly one of the allowed redirect URLs */
+        redirect_uri: string;
+        /** @description The app’s own PKCE challenge (S256); the exchange then needs its code_verifier */
+        code_challenge?: string;
+        code_challenge_method?: 'S256';
+      };
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the provider (or back to the app with an error) */
+      302: {
+        headers: {
+          /** @description Where the browser goes next */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description redirect_uri is missing or not allowed, or the PKCE challenge is malformed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No enabled provider has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  OAuthController_callback_v1: {
+    parameters: {
+      query?: {
+        error?: string;
+        code?: string;
+        state?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The provider’s name */
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Back to the app */
+      302: {
+        headers: {
+          /** @description Where the browser goes next */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The state is unknown, used or expired (invalid_state) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  OAuthController_exchange_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OAuthExchangeDto'];
+      };
+    };
+    responses: {
+      /** @description Signed in, or — when the account has a second factor — `mfa_required` with a ticket for POST /auth/mfa/verify */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedInDto'] | components['schemas']['MfaRequiredDto'];
+        };
+      };
+      /** @description The body is not a code (and optional code_verifier) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The code is unknown, used, expired, or the code_verifier does not match */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  IdentitiesController_list_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentityListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  IdentitiesController_link_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkIdentityDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthorizationUrlDto'];
+        };
+      };
+      /** @description redirect_uri is not an allowed redirect URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No enabled provider has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  IdentitiesController_unlink_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The identity id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unlinked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description You have no identity with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It is your last way to sign in */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  IdentitiesController_listForUser_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IdentityListDto'];
+        };
+      };
+      /** @description The id is not a UUID */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No user has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  AuthSettingsController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthSettingsDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  AuthSettingsController_update_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateAuthSettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthSettingsDto'];
+        };
+      };
+      /** @description A URL is not absolute, has a fragment or an unsafe scheme; or a role is unknown */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MfaStatusDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_verify_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaVerifyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedInDto'];
+        };
+      };
+      /** @description No second factor, or several, or a malformed one */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The ticket is unknown or expired, or the second factor is wrong */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The passkey reported a signature counter that did not increase (cloned?) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many second-factor attempts for this IP or account; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_webauthnOptions_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaTicketDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RequestOptionsDto'];
+        };
+      };
+      /** @description The body has no mfa_ticket */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The ticket is unknown or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The account has no passkey */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many attempts from this IP; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_startTotp_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TotpEnrolmentDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users; or another factor is on and the session is at aal 1 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An authenticator app is already set up */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_disableTotp_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecondFactorProofDto'];
+      };
+    };
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Neither or both of code and recovery_code, or the one sent is wrong or used (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No authenticator app is set up */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many second-factor attempts for this IP or account; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_confirmTotp_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TotpCodeDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TotpConfirmedDto'];
+        };
+      };
+      /** @description The code is missing, wrong or already used */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users; or another factor is on and the session is at aal 1 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No authenticator app is waiting for confirmation */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many second-factor attempts for this IP or account; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_renewRecoveryCodes_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecondFactorProofDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoveryCodesDto'];
+        };
+      };
+      /** @description Neither or both of code and recovery_code, or the one sent is wrong or used (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No second factor is on */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many second-factor attempts for this IP or account; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_passkeyOptions_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreationOptionsDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users; or another factor is on and the session is at aal 1 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_addPasskey_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AddPasskeyDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyAddedDto'];
+        };
+      };
+      /** @description The response is malformed or does not verify */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /**
+       * @description The challenge is unknown, used or expired: ask for new options
+       *
+       *     Missing, invalid or expired credentials (problem document)
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users; or another factor is on and the session is at aal 1 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This passkey is already registered */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MfaController_removePasskey_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The passkey (credential) id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecondFactorProofDto'];
+      };
+    };
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The id is malformed; or neither or both of code and recovery_code, or the one sent is wrong or used (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Called with an API key: this is for signed-in users */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller has no passkey with this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many second-factor attempts for this IP or account; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  PasskeysController_options_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasskeyLoginOptionsDto'];
+        };
+      };
+      /** @description Too many passkey sign-ins started from this IP; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  PasskeysController_login_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PasskeyLoginDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedInDto'];
+        };
+      };
+      /** @description The body is not a challenge_id and an assertion */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The challenge is unknown, used or expired, the passkey unknown, or the assertion does not verify */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The passkey reported a signature counter that did not increase (cloned?) */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -6268,7 +8860,7 @@ export interface operations {
         thumb?: string;
         /** @description `1`: send as an attachment (save) rather than inline */
         download?: '1' | 'true';
-        /** @description A file token (POST /files/token), for protected files */
+        /** @description A file token (POST /files/token), for links that cannot send an Authorization header */
         token?: string;
       };
       header?: never;

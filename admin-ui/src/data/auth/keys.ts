@@ -3,4 +3,5 @@ export const authKeys = {
   all: ['auth'] as const,
   setup: () => [...authKeys.all, 'setup'] as const,
   me: () => [...authKeys.all, 'me'] as const,
+  methods: () => [...authKeys.all, 'methods'] as const,
 };

@@ -1,7 +1,8 @@
 // Creates the first admin and signs in as them.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, session, unwrap } from '../../api';
+import { api, unwrap } from '../../api';
 import { authKeys } from './keys';
+import { storeTokens } from './sign-in-outcome';
 
 export interface Credentials {
   email: string;
@@ -14,10 +15,7 @@ export function useSetupMutation() {
     meta: { inlineErrors: true },
     mutationFn: (credentials: Credentials) => unwrap(api.POST('/api/v1/auth/setup', { body: credentials })),
     onSuccess: (signedIn) => {
-      session.signIn(
-        { accessToken: signedIn.access_token, refreshToken: signedIn.refresh_token },
-        { id: signedIn.user.id, email: signedIn.user.email, role: signedIn.user.role },
-      );
+      storeTokens(signedIn);
       queryClient.setQueryData(authKeys.setup(), { needs_setup: false });
     },
   });

@@ -1,22 +1,17 @@
-// Signs in with email and password; the session keeps the tokens.
+// Signs in with email and password; the session keeps the tokens, unless the account has a
+// second factor: then the answer is the MFA step, which the sign-in page shows.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, session, unwrap } from '../../api';
-import { authKeys } from './keys';
+import { api, unwrap } from '../../api';
 import type { Credentials } from './setup-mutation';
+import { adoptSignedIn, isMfaRequired } from './sign-in-outcome';
 
 export function useSignInMutation() {
   const queryClient = useQueryClient();
   return useMutation({
     meta: { inlineErrors: true },
     mutationFn: (credentials: Credentials) => unwrap(api.POST('/api/v1/auth/login', { body: credentials })),
-    onSuccess: (signedIn) => {
-      // Nothing cached for a previous account survives; the instance is set up, though.
-      queryClient.clear();
-      queryClient.setQueryData(authKeys.setup(), { needs_setup: false });
-      session.signIn(
-        { accessToken: signedIn.access_token, refreshToken: signedIn.refresh_token },
-        { id: signedIn.user.id, email: signedIn.user.email, role: signedIn.user.role },
-      );
+    onSuccess: (outcome) => {
+      if (!isMfaRequired(outcome)) adoptSignedIn(queryClient, outcome);
     },
   });
 }

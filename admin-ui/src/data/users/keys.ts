@@ -8,4 +8,6 @@ export interface UsersListParams {
 export const userKeys = {
   all: ['users'] as const,
   list: (params: UsersListParams) => [...userKeys.all, 'list', params] as const,
+  mfa: (id: string) => [...userKeys.all, 'mfa', id] as const,
+  identities: (id: string) => [...userKeys.all, 'identities', id] as const,
 };

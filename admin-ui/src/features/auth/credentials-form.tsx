@@ -1,4 +1,5 @@
-// The email and password form shared by sign-in and first-admin setup.
+// The email and password form shared by sign-in and first-admin setup; sign-in adds the other
+// ways to sign in below it.
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { fieldErrors } from '../../api';
@@ -15,6 +16,8 @@ interface CredentialsFormProps {
   pending: boolean;
   error: unknown;
   notice?: ReactNode;
+  /** Below the form, in the same card: other ways to sign in. */
+  footer?: ReactNode;
   onSubmit: (credentials: Credentials) => void;
 }
 
@@ -57,6 +60,7 @@ export function CredentialsForm(props: CredentialsFormProps) {
           </Button>
         </Stack>
       </form>
+      {props.footer}
     </PublicFrame>
   );
 }

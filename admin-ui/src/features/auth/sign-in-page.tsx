@@ -1,16 +1,34 @@
-// Sign in with an admin account.
+// Sign in: email and password, a provider or a passkey; then, for an account with a second
+// factor, the second step.
 import { Alert } from '@mantine/core';
+import { useState } from 'react';
 import { session } from '../../api';
 import { useSignInMutation } from '../../data/auth/sign-in-mutation';
+import { isMfaRequired } from '../../data/auth/sign-in-outcome';
 import { CredentialsForm } from './credentials-form';
+import { MfaStep } from './mfa-step';
+import { challengeOf, type MfaChallenge } from './mfa-step-state';
+import { OtherSignInMethods } from './other-sign-in-methods';
 
 export function SignInPage() {
   const signIn = useSignInMutation();
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
   const expired = session.lastSignOut === 'expired';
+  if (challenge) {
+    return (
+      <MfaStep
+        challenge={challenge}
+        onCancel={() => {
+          setChallenge(null);
+          signIn.reset();
+        }}
+      />
+    );
+  }
   return (
     <CredentialsForm
       title="Sign in"
-      intro="Sign in to the Stagecraft console with an admin account."
+      intro="Sign in to the Stagecraft console."
       submitLabel="Sign in"
       pending={signIn.isPending}
       error={signIn.error}
@@ -21,7 +39,14 @@ export function SignInPage() {
           </Alert>
         ) : undefined
       }
-      onSubmit={(credentials) => signIn.mutate(credentials)}
+      footer={<OtherSignInMethods />}
+      onSubmit={(credentials) =>
+        signIn.mutate(credentials, {
+          onSuccess: (outcome) => {
+            if (isMfaRequired(outcome)) setChallenge(challengeOf(outcome));
+          },
+        })
+      }
     />
   );
 }

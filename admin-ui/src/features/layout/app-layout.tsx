@@ -1,25 +1,25 @@
 // The console frame: header with the account menu, a navigation bar listing the collections
 // (then access and automation), and the page. On a phone the navigation folds behind a burger.
+// Users who are not admins, and sessions that must first set up a second factor, only get their
+// own account page.
 import {
   Anchor,
   AppShell,
   Badge,
   Burger,
   Button,
-  Center,
   Divider,
   Group,
   Menu,
   NavLink,
   ScrollArea,
   Skeleton,
-  Stack,
   Text,
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, useEffect } from 'react';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { LoadingBlock } from '../../components/loading-block';
 import { useMeQuery } from '../../data/auth/me-query';
 import { useSignOutMutation } from '../../data/auth/sign-out-mutation';
@@ -62,6 +62,33 @@ function CollectionLinks({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
+const ACCOUNT_PATH = '/account';
+
+function AdminNavigation({ onNavigate }: { onNavigate: () => void }) {
+  return (
+    <>
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={4}>
+        Data
+      </Text>
+      <NavLink component={RouterNavLink} to="/collections" end label="All collections" onClick={onNavigate} />
+      <CollectionLinks onNavigate={onNavigate} />
+      <Divider my="sm" />
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pb={4}>
+        Access
+      </Text>
+      <NavLink component={RouterNavLink} to="/users" label="Users" onClick={onNavigate} />
+      <NavLink component={RouterNavLink} to="/api-keys" label="API keys" onClick={onNavigate} />
+      <NavLink component={RouterNavLink} to="/settings/sign-in" label="Sign-in providers" onClick={onNavigate} />
+      <Divider my="sm" />
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pb={4}>
+        Automation
+      </Text>
+      <NavLink component={RouterNavLink} to="/webhooks" label="Webhooks" onClick={onNavigate} />
+      <NavLink component={RouterNavLink} to="/jobs" label="Jobs" onClick={onNavigate} />
+    </>
+  );
+}
+
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
@@ -71,7 +98,10 @@ export function AppLayout() {
   useEffect(close, [location.pathname, close]);
 
   const email = me.data?.email ?? current?.user?.email ?? '';
-  const isAdmin = (me.data?.role ?? current?.user?.role) === 'admin';
+  const role = me.data?.role ?? current?.user?.role;
+  // Until the role is known (an old stored session) nothing is restricted; the server decides anyway.
+  const restricted = current?.mfaEnrollmentRequired === true || (role !== undefined && role !== 'admin');
+  const onAccountPage = location.pathname === ACCOUNT_PATH;
 
   return (
     <AppShell
@@ -114,6 +144,9 @@ export function AppLayout() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{email}</Menu.Label>
+                <Menu.Item component={Link} to={ACCOUNT_PATH}>
+                  Account and security
+                </Menu.Item>
                 <Menu.Item component="a" href="/api/docs" target="_blank" rel="noreferrer">
                   API docs
                 </Menu.Item>
@@ -128,23 +161,11 @@ export function AppLayout() {
 
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={4}>
-            Data
-          </Text>
-          <NavLink component={RouterNavLink} to="/collections" end label="All collections" onClick={close} />
-          <CollectionLinks onNavigate={close} />
-          <Divider my="sm" />
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pb={4}>
-            Access
-          </Text>
-          <NavLink component={RouterNavLink} to="/users" label="Users" onClick={close} />
-          <NavLink component={RouterNavLink} to="/api-keys" label="API keys" onClick={close} />
-          <Divider my="sm" />
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pb={4}>
-            Automation
-          </Text>
-          <NavLink component={RouterNavLink} to="/webhooks" label="Webhooks" onClick={close} />
-          <NavLink component={RouterNavLink} to="/jobs" label="Jobs" onClick={close} />
+          {restricted ? (
+            <NavLink component={RouterNavLink} to={ACCOUNT_PATH} label="Account and security" onClick={close} />
+          ) : (
+            <AdminNavigation onNavigate={close} />
+          )}
         </AppShell.Section>
         <AppShell.Section>
           <Divider my="xs" />
@@ -160,18 +181,8 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        {me.data && !isAdmin ? (
-          <Center mih="60vh">
-            <Stack align="center">
-              <Text fw={600}>This console is for admins.</Text>
-              <Text c="dimmed" size="sm">
-                {email} is signed in with the role “{me.data.role}”.
-              </Text>
-              <Button variant="default" onClick={() => signOut.mutate()}>
-                Sign out
-              </Button>
-            </Stack>
-          </Center>
+        {restricted && !onAccountPage ? (
+          <Navigate to={ACCOUNT_PATH} replace />
         ) : (
           // Pages are fetched on first visit (lazy-page.ts); the layout stays while one loads.
           <Suspense fallback={<LoadingBlock label="Loading page" />}>

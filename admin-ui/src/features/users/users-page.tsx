@@ -1,5 +1,5 @@
 // Admin user management: search by email, create, change role, disable, sign out everywhere,
-// email a password reset link.
+// email a password reset link; a user's email opens how they sign in (second factors, providers).
 import {
   Badge,
   Button,
@@ -13,6 +13,7 @@ import {
   Table,
   Text,
   TextInput,
+  UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -29,6 +30,7 @@ import { useUpdateUserMutation } from '../../data/users/user-update-mutation';
 import { useUsersQuery } from '../../data/users/users-query';
 import { useSession } from '../auth/use-session';
 import { CreateUserModal } from './create-user-modal';
+import { UserSignInDrawer } from './user-sign-in-drawer';
 
 const PAGE_SIZE = 25;
 
@@ -42,6 +44,7 @@ export function UsersPage() {
   const sendReset = useSendPasswordResetMutation();
   const [creating, createModal] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState<{ id: string; email: string } | null>(null);
+  const [detail, setDetail] = useState<{ id: string; email: string } | null>(null);
   const me = useSession()?.user;
   const total = users.data?.meta.total ?? 0;
 
@@ -101,7 +104,13 @@ export function UsersPage() {
                   <Table.Tr key={user.id}>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
-                        <Text size="sm">{user.email}</Text>
+                        <UnstyledButton
+                          fz="sm"
+                          c="indigo"
+                          onClick={() => setDetail({ id: user.id, email: user.email })}
+                        >
+                          {user.email}
+                        </UnstyledButton>
                         {self && (
                           <Badge size="xs" variant="light">
                             you
@@ -167,6 +176,9 @@ export function UsersPage() {
                           </Button>
                         </Menu.Target>
                         <Menu.Dropdown>
+                          <Menu.Item onClick={() => setDetail({ id: user.id, email: user.email })}>
+                            Sign-in methods…
+                          </Menu.Item>
                           <Menu.Item onClick={() => setLoggingOut({ id: user.id, email: user.email })}>
                             Sign out everywhere…
                           </Menu.Item>
@@ -216,6 +228,7 @@ export function UsersPage() {
           {total} user{total === 1 ? '' : 's'}
         </Text>
       )}
+      <UserSignInDrawer user={detail} onClose={() => setDetail(null)} />
       <ConfirmModal
         opened={loggingOut !== null}
         onClose={() => setLoggingOut(null)}
