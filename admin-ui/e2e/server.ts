@@ -87,7 +87,8 @@ export async function startServer(): Promise<ServerState> {
   const redisPrefix = `stagecraft_e2e_${suffix}`;
   psql(`CREATE DATABASE ${database}`);
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // A host name, not an IP: WebAuthn (passkeys) refuses IP addresses as relying-party ids.
+  const baseUrl = `http://localhost:${port}`;
   const log = resolve(ADMIN_UI, 'test-results', `e2e-api-${suffix}.log`);
   const workerLog = resolve(ADMIN_UI, 'test-results', `e2e-worker-${suffix}.log`);
   const filesDir = resolve(ADMIN_UI, 'test-results', `e2e-files-${suffix}`);
