@@ -1,8 +1,9 @@
 // For an account made through a provider: a first password, so email and password sign in too.
-import { Button, Card, Group, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api';
+import { NewPasswordFields } from '../../components/new-password-fields';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useSetPasswordMutation } from '../../data/auth/password-set-mutation';
 
@@ -32,28 +33,19 @@ export function SetPasswordCard() {
       </Text>
       <form onSubmit={submit} noValidate>
         <Stack maw={360}>
-          <PasswordInput
-            label="New password"
-            autoComplete="new-password"
-            required
-            description="At least 10 characters; not a common password and not your email."
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
+          <NewPasswordFields
+            password={password}
+            repeated={repeated}
+            onPasswordChange={(value) => {
+              setPassword(value);
               setMismatch(false);
             }}
+            onRepeatedChange={(value) => {
+              setRepeated(value);
+              setMismatch(false);
+            }}
+            mismatch={mismatch}
             error={errors['new_password']}
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            autoComplete="new-password"
-            required
-            value={repeated}
-            onChange={(event) => {
-              setRepeated(event.currentTarget.value);
-              setMismatch(false);
-            }}
-            error={mismatch ? 'The two passwords differ' : undefined}
           />
           <ProblemAlert error={save.error} claimed={['new_password']} title="The password was not set" />
           <Group>

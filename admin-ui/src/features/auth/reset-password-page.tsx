@@ -1,9 +1,10 @@
 // Opened from a password reset email: a new password for the account the token belongs to.
 // Works signed out; the account may belong to any app user, not only an admin.
-import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fieldErrors } from '../../api';
+import { NewPasswordFields } from '../../components/new-password-fields';
 import { ProblemAlert } from '../../components/problem-alert';
 import { usePasswordResetMutation } from '../../data/auth/password-reset-mutation';
 import { PublicFrame } from './public-frame';
@@ -51,30 +52,20 @@ export function ResetPasswordPage() {
     <PublicFrame title="Reset your password" intro="Choose a new password for your account.">
       <form onSubmit={submit} noValidate>
         <Stack>
-          <PasswordInput
-            label="New password"
-            autoComplete="new-password"
-            required
-            data-autofocus
-            autoFocus
-            description="At least 10 characters; not a common password and not your email."
-            value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
+          <NewPasswordFields
+            password={password}
+            repeated={repeated}
+            onPasswordChange={(value) => {
+              setPassword(value);
               setMismatch(false);
             }}
+            onRepeatedChange={(value) => {
+              setRepeated(value);
+              setMismatch(false);
+            }}
+            mismatch={mismatch}
             error={errors['password']}
-          />
-          <PasswordInput
-            label="Repeat the new password"
-            autoComplete="new-password"
-            required
-            value={repeated}
-            onChange={(event) => {
-              setRepeated(event.currentTarget.value);
-              setMismatch(false);
-            }}
-            error={mismatch ? 'The two passwords differ' : undefined}
+            autoFocus
           />
           <ProblemAlert error={reset.error} claimed={['password']} title="The password was not changed" />
           <Button type="submit" loading={reset.isPending} fullWidth>
