@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly redis: { readonly url: string; readonly prefix: string };
   readonly logLevel: string;
+  /** Undefined: the logger picks pretty on a terminal outside production, JSON otherwise. */
+  readonly logFormat: 'pretty' | 'json' | undefined;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   /** Nesting cap of JSON bodies; routes carrying `json` values add their envelope to records.jsonMaxDepth. */
@@ -243,6 +245,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: str('DATA_DIR'),
     redis: { url: str('REDIS_URL'), prefix: str('REDIS_PREFIX') },
     logLevel: str('LOG_LEVEL'),
+    logFormat: v.LOG_FORMAT as AppConfig['logFormat'],
     corsOrigins: v.CORS_ORIGINS as string[],
     bodyLimitBytes: num('BODY_LIMIT_BYTES'),
     bodyMaxDepth: num('BODY_MAX_DEPTH'),

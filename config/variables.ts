@@ -23,13 +23,19 @@ export const variables = {
     default: 'development',
     description: 'Runtime mode. `production` enforces strict secrets.',
   },
-  HOST: { type: 'string', default: '0.0.0.0', description: 'Interface the API listens on.' },
+  HOST: {
+    type: 'string',
+    default: '0.0.0.0',
+    description:
+      'Interface the API listens on. `npm start` in development listens on `127.0.0.1` unless `HOST` is set, so that nobody else on the network can create the first admin before you do.',
+  },
   PORT: { type: 'integer', default: '8080', min: 1, max: 65535, description: 'Port the API (and console) listen on.' },
   PUBLIC_URL: {
     type: 'url',
     protocols: ['http:', 'https:'],
     default: 'http://localhost:8080',
-    description: 'The URL clients use to reach the API; used in links and the OpenAPI servers list.',
+    description:
+      'The URL clients use to reach the API; used in links and the OpenAPI servers list. Unset under `npm start`: `http://localhost:$PORT`.',
   },
   DATABASE_URL: {
     type: 'url',
@@ -68,7 +74,13 @@ export const variables = {
     type: 'enum',
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     default: 'info',
-    description: 'Minimum level of the JSON logs.',
+    description: 'Minimum level of the logs.',
+  },
+  LOG_FORMAT: {
+    type: 'enum',
+    values: ['pretty', 'json'],
+    description:
+      '`json`: one JSON object per line (pino). `pretty`: one short readable line per event, for a terminal. Unset: `pretty` when stdout is a terminal outside production, `json` otherwise.',
   },
   CORS_ORIGINS: {
     type: 'list',

@@ -37,5 +37,7 @@ const serverOnly = process.argv.includes('--server');
 if (!serverOnly && existsSync(resolve(root, 'admin-ui/index.html'))) {
   run('npm', ['run', 'build', '--workspace', 'admin-ui']);
 }
-// Only a full build counts as up to date for `npm start`.
-if (!serverOnly) writeFileSync(resolve(root, 'dist/.built'), new Date().toISOString());
+// Only a full build counts as up to date for `npm start`; a server build counts for tests
+// (ensure-built --server). Without its own stamp, every test suite rebuilt, deleting dist/ under
+// the processes of the suites running beside it.
+writeFileSync(resolve(root, serverOnly ? 'dist/.built-server' : 'dist/.built'), new Date().toISOString());

@@ -7,17 +7,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const stamp = resolve(root, 'dist/.built');
-const sources = [
-  'apps',
-  'libs',
-  'config',
-  'migrations',
-  'admin-ui/src',
-  'admin-ui/index.html',
-  '.swcrc',
-  'package-lock.json',
-];
+// `--server` (tests): the server alone is enough, and a full build counts as well.
+const serverOnly = process.argv.includes('--server');
+const stamps = serverOnly ? ['dist/.built', 'dist/.built-server'] : ['dist/.built'];
+const serverSources = ['apps', 'libs', 'config', 'migrations', '.swcrc', 'package-lock.json'];
+const sources = serverOnly ? serverSources : [...serverSources, 'admin-ui/src', 'admin-ui/index.html'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -31,7 +25,7 @@ function newestMtime(path) {
   return newest;
 }
 
-const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+const builtAt = Math.max(...stamps.map((stamp) => newestMtime(resolve(root, stamp))));
 const changedAt = Math.max(...sources.map((source) => newestMtime(resolve(root, source))));
 if (changedAt > builtAt) {
   const result = spawnSync(process.execPath, [resolve(root, 'scripts/build.mjs'), ...process.argv.slice(2)], {

@@ -14,6 +14,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { RealtimeApiModule } from './realtime/realtime-api.module.js';
 import { FilesApiModule } from './files/files-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
+import { ApiIndexController } from './api-index/api-index.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessService } from './health/readiness.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -39,7 +40,7 @@ export class AppModule {
         FilesApiModule,
         CollectionsModule,
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [ApiIndexController, HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService, LiveDocumentService],
       exports: [APP_CONFIG],
     };

@@ -12,6 +12,7 @@ import {
   createLogger,
   createValidationPipe,
   PinoNestLogger,
+  resolveLogFormat,
   ProblemExceptionFilter,
   REQUEST_ID_HEADER,
   requestIdFor,
@@ -31,7 +32,11 @@ import { registerRealtimeWebSocket } from './realtime/ws-route.js';
 import { registerResumableUploads } from './files/uploads-route.js';
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createLogger({ level: config.logLevel, name: 'stagecraft-api' });
+  const logger = createLogger({
+    level: config.logLevel,
+    name: 'stagecraft-api',
+    format: resolveLogFormat(config.logFormat, config.env),
+  });
   const securityHeaders = computeSecurityHeaders({
     contentSecurityPolicy: {
       directives: {

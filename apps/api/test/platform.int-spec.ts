@@ -156,6 +156,38 @@ describe('API platform', () => {
       );
     });
 
+    it('answers GET /api/v1 with an index of links, anonymously, and documents it', async () => {
+      const response = await http.get('/api/v1');
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        name: 'Stagecraft API',
+        version: '1',
+        links: {
+          docs: { href: 'http://localhost:8080/api/docs' },
+          openapi: { href: 'http://localhost:8080/api/docs/openapi.json' },
+          setup: { href: 'http://localhost:8080/api/v1/auth/setup' },
+          collections: { href: 'http://localhost:8080/api/v1/collections' },
+        },
+      });
+      // Each link leads somewhere (the ones that need credentials ask for them).
+      const links = response.body.links as Record<string, { href: string }>;
+      for (const [rel, status] of [
+        ['docs', 200],
+        ['openapi', 200],
+        ['setup', 200],
+        ['me', 401],
+        ['collections', 401],
+        ['health', 200],
+      ] as const) {
+        expect({ rel, status: (await http.get(new URL(links[rel]?.href ?? '').pathname)).status }).toEqual({
+          rel,
+          status,
+        });
+      }
+      const document = (await http.get('/api/docs/openapi.json')).body;
+      expect(document.paths['/api/v1'].get.responses['200']).toBeDefined();
+    });
+
     it('serves Swagger UI', async () => {
       const response = await fetch(`${api.url}/api/docs`);
       expect(response.status).toBe(200);

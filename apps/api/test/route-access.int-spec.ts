@@ -35,6 +35,7 @@ describe('route access declarations', () => {
       apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
     });
     const publicOperations = new Set([
+      'get /api/v1',
       'post /api/v1/auth/register',
       'post /api/v1/auth/login',
       'post /api/v1/auth/refresh',
@@ -54,7 +55,7 @@ describe('route access declarations', () => {
     ]);
     const unsecured: string[] = [];
     for (const [path, operations] of Object.entries<Record<string, { security?: object[] }>>(document.paths)) {
-      if (!path.startsWith('/api/v1/')) continue;
+      if (path !== '/api/v1' && !path.startsWith('/api/v1/')) continue;
       for (const [method, operation] of Object.entries(operations)) {
         if (!['get', 'put', 'post', 'delete', 'patch'].includes(method)) continue; // e.g. shared `parameters`
         const key = `${method} ${path}`;

@@ -4,11 +4,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '@stagecraft/config';
-import { createLogger, PinoNestLogger } from '@stagecraft/core';
+import { createLogger, PinoNestLogger, resolveLogFormat } from '@stagecraft/core';
 import { WorkerModule } from './worker.module.js';
 
 export async function createWorkerApp(config: AppConfig): Promise<INestApplicationContext> {
-  const logger = createLogger({ level: config.logLevel, name: 'stagecraft-worker' });
+  const logger = createLogger({
+    level: config.logLevel,
+    name: 'stagecraft-worker',
+    format: resolveLogFormat(config.logFormat, config.env),
+  });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: new PinoNestLogger(logger),
     bufferLogs: true,

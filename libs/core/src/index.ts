@@ -18,5 +18,5 @@ export {
   JsonTooDeepError,
   parseJsonWithinDepth,
 } from './json/json-depth.js';
-export { createLogger, PinoNestLogger } from './logging/logger.js';
+export { createLogger, PinoNestLogger, resolveLogFormat, type LogFormat } from './logging/logger.js';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';

@@ -24,8 +24,8 @@ type Operation = { responses?: Record<string, Response> } & Record<string, unkno
 
 const isError = (status: string): boolean => /^[45]/.test(status);
 
-/** Routes answered without the database: liveness and the process's own metrics. */
-const DATABASE_FREE_PATHS: ReadonlySet<string> = new Set(['/health/live', '/metrics']);
+/** Routes answered without the database: liveness, the process's own metrics and the API index. */
+const DATABASE_FREE_PATHS: ReadonlySet<string> = new Set(['/health/live', '/metrics', '/api/v1']);
 
 function completeResponse(status: string, response: Response): Response {
   if (response.$ref !== undefined || !isError(status)) return response;

@@ -24,9 +24,14 @@ function cacheControlFor(root: string): (reply: FastifyReply, path: string) => v
   };
 }
 
+/** Whether the console was built into `directory` (only then is it served). */
+export function consoleAvailable(directory: string): boolean {
+  return existsSync(resolve(directory, 'index.html'));
+}
+
 export async function serveConsole(app: NestFastifyApplication, directory: string): Promise<boolean> {
   const root = resolve(directory);
-  if (!existsSync(resolve(root, 'index.html'))) return false;
+  if (!consoleAvailable(root)) return false;
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/', (_request, reply) => reply.redirect(CONSOLE_PATH));
   fastify.get('/admin', (_request, reply) => reply.redirect(CONSOLE_PATH));

@@ -52,9 +52,12 @@ export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[]
         Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined,
         Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined,
       ]);
-      const served = PREFIXES.map((prefix) => `${prefix}/${path}`.replace(/\/$/, '') || '/').filter((url) =>
+      const candidates = PREFIXES.map((prefix) => `${prefix}/${path}`.replace(/\/$/, '') || '/').filter((url) =>
         fastify.hasRoute({ method, url }),
       );
+      // `/` is the console's redirect, not a Nest route, whenever the console is built; the API
+      // index (path '') would match it too.
+      const served = candidates.length > 1 ? candidates.filter((url) => url !== '/') : candidates;
       if (served.length !== 1) {
         throw new Error(`${controller.name}.${name}: ${method} ${path} is served at ${served.length} paths`);
       }

@@ -5,9 +5,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { CollectionsService, type PlannedAction, type SchemaDocument } from '@stagecraft/collections';
-import { loadConfigOrExit } from '@stagecraft/config';
+import { loadConfigOrExit, type AppConfig } from '@stagecraft/config';
 import { AppException } from '@stagecraft/core';
 import { CliModule } from '../cli.module.js';
+import { withCliDatabase } from './cli-database.js';
 
 const USAGE = 'Usage: stagecraft schema export [FILE] | diff FILE | apply FILE [--allow-destructive] [--dry-run]';
 const CLI_ACTOR = { kind: 'cli', id: null } as const;
@@ -47,7 +48,17 @@ export async function schemaCommand(args: string[]): Promise<void> {
   if (verb !== 'export' && verb !== 'diff' && verb !== 'apply') throw new Error(USAGE);
   const document = verb === 'export' ? undefined : await readDocument(file);
 
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(loadConfigOrExit()), {
+  await withCliDatabase(loadConfigOrExit(), (config) => runSchemaVerb(config, verb, file, document, values));
+}
+
+async function runSchemaVerb(
+  config: AppConfig,
+  verb: 'export' | 'diff' | 'apply',
+  file: string | undefined,
+  document: SchemaDocument | undefined,
+  values: { 'allow-destructive'?: boolean; 'dry-run'?: boolean },
+): Promise<void> {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
     logger: ['error'],
     abortOnError: false,
   });
