@@ -40,8 +40,11 @@ test('users: create, search, force logout, change role, disable', async ({ page 
   const promoted = waitForApi(page, 'PATCH', /\/api\/v1\/users\/.+/);
   await page.getByRole('option', { name: 'admin' }).click();
   expect((await promoted).status()).toBe(200);
+  await expect(page.getByText('bob@example.com is now admin')).toBeVisible();
   const disabled = waitForApi(page, 'PATCH', /\/api\/v1\/users\/.+/);
-  await page.getByRole('switch', { name: 'bob@example.com enabled' }).click({ force: true });
+  // A DOM click on the (visually hidden) input: a forced pointer click lands on whatever is
+  // drawn over its coordinates, and a closing dropdown once swallowed it.
+  await page.getByRole('switch', { name: 'bob@example.com enabled' }).dispatchEvent('click');
   expect((await disabled).status()).toBe(200);
   await expect(page.getByRole('switch', { name: 'bob@example.com enabled' })).not.toBeChecked();
 

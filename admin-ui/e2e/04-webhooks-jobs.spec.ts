@@ -157,7 +157,7 @@ test('webhooks: create with a checked condition, send a test, log events, redeli
   await expect(list.getByRole('row', { name: /order-sync/ })).toContainText('create');
   await screenshot(page, 'webhooks');
   const disabled = waitForApi(page, 'PATCH', /\/api\/v1\/webhooks\/.+/);
-  await list.getByRole('switch', { name: 'order-sync enabled' }).click({ force: true });
+  await list.getByRole('switch', { name: 'order-sync enabled' }).dispatchEvent('click');
   expect((await disabled).status()).toBe(200);
   await expect(list.getByRole('switch', { name: 'order-sync enabled' })).not.toBeChecked();
   const stored = await rest<{ data: { enabled: boolean }[] }>(admin, 'GET', '/api/v1/webhooks');
