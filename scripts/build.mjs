@@ -26,7 +26,8 @@ run(bin('swc'), [
   '--config-file',
   '.swcrc',
   '--ignore',
-  '**/*.spec.ts,**/*.int-spec.ts,**/test/**,libs/testing/**',
+  // The client package builds itself (libs/client/scripts/build.mjs); the server does not run it.
+  '**/*.spec.ts,**/*.int-spec.ts,**/test/**,libs/testing/**,libs/client/**',
   '--quiet',
 ]);
 // dist/ holds ESM like the sources; say so for tools that read it outside this package.

@@ -2,6 +2,7 @@
 
 import 'reflect-metadata';
 import { adminCreateCommand } from './commands/admin-create.command.js';
+import { genTypesCommand } from './commands/gen-types.command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { schemaCommand } from './commands/schema.command.js';
 import { startCommand } from './commands/start.command.js';
@@ -10,6 +11,10 @@ const commands: Record<string, { run: (args: string[]) => Promise<void>; help: s
   start: { run: startCommand, help: 'run the API and the worker (embedded PostgreSQL when DATABASE_URL is unset)' },
   migrate: { run: migrateCommand, help: 'apply pending system migrations and exit' },
   'admin create': { run: adminCreateCommand, help: '--email E --password P: create an admin account' },
+  'gen types': {
+    run: genTypesCommand,
+    help: '--out FILE [--url URL --api-key KEY | --from-snapshot FILE]: types for @stagecraft/client',
+  },
   schema: { run: schemaCommand, help: 'export [FILE] | diff FILE | apply FILE [--allow-destructive] [--dry-run]' },
 };
 

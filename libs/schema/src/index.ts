@@ -51,8 +51,11 @@ export {
   fieldOperators,
   fieldSortable,
   fieldStorage,
+  fieldTypeScript,
   hasColumn,
 } from './field-types/field-accessors.js';
+export { CLIENT_TYPE_NAMES, tsNullable, tsStringLiteral, tsUnion } from './field-types/typescript-types.js';
+export type { TypeScriptMapping } from './field-types/typescript-types.js';
 
 export { ISSUE_CODES } from './validation/validation-issue.js';
 export type { IssueCode, ValidationIssue } from './validation/validation-issue.js';

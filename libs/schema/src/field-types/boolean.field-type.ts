@@ -9,6 +9,7 @@ import { BOOLEAN_OPERATORS } from './operators.js';
 import { defaultIssues } from './option-rules.js';
 import { COMMON_OPTION_PROPERTIES, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const valueSchema = (field: FieldDefinitionOf<'boolean'>) => nullable({ type: 'boolean' }, field.options.required);
 
@@ -44,5 +45,6 @@ export const booleanFieldType: FieldTypeDefinition<'boolean'> = {
     if (from.type === 'integer') return { using: (c) => `${c} <> 0`, failsWhen: null, lossy: true };
     return null;
   },
+  typescript: (field) => sameInAndOut(tsNullable('boolean', field.options.required)),
   junction: () => null,
 };

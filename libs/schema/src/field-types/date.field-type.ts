@@ -12,6 +12,7 @@ import { isIsoDate } from './iso-dates.js';
 import { ORDERED_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, UNIQUE_INDEX_PROPERTIES, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const DATE_STRING = { type: 'string', format: 'date' } as const;
 
@@ -55,5 +56,7 @@ export const dateFieldType: FieldTypeDefinition<'date'> = {
     }
     return null;
   },
+  // `YYYY-MM-DD`.
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };

@@ -12,6 +12,7 @@ import { isIsoDate, isIsoDateTime } from './iso-dates.js';
 import { ORDERED_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, UNIQUE_INDEX_PROPERTIES, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const DATE_TIME_STRING = { type: 'string', format: 'date-time' } as const;
 
@@ -65,5 +66,7 @@ export const datetimeFieldType: FieldTypeDefinition<'datetime'> = {
     }
     return null;
   },
+  // ISO 8601 in UTC (`2024-01-02T03:04:05.000Z`); bodies may give any offset.
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };

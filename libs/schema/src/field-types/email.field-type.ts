@@ -12,6 +12,7 @@ import {
 } from './option-schemas.js';
 import { textColumn, textDefaultSql, textOptionIssues, textValueSchema } from './text-family.js';
 import { withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 /** RFC 5321 caps a forward path at 254 characters. */
 const MAX_EMAIL_LENGTH = 254;
@@ -37,5 +38,6 @@ export const emailFieldType: FieldTypeDefinition<'email'> = {
   coerceQueryValue: (raw) => ({ ok: true, value: raw }),
   operators: () => TEXT_OPERATORS,
   castFrom: (from) => (isTextStored(from.type) ? IDENTITY_CAST : null),
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };

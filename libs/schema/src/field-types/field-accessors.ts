@@ -4,6 +4,7 @@ import type { FieldDefinition } from '../metadata/field-definition.js';
 import type { FilterOperator, StorageType } from '../metadata/storage-type.js';
 import type { JsonSchema, OpenApiSchema } from '../json-schema/json-schema.js';
 import type { QueryCoercion } from './field-type-definition.js';
+import type { TypeScriptMapping } from './typescript-types.js';
 import { fieldTypeOf } from './registry.js';
 
 export function fieldJsonSchema(field: FieldDefinition): JsonSchema {
@@ -26,6 +27,11 @@ export function coerceFieldQueryValue(field: FieldDefinition, raw: string): Quer
 
 export function fieldOperators(field: FieldDefinition): readonly FilterOperator[] {
   return fieldTypeOf(field).operators(field);
+}
+
+/** The field's value in TypeScript, in records and in bodies (client types). */
+export function fieldTypeScript(field: FieldDefinition): TypeScriptMapping {
+  return fieldTypeOf(field).typescript(field);
 }
 
 export function fieldStorage(field: FieldDefinition): StorageType {

@@ -8,6 +8,7 @@ import type { FilterOperator, StorageType } from '../metadata/storage-type.js';
 import type { CheckKind } from '../sql/object-names.js';
 import type { JsonSchema, JsonSchemaObject, OpenApiSchema } from '../json-schema/json-schema.js';
 import type { ValidationIssue } from '../validation/validation-issue.js';
+import type { TypeScriptMapping } from './typescript-types.js';
 
 /** A CHECK the column needs; the planner names it `<table>_<field id short>_<kind>_chk`. */
 export interface CheckSpec {
@@ -77,4 +78,6 @@ export interface FieldTypeDefinition<T extends FieldType> {
   /** The cast from another field's column to this one, or null when the change is not supported. */
   castFrom(from: FieldDefinition, to: FieldDefinitionOf<T>): ColumnCast | null;
   junction(field: FieldDefinitionOf<T>): JunctionSpec | null;
+  /** The value's TypeScript types, for the client types `stagecraft gen types` writes. */
+  typescript(field: FieldDefinitionOf<T>): TypeScriptMapping;
 }

@@ -9,6 +9,7 @@ import { issue, joinPath, type ValidationIssue } from '../validation/validation-
 import type { CheckSpec, FieldTypeDefinition } from './field-type-definition.js';
 import { COMMON_OPTION_PROPERTIES, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { tsNullable, type TypeScriptMapping } from './typescript-types.js';
 
 /** The most files one `multiple` field may hold. */
 export const MAX_FILES_PER_FIELD = 100;
@@ -99,6 +100,24 @@ function shapeCheck(field: FieldDefinitionOf<'file'>): CheckSpec {
   return { kind: 'shape', predicate: (c) => `jsonb_typeof(${c}) = '${shape}'` };
 }
 
+/**
+ * Records carry metadata (a multiple field a list, empty when it holds none); bodies carry
+ * references or Blobs to upload, and a multiple field also `<name>+` (append) and `<name>-` (remove).
+ */
+function typeScriptMapping(field: FieldDefinitionOf<'file'>): TypeScriptMapping {
+  const { required, multiple } = field.options;
+  if (multiple !== true)
+    return { record: tsNullable('FileObject', required), input: tsNullable('FileInput', required) };
+  return {
+    record: 'FileObject[]',
+    input: tsNullable('FileInput[]', required),
+    inputKeys: {
+      [`${field.name}+`]: 'FileInput | FileInput[]',
+      [`${field.name}-`]: 'string | string[]',
+    },
+  };
+}
+
 export const fileFieldType: FieldTypeDefinition<'file'> = {
   type: 'file',
   storage: 'jsonb',
@@ -134,5 +153,6 @@ export const fileFieldType: FieldTypeDefinition<'file'> = {
   // `= null` / `!= null`: whether a single file field holds a file.
   operators: (field) => (field.options.multiple === true ? [] : ['=', '!=']),
   castFrom: () => null,
+  typescript: typeScriptMapping,
   junction: () => null,
 };

@@ -11,6 +11,7 @@ import { ORDERED_OPERATORS } from './operators.js';
 import { boundsIssues, defaultIssues } from './option-rules.js';
 import { COMMON_OPTION_PROPERTIES, UNIQUE_INDEX_PROPERTIES, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 export const INTEGER_MIN = -2147483648;
 export const INTEGER_MAX = 2147483647;
@@ -70,5 +71,6 @@ export const integerFieldType: FieldTypeDefinition<'integer'> = {
     if (from.type === 'boolean') return { using: (c) => `${c}::integer`, failsWhen: null, lossy: false };
     return null;
   },
+  typescript: (field) => sameInAndOut(tsNullable('number', field.options.required)),
   junction: () => null,
 };

@@ -10,6 +10,7 @@ import type { FieldTypeDefinition } from './field-type-definition.js';
 import { JSON_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, optionsObject } from './option-schemas.js';
 import { withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut } from './typescript-types.js';
 
 /** Defaults are inlined in DDL and in every new row: keep them small. */
 export const JSON_DEFAULT_MAX_BYTES = 65_536;
@@ -60,5 +61,7 @@ export const jsonFieldType: FieldTypeDefinition<'json'> = {
     if (from.type === 'secret' || from.type === 'relation') return null;
     return { using: (c) => `to_jsonb(${c})`, failsWhen: null, lossy: false };
   },
+  // JSON null is SQL null here: a required field holds any value but null.
+  typescript: (field) => sameInAndOut(field.options.required === true ? 'NonNullable<JsonValue>' : 'JsonValue'),
   junction: () => null,
 };

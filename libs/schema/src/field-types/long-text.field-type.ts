@@ -7,6 +7,7 @@ import { TEXT_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, LENGTH_PROPERTIES, optionsObject } from './option-schemas.js';
 import { textColumn, textDefaultSql, textOptionIssues, textValueSchema } from './text-family.js';
 import { withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const valueSchema = (field: FieldDefinitionOf<'long_text'>) => textValueSchema(field.options);
 
@@ -23,5 +24,6 @@ export const longTextFieldType: FieldTypeDefinition<'long_text'> = {
   coerceQueryValue: (raw) => ({ ok: true, value: raw }),
   operators: () => TEXT_OPERATORS,
   castFrom: (from) => castToText(from),
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };

@@ -10,6 +10,7 @@ import { ARRAY_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, MAX_SELECT_ITEMS, SELECT_VALUES, optionsObject } from './option-schemas.js';
 import { valuesIssues } from './select-values.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsArrayOf, tsNullable, tsUnion } from './typescript-types.js';
 
 /**
  * A required multi_select needs at least one value, as in PocketBase. Without maxSelect the bound
@@ -89,5 +90,6 @@ export const multiSelectFieldType: FieldTypeDefinition<'multi_select'> = {
     if (from.type !== 'select') return null;
     return { using: (c) => `CASE WHEN ${c} IS NULL THEN NULL ELSE ARRAY[${c}] END`, failsWhen: null, lossy: false };
   },
+  typescript: (field) => sameInAndOut(tsNullable(tsArrayOf(tsUnion(field.options.values)), field.options.required)),
   junction: () => null,
 };

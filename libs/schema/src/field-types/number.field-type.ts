@@ -13,6 +13,7 @@ import { ORDERED_OPERATORS } from './operators.js';
 import { boundsIssues, defaultIssues } from './option-rules.js';
 import { COMMON_OPTION_PROPERTIES, UNIQUE_INDEX_PROPERTIES, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 /** PostgreSQL's limit for a declared numeric precision. */
 export const NUMERIC_MAX_PRECISION = 1000;
@@ -109,5 +110,7 @@ export const numberFieldType: FieldTypeDefinition<'number'> = {
     if (from.type === 'integer' || from.type === 'number') return numericCast(from, to);
     return null;
   },
+  // numeric(p,s) values travel as JSON numbers.
+  typescript: (field) => sameInAndOut(tsNullable('number', field.options.required)),
   junction: () => null,
 };

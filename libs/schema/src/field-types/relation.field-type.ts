@@ -10,6 +10,7 @@ import type { FieldTypeDefinition, FieldValidationContext } from './field-type-d
 import { CONTAINS_OPERATORS, EQUALITY_OPERATORS } from './operators.js';
 import { MAX_SELECT_ITEMS, optionsObject } from './option-schemas.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The length is what the format allows anyway, stated so the document bounds every string. */
@@ -158,5 +159,8 @@ export const relationFieldType: FieldTypeDefinition<'relation'> = {
   operators: (field) => (field.options.kind === 'many_to_one' ? EQUALITY_OPERATORS : CONTAINS_OPERATORS),
   // Only a relation of the same kind; whether the target changed is decided by collection id upstream.
   castFrom: (from, to) => (from.type === 'relation' && from.options.kind === to.options.kind ? IDENTITY_CAST : null),
+  // Related ids: a many-to-many holds a list (empty, never null); one_to_many is virtual, never in a body.
+  typescript: (field) =>
+    sameInAndOut(field.options.kind === 'many_to_one' ? tsNullable('string', field.options.required) : 'string[]'),
   junction: (field) => (field.options.kind === 'many_to_many' ? { target: field.options.target } : null),
 };

@@ -7,6 +7,7 @@ import { NO_OPERATORS } from './operators.js';
 import { lengthIssues } from './option-rules.js';
 import { LENGTH_PROPERTIES, optionsObject } from './option-schemas.js';
 import { textValueSchema } from './text-family.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const valueSchema = (field: FieldDefinitionOf<'secret'>) => textValueSchema(field.options);
 
@@ -32,5 +33,7 @@ export const secretFieldType: FieldTypeDefinition<'secret'> = {
   operators: () => NO_OPERATORS,
   // Plaintext cannot become ciphertext (or back) in SQL: the key is not in the database.
   castFrom: () => null,
+  // Write-only: records never carry it, bodies send the plaintext.
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };

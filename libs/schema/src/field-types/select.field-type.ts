@@ -10,6 +10,7 @@ import { EQUALITY_OPERATORS } from './operators.js';
 import { COMMON_OPTION_PROPERTIES, SELECT_VALUES, UNIQUE_INDEX_PROPERTIES, optionsObject } from './option-schemas.js';
 import { valuesIssues } from './select-values.js';
 import { nullable, withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable, tsUnion } from './typescript-types.js';
 
 const valueSchema = (field: FieldDefinitionOf<'select'>) =>
   nullable({ type: 'string', enum: [...field.options.values] }, field.options.required);
@@ -58,5 +59,6 @@ export const selectFieldType: FieldTypeDefinition<'select'> = {
   operators: () => EQUALITY_OPERATORS,
   // Existing text that is not one of the values is reported by the pre-check of the values CHECK.
   castFrom: (from) => (isTextStored(from.type) ? IDENTITY_CAST : null),
+  typescript: (field) => sameInAndOut(tsNullable(tsUnion(field.options.values), field.options.required)),
   junction: () => null,
 };

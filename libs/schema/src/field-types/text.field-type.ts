@@ -12,6 +12,7 @@ import {
 } from './option-schemas.js';
 import { textColumn, textDefaultSql, textOptionIssues, textValueSchema } from './text-family.js';
 import { withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 const valueSchema = (field: FieldDefinitionOf<'text'>) => textValueSchema(field.options);
 
@@ -33,5 +34,6 @@ export const textFieldType: FieldTypeDefinition<'text'> = {
   coerceQueryValue: (raw) => ({ ok: true, value: raw }),
   operators: () => TEXT_OPERATORS,
   castFrom: (from) => castToText(from),
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };

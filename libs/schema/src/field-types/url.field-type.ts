@@ -12,6 +12,7 @@ import {
 } from './option-schemas.js';
 import { textColumn, textDefaultSql, textOptionIssues, textValueSchema } from './text-family.js';
 import { withApiAnnotations } from './value-schemas.js';
+import { sameInAndOut, tsNullable } from './typescript-types.js';
 
 export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://';
 
@@ -36,5 +37,6 @@ export const urlFieldType: FieldTypeDefinition<'url'> = {
   coerceQueryValue: (raw) => ({ ok: true, value: raw }),
   operators: () => TEXT_OPERATORS,
   castFrom: (from) => (isTextStored(from.type) ? IDENTITY_CAST : null),
+  typescript: (field) => sameInAndOut(tsNullable('string', field.options.required)),
   junction: () => null,
 };
