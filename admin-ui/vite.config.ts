@@ -1,4 +1,5 @@
 // The console is served by the API at /admin/; in development Vite proxies /api to a running API.
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -7,6 +8,10 @@ const apiPort = process.env.PORT ?? '8080';
 export default defineConfig({
   base: '/admin/',
   plugins: [react()],
+  resolve: {
+    // The console bundles the client's source (as tsconfig.json's paths say), so it needs no dist build.
+    alias: { '@stagecraft/client': fileURLToPath(new URL('../libs/client/src/index.ts', import.meta.url)) },
+  },
   server: {
     proxy: { '/api': `http://127.0.0.1:${apiPort}` },
   },

@@ -491,12 +491,15 @@ test('schema: a rename carries the rules along, and a drop a rule uses is refuse
   expect((await rest(admin, 'DELETE', '/api/v1/collections/books/fields/highlighted')).status).toBe(200);
 });
 
-test('how to call it: curl and fetch with the real origin', async ({ page }) => {
+test('how to call it: curl, fetch and the SDK with the real origin', async ({ page }) => {
   await page.goto('collections/books/api');
   await expect(page.getByText(`curl -s -G '${baseUrl()}/api/v1/collections/books/records'`)).toBeVisible();
   await screenshot(page, 'collection-api-snippets');
   await page.getByText('fetch', { exact: true }).click();
   await expect(page.getByText(`const url = new URL('${baseUrl()}/api/v1/collections/books/records');`)).toBeVisible();
+  await page.getByText('SDK', { exact: true }).click();
+  await expect(page.getByText(`const client = createClient<Schema>('${baseUrl()}');`)).toBeVisible();
+  await expect(page.getByText('const { data, meta } = await books.list({')).toBeVisible();
   await expect(page.getByRole('link', { name: 'API docs (Swagger UI)' })).toHaveAttribute('href', '/api/docs');
 
   await page.goto('collections');

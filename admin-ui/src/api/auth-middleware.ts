@@ -22,7 +22,8 @@ const CREDENTIAL_EXCHANGES = [
   '/api/v1/auth/passkeys/login',
 ];
 
-function isCredentialExchange(url: string): boolean {
+/** Whether `url` (absolute, or a path on this origin) is one of the credential exchanges. */
+export function isCredentialExchange(url: string): boolean {
   const path = new URL(url, 'http://local').pathname;
   return CREDENTIAL_EXCHANGES.includes(path);
 }

@@ -3,6 +3,7 @@
 import { AuthSession, SESSION_STORAGE_KEY } from './auth-session';
 import { createApiClient, type ApiClient } from './client';
 import type { RecordsClient, RecordsPaths } from './records-client';
+import { createStagecraftClient, type ConsoleClient } from './stagecraft-client';
 
 export const session = new AuthSession({ storage: typeof localStorage === 'undefined' ? null : localStorage });
 
@@ -14,6 +15,8 @@ if (typeof window !== 'undefined') {
 
 export const api: ApiClient = createApiClient(session);
 export const recordsApi: RecordsClient = createApiClient<RecordsPaths>(session);
+/** @stagecraft/client, on the same session: the console's live record updates use it. */
+export const stagecraft: ConsoleClient = createStagecraftClient(session);
 
 export { unwrap, unwrapAs } from './client';
 export { sendForm, type FormRequest } from './form-request';

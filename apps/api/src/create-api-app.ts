@@ -24,6 +24,7 @@ import { registerJsonBodyParser } from './common/json-body.js';
 import { computeSecurityHeaders } from './common/security-headers.js';
 import { UnexpectedBodyGuard } from './common/unexpected-body.guard.js';
 import { registerBodyDrain } from './common/unread-body.js';
+import { endUnusedConnectionsOnClose } from './common/unused-connections.js';
 import { serveConsole } from './console/serve-console.js';
 import { registerUploadBodies } from './jobs/upload-body.js';
 import { mountDocs } from './docs/openapi.js';
@@ -74,6 +75,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  endUnusedConnectionsOnClose(fastify);
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.headers(securityHeaders).header(REQUEST_ID_HEADER, request.id);

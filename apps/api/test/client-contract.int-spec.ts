@@ -5,26 +5,22 @@
 
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
-import ts from 'typescript';
+import { join, resolve } from 'node:path';
+import type { Program } from 'typescript';
 import {
   createTestEnvironment,
   httpClient,
   REPO_ROOT,
+  typeCheckClientProgram,
   type HttpClient,
   type TestEnvironment,
+  type TypeFinding,
 } from '@stagecraft/testing';
 import { genTypesCommand } from '../../cli/src/commands/gen-types.command.js';
 import { setupAdmin, type TestSession } from './support/identity.js';
 import { startApi, type RunningApi } from './support/running-apps.js';
 
 const FIXTURE = resolve(REPO_ROOT, 'libs/client/test/fixtures/consumer-app');
-
-interface Finding {
-  readonly file: string;
-  readonly line: number;
-  readonly message: string;
-}
 
 /** Lines of app.ts marked `// contract: a, b` for each field named. */
 function markedLines(field: string): number[] {
@@ -43,7 +39,7 @@ describe('client contract: the consumer app against generated types', () => {
   let admin: TestSession;
   let apiKey: string;
   let dir: string;
-  let program: ts.Program | undefined;
+  let program: Program | undefined;
 
   const adminCall = async (method: string, path: string, body?: unknown): Promise<void> => {
     const response = await http.request(method, path, { body, token: admin.token });
@@ -58,37 +54,16 @@ describe('client contract: the consumer app against generated types', () => {
   }
 
   /** tsc over the app and the generated types (the previous program reused for what did not change). */
-  function typeCheck(): Finding[] {
-    program = ts.createProgram({
-      rootNames: [join(dir, 'app.ts'), join(dir, 'stagecraft.d.ts')],
-      options: {
-        strict: true,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-        types: [],
-        skipLibCheck: true,
-        paths: { '@stagecraft/client': [resolve(REPO_ROOT, 'libs/client/src/index.ts')] },
-      },
-      oldProgram: program,
+  async function typeCheck(): Promise<TypeFinding[]> {
+    const check = await typeCheckClientProgram([join(dir, 'app.ts'), join(dir, 'stagecraft.d.ts')], {
+      previous: program,
     });
-    return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-      const position =
-        diagnostic.file && diagnostic.start !== undefined
-          ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
-          : undefined;
-      return {
-        file: diagnostic.file ? basename(diagnostic.file.fileName) : '',
-        line: (position?.line ?? -1) + 1,
-        message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
-      };
-    });
+    program = check.program;
+    return check.findings;
   }
 
   /** The app now fails to compile, only in app.ts, only on lines that use `field`, naming it. */
-  function expectBrokenAt(findings: readonly Finding[], field: string): void {
+  function expectBrokenAt(findings: readonly TypeFinding[], field: string): void {
     expect(findings.length).toBeGreaterThan(0);
     const marked = markedLines(field);
     const elsewhere = findings.filter((finding) => finding.file !== 'app.ts' || !marked.includes(finding.line));
@@ -119,28 +94,28 @@ describe('client contract: the consumer app against generated types', () => {
     expect(await generate()).toBe(readFileSync(join(FIXTURE, 'stagecraft.d.ts'), 'utf8'));
   });
 
-  it('type-checks the app against them', () => {
-    expect(typeCheck()).toEqual([]);
+  it('type-checks the app against them', async () => {
+    expect(await typeCheck()).toEqual([]);
   });
 
   it('still type-checks after a compatible change (an optional field added)', async () => {
     await adminCall('POST', '/api/v1/collections/posts/fields', { name: 'subtitle', type: 'text' });
     expect(await generate()).toContain('readonly subtitle: string | null;');
-    expect(typeCheck()).toEqual([]);
+    expect(await typeCheck()).toEqual([]);
   });
 
   it('fails where the app uses a renamed field', async () => {
     await adminCall('PATCH', '/api/v1/collections/posts/fields/title', { name: 'headline' });
     expect(await generate()).toContain('readonly headline: string;');
-    expectBrokenAt(typeCheck(), 'title');
+    expectBrokenAt(await typeCheck(), 'title');
     await adminCall('PATCH', '/api/v1/collections/posts/fields/headline', { name: 'title' });
     await generate();
-    expect(typeCheck()).toEqual([]);
+    expect(await typeCheck()).toEqual([]);
   });
 
   it('fails where the app uses a dropped field', async () => {
     await adminCall('DELETE', '/api/v1/collections/posts/fields/status');
     expect(await generate()).not.toContain('status');
-    expectBrokenAt(typeCheck(), 'status');
+    expectBrokenAt(await typeCheck(), 'status');
   });
 });

@@ -2,21 +2,23 @@
 // holding the collection it uses, then bundled and run by Node as its own program against that
 // server (only the URL is swapped), which must finish and print what the example says.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
 import { collectionsOf, generateClientTypes } from '@stagecraft/client-codegen';
-import { createTestEnvironment, httpClient, REPO_ROOT, type TestEnvironment } from '@stagecraft/testing';
-import { build } from 'esbuild';
-import ts from 'typescript';
+import {
+  createTestEnvironment,
+  httpClient,
+  REPO_ROOT,
+  runClientProgram,
+  typeCheckClientProgram,
+  type TestEnvironment,
+} from '@stagecraft/testing';
 import { setupAdmin } from './support/identity.js';
 import { createCollection } from './support/records.js';
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
-const CLIENT_SOURCE = resolve(REPO_ROOT, 'libs/client/src/index.ts');
 const README_URL = 'http://localhost:8080';
 
 /** The first TypeScript block of the README. */
@@ -76,41 +78,12 @@ describe('@stagecraft/client README example', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('type-checks', () => {
-    const program = ts.createProgram({
-      rootNames: [join(dir, 'example.ts')],
-      options: {
-        strict: true,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.ESNext,
-        moduleResolution: ts.ModuleResolutionKind.Bundler,
-        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-        types: [],
-        skipLibCheck: true,
-        moduleDetection: ts.ModuleDetectionKind.Force,
-        paths: { '@stagecraft/client': [CLIENT_SOURCE] },
-      },
-    });
-    const problems = ts
-      .getPreEmitDiagnostics(program)
-      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-    expect(problems).toEqual([]);
+  it('type-checks', async () => {
+    expect((await typeCheckClientProgram([join(dir, 'example.ts')])).findings).toEqual([]);
   });
 
   it('runs, and prints what it says', async () => {
-    await build({
-      entryPoints: [join(dir, 'example.ts')],
-      outfile: join(dir, 'example.mjs'),
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      alias: { '@stagecraft/client': CLIENT_SOURCE },
-      logLevel: 'warning',
-    });
-    // Run asynchronously: the API it talks to lives in this process.
-    const run = await promisify(execFile)(process.execPath, [join(dir, 'example.mjs')], { timeout: 20_000 });
+    const run = await runClientProgram(join(dir, 'example.ts'));
     expect(run.stderr).toBe('');
     expect(run.stdout.trim().split('\n')).toEqual([
       'published: Hello',

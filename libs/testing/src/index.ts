@@ -26,3 +26,12 @@ export {
   type SoftwareAuthenticator,
   type SoftwareCredential,
 } from './sign-in/software-authenticator.js';
+export {
+  CLIENT_SOURCE,
+  compileClientProgram,
+  installClientPackage,
+  runClientProgram,
+  typeCheckClientProgram,
+  type TypeCheck,
+  type TypeFinding,
+} from './client-programs.js';

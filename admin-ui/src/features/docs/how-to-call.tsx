@@ -1,9 +1,9 @@
-// "How to call it": curl and fetch examples of a collection's endpoints, and where its
-// complete, typed documentation lives.
+// "How to call it": curl, fetch and SDK (@stagecraft/client) examples of a collection's
+// endpoints, and where its complete, typed documentation lives.
 import { Anchor, Button, Code, CopyButton, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { CollectionDefinition } from '../../api';
-import { buildSnippets, type SnippetLanguage } from './snippets';
+import { buildSnippets, sdkSetup, type SnippetLanguage } from './snippets';
 
 export function HowToCall({ collection }: { collection: CollectionDefinition }) {
   const [language, setLanguage] = useState<SnippetLanguage>('curl');
@@ -20,38 +20,43 @@ export function HowToCall({ collection }: { collection: CollectionDefinition }) 
           </Anchor>
           ; the OpenAPI document at <Code>/api/docs/openapi.json</Code> generates typed clients.
         </Text>
-        <SegmentedControl
+        <SegmentedControl<SnippetLanguage>
           aria-label="Example language"
           data={[
             { value: 'curl', label: 'curl' },
             { value: 'fetch', label: 'fetch' },
+            { value: 'sdk', label: 'SDK' },
           ]}
           value={language}
-          onChange={(value) => setLanguage(value as SnippetLanguage)}
+          onChange={setLanguage}
         />
       </Group>
-      {snippets.map((snippet) => {
-        const code = snippet[language];
-        return (
-          <Stack key={snippet.title} gap={4}>
-            <Group justify="space-between">
-              <Title order={3} fz="sm">
-                {snippet.title}
-              </Title>
-              <CopyButton value={code}>
-                {({ copied, copy }) => (
-                  <Button size="compact-xs" variant="subtle" onClick={copy} aria-label={`Copy: ${snippet.title}`}>
-                    {copied ? 'Copied' : 'Copy'}
-                  </Button>
-                )}
-              </CopyButton>
-            </Group>
-            <Code block className="sql-block">
-              {code}
-            </Code>
-          </Stack>
-        );
-      })}
+      {language === 'sdk' && <SnippetBlock title="Set up the client" code={sdkSetup(origin, collection)} />}
+      {snippets.map((snippet) => (
+        <SnippetBlock key={snippet.title} title={snippet.title} code={snippet[language]} />
+      ))}
+    </Stack>
+  );
+}
+
+function SnippetBlock({ title, code }: { title: string; code: string }) {
+  return (
+    <Stack gap={4}>
+      <Group justify="space-between">
+        <Title order={3} fz="sm">
+          {title}
+        </Title>
+        <CopyButton value={code}>
+          {({ copied, copy }) => (
+            <Button size="compact-xs" variant="subtle" onClick={copy} aria-label={`Copy: ${title}`}>
+              {copied ? 'Copied' : 'Copy'}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <Code block className="sql-block">
+        {code}
+      </Code>
     </Stack>
   );
 }

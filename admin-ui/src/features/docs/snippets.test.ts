@@ -1,7 +1,8 @@
-// The "how to call it" examples use the real origin and a body built from the fields.
+// The "how to call it" examples use the real origin and a body built from the fields; the SDK ones
+// call @stagecraft/client as libs/client/src/collection.ts defines it.
 import { describe, expect, it } from 'vitest';
 import type { CollectionDefinition } from '../../api';
-import { buildSnippets, exampleBody } from './snippets';
+import { buildSnippets, exampleBody, sdkSetup } from './snippets';
 
 const books: CollectionDefinition = {
   id: 'c',
@@ -57,5 +58,37 @@ describe('snippets', () => {
     expect(subscribe?.fetch).toContain("fetch('https://api.example.com/api/v1/realtime/ticket'");
     expect(subscribe?.fetch).toContain('new EventSource(`https://api.example.com/api/v1/realtime?ticket=${ticket}`)');
     expect(subscribe?.fetch).toContain("subscriptions: [{ topic: 'books' }]");
+  });
+});
+
+describe('SDK snippets', () => {
+  const snippets = buildSnippets('https://api.example.com', books);
+  const sdk = (title: string) => snippets.find((snippet) => snippet.title.startsWith(title))?.sdk;
+
+  it('set up a typed client on the origin, signed in, with the collection', () => {
+    const setup = sdkSetup('https://api.example.com', books);
+    expect(setup).toContain("import { createClient } from '@stagecraft/client';");
+    expect(setup).toContain('npm run stagecraft -- gen types');
+    expect(setup).toContain("const client = createClient<Schema>('https://api.example.com');");
+    expect(setup).toContain("await client.auth.login({ email: 'you@example.com', password: 'your password' });");
+    expect(setup).toContain("const books = client.collection('books');");
+  });
+
+  it('call the SDK with its option shapes: sort as a list, the same example body, ifMatch', () => {
+    expect(sdk('List')).toBe(
+      "const { data, meta } = await books.list({\n  filter: 'title ~ \"a\"',\n  sort: ['-created_at'],\n  limit: 20,\n});",
+    );
+    expect(sdk('Get')).toContain('await books.get(id);');
+    expect(sdk('Create')).toContain(`await books.create(${JSON.stringify(exampleBody(books), null, 2)});`);
+    expect(sdk('Update')).toContain('await books.update(record.id, {"title":"Example title"}, { ifMatch: record });');
+    expect(sdk('Subscribe')).toContain('await books.subscribe({}, (event) => {');
+    expect(sdk('Delete')).toBe('await books.delete(id);');
+  });
+
+  it('name the collection variable in camelCase, never a reserved word', () => {
+    expect(sdkSetup('', { ...books, name: 'blog_posts' })).toContain(
+      "const blogPosts = client.collection('blog_posts');",
+    );
+    expect(buildSnippets('', { ...books, name: 'delete' }).at(-1)?.sdk).toBe('await deleteRecords.delete(id);');
   });
 });

@@ -1,9 +1,18 @@
 // /api/v1/schema: schema as code. A snapshot of every collection, the plan a snapshot would
-// produce here (diff), and applying one (idempotent; drops need allow_destructive).
+// produce here (diff), and applying one (idempotent; drops need allow_destructive); and the
+// TypeScript types of @stagecraft/client for this schema.
 
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
+import { generateClientTypes } from '@stagecraft/client-codegen';
 import { CollectionsService, type SchemaDocument } from '@stagecraft/collections';
 import { CarriesJsonValues } from '../common/json-body.js';
 import { actorOf, changeResponse, type ChangeResponse } from './change-response.js';
@@ -36,6 +45,20 @@ export class SchemaController {
   @ApiOkResponse({ type: SchemaSnapshotDto })
   snapshot(): Promise<SchemaDocument> {
     return this.collections.snapshot();
+  }
+
+  @Get('client-types')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @Header('content-disposition', 'inline; filename="stagecraft.d.ts"')
+  @ApiOperation({
+    summary: 'The TypeScript types of @stagecraft/client for this schema, as a declaration file',
+    description:
+      'The file `stagecraft gen types` writes, for apps with no Stagecraft checkout: save it as `stagecraft.d.ts` and type the client with `createClient<Schema>(url)` (docs/client.md).',
+  })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'A TypeScript declaration file', schema: { type: 'string', maxLength: 10_000_000 } })
+  async clientTypes(): Promise<string> {
+    return generateClientTypes((await this.collections.snapshot()).collections);
   }
 
   @Post('diff')

@@ -91,12 +91,7 @@ export async function signedInClient<S extends { [C in keyof S]: CollectionTypes
   return client;
 }
 
-/**
- * Ends the clients' realtime connections and waits until the server saw them go. After a
- * fetch is aborted (how a client ends a stream), Node's fetch opens a spare connection that
- * sends no request, which the HTTP server would wait on at close until its request timeout:
- * those are closed here, before the app is.
- */
+/** Ends the clients' realtime connections and waits until the server saw them go. */
 export async function closeRealtime(
   api: RunningApi,
   clients: readonly { realtime: { close(): void } }[],
@@ -108,5 +103,4 @@ export async function closeRealtime(
     (open) => open === 0,
     { what: 'the realtime connections to close' },
   );
-  api.app.getHttpServer().closeAllConnections();
 }
