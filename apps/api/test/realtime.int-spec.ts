@@ -2,11 +2,13 @@
 // receives under the collection's rules (create, update in and out of a filter, delete; a
 // collection and a record topic; fields and expand through a relation the caller may not
 // view), resume after a reconnect, tickets, token expiry and renewal, revoked sessions,
-// limits, and the problems subscriptions are refused with.
+// limits, the problems subscriptions are refused with, and one subscriber's filter failing in
+// PostgreSQL without holding up the others.
 
 import type { INestApplicationContext } from '@nestjs/common';
 import { createTestEnvironment, httpClient, waitFor, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
 import jwt from 'jsonwebtoken';
+import { openCatalog } from './support/catalog.js';
 import { login, registerUser, setupAdmin, type TestSession } from './support/identity.js';
 import { openSse, openWs, type RealtimeTestClient } from './support/realtime.js';
 import { createCollection, expectProblem, OPEN_RULES, recordsClient, type RecordsClient } from './support/records.js';
@@ -245,6 +247,46 @@ describe('realtime', () => {
       id: post.id,
       position: Number(seen[2]?.id),
     });
+  });
+
+  it('delivers to every other group when one subscriber’s filter fails as it runs', async () => {
+    await createCollection(http, admin, {
+      name: 'shelves',
+      rules: OPEN_RULES,
+      fields: [{ name: 'name', type: 'text' }],
+    });
+    await createCollection(http, admin, {
+      name: 'books',
+      rules: OPEN_RULES,
+      fields: [
+        { name: 'title', type: 'text' },
+        { name: 'shelf', type: 'relation', options: { kind: 'many_to_one', target: 'shelves', onDelete: 'set_null' } },
+      ],
+    });
+    const fiction = await recordsClient(http, 'shelves').insert({ name: 'fiction' });
+    const failing = await connect(owner.token);
+    await subscribed(
+      failing.clientId,
+      [{ topic: 'books', filter: 'shelf.name = "fiction"' }, { topic: 'beacons' }],
+      owner.token,
+    );
+    const healthy = await connect(other.token);
+    await subscribed(healthy.clientId, [{ topic: 'books' }, { topic: 'beacons' }], other.token);
+    // The column the filter reads is renamed behind the metadata's back (as a schema change on
+    // another instance would look until this one hears of it): that filter now fails in SQL.
+    const catalog = await openCatalog(env.databaseUrl);
+    try {
+      await catalog.db.query('ALTER TABLE "data"."shelves" RENAME COLUMN "name" TO "renamed_elsewhere"');
+      const book = await recordsClient(http, 'books').insert({ title: 'Dune', shelf: fiction.id });
+      await settle(healthy.client, failing.client);
+      expect(changesOf(healthy.client, 'books').map((event) => [event.data.action, event.data.id])).toEqual([
+        ['create', book.id],
+      ]);
+      expect(changesOf(failing.client, 'books')).toEqual([]);
+    } finally {
+      await catalog.db.query('ALTER TABLE "data"."shelves" RENAME COLUMN "renamed_elsewhere" TO "name"');
+      await catalog.close();
+    }
   });
 
   it('applies fields and expand as a GET would, an expanded relation under its own view rule', async () => {
