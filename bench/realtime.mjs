@@ -263,6 +263,8 @@ async function main() {
     const proc = startNode(name, resolve(ROOT, 'dist/apps/api/src/main.js'), {
       cwd: ROOT,
       env: { ...shared, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+      // For profiling (`--cpu-prof --cpu-prof-dir=…`), which NODE_OPTIONS does not accept.
+      nodeArgs: (env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
     });
     cleanups.push(() => proc.stop());
     const url = `http://127.0.0.1:${port}`;
