@@ -84,9 +84,18 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379 x', 'REDIS_URL must be a URL'],
     ['BODY_LIMIT_BYTES', '12.5', 'BODY_LIMIT_BYTES must be an integer'],
     ['JWT_SECRET', 'too-short', 'JWT_SECRET must be at least 32 bytes long'],
+    ['REDIS_TLS_CA_FILE', '/etc/ca.pem', 'REDIS_TLS_CA_FILE applies to a rediss:// REDIS_URL only'],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(`Invalid configuration: ${message}`);
+  });
+});
+
+it('keeps the CA file of a rediss:// Redis', () => {
+  expect(loadConfig({ REDIS_URL: 'rediss://cache.internal:6380', REDIS_TLS_CA_FILE: '/etc/ca.pem' }).redis).toEqual({
+    url: 'rediss://cache.internal:6380',
+    prefix: 'stagecraft',
+    tlsCaFile: '/etc/ca.pem',
   });
 });
 

@@ -25,7 +25,12 @@ export interface AppConfig {
     readonly embeddedPort: number;
   };
   readonly dataDir: string;
-  readonly redis: { readonly url: string; readonly prefix: string };
+  readonly redis: {
+    readonly url: string;
+    readonly prefix: string;
+    /** The CA of a rediss:// server, when not one of the system's. */
+    readonly tlsCaFile?: string;
+  };
   readonly logLevel: string;
   /** Undefined: the logger picks pretty on a terminal outside production, JSON otherwise. */
   readonly logFormat: 'pretty' | 'json' | undefined;
@@ -199,6 +204,15 @@ function optionalSecret(name: string, value: string | undefined, minLength: numb
   return value;
 }
 
+function redisConfig(v: ReturnType<typeof readAll>): AppConfig['redis'] {
+  const url = v.REDIS_URL as string;
+  const tlsCaFile = v.REDIS_TLS_CA_FILE as string | undefined;
+  if (tlsCaFile !== undefined && !url.startsWith('rediss:')) {
+    throw new ConfigError('REDIS_TLS_CA_FILE', 'applies to a rediss:// REDIS_URL only (TLS); REDIS_URL is not one');
+  }
+  return { url, prefix: v.REDIS_PREFIX as string, tlsCaFile };
+}
+
 function storageConfig(v: ReturnType<typeof readAll>): StorageConfig {
   if (v.STORAGE_DRIVER !== 's3') return { driver: 'local' };
   const bucket = v.S3_BUCKET as string | undefined;
@@ -243,7 +257,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       embeddedPort: num('EMBEDDED_POSTGRES_PORT'),
     },
     dataDir: str('DATA_DIR'),
-    redis: { url: str('REDIS_URL'), prefix: str('REDIS_PREFIX') },
+    redis: redisConfig(v),
     logLevel: str('LOG_LEVEL'),
     logFormat: v.LOG_FORMAT as AppConfig['logFormat'],
     corsOrigins: v.CORS_ORIGINS as string[],

@@ -70,6 +70,11 @@ export const variables = {
     description: 'Redis for queues, cache invalidation and rate limits.',
   },
   REDIS_PREFIX: { type: 'string', default: 'stagecraft', description: 'Prefix of every Redis key and BullMQ queue.' },
+  REDIS_TLS_CA_FILE: {
+    type: 'string',
+    description:
+      'PEM file of the CA that signed the Redis server’s certificate, for a `rediss://` `REDIS_URL` (unset: the system’s CAs). The certificate must name the URL’s host.',
+  },
   LOG_LEVEL: {
     type: 'enum',
     values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],

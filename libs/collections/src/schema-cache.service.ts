@@ -31,7 +31,7 @@ export class SchemaCacheService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    const subscriber = createRedis(this.config.redis.url, {
+    const subscriber = createRedis(this.config.redis, {
       connectionName: 'stagecraft-schema-cache',
       enableOfflineQueue: true,
     });

@@ -18,7 +18,7 @@ export class QueuesModule {
       global: true,
       imports: [
         BullModule.forRoot({
-          connection: bullmqConnectionOptions(config.redis.url),
+          connection: bullmqConnectionOptions(config.redis),
           prefix: `${config.redis.prefix}:bull`,
         }),
         registered,

@@ -6,7 +6,7 @@
 
 import { Logger } from '@nestjs/common';
 import { decodeFeedEntry, feedEntryId, feedStreamKey, type FeedItem } from '@stagecraft/events';
-import { createRedis } from '@stagecraft/redis';
+import { createRedis, type RedisTarget } from '@stagecraft/redis';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
@@ -59,7 +59,7 @@ export class FeedReader {
 
   constructor(
     private readonly db: DataSource,
-    private readonly redisUrl: string,
+    private readonly redisTarget: RedisTarget,
     private readonly prefix: string,
     private readonly consume: FeedConsumer,
   ) {
@@ -75,7 +75,7 @@ export class FeedReader {
   async start(): Promise<void> {
     this.position = await readFeedHead(this.db);
     // Reads wait for the connection (while Redis is away the poll delivers the feed).
-    this.redis = createRedis(this.redisUrl, {
+    this.redis = createRedis(this.redisTarget, {
       connectionName: 'stagecraft-realtime',
       maxRetriesPerRequest: null,
       enableOfflineQueue: true,

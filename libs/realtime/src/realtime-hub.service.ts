@@ -60,9 +60,7 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
     private readonly sessions: SessionChecksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.feed = new FeedReader(db, config.redis.url, config.redis.prefix, (items) =>
-      this.enqueue(() => this.live(items)),
-    );
+    this.feed = new FeedReader(db, config.redis, config.redis.prefix, (items) => this.enqueue(() => this.live(items)));
   }
 
   async onModuleInit(): Promise<void> {

@@ -27,7 +27,7 @@ export class RedisModule {
         {
           provide: REDIS,
           useFactory: () => {
-            const redis = createRedis(config.redis.url, { connectionName });
+            const redis = createRedis(config.redis, { connectionName });
             // Failing commands and the readiness check say what Redis being away means for a
             // request; the connection itself logs only when it is lost and when it is back.
             logConnectionState(redis, connectionName);

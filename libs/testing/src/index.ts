@@ -35,3 +35,10 @@ export {
   type TypeCheck,
   type TypeFinding,
 } from './client-programs.js';
+export {
+  makeTestCertificates,
+  startTlsPostgres,
+  startTlsRedis,
+  type TestCertificates,
+  type TlsServer,
+} from './tls-servers.js';

@@ -42,7 +42,7 @@ export class SessionChecksService implements OnModuleInit, OnApplicationShutdown
   // Subscribed even when nothing is cached: open realtime connections of a revoked session
   // are closed on every process (onRevoked).
   async onModuleInit(): Promise<void> {
-    const subscriber = createRedis(this.config.redis.url, {
+    const subscriber = createRedis(this.config.redis, {
       connectionName: 'stagecraft-sessions',
       enableOfflineQueue: true,
     });
