@@ -5,8 +5,10 @@
 // webhook once although two workers deliver; and a rolling restart of every API instance
 // under steady load answers every request (no error but 429).
 
+import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, httpClient, waitFor, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
 import { startCluster, type Cluster } from './support/cluster.js';
+import { openSse } from './support/realtime.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { registerUser, setupAdmin, uniqueEmail, type TestSession } from './support/identity.js';
 import { createCollection, OPEN_RULES } from './support/records.js';
@@ -106,6 +108,51 @@ describe('a cluster of two APIs and two workers behind a load balancer', () => {
     ).toBe(204);
     for (const api of cluster.apis) {
       expect((await httpClient(api.url).get('/api/v1/auth/me', { token: user.token })).status).toBe(401);
+    }
+  });
+
+  it('manages an SSE connection’s subscriptions through the balancer, whichever instance holds it', async () => {
+    const user = await registerUser(http);
+    const stream = openSse(cluster.url, { token: user.token });
+    try {
+      const [connected] = await stream.next('connect');
+      const clientId = connected?.data.clientId as string;
+      // Each call may reach either instance; only one holds the connection.
+      for (let call = 0; call < 4; call += 1) {
+        const added = await http.post(
+          `/api/v1/realtime/${clientId}/subscriptions`,
+          { subscriptions: [{ id: `s${call}`, topic: 'parcels' }] },
+          { token: user.token },
+        );
+        expect(added.status).toBe(201);
+      }
+      const written = await http.post('/api/v1/collections/parcels/records', { label: 'live' });
+      expect(written.status).toBe(201);
+      const changes = await stream.next('change', 4);
+      expect(changes.map((event) => event.data.subscription).sort()).toEqual(['s0', 's1', 's2', 's3']);
+      const removed = await http.request('DELETE', `/api/v1/realtime/${clientId}/subscriptions/s0`, {
+        token: user.token,
+      });
+      expect(removed.status).toBe(204);
+      // Problems come back from the process that holds the connection, whichever answered.
+      const other = await registerUser(http);
+      for (let call = 0; call < 4; call += 1) {
+        const refused = await http.post(
+          `/api/v1/realtime/${clientId}/subscriptions`,
+          { subscriptions: [{ topic: 'parcels', filter: 'label ==' }] },
+          { token: user.token },
+        );
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors[0].field).toBe('subscriptions[0].filter');
+        const notYours = await http.get(`/api/v1/realtime/${clientId}/subscriptions`, { token: other.token });
+        expect(notYours.status).toBe(404);
+      }
+      const listed = await http.get(`/api/v1/realtime/${clientId}/subscriptions`, { token: user.token });
+      expect(listed.body.data.map((subscription: { id: string }) => subscription.id)).toEqual(['s1', 's2', 's3']);
+      const unknown = await http.get(`/api/v1/realtime/${randomUUID()}/subscriptions`, { token: user.token });
+      expect(unknown.status).toBe(404);
+    } finally {
+      stream.close();
     }
   });
 

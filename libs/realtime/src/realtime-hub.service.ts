@@ -132,6 +132,11 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
     decrement(this.perAddress, client.address);
   }
 
+  /** Whether this process holds the connection (whoever opened it). */
+  holds(clientId: string): boolean {
+    return this.clients.has(clientId);
+  }
+
   /** The connection `clientId`, if `principal` is the one that opened it. */
   find(clientId: string, principal: Principal | undefined): RealtimeClient {
     const client = this.clients.get(clientId);

@@ -42,6 +42,23 @@ export interface Subscription {
   readonly rawExpand?: string;
 }
 
+/** A subscription as its owner set it: what the API answers and what travels between processes. */
+export interface SubscriptionView {
+  readonly id: string;
+  readonly topic: string;
+  readonly filter: string | null;
+  readonly fields: string | null;
+  readonly expand: string | null;
+}
+
+export const viewOf = (subscription: Subscription): SubscriptionView => ({
+  id: subscription.id,
+  topic: subscription.topic,
+  filter: subscription.filter ?? null,
+  fields: subscription.rawFields ?? null,
+  expand: subscription.rawExpand ?? null,
+});
+
 /** The collection topic's list rule, or the record topic's view rule. */
 export const ruleActionOf = (subscription: Pick<Subscription, 'recordId'>): 'list' | 'view' =>
   subscription.recordId === undefined ? 'list' : 'view';

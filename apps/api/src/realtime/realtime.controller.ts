@@ -1,6 +1,6 @@
 // /api/v1/realtime: live record changes over server-sent events, and the calls that manage a
-// connection (its subscriptions, a fresh token). The WebSocket transport (ws-route.ts) shares
-// the engine and the messages.
+// connection (its subscriptions, a fresh token), which any API process answers, wherever the
+// connection is. The WebSocket transport (ws-route.ts) shares the engine and the messages.
 
 import { Body, Controller, Delete, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
@@ -29,11 +29,11 @@ import {
   type Principal,
 } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
-import { RealtimeHub, RealtimeTickets, type Subscription } from '@stagecraft/realtime';
+import { RealtimeConnections, RealtimeHub, RealtimeTickets } from '@stagecraft/realtime';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parsePosition, RealtimeCaller } from './realtime-caller.js';
-import { SubscribeDto, SubscriptionListDto, type SubscriptionDto, TicketDto } from './realtime.dto.js';
+import { SubscribeDto, SubscriptionListDto, TicketDto } from './realtime.dto.js';
 import { SseTransport } from './sse-transport.js';
 
 const CLIENT_ID = {
@@ -47,21 +47,12 @@ const SUBSCRIPTION_ID = {
   schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', maxLength: 64 },
 } as const;
 
-function view(subscription: Subscription): SubscriptionDto {
-  return {
-    id: subscription.id,
-    topic: subscription.topic,
-    filter: subscription.filter ?? null,
-    fields: subscription.rawFields ?? null,
-    expand: subscription.rawExpand ?? null,
-  };
-}
-
 @ApiTags('realtime')
 @Controller('realtime')
 export class RealtimeController {
   constructor(
     private readonly hub: RealtimeHub,
+    private readonly connections: RealtimeConnections,
     private readonly tickets: RealtimeTickets,
     private readonly caller: RealtimeCaller,
     private readonly authenticator: CallerAuthenticator,
@@ -164,9 +155,7 @@ export class RealtimeController {
     @Body() body: SubscribeDto,
     @OptionalPrincipal() principal: Principal | undefined,
   ): Promise<SubscriptionListDto> {
-    const client = this.hub.find(clientId, principal);
-    const added = await this.hub.subscribe(client, body.subscriptions);
-    return { data: added.map(view) };
+    return { data: await this.connections.subscribe(clientId, principal, body.subscriptions) };
   }
 
   @Get(':clientId/subscriptions')
@@ -179,11 +168,11 @@ export class RealtimeController {
   @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiOkResponse({ type: SubscriptionListDto })
   @ApiNotFoundResponse({ description: 'No such connection of this caller' })
-  list(
+  async list(
     @Param('clientId') clientId: string,
     @OptionalPrincipal() principal: Principal | undefined,
-  ): SubscriptionListDto {
-    return { data: [...this.hub.find(clientId, principal).subscriptions.values()].map(view) };
+  ): Promise<SubscriptionListDto> {
+    return { data: await this.connections.list(clientId, principal) };
   }
 
   @Delete(':clientId/subscriptions/:subscriptionId')
@@ -198,12 +187,12 @@ export class RealtimeController {
   @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such connection of this caller, or no such subscription on it' })
-  unsubscribe(
+  async unsubscribe(
     @Param('clientId') clientId: string,
     @Param('subscriptionId') subscriptionId: string,
     @OptionalPrincipal() principal: Principal | undefined,
-  ): void {
-    this.hub.unsubscribe(this.hub.find(clientId, principal), subscriptionId);
+  ): Promise<void> {
+    await this.connections.unsubscribe(clientId, principal, subscriptionId);
   }
 
   @Post(':clientId/auth')
@@ -226,8 +215,7 @@ export class RealtimeController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const caller = await this.authenticator.fromCredentials({ authorization });
-    const client = this.hub.find(clientId, principal);
     if (!caller) throw new AppException(ErrorCode.Unauthorized, 'Send the new access token as the bearer token.');
-    this.hub.renew(client, caller.principal, caller.expiresAt);
+    await this.connections.renew(clientId, principal, caller);
   }
 }
