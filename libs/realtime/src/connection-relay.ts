@@ -104,9 +104,9 @@ export class ConnectionRelay {
     command: ConnectionCommand,
   ): Promise<CommandResult> {
     const call: Call = { id: randomUUID(), from: this.instance, clientId, principal: principal ?? null, command };
-    const reply = await new Promise<Reply | undefined>((resolve) => {
+    const reply = await new Promise<Reply | 'unreachable' | undefined>((resolve) => {
       const timer = setTimeout(() => finish(undefined), REPLY_TIMEOUT_MS);
-      const finish = (answer: Reply | undefined): void => {
+      const finish = (answer: Reply | 'unreachable' | undefined): void => {
         clearTimeout(timer);
         this.pending.delete(call.id);
         resolve(answer);
@@ -118,9 +118,15 @@ export class ConnectionRelay {
           pending.listeners = listeners;
           if (pending.notHeld >= listeners) finish(undefined);
         },
-        () => finish(undefined),
+        () => finish('unreachable'),
       );
     });
+    if (reply === 'unreachable') {
+      throw new AppException(
+        ErrorCode.ServiceUnavailable,
+        'The realtime connection is held by another API process, which cannot be reached while Redis is away; retry shortly.',
+      );
+    }
     if (!reply?.held) throw new AppException(ErrorCode.NotFound, `No realtime connection ${clientId} of yours.`);
     if (reply.problem) {
       throw new AppException(reply.problem.code, reply.problem.detail, { errors: reply.problem.errors });

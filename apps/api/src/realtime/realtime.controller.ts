@@ -47,6 +47,9 @@ const SUBSCRIPTION_ID = {
   schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$', maxLength: 64 },
 } as const;
 
+const RELAY_UNAVAILABLE =
+  'The connection is on another API process, and Redis, which carries the call there, does not answer';
+
 @ApiTags('realtime')
 @Controller('realtime')
 export class RealtimeController {
@@ -150,6 +153,7 @@ export class RealtimeController {
     description: 'A subscription is invalid, or there would be more than REALTIME_MAX_SUBSCRIPTIONS',
   })
   @ApiNotFoundResponse({ description: 'No such connection of this caller, or no such collection' })
+  @ApiServiceUnavailableResponse({ description: RELAY_UNAVAILABLE })
   async subscribe(
     @Param('clientId') clientId: string,
     @Body() body: SubscribeDto,
@@ -168,6 +172,7 @@ export class RealtimeController {
   @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiOkResponse({ type: SubscriptionListDto })
   @ApiNotFoundResponse({ description: 'No such connection of this caller' })
+  @ApiServiceUnavailableResponse({ description: RELAY_UNAVAILABLE })
   async list(
     @Param('clientId') clientId: string,
     @OptionalPrincipal() principal: Principal | undefined,
@@ -187,6 +192,7 @@ export class RealtimeController {
   @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No such connection of this caller, or no such subscription on it' })
+  @ApiServiceUnavailableResponse({ description: RELAY_UNAVAILABLE })
   async unsubscribe(
     @Param('clientId') clientId: string,
     @Param('subscriptionId') subscriptionId: string,
@@ -209,6 +215,7 @@ export class RealtimeController {
   @ApiBadRequestResponse({ description: 'A body was sent; this route takes none' })
   @ApiForbiddenResponse({ description: 'The new token names another user than the connection' })
   @ApiNotFoundResponse({ description: 'No such connection of this caller' })
+  @ApiServiceUnavailableResponse({ description: RELAY_UNAVAILABLE })
   async renew(
     @Param('clientId') clientId: string,
     @Headers('authorization') authorization: string | undefined,
