@@ -112,6 +112,11 @@ describe('a cluster of two APIs and two workers behind a load balancer', () => {
   });
 
   it('manages an SSE connection’s subscriptions through the balancer, whichever instance holds it', async () => {
+    await createCollection(http, admin, {
+      name: 'satchels',
+      rules: OPEN_RULES,
+      fields: [{ name: 'label', type: 'text' }],
+    });
     const user = await registerUser(http);
     const stream = openSse(cluster.url, { token: user.token });
     try {
@@ -121,12 +126,12 @@ describe('a cluster of two APIs and two workers behind a load balancer', () => {
       for (let call = 0; call < 4; call += 1) {
         const added = await http.post(
           `/api/v1/realtime/${clientId}/subscriptions`,
-          { subscriptions: [{ id: `s${call}`, topic: 'parcels' }] },
+          { subscriptions: [{ id: `s${call}`, topic: 'satchels' }] },
           { token: user.token },
         );
         expect(added.status).toBe(201);
       }
-      const written = await http.post('/api/v1/collections/parcels/records', { label: 'live' });
+      const written = await http.post('/api/v1/collections/satchels/records', { label: 'live' });
       expect(written.status).toBe(201);
       const changes = await stream.next('change', 4);
       expect(changes.map((event) => event.data.subscription).sort()).toEqual(['s0', 's1', 's2', 's3']);
@@ -139,7 +144,7 @@ describe('a cluster of two APIs and two workers behind a load balancer', () => {
       for (let call = 0; call < 4; call += 1) {
         const refused = await http.post(
           `/api/v1/realtime/${clientId}/subscriptions`,
-          { subscriptions: [{ topic: 'parcels', filter: 'label ==' }] },
+          { subscriptions: [{ topic: 'satchels', filter: 'label ==' }] },
           { token: user.token },
         );
         expect(refused.status).toBe(400);
