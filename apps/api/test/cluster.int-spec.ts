@@ -1,13 +1,17 @@
 // Scale-out, proven together: two built API processes and two workers on one PostgreSQL and
 // one Redis, behind HAProxy on loopback (support/cluster.ts). Through the balancer, traffic
 // reaches both instances; a schema change made through one is served by every instance at
-// once; rate limits and session revocations hold across instances; each event reaches a
-// webhook once although two workers deliver; and a rolling restart of every API instance
+// once; rate limits and session revocations hold across instances; an SSE connection is
+// managed through whichever instance a call reaches; files stored through the balancer (a form,
+// a resumable upload in chunks) are served by every instance; each event reaches a webhook once
+// although two workers deliver; and a rolling restart of every API instance
 // under steady load answers every request (no error but 429).
 
 import { randomUUID } from 'node:crypto';
 import { createTestEnvironment, httpClient, waitFor, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
 import { startCluster, type Cluster } from './support/cluster.js';
+import { createClient } from '@stagecraft/client';
+import { download, filePath, sendForm } from './support/files.js';
 import { openSse } from './support/realtime.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 import { registerUser, setupAdmin, uniqueEmail, type TestSession } from './support/identity.js';
@@ -158,6 +162,41 @@ describe('a cluster of two APIs and two workers behind a load balancer', () => {
       expect(unknown.status).toBe(404);
     } finally {
       stream.close();
+    }
+  });
+
+  it('stores files through the balancer (a form, and a resumable upload in chunks) and serves them from every instance', async () => {
+    await createCollection(http, admin, {
+      name: 'folders',
+      rules: OPEN_RULES,
+      fields: [
+        { name: 'title', type: 'text' },
+        { name: 'attachment', type: 'file' },
+      ],
+    });
+    const note = Buffer.from('stored through the balancer\n');
+    const created = await sendForm(cluster.url, 'POST', '/api/v1/collections/folders/records', {
+      json: { title: 'form' },
+      files: [{ field: 'attachment', name: 'note.txt', bytes: note }],
+    });
+    expect(created.status).toBe(201);
+    // A resumable upload whose chunks the balancer spreads over both instances (FILES_DIR is shared).
+    const client = createClient(cluster.url);
+    const big = new Uint8Array(300_000).map((_, index) => index % 251);
+    const upload = await client.files.upload('folders', 'attachment', new Blob([big]), {
+      filename: 'big.bin',
+      chunkSize: 64 * 1024,
+    });
+    const resumed = await client.collection('folders').create({ title: 'tus', attachment: upload });
+    for (const [record, bytes] of [
+      [created.body.data, note],
+      [resumed, Buffer.from(big)],
+    ] as const) {
+      for (const api of cluster.apis) {
+        const served = await download(api.url, filePath('folders', record.id, record.attachment.name));
+        expect(served.status).toBe(200);
+        expect(served.bytes.equals(bytes)).toBe(true);
+      }
     }
   });
 
