@@ -4,12 +4,12 @@
 // WebSocket (with a ticket), uploads a drawn image resumably and with a form, and shows its
 // thumbnail through a file token.
 
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright';
 import {
+  buildClientPackage,
   createTestEnvironment,
   httpClient,
   REPO_ROOT,
@@ -36,9 +36,7 @@ describe('@stagecraft/client in a browser', () => {
 
   beforeAll(async () => {
     // The bundle the package ships, built as `npm run build --workspace libs/client` builds it.
-    const built = spawnSync(process.execPath, [resolve(CLIENT, 'scripts/build.mjs')], { encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`client build failed: ${built.stdout}${built.stderr}`);
-    const bundle = readFileSync(resolve(CLIENT, 'dist/stagecraft-client.min.js'));
+    const bundle = readFileSync(resolve(buildClientPackage(), 'dist/stagecraft-client.min.js'));
 
     env = await createTestEnvironment();
     const config = env.config({ RATE_LIMIT_AUTH_PER_IP: '1000', OUTBOX_POLL_INTERVAL_MS: '100' });

@@ -66,13 +66,19 @@ export async function typeCheckClientProgram(
   return { findings, program };
 }
 
-/**
- * Builds the package (`npm run build -w @stagecraft/client`) and links it into the folder's
- * node_modules, which is what `npm install <stagecraft>/libs/client` does.
- */
-export async function installClientPackage(folder: string): Promise<void> {
+/** Builds the package as `npm run build -w @stagecraft/client` does; returns its folder. */
+export function buildClientPackage(): string {
   const built = spawnSync(process.execPath, [resolve(CLIENT_PACKAGE, 'scripts/build.mjs')], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`the client package did not build:\n${built.stdout}${built.stderr}`);
+  return CLIENT_PACKAGE;
+}
+
+/**
+ * Builds the package and links it into the folder's node_modules, which is what
+ * `npm install <stagecraft>/libs/client` does.
+ */
+export async function installClientPackage(folder: string): Promise<void> {
+  buildClientPackage();
   const { mkdir, symlink } = await import('node:fs/promises');
   await mkdir(resolve(folder, 'node_modules/@stagecraft'), { recursive: true });
   await symlink(CLIENT_PACKAGE, resolve(folder, 'node_modules/@stagecraft/client'), 'dir');

@@ -27,6 +27,7 @@ export {
   type SoftwareCredential,
 } from './sign-in/software-authenticator.js';
 export {
+  buildClientPackage,
   CLIENT_SOURCE,
   compileClientProgram,
   installClientPackage,
