@@ -157,7 +157,7 @@ describe('@stagecraft/client: auth', () => {
       access_token: string;
       refresh_token: string;
       expires_in: number;
-    }>('POST', '/api/v1/auth/mfa/totp/confirm', { body: { code: app.nextCode() } });
+    }>('POST', '/api/v1/auth/mfa/totp/confirm', { body: { code: await app.nextCode() } });
     await client.auth.setSession(confirmed);
     expect((await client.auth.me()).id).toBe(user.user.id);
 
@@ -169,7 +169,7 @@ describe('@stagecraft/client: auth', () => {
     await expect(fresh.auth.verifyMfa(step.ticket, { totpCode: app.wrongCode() })).rejects.toMatchObject({
       status: 401,
     });
-    const verified = await fresh.auth.verifyMfa(step.ticket, { totpCode: app.nextCode() });
+    const verified = await fresh.auth.verifyMfa(step.ticket, { totpCode: await app.nextCode() });
     expect(verified).toMatchObject({ status: 'signed_in', user: { id: user.user.id } });
     await expect(fresh.collection('notes').list()).resolves.toMatchObject({ data: expect.any(Array) });
 

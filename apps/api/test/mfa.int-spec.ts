@@ -53,7 +53,7 @@ describe('MFA (authenticator app and recovery codes)', () => {
   }
 
   async function signInWithCode(email: string, app: TotpApp): Promise<TestSession> {
-    const response = await verify({ mfa_ticket: await mfaTicket(http, email), totp_code: app.nextCode() });
+    const response = await verify({ mfa_ticket: await mfaTicket(http, email), totp_code: await app.nextCode() });
     expectStatus(response, 200, 'verify');
     return sessionFrom(response.body);
   }
@@ -103,7 +103,7 @@ describe('MFA (authenticator app and recovery codes)', () => {
 
       const confirmed = await http.post(
         '/api/v1/auth/mfa/totp/confirm',
-        { code: app.nextCode() },
+        { code: await app.nextCode() },
         { token: user.token },
       );
       expect(confirmed.status).toBe(200);
@@ -177,7 +177,7 @@ describe('MFA (authenticator app and recovery codes)', () => {
         expires_in: 300,
       });
 
-      const second = await verify({ mfa_ticket: first.body.mfa_ticket, totp_code: app.nextCode() });
+      const second = await verify({ mfa_ticket: first.body.mfa_ticket, totp_code: await app.nextCode() });
       expect(second.status).toBe(200);
       expect(second.body).toMatchObject({ token_type: 'Bearer', user: { id: session.user.id } });
       expect(second.body.mfa_enrollment_required).toBeUndefined();
@@ -189,7 +189,7 @@ describe('MFA (authenticator app and recovery codes)', () => {
 
       // The ticket worked once.
       expectProblem(
-        await verify({ mfa_ticket: first.body.mfa_ticket, totp_code: app.nextCode() }),
+        await verify({ mfa_ticket: first.body.mfa_ticket, totp_code: await app.nextCode() }),
         401,
         'UNAUTHORIZED',
       );
@@ -201,7 +201,7 @@ describe('MFA (authenticator app and recovery codes)', () => {
       const ticket = await mfaTicket(http, session.user.email);
       expectProblem(await verify({ mfa_ticket: ticket, totp_code: used }), 401, 'UNAUTHORIZED');
       // The ticket survives a wrong code.
-      expect((await verify({ mfa_ticket: ticket, totp_code: app.nextCode() })).status).toBe(200);
+      expect((await verify({ mfa_ticket: ticket, totp_code: await app.nextCode() })).status).toBe(200);
       expectProblem(
         await verify({ mfa_ticket: await mfaTicket(http, session.user.email), totp_code: app.lastCode() }),
         401,
@@ -217,7 +217,7 @@ describe('MFA (authenticator app and recovery codes)', () => {
         statuses.push((await verify({ mfa_ticket: ticket, totp_code: app.wrongCode() })).status);
       }
       expect(statuses).toEqual(Array(PER_ACCOUNT).fill(401));
-      const blocked = await verify({ mfa_ticket: ticket, totp_code: app.nextCode() });
+      const blocked = await verify({ mfa_ticket: ticket, totp_code: await app.nextCode() });
       expectProblem(blocked, 429, 'RATE_LIMITED');
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
       // Recovery codes count against the same limit.
