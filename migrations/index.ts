@@ -10,6 +10,7 @@ import { DeliveryAttemptBeforeSend1764000000006 } from './1764000000006-delivery
 import { OutboxFeedPosition1764000000007 } from './1764000000007-outbox-feed-position.js';
 import { StoredFiles1764000000008 } from './1764000000008-stored-files.js';
 import { SignInMethods1764000000009 } from './1764000000009-sign-in-methods.js';
+import { CollectionCache1764000000010 } from './1764000000010-collection-cache.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -22,4 +23,5 @@ export const systemMigrations = [
   OutboxFeedPosition1764000000007,
   StoredFiles1764000000008,
   SignInMethods1764000000009,
+  CollectionCache1764000000010,
 ];

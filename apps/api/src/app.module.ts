@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { CollectionsModule } from '@stagecraft/collections';
 import { DatabaseModule } from '@stagecraft/database';
 import { JobsAdminModule, QueuesModule } from '@stagecraft/jobs';
+import { RecordsModule } from '@stagecraft/records';
 import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         RealtimeApiModule,
         FilesApiModule,
         CollectionsModule,
+        RecordsModule, // the response cache, for /metrics
       ],
       controllers: [ApiIndexController, HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService, LiveDocumentService],

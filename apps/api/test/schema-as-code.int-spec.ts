@@ -161,7 +161,7 @@ describe('schema as code', () => {
         'nickname',
       ]);
       expect(Object.keys(collectionIn(doc, 'mid')).sort()).toEqual(
-        ['description', 'fields', 'id', 'label', 'name', 'rules', 'system'].sort(),
+        ['cache', 'description', 'fields', 'id', 'label', 'name', 'rules', 'system'].sort(),
       );
     });
   });

@@ -6,6 +6,7 @@ import { AppException, ErrorCode } from '@stagecraft/core';
 import {
   renameCollection,
   RULE_ACTIONS,
+  type CollectionCacheSettings,
   type CollectionDefinition,
   type CollectionRules,
   type FieldDefinition,
@@ -28,6 +29,7 @@ export interface CollectionInput {
   label?: string;
   description?: string;
   rules?: Partial<CollectionRules>;
+  cache?: CollectionCacheSettings | null;
   fields?: FieldInput[];
 }
 
@@ -36,6 +38,8 @@ export interface CollectionChanges {
   label?: string;
   description?: string;
   rules?: Partial<CollectionRules>;
+  /** null turns caching off; left out: unchanged. */
+  cache?: CollectionCacheSettings | null;
 }
 
 export interface FieldChanges {
@@ -58,6 +62,7 @@ export interface CollectionReplacement {
   label?: string;
   description?: string;
   rules?: Partial<CollectionRules>;
+  cache?: CollectionCacheSettings | null;
   fields: FieldReplacement[];
 }
 
@@ -139,6 +144,7 @@ export class CollectionsService {
           description: input.description ?? '',
           system: false,
           rules: { ...ADMIN_ONLY_RULES, ...input.rules },
+          cache: input.cache ?? null,
           fields,
         };
         return { after: [...current, collection], result: collection, focus: collection.id };
@@ -166,6 +172,7 @@ export class CollectionsService {
           label: changes.label ?? collection.label,
           description: changes.description ?? collection.description,
           rules: { ...collection.rules, ...changes.rules },
+          cache: changes.cache === undefined ? (collection.cache ?? null) : changes.cache,
         });
         return { after, result: collection, focus: id, statedRules: givenRules(id, changes.rules) };
       },
@@ -326,6 +333,7 @@ export class CollectionsService {
           label: replacement.label ?? collection.label,
           description: replacement.description ?? collection.description,
           rules: { ...collection.rules, ...replacement.rules },
+          cache: replacement.cache === undefined ? (collection.cache ?? null) : replacement.cache,
         });
         return {
           after: current,

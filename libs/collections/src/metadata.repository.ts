@@ -1,7 +1,12 @@
 // Reads and writes collection metadata (stagecraft.collections, stagecraft.fields), the
 // schema version and the change history. Always inside the caller's transaction when writing.
 
-import type { CollectionDefinition, CollectionRules, FieldDefinition } from '@stagecraft/schema';
+import type {
+  CollectionCacheSettings,
+  CollectionDefinition,
+  CollectionRules,
+  FieldDefinition,
+} from '@stagecraft/schema';
 import type { EntityManager } from 'typeorm';
 
 /** A connection or a transaction: anything that runs queries. */
@@ -14,6 +19,7 @@ interface CollectionRow {
   description: string;
   system: boolean;
   rules: CollectionRules;
+  cache: CollectionCacheSettings | null;
 }
 
 interface FieldRow {
@@ -38,7 +44,7 @@ export interface HistoryEntry {
 /** All collections, ordered by name, each with its fields ordered by position: a stable snapshot. */
 export async function loadCollections(db: EntityManager): Promise<CollectionDefinition[]> {
   const collections: CollectionRow[] = await db.query(
-    `SELECT id, name, label, description, system, rules FROM stagecraft.collections ORDER BY name`,
+    `SELECT id, name, label, description, system, rules, cache FROM stagecraft.collections ORDER BY name`,
   );
   const fields: FieldRow[] = await db.query(
     `SELECT id, collection_id, name, type, options, position, system FROM stagecraft.fields ORDER BY position, name`,
@@ -50,6 +56,7 @@ export async function loadCollections(db: EntityManager): Promise<CollectionDefi
     description: collection.description,
     system: collection.system,
     rules: collection.rules,
+    cache: collection.cache,
     fields: fields
       .filter((field) => field.collection_id === collection.id)
       .map(
@@ -79,13 +86,13 @@ export async function saveCollections(db: EntityManager, after: readonly Collect
   await db.query(`DELETE FROM stagecraft.fields WHERE NOT (id = ANY($1::uuid[]))`, [fieldIds]);
   for (const collection of after) {
     await db.query(
-      `INSERT INTO stagecraft.collections (id, name, label, description, system, rules)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO stagecraft.collections (id, name, label, description, system, rules, cache)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, label = EXCLUDED.label, description = EXCLUDED.description,
-         rules = EXCLUDED.rules, updated_at = now()
+         rules = EXCLUDED.rules, cache = EXCLUDED.cache, updated_at = now()
        WHERE (stagecraft.collections.name, stagecraft.collections.label, stagecraft.collections.description,
-              stagecraft.collections.rules)
-         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.label, EXCLUDED.description, EXCLUDED.rules)`,
+              stagecraft.collections.rules, stagecraft.collections.cache)
+         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.label, EXCLUDED.description, EXCLUDED.rules, EXCLUDED.cache)`,
       [
         collection.id,
         collection.name,
@@ -93,6 +100,7 @@ export async function saveCollections(db: EntityManager, after: readonly Collect
         collection.description,
         collection.system,
         JSON.stringify(collection.rules),
+        collection.cache ? JSON.stringify({ ttl: collection.cache.ttl }) : null,
       ],
     );
     for (const field of collection.fields) {

@@ -5,6 +5,7 @@ export { OutboxRelayService } from './outbox-relay.service.js';
 export { ChannelListener } from './outbox-listener.js';
 export { OutboxWakeup } from './outbox-wakeup.js';
 export { OutboxWakeupModule } from './outbox-wakeup.module.js';
+export { DataVersions, dataVersionsKey } from './data-versions.js';
 export {
   announceFeedItems,
   decodeFeedEntry,

@@ -8,6 +8,8 @@
 // queued whose "sent" mark was lost (crash in between) is queued again; should it then hold
 // other events (the batch read again can be longer), its job id differs and the events in both
 // are dispatched twice, which dispatch makes harmless (one delivery per webhook and event).
+// Each relayed batch also bumps the data versions of the collections it touched, which ends
+// cached answers of changes no API process bumped for (cascades, other writers).
 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -17,6 +19,7 @@ import { REDIS } from '@stagecraft/redis';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { DataVersions } from './data-versions.js';
 import { announceFeedItems, numberSentEvents, type FeedItem } from './feed.js';
 import { ChannelListener, OUTBOX_CHANNEL } from './outbox-listener.js';
 import { readUnsentEvents } from './outbox-reader.js';
@@ -44,6 +47,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
     @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventsJob>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly versions: DataVersions,
   ) {
     this.listener = new ChannelListener(
       config,
@@ -134,6 +138,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
       );
       const numbered = await numberSentEvents(runner, sequences);
       await runner.commitTransaction();
+      await this.versions.bump(numbered.flatMap((item) => (item.collectionId === null ? [] : [item.collectionId])));
       this.announce(numbered);
       return batch.length;
     } catch (error) {

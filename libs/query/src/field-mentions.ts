@@ -11,6 +11,17 @@ export type FieldMention =
   | { readonly kind: 'path'; readonly path: readonly string[]; readonly position: number }
   | { readonly kind: 'body'; readonly path: readonly [string]; readonly position: number };
 
+/** The request facts an expression reads (`@request.auth.id`, `@now`, …); `@request.body` excluded. */
+export function requestMacros(expression: Expression): Set<'now' | 'auth.id' | 'auth.role' | 'auth.aal'> {
+  const macros = new Set<'now' | 'auth.id' | 'auth.role' | 'auth.aal'>();
+  visitComparisons(expression, (comparison) => {
+    for (const operand of [comparison.left, comparison.right]) {
+      if (operand.kind === 'macro' && operand.macro !== 'body') macros.add(operand.macro);
+    }
+  });
+  return macros;
+}
+
 /** Every field mention, in source order. */
 export function fieldMentions(expression: Expression): FieldMention[] {
   const mentions: FieldMention[] = [];

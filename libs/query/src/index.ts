@@ -17,7 +17,7 @@ export type {
   StringLiteral,
 } from './ast.js';
 export { referencesFields } from './ast.js';
-export { fieldMentions, renameFields, type FieldMention } from './field-mentions.js';
+export { fieldMentions, renameFields, requestMacros, type FieldMention } from './field-mentions.js';
 export { formatExpression } from './format.js';
 export type { CompileContext, RequestFacts } from './compile-context.js';
 export { compileExpression, compileFilter } from './compiler.js';

@@ -9,7 +9,7 @@ import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { openSecretBox, PreparedStatements, runAutocommit, runTransaction, type SecretBox } from '@stagecraft/database';
 import { AppException, ErrorCode } from '@stagecraft/core';
-import { OutboxWakeup } from '@stagecraft/events';
+import { DataVersions, OutboxWakeup } from '@stagecraft/events';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -23,6 +23,7 @@ import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTi
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
 import { toRecord, type RecordData } from './record-row.js';
+import { collectionsToBump } from './response-cache/read-dependencies.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -65,6 +66,7 @@ export class RecordsService implements OnModuleInit {
     private readonly cache: SchemaCacheService,
     private readonly outbox: OutboxWakeup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly versions: DataVersions,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -542,6 +544,7 @@ export class RecordsService implements OnModuleInit {
       throw translateDatabaseError(error, collection);
     } finally {
       this.outbox.changed();
+      await this.endCachedAnswers(collection);
     }
   }
 
@@ -556,7 +559,20 @@ export class RecordsService implements OnModuleInit {
     } finally {
       // Committed, refused or lost: the relay is told either way; a needless wake-up costs nothing.
       this.outbox.changed();
+      await this.endCachedAnswers(collection);
     }
+  }
+
+  /**
+   * Bumps the data versions a change to `collection` can touch before the writer hears back,
+   * so it never reads a cached answer from before its own write. Nothing when no cached
+   * collection can depend on it. (The relay bumps them again for every event it relays.)
+   */
+  private async endCachedAnswers(collection: CompiledCollection): Promise<void> {
+    const schema = compiledSchemaFor(await this.cache.current());
+    const names = collectionsToBump(schema, collection.name);
+    if (names.size === 0) return;
+    await this.versions.bump([...names].flatMap((name) => schema.collections.get(name)?.definition.id ?? []));
   }
 }
 

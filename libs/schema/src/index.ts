@@ -1,7 +1,12 @@
 // Public API of @stagecraft/schema: collection metadata, the field-type registry, validation of
 // definitions, and the pure planner (metadata before/after → ordered actions → SQL, pre-checks).
-export { RULE_ACTIONS } from './metadata/collection-definition.js';
-export type { CollectionDefinition, CollectionRules, RuleAction } from './metadata/collection-definition.js';
+export { CACHE_TTL_MAX_SECONDS, RULE_ACTIONS } from './metadata/collection-definition.js';
+export type {
+  CollectionCacheSettings,
+  CollectionDefinition,
+  CollectionRules,
+  RuleAction,
+} from './metadata/collection-definition.js';
 export type { FieldDefinition, FieldDefinitionOf } from './metadata/field-definition.js';
 export type * from './metadata/field-options.js';
 export { FIELD_TYPE_NAMES, isFieldType } from './metadata/field-type-name.js';

@@ -8,7 +8,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException } from '@stagecraft/core';
-import { OutboxWakeup } from '@stagecraft/events';
+import { DataVersions, OutboxWakeup } from '@stagecraft/events';
 import {
   assertValidBody,
   compiledSchemaFor,
@@ -39,6 +39,7 @@ export class ImportRunner implements OnModuleInit {
     private readonly cache: SchemaCacheService,
     private readonly outbox: OutboxWakeup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly versions: DataVersions,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -65,7 +66,11 @@ export class ImportRunner implements OnModuleInit {
     try {
       await this.importRows(
         source,
-        new ImportWriter(runner, collection, data, tally, () => this.outbox.changed()),
+        new ImportWriter(runner, collection, data, tally, (emittedEvents) => {
+          if (emittedEvents) this.outbox.changed();
+          // Rows imported without events reach no relay: their cached answers end here.
+          void this.versions.bump([collection.definition.id]);
+        }),
         collection,
         data,
         tally,

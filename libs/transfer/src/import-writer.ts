@@ -27,8 +27,8 @@ export class ImportWriter {
     private readonly collection: CompiledCollection,
     private readonly options: WriterOptions,
     private readonly tally: ImportTally,
-    /** Called after each commit of rows that emitted events (to wake the outbox relay). */
-    private readonly onEventsCommitted: () => void = () => undefined,
+    /** Called after each commit, saying whether its rows emitted events (to wake the outbox relay). */
+    private readonly onCommitted: (emittedEvents: boolean) => void = () => undefined,
   ) {
     this.plans = columnPlans(collection);
     this.createdBy = options.actor.kind === 'user' ? options.actor.id : null;
@@ -70,7 +70,7 @@ export class ImportWriter {
   private async end(commit: boolean): Promise<void> {
     this.open = false;
     await this.runner.query(commit ? 'COMMIT' : 'ROLLBACK');
-    if (commit && this.options.emit_events) this.onEventsCommitted();
+    if (commit) this.onCommitted(this.options.emit_events);
   }
 
   private async insertBatch(rows: readonly PreparedRow[]): Promise<void> {

@@ -3,7 +3,7 @@
 // problem at once with its path (e.g. `fields[2].options.max`).
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FIELD_TYPE_NAMES } from '@stagecraft/schema';
+import { CACHE_TTL_MAX_SECONDS, FIELD_TYPE_NAMES } from '@stagecraft/schema';
 import { Type } from 'class-transformer';
 import { COUNT, NAME, UUID } from '../common/api-schemas.js';
 import { Optional } from '../common/optional.js';
@@ -43,6 +43,28 @@ export class RulesDto {
   @ApiPropertyOptional(RULE) @IsOptional() @IsString() @MaxLength(RULE_MAX) update?: string | null;
   @ApiPropertyOptional(RULE) @IsOptional() @IsString() @MaxLength(RULE_MAX) delete?: string | null;
 }
+
+export class CacheSettingsDto {
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: CACHE_TTL_MAX_SECONDS,
+    example: 60,
+    description: 'Seconds an answer is kept at most; any committed change to the data it read ends it at once',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(CACHE_TTL_MAX_SECONDS)
+  ttl!: number;
+}
+
+const CACHE_PROPERTY = {
+  type: CacheSettingsDto,
+  nullable: true,
+  description:
+    'Response caching of list and get in Redis (see docs/caching.md); null: off. Answers carry X-Cache: hit, miss or bypass',
+} as const;
 
 export class FieldInputDto {
   @ApiProperty({ ...NAME_CHECKED, example: 'title' })
@@ -127,6 +149,12 @@ export class CreateCollectionDto {
   @Type(() => RulesDto)
   rules?: RulesDto;
 
+  @ApiPropertyOptional({ ...CACHE_PROPERTY, description: `${CACHE_PROPERTY.description}; left out: off` })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CacheSettingsDto)
+  cache?: CacheSettingsDto | null;
+
   @ApiPropertyOptional({ type: [FieldInputDto], maxItems: FIELDS_MAX })
   @Optional()
   @IsArray()
@@ -152,6 +180,12 @@ export class UpdateCollectionDto {
   @ValidateNested()
   @Type(() => RulesDto)
   rules?: RulesDto;
+
+  @ApiPropertyOptional({ ...CACHE_PROPERTY, description: `${CACHE_PROPERTY.description}; left out: unchanged` })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CacheSettingsDto)
+  cache?: CacheSettingsDto | null;
 }
 
 export class ReplaceFieldDto {
@@ -202,6 +236,12 @@ export class ReplaceCollectionDto {
   @ValidateNested()
   @Type(() => RulesDto)
   rules?: RulesDto;
+
+  @ApiPropertyOptional({ ...CACHE_PROPERTY, description: `${CACHE_PROPERTY.description}; left out: unchanged` })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CacheSettingsDto)
+  cache?: CacheSettingsDto | null;
 
   @ApiProperty({
     type: [ReplaceFieldDto],
@@ -342,6 +382,7 @@ export class CollectionDto {
   @ApiProperty({ maxLength: DESCRIPTION_MAX }) description!: string;
   @ApiProperty({ description: 'Built in (users): its system fields cannot be changed' }) system!: boolean;
   @ApiProperty({ type: CollectionRulesDto }) rules!: CollectionRulesDto;
+  @ApiProperty(CACHE_PROPERTY) cache!: CacheSettingsDto | null;
   @ApiProperty({ type: [FieldDto], description: 'In display order' }) fields!: FieldDto[];
 }
 

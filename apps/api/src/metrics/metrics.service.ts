@@ -1,13 +1,15 @@
 // Prometheus metrics of this process: default process metrics, HTTP request durations
 // labelled by route pattern (never the raw URL, to keep label cardinality bounded), and the
-// event backlog, measured when scraped, realtime (realtime-metrics.ts) and thumbnails
-// (file-metrics.ts).
+// event backlog, measured when scraped, realtime (realtime-metrics.ts), thumbnails
+// (file-metrics.ts) and the response cache (cache-metrics.ts).
 
 import { Injectable, Logger } from '@nestjs/common';
 import { ThumbnailsService } from '@stagecraft/files';
 import { EventBacklogService } from '@stagecraft/jobs';
 import { RealtimeHub } from '@stagecraft/realtime';
+import { ResponseCache } from '@stagecraft/records';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { registerCacheMetrics } from './cache-metrics.js';
 import { registerFileMetrics } from './file-metrics.js';
 import { registerRealtimeMetrics } from './realtime-metrics.js';
 
@@ -42,10 +44,12 @@ export class MetricsService {
     private readonly backlog: EventBacklogService,
     hub: RealtimeHub,
     thumbnails: ThumbnailsService,
+    responseCache: ResponseCache,
   ) {
     collectDefaultMetrics({ register: this.registry });
     registerRealtimeMetrics(this.registry, hub);
     registerFileMetrics(this.registry, thumbnails);
+    registerCacheMetrics(this.registry, responseCache);
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, seconds: number): void {

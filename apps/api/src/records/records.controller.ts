@@ -1,5 +1,6 @@
 // /api/v1/collections/{c}/records: the generated CRUD. Thin: headers (ETag, If-Match,
-// If-None-Match) are handled here, everything else in RecordsService. Each collection's
+// If-None-Match, X-Cache) are handled here, everything else in RecordsService (reads of
+// collections with response caching on go through CachedReads). Each collection's
 // operations are documented in the live OpenAPI document built from metadata, so this
 // generic controller stays out of the static one.
 
@@ -21,13 +22,28 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { OptionalPrincipal, Public, type Principal } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
-import { RecordsService, type ListResult, type RawListQuery, type RecordData } from '@stagecraft/records';
+import {
+  CachedReads,
+  recordEtag,
+  RecordsService,
+  type ListResult,
+  type RawListQuery,
+  type ReadAnswer,
+  type RecordData,
+} from '@stagecraft/records';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CarriesJsonValues } from '../common/json-body.js';
 import { RecordForms } from './record-forms.js';
 import { SchemaRaceRetry } from './schema-race-retry.js';
 
-const etag = (record: RecordData): string => `"${record.version}"`;
+const etag = recordEtag;
+
+/** An answer of CachedReads: the object, or the JSON text with its X-Cache status. */
+function sendRead<T>(reply: FastifyReply, answer: ReadAnswer<T>): T | string {
+  if (answer.cache === undefined) return answer.value;
+  void reply.header('x-cache', answer.cache).type('application/json; charset=utf-8');
+  return answer.body;
+}
 
 /** `If-Match: "3"` → 3; absent or `*` → undefined. */
 function parseIfMatch(header: string | undefined): number | undefined {
@@ -47,15 +63,17 @@ export class RecordsController {
     private readonly records: RecordsService,
     private readonly schemaRace: SchemaRaceRetry,
     private readonly forms: RecordForms,
+    private readonly reads: CachedReads,
   ) {}
 
   @Get()
-  list(
+  async list(
     @Param('collection') collection: string,
     @Query() query: RawListQuery,
     @OptionalPrincipal() principal: Principal | undefined,
-  ): Promise<ListResult> {
-    return this.schemaRace.run(() => this.records.list(principal, collection, query));
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ListResult | string> {
+    return sendRead(reply, await this.schemaRace.run(() => this.reads.list(principal, collection, query)));
   }
 
   @Post()
@@ -104,17 +122,16 @@ export class RecordsController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ data: RecordData } | undefined> {
-    const record = await this.schemaRace.run(() => this.records.get(principal, collection, id, { fields, expand }));
-    void reply.header('etag', etag(record));
-    if (
-      ifNoneMatch !== undefined &&
-      ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag(record))
-    ) {
+  ): Promise<{ data: RecordData } | string | undefined> {
+    const answer = await this.schemaRace.run(() => this.reads.get(principal, collection, id, { fields, expand }));
+    const tag = answer.cache === undefined ? etag(answer.value.data) : answer.etag;
+    if (tag !== undefined) void reply.header('etag', tag);
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((given) => given.trim().replace(/^W\//, '') === tag)) {
+      if (answer.cache !== undefined) void reply.header('x-cache', answer.cache);
       void reply.status(304);
       return undefined;
     }
-    return { data: record };
+    return sendRead(reply, answer);
   }
 
   @Patch(':id')

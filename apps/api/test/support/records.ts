@@ -26,6 +26,7 @@ export interface CollectionInput {
   name: string;
   rules?: Rules;
   fields?: FieldInput[];
+  cache?: { ttl: number } | null;
 }
 
 /** Every rule `""` (anyone): for collections whose access is not what a test is about. */

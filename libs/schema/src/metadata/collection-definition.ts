@@ -8,6 +8,14 @@ export type RuleAction = (typeof RULE_ACTIONS)[number];
 /** `null`: admins only; `""`: anyone; otherwise a filter expression (the records lib interprets it). */
 export type CollectionRules = Record<RuleAction, string | null>;
 
+/** Response caching of list and get in Redis; absent or null: off. */
+export interface CollectionCacheSettings {
+  /** Seconds an answer is kept at most (any committed change ends it sooner). */
+  ttl: number;
+}
+
+export const CACHE_TTL_MAX_SECONDS = 86_400;
+
 export interface CollectionDefinition {
   /** UUID, stable across renames. */
   id: string;
@@ -17,5 +25,7 @@ export interface CollectionDefinition {
   /** True for the built-in `users` collection. */
   system: boolean;
   rules: CollectionRules;
+  /** Optional so snapshots written before caching existed still read. */
+  cache?: CollectionCacheSettings | null;
   fields: FieldDefinition[];
 }

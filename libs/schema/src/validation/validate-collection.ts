@@ -1,6 +1,6 @@
 // Validates one collection definition against the rest of the schema: its own shape and name,
 // its rules, every field, and the names and ids that must be unique, reporting every problem.
-import { RULE_ACTIONS, type CollectionDefinition } from '../metadata/collection-definition.js';
+import { CACHE_TTL_MAX_SECONDS, RULE_ACTIONS, type CollectionDefinition } from '../metadata/collection-definition.js';
 import type { FieldDefinition } from '../metadata/field-definition.js';
 import { USERS_COLLECTION } from '../metadata/system-columns.js';
 import { nameIssues } from './name-issues.js';
@@ -8,7 +8,7 @@ import { booleanIssues, idIssues, isRecord, sameId, stringIssues, unknownKeyIssu
 import { validateFieldDefinition } from './validate-field.js';
 import { issue, joinPath, type ValidationIssue } from './validation-issue.js';
 
-const COLLECTION_KEYS = ['id', 'name', 'label', 'description', 'system', 'rules', 'fields'] as const;
+const COLLECTION_KEYS = ['id', 'name', 'label', 'description', 'system', 'rules', 'cache', 'fields'] as const;
 const MAX_RULE_LENGTH = 4096;
 
 function rulesIssues(rules: unknown, path: string): ValidationIssue[] {
@@ -26,6 +26,23 @@ function rulesIssues(rules: unknown, path: string): ValidationIssue[] {
         ),
       );
     }
+  }
+  return issues;
+}
+
+function cacheIssues(cache: unknown, path: string): ValidationIssue[] {
+  if (cache === undefined || cache === null) return [];
+  if (!isRecord(cache)) return [issue(path, 'invalid_structure', 'cache must be null or an object like { "ttl": 60 }')];
+  const ttl = cache['ttl'];
+  const issues = unknownKeyIssues(cache, ['ttl'], path);
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > CACHE_TTL_MAX_SECONDS) {
+    issues.push(
+      issue(
+        joinPath(path, 'ttl'),
+        'invalid_structure',
+        `must be a whole number of seconds from 1 to ${CACHE_TTL_MAX_SECONDS}`,
+      ),
+    );
   }
   return issues;
 }
@@ -111,6 +128,7 @@ export function validateCollectionDefinition(
     ...stringIssues(def['description'], joinPath(path, 'description'), 10_000),
     ...booleanIssues(def['system'], joinPath(path, 'system')),
     ...rulesIssues(def['rules'], joinPath(path, 'rules')),
+    ...cacheIssues(def['cache'], joinPath(path, 'cache')),
   ];
   const id = typeof def['id'] === 'string' ? def['id'] : '';
   const name = typeof def['name'] === 'string' ? def['name'] : '';
