@@ -52,6 +52,7 @@ const AUTHORS = {
   label: 'Writers',
   description: 'People who write.',
   rules: { list: '', view: '' },
+  cache: { ttl: 60 }, // documents X-Cache and Cache-Control on its reads
   fields: [
     { name: 'name', type: 'text', options: { required: true, maxLength: 100, unique: true } },
     { name: 'bio', type: 'long_text', options: { minLength: 1 } },

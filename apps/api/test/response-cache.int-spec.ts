@@ -184,12 +184,39 @@ describe('response caching', () => {
       expect([xCache(second), xCache(fields)]).toEqual(['miss', 'miss']);
     });
 
+    it('computes the answer now for Cache-Control: no-cache, marked bypass', async () => {
+      const articles = recordsClient(http, 'articles');
+      const { id } = await articles.insert({ title: 'fresh' });
+      await settledHit(() => articles.get(id));
+      const fresh = await http.get(`/api/v1/collections/articles/records/${id}`, {
+        headers: { 'cache-control': 'no-cache' },
+      });
+      expect([fresh.status, xCache(fresh), fresh.body.data.title]).toEqual([200, 'bypass', 'fresh']);
+      const list = await http.get('/api/v1/collections/articles/records', {
+        headers: { 'cache-control': 'max-age=0, no-store' },
+      });
+      expect(xCache(list)).toBe('bypass');
+    });
+
     it('never caches a refusal or a bad query', async () => {
       const articles = recordsClient(http, 'articles');
       for (let n = 0; n < 2; n += 1) {
         expectProblem(await articles.list({ filter: 'nope = 1' }), 400, 'VALIDATION_FAILED', 'filter');
         expectProblem(await articles.get('00000000-0000-7000-8000-000000000000'), 404, 'NOT_FOUND');
       }
+    });
+
+    it('documents X-Cache and Cache-Control on the cached collection’s reads only', async () => {
+      const document = (await http.get('/api/docs/openapi.json')).body;
+      const list = document.paths['/api/v1/collections/articles/records'].get;
+      const get = document.paths['/api/v1/collections/articles/records/{id}'].get;
+      expect(Object.keys(list.responses['200'].headers)).toContain('X-Cache');
+      expect(Object.keys(get.responses['200'].headers)).toEqual(['ETag', 'X-Cache']);
+      expect(list.parameters.map((parameter: { name?: string }) => parameter.name)).toContain('Cache-Control');
+      expect(list.description).toContain('cached for up to 300 s');
+      const uncached = document.paths['/api/v1/collections/uncached/records'].get;
+      expect(uncached.responses['200'].headers).toBeUndefined();
+      expect(uncached.parameters.map((parameter: { name?: string }) => parameter.name)).not.toContain('Cache-Control');
     });
 
     it('leaves collections without the setting alone: no X-Cache', async () => {

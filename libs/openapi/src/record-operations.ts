@@ -46,6 +46,37 @@ const ETAG_HEADER = {
   },
 };
 
+/** Reads of a collection with response caching on (docs/caching.md) say where the answer came from. */
+const X_CACHE_HEADER = {
+  'X-Cache': {
+    description:
+      '`hit`: answered from the response cache; `miss`: computed and stored; `bypass`: computed without the cache (Redis away, `Cache-Control: no-cache`, or a rule or filter reading `@now`).',
+    schema: { type: 'string' as const, enum: ['hit', 'miss', 'bypass'] },
+  },
+};
+
+const CACHE_CONTROL_PARAMETER: ParameterObject = {
+  name: 'Cache-Control',
+  in: 'header',
+  description: '`no-cache` or `no-store`: skip the response cache and compute the answer now.',
+  schema: { type: 'string', maxLength: 200 },
+};
+
+/** The cached collection's reads: a sentence, the request header and the response header. */
+function cacheParts(context: OperationContext): {
+  note: string;
+  parameters: ParameterObject[];
+  headers: typeof X_CACHE_HEADER | Record<string, never>;
+} {
+  const cache = context.collection.cache;
+  if (!cache) return { note: '', parameters: [], headers: {} };
+  return {
+    note: ` Answers are cached for up to ${cache.ttl} s, per rule context, and end at once when data they read changes (\`X-Cache\`).`,
+    parameters: [structuredClone(CACHE_CONTROL_PARAMETER)],
+    headers: structuredClone(X_CACHE_HEADER),
+  };
+}
+
 /**
  * What each operation can answer besides success. None is rate limited (only sign-in and the
  * like are, see libs/auth), so none documents a 429; 413 is a body over BODY_LIMIT_BYTES; 503
@@ -112,12 +143,15 @@ const schema = (context: OperationContext, kind: CollectionSchemaKind): SchemaOb
 export function listOperation(context: OperationContext): OperationObject {
   const { collection, stem, publicUrl } = context;
   const example = `${publicUrl}${collectionPaths(collection.name).list}?sort=-created_at&limit=20`;
+  const cache = cacheParts(context);
+  const page = jsonResponse('A page of records.', schema(context, 'ListResponse'));
+  if (collection.cache) page.headers = cache.headers;
   return operation(
     context,
     {
       operationId: operationId(stem, 'list'),
       summary: `List ${collection.label} records`,
-      description: `Records the caller may see, a page at a time: offset pagination with \`limit\` and \`offset\`, or keyset pagination with \`cursor\`. Example: \`GET ${example}\``,
+      description: `Records the caller may see, a page at a time: offset pagination with \`limit\` and \`offset\`, or keyset pagination with \`cursor\`. Example: \`GET ${example}\`${cache.note}`,
       parameters: [
         filterParameter(collection, false),
         sortParameter(collection),
@@ -125,9 +159,10 @@ export function listOperation(context: OperationContext): OperationObject {
         ...[SHARED_PARAMETERS.limit, SHARED_PARAMETERS.offset, SHARED_PARAMETERS.cursor, SHARED_PARAMETERS.count].map(
           parameterRef,
         ),
+        ...cache.parameters,
       ],
     },
-    { '200': jsonResponse('A page of records.', schema(context, 'ListResponse')) },
+    { '200': page },
     ERRORS.list,
   );
 }
@@ -183,20 +218,22 @@ export function bulkDeleteOperation(context: OperationContext): OperationObject 
 }
 
 export function getOperation(context: OperationContext): OperationObject {
+  const cache = cacheParts(context);
+  const record = jsonResponse('The record.', schema(context, 'RecordResponse'), true);
+  record.headers = { ...record.headers, ...cache.headers };
   return operation(
     context,
     {
       operationId: operationId(context.stem, 'get'),
       summary: `Get a ${context.collection.label} record`,
-      description:
-        "The record with this id, when the collection's view rule lets the caller see it (otherwise 404). With `If-None-Match` holding its current ETag, the answer is 304 without a body.",
-      parameters: [...readParameters(context), parameterRef(SHARED_PARAMETERS.ifNoneMatch)],
+      description: `The record with this id, when the collection's view rule lets the caller see it (otherwise 404). With \`If-None-Match\` holding its current ETag, the answer is 304 without a body.${cache.note}`,
+      parameters: [...readParameters(context), parameterRef(SHARED_PARAMETERS.ifNoneMatch), ...cache.parameters],
     },
     {
-      '200': jsonResponse('The record.', schema(context, 'RecordResponse'), true),
+      '200': record,
       '304': {
         description: 'Not modified: the `If-None-Match` ETag is current.',
-        headers: structuredClone(ETAG_HEADER),
+        headers: { ...structuredClone(ETAG_HEADER), ...structuredClone(cache.headers) },
       },
     },
     ERRORS.read,

@@ -3,7 +3,7 @@
 export { RecordsModule } from './records.module.js';
 export { RecordsService, type ListResult, type ReadOptions } from './records.service.js';
 export { type RecordData } from './record-row.js';
-export { CachedReads, recordEtag, type ReadAnswer } from './response-cache/cached-reads.js';
+export { CachedReads, recordEtag, wantsFreshAnswer, type ReadAnswer } from './response-cache/cached-reads.js';
 export { ResponseCache, type CacheStatus } from './response-cache/response-cache.service.js';
 export { type RawListQuery, MAX_LIMIT, DEFAULT_LIMIT, MAX_LIST_PARAM_LENGTH } from './list-params.js';
 export { compiledSchemaFor, type CompiledSchema } from './compile-schema.js';

@@ -30,6 +30,7 @@ import {
   type RawListQuery,
   type ReadAnswer,
   type RecordData,
+  wantsFreshAnswer,
 } from '@stagecraft/records';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CarriesJsonValues } from '../common/json-body.js';
@@ -70,10 +71,12 @@ export class RecordsController {
   async list(
     @Param('collection') collection: string,
     @Query() query: RawListQuery,
+    @Headers('cache-control') cacheControl: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ListResult | string> {
-    return sendRead(reply, await this.schemaRace.run(() => this.reads.list(principal, collection, query)));
+    const fresh = wantsFreshAnswer(cacheControl);
+    return sendRead(reply, await this.schemaRace.run(() => this.reads.list(principal, collection, query, fresh)));
   }
 
   @Post()
@@ -120,10 +123,14 @@ export class RecordsController {
     @Query('fields') fields: string | string[] | undefined,
     @Query('expand') expand: string | string[] | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers('cache-control') cacheControl: string | undefined,
     @OptionalPrincipal() principal: Principal | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData } | string | undefined> {
-    const answer = await this.schemaRace.run(() => this.reads.get(principal, collection, id, { fields, expand }));
+    const fresh = wantsFreshAnswer(cacheControl);
+    const answer = await this.schemaRace.run(() =>
+      this.reads.get(principal, collection, id, { fields, expand }, fresh),
+    );
     const tag = answer.cache === undefined ? etag(answer.value.data) : answer.etag;
     if (tag !== undefined) void reply.header('etag', tag);
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((given) => given.trim().replace(/^W\//, '') === tag)) {

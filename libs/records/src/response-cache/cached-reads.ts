@@ -16,6 +16,10 @@ export type ReadAnswer<T> =
 
 export const recordEtag = (record: RecordData): string => `"${record.version}"`;
 
+/** `Cache-Control: no-cache` or `no-store` on the request: the client wants an answer computed now. */
+export const wantsFreshAnswer = (cacheControl: string | undefined): boolean =>
+  cacheControl !== undefined && /(?:^|,)\s*no-(?:cache|store)\s*(?:,|$)/i.test(cacheControl);
+
 @Injectable()
 export class CachedReads {
   constructor(
@@ -23,13 +27,20 @@ export class CachedReads {
     private readonly cache: ResponseCache,
   ) {}
 
-  async list(principal: Principal | undefined, name: string, query: RawListQuery): Promise<ReadAnswer<ListResult>> {
+  async list(
+    principal: Principal | undefined,
+    name: string,
+    query: RawListQuery,
+    fresh = false,
+  ): Promise<ReadAnswer<ListResult>> {
     const { scope, collection } = await this.records.scope(principal, name);
     if (!collection.definition.cache)
       return { cache: undefined, value: await this.records.list(principal, name, query) };
-    const { status, body } = await this.cache.serve(listCachePlan(scope, collection, query), async () => ({
-      body: JSON.stringify(await this.records.list(principal, name, query)),
-    }));
+    const { status, body } = await this.cache.serve(
+      listCachePlan(scope, collection, query),
+      async () => ({ body: JSON.stringify(await this.records.list(principal, name, query)) }),
+      fresh,
+    );
     return { cache: status, body };
   }
 
@@ -38,15 +49,20 @@ export class CachedReads {
     name: string,
     id: string,
     options: ReadOptions,
+    fresh = false,
   ): Promise<ReadAnswer<{ data: RecordData }>> {
     const { scope, collection } = await this.records.scope(principal, name);
     if (!collection.definition.cache) {
       return { cache: undefined, value: { data: await this.records.get(principal, name, id, options) } };
     }
-    const { status, body, etag } = await this.cache.serve(getCachePlan(scope, collection, id, options), async () => {
-      const record = await this.records.get(principal, name, id, options);
-      return { body: JSON.stringify({ data: record }), etag: recordEtag(record) };
-    });
+    const { status, body, etag } = await this.cache.serve(
+      getCachePlan(scope, collection, id, options),
+      async () => {
+        const record = await this.records.get(principal, name, id, options);
+        return { body: JSON.stringify({ data: record }), etag: recordEtag(record) };
+      },
+      fresh,
+    );
     return { cache: status, body, etag };
   }
 }

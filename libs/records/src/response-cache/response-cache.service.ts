@@ -43,12 +43,16 @@ export class ResponseCache {
     this.versionsKey = dataVersionsKey(config.redis.prefix);
   }
 
-  /** The stored answer when still current, else `compute`'s (stored for the next caller). */
+  /**
+   * The stored answer when still current, else `compute`'s (stored for the next caller).
+   * `fresh` (the client sent Cache-Control: no-cache or no-store) skips the cache both ways.
+   */
   async serve(
     plan: CachePlan,
     compute: () => Promise<CachedAnswer>,
+    fresh = false,
   ): Promise<CachedAnswer & { readonly status: CacheStatus }> {
-    const lookup = plan.cached && this.redis.status === 'ready' ? await this.lookup(plan) : undefined;
+    const lookup = plan.cached && !fresh && this.redis.status === 'ready' ? await this.lookup(plan) : undefined;
     if (!plan.cached || lookup === undefined) {
       this.counts.bypass += 1;
       return { ...(await compute()), status: 'bypass' };
