@@ -1,7 +1,7 @@
 // Stagecraft as an operator scales it out: N built API processes and M workers on one
 // PostgreSQL and one Redis, behind HAProxy on loopback (Debian's haproxy), which health-checks
 // each API's readiness, so an instance that starts shutting down is taken out of rotation
-// before it stops. Instances can be stopped and started again (a rolling restart).
+// before it stops. Instances can be stopped and started again (a rolling restart), or killed.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,6 @@ import {
   type RunningProcess,
   type TestEnvironment,
 } from '@stagecraft/testing';
-import { startWorkerProcess } from '../../../worker/test/support/worker-process.js';
 
 export const CLUSTER_JWT_SECRET = 'a-secret-every-instance-of-the-cluster-shares-0123';
 
@@ -47,12 +46,18 @@ export interface ClusterOptions {
   readonly workers?: number;
   /** Settings of every API and worker process. */
   readonly settings?: Readonly<Record<string, string>>;
+  /** Settings of the workers only, over `settings` (e.g. a log level that shows each job run). */
+  readonly workerSettings?: Readonly<Record<string, string>>;
 }
+
+/** The response header through which the balancer names the instance that answered. */
+export const SERVED_BY_HEADER = 'x-served-by';
 
 /**
  * HAProxy in front of the APIs: readiness checked every 200 ms (one failure takes an instance
- * out), a request whose connection fails is sent to another instance, and streams (SSE,
- * WebSocket) may stay open.
+ * out; a slow answer is no failure), a request whose connection fails is sent to another
+ * instance, streams (SSE, WebSocket) may stay open, and every response names the instance that
+ * answered it.
  */
 function haproxyConfig(port: number, statsPort: number, apis: readonly ApiInstance[]): string {
   return [
@@ -65,6 +70,10 @@ function haproxyConfig(port: number, statsPort: number, apis: readonly ApiInstan
     '  timeout client 60s',
     '  timeout server 60s',
     '  timeout tunnel 1h',
+    // A readiness answer may take its time on a busy machine (the API bounds each of its checks
+    // at 2 s); without this a check slower than `inter` (200 ms) fails and, with `fall 1`, an
+    // instance that is merely slow leaves the rotation (both at once: 503s).
+    '  timeout check 3s',
     '  retries 3',
     '  option redispatch',
     '  retry-on conn-failure empty-response',
@@ -79,6 +88,7 @@ function haproxyConfig(port: number, statsPort: number, apis: readonly ApiInstan
     '  balance roundrobin',
     '  option httpchk GET /health/ready',
     '  http-check expect status 200',
+    `  http-response set-header ${SERVED_BY_HEADER} %[srv_name]`,
     '  default-server inter 200ms fall 1 rise 1',
     ...apis.map((api) => `  server ${api.name} 127.0.0.1:${api.port} check`),
     '',
@@ -104,6 +114,36 @@ export async function startCluster(env: TestEnvironment, options: ClusterOptions
 
   const launch = (instance: Pick<ApiInstance, 'port'>): RunningProcess =>
     runNode('dist/apps/api/src/main.js', [], { ...settings, PORT: String(instance.port) });
+
+  const workers: RunningProcess[] = [];
+  /** A worker, once its health port says it is ready; one that exits first fails with its output. */
+  const startWorker = async (): Promise<RunningProcess> => {
+    const healthPort = await freePort();
+    const worker = runNode('dist/apps/worker/src/main.js', [], {
+      ...settings,
+      ...options.workerSettings,
+      WORKER_HEALTH_PORT: String(healthPort),
+    });
+    workers.push(worker);
+    try {
+      await waitFor(
+        () => {
+          if (worker.child.exitCode !== null) throw new Error('it exited');
+          return fetch(`http://127.0.0.1:${healthPort}/health/ready`).then(
+            (response) => response.status,
+            () => 0,
+          );
+        },
+        (status) => status === 200,
+        { what: 'worker readiness', timeoutMs: 30_000 },
+      );
+    } catch (error) {
+      throw new Error(`A worker did not become ready (${String(error)}); its output:\n${worker.output()}`, {
+        cause: error,
+      });
+    }
+    return worker;
+  };
 
   const apis: ApiInstance[] = [];
   for (let index = 1; index <= (options.apis ?? 2); index += 1) {
@@ -145,7 +185,6 @@ export async function startCluster(env: TestEnvironment, options: ClusterOptions
       { what: `${instance.name} in the balancer's rotation`, timeoutMs: 30_000 },
     );
 
-  const workers: RunningProcess[] = [];
   const stopAll = async (): Promise<void> => {
     if (haproxy.exitCode === null) {
       const gone = new Promise((done) => haproxy.once('exit', done));
@@ -158,9 +197,7 @@ export async function startCluster(env: TestEnvironment, options: ClusterOptions
 
   try {
     // An API is ready only once a worker has written its heartbeat.
-    for (let index = 0; index < (options.workers ?? 2); index += 1) {
-      workers.push(await startWorkerProcess(env, settings));
-    }
+    for (let index = 0; index < (options.workers ?? 2); index += 1) await startWorker();
     for (const api of apis) await untilInRotation(api);
   } catch (error) {
     await stopAll();
