@@ -153,6 +153,9 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   /** Tells the API processes; if this is lost they find the gap and read the outbox. */
   private announce(items: readonly FeedItem[]): void {
     announceFeedItems(this.redis, this.config.redis.prefix, items).catch((error: unknown) => {
+      // Another worker's relay, which committed the next batch after this one, announced first:
+      // readers see the gap before its entry and read this batch from the outbox. Nothing to say.
+      if (String(error).includes('equal or smaller than the target stream top item')) return;
       this.warn(`Realtime feed not announced (API processes read it from the outbox): ${String(error)}`);
     });
   }
