@@ -3,6 +3,7 @@
 // group, memory per process over time, and the tables that print them.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpuSeconds, rssMiB } from './proc.mjs';
 import { NO_ANSWER } from './soak-load.mjs';
 
 export const percentile = (sorted, p) =>
@@ -95,25 +96,6 @@ export function periodTable(rows) {
 }
 
 // ---- memory and CPU ---------------------------------------------------------------------------
-
-function rssMiB(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds (user + system) the process has used so far; /proc counts in ticks of 1/100 s. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The whole machine's busy and total CPU seconds so far (/proc/stat), to show what else runs. */
 function machineCpu() {

@@ -5,33 +5,12 @@
 // /proc) and the most memory it held meanwhile (VmRSS of `serverPid`, sampled every 250 ms).
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, rssMiB } from './proc.mjs';
 
 const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../wrk/records.lua');
 const RSS_SAMPLE_MS = 250;
-/** USER_HZ: /proc reports CPU time in these ticks (100 on Linux). */
-const CLOCK_TICKS = 100;
-
-function rssMiB(pid) {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** `times` prints the shell's, then its children's, user and system time, e.g. `0m1.250s 0m0.310s`. */
 function childCpuSeconds(timesOutput) {

@@ -59,7 +59,7 @@ export interface SseTestClient extends RealtimeTestClient {
 }
 
 /** Parses one SSE message block into the event it dispatches (undefined: no event, maybe an id). */
-function parseBlock(
+export function parseBlock(
   block: string,
   state: { lastId: string | undefined; retry: number | undefined },
 ): ReceivedEvent | undefined {

@@ -7,7 +7,7 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { waitFor, type HttpClient } from '@stagecraft/testing';
 import { SERVED_BY_HEADER } from './cluster.js';
-import type { ReceivedEvent } from './realtime.js';
+import { parseBlock, type ReceivedEvent } from './realtime.js';
 
 export interface LegEnd {
   /** Whether the server finished the response (a clean end), rather than the connection being cut. */
@@ -94,27 +94,6 @@ export function openSseLeg(baseUrl: string, options: LegOptions = {}): SseLeg {
     },
     close: () => request?.destroy(),
   };
-}
-
-/** One SSE message block, parsed as the WHATWG EventSource does; undefined when it dispatches nothing. */
-function parseBlock(
-  block: string,
-  state: { lastId: string | undefined; retry: number | undefined },
-): ReceivedEvent | undefined {
-  let type = 'message';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') state.lastId = value;
-    else if (field === 'event') type = value;
-    else if (field === 'data') data.push(value);
-    else if (field === 'retry') state.retry = Number(value);
-  }
-  if (data.length === 0) return undefined;
-  return { type, id: state.lastId, data: JSON.parse(data.join('\n')) as Record<string, unknown> };
 }
 
 /** Opens a subscription on the connection of `leg`, through `http` (any instance may take the call). */
