@@ -153,6 +153,34 @@ test('access rules: a bad expression is shown at its position, a good one saved'
   expect(collection.body.data.rules['create']).toBeNull();
 });
 
+test('response cache: turned on for 30 s on the access rules tab, then off', async ({ page }) => {
+  // "authors" (from beforeAll), so this test also runs alone (-g "response cache").
+  await page.goto('collections/authors/rules');
+  const card = page.getByRole('region', { name: 'Response cache' });
+  const toggle = card.getByRole('switch', { name: 'Cache list and get answers in Redis' });
+  const seconds = card.getByLabel('Keep answers at most (seconds)');
+  const save = card.getByRole('button', { name: 'Save', exact: true });
+  await expect(save).toBeDisabled();
+  await toggle.dispatchEvent('click');
+  await expect(seconds).toHaveValue('60');
+  await seconds.fill('30');
+  let saved = waitForApi(page, 'PATCH', '/api/v1/collections/authors');
+  await save.click();
+  expect((await saved).status()).toBe(200);
+  await expect(page.getByText('Response cache of “authors” saved')).toBeVisible();
+  await expect(save).toBeDisabled();
+  type Cached = { data: { cache: { ttl: number } | null } };
+  expect((await rest<Cached>(admin, 'GET', '/api/v1/collections/authors')).body.data.cache).toEqual({ ttl: 30 });
+
+  await toggle.dispatchEvent('click');
+  await expect(seconds).toBeHidden();
+  saved = waitForApi(page, 'PATCH', '/api/v1/collections/authors');
+  await save.click();
+  expect((await saved).status()).toBe(200);
+  await expect(save).toBeDisabled();
+  expect((await rest<Cached>(admin, 'GET', '/api/v1/collections/authors')).body.data.cache).toBeNull();
+});
+
 test('records: create, filter, sort', async ({ page }) => {
   await page.goto('collections/books/records');
   await expect(page.getByText('No records yet')).toBeVisible();

@@ -80,6 +80,8 @@ export interface CollectionDefinition {
   description: string;
   system: boolean;
   rules: CollectionRules;
+  /** Response caching of list and get answers in Redis, kept `ttl` seconds at most; null: off. */
+  cache: { ttl: number } | null;
   fields: FieldDefinition[];
 }
 

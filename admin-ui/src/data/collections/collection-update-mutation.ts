@@ -1,4 +1,5 @@
-// Changes a collection's label, description or access rules (a rename is a schema change too).
+// Changes a collection's label, description, access rules or response caching (a rename is a
+// schema change too).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrapAs, type ChangeResponse, type CollectionDefinition, type CollectionRules } from '../../api';
 import { collectionKeys } from './keys';
@@ -8,6 +9,8 @@ export interface UpdateCollectionInput {
   label?: string;
   description?: string;
   rules?: Partial<CollectionRules>;
+  /** Response caching: `{ ttl }` in seconds (1..86400) turns it on, null turns it off. */
+  cache?: { ttl: number } | null;
 }
 
 export function updateCollection(collection: string, input: UpdateCollectionInput, dryRun = false) {

@@ -1,5 +1,6 @@
-// One collection, in tabs: its records, its schema, its access rules and how to call its API.
-import { Badge, Button, Group, Menu, Tabs, Text } from '@mantine/core';
+// One collection, in tabs: its records, its schema, its access rules (and response cache) and how
+// to call its API.
+import { Badge, Button, Group, Menu, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useNavigate, useParams } from 'react-router';
 import { ConfirmModal } from '../../components/confirm-modal';
@@ -12,6 +13,7 @@ import { HowToCall } from '../docs/how-to-call';
 import { RecordsBrowser } from '../records/records-browser';
 import { RulesEditor } from '../rules/rules-editor';
 import { SchemaDesigner } from '../schema/schema-designer';
+import { CacheSettings } from './cache-settings';
 
 const TABS = ['records', 'schema', 'rules', 'api'] as const;
 type Tab = (typeof TABS)[number];
@@ -96,7 +98,10 @@ export function CollectionPage() {
           <SchemaDesigner key={definition.name} collection={definition} />
         </Tabs.Panel>
         <Tabs.Panel value="rules">
-          <RulesEditor key={definition.name} collection={definition} />
+          <Stack gap="xl">
+            <RulesEditor key={definition.name} collection={definition} />
+            <CacheSettings key={definition.name} collection={definition} />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="api">
           <HowToCall collection={definition} />

@@ -11,6 +11,7 @@ const books: CollectionDefinition = {
   description: '',
   system: false,
   rules: { list: null, view: null, create: null, update: null, delete: null },
+  cache: null,
   fields: [
     { id: '1', name: 'title', type: 'text', options: {}, position: 0, system: false },
     { id: '2', name: 'price', type: 'number', options: { min: 1 }, position: 1, system: false },
