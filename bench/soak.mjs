@@ -103,7 +103,7 @@ async function setUp(files) {
   const minutesUp = Math.ceil(config.minutes + (config.warmup + config.drainSeconds) / 60);
   const cluster = await startCluster({
     apis: 2,
-    workers: 2,
+    workers: Number(env.SOAK_WORKERS ?? 2),
     env: {
       PATH: env.PATH,
       HOME: env.HOME,

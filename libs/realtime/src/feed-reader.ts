@@ -126,20 +126,35 @@ export class FeedReader {
     return this.stopped;
   }
 
-  /** Hands on announced items, reading any gap before them from the outbox first. */
+  /**
+   * Hands on announced items in position order, reading every gap from the outbox first: before
+   * them, and between two entries of one read (with several workers, a batch's announcement can
+   * be refused for coming after the next one's, so the stream skips it).
+   */
   private handOver(announced: readonly FeedItem[]): Promise<void> {
     this.handing = this.handing.then(async () => {
-      const items = [...announced].sort((a, b) => a.position - b.position);
-      const first = items.find((item) => item.position > this.position);
-      if (first === undefined) return;
-      if (first.position > this.position + 1) await this.readThrough(first.position - 1);
-      const rest = items.filter((item) => item.position > this.position);
-      const last = rest.at(-1);
-      if (last === undefined) return;
-      this.position = last.position;
-      await this.deliver(rest);
+      let run: FeedItem[] = [];
+      for (const item of [...announced].sort((a, b) => a.position - b.position)) {
+        const next = (run.at(-1)?.position ?? this.position) + 1;
+        if (item.position < next) continue; // handed on already
+        if (item.position > next) {
+          await this.handOn(run);
+          run = [];
+          await this.readThrough(item.position - 1);
+        }
+        run.push(item);
+      }
+      await this.handOn(run);
     });
     return this.handing;
+  }
+
+  /** Hands on consecutive items that follow the current position. */
+  private async handOn(run: readonly FeedItem[]): Promise<void> {
+    const last = run.at(-1);
+    if (last === undefined) return;
+    this.position = last.position;
+    await this.deliver(run);
   }
 
   /** Polls the head and reads from the outbox whatever was not announced. */
