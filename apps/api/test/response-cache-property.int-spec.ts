@@ -250,10 +250,12 @@ describe('response caching, property', () => {
             case 'update_entry': {
               const id = pick(entries, step.entry);
               if (id !== undefined)
-                await write('PATCH', recordsPath('entries', id), {
-                  score: step.score,
-                  team: pick(teams, step.team) ?? null,
-                });
+                await write(
+                  'PATCH',
+                  recordsPath('entries', id),
+                  { score: step.score, team: pick(teams, step.team) ?? null },
+                  true,
+                );
               break;
             }
             case 'delete_entry': {
