@@ -20,3 +20,4 @@ export {
 } from './json/json-depth.js';
 export { createLogger, PinoNestLogger, resolveLogFormat, type LogFormat } from './logging/logger.js';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';
+export { within } from './async/within.js';

@@ -7,6 +7,7 @@
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { within } from '@stagecraft/core';
 import { REDIS } from '@stagecraft/redis';
 import type { Redis } from 'ioredis';
 
@@ -35,21 +36,13 @@ export class DataVersions {
     if (ids.length === 0 || this.redis.status !== 'ready') return;
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.hincrby(this.key, id, 1);
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        pipeline.exec(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('Redis did not answer')), BUMP_TIMEOUT_MS);
-        }),
-      ]);
+      await within(pipeline.exec(), BUMP_TIMEOUT_MS, 'Redis did not answer');
     } catch (error) {
       const now = Date.now();
       if (now - this.lastWarnedAt < QUIET_PERIOD_MS) return;
       this.lastWarnedAt = now;
       this.logger.warn(`Cached answers may outlive a change until their TTL: ${String(error)}`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

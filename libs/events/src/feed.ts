@@ -7,6 +7,7 @@
 
 import type { Redis } from 'ioredis';
 import type { QueryRunner } from 'typeorm';
+import { within } from '@stagecraft/core';
 import type { RecordAction } from './record-event.js';
 
 /** One event as announced: enough to decide which subscribers might care. */
@@ -62,26 +63,11 @@ export async function announceFeedItems(redis: Redis, prefix: string, items: rea
   const first = items[0];
   if (first === undefined) return;
   const encoded = JSON.stringify(items.map((item) => [item.position, item.collectionId, item.action, item.recordId]));
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('Redis did not answer')), PUBLISH_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([
-      redis.xadd(
-        feedStreamKey(prefix),
-        'MAXLEN',
-        '~',
-        STREAM_MAX_ENTRIES,
-        feedEntryId(first.position),
-        'items',
-        encoded,
-      ),
-      timeout,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await within(
+    redis.xadd(feedStreamKey(prefix), 'MAXLEN', '~', STREAM_MAX_ENTRIES, feedEntryId(first.position), 'items', encoded),
+    PUBLISH_TIMEOUT_MS,
+    'Redis did not answer',
+  );
 }
 
 /** The items of one stream entry, as `announceFeedItems` wrote them. */

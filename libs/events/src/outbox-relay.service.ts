@@ -14,6 +14,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { within } from '@stagecraft/core';
 import { QueueName } from '@stagecraft/jobs';
 import { REDIS } from '@stagecraft/redis';
 import type { Queue } from 'bullmq';
@@ -121,7 +122,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         return 0;
       }
       const sequences = batch.map((job) => job.sequence);
-      await withTimeout(
+      await within(
         this.events.add(
           RECORD_EVENTS_JOB,
           { events: batch },
@@ -135,6 +136,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
           },
         ),
         QUEUE_TIMEOUT_MS,
+        `the events queue did not answer within ${QUEUE_TIMEOUT_MS} ms`,
       );
       const numbered = await numberSentEvents(runner, sequences);
       await runner.commitTransaction();
@@ -172,12 +174,4 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 async function rollbackQuietly(runner: QueryRunner): Promise<void> {
   if (!runner.isTransactionActive) return;
   await runner.rollbackTransaction().catch(() => undefined);
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the events queue did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

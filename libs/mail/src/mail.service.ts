@@ -4,7 +4,7 @@
 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, within } from '@stagecraft/core';
 import { QueueName } from '@stagecraft/jobs';
 import type { JobsOptions, Queue } from 'bullmq';
 import { SEND_EMAIL_JOB, type MailMessage } from './mail-message.js';
@@ -26,18 +26,16 @@ export class MailService {
   /** Queues the message; throws a 503 problem when the queue cannot take it in time. */
   async send(message: MailMessage): Promise<void> {
     const { to, subject, text, html } = message;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS);
-    });
     try {
-      await Promise.race([this.queue.add(SEND_EMAIL_JOB, { to, subject, text, html }, JOB_OPTIONS), timeout]);
+      await within(
+        this.queue.add(SEND_EMAIL_JOB, { to, subject, text, html }, JOB_OPTIONS),
+        QUEUE_TIMEOUT_MS,
+        `no answer within ${QUEUE_TIMEOUT_MS} ms`,
+      );
     } catch (error) {
       throw new AppException(ErrorCode.ServiceUnavailable, 'Email cannot be queued right now; try again shortly.', {
         cause: error,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

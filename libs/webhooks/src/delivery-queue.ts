@@ -5,6 +5,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { within } from '@stagecraft/core';
 import { QueueName } from '@stagecraft/jobs';
 import type { JobsOptions, Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
@@ -51,17 +52,10 @@ export class DeliveryQueue {
   /** A redelivery is a new job (a fresh set of attempts) for the same delivery and event. */
   async enqueueRedelivery(deliveryId: string): Promise<void> {
     const jobId = `delivery-${deliveryId}-redelivery-${randomBytes(6).toString('hex')}`;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('the webhooks queue did not answer')), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([
-        this.queue.add(DELIVER_WEBHOOK_JOB, { deliveryId }, deliveryJobOptions(this.config.webhooks, jobId)),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await within(
+      this.queue.add(DELIVER_WEBHOOK_JOB, { deliveryId }, deliveryJobOptions(this.config.webhooks, jobId)),
+      ENQUEUE_TIMEOUT_MS,
+      'the webhooks queue did not answer',
+    );
   }
 }

@@ -8,6 +8,7 @@
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { within } from '@stagecraft/core';
 import { dataVersionsKey } from '@stagecraft/events';
 import { REDIS } from '@stagecraft/redis';
 import type { Redis } from 'ioredis';
@@ -76,18 +77,16 @@ export class ResponseCache {
   private async lookup(
     plan: Extract<CachePlan, { cached: true }>,
   ): Promise<{ versions: string; answer?: CachedAnswer } | undefined> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const replies = await Promise.race([
+      const replies = await within(
         this.redis
           .pipeline()
           .get(this.entryPrefix + plan.key)
           .hmget(this.versionsKey, ...plan.dependencyIds)
           .exec(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${LOOKUP_TIMEOUT_MS} ms`)), LOOKUP_TIMEOUT_MS);
-        }),
-      ]);
+        LOOKUP_TIMEOUT_MS,
+        `no answer within ${LOOKUP_TIMEOUT_MS} ms`,
+      );
       const [[entryError, entry], [versionsError, versions]] = replies as [
         [Error | null, string | null],
         [Error | null, (string | null)[]],
@@ -99,8 +98,6 @@ export class ResponseCache {
     } catch (error) {
       this.warn(`Reads bypass the cache: ${String(error)}`);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
