@@ -4,7 +4,7 @@
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException } from '@stagecraft/core';
+import { AppException, within } from '@stagecraft/core';
 import { readRows } from '@stagecraft/database';
 import { REDIS } from '@stagecraft/redis';
 import type { Redis } from 'ioredis';
@@ -24,14 +24,7 @@ export interface Readiness {
 const CHECK_TIMEOUT_MS = 2000;
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not answer within ${CHECK_TIMEOUT_MS} ms`)),
-      CHECK_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return within(promise, CHECK_TIMEOUT_MS, `${what} did not answer within ${CHECK_TIMEOUT_MS} ms`);
 }
 
 function reason(error: unknown): string {

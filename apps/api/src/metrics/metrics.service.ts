@@ -4,6 +4,7 @@
 // (file-metrics.ts) and the response cache (cache-metrics.ts).
 
 import { Injectable, Logger } from '@nestjs/common';
+import { within } from '@stagecraft/core';
 import { ThumbnailsService } from '@stagecraft/files';
 import { EventBacklogService } from '@stagecraft/jobs';
 import { RealtimeHub } from '@stagecraft/realtime';
@@ -66,14 +67,12 @@ export class MetricsService {
   }
 
   private async measureBacklog(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const backlog = await Promise.race([
+      const backlog = await within(
         this.backlog.measure(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${BACKLOG_TIMEOUT_MS} ms`)), BACKLOG_TIMEOUT_MS);
-        }),
-      ]);
+        BACKLOG_TIMEOUT_MS,
+        `no answer within ${BACKLOG_TIMEOUT_MS} ms`,
+      );
       this.oldestEventAge.set(backlog.oldest_undelivered_age_seconds);
       this.eventBacklog.set({ stage: 'outbox' }, backlog.outbox_unsent);
       this.eventBacklog.set({ stage: 'queue' }, backlog.queued_jobs);
@@ -90,8 +89,6 @@ export class MetricsService {
         );
       }
       this.backlogFailing = true;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
