@@ -10,7 +10,8 @@
 //
 // Environment: BENCH_DATABASE_URL, SOAK_RATE (1000), SOAK_MINUTES (5), SOAK_CONNECTIONS (64),
 // SOAK_SUBSCRIBERS (20), SOAK_ROWS (10000), SOAK_WARMUP (s, 10), SOAK_DRAIN_SECONDS (60),
-// SOAK_FAULTS (1; 0 runs without faults), SOAK_REDIS_KEEP_DATA (1; 0 restarts Redis empty).
+// SOAK_FAULTS (1; 0 runs without faults), SOAK_REDIS_KEEP_DATA (1; 0 restarts Redis empty),
+// SOAK_WORKERS (2), BENCH_API_NODE_OPTIONS (the APIs' NODE_OPTIONS; npm start's by default).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
