@@ -32,6 +32,12 @@ export interface ListResult {
   meta: { limit: number; offset?: number; cursor?: string; nextCursor: string | null; total?: number };
 }
 
+/** A request's scope and the collection it addresses. */
+export interface ScopedCollection {
+  readonly scope: RequestScope;
+  readonly collection: CompiledCollection;
+}
+
 export interface ReadOptions {
   fields?: string | string[];
   expand?: string | string[];
@@ -79,10 +85,7 @@ export class RecordsService implements OnModuleInit {
   }
 
   /** The caller, the compiled schema and the collection for one request. */
-  async scope(
-    principal: Principal | undefined,
-    name: string,
-  ): Promise<{ scope: RequestScope; collection: CompiledCollection }> {
+  async scope(principal: Principal | undefined, name: string): Promise<ScopedCollection> {
     await this.cache.find(name); // refreshes the snapshot when the name is new to this process
     const schema = compiledSchemaFor(await this.cache.current());
     const collection = schema.collections.get(name);
@@ -91,8 +94,12 @@ export class RecordsService implements OnModuleInit {
   }
 
   async list(principal: Principal | undefined, name: string, query: RawListQuery): Promise<ListResult> {
-    const { scope, collection } = await this.scope(principal, name);
-    const params = parseListParams(query, collection, isAdmin(principal));
+    return this.listIn(await this.scope(principal, name), query);
+  }
+
+  /** A list in a scope already worked out (the response cache needs it first). */
+  async listIn({ scope, collection }: ScopedCollection, query: RawListQuery): Promise<ListResult> {
+    const params = parseListParams(query, collection, isAdmin(scope.principal));
     const values: unknown[] = [];
     const conditions = [
       ruleCondition(scope, collection, 'list', values),
@@ -171,12 +178,16 @@ export class RecordsService implements OnModuleInit {
     id: string,
     options: ReadOptions = {},
   ): Promise<RecordData> {
-    const { scope, collection } = await this.scope(principal, name);
+    return this.getIn(await this.scope(principal, name), id, options);
+  }
+
+  /** A record in a scope already worked out (the response cache needs it first). */
+  async getIn({ scope, collection }: ScopedCollection, id: string, options: ReadOptions = {}): Promise<RecordData> {
     // Most reads name neither: nothing to parse (the list parser also works out sortable fields).
     const params =
       options.fields === undefined && options.expand === undefined
         ? { fields: undefined, expand: [] }
-        : parseListParams({ fields: options.fields, expand: options.expand }, collection, isAdmin(principal));
+        : parseListParams({ fields: options.fields, expand: options.expand }, collection, isAdmin(scope.principal));
     if (!UUID.test(id)) throw notFound(collection, id);
     const [row] = await this.statements.query<Record<string, unknown>>(
       ...visibleRowQuery(scope, collection, id, 'view'),

@@ -37,8 +37,6 @@ import { CarriesJsonValues } from '../common/json-body.js';
 import { RecordForms } from './record-forms.js';
 import { SchemaRaceRetry } from './schema-race-retry.js';
 
-const etag = recordEtag;
-
 /** An answer of CachedReads: the object, or the JSON text with its X-Cache status. */
 function sendRead<T>(reply: FastifyReply, answer: ReadAnswer<T>): T | string {
   if (answer.cache === undefined) return answer.value;
@@ -91,7 +89,7 @@ export class RecordsController {
     const created = await this.forms.write(form, () =>
       this.schemaRace.run(() => this.records.create(principal, collection, form.body)),
     );
-    if (!Array.isArray(created)) void reply.header('etag', etag(created));
+    if (!Array.isArray(created)) void reply.header('etag', recordEtag(created));
     void reply.status(201);
     return { data: created };
   }
@@ -131,7 +129,7 @@ export class RecordsController {
     const answer = await this.schemaRace.run(() =>
       this.reads.get(principal, collection, id, { fields, expand }, fresh),
     );
-    const tag = answer.cache === undefined ? etag(answer.value.data) : answer.etag;
+    const tag = answer.cache === undefined ? recordEtag(answer.value.data) : answer.etag;
     if (tag !== undefined) void reply.header('etag', tag);
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((given) => given.trim().replace(/^W\//, '') === tag)) {
       if (answer.cache !== undefined) void reply.header('x-cache', answer.cache);
@@ -156,7 +154,7 @@ export class RecordsController {
     const record = await this.forms.write(form, () =>
       this.schemaRace.run(() => this.records.update(principal, collection, id, form.body, version)),
     );
-    void reply.header('etag', etag(record));
+    void reply.header('etag', recordEtag(record));
     return { data: record };
   }
 
@@ -175,7 +173,7 @@ export class RecordsController {
     const record = await this.forms.write(form, () =>
       this.schemaRace.run(() => this.records.replace(principal, collection, id, form.body, version)),
     );
-    void reply.header('etag', etag(record));
+    void reply.header('etag', recordEtag(record));
     return { data: record };
   }
 

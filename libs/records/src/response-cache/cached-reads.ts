@@ -33,12 +33,12 @@ export class CachedReads {
     query: RawListQuery,
     fresh = false,
   ): Promise<ReadAnswer<ListResult>> {
-    const { scope, collection } = await this.records.scope(principal, name);
-    if (!collection.definition.cache)
-      return { cache: undefined, value: await this.records.list(principal, name, query) };
+    const scoped = await this.records.scope(principal, name);
+    const { scope, collection } = scoped;
+    if (!collection.definition.cache) return { cache: undefined, value: await this.records.listIn(scoped, query) };
     const { status, body } = await this.cache.serve(
       listCachePlan(scope, collection, query),
-      async () => ({ body: JSON.stringify(await this.records.list(principal, name, query)) }),
+      async () => ({ body: JSON.stringify(await this.records.listIn(scoped, query)) }),
       fresh,
     );
     return { cache: status, body };
@@ -51,14 +51,15 @@ export class CachedReads {
     options: ReadOptions,
     fresh = false,
   ): Promise<ReadAnswer<{ data: RecordData }>> {
-    const { scope, collection } = await this.records.scope(principal, name);
+    const scoped = await this.records.scope(principal, name);
+    const { scope, collection } = scoped;
     if (!collection.definition.cache) {
-      return { cache: undefined, value: { data: await this.records.get(principal, name, id, options) } };
+      return { cache: undefined, value: { data: await this.records.getIn(scoped, id, options) } };
     }
     const { status, body, etag } = await this.cache.serve(
       getCachePlan(scope, collection, id, options),
       async () => {
-        const record = await this.records.get(principal, name, id, options);
+        const record = await this.records.getIn(scoped, id, options);
         return { body: JSON.stringify({ data: record }), etag: recordEtag(record) };
       },
       fresh,
