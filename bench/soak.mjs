@@ -11,7 +11,8 @@
 // Environment: BENCH_DATABASE_URL, SOAK_RATE (1000), SOAK_MINUTES (5), SOAK_CONNECTIONS (64),
 // SOAK_SUBSCRIBERS (20), SOAK_ROWS (10000), SOAK_WARMUP (s, 10), SOAK_DRAIN_SECONDS (60),
 // SOAK_FAULTS (1; 0 runs without faults), SOAK_REDIS_KEEP_DATA (1; 0 restarts Redis empty),
-// SOAK_WORKERS (2), BENCH_API_NODE_OPTIONS (the APIs' NODE_OPTIONS; npm start's by default).
+// SOAK_WORKERS (2), BENCH_API_NODE_OPTIONS (the APIs' NODE_OPTIONS; npm start's by default),
+// BENCH_PROFILE (1: a CPU profile of each API and worker, summarised at the end).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,13 +30,16 @@ import {
   log,
   PASSWORD,
   prepareRun,
+  RESULTS,
   setupAdminAndItems,
   writeResults,
 } from './lib/harness.mjs';
+import { profileLines } from './lib/profile.mjs';
 import { startCluster } from './lib/soak-cluster.mjs';
 import { GRACE_SECONDS, NO_ANSWER, requestLogReader, startLoad, UNMATCHED } from './lib/soak-load.mjs';
 import { instanceAt, startSubscriber, startWebhookReceiver } from './lib/soak-listeners.mjs';
 import { startRedis } from './lib/soak-redis.mjs';
+import { RUNTIME_HEADER, runtimeRows, runtimeText, watchApis } from './lib/soak-runtime.mjs';
 import {
   countedErrors,
   errorText,
@@ -62,6 +66,7 @@ const config = {
   drainSeconds: Number(env.SOAK_DRAIN_SECONDS ?? 60),
   faults: env.SOAK_FAULTS !== '0',
   redisKeepData: env.SOAK_REDIS_KEEP_DATA !== '0',
+  profile: env.BENCH_PROFILE === '1',
 };
 for (const key of ['rate', 'minutes', 'connections', 'subscribers', 'rows', 'warmup', 'drainSeconds']) {
   const min = key === 'warmup' || key === 'subscribers' ? 0 : key === 'minutes' ? 0.1 : 1;
@@ -105,6 +110,7 @@ async function setUp(files) {
   const cluster = await startCluster({
     apis: 2,
     workers: Number(env.SOAK_WORKERS ?? 2),
+    profileResults: config.profile ? RESULTS : undefined,
     env: {
       PATH: env.PATH,
       HOME: env.HOME,
@@ -226,6 +232,8 @@ async function soak(ctx, files) {
   mkdirSync(logDir);
   const readNew = requestLogReader(logDir);
   log(`soak: ${config.rate} req/s for ${config.minutes} min, ${periodCount} periods of ${periodMs / 1000} s`);
+  const runtime = await watchApis(ctx.cluster.apis);
+  const runtimeByPeriod = [];
   const startedAt = Date.now();
   const load = startLoad({
     url: ctx.cluster.url,
@@ -273,6 +281,9 @@ async function soak(ctx, files) {
         `p99 ${s.p99.toFixed(1)} ms, errors ${errorText(s.errors)}; realtime ${ctx.subscribers.reduce((n, x) => n + x.state.changes, 0)}, ` +
         `webhooks ${ctx.receiver.requests()}`,
     );
+    const inside = await runtime.periodEnded();
+    runtimeByPeriod.push(inside);
+    log(`    ${runtimeText(inside)}`);
     if (finished) break;
   }
   const wrkSummary = await load.finished;
@@ -286,6 +297,7 @@ async function soak(ctx, files) {
     wrkSummary,
     sampleSeconds: Math.min(MEMORY_SAMPLE_MS, periodMs / 2) / 1000,
     memorySamples: processes.samples,
+    runtimeByPeriod,
     cpu,
     balancerChanges: [...ctx.cluster.balancer.changes],
   };
@@ -529,6 +541,12 @@ async function main() {
     `\nRSS (MiB, mean per period, sampled every ${run.sampleSeconds} s; ↻ the process changed in it):\n${memoryTable(memory, labels)}\n`,
   );
   console.log(
+    `Inside the APIs, per period (from their /metrics; GC pauses, event-loop delay, requests the API itself took over 50 ms):\n${render(
+      RUNTIME_HEADER,
+      runtimeRows(labels, run.runtimeByPeriod),
+    )}\n`,
+  );
+  console.log(
     `CPU over the run, share of one core: ${Object.entries(run.cpu.cpu)
       .map(([role, share]) => `${role} ${(share * 100).toFixed(0)} %`)
       .join(', ')}; the machine was ${(run.cpu.machineBusy * 100).toFixed(0)} % busy (all its cores, everyone's work)`,
@@ -609,6 +627,7 @@ async function main() {
     windows: run.windows,
     insideFaults: insideSummary,
     cpu: run.cpu,
+    apisInside: run.runtimeByPeriod.map((figures) => Object.fromEntries(figures)),
     balancerChanges: run.balancerChanges.map((c) => ({ ...c, at: (c.t - run.startedAt) / 1000 })),
     memory: memory.map(({ role, periods, restarted }) => ({ role, restarted, rssMiB: periods.map((p) => p.rss) })),
     events,
@@ -616,6 +635,14 @@ async function main() {
     checks: lines,
   });
   log(`results: ${out}`);
+  if (config.profile) await printProfiles(ctx.cluster);
+}
+
+async function printProfiles(cluster) {
+  for (const [role, profile] of await cluster.stopAndReadProfiles(12)) {
+    if (profile) console.log(`\nCPU profile of ${role} (${profile.file}):\n${profileLines(profile).join('\n')}`);
+    else console.log(`\n${role} left no CPU profile`);
+  }
 }
 
 try {

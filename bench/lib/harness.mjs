@@ -118,7 +118,7 @@ export async function setupAdminAndItems(url) {
 // ---- a run's resources and its results ------------------------------------------------------
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = resolve(ROOT, 'bench/results');
+export const RESULTS = resolve(ROOT, 'bench/results');
 
 /**
  * Builds the server if stale, creates a throw-away database and picks a Redis key prefix; both

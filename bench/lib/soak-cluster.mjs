@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanups } from './harness.mjs';
 import { startBalancer } from './balancer.mjs';
+import { cpuProfileTarget, readCpuProfile } from './profile.mjs';
 import { freePort, startNode, waitUntilReady } from './processes.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,9 +15,19 @@ const WORKER_MAIN = resolve(ROOT, 'dist/apps/worker/src/main.js');
 
 /** Every process the soak started, by role: all are stopped by `cleanup()`, their output kept. */
 const launched = new Map();
+/** Role → where its first process writes its CPU profile, when profiling (BENCH_PROFILE=1). */
+const profiles = new Map();
+let profileDir;
 
 function launch(name, script, env) {
-  const proc = startNode(name, script, { cwd: ROOT, env });
+  let nodeArgs = [];
+  // Only a role's first process: a replacement would not run long enough to say much.
+  if (profileDir && !launched.has(name)) {
+    const target = cpuProfileTarget(profileDir, `soak-${name}`);
+    profiles.set(name, target.dir);
+    nodeArgs = target.nodeArgs;
+  }
+  const proc = startNode(name, script, { cwd: ROOT, env, nodeArgs });
   cleanups.push(() => proc.stop());
   launched.set(name, [...(launched.get(name) ?? []), proc]);
   return proc;
@@ -33,8 +44,12 @@ async function startWorker(worker, env) {
   await waitUntilReady(worker.proc, `http://127.0.0.1:${healthPort}/health/ready`);
 }
 
-/** `apis` API instances and `workers` workers behind HAProxy; resolves once all are in rotation. */
-export async function startCluster({ env, apis: apiCount, workers: workerCount }) {
+/**
+ * `apis` API instances and `workers` workers behind HAProxy; resolves once all are in rotation.
+ * With `profileResults`, each role's first process writes a CPU profile there when it stops.
+ */
+export async function startCluster({ env, apis: apiCount, workers: workerCount, profileResults }) {
+  profileDir = profileResults;
   const apis = [];
   for (let index = 1; index <= apiCount; index += 1) {
     const port = await freePort();
@@ -67,6 +82,11 @@ export async function startCluster({ env, apis: apiCount, workers: workerCount }
       ]),
     /** What each role's processes logged (LOG_LEVEL=warn: warnings and errors), the last 20 kB of each. */
     output: () => new Map([...launched].map(([role, procs]) => [role, procs.map((proc) => proc.output()).join('')])),
+    /** Stops every process (so that they write their profiles); role → summary of its CPU profile. */
+    async stopAndReadProfiles(top) {
+      await Promise.all([...launched.values()].flat().map((proc) => proc.stop()));
+      return new Map([...profiles].map(([role, dir]) => [role, readCpuProfile(dir, top)]));
+    },
     /** SIGTERM (a graceful stop, as an orchestrator's rolling restart), then start it again. */
     async restartApi(api) {
       await api.proc.stop();
