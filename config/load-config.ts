@@ -92,6 +92,17 @@ export interface AppConfig {
     readonly concurrency: number;
     readonly logRetentionHours: number;
   };
+  readonly functions: {
+    readonly sandboxEntry: string;
+    readonly sandboxProcesses: number;
+    readonly maxTimeoutMs: number;
+    readonly maxMemoryMb: number;
+    readonly fetchTimeoutMs: number;
+    readonly fetchMaxBytes: number;
+    /** CIDR ranges `ctx.fetch` may reach although not public. */
+    readonly fetchAllowedNetworks: readonly string[];
+    readonly logRetentionHours: number;
+  };
   readonly mail: {
     /** Undefined: messages are captured in the database instead of sent. */
     readonly smtpUrl: string | undefined;
@@ -314,6 +325,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       allowedNetworks: v.WEBHOOK_ALLOWED_NETWORKS as string[],
       concurrency: num('WEBHOOK_CONCURRENCY'),
       logRetentionHours: num('WEBHOOK_LOG_RETENTION_HOURS'),
+    },
+    functions: {
+      sandboxEntry: str('FUNCTIONS_SANDBOX_ENTRY'),
+      sandboxProcesses: num('FUNCTIONS_SANDBOX_PROCESSES'),
+      maxTimeoutMs: num('FUNCTIONS_MAX_TIMEOUT_MS'),
+      maxMemoryMb: num('FUNCTIONS_MAX_MEMORY_MB'),
+      fetchTimeoutMs: num('FUNCTIONS_FETCH_TIMEOUT_MS'),
+      fetchMaxBytes: num('FUNCTIONS_FETCH_MAX_BYTES'),
+      fetchAllowedNetworks: v.FUNCTIONS_FETCH_ALLOWED_NETWORKS as string[],
+      logRetentionHours: num('FUNCTIONS_LOG_RETENTION_HOURS'),
     },
     mail: {
       smtpUrl: v.SMTP_URL as string | undefined,

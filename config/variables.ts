@@ -364,6 +364,57 @@ export const variables = {
     min: 1,
     description: 'How long finished webhook deliveries and their attempts are kept.',
   },
+  FUNCTIONS_SANDBOX_ENTRY: {
+    type: 'string',
+    default: './dist/apps/functions-host/src/main.js',
+    description:
+      'The sandbox host script that runs functions in isolated-vm isolates (built by `npm run build`), relative to the working directory.',
+  },
+  FUNCTIONS_SANDBOX_PROCESSES: {
+    type: 'integer',
+    default: '2',
+    min: 1,
+    max: 64,
+    description: 'Sandbox host processes per API or worker process at most; they start on demand.',
+  },
+  FUNCTIONS_MAX_TIMEOUT_MS: {
+    type: 'integer',
+    default: '30000',
+    min: 10,
+    max: 900000,
+    description: 'The longest wall time a function may be given (its own `timeout_ms` is capped by it).',
+  },
+  FUNCTIONS_MAX_MEMORY_MB: {
+    type: 'integer',
+    default: '256',
+    min: 8,
+    max: 4096,
+    description: "The most heap a function's isolate may be given (its own `memory_mb` is capped by it).",
+  },
+  FUNCTIONS_FETCH_TIMEOUT_MS: {
+    type: 'integer',
+    default: '10000',
+    min: 100,
+    description: 'How long one `ctx.fetch` may take, redirects included.',
+  },
+  FUNCTIONS_FETCH_MAX_BYTES: {
+    type: 'integer',
+    default: '5242880',
+    min: 0,
+    description: 'The most response body `ctx.fetch` reads; a longer body is an error.',
+  },
+  FUNCTIONS_FETCH_ALLOWED_NETWORKS: {
+    type: 'list',
+    default: '',
+    description:
+      'CIDR ranges `ctx.fetch` targets may resolve to even though they are private, loopback or link-local; empty: public addresses only.',
+  },
+  FUNCTIONS_LOG_RETENTION_HOURS: {
+    type: 'integer',
+    default: '168',
+    min: 1,
+    description: 'How long function invocations and their captured logs are kept.',
+  },
   SMTP_URL: {
     type: 'url',
     protocols: ['smtp:', 'smtps:'],

@@ -11,6 +11,7 @@ import { OutboxFeedPosition1764000000007 } from './1764000000007-outbox-feed-pos
 import { StoredFiles1764000000008 } from './1764000000008-stored-files.js';
 import { SignInMethods1764000000009 } from './1764000000009-sign-in-methods.js';
 import { CollectionCache1764000000010 } from './1764000000010-collection-cache.js';
+import { Functions1764000000011 } from './1764000000011-functions.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -24,4 +25,5 @@ export const systemMigrations = [
   StoredFiles1764000000008,
   SignInMethods1764000000009,
   CollectionCache1764000000010,
+  Functions1764000000011,
 ];

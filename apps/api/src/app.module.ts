@@ -12,6 +12,7 @@ import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { RecordsApiModule } from './records/records-api.module.js';
 import { JobsApiModule } from './jobs/jobs-api.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
+import { FunctionsApiModule } from './functions/functions-api.module.js';
 import { RealtimeApiModule } from './realtime/realtime-api.module.js';
 import { FilesApiModule } from './files/files-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
@@ -37,6 +38,7 @@ export class AppModule {
         RecordsApiModule,
         JobsApiModule,
         WebhooksApiModule,
+        FunctionsApiModule,
         RealtimeApiModule,
         FilesApiModule,
         CollectionsModule,

@@ -119,11 +119,13 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
                   ? fixtures.recordId
                   : name === 'fileName'
                     ? 'none_abcdefghij.txt'
-                    : name === 'name' || name === 'provider'
-                      ? PROVIDER
-                      : name === 'id'
-                        ? idFor[segments[index - 1] ?? '']
-                        : undefined;
+                    : name === 'number'
+                      ? '1'
+                      : name === 'name' || name === 'provider'
+                        ? PROVIDER
+                        : name === 'id'
+                          ? idFor[segments[index - 1] ?? '']
+                          : undefined;
     if (value === undefined) throw new Error(`${route.name}: no value for the path parameter ${segment}`);
     return encodeURIComponent(value);
   });
@@ -197,6 +199,17 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
       actions: ['create'],
       condition: 'title != ""',
     },
+    'FunctionsController.create': {
+      name: 'another',
+      source: 'export default async (ctx) => ctx.request.body',
+      triggers: { http: { rule: '' } },
+      settings: { timeout_ms: 1000, secrets: ['SAMPLE'], allowed_hosts: ['example.com'] },
+    },
+    'FunctionsController.update': { description: 'sample', settings: { memory_mb: 32 } },
+    'FunctionsController.test': { request: { method: 'POST', body: { a: [1, { b: true }] } } },
+    'FunctionSecretsController.set': { value: 'sample secret' },
+    'FunctionInvokeController.invoke': { any: ['json', { at: 1 }] },
+    'FunctionInvokeController.invokePath': { any: ['json', { at: 1 }] },
     'SignInProvidersController.create': { name: 'another', preset: 'github', client_id: 'a', client_secret: 'b' },
     'SignInProvidersController.update': { display_name: 'Sample' },
     'SignInProvidersController.test': { redirect_uri: 'https://app.example.com/callback' },

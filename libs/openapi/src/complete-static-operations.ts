@@ -13,6 +13,9 @@ import {
 } from './problem-components.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+/** What a path item may hold besides its operations. */
+const PATH_ITEM_FIELDS: ReadonlySet<string> = new Set(['$ref', 'summary', 'description', 'servers', 'parameters']);
+const OPENAPI_KEYS: ReadonlySet<string> = new Set([...METHODS, ...PATH_ITEM_FIELDS]);
 
 interface Response {
   $ref?: string;
@@ -48,7 +51,11 @@ function completeOperation(path: string, operation: Operation): Operation {
 export function completeStaticOperations<D extends MergeableOpenApiDocument>(document: D): D {
   const paths: Record<string, object> = {};
   for (const [path, item] of Object.entries(document.paths ?? {})) {
-    const completed: Record<string, unknown> = { ...item };
+    // Nest documents an @All() route (a function's HTTP trigger) under every method it knows,
+    // `search` among them, which OpenAPI has not: only OpenAPI's own keys are kept.
+    const completed: Record<string, unknown> = Object.fromEntries(
+      Object.entries(item).filter(([key]) => OPENAPI_KEYS.has(key)),
+    );
     for (const method of METHODS) {
       const operation = completed[method] as Operation | undefined;
       if (operation !== undefined) completed[method] = completeOperation(path, operation);

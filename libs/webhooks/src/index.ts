@@ -21,6 +21,8 @@ export { webhookRetryDelay } from './backoff.js';
 export {
   SafeHttpClient,
   systemResolver,
+  type FullResponse,
+  type SentOutcome,
   type HttpOutcome,
   type Resolver,
   type ResolvedAddress,

@@ -37,6 +37,10 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
     'files',
     'Downloads and thumbnails of file fields under the record’s view rule, and file tokens for links; uploads ride on record writes.',
   ],
+  [
+    'functions',
+    'Functions: sandboxed TypeScript or JavaScript deployed through the API, called over HTTP (`/functions/{name}/invoke`), with versions, secrets and an invocation log.',
+  ],
   ['ops', 'Health probes and Prometheus metrics for operators.'],
 ];
 

@@ -47,7 +47,8 @@ export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[]
       if (name === 'constructor' || typeof handler !== 'function') continue;
       const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (requestMethod === undefined) continue; // not a route
-      const method: HTTPMethods = RequestMethod[requestMethod];
+      // @All() routes (a function's HTTP trigger) answer every method: walked as POST, with a body.
+      const method: HTTPMethods = requestMethod === RequestMethod.ALL ? 'POST' : RequestMethod[requestMethod];
       const path = segments([
         Reflect.getMetadata(PATH_METADATA, controller) as string | string[] | undefined,
         Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined,

@@ -26,6 +26,9 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** A function threw, went over its memory or its sandbox stopped: its code failed, not ours. */
+  FunctionFailed = 'FUNCTION_FAILED',
+  FunctionTimeout = 'FUNCTION_TIMEOUT',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -53,6 +56,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.DatabaseUnavailable]: 503,
+  [ErrorCode.FunctionFailed]: 502,
+  [ErrorCode.FunctionTimeout]: 504,
   [ErrorCode.Internal]: 500,
 };
 

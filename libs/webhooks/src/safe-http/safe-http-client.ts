@@ -64,6 +64,41 @@ export class SafeHttpClient {
   }
 
   async post(url: string, body: string, headers: Readonly<Record<string, string>>): Promise<HttpOutcome> {
+    const outcome = await this.send(url, { method: 'POST', body, headers }, async (response) => ({
+      status: response.statusCode ?? 0,
+      excerpt: await readLimited(response, this.options.responseMaxBytes),
+    }));
+    return outcome.kind === 'response'
+      ? {
+          kind: 'response',
+          status: outcome.value.status,
+          excerpt: outcome.value.excerpt,
+          durationMs: outcome.durationMs,
+        }
+      : outcome;
+  }
+
+  /**
+   * Any method, with the whole answer: status, headers and a body of at most `maxBytes` (a
+   * longer one is a `network` outcome). Redirects are not followed: the caller sees them and
+   * may send the next request, which is checked like the first.
+   */
+  async request(
+    url: string,
+    init: { method: string; headers: Readonly<Record<string, string>>; body?: string; maxBytes: number },
+  ): Promise<SentOutcome<FullResponse>> {
+    return this.send(url, init, async (response) => ({
+      status: response.statusCode ?? 0,
+      headers: flatHeaders(response),
+      body: await readAll(response, init.maxBytes),
+    }));
+  }
+
+  private async send<T>(
+    url: string,
+    init: { method: string; headers: Readonly<Record<string, string>>; body?: string },
+    read: (response: IncomingMessage) => Promise<T>,
+  ): Promise<SentOutcome<T>> {
     const started = performance.now();
     const elapsed = (): number => Math.round(performance.now() - started);
     let timer: NodeJS.Timeout | undefined;
@@ -82,10 +117,10 @@ export class SafeHttpClient {
         };
       }
       const address = await Promise.race([this.checkedAddress(target.hostname), deadline]);
-      const exchange = this.exchange(target, address, body, headers);
+      const exchange = this.exchange(target, address, init, read);
       abort = exchange.abort;
-      const { status, excerpt } = await Promise.race([exchange.done, deadline]);
-      return { kind: 'response', status, excerpt, durationMs: elapsed() };
+      const value = await Promise.race([exchange.done, deadline]);
+      return { kind: 'response', value, durationMs: elapsed() };
     } catch (error) {
       abort?.();
       if (error instanceof Refused) {
@@ -133,37 +168,79 @@ export class SafeHttpClient {
     }
   }
 
-  private exchange(
+  private exchange<T>(
     target: URL,
     address: ResolvedAddress,
-    body: string,
-    headers: Readonly<Record<string, string>>,
-  ): { done: Promise<{ status: number; excerpt: string }>; abort: () => void } {
+    init: { method: string; headers: Readonly<Record<string, string>>; body?: string },
+    read: (response: IncomingMessage) => Promise<T>,
+  ): { done: Promise<T>; abort: () => void } {
     const fixedLookup: LookupFunction = (_hostname, options, callback) => {
       // Node asks for one address or, with autoSelectFamily, for all of them.
       if (options.all) callback(null, [{ address: address.address, family: address.family }]);
       else callback(null, address.address, address.family);
     };
     const transport = target.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
     const request = transport.request(target, {
-      method: 'POST',
+      method: init.method,
       agent: target.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
       lookup: fixedLookup,
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      headers,
     });
-    const done = new Promise<{ status: number; excerpt: string }>((resolve, reject) => {
+    const done = new Promise<T>((resolve, reject) => {
       // `on`, not `once`: a socket torn down after the answer may still report an error.
       request.on('error', reject);
       request.once('response', (response) => {
-        readLimited(response, this.options.responseMaxBytes).then(
-          (excerpt) => resolve({ status: response.statusCode ?? 0, excerpt }),
-          reject,
-        );
+        read(response).then(resolve, reject);
       });
     });
-    request.end(body);
+    request.end(init.body);
     return { done, abort: () => request.destroy() };
   }
+}
+
+export interface FullResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** An exchange's outcome: the value read from the response, or why there was none. */
+export type SentOutcome<T> =
+  | { readonly kind: 'response'; readonly value: T; readonly durationMs: number }
+  | {
+      readonly kind: 'refused' | 'timeout' | 'network';
+      readonly message: string;
+      readonly durationMs: number;
+      readonly address?: string;
+    };
+
+function flatHeaders(response: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** The whole body as text; more than `maxBytes` is an error. */
+function readAll(response: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        reject(new Error(`the response body is over ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    response.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+  });
 }
 
 /** Reads at most `maxBytes` of the body, then stops; resolves with the first KB as text. */

@@ -1,0 +1,222 @@
+// Admin use cases of functions: create (the first deploy), change (a new source is a new
+// version; settings and triggers change in place), delete, list versions and restore one.
+// Source is compiled before any write, so a deploy that does not compile changes nothing, and
+// a deploy is one transaction: the new version and the switch to it commit together.
+
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { SchemaCacheService } from '@stagecraft/collections';
+import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { compiledSchemaFor } from '@stagecraft/records';
+import { v7 as uuidv7 } from 'uuid';
+import { compileSource, type FunctionLanguage } from './compile-source.js';
+import { checkHttpRule } from './function-rule.js';
+import { SECRET_NAME } from './function-secrets.service.js';
+import {
+  DEFAULT_SETTINGS,
+  type FunctionSettings,
+  type FunctionTriggers,
+  type FunctionVersionView,
+  type FunctionView,
+} from './function.types.js';
+import { FunctionsRepository, toView, type DeployedFunction } from './functions.repository.js';
+
+export const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+/** A host name, or `*.` and a domain for its subdomains. */
+const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+export const MIN_TIMEOUT_MS = 10;
+export const MIN_MEMORY_MB = 8;
+const MAX_VERSION = 2_147_483_647;
+
+export interface FunctionInput {
+  readonly name: string;
+  readonly description?: string | null;
+  readonly language?: FunctionLanguage;
+  readonly source: string;
+  readonly triggers?: FunctionTriggers;
+  readonly settings?: Partial<FunctionSettings>;
+}
+
+export interface FunctionChanges {
+  readonly description?: string | null;
+  readonly language?: FunctionLanguage;
+  readonly source?: string;
+  readonly triggers?: FunctionTriggers;
+  readonly settings?: Partial<FunctionSettings>;
+}
+
+const notFound = (name: string): AppException =>
+  new AppException(ErrorCode.NotFound, `No function is named "${name}".`);
+
+@Injectable()
+export class FunctionsService {
+  constructor(
+    private readonly repository: FunctionsRepository,
+    private readonly schemaCache: SchemaCacheService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async list(): Promise<FunctionView[]> {
+    return (await this.repository.list()).map(toView);
+  }
+
+  async get(name: string): Promise<FunctionView> {
+    return toView(await this.deployed(name));
+  }
+
+  /** The function with its deployed module, for the runner. */
+  async deployed(name: string): Promise<DeployedFunction> {
+    const found = FUNCTION_NAME.test(name) ? await this.repository.findByName(name) : undefined;
+    if (!found) throw notFound(name);
+    return found;
+  }
+
+  async create(input: FunctionInput, createdBy: string | null): Promise<FunctionView> {
+    if (!FUNCTION_NAME.test(input.name)) {
+      throw invalid([{ field: 'name', code: 'pattern', message: `must match ${FUNCTION_NAME.source}` }]);
+    }
+    const settings = this.checkedSettings({ ...DEFAULT_SETTINGS, ...input.settings });
+    const triggers = await this.checkedTriggers(input.triggers ?? {});
+    const language = input.language ?? 'typescript';
+    const compiled = await compileSource(input.name, language, input.source);
+    const id = uuidv7();
+    try {
+      await this.repository.transaction(async (db) => {
+        await this.repository.insertFunction(db, {
+          id,
+          name: input.name,
+          description: input.description ?? null,
+          triggers,
+          settings,
+          createdBy,
+        });
+        await this.repository.deployVersion(
+          db,
+          id,
+          { id: uuidv7(), language, source: input.source, compiled, restoredFrom: null },
+          createdBy,
+        );
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw new AppException(ErrorCode.Conflict, `A function named "${input.name}" already exists.`);
+      }
+      throw error;
+    }
+    return this.get(input.name);
+  }
+
+  async update(name: string, changes: FunctionChanges, createdBy: string | null): Promise<FunctionView> {
+    const current = await this.deployed(name);
+    const settings =
+      changes.settings === undefined ? undefined : this.checkedSettings({ ...current.settings, ...changes.settings });
+    const triggers = changes.triggers === undefined ? undefined : await this.checkedTriggers(changes.triggers);
+    const language = changes.language ?? current.version.language;
+    const redeploy = changes.source !== undefined || language !== current.version.language;
+    const source = changes.source ?? current.version.source;
+    const compiled = redeploy ? await compileSource(name, language, source) : undefined;
+    await this.repository.transaction(async (db) => {
+      const locked = await this.repository.findByName(name, db, true);
+      if (!locked) throw notFound(name);
+      await this.repository.updateFunction(db, locked.id, { description: changes.description, triggers, settings });
+      if (compiled !== undefined) {
+        await this.repository.deployVersion(
+          db,
+          locked.id,
+          { id: uuidv7(), language, source, compiled, restoredFrom: null },
+          createdBy,
+        );
+      }
+    });
+    return this.get(name);
+  }
+
+  async delete(name: string): Promise<void> {
+    if (!FUNCTION_NAME.test(name) || !(await this.repository.delete(name))) throw notFound(name);
+  }
+
+  async versions(name: string): Promise<FunctionVersionView[]> {
+    return this.repository.versions((await this.deployed(name)).id);
+  }
+
+  /** Deploys an earlier version again, as a new version that names where it came from. */
+  async restore(name: string, number: number, createdBy: string | null): Promise<FunctionView> {
+    const noSuchVersion = new AppException(ErrorCode.NotFound, `The function "${name}" has no version ${number}.`);
+    // Version numbers are int4 in the table: anything outside can only be missing.
+    if (!Number.isInteger(number) || number < 1 || number > MAX_VERSION) throw noSuchVersion;
+    await this.repository.transaction(async (db) => {
+      const locked = await this.repository.findByName(name, db, true);
+      if (!locked) throw notFound(name);
+      const version = await this.repository.version(db, locked.id, number);
+      if (!version) throw noSuchVersion;
+      await this.repository.deployVersion(
+        db,
+        locked.id,
+        {
+          id: uuidv7(),
+          language: version.language,
+          source: version.source,
+          compiled: version.compiled,
+          restoredFrom: number,
+        },
+        createdBy,
+      );
+    });
+    return this.get(name);
+  }
+
+  private checkedSettings(settings: FunctionSettings): FunctionSettings {
+    const limits = this.config.functions;
+    const errors: FieldError[] = [];
+    if (settings.timeout_ms < MIN_TIMEOUT_MS || settings.timeout_ms > limits.maxTimeoutMs) {
+      errors.push({
+        field: 'settings.timeout_ms',
+        code: 'range',
+        message: `between ${MIN_TIMEOUT_MS} and ${limits.maxTimeoutMs} (FUNCTIONS_MAX_TIMEOUT_MS)`,
+      });
+    }
+    if (settings.memory_mb < MIN_MEMORY_MB || settings.memory_mb > limits.maxMemoryMb) {
+      errors.push({
+        field: 'settings.memory_mb',
+        code: 'range',
+        message: `between ${MIN_MEMORY_MB} and ${limits.maxMemoryMb} (FUNCTIONS_MAX_MEMORY_MB)`,
+      });
+    }
+    settings.secrets.forEach((secret, index) => {
+      if (!SECRET_NAME.test(secret)) {
+        errors.push({
+          field: `settings.secrets[${index}]`,
+          code: 'pattern',
+          message: `must match ${SECRET_NAME.source}`,
+        });
+      }
+    });
+    settings.allowed_hosts.forEach((host, index) => {
+      if (!HOST_PATTERN.test(host)) {
+        errors.push({
+          field: `settings.allowed_hosts[${index}]`,
+          code: 'pattern',
+          message: 'a lower-case host name, or *. and a domain for its subdomains',
+        });
+      }
+    });
+    if (errors.length > 0) throw invalid(errors);
+    return {
+      timeout_ms: settings.timeout_ms,
+      memory_mb: settings.memory_mb,
+      secrets: [...new Set(settings.secrets)],
+      run_as_admin: settings.run_as_admin,
+      allowed_hosts: [...new Set(settings.allowed_hosts)],
+    };
+  }
+
+  private async checkedTriggers(triggers: FunctionTriggers): Promise<FunctionTriggers> {
+    if (triggers.http === undefined) return {};
+    checkHttpRule(triggers.http.rule, compiledSchemaFor(await this.schemaCache.current()));
+    return { http: { rule: triggers.http.rule } };
+  }
+}
+
+function invalid(errors: FieldError[]): AppException {
+  return new AppException(ErrorCode.ValidationFailed, 'The function is not valid.', { errors });
+}

@@ -1,0 +1,31 @@
+// Functions: admin-deployed TypeScript/JavaScript, compiled with esbuild and run in
+// isolated-vm isolates inside supervised sandbox processes, with `ctx` as their only I/O.
+export { FunctionsModule } from './functions.module.js';
+export {
+  FunctionsService,
+  FUNCTION_NAME,
+  MIN_MEMORY_MB,
+  MIN_TIMEOUT_MS,
+  type FunctionChanges,
+  type FunctionInput,
+} from './functions.service.js';
+export { FunctionRunner, type RunResult, type TriggerInput } from './function-runner.service.js';
+export { FunctionSecretsService, SECRET_NAME, SECRET_VALUE_MAX, type SecretView } from './function-secrets.service.js';
+export { InvocationLog, type InvocationQuery } from './invocation-log.js';
+export { assertMayInvoke } from './function-rule.js';
+export { FUNCTION_LANGUAGES, type FunctionLanguage } from './compile-source.js';
+export { hostAllowed } from './function-fetch.js';
+export {
+  DEFAULT_SETTINGS,
+  INVOCATION_OUTCOMES,
+  TRIGGER_KINDS,
+  type FunctionSettings,
+  type FunctionTriggers,
+  type FunctionVersionView,
+  type FunctionView,
+  type InvocationView,
+  type StoredOutcome,
+  type TriggerKind,
+} from './function.types.js';
+export type { DeployedFunction } from './functions.repository.js';
+export type { InvocationResult, LogEntry } from './sandbox/protocol.js';

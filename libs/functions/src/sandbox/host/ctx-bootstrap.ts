@@ -1,0 +1,70 @@
+// The code that builds `ctx` inside an isolate, for each invocation in a fresh context. It is
+// handed a reference to the host's `ctx` call (answered by the invoking process), a log
+// callback and the invocation's input, and returns the frozen `ctx`. Nothing else from the
+// host is reachable: both are captured here, never left on the global object.
+
+export const CTX_BOOTSTRAP = `(function (call, log, input) {
+  'use strict';
+  const freeze = Object.freeze;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const invoke = (op, args) =>
+    call
+      .apply(undefined, [op, stringify(args)], { arguments: { copy: true }, result: { promise: true, copy: true } })
+      .then((text) => {
+        const outcome = parse(text);
+        if (outcome.ok) return outcome.value;
+        const error = new Error(outcome.error.message);
+        if (outcome.error.status !== undefined) error.status = outcome.error.status;
+        if (outcome.error.code !== undefined) error.code = outcome.error.code;
+        if (outcome.error.errors !== undefined) error.errors = outcome.error.errors;
+        throw error;
+      });
+  const show = (value) => {
+    if (typeof value === 'string') return value;
+    if (value instanceof Error) return value.stack || String(value);
+    try {
+      const text = stringify(value);
+      return text === undefined ? String(value) : text;
+    } catch {
+      return String(value);
+    }
+  };
+  const logger = (level) => (...values) => log(level, values.map(show).join(' '));
+  const logs = freeze({ debug: logger('debug'), info: logger('info'), warn: logger('warn'), error: logger('error') });
+  const records = freeze({
+    list: (collection, query) => invoke('records.list', [collection, query ?? {}]),
+    get: (collection, id, query) => invoke('records.get', [collection, id, query ?? {}]),
+    create: (collection, data) => invoke('records.create', [collection, data]),
+    update: (collection, id, data) => invoke('records.update', [collection, id, data]),
+    delete: (collection, id) => invoke('records.delete', [collection, id]),
+  });
+  const secrets = freeze({ get: (name) => invoke('secrets.get', [String(name)]) });
+  const fetch = (url, init) =>
+    invoke('fetch', [String(url), init ?? {}]).then((response) =>
+      freeze({
+        ...response,
+        ok: response.status >= 200 && response.status < 300,
+        text: async () => response.body,
+        json: async () => parse(response.body),
+      }),
+    );
+  globalThis.console = freeze({ log: logs.info, info: logs.info, debug: logs.debug, warn: logs.warn, error: logs.error });
+  return freeze({
+    trigger: input.trigger,
+    request: input.request ?? null,
+    event: input.event ?? null,
+    caller: input.caller ?? null,
+    function: input.function,
+    log: logs,
+    records,
+    secrets,
+    fetch,
+  });
+})`;
+
+/** Runs the handler with `ctx` and hands back its result as JSON text (undefined becomes null). */
+export const RUN_HANDLER = `(async (handler, ctx) => {
+  const value = await handler(ctx);
+  return JSON.stringify(value === undefined ? null : value);
+})`;

@@ -1,0 +1,139 @@
+// Runs one invocation in an isolated-vm isolate: a fresh context per invocation (nothing a
+// caller leaves on globalThis or a prototype reaches the next one), the function's module
+// instantiated with no imports, and `ctx` as its only way out. Memory is capped by the
+// isolate's limit; wall time by disposing the isolate, which stops even `while (true) {}`.
+
+import ivm from 'isolated-vm';
+import type { BridgeOutcome, InvocationResult, InvokeMessage, LogEntry } from '../protocol.js';
+import { CTX_BOOTSTRAP, RUN_HANDLER } from './ctx-bootstrap.js';
+import type { IsolateLease } from './isolate-cache.js';
+
+/** Log lines kept per invocation, and characters per line. */
+export const LOG_LINES_MAX = 200;
+export const LOG_LINE_MAX_CHARS = 2000;
+/** The handler's result, as JSON, at most this long. */
+export const RESULT_MAX_CHARS = 6 * 1024 * 1024;
+
+export type BridgeCall = (op: string, args: readonly unknown[]) => Promise<BridgeOutcome>;
+
+class LogBuffer {
+  readonly entries: LogEntry[] = [];
+  dropped = 0;
+  constructor(private readonly startedAt: number) {}
+
+  add(level: unknown, message: unknown): void {
+    if (this.entries.length >= LOG_LINES_MAX) {
+      this.dropped += 1;
+      return;
+    }
+    const known = level === 'debug' || level === 'warn' || level === 'error' ? level : 'info';
+    const text = String(message);
+    this.entries.push({
+      level: known,
+      message: text.length > LOG_LINE_MAX_CHARS ? `${text.slice(0, LOG_LINE_MAX_CHARS)}…` : text,
+      at: Math.round(performance.now() - this.startedAt),
+    });
+  }
+}
+
+function describe(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'Error', message: String(error) };
+}
+
+export async function runInvocation(
+  message: InvokeMessage,
+  lease: IsolateLease,
+  bridge: BridgeCall,
+): Promise<InvocationResult> {
+  const startedAt = performance.now();
+  const { isolate } = lease;
+  const cpuBefore = isolate.cpuTime;
+  const logs = new LogBuffer(startedAt);
+  // An object, not a let: the flag is set by the timer, which the type checker cannot see.
+  const deadline = { passed: false };
+  const timer = setTimeout(() => {
+    deadline.passed = true;
+    // Stops the running code wherever it is; the isolate is not reused.
+    if (!isolate.isDisposed) isolate.dispose();
+  }, message.timeoutMs);
+
+  const finish = (
+    outcome: InvocationResult['outcome'],
+    extra: Pick<InvocationResult, 'value' | 'error'>,
+  ): InvocationResult => {
+    clearTimeout(timer);
+    let cpuMs = 0;
+    let memoryBytes = 0;
+    if (!isolate.isDisposed) {
+      cpuMs = Number(isolate.cpuTime - cpuBefore) / 1e6;
+      memoryBytes = isolate.getHeapStatisticsSync().used_heap_size;
+    }
+    return {
+      outcome,
+      ...extra,
+      logs: logs.entries,
+      logsDropped: logs.dropped,
+      durationMs: performance.now() - startedAt,
+      cpuMs,
+      memoryBytes,
+      cold: lease.cold,
+    };
+  };
+
+  let context: ivm.Context | undefined;
+  try {
+    context = await isolate.createContext();
+    // Resolves with JSON of a BridgeOutcome: never rejects, so an error keeps its status and code.
+    const call = new ivm.Reference(async (op: string, argsJson: string) =>
+      JSON.stringify(await bridge(op, JSON.parse(argsJson) as unknown[])),
+    );
+    const log = new ivm.Callback((level: unknown, text: unknown) => logs.add(level, text), { ignored: true });
+    const makeCtx = await context.eval(CTX_BOOTSTRAP, { reference: true });
+    const ctx = await makeCtx.apply(undefined, [call, log, new ivm.ExternalCopy(message.input).copyInto()], {
+      result: { reference: true },
+    });
+    const module = await isolate.compileModule(message.code, { filename: `function:${message.functionName}` });
+    await module.instantiate(context, (specifier) => {
+      throw new Error(`functions cannot import modules ("${specifier}"): bundle what you need into the source`);
+    });
+    await module.evaluate({ timeout: message.timeoutMs });
+    const handler = await module.namespace.get('default', { reference: true });
+    if (handler.typeof !== 'function') {
+      return finish('error', {
+        error: { name: 'TypeError', message: 'the module has no default export that is a function' },
+      });
+    }
+    const run = await context.eval(RUN_HANDLER, { reference: true });
+    const json = (await run.apply(undefined, [handler.derefInto(), ctx.derefInto()], {
+      result: { promise: true, copy: true },
+      timeout: message.timeoutMs,
+    })) as string;
+    if (json.length > RESULT_MAX_CHARS) {
+      return finish('error', {
+        error: { name: 'RangeError', message: `the result is over ${RESULT_MAX_CHARS} characters of JSON` },
+      });
+    }
+    return finish('ok', { value: JSON.parse(json) as unknown });
+  } catch (error) {
+    if (deadline.passed) {
+      return finish('timeout', {
+        error: { name: 'TimeoutError', message: `the function ran longer than ${message.timeoutMs} ms` },
+      });
+    }
+    if (isolate.isDisposed) {
+      // isolated-vm disposes an isolate that goes over its memory limit.
+      return finish('memory', {
+        error: { name: 'RangeError', message: `the function used more than ${message.memoryMb} MB of memory` },
+      });
+    }
+    if (error instanceof Error && /Script execution timed out/.test(error.message)) {
+      return finish('timeout', {
+        error: { name: 'TimeoutError', message: `the function ran longer than ${message.timeoutMs} ms` },
+      });
+    }
+    return finish('error', { error: describe(error) });
+  } finally {
+    if (context && !isolate.isDisposed) context.release();
+  }
+}

@@ -1,0 +1,203 @@
+// The supervised pool of sandbox host processes. Functions never run in the API's or the
+// worker's own process: an invocation goes to the least busy host over IPC, and the host's
+// `ctx` calls come back here to be answered with the caller's rights. A host that dies (a
+// native crash, an out-of-memory kill) fails only its own invocations, as `crashed`, and the
+// next invocation starts a new one. The hosts get no environment beyond what they need, so
+// no credential of ours is ever in their memory.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type {
+  BridgeCallMessage,
+  BridgeError,
+  BridgeReplyMessage,
+  FromHostMessage,
+  InvocationResult,
+  InvokeMessage,
+} from './protocol.js';
+
+export interface SandboxPoolOptions {
+  /** The host's entry script (dist/apps/functions-host/src/main.js). */
+  readonly entry: string;
+  /** Host processes at most; they start on demand. */
+  readonly processes: number;
+  /** Idle warm isolates kept per host. */
+  readonly maxIdleIsolates: number;
+}
+
+export interface Invocation {
+  readonly versionId: string;
+  readonly functionName: string;
+  readonly code: string;
+  readonly memoryMb: number;
+  readonly timeoutMs: number;
+  readonly input: unknown;
+  /** Answers the function's `ctx` calls (records, fetch, secrets); a throw is the call's error. */
+  readonly bridge: (op: string, args: readonly unknown[]) => Promise<unknown>;
+  /** What the function sees of an error the bridge threw. */
+  readonly describeError: (error: unknown) => BridgeError;
+}
+
+/** A host that gives no result this long after an invocation's own timeout is killed. */
+const HUNG_AFTER_MS = 5000;
+
+interface InFlight {
+  readonly invocation: Invocation;
+  readonly startedAt: number;
+  readonly resolve: (result: InvocationResult) => void;
+  readonly watchdog: NodeJS.Timeout;
+}
+
+class Host {
+  readonly inFlight = new Map<string, InFlight>();
+  /** The invocation whose isolate V8 gave up on (out of memory), when the host said so before ending. */
+  fatal: { invocationId: string | undefined; message: string } | undefined;
+  constructor(readonly child: ChildProcess) {}
+}
+
+export class SandboxPool {
+  private readonly logger = new Logger('Functions');
+  private readonly hosts = new Set<Host>();
+  private closed = false;
+
+  constructor(private readonly options: SandboxPoolOptions) {}
+
+  invoke(invocation: Invocation): Promise<InvocationResult> {
+    if (this.closed) return Promise.resolve(crashed(0, 'the sandbox pool is shut down'));
+    const host = this.pickHost();
+    const invocationId = randomUUID();
+    return new Promise((resolve) => {
+      const watchdog = setTimeout(() => {
+        this.logger.error(`A sandbox host gave no result ${HUNG_AFTER_MS} ms after a timeout; restarting it`);
+        host.child.kill('SIGKILL');
+      }, invocation.timeoutMs + HUNG_AFTER_MS);
+      host.inFlight.set(invocationId, { invocation, startedAt: performance.now(), resolve, watchdog });
+      const message: InvokeMessage = {
+        type: 'invoke',
+        invocationId,
+        versionId: invocation.versionId,
+        functionName: invocation.functionName,
+        code: invocation.code,
+        memoryMb: invocation.memoryMb,
+        timeoutMs: invocation.timeoutMs,
+        input: invocation.input,
+      };
+      host.child.send(message);
+    });
+  }
+
+  /** Host processes running now. */
+  get size(): number {
+    return this.hosts.size;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      [...this.hosts].map(
+        (host) =>
+          new Promise<void>((done) => {
+            if (host.child.exitCode !== null || host.child.signalCode !== null) return done();
+            host.child.once('exit', () => done());
+            host.child.kill('SIGKILL');
+          }),
+      ),
+    );
+  }
+
+  private pickHost(): Host {
+    let best: Host | undefined;
+    for (const host of this.hosts) if (!best || host.inFlight.size < best.inFlight.size) best = host;
+    if (best && (best.inFlight.size === 0 || this.hosts.size >= this.options.processes)) return best;
+    return this.startHost();
+  }
+
+  private startHost(): Host {
+    const child = fork(this.options.entry, [], {
+      execArgv: ['--no-node-snapshot'],
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: process.env.NODE_ENV,
+        SANDBOX_MAX_IDLE_ISOLATES: String(this.options.maxIdleIsolates),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const host = new Host(child);
+    this.hosts.add(host);
+    child.on('message', (message: FromHostMessage) => this.onMessage(host, message));
+    child.once('exit', (code, signal) => this.onExit(host, code, signal));
+    // A failed spawn reports through 'exit' too; an 'error' listener keeps it from throwing.
+    child.on('error', (error) => this.logger.error(`Sandbox host error: ${error.message}`));
+    return host;
+  }
+
+  private onMessage(host: Host, message: FromHostMessage): void {
+    if (message.type === 'fatal') {
+      host.fatal = { invocationId: message.invocationId, message: message.message };
+      return;
+    }
+    const entry = host.inFlight.get(message.invocationId);
+    if (!entry) return;
+    if (message.type === 'result') {
+      clearTimeout(entry.watchdog);
+      host.inFlight.delete(message.invocationId);
+      entry.resolve(message.result);
+      return;
+    }
+    void this.answer(host, entry, message);
+  }
+
+  private async answer(host: Host, entry: InFlight, call: BridgeCallMessage): Promise<void> {
+    let reply: BridgeReplyMessage;
+    try {
+      const value = await entry.invocation.bridge(call.op, call.args);
+      reply = { type: 'reply', invocationId: call.invocationId, callId: call.callId, ok: true, value };
+    } catch (error) {
+      const described = entry.invocation.describeError(error);
+      reply = { type: 'reply', invocationId: call.invocationId, callId: call.callId, ok: false, error: described };
+    }
+    if (host.inFlight.has(call.invocationId) && host.child.connected) host.child.send(reply);
+  }
+
+  private onExit(host: Host, code: number | null, signal: NodeJS.Signals | null): void {
+    this.hosts.delete(host);
+    if (host.inFlight.size > 0) {
+      this.logger.error(
+        `A sandbox host stopped (${signal ?? `exit code ${code}`}) with ${host.inFlight.size} invocation(s) running`,
+      );
+    }
+    for (const [invocationId, entry] of host.inFlight) {
+      clearTimeout(entry.watchdog);
+      const durationMs = performance.now() - entry.startedAt;
+      const culprit = host.fatal?.invocationId === invocationId;
+      entry.resolve(
+        culprit && /out.of.memory/i.test(host.fatal?.message ?? '')
+          ? outOfMemory(durationMs, entry.invocation.memoryMb)
+          : crashed(durationMs, `the sandbox process stopped (${culprit ? host.fatal?.message : (signal ?? code)})`),
+      );
+    }
+    host.inFlight.clear();
+  }
+}
+
+function outOfMemory(durationMs: number, memoryMb: number): InvocationResult {
+  return {
+    ...crashed(durationMs, ''),
+    outcome: 'memory',
+    error: { name: 'RangeError', message: `the function used more than ${memoryMb} MB of memory` },
+  };
+}
+
+function crashed(durationMs: number, message: string): InvocationResult {
+  return {
+    outcome: 'crashed',
+    error: { name: 'SandboxError', message },
+    logs: [],
+    logsDropped: 0,
+    durationMs,
+    cpuMs: 0,
+    memoryBytes: 0,
+    cold: false,
+  };
+}
