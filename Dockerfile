@@ -5,6 +5,8 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 ENV SCARF_ANALYTICS=false
+# isolated-vm (the functions sandbox) is a native addon, compiled by node-gyp during npm ci.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY admin-ui/package.json admin-ui/package.json
 RUN npm ci

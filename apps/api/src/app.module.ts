@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { CollectionsModule } from '@stagecraft/collections';
 import { DatabaseModule } from '@stagecraft/database';
 import { JobsAdminModule, QueuesModule } from '@stagecraft/jobs';
+import { FunctionsModule } from '@stagecraft/functions';
 import { RecordsModule } from '@stagecraft/records';
 import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         FilesApiModule,
         CollectionsModule,
         RecordsModule, // the response cache, for /metrics
+        FunctionsModule, // function invocations, for /metrics
       ],
       controllers: [ApiIndexController, HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService, LiveDocumentService],

@@ -15,6 +15,8 @@ import {
   type HttpClient,
   type TestEnvironment,
 } from '@stagecraft/testing';
+import { isStagecraftError } from '@stagecraft/client';
+import { signedInClient } from './support/client-sdk.js';
 import { registerUser, setupAdmin, type TestSession } from './support/identity.js';
 import { createCollection, expectProblem } from './support/records.js';
 import { startApi, type RunningApi } from './support/running-apps.js';
@@ -332,6 +334,29 @@ describe('functions', () => {
       expectProblem(await http.post(invoke(name), {}, { token: admin.token }), 404, 'NOT_FOUND');
     });
 
+    it('is called from @stagecraft/client with the signed-in user, and its failures are StagecraftErrors', async () => {
+      const name = await deploy({ source: ECHO, triggers: { http: { rule: '@request.auth.id != null' } } });
+      const client = await signedInClient(api.url, user);
+      const answer = await client.functions.invoke<{
+        method: string;
+        path: string;
+        query: unknown;
+        body: unknown;
+        caller: { id: string };
+      }>(name, { method: 'PUT', path: 'carts/3', query: { coupon: 'x' }, body: { qty: 2 } });
+      expect(answer).toMatchObject({ method: 'PUT', path: '/carts/3', query: { coupon: 'x' }, body: { qty: 2 } });
+      expect(answer.caller.id).toBe(user.user.id);
+      const text = await publicFunction('export default () => ({ body: "plain" })');
+      expect(await client.functions.invoke(text)).toBe('plain');
+
+      const failing = await publicFunction('export default () => { throw new Error("nope") }');
+      const error: unknown = await client.functions.invoke(failing).catch((caught: unknown) => caught);
+      expect(isStagecraftError(error) && error.status === 502 && error.code === 'FUNCTION_FAILED').toBe(true);
+      await client.auth.logout();
+      const refused: unknown = await client.functions.invoke(name).catch((caught: unknown) => caught);
+      expect(isStagecraftError(refused) && refused.status === 401).toBe(true);
+    });
+
     it('answers 502 with the invocation id when the function throws, and logs the error and output', async () => {
       const name = await publicFunction(
         `export default async (ctx) => { ctx.log.info('starting', { n: 1 }); console.warn('careful'); throw new TypeError('no total'); }`,
@@ -571,6 +596,28 @@ describe('functions', () => {
         'VALIDATION_FAILED',
       );
       expectProblem(await http.post(`${FUNCTIONS}/${name}/test`, {}, { token: user.token }), 403, 'FORBIDDEN');
+    });
+
+    it('counts invocations by trigger and outcome, their durations and cold starts in /metrics', async () => {
+      const read = async (series: string): Promise<number> => {
+        const text = (await http.get('/metrics')).text;
+        const line = text.split('\n').find((entry) => entry.startsWith(`${series} `));
+        return line === undefined ? 0 : Number(line.slice(series.length + 1));
+      };
+      const ok = 'stagecraft_function_invocations_total{trigger="http",outcome="ok"}';
+      const failed = 'stagecraft_function_invocations_total{trigger="http",outcome="error"}';
+      const durations = 'stagecraft_function_duration_seconds_count{trigger="http"}';
+      const before = { ok: await read(ok), failed: await read(failed), durations: await read(durations) };
+      const name = await publicFunction(
+        'export default (ctx) => { if (ctx.request.query.fail) throw new Error("x"); return 1 }',
+      );
+      await http.get(invoke(name));
+      await http.get(invoke(name));
+      await http.get(`${invoke(name)}?fail=1`);
+      expect(await read(ok)).toBe(before.ok + 2);
+      expect(await read(failed)).toBe(before.failed + 1);
+      expect(await read(durations)).toBe(before.durations + 3);
+      expect(await read('stagecraft_function_cold_starts_total')).toBeGreaterThan(0);
     });
 
     it('filters and pages the invocation log', async () => {

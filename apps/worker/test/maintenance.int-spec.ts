@@ -29,7 +29,7 @@ describe('maintenance job', () => {
 
   const count = async (sql: string): Promise<number> => Number((await db.query(sql)).rows[0].n);
 
-  it('purges sent events past retention, finished deliveries, expired tokens, sessions and sign-in challenges, old files; keeps the rest', async () => {
+  it('purges sent events past retention, finished deliveries, old function invocations, expired tokens, sessions and sign-in challenges, old files; keeps the rest', async () => {
     const event = (label: string, sentAgo: string | null) =>
       db.query(
         `INSERT INTO stagecraft.outbox (collection, action, record_id, sent_at)
@@ -85,6 +85,19 @@ describe('maintenance job', () => {
     await delivery('succeeded'); // finished long ago: goes
     await delivery('retrying'); // still being retried: stays
 
+    await db.query(
+      `INSERT INTO stagecraft.functions (id, name, settings) VALUES ('0190f5c6-0000-7000-8000-0000000000fa', 'f', '{}')`,
+    );
+    const invocation = (ago: string) =>
+      db.query(
+        `INSERT INTO stagecraft.function_invocations
+           (id, function_id, version_number, trigger, outcome, duration_ms, cpu_ms, memory_bytes, cold, created_at)
+         VALUES (gen_random_uuid(), '0190f5c6-0000-7000-8000-0000000000fa', 1, 'http', 'ok', 1, 1, 1, false,
+                 now() - interval '${ago}')`,
+      );
+    await invocation('30 days'); // past FUNCTIONS_LOG_RETENTION_HOURS (a week): goes
+    await invocation('1 hour'); // recent: stays
+
     const exports = join(env.filesDir, 'exports');
     await mkdir(exports, { recursive: true });
     await writeFile(join(exports, 'old.csv'), 'id\n');
@@ -102,6 +115,9 @@ describe('maintenance job', () => {
       deliveries: await count(`SELECT count(*) AS n FROM stagecraft.webhook_deliveries WHERE state = 'succeeded'`),
       sessions: await count(`SELECT count(*) AS n FROM stagecraft.sessions WHERE expires_at < now()`),
       challenges: await count(`SELECT count(*) AS n FROM stagecraft.auth_challenges WHERE expires_at < now()`),
+      invocations: await count(
+        `SELECT count(*) AS n FROM stagecraft.function_invocations WHERE created_at < now() - interval '1 day'`,
+      ),
       exportFiles: (await readdir(exports)).filter((name) => name === 'old.csv').length,
     });
     await waitFor(expired, (left) => Object.values(left).every((n) => n === 0), {
@@ -113,6 +129,7 @@ describe('maintenance job', () => {
     expect((await db.query(`SELECT state FROM stagecraft.webhook_deliveries`)).rows).toEqual([{ state: 'retrying' }]);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions`)).toBe(1);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.auth_challenges`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM stagecraft.function_invocations`)).toBe(1);
     expect(await readdir(exports)).toEqual(['fresh.csv']);
   });
 

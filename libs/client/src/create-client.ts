@@ -1,5 +1,5 @@
 // Puts the client together: one request core with the caller's credentials, and the modules
-// over it (auth, records, realtime, files). A capability the server gains (functions, GraphQL)
+// over it (auth, records, realtime, files, functions). A capability the server gains (GraphQL)
 // becomes one more module here, built on `request` like the others; until then `request`
 // reaches any route with the same credentials, token refresh and problems.
 
@@ -8,6 +8,7 @@ import { apiKeyCredentials, SessionStore } from './auth/session-store.js';
 import { memoryStorage, type TokenStorage } from './auth/token-storage.js';
 import { Collection } from './collection.js';
 import { Files } from './files.js';
+import { Functions } from './functions.js';
 import { createHttp, type FetchLike, type RequestOptions } from './http.js';
 import { Realtime } from './realtime/realtime.js';
 import { sseTransport } from './realtime/sse-transport.js';
@@ -37,6 +38,8 @@ export interface StagecraftClient<S> {
   readonly url: string;
   readonly auth: Auth;
   readonly files: Files<S>;
+  /** Calls functions' HTTP triggers. */
+  readonly functions: Functions;
   /** The realtime connection all subscriptions share: its state, and `close()`. */
   readonly realtime: Realtime;
   collection<C extends CollectionName<S>>(name: C): Collection<S, C>;
@@ -83,6 +86,7 @@ export function createClient<S extends { [C in keyof S]: CollectionTypes } = Unt
     url: http.baseUrl,
     auth: new Auth(http, sessions, storage, `${key}.pkce`),
     files: new Files<S>(http),
+    functions: new Functions(http),
     realtime,
     collection: (name) => new Collection(http, realtime, name),
     request: (method, path, requestOptions) => http.request(method, path, requestOptions),

@@ -35,6 +35,9 @@ export interface RunResult extends InvocationResult {
   readonly invocation: InvocationView;
 }
 
+/** Told of every invocation once it is logged (metrics). */
+export type InvocationObserver = (invocation: InvocationView) => void;
+
 /** A thrown value from a `ctx` call, as the function sees it. */
 export class BridgeRefused extends Error {}
 
@@ -67,6 +70,7 @@ export class FunctionRunner implements OnApplicationShutdown {
   private readonly logger = new Logger('Functions');
   private readonly pool: SandboxPool;
   private readonly http: SafeHttpClient;
+  private readonly observers: InvocationObserver[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -84,6 +88,10 @@ export class FunctionRunner implements OnApplicationShutdown {
       responseMaxBytes: config.functions.fetchMaxBytes,
       allowedNetworks: config.functions.fetchAllowedNetworks,
     });
+  }
+
+  observe(observer: InvocationObserver): void {
+    this.observers.push(observer);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -126,6 +134,7 @@ export class FunctionRunner implements OnApplicationShutdown {
       callerId: principal?.kind === 'user' ? principal.id : null,
       requestId: input.requestId ?? null,
     });
+    for (const observer of this.observers) observer(invocation);
     return { ...result, invocation };
   }
 

@@ -9,7 +9,12 @@ export {
   type FunctionChanges,
   type FunctionInput,
 } from './functions.service.js';
-export { FunctionRunner, type RunResult, type TriggerInput } from './function-runner.service.js';
+export {
+  FunctionRunner,
+  type InvocationObserver,
+  type RunResult,
+  type TriggerInput,
+} from './function-runner.service.js';
 export { FunctionSecretsService, SECRET_NAME, SECRET_VALUE_MAX, type SecretView } from './function-secrets.service.js';
 export { InvocationLog, type InvocationQuery } from './invocation-log.js';
 export { assertMayInvoke } from './function-rule.js';

@@ -1,5 +1,6 @@
 // stagecraft.function_invocations: one row per invocation with its trigger, outcome, timing,
-// memory and captured logs, browsable per function; old rows go with maintenance.
+// memory and captured logs, browsable per function; the worker's maintenance job deletes rows
+// older than FUNCTIONS_LOG_RETENTION_HOURS.
 
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
@@ -111,14 +112,5 @@ export class InvocationLog {
       })),
       total: counts[0]?.total ?? 0,
     };
-  }
-
-  /** Deletes invocations older than the retention; returns how many. */
-  async prune(retentionHours: number): Promise<number> {
-    const rows: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM stagecraft.function_invocations WHERE created_at < now() - make_interval(hours => $1) RETURNING 1`,
-      [retentionHours],
-    );
-    return rows[1];
   }
 }

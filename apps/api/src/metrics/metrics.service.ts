@@ -1,17 +1,19 @@
 // Prometheus metrics of this process: default process metrics, HTTP request durations
 // labelled by route pattern (never the raw URL, to keep label cardinality bounded), and the
 // event backlog, measured when scraped, realtime (realtime-metrics.ts), thumbnails
-// (file-metrics.ts) and the response cache (cache-metrics.ts).
+// (file-metrics.ts), the response cache (cache-metrics.ts) and functions (function-metrics.ts).
 
 import { Injectable, Logger } from '@nestjs/common';
 import { within } from '@stagecraft/core';
 import { ThumbnailsService } from '@stagecraft/files';
+import { FunctionRunner } from '@stagecraft/functions';
 import { EventBacklogService } from '@stagecraft/jobs';
 import { RealtimeHub } from '@stagecraft/realtime';
 import { ResponseCache } from '@stagecraft/records';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { registerCacheMetrics } from './cache-metrics.js';
 import { registerFileMetrics } from './file-metrics.js';
+import { registerFunctionMetrics } from './function-metrics.js';
 import { registerRealtimeMetrics } from './realtime-metrics.js';
 
 /** A scrape must answer even while PostgreSQL or Redis does not: the backlog is then NaN. */
@@ -46,11 +48,13 @@ export class MetricsService {
     hub: RealtimeHub,
     thumbnails: ThumbnailsService,
     responseCache: ResponseCache,
+    functions: FunctionRunner,
   ) {
     collectDefaultMetrics({ register: this.registry });
     registerRealtimeMetrics(this.registry, hub);
     registerFileMetrics(this.registry, thumbnails);
     registerCacheMetrics(this.registry, responseCache);
+    registerFunctionMetrics(this.registry, functions);
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, seconds: number): void {

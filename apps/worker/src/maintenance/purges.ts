@@ -25,6 +25,11 @@ export const purges: readonly Purge[] = [
     hours: (config) => config.webhooks.logRetentionHours,
   },
   {
+    name: 'function_invocations',
+    sql: `DELETE FROM "stagecraft"."function_invocations" WHERE "created_at" < now() - make_interval(hours => $1)`,
+    hours: (config) => config.functions.logRetentionHours,
+  },
+  {
     // Expired or used email links; a used one is kept a day to answer "already used" clearly.
     name: 'email_tokens',
     sql: `DELETE FROM "stagecraft"."user_tokens"
