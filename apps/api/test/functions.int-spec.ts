@@ -256,8 +256,12 @@ describe('functions', () => {
 
     it('deletes a function with its versions and invocations', async () => {
       const name = await publicFunction('export default () => 1');
-      await http.post(invoke(name), {});
+      const other = await publicFunction('export default () => 2');
+      // Both invocations wait in the same log batch when the function is deleted.
+      await Promise.all([http.post(invoke(name), {}), http.post(invoke(other), {})]);
       expect((await http.delete(`${FUNCTIONS}/${name}`, { token: admin.token })).status).toBe(204);
+      const kept = await http.get(`${FUNCTIONS}/${other}/invocations`, { token: admin.token });
+      expect(kept.body.meta.total).toBe(1);
       expectProblem(await http.get(`${FUNCTIONS}/${name}`, { token: admin.token }), 404, 'NOT_FOUND');
       expectProblem(await http.post(invoke(name), {}), 404, 'NOT_FOUND');
       const { rows } = await db.query(

@@ -124,7 +124,7 @@ export class FunctionRunner implements OnApplicationShutdown {
       bridge: (op, args) => this.answer(fn, principal, op, args),
       describeError: (error) => this.describe(fn, error),
     });
-    const invocation = await this.log.record({
+    const invocation = this.log.record({
       functionId: fn.id,
       version: fn.version.number,
       trigger: input.trigger,

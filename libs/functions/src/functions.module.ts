@@ -4,13 +4,21 @@
 import { Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
 import { RecordsModule } from '@stagecraft/records';
+import { DeployedFunctions } from './deployed-functions.js';
 import { FunctionRunner } from './function-runner.service.js';
 import { FunctionSecretsService } from './function-secrets.service.js';
 import { FunctionsRepository } from './functions.repository.js';
 import { FunctionsService } from './functions.service.js';
 import { InvocationLog } from './invocation-log.js';
 
-const providers = [FunctionsRepository, FunctionsService, FunctionSecretsService, InvocationLog, FunctionRunner];
+const providers = [
+  FunctionsRepository,
+  DeployedFunctions,
+  FunctionsService,
+  FunctionSecretsService,
+  InvocationLog,
+  FunctionRunner,
+];
 
 @Module({
   imports: [CollectionsModule, RecordsModule],

@@ -19,6 +19,7 @@ import {
   type FunctionVersionView,
   type FunctionView,
 } from './function.types.js';
+import { DeployedFunctions } from './deployed-functions.js';
 import { FunctionsRepository, toView, type DeployedFunction } from './functions.repository.js';
 
 export const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -52,6 +53,7 @@ const notFound = (name: string): AppException =>
 export class FunctionsService {
   constructor(
     private readonly repository: FunctionsRepository,
+    private readonly cache: DeployedFunctions,
     private readonly schemaCache: SchemaCacheService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -60,13 +62,20 @@ export class FunctionsService {
     return (await this.repository.list()).map(toView);
   }
 
+  /** Admin reads and changes read PostgreSQL; only calls use the cache. */
   async get(name: string): Promise<FunctionView> {
-    return toView(await this.deployed(name));
+    return toView(await this.stored(name));
   }
 
-  /** The function with its deployed module, for the runner. */
-  async deployed(name: string): Promise<DeployedFunction> {
+  private async stored(name: string): Promise<DeployedFunction> {
     const found = FUNCTION_NAME.test(name) ? await this.repository.findByName(name) : undefined;
+    if (!found) throw notFound(name);
+    return found;
+  }
+
+  /** The function with its deployed module, for the runner (from this process's cache). */
+  async deployed(name: string): Promise<DeployedFunction> {
+    const found = FUNCTION_NAME.test(name) ? await this.cache.find(name) : undefined;
     if (!found) throw notFound(name);
     return found;
   }
@@ -103,11 +112,12 @@ export class FunctionsService {
       }
       throw error;
     }
+    await this.cache.changed(input.name);
     return this.get(input.name);
   }
 
   async update(name: string, changes: FunctionChanges, createdBy: string | null): Promise<FunctionView> {
-    const current = await this.deployed(name);
+    const current = await this.stored(name);
     const settings =
       changes.settings === undefined ? undefined : this.checkedSettings({ ...current.settings, ...changes.settings });
     const triggers = changes.triggers === undefined ? undefined : await this.checkedTriggers(changes.triggers);
@@ -128,15 +138,17 @@ export class FunctionsService {
         );
       }
     });
+    await this.cache.changed(name);
     return this.get(name);
   }
 
   async delete(name: string): Promise<void> {
     if (!FUNCTION_NAME.test(name) || !(await this.repository.delete(name))) throw notFound(name);
+    await this.cache.changed(name);
   }
 
   async versions(name: string): Promise<FunctionVersionView[]> {
-    return this.repository.versions((await this.deployed(name)).id);
+    return this.repository.versions((await this.stored(name)).id);
   }
 
   /** Deploys an earlier version again, as a new version that names where it came from. */
@@ -162,6 +174,7 @@ export class FunctionsService {
         createdBy,
       );
     });
+    await this.cache.changed(name);
     return this.get(name);
   }
 

@@ -2,6 +2,12 @@
 // sandbox host process, over the IPC channel `child_process.fork` opens. Everything crossing
 // it is JSON: a function's input and result, and the `ctx` calls it makes back to its caller.
 
+/**
+ * Versions whose code a host keeps. The pool forgets the oldest version it sent a host exactly
+ * when the host does (both in the order the code was sent), so it knows when to send it again.
+ */
+export const KEPT_VERSIONS = 256;
+
 /** What one invocation needs: the compiled module, its limits and its input. */
 export interface InvokeMessage {
   readonly type: 'invoke';
@@ -9,8 +15,11 @@ export interface InvokeMessage {
   /** Warm isolates are kept per function version: its id is the cache key. */
   readonly versionId: string;
   readonly functionName: string;
-  /** The deployed ESM module (one file, no imports). */
-  readonly code: string;
+  /**
+   * The deployed ESM module (one file, no imports); sent only the first time a host runs this
+   * version, which keeps it by `versionId`.
+   */
+  readonly code?: string;
   readonly memoryMb: number;
   /** Wall time for the whole invocation, `ctx` calls included. */
   readonly timeoutMs: number;

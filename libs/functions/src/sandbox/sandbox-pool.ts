@@ -8,13 +8,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import type {
-  BridgeCallMessage,
-  BridgeError,
-  BridgeReplyMessage,
-  FromHostMessage,
-  InvocationResult,
-  InvokeMessage,
+import {
+  KEPT_VERSIONS,
+  type BridgeCallMessage,
+  type BridgeError,
+  type BridgeReplyMessage,
+  type FromHostMessage,
+  type InvocationResult,
+  type InvokeMessage,
 } from './protocol.js';
 
 export interface SandboxPoolOptions {
@@ -51,6 +52,8 @@ interface InFlight {
 
 class Host {
   readonly inFlight = new Map<string, InFlight>();
+  /** Versions whose code this host has been sent (it keeps them). */
+  readonly knownVersions = new Set<string>();
   /** The invocation whose isolate V8 gave up on (out of memory), when the host said so before ending. */
   fatal: { invocationId: string | undefined; message: string } | undefined;
   constructor(readonly child: ChildProcess) {}
@@ -78,12 +81,13 @@ export class SandboxPool {
         invocationId,
         versionId: invocation.versionId,
         functionName: invocation.functionName,
-        code: invocation.code,
+        code: host.knownVersions.has(invocation.versionId) ? undefined : invocation.code,
         memoryMb: invocation.memoryMb,
         timeoutMs: invocation.timeoutMs,
         input: invocation.input,
       };
       host.child.send(message);
+      if (message.code !== undefined) remember(host.knownVersions, invocation.versionId);
     });
   }
 
@@ -179,6 +183,12 @@ export class SandboxPool {
     }
     host.inFlight.clear();
   }
+}
+
+/** Adds a version, forgetting the oldest beyond KEPT_VERSIONS, as the host does. */
+function remember(versions: Set<string>, versionId: string): void {
+  versions.add(versionId);
+  if (versions.size > KEPT_VERSIONS) versions.delete(versions.values().next().value as string);
 }
 
 function outOfMemory(durationMs: number, memoryMb: number): InvocationResult {

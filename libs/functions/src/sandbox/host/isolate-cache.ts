@@ -1,7 +1,9 @@
 // Warm isolates, kept per function version and memory limit. An invocation leases an idle
 // isolate of its version, or a new one (a cold start); each isolate runs one invocation at a
-// time, so a caller's timeout or memory blow-up ends only its own isolate. Idle isolates are
-// dropped after a while, and the oldest first when too many are kept.
+// time, so a caller's timeout or memory blow-up ends only its own isolate. Every invocation
+// gets a fresh context, and making one is the dearest part of a warm call (about 1 ms): an
+// idle isolate makes the next one's context in the background, on its own thread, while it
+// waits. Idle isolates are dropped after a while, and the oldest first when too many are kept.
 
 import ivm from 'isolated-vm';
 
@@ -10,11 +12,14 @@ export interface IsolateLease {
   readonly key: string;
   /** Created for this invocation. */
   readonly cold: boolean;
+  /** A fresh context made while the isolate was idle (none for a new isolate). */
+  readonly spareContext?: Promise<ivm.Context>;
 }
 
 interface Idle {
   readonly isolate: ivm.Isolate;
   readonly since: number;
+  readonly spareContext: Promise<ivm.Context>;
 }
 
 export interface IsolateCacheOptions {
@@ -43,7 +48,9 @@ export class IsolateCache {
     if (warm) {
       this.idleCount -= 1;
       if (list?.length === 0) this.idle.delete(key);
-      if (!warm.isolate.isDisposed) return { isolate: warm.isolate, key, cold: false };
+      if (!warm.isolate.isDisposed) {
+        return { isolate: warm.isolate, key, cold: false, spareContext: warm.spareContext };
+      }
     }
     const isolate: ivm.Isolate = new ivm.Isolate({
       memoryLimit: memoryMb,
@@ -56,7 +63,9 @@ export class IsolateCache {
   release(lease: IsolateLease): void {
     if (lease.isolate.isDisposed) return;
     const list = this.idle.get(lease.key) ?? [];
-    list.push({ isolate: lease.isolate, since: Date.now() });
+    const spareContext = lease.isolate.createContext();
+    spareContext.catch(() => undefined); // the isolate was disposed meanwhile: the lease makes its own
+    list.push({ isolate: lease.isolate, since: Date.now(), spareContext });
     this.idle.set(lease.key, list);
     this.idleCount += 1;
     while (this.idleCount > this.options.maxIdle) this.disposeOldest();

@@ -36,13 +36,28 @@ class LogBuffer {
   }
 }
 
+/** The bootstrap and runner, compiled once per isolate and run in each new context. */
+const compiledScripts = new WeakMap<ivm.Isolate, { bootstrap: ivm.Script; runHandler: ivm.Script }>();
+
+function scriptsOf(isolate: ivm.Isolate): { bootstrap: ivm.Script; runHandler: ivm.Script } {
+  let scripts = compiledScripts.get(isolate);
+  if (!scripts) {
+    scripts = {
+      bootstrap: isolate.compileScriptSync(CTX_BOOTSTRAP),
+      runHandler: isolate.compileScriptSync(RUN_HANDLER),
+    };
+    compiledScripts.set(isolate, scripts);
+  }
+  return scripts;
+}
+
 function describe(error: unknown): { name: string; message: string; stack?: string } {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'Error', message: String(error) };
 }
 
 export async function runInvocation(
-  message: InvokeMessage,
+  message: InvokeMessage & { readonly code: string },
   lease: IsolateLease,
   bridge: BridgeCall,
 ): Promise<InvocationResult> {
@@ -83,28 +98,32 @@ export async function runInvocation(
 
   let context: ivm.Context | undefined;
   try {
-    context = await isolate.createContext();
+    // Setting up is synchronous: each async isolated-vm call is a hand-off to the isolate's
+    // thread and back, and a warm invocation is mostly set-up. Only the handler runs async, so
+    // its `ctx` calls can reach the main thread. Module top-level code is under the timeout too.
+    context = (await lease.spareContext?.catch(() => undefined)) ?? isolate.createContextSync();
     // Resolves with JSON of a BridgeOutcome: never rejects, so an error keeps its status and code.
     const call = new ivm.Reference(async (op: string, argsJson: string) =>
       JSON.stringify(await bridge(op, JSON.parse(argsJson) as unknown[])),
     );
     const log = new ivm.Callback((level: unknown, text: unknown) => logs.add(level, text), { ignored: true });
-    const makeCtx = await context.eval(CTX_BOOTSTRAP, { reference: true });
-    const ctx = await makeCtx.apply(undefined, [call, log, new ivm.ExternalCopy(message.input).copyInto()], {
+    const scripts = scriptsOf(isolate);
+    const makeCtx = scripts.bootstrap.runSync(context, { reference: true });
+    const ctx = makeCtx.applySync(undefined, [call, log, new ivm.ExternalCopy(message.input).copyInto()], {
       result: { reference: true },
     });
-    const module = await isolate.compileModule(message.code, { filename: `function:${message.functionName}` });
-    await module.instantiate(context, (specifier) => {
+    const module = isolate.compileModuleSync(message.code, { filename: `function:${message.functionName}` });
+    module.instantiateSync(context, (specifier) => {
       throw new Error(`functions cannot import modules ("${specifier}"): bundle what you need into the source`);
     });
-    await module.evaluate({ timeout: message.timeoutMs });
-    const handler = await module.namespace.get('default', { reference: true });
+    module.evaluateSync({ timeout: message.timeoutMs });
+    const handler = module.namespace.getSync('default', { reference: true });
     if (handler.typeof !== 'function') {
       return finish('error', {
         error: { name: 'TypeError', message: 'the module has no default export that is a function' },
       });
     }
-    const run = await context.eval(RUN_HANDLER, { reference: true });
+    const run = scripts.runHandler.runSync(context, { reference: true });
     const json = (await run.apply(undefined, [handler.derefInto(), ctx.derefInto()], {
       result: { promise: true, copy: true },
       timeout: message.timeoutMs,

@@ -2,13 +2,14 @@
 // runs each in an isolate, forwards the function's `ctx` calls to the process that invoked it
 // and sends the result back. It holds no credentials and reaches nothing but its parent.
 
-import type {
-  BridgeCallMessage,
-  BridgeOutcome,
-  BridgeReplyMessage,
-  FromHostMessage,
-  InvokeMessage,
-  ToHostMessage,
+import {
+  KEPT_VERSIONS,
+  type BridgeCallMessage,
+  type BridgeOutcome,
+  type BridgeReplyMessage,
+  type FromHostMessage,
+  type InvokeMessage,
+  type ToHostMessage,
 } from '../protocol.js';
 import type ivm from 'isolated-vm';
 import { IsolateCache } from './isolate-cache.js';
@@ -35,6 +36,8 @@ export function runSandboxHost(): void {
     },
   });
   const calls = new Map<string, PendingCall>();
+  /** Code by version: the pool sends a version's code once per host. */
+  const codes = new Map<string, string>();
   let nextCallId = 1;
 
   const bridgeFor =
@@ -49,10 +52,17 @@ export function runSandboxHost(): void {
     };
 
   const invoke = async (message: InvokeMessage): Promise<void> => {
+    if (message.code !== undefined) {
+      codes.set(message.versionId, message.code);
+      // The pool forgets the same version at the same time (protocol.ts).
+      if (codes.size > KEPT_VERSIONS) codes.delete(codes.keys().next().value as string);
+    }
+    const code = codes.get(message.versionId);
+    if (code === undefined) throw new Error(`no code for version ${message.versionId}`);
     const lease = cache.lease(message.versionId, message.memoryMb);
     running.set(lease.isolate, message.invocationId);
     try {
-      const result = await runInvocation(message, lease, bridgeFor(message.invocationId));
+      const result = await runInvocation({ ...message, code }, lease, bridgeFor(message.invocationId));
       post({ type: 'result', invocationId: message.invocationId, result });
     } finally {
       running.delete(lease.isolate);
