@@ -254,6 +254,23 @@ describe('functions', () => {
       );
     });
 
+    it('serves a deploy through another instance at once: its cached copy is dropped over Redis', async () => {
+      const second = await startApi(
+        env.config({ FUNCTIONS_SANDBOX_ENTRY: resolve(REPO_ROOT, 'dist/apps/functions-host/src/main.js') }),
+      );
+      try {
+        const other = httpClient(second.url);
+        const name = await publicFunction('export default () => "first"');
+        expect((await other.post(invoke(name), {})).body).toBe('first'); // now cached there
+        await http.patch(`${FUNCTIONS}/${name}`, { source: 'export default () => "second"' }, { token: admin.token });
+        expect((await other.post(invoke(name), {})).body).toBe('second');
+        await http.delete(`${FUNCTIONS}/${name}`, { token: admin.token });
+        expectProblem(await other.post(invoke(name), {}), 404, 'NOT_FOUND');
+      } finally {
+        await second.close();
+      }
+    });
+
     it('deletes a function with its versions and invocations', async () => {
       const name = await publicFunction('export default () => 1');
       const other = await publicFunction('export default () => 2');
