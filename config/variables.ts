@@ -368,7 +368,7 @@ export const variables = {
     type: 'string',
     default: './dist/apps/functions-host/src/main.js',
     description:
-      'The sandbox host script that runs functions in isolated-vm isolates (built by `npm run build`), relative to the working directory.',
+      'The sandbox host script that runs functions in isolated-vm isolates. Unset: the one built beside the API (`dist/apps/functions-host/src/main.js`); this default is for an API embedded elsewhere, relative to the working directory.',
   },
   FUNCTIONS_SANDBOX_PROCESSES: {
     type: 'integer',

@@ -2,11 +2,16 @@
 // then the app, then graceful shutdown on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS.
 
 import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@stagecraft/config';
 import { createApiApp } from './create-api-app.js';
 import { ReadinessService } from './health/readiness.service.js';
 
+/** The sandbox host built beside this file: found from any working directory. */
+const SANDBOX_HOST = fileURLToPath(new URL('../../functions-host/src/main.js', import.meta.url));
+
 async function main(): Promise<void> {
+  process.env.FUNCTIONS_SANDBOX_ENTRY ??= SANDBOX_HOST;
   const config = loadConfigOrExit();
   const app = await createApiApp(config);
   let stopping = false;
