@@ -113,6 +113,9 @@ export async function startServer(): Promise<ServerState> {
     WEBHOOK_BACKOFF_BASE_MS: '200',
     WEBHOOK_TIMEOUT_MS: '5000',
     OUTBOX_POLL_INTERVAL_MS: '200',
+    // The sandbox host of the build under test (the API runs from admin-ui/, where the
+    // variable's relative default does not exist; the worker gets the same).
+    FUNCTIONS_SANDBOX_ENTRY: resolve(SERVER_DIST, 'apps/functions-host/src/main.js'),
   };
   const pid = startNode(resolve(SERVER_DIST, 'apps/api/src/main.js'), env, log);
   const state: ServerState = { pid, port, baseUrl, database, redisPrefix, filesDir, log, workerLog };

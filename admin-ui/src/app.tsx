@@ -26,6 +26,10 @@ const UsersPage = lazyPage(() => import('./features/users/users-page'), 'UsersPa
 const ApiKeysPage = lazyPage(() => import('./features/api-keys/api-keys-page'), 'ApiKeysPage');
 const WebhooksPage = lazyPage(() => import('./features/webhooks/webhooks-page'), 'WebhooksPage');
 const WebhookPage = lazyPage(() => import('./features/webhooks/webhook-page'), 'WebhookPage');
+const FunctionsPage = lazyPage(() => import('./features/functions/functions-page'), 'FunctionsPage');
+const NewFunctionPage = lazyPage(() => import('./features/functions/new-function-page'), 'NewFunctionPage');
+const FunctionPage = lazyPage(() => import('./features/functions/function-page'), 'FunctionPage');
+const FunctionSecretsPage = lazyPage(() => import('./features/functions/function-secrets-page'), 'FunctionSecretsPage');
 const JobsPage = lazyPage(() => import('./features/jobs/jobs-page'), 'JobsPage');
 
 const consoleRoutes = (
@@ -39,6 +43,12 @@ const consoleRoutes = (
       <Route path="api-keys" element={<ApiKeysPage />} />
       <Route path="webhooks" element={<WebhooksPage />} />
       <Route path="webhooks/:id" element={<WebhookPage />} />
+      <Route path="functions" element={<FunctionsPage />} />
+      {/* A function named "new" is still reachable: its pages are /functions/new/<tab>. */}
+      <Route path="functions/new" element={<NewFunctionPage />} />
+      <Route path="functions/:name" element={<Navigate to="code" replace />} />
+      <Route path="functions/:name/:tab" element={<FunctionPage />} />
+      <Route path="function-secrets" element={<FunctionSecretsPage />} />
       <Route path="jobs" element={<JobsPage />} />
       <Route path="settings/sign-in" element={<SignInProvidersPage />} />
       <Route path="account" element={<AccountPage />} />

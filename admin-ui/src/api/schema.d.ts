@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+  '/api/v1': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The API index: links to the docs, the OpenAPI document, auth and collections
+     * @description Public, and the same for every caller; it reads neither PostgreSQL nor Redis.
+     */
+    get: operations['ApiIndexController_root_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -1112,6 +1132,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/schema/client-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The TypeScript types of @stagecraft/client for this schema, as a declaration file
+     * @description The file `stagecraft gen types` writes, for apps with no Stagecraft checkout: save it as `stagecraft.d.ts` and type the client with `createClient<Schema>(url)` (docs/client.md).
+     */
+    get: operations['SchemaController_clientTypes_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/schema/diff': {
     parameters: {
       query?: never;
@@ -1428,6 +1468,226 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/functions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every function, by name
+     * @description With its triggers, settings and deployed source.
+     */
+    get: operations['FunctionsController_list_v1'];
+    put?: never;
+    /**
+     * Create a function and deploy its first version
+     * @description The source is compiled first: if it does not compile, nothing is saved.
+     */
+    post: operations['FunctionsController_create_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/functions/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One function
+     * @description Its triggers, settings and deployed version.
+     */
+    get: operations['FunctionsController_get_v1'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a function
+     * @description With its versions and invocation log.
+     */
+    delete: operations['FunctionsController_delete_v1'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a function; a new source (or language) deploys a new version
+     * @description Settings merge with the current ones; triggers are replaced. A deploy is atomic: invocations run the old version until the new one is committed, and a source that does not compile changes nothing.
+     */
+    patch: operations['FunctionsController_update_v1'];
+    trace?: never;
+  };
+  '/api/v1/functions/{name}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A function's deploy history, newest first
+     * @description Each with its source.
+     */
+    get: operations['FunctionsController_versions_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/functions/{name}/versions/{number}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deploy an earlier version again
+     * @description As a new version whose `restored_from` names the one restored; history is never rewritten.
+     */
+    post: operations['FunctionsController_restore_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/functions/{name}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run the deployed version now with a chosen request, as the calling admin
+     * @description Whatever its triggers: for trying a function out. Answers the invocation as logged (outcome, error, timing, logs) with what the function returned in `result`.
+     */
+    post: operations['FunctionsController_test_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/functions/{name}/invocations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A function's invocations, newest first
+     * @description Trigger, outcome, timing, memory, error and captured logs; kept FUNCTIONS_LOG_RETENTION_HOURS.
+     */
+    get: operations['FunctionsController_listInvocations_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/function-secrets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The secrets, by name
+     * @description Names and dates only: values are never returned.
+     */
+    get: operations['FunctionSecretsController_list_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/function-secrets/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a secret (create or replace)
+     * @description Stored encrypted (AES-256-GCM, the secret fields’ key). 201 when created, 200 when replaced.
+     */
+    put: operations['FunctionSecretsController_set_v1'];
+    post?: never;
+    /**
+     * Delete a secret
+     * @description Functions that list it can no longer read it.
+     */
+    delete: operations['FunctionSecretsController_delete_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/functions/{name}/invoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    get: operations['FunctionInvokeController_invoke_get'];
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    put: operations['FunctionInvokeController_invoke_put'];
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    post: operations['FunctionInvokeController_invoke_post'];
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    delete: operations['FunctionInvokeController_invoke_delete'];
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    options: operations['FunctionInvokeController_invoke_options'];
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    head: operations['FunctionInvokeController_invoke_head'];
+    /**
+     * Call a function (any method)
+     * @description Also `/invoke/any/sub/path`. Runs the function with the request (method, the path after `/invoke`, query, headers without `Authorization`, cookies or API keys, and a JSON or text body) and answers what it returns: `{ status, headers, body }`, or any other value as a 200 JSON body. Who may call it is its HTTP rule.
+     */
+    patch: operations['FunctionInvokeController_invoke_patch'];
+    trace?: never;
+  };
   '/api/v1/realtime': {
     parameters: {
       query?: never;
@@ -1684,6 +1944,27 @@ export interface webhooks {
 }
 export interface components {
   schemas: {
+    ApiLinkDto: {
+      /**
+       * Format: uri
+       * @example http://localhost:8080/api/docs
+       */
+      href: string;
+      title: string;
+    };
+    ApiIndexDto: {
+      /** @example Stagecraft API */
+      name: string;
+      /**
+       * @description The version of the API under this path
+       * @example 1
+       */
+      version: string;
+      /** @description What to open next, by name: `docs`, `openapi`, `setup`, `register`, `login`, `me`, `collections`, `realtime`, `health` and, when the console is built, `console` */
+      links: {
+        [key: string]: components['schemas']['ApiLinkDto'];
+      };
+    };
     CredentialsDto: {
       /**
        * Format: email
@@ -2389,6 +2670,14 @@ export interface components {
       update: string | null;
       delete: string | null;
     };
+    CacheSettingsDto: {
+      /**
+       * Format: int32
+       * @description Seconds an answer is kept at most; any committed change to the data it read ends it at once
+       * @example 60
+       */
+      ttl: number;
+    };
     FieldDto: {
       /** Format: uuid */
       id: string;
@@ -2428,6 +2717,8 @@ export interface components {
       /** @description Built in (users): its system fields cannot be changed */
       system: boolean;
       rules: components['schemas']['CollectionRulesDto'];
+      /** @description Response caching of list and get in Redis (see docs/caching.md); null: off. Answers carry X-Cache: hit, miss or bypass */
+      cache: components['schemas']['CacheSettingsDto'] | null;
       /** @description In display order */
       fields: components['schemas']['FieldDto'][];
     };
@@ -2496,6 +2787,8 @@ export interface components {
       description?: string;
       /** @description Defaults to admins only for every action */
       rules?: components['schemas']['RulesDto'];
+      /** @description Response caching of list and get in Redis (see docs/caching.md); null: off. Answers carry X-Cache: hit, miss or bypass; left out: off */
+      cache?: components['schemas']['CacheSettingsDto'] | null;
       fields?: components['schemas']['FieldInputDto'][];
     };
     PlannedActionDto: {
@@ -2553,6 +2846,8 @@ export interface components {
       description?: string;
       /** @description Only the actions given change */
       rules?: components['schemas']['RulesDto'];
+      /** @description Response caching of list and get in Redis (see docs/caching.md); null: off. Answers carry X-Cache: hit, miss or bypass; left out: unchanged */
+      cache?: components['schemas']['CacheSettingsDto'] | null;
     };
     ReplaceFieldDto: {
       /**
@@ -2603,6 +2898,8 @@ export interface components {
       description?: string;
       /** @description Only the actions given change */
       rules?: components['schemas']['RulesDto'];
+      /** @description Response caching of list and get in Redis (see docs/caching.md); null: off. Answers carry X-Cache: hit, miss or bypass; left out: unchanged */
+      cache?: components['schemas']['CacheSettingsDto'] | null;
       /** @description Every field, in the wanted order; an existing field left out is dropped (with its data) */
       fields: components['schemas']['ReplaceFieldDto'][];
       /** @description Required when the plan drops fields or converts values lossily */
@@ -2968,6 +3265,265 @@ export interface components {
     DeliveryListDto: {
       data: components['schemas']['DeliveryDto'][];
       meta: components['schemas']['DeliveryListMetaDto'];
+    };
+    HttpTriggerDto: {
+      /**
+       * @description Who may call `/functions/{name}/invoke`: null admins only, "" anyone (signed in or not), or an expression on `@request.auth.id`, `@request.auth.role`, `@request.auth.aal` and `@now`
+       * @example
+       */
+      rule: string | null;
+    };
+    TriggersDto: {
+      /** @description Absent: the function has no HTTP route */
+      http?: components['schemas']['HttpTriggerDto'];
+    };
+    SettingsInputDto: {
+      /**
+       * Format: int32
+       * @description Wall time per invocation, `ctx` calls included; at most FUNCTIONS_MAX_TIMEOUT_MS
+       * @default 5000
+       */
+      timeout_ms: number;
+      /**
+       * Format: int32
+       * @description The isolate's heap limit in MB; at most FUNCTIONS_MAX_MEMORY_MB
+       * @default 64
+       */
+      memory_mb: number;
+      /** @description Secrets `ctx.secrets.get` may read */
+      secrets?: string[];
+      /**
+       * @description `ctx.records` with admin rights instead of the caller’s
+       * @default false
+       */
+      run_as_admin: boolean;
+      /** @description Hosts `ctx.fetch` may reach: exact names, or `*.example.com` for subdomains */
+      allowed_hosts?: string[];
+    };
+    CreateFunctionDto: {
+      /** @example checkout */
+      name: string;
+      description?: string | null;
+      /**
+       * @description How `source` is read: TypeScript (types are stripped, not checked) or JavaScript
+       * @default typescript
+       * @enum {string}
+       */
+      language: 'typescript' | 'javascript';
+      /**
+       * @description One module whose default export is `async (ctx) => result`. It cannot import anything; compile errors answer 400 with `compile_errors` (file, line, column)
+       * @example export default async (ctx) => ({ hello: ctx.caller?.id ?? 'anonymous' })
+       */
+      source: string;
+      triggers?: components['schemas']['TriggersDto'];
+      settings?: components['schemas']['SettingsInputDto'];
+    };
+    SettingsDto: {
+      /** Format: int32 */
+      timeout_ms: number;
+      /** Format: int32 */
+      memory_mb: number;
+      secrets: string[];
+      run_as_admin: boolean;
+      allowed_hosts: string[];
+    };
+    VersionDto: {
+      /**
+       * Format: int32
+       * @description 1 for the first deploy
+       */
+      number: number;
+      /**
+       * @description How `source` is read: TypeScript (types are stripped, not checked) or JavaScript
+       * @enum {string}
+       */
+      language: 'typescript' | 'javascript';
+      source: string;
+      /**
+       * Format: int32
+       * @description The version this deploy restored, if it was a restore
+       */
+      restored_from: number | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    FunctionDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example checkout */
+      name: string;
+      description: string | null;
+      triggers: components['schemas']['TriggersDto'];
+      settings: components['schemas']['SettingsDto'];
+      /** @description The deployed version */
+      version: components['schemas']['VersionDto'];
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    FunctionListDto: {
+      /** @description By name */
+      data: components['schemas']['FunctionDto'][];
+    };
+    UpdateFunctionDto: {
+      description?: string | null;
+      /**
+       * @description How `source` is read: TypeScript (types are stripped, not checked) or JavaScript
+       * @enum {string}
+       */
+      language?: 'typescript' | 'javascript';
+      /**
+       * @description One module whose default export is `async (ctx) => result`. It cannot import anything; compile errors answer 400 with `compile_errors` (file, line, column). A new source is a new version
+       * @example export default async (ctx) => ({ hello: ctx.caller?.id ?? 'anonymous' })
+       */
+      source?: string;
+      /** @description Replaces the triggers */
+      triggers?: components['schemas']['TriggersDto'];
+      /** @description Only the settings given change */
+      settings?: components['schemas']['SettingsInputDto'];
+    };
+    VersionListDto: {
+      /** @description Newest first */
+      data: components['schemas']['VersionDto'][];
+    };
+    TestInvocationDto: {
+      /** @description What the function sees as `ctx.request` (method, path, query, headers, body) */
+      request?: {
+        [key: string]: unknown;
+      };
+    };
+    ErrorDto: {
+      name: string;
+      message: string;
+      stack?: string;
+    };
+    LogLineDto: {
+      /** @enum {string} */
+      level: 'debug' | 'info' | 'warn' | 'error';
+      message: string;
+      /**
+       * Format: int32
+       * @description Milliseconds since the invocation started
+       */
+      at: number;
+    };
+    TestResultDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: int32
+       * @description The version that ran
+       */
+      version: number;
+      /** @enum {string} */
+      trigger: 'http' | 'test';
+      /**
+       * @description ok; error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused
+       * @enum {string}
+       */
+      outcome: 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
+      /** Format: int32 */
+      status: number | null;
+      duration_ms: number;
+      cpu_ms: number;
+      /**
+       * Format: int64
+       * @description The isolate's used heap after the run
+       */
+      memory_bytes: number;
+      /** @description Whether a new isolate was started for it */
+      cold: boolean;
+      error: components['schemas']['ErrorDto'] | null;
+      logs: components['schemas']['LogLineDto'][];
+      /**
+       * Format: int32
+       * @description Log lines beyond the 200 kept
+       */
+      logs_dropped: number;
+      /**
+       * Format: uuid
+       * @description The signed-in user who called it
+       */
+      caller_id: string | null;
+      request_id: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** @description What the function returned (null when it failed) */
+      result: Record<string, never> | null;
+    };
+    InvocationDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: int32
+       * @description The version that ran
+       */
+      version: number;
+      /** @enum {string} */
+      trigger: 'http' | 'test';
+      /**
+       * @description ok; error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused
+       * @enum {string}
+       */
+      outcome: 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
+      /** Format: int32 */
+      status: number | null;
+      duration_ms: number;
+      cpu_ms: number;
+      /**
+       * Format: int64
+       * @description The isolate's used heap after the run
+       */
+      memory_bytes: number;
+      /** @description Whether a new isolate was started for it */
+      cold: boolean;
+      error: components['schemas']['ErrorDto'] | null;
+      logs: components['schemas']['LogLineDto'][];
+      /**
+       * Format: int32
+       * @description Log lines beyond the 200 kept
+       */
+      logs_dropped: number;
+      /**
+       * Format: uuid
+       * @description The signed-in user who called it
+       */
+      caller_id: string | null;
+      request_id: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    InvocationListMetaDto: {
+      /** Format: int32 */
+      limit: number;
+      /** Format: int64 */
+      offset: number;
+      /**
+       * Format: int64
+       * @description How many invocations match
+       */
+      total: number;
+    };
+    InvocationListDto: {
+      data: components['schemas']['InvocationDto'][];
+      meta: components['schemas']['InvocationListMetaDto'];
+    };
+    SecretDto: {
+      /** @example SLACK_TOKEN */
+      name: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    SecretListDto: {
+      /** @description By name; values are never returned */
+      data: components['schemas']['SecretDto'][];
+    };
+    SetSecretDto: {
+      /** @description The value; stored encrypted, never returned */
+      value: string;
     };
     TicketDto: {
       /** @description Pass as `?ticket=` to GET /api/v1/realtime or /api/v1/realtime/ws; works once */
@@ -3521,6 +4077,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  ApiIndexController_root_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiIndexDto'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+    };
+  };
   HealthController_live: {
     parameters: {
       query?: never;
@@ -5472,6 +6048,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many sign-ins started from this IP; see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       500: components['responses']['ProblemInternalError'];
       503: components['responses']['ProblemDatabaseUnavailable'];
     };
@@ -7269,6 +7856,46 @@ export interface operations {
       503: components['responses']['ProblemDatabaseUnavailable'];
     };
   };
+  SchemaController_clientTypes_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A TypeScript declaration file */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
   SchemaController_diff_v1: {
     parameters: {
       query?: never;
@@ -8458,6 +9085,1206 @@ export interface operations {
       };
     };
   };
+  FunctionsController_list_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_create_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateFunctionDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionDto'];
+        };
+      };
+      /** @description A field is invalid: the name, a setting out of range, an HTTP rule that does not compile (with its position), or source that does not compile (`compile_errors` with file, line and column) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A function with this name exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_delete_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_update_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateFunctionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionDto'];
+        };
+      };
+      /** @description A field is invalid: the name, a setting out of range, an HTTP rule that does not compile (with its position), or source that does not compile (`compile_errors` with file, line and column) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_versions_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VersionListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_restore_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+        /** @description The version */
+        number: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FunctionDto'];
+        };
+      };
+      /** @description The version is not a whole number */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no such version */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_test_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TestInvocationDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TestResultDto'];
+        };
+      };
+      /** @description `request` is not an object */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionsController_listInvocations_v1: {
+    parameters: {
+      query?: {
+        outcome?: 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
+        trigger?: 'http' | 'test';
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvocationListDto'];
+        };
+      };
+      /** @description An unknown outcome or trigger, or limit/offset out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionSecretsController_list_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretListDto'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionSecretsController_set_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The secret name, e.g. SLACK_TOKEN */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetSecretDto'];
+      };
+    };
+    responses: {
+      /** @description Replaced */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretDto'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretDto'];
+        };
+      };
+      /** @description The name is not upper case letters, digits and _, or no value */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionSecretsController_delete_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The secret name, e.g. SLACK_TOKEN */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No secret has this name */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  FunctionInvokeController_invoke_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  FunctionInvokeController_invoke_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  FunctionInvokeController_invoke_post: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  FunctionInvokeController_invoke_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  FunctionInvokeController_invoke_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  FunctionInvokeController_invoke_head: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  FunctionInvokeController_invoke_patch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The function name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the function answered (its status, headers and body) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A body that is not valid JSON or nests too deep; or the function itself answered 400 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Sign in: the rule needs a caller */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The rule does not allow this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No function has this name, or it has no HTTP trigger */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      /** @description FUNCTION_FAILED: it threw or went over its memory; see `invocation_id` */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description FUNCTION_TIMEOUT: it ran longer than its timeout_ms */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   RealtimeController_stream_v1: {
     parameters: {
       query?: {
@@ -8614,7 +10441,15 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
-      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description The connection is on another API process, and Redis, which carries the call there, does not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   RealtimeController_subscribe_v1: {
@@ -8687,7 +10522,15 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
-      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description The connection is on another API process, and Redis, which carries the call there, does not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   RealtimeController_unsubscribe_v1: {
@@ -8739,7 +10582,15 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
-      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description The connection is on another API process, and Redis, which carries the call there, does not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   RealtimeController_renew_v1: {
@@ -8798,7 +10649,15 @@ export interface operations {
         };
       };
       500: components['responses']['ProblemInternalError'];
-      503: components['responses']['ProblemDatabaseUnavailable'];
+      /** @description The connection is on another API process, and Redis, which carries the call there, does not answer */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   FilesController_token_v1: {

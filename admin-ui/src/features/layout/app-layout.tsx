@@ -84,6 +84,8 @@ function AdminNavigation({ onNavigate }: { onNavigate: () => void }) {
         Automation
       </Text>
       <NavLink component={RouterNavLink} to="/webhooks" label="Webhooks" onClick={onNavigate} />
+      <NavLink component={RouterNavLink} to="/functions" label="Functions" onClick={onNavigate} />
+      <NavLink component={RouterNavLink} to="/function-secrets" label="Function secrets" onClick={onNavigate} />
       <NavLink component={RouterNavLink} to="/jobs" label="Jobs" onClick={onNavigate} />
     </>
   );
