@@ -10,8 +10,12 @@ import pg from 'pg';
 import {
   createTestEnvironment,
   ensureBuilt,
+  freePort,
   httpClient,
   REPO_ROOT,
+  runNode,
+  TEST_REDIS_URL,
+  waitFor,
   type HttpClient,
   type TestEnvironment,
 } from '@stagecraft/testing';
@@ -255,11 +259,29 @@ describe('functions', () => {
     });
 
     it('serves a deploy through another instance at once: its cached copy is dropped over Redis', async () => {
-      const second = await startApi(
-        env.config({ FUNCTIONS_SANDBOX_ENTRY: resolve(REPO_ROOT, 'dist/apps/functions-host/src/main.js') }),
-      );
+      // A built API in its own process (two Nest apps in one process would share module state).
+      const port = await freePort();
+      const second = runNode('dist/apps/api/src/main.js', [], {
+        PATH: process.env.PATH,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: env.databaseUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: env.redisPrefix,
+        FILES_DIR: env.filesDir,
+        LOG_LEVEL: 'warn',
+      });
+      const other = httpClient(`http://127.0.0.1:${port}`);
       try {
-        const other = httpClient(second.url);
+        await waitFor(
+          () =>
+            other.get('/health/live').then(
+              (response) => response.status,
+              () => 0,
+            ),
+          (status) => status === 200,
+          { what: 'the second API', timeoutMs: 20_000 },
+        );
         const name = await publicFunction('export default () => "first"');
         expect((await other.post(invoke(name), {})).body).toBe('first'); // now cached there
         await http.patch(`${FUNCTIONS}/${name}`, { source: 'export default () => "second"' }, { token: admin.token });
@@ -267,7 +289,7 @@ describe('functions', () => {
         await http.delete(`${FUNCTIONS}/${name}`, { token: admin.token });
         expectProblem(await other.post(invoke(name), {}), 404, 'NOT_FOUND');
       } finally {
-        await second.close();
+        await second.stop();
       }
     });
 

@@ -73,6 +73,9 @@ export class SandboxPool {
     return new Promise((resolve) => {
       const watchdog = setTimeout(() => {
         this.logger.error(`A sandbox host gave no result ${HUNG_AFTER_MS} ms after a timeout; restarting it`);
+        // Answered here, whether or not the host is still there to report its exit.
+        host.inFlight.delete(invocationId);
+        resolve(crashed(invocation.timeoutMs + HUNG_AFTER_MS, 'the sandbox process stopped answering'));
         host.child.kill('SIGKILL');
       }, invocation.timeoutMs + HUNG_AFTER_MS);
       host.inFlight.set(invocationId, { invocation, startedAt: performance.now(), resolve, watchdog });
@@ -112,7 +115,10 @@ export class SandboxPool {
 
   private pickHost(): Host {
     let best: Host | undefined;
-    for (const host of this.hosts) if (!best || host.inFlight.size < best.inFlight.size) best = host;
+    for (const host of this.hosts) {
+      // One whose channel closed is about to report its exit: not a place for new work.
+      if (host.child.connected && (!best || host.inFlight.size < best.inFlight.size)) best = host;
+    }
     if (best && (best.inFlight.size === 0 || this.hosts.size >= this.options.processes)) return best;
     return this.startHost();
   }
