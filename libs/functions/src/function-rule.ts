@@ -56,18 +56,21 @@ export function checkHttpRule(rule: string | null, schema: CompiledSchema): void
   }
 }
 
-/** Throws 401/403 unless `principal` may call the function. One query for an expression rule. */
+/**
+ * Throws 401/403 unless `principal` may call the function. Only an expression rule needs the
+ * schema (to compile) and one query; the common "" and null need neither.
+ */
 export async function assertMayInvoke(
   rule: string | null,
   principal: Principal | undefined,
   name: string,
-  schema: CompiledSchema,
+  schema: () => Promise<CompiledSchema>,
   db: DataSource,
 ): Promise<void> {
   if (isAdmin(principal) || rule === '') return;
   if (rule === null) throw refuse(principal, `call the function "${name}"`);
   const params: unknown[] = [];
-  const condition = compile(parseRule(rule), schema, principal, params);
+  const condition = compile(parseRule(rule), await schema(), principal, params);
   const rows: { allowed: boolean }[] = await db.query(`SELECT (${condition}) AS allowed`, params);
   if (rows[0]?.allowed !== true) throw refuse(principal, `call the function "${name}"`);
 }

@@ -89,7 +89,7 @@ export class FunctionInvokeController {
     const fn = await this.functions.deployed(name);
     const http = fn.triggers.http;
     if (!http) throw new AppException(ErrorCode.NotFound, `The function "${name}" has no HTTP trigger.`);
-    const schema = compiledSchemaFor(await this.schemaCache.current());
+    const schema = async () => compiledSchemaFor(await this.schemaCache.current());
     await assertMayInvoke(http.rule, principal, name, schema, this.dataSource);
     const result = await this.runner.run(
       fn,
