@@ -97,6 +97,10 @@ export interface AppConfig {
     readonly sandboxProcesses: number;
     readonly maxTimeoutMs: number;
     readonly maxMemoryMb: number;
+    readonly hookTimeoutMs: number;
+    readonly eventAttempts: number;
+    readonly eventBackoffMs: number;
+    readonly workerConcurrency: number;
     readonly fetchTimeoutMs: number;
     readonly fetchMaxBytes: number;
     /** CIDR ranges `ctx.fetch` may reach although not public. */
@@ -331,6 +335,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sandboxProcesses: num('FUNCTIONS_SANDBOX_PROCESSES'),
       maxTimeoutMs: num('FUNCTIONS_MAX_TIMEOUT_MS'),
       maxMemoryMb: num('FUNCTIONS_MAX_MEMORY_MB'),
+      hookTimeoutMs: num('FUNCTIONS_HOOK_TIMEOUT_MS'),
+      eventAttempts: num('FUNCTIONS_EVENT_ATTEMPTS'),
+      eventBackoffMs: num('FUNCTIONS_EVENT_BACKOFF_MS'),
+      workerConcurrency: num('FUNCTIONS_WORKER_CONCURRENCY'),
       fetchTimeoutMs: num('FUNCTIONS_FETCH_TIMEOUT_MS'),
       fetchMaxBytes: num('FUNCTIONS_FETCH_MAX_BYTES'),
       fetchAllowedNetworks: v.FUNCTIONS_FETCH_ALLOWED_NETWORKS as string[],

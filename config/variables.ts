@@ -391,6 +391,34 @@ export const variables = {
     max: 4096,
     description: "The most heap a function's isolate may be given (its own `memory_mb` is capped by it).",
   },
+  FUNCTIONS_HOOK_TIMEOUT_MS: {
+    type: 'integer',
+    default: '100',
+    min: 10,
+    max: 10000,
+    description:
+      "The wall time of a before-write hook (at most its function's `timeout_ms`): the write's transaction waits on it.",
+  },
+  FUNCTIONS_EVENT_ATTEMPTS: {
+    type: 'integer',
+    default: '5',
+    min: 1,
+    max: 100,
+    description: 'Tries of a function run by a record event before it is dead-lettered.',
+  },
+  FUNCTIONS_EVENT_BACKOFF_MS: {
+    type: 'integer',
+    default: '1000',
+    min: 10,
+    description: 'The pause before the second try of an event run; it doubles for each try after.',
+  },
+  FUNCTIONS_WORKER_CONCURRENCY: {
+    type: 'integer',
+    default: '4',
+    min: 1,
+    max: 256,
+    description: 'Event and scheduled function runs each worker process makes at once.',
+  },
   FUNCTIONS_FETCH_TIMEOUT_MS: {
     type: 'integer',
     default: '10000',

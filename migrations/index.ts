@@ -12,6 +12,7 @@ import { StoredFiles1764000000008 } from './1764000000008-stored-files.js';
 import { SignInMethods1764000000009 } from './1764000000009-sign-in-methods.js';
 import { CollectionCache1764000000010 } from './1764000000010-collection-cache.js';
 import { Functions1764000000011 } from './1764000000011-functions.js';
+import { FunctionTriggers1764000000012 } from './1764000000012-function-triggers.js';
 
 export const systemMigrations = [
   SystemFoundation1764000000000,
@@ -26,4 +27,5 @@ export const systemMigrations = [
   SignInMethods1764000000009,
   CollectionCache1764000000010,
   Functions1764000000011,
+  FunctionTriggers1764000000012,
 ];

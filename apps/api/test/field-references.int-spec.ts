@@ -355,7 +355,7 @@ describe('references follow renames', () => {
     expect(applied.status).toBe(200);
     expect(applied.body.meta.rewritten).toEqual([]);
     const again = await http.post('/api/v1/schema/apply', document, { token: admin.token });
-    expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
+    expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [], functions: [] });
   });
 
   it('refuses a rename that a condition over several collections cannot follow in all of them', async () => {

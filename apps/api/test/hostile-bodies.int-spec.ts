@@ -83,7 +83,7 @@ interface Fixtures {
   /** An open realtime connection of the admin, with one subscription (s1). */
   readonly realtimeClientId: string;
   /** The schema as GET /schema/snapshot answers it. */
-  readonly snapshot: { format: 1; collections: Record<string, unknown>[] };
+  readonly snapshot: { format: 1; collections: Record<string, unknown>[]; functions: Record<string, unknown>[] };
   readonly fields: { id: string; name: string; type: string; options: Record<string, unknown> }[];
 }
 
@@ -156,6 +156,25 @@ const sampleAssertion = {
 function validSamples(fixtures: Fixtures): Record<string, unknown> {
   const credentials = { email: uniqueEmail('sample'), password: GOOD_PASSWORD };
   const fieldsAsTheyAre = fixtures.fields.map(({ id, name, type, options }) => ({ id, name, type, options }));
+  // The snapshot with one function in every part, so its strings are injected into too.
+  const schemaDocument = {
+    ...fixtures.snapshot,
+    functions: [
+      {
+        name: 'sample_fn',
+        description: 'A sample',
+        language: 'typescript',
+        source: 'export default async (ctx) => ctx.event',
+        triggers: {
+          http: { rule: '@request.auth.id != null' },
+          events: [{ collection: COLLECTION, on: ['create'], condition: 'title != ""' }],
+          before_write: [{ collection: COLLECTION, on: ['update'] }],
+          schedule: { cron: '0 3 * * *', timezone: 'Europe/Paris' },
+        },
+        settings: { timeout_ms: 1000, secrets: ['SAMPLE'], allowed_hosts: ['example.com'] },
+      },
+    ],
+  };
   return {
     'AuthController.register': credentials,
     'AuthController.login': { email: fixtures.admin.user.email, password: GOOD_PASSWORD },
@@ -181,8 +200,8 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
     'CollectionsController.addField': { name: 'extra', type: 'select', options: { values: ['a', 'b'] } },
     'CollectionsController.updateField': { name: 'title', options: { maxLength: 200, pattern: '^[a-z]*$' } },
     'CollectionsController.reorder': { order: fixtures.fields.map((field) => field.name) },
-    'SchemaController.diff': fixtures.snapshot,
-    'SchemaController.apply': fixtures.snapshot,
+    'SchemaController.diff': schemaDocument,
+    'SchemaController.apply': schemaDocument,
     'RecordsController.create': { title: 'sample', data: [1, { a: true }] },
     'RecordsController.bulkUpdate': { title: 'sample' },
     'RecordsController.update': { title: 'sample' },

@@ -244,7 +244,7 @@ describe('schema as code', () => {
       const before = await observable();
       const response = await post('/schema/apply', doc);
       expect(response.status).toBe(200);
-      expect(response.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
+      expect(response.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [], functions: [] });
       expect(await observable()).toEqual(before);
     });
 
@@ -274,7 +274,7 @@ describe('schema as code', () => {
       const before = await observable();
       const again = await post('/schema/apply', doc);
       expect(again.status).toBe(200);
-      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
+      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [], functions: [] });
       expect(await observable()).toEqual(before);
     });
 
@@ -442,7 +442,7 @@ describe('schema as code', () => {
       const version = await secondCatalog.schemaVersion();
       const again = await post('/schema/apply', doc, secondAdmin, secondHttp);
       expect(again.status).toBe(200);
-      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [] });
+      expect(again.body.meta).toEqual({ dry_run: false, version: null, actions: [], rewritten: [], functions: [] });
       expect(await secondCatalog.schemaVersion()).toBe(version);
     });
   });

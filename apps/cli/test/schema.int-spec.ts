@@ -1,5 +1,6 @@
-// `stagecraft schema export | diff | apply` as an operator runs them: an exported schema
-// applied to an empty database reproduces it, and applying it again changes nothing.
+// `stagecraft schema export | diff | apply` as an operator runs them: an exported schema (its
+// functions included) applied to an empty database reproduces it, and applying it again changes
+// nothing.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,16 +65,25 @@ describe('stagecraft schema', () => {
         },
       ],
     });
+    // A function travels with the collections (the API's tests cover triggers on them).
+    document.functions.push({
+      name: 'task_done',
+      source: 'export default async (ctx) => ctx.records.list("tasks", { filter: "done = true" })',
+      triggers: { http: { rule: '@request.auth.id != null' } },
+    });
     const wanted = join(dir, 'wanted.json');
     writeFileSync(wanted, JSON.stringify(document));
     const applied = await cli(source, ['apply', wanted]);
     expect(applied.code).toBe(0);
     expect(applied.output).toContain('create collection "tasks"');
+    expect(applied.output).toContain('create function "task_done"');
 
     const exported = join(dir, 'exported.json');
     expect((await cli(source, ['export', exported])).code).toBe(0);
 
-    expect((await cli(target, ['diff', exported])).output).toContain('create collection "tasks"');
+    const diff = (await cli(target, ['diff', exported])).output;
+    expect(diff).toContain('create collection "tasks"');
+    expect(diff).toContain('create function "task_done"');
     expect((await cli(target, ['apply', exported])).code).toBe(0);
     const again = await cli(target, ['apply', exported]);
     expect(again.output).toContain('No changes');

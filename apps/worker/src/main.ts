@@ -3,6 +3,7 @@
 
 import 'reflect-metadata';
 import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@stagecraft/config';
 import { REDIS } from '@stagecraft/redis';
 import type { Redis } from 'ioredis';
@@ -10,7 +11,11 @@ import { createWorkerApp } from './create-worker-app.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { startHealthServer } from './health-server.js';
 
+/** The sandbox host built beside this file: found from any working directory. */
+const SANDBOX_HOST = fileURLToPath(new URL('../../functions-host/src/main.js', import.meta.url));
+
 async function main(): Promise<void> {
+  process.env.FUNCTIONS_SANDBOX_ENTRY ??= SANDBOX_HOST;
   const config = loadConfigOrExit();
   const app = await createWorkerApp(config);
   let health: Server | undefined;

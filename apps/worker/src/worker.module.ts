@@ -5,7 +5,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DatabaseModule } from '@stagecraft/database';
-import { EventsRelayModule } from '@stagecraft/events';
+import { EventsRelayModule, RecordEventSinks } from '@stagecraft/events';
+import { FunctionsWorkerModule } from '@stagecraft/functions';
 import { MailWorkerModule } from '@stagecraft/mail';
 import { QueuesModule } from '@stagecraft/jobs';
 import { RedisModule } from '@stagecraft/redis';
@@ -33,15 +34,17 @@ export class WorkerModule {
         FilesWorkerModule,
         MailWorkerModule,
         WebhooksWorkerModule.forRoot(config),
+        FunctionsWorkerModule.forRoot(config),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        RecordEventSinks,
         HeartbeatService,
         MaintenanceProcessor,
         ConsumerErrorLogService,
         JobDrainService,
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, RecordEventSinks],
     };
   }
 }

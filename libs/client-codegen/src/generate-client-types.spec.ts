@@ -51,6 +51,24 @@ describe('generateClientTypes', () => {
     expect(collectionsOf({ data: collections })).toEqual(collections);
   });
 
+  it('reads a snapshot that lists functions too, and types only its collections', () => {
+    const withFunctions = {
+      ...(snapshot as object),
+      functions: [
+        {
+          name: 'notify',
+          description: null,
+          language: 'typescript',
+          source: 'export default 1',
+          triggers: {},
+          settings: {},
+        },
+      ],
+    };
+    expect(collectionsOf(withFunctions)).toEqual(collectionsOf(snapshot));
+    expect(generateClientTypes(collectionsOf(withFunctions))).toBe(generateClientTypes(collectionsOf(snapshot)));
+  });
+
   it.each<[string, unknown, string]>([
     ['not metadata', { hello: 1 }, 'Expected collection metadata'],
     ['a collection without fields', { data: [{ name: 'x' }] }, 'collections[0] is not a collection'],

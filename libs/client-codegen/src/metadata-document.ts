@@ -1,6 +1,7 @@
 // The collection metadata the generator reads, from either answer a server gives for it:
-// GET /api/v1/collections (`{ data: [...] }`) or a schema snapshot (`{ format: 1, collections }`).
-// Only the shape the generator relies on is checked, with a message that names what is wrong.
+// GET /api/v1/collections (`{ data: [...] }`) or a schema snapshot (`{ format: 1, collections }`;
+// its `functions` are not part of the client's types and are left alone). Only the shape the
+// generator relies on is checked, with a message that names what is wrong.
 
 import { isFieldType, type CollectionDefinition } from '@stagecraft/schema';
 

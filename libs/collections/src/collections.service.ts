@@ -13,6 +13,7 @@ import {
   type RuleAction,
 } from '@stagecraft/schema';
 import { v7 as uuidv7 } from 'uuid';
+import { canonicalJson } from './canonical-json.js';
 import { ADMIN_ONLY_RULES } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
 import { SchemaChangeRunner, type SchemaActor, type SchemaChangeOutcome } from './schema-change.runner.js';
@@ -431,16 +432,6 @@ function replacementFields(collection: CollectionDefinition, inputs: FieldReplac
     );
   }
   return fields;
-}
-
-/** JSON with object keys sorted, so key order does not make two values different. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   type SchemaAction,
 } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalJson } from './canonical-json.js';
 import { bumpSchemaVersion, loadCollections, recordHistory, saveCollections } from './metadata.repository.js';
 import { carryReferences, type RewrittenReference } from './references/carry-references.js';
 import type { SchemaChangeContext } from './references/reference-holder.js';
@@ -253,8 +254,9 @@ function describeSample(sample: { id: string; value: unknown }): string {
   return `${sample.id} (${value && value.length > 60 ? `${value.slice(0, 57)}...` : value})`;
 }
 
+/** Equal definitions, whatever the key order of their objects (a hand-written document's, or jsonb's). */
 function sameMetadata(before: CollectionDefinition[], after: CollectionDefinition[]): boolean {
   const key = (collections: CollectionDefinition[]): string =>
-    JSON.stringify([...collections].sort((a, b) => a.id.localeCompare(b.id)));
+    canonicalJson([...collections].sort((a, b) => a.id.localeCompare(b.id)));
   return key(before) === key(after);
 }

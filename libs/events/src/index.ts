@@ -1,6 +1,7 @@
 // Record events: the transactional outbox, its relay into BullMQ and the event shape.
 export * from './record-event.js';
 export { EventsRelayModule } from './events-relay.module.js';
+export { RecordEventSinks, type RecordEventSink } from './record-event-sinks.js';
 export { OutboxRelayService } from './outbox-relay.service.js';
 export { ChannelListener } from './outbox-listener.js';
 export { OutboxWakeup } from './outbox-wakeup.js';

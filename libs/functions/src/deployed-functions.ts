@@ -24,6 +24,7 @@ export class DeployedFunctions implements OnModuleInit, OnApplicationShutdown {
   /** Bumped by every change announced: a load that started before one is not kept. */
   private generation = 0;
   private subscriber: Redis | undefined;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly repository: FunctionsRepository,
@@ -63,6 +64,11 @@ export class DeployedFunctions implements OnModuleInit, OnApplicationShutdown {
     return fn;
   }
 
+  /** Told of every change here or announced, and of announcements possibly missed. */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
   /** After a change committed: dropped here at once, and announced to the other instances. */
   async changed(name: string): Promise<void> {
     this.forget(name);
@@ -74,10 +80,12 @@ export class DeployedFunctions implements OnModuleInit, OnApplicationShutdown {
   private forget(name: string): void {
     this.generation += 1;
     this.entries.delete(name);
+    for (const listener of this.listeners) listener();
   }
 
   private forgetAll(): void {
     this.generation += 1;
     this.entries.clear();
+    for (const listener of this.listeners) listener();
   }
 }

@@ -24,10 +24,20 @@ export interface TriggerInput {
   readonly trigger: TriggerKind;
   /** HTTP triggers: what the function sees as `ctx.request`. */
   readonly request?: unknown;
-  /** Event triggers: the record event. */
+  /** Event and before-write triggers: the record event, or the write about to be made. */
   readonly event?: unknown;
   readonly principal: Principal | undefined;
   readonly requestId?: string;
+  /** Scheduled runs: `ctx.schedule`. */
+  readonly schedule?: unknown;
+  /** Event runs: the event's id, which try this is and whether it is the last one allowed. */
+  readonly eventId?: string;
+  readonly attempt?: number;
+  readonly lastAttempt?: boolean;
+  /** A shorter wall-time cap than the function's own (before-write hooks). */
+  readonly timeoutMs?: number;
+  /** Before-write hooks: the collection whose write waits on them, which `ctx.records` may not write. */
+  readonly guardedCollection?: string;
 }
 
 export interface RunResult extends InvocationResult {
@@ -37,6 +47,8 @@ export interface RunResult extends InvocationResult {
 
 /** Told of every invocation once it is logged (metrics). */
 export type InvocationObserver = (invocation: InvocationView) => void;
+
+const WRITES = new Set(['records.create', 'records.update', 'records.delete']);
 
 /** A thrown value from a `ctx` call, as the function sees it. */
 export class BridgeRefused extends Error {}
@@ -103,7 +115,7 @@ export class FunctionRunner implements OnApplicationShutdown {
   async run(
     fn: DeployedFunction,
     input: TriggerInput,
-    status?: (result: InvocationResult) => number,
+    status?: (result: InvocationResult) => number | null,
   ): Promise<RunResult> {
     const limits = this.config.functions;
     const principal = input.principal;
@@ -113,15 +125,17 @@ export class FunctionRunner implements OnApplicationShutdown {
       functionName: fn.name,
       code: fn.compiled,
       memoryMb: Math.min(fn.settings.memory_mb, limits.maxMemoryMb),
-      timeoutMs: Math.min(fn.settings.timeout_ms, limits.maxTimeoutMs),
+      timeoutMs: Math.min(fn.settings.timeout_ms, limits.maxTimeoutMs, input.timeoutMs ?? Infinity),
       input: {
         trigger: input.trigger,
         request: input.request,
         event: input.event,
+        attempt: input.attempt,
+        schedule: input.schedule,
         caller,
         function: { name: fn.name, version: fn.version.number },
       },
-      bridge: (op, args) => this.answer(fn, principal, op, args),
+      bridge: (op, args) => this.answer(fn, principal, op, args, input.guardedCollection),
       describeError: (error) => this.describe(fn, error),
     });
     const invocation = this.log.record({
@@ -130,9 +144,19 @@ export class FunctionRunner implements OnApplicationShutdown {
       trigger: input.trigger,
       outcome: result.outcome satisfies StoredOutcome,
       status: status ? status(result) : null,
-      result,
+      // A rejection is logged as the function's error, so the log shows what it said.
+      result: result.rejection
+        ? { ...result, error: { name: 'Rejection', message: result.rejection.message } }
+        : result,
       callerId: principal?.kind === 'user' ? principal.id : null,
       requestId: input.requestId ?? null,
+      eventId: input.eventId,
+      attempt: input.attempt,
+      // An event run is given up after its last try, or at once when it rejects the event.
+      deadLettered:
+        input.eventId !== undefined &&
+        result.outcome !== 'ok' &&
+        (input.lastAttempt === true || result.outcome === 'rejected'),
     });
     for (const observer of this.observers) observer(invocation);
     return { ...result, invocation };
@@ -148,8 +172,13 @@ export class FunctionRunner implements OnApplicationShutdown {
     caller: Principal | undefined,
     op: string,
     args: readonly unknown[],
+    guardedCollection: string | undefined,
   ): Promise<unknown> {
     const principal = this.recordsPrincipal(fn, caller);
+    // The hook's write holds its collection's hook lock: a write there would wait on itself.
+    if (guardedCollection !== undefined && WRITES.has(op) && args[0] === guardedCollection) {
+      throw new BridgeRefused(`a before-write hook cannot write to "${guardedCollection}", the collection it guards`);
+    }
     switch (op) {
       case 'records.list':
         return this.records.list(principal, asName(args[0], 'the collection'), listQuery(args[1]));

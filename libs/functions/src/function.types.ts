@@ -7,9 +7,37 @@ export interface HttpTrigger {
   readonly rule: string | null;
 }
 
+export const RECORD_ACTIONS = ['create', 'update', 'delete'] as const;
+export type RecordAction = (typeof RECORD_ACTIONS)[number];
+
+/** After a committed change to a collection's records: run by the worker, retried, dead-lettered. */
+export interface EventTrigger {
+  readonly collection: string;
+  readonly on: readonly RecordAction[];
+  /** A filter the record (the previous one, for a delete) must meet; null: every change. */
+  readonly condition: string | null;
+}
+
+/** Before a write to a collection: run on the API inside the write's transaction. */
+export interface BeforeWriteTrigger {
+  readonly collection: string;
+  readonly on: readonly RecordAction[];
+}
+
+/** A cron schedule, run once per tick across every worker. */
+export interface ScheduleTrigger {
+  /** Five fields (minute to weekday), or six with seconds first. */
+  readonly cron: string;
+  /** An IANA time zone the pattern is read in; null: UTC. */
+  readonly timezone: string | null;
+}
+
 export interface FunctionTriggers {
   /** Absent: the function has no HTTP route. */
   readonly http?: HttpTrigger;
+  readonly events?: readonly EventTrigger[];
+  readonly before_write?: readonly BeforeWriteTrigger[];
+  readonly schedule?: ScheduleTrigger;
 }
 
 export interface FunctionSettings {
@@ -54,10 +82,10 @@ export interface FunctionView {
   readonly updated_at: string;
 }
 
-export const TRIGGER_KINDS = ['http', 'test'] as const;
+export const TRIGGER_KINDS = ['http', 'test', 'event', 'before_write', 'schedule'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
-export const INVOCATION_OUTCOMES = ['ok', 'error', 'timeout', 'memory', 'crashed', 'refused'] as const;
+export const INVOCATION_OUTCOMES = ['ok', 'rejected', 'error', 'timeout', 'memory', 'crashed', 'refused'] as const;
 export type StoredOutcome = (typeof INVOCATION_OUTCOMES)[number];
 
 export interface InvocationView {
@@ -76,5 +104,10 @@ export interface InvocationView {
   readonly logs_dropped: number;
   readonly caller_id: string | null;
   readonly request_id: string | null;
+  /** Event runs: the record event's id (the run's idempotency key) and which try this was. */
+  readonly event_id: string | null;
+  readonly attempt: number | null;
+  /** An event run that failed its last try: it is not retried again. */
+  readonly dead_lettered: boolean;
   readonly created_at: string;
 }

@@ -1,15 +1,19 @@
-// Functions for the API (and later the worker): storage, deploys, secrets, the invocation log
-// and the runner with its sandbox pool.
+// Functions for the API and the worker: storage, deploys, secrets, the invocation log, the
+// runner with its sandbox pool, before-write hooks on the records service, and functions in
+// schema documents (snapshot, diff and apply with the collections).
 
 import { Module } from '@nestjs/common';
 import { CollectionsModule } from '@stagecraft/collections';
 import { RecordsModule } from '@stagecraft/records';
+import { FunctionWriteHooks } from './before-write-hooks.js';
 import { DeployedFunctions } from './deployed-functions.js';
 import { FunctionRunner } from './function-runner.service.js';
 import { FunctionSecretsService } from './function-secrets.service.js';
+import { FunctionsDocumentService } from './functions-document.js';
 import { FunctionsRepository } from './functions.repository.js';
 import { FunctionsService } from './functions.service.js';
 import { InvocationLog } from './invocation-log.js';
+import { SchemaDocumentService } from './schema-document.service.js';
 
 const providers = [
   FunctionsRepository,
@@ -18,6 +22,9 @@ const providers = [
   FunctionSecretsService,
   InvocationLog,
   FunctionRunner,
+  FunctionWriteHooks,
+  FunctionsDocumentService,
+  SchemaDocumentService,
 ];
 
 @Module({

@@ -152,6 +152,14 @@ export class FunctionsRepository {
     return rows.map(toDeployed);
   }
 
+  /** Names and triggers of the functions that have a trigger of this kind, by name. */
+  async withTrigger(kind: keyof FunctionTriggers): Promise<{ id: string; name: string; triggers: FunctionTriggers }[]> {
+    return this.dataSource.query(
+      `SELECT id, name, triggers FROM stagecraft.functions WHERE triggers ? $1 ORDER BY name`,
+      [kind],
+    );
+  }
+
   async delete(name: string): Promise<boolean> {
     const rows: [unknown[], number] = await this.dataSource.query(
       `DELETE FROM stagecraft.functions WHERE name = $1 RETURNING id`,

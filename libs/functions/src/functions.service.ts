@@ -10,8 +10,8 @@ import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
 import { compiledSchemaFor } from '@stagecraft/records';
 import { v7 as uuidv7 } from 'uuid';
 import { compileSource, type FunctionLanguage } from './compile-source.js';
-import { checkHttpRule } from './function-rule.js';
-import { SECRET_NAME } from './function-secrets.service.js';
+import { checkedTriggers, type TriggersInput } from './function-triggers.js';
+import { checkedSettings } from './function-settings.js';
 import {
   DEFAULT_SETTINGS,
   type FunctionSettings,
@@ -23,10 +23,6 @@ import { DeployedFunctions } from './deployed-functions.js';
 import { FunctionsRepository, toView, type DeployedFunction } from './functions.repository.js';
 
 export const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
-/** A host name, or `*.` and a domain for its subdomains. */
-const HOST_PATTERN = /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
-export const MIN_TIMEOUT_MS = 10;
-export const MIN_MEMORY_MB = 8;
 const MAX_VERSION = 2_147_483_647;
 
 export interface FunctionInput {
@@ -34,7 +30,7 @@ export interface FunctionInput {
   readonly description?: string | null;
   readonly language?: FunctionLanguage;
   readonly source: string;
-  readonly triggers?: FunctionTriggers;
+  readonly triggers?: TriggersInput;
   readonly settings?: Partial<FunctionSettings>;
 }
 
@@ -42,7 +38,7 @@ export interface FunctionChanges {
   readonly description?: string | null;
   readonly language?: FunctionLanguage;
   readonly source?: string;
-  readonly triggers?: FunctionTriggers;
+  readonly triggers?: TriggersInput;
   readonly settings?: Partial<FunctionSettings>;
 }
 
@@ -179,54 +175,11 @@ export class FunctionsService {
   }
 
   private checkedSettings(settings: FunctionSettings): FunctionSettings {
-    const limits = this.config.functions;
-    const errors: FieldError[] = [];
-    if (settings.timeout_ms < MIN_TIMEOUT_MS || settings.timeout_ms > limits.maxTimeoutMs) {
-      errors.push({
-        field: 'settings.timeout_ms',
-        code: 'range',
-        message: `between ${MIN_TIMEOUT_MS} and ${limits.maxTimeoutMs} (FUNCTIONS_MAX_TIMEOUT_MS)`,
-      });
-    }
-    if (settings.memory_mb < MIN_MEMORY_MB || settings.memory_mb > limits.maxMemoryMb) {
-      errors.push({
-        field: 'settings.memory_mb',
-        code: 'range',
-        message: `between ${MIN_MEMORY_MB} and ${limits.maxMemoryMb} (FUNCTIONS_MAX_MEMORY_MB)`,
-      });
-    }
-    settings.secrets.forEach((secret, index) => {
-      if (!SECRET_NAME.test(secret)) {
-        errors.push({
-          field: `settings.secrets[${index}]`,
-          code: 'pattern',
-          message: `must match ${SECRET_NAME.source}`,
-        });
-      }
-    });
-    settings.allowed_hosts.forEach((host, index) => {
-      if (!HOST_PATTERN.test(host)) {
-        errors.push({
-          field: `settings.allowed_hosts[${index}]`,
-          code: 'pattern',
-          message: 'a lower-case host name, or *. and a domain for its subdomains',
-        });
-      }
-    });
-    if (errors.length > 0) throw invalid(errors);
-    return {
-      timeout_ms: settings.timeout_ms,
-      memory_mb: settings.memory_mb,
-      secrets: [...new Set(settings.secrets)],
-      run_as_admin: settings.run_as_admin,
-      allowed_hosts: [...new Set(settings.allowed_hosts)],
-    };
+    return checkedSettings(settings, this.config.functions);
   }
 
-  private async checkedTriggers(triggers: FunctionTriggers): Promise<FunctionTriggers> {
-    if (triggers.http === undefined) return {};
-    checkHttpRule(triggers.http.rule, compiledSchemaFor(await this.schemaCache.current()));
-    return { http: { rule: triggers.http.rule } };
+  private async checkedTriggers(triggers: TriggersInput): Promise<FunctionTriggers> {
+    return checkedTriggers(triggers, compiledSchemaFor(await this.schemaCache.current()));
   }
 }
 

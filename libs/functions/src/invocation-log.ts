@@ -20,11 +20,16 @@ export interface InvocationRecord {
   >;
   readonly callerId: string | null;
   readonly requestId: string | null;
+  /** Event runs: the event, the try (from 1) and whether it was the last one allowed. */
+  readonly eventId?: string;
+  readonly attempt?: number;
+  readonly deadLettered?: boolean;
 }
 
 export interface InvocationQuery {
   readonly outcome?: StoredOutcome;
   readonly trigger?: TriggerKind;
+  readonly deadLettered?: boolean;
   readonly limit: number;
   readonly offset: number;
 }
@@ -34,13 +39,13 @@ interface InvocationRow extends Omit<InvocationView, 'created_at' | 'memory_byte
   memory_bytes: string;
 }
 
-/** Rows written per INSERT at most (16 parameters each, far under PostgreSQL's 65,535). */
+/** Rows written per INSERT at most (19 parameters each, far under PostgreSQL's 65,535). */
 const BATCH_MAX = 500;
 /** How long a logged invocation may wait for its batch. */
 const FLUSH_AFTER_MS = 50;
 const INSERTED =
   'id, function_id, version_number, trigger, outcome, status, duration_ms, cpu_ms, memory_bytes, cold, ' +
-  'error, logs, logs_dropped, caller_id, request_id, created_at';
+  'error, logs, logs_dropped, caller_id, request_id, event_id, attempt, dead_lettered, created_at';
 /** The column types, in INSERTED's order: VALUES rows are typed by their casts. */
 const CASTS = [
   'uuid',
@@ -58,6 +63,9 @@ const CASTS = [
   'integer',
   'uuid',
   'text',
+  'uuid',
+  'integer',
+  'boolean',
   'timestamptz',
 ] as const;
 
@@ -79,6 +87,9 @@ function rowValues(entry: InvocationRecord, id: string, at: Date): unknown[] {
     result.logsDropped,
     entry.callerId,
     entry.requestId,
+    entry.eventId ?? null,
+    entry.attempt ?? null,
+    entry.deadLettered ?? false,
     at,
   ];
 }
@@ -125,6 +136,9 @@ export class InvocationLog implements OnApplicationShutdown {
       logs_dropped: result.logsDropped,
       caller_id: entry.callerId,
       request_id: entry.requestId,
+      event_id: entry.eventId ?? null,
+      attempt: entry.attempt ?? null,
+      dead_lettered: entry.deadLettered ?? false,
       created_at: at.toISOString(),
     };
   }
@@ -171,11 +185,12 @@ export class InvocationLog implements OnApplicationShutdown {
     const conditions = ['function_id = $1'];
     if (query.outcome) conditions.push(`outcome = $${params.push(query.outcome)}`);
     if (query.trigger) conditions.push(`trigger = $${params.push(query.trigger)}`);
+    if (query.deadLettered !== undefined) conditions.push(`dead_lettered = $${params.push(query.deadLettered)}`);
     const where = conditions.join(' AND ');
     const [rows, counts] = await Promise.all([
       this.dataSource.query<InvocationRow[]>(
         `SELECT id, version_number AS version, trigger, outcome, status, duration_ms, cpu_ms, memory_bytes, cold,
-                error, logs, logs_dropped, caller_id, request_id, created_at
+                error, logs, logs_dropped, caller_id, request_id, event_id, attempt, dead_lettered, created_at
            FROM stagecraft.function_invocations WHERE ${where}
           ORDER BY created_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, query.limit, query.offset],

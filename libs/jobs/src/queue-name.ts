@@ -9,6 +9,8 @@ export enum QueueName {
   Exports = 'exports',
   Maintenance = 'maintenance',
   Files = 'files',
+  /** Function runs by record events and schedules. */
+  Functions = 'functions',
 }
 
 export const allQueues: readonly QueueName[] = Object.values(QueueName);

@@ -48,7 +48,7 @@ export function problemSchemas(): Record<string, SchemaObject> {
   };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 500 | 502 | 503 | 504;
 
 interface ErrorResponseSpec {
   status: ErrorStatus;
@@ -154,6 +154,30 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     description:
       'An unexpected failure: a bug, logged with the `requestId` (quote it when reporting). No stack trace or SQL is sent.',
     example: { detail: 'Something went wrong on our side' },
+  },
+  {
+    status: 502,
+    component: 'ProblemFunctionFailed',
+    title: 'Bad Gateway',
+    code: 'FUNCTION_FAILED',
+    description:
+      'A before-write function hook of the collection failed (threw, or returned something other than values); ' +
+      'nothing was written. `invocation_id` names its log entry. A hook that refuses the write with ' +
+      '`ctx.reject` answers its own 4xx, `FUNCTION_REJECTED`.',
+    example: {
+      detail: 'The before-write hook "no-overlap" of "bookings" failed; its invocation log has the details.',
+    },
+  },
+  {
+    status: 504,
+    component: 'ProblemFunctionTimeout',
+    title: 'Gateway Timeout',
+    code: 'FUNCTION_TIMEOUT',
+    description:
+      'A before-write function hook of the collection ran longer than FUNCTIONS_HOOK_TIMEOUT_MS; nothing was written.',
+    example: {
+      detail: 'The before-write hook "no-overlap" of "bookings" ran out of time; its invocation log has the details.',
+    },
   },
   {
     status: 503,

@@ -80,15 +80,17 @@ function cacheParts(context: OperationContext): {
 /**
  * What each operation can answer besides success. None is rate limited (only sign-in and the
  * like are, see libs/auth), so none documents a 429; 413 is a body over BODY_LIMIT_BYTES; 503
- * is DATABASE_UNAVAILABLE, during a restart or failover of PostgreSQL.
+ * is DATABASE_UNAVAILABLE, during a restart or failover of PostgreSQL; 502 and 504 are a
+ * before-write function hook that failed or ran out of time (bulk changes of hooked collections
+ * are refused with a 400 instead).
  */
 const ERRORS: Record<'list' | 'read' | 'write' | 'update' | 'bulkUpdate' | 'delete' | 'bulkDelete', ErrorStatus[]> = {
   list: [400, 401, 403, 404, 500, 503],
   read: [400, 401, 403, 404, 500, 503],
-  write: [400, 401, 403, 404, 409, 413, 422, 500, 503],
-  update: [400, 401, 403, 404, 409, 412, 413, 422, 500, 503],
+  write: [400, 401, 403, 404, 409, 413, 422, 500, 502, 503, 504],
+  update: [400, 401, 403, 404, 409, 412, 413, 422, 500, 502, 503, 504],
   bulkUpdate: [400, 401, 403, 404, 409, 413, 422, 500, 503],
-  delete: [400, 401, 403, 404, 409, 412, 500, 503],
+  delete: [400, 401, 403, 404, 409, 412, 500, 502, 503, 504],
   bulkDelete: [400, 401, 403, 404, 409, 500, 503],
 };
 

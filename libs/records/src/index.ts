@@ -2,6 +2,7 @@
 // expansion and keyset pagination, built once per schema version.
 export { RecordsModule } from './records.module.js';
 export { RecordsService, type ListResult, type ReadOptions } from './records.service.js';
+export { type BeforeWrite, type BeforeWriteHooks, type WriteAction } from './before-write-hooks.js';
 export { type RecordData } from './record-row.js';
 export { CachedReads, recordEtag, wantsFreshAnswer, type ReadAnswer } from './response-cache/cached-reads.js';
 export { ResponseCache, type CacheStatus } from './response-cache/response-cache.service.js';

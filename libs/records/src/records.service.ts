@@ -21,6 +21,7 @@ import { expandRecords } from './expand.js';
 import { fileFieldsInBody, lockCurrentFiles, resolveFileValues } from './file-values.js';
 import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTieBreaker } from './keyset.js';
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
+import { lockHookedCollection, type BeforeWriteHooks, type WriteAction } from './before-write-hooks.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
 import { toRecord, type RecordData } from './record-row.js';
 import { collectionsToBump } from './response-cache/read-dependencies.js';
@@ -58,6 +59,18 @@ function visibleRowQuery(
   return [`SELECT ${collection.selectList} FROM ${table(collection)} t WHERE t.id = $1 AND (${condition})`, params];
 }
 
+/** Checks values a before-write hook returned, as the request's own body was checked. */
+type Revalidate = (values: unknown) => Record<string, unknown>;
+
+/** Bulk changes would run a hook per row inside one statement: refused on hooked collections. */
+function refuseHookedBulk(collection: CompiledCollection, action: WriteAction): AppException {
+  return new AppException(
+    ErrorCode.ValidationFailed,
+    `"${collection.name}" has before-write hooks on ${action}; ${action} its records one by one.`,
+    { errors: [{ field: 'filter', code: 'hooked', message: `bulk ${action} is off while before-write hooks run` }] },
+  );
+}
+
 function notFound(collection: CompiledCollection, id: string): AppException {
   return new AppException(ErrorCode.NotFound, `No record ${id} in "${collection.name}".`);
 }
@@ -65,6 +78,7 @@ function notFound(collection: CompiledCollection, id: string): AppException {
 @Injectable()
 export class RecordsService implements OnModuleInit {
   private secrets: SecretBox | undefined;
+  private hooks: BeforeWriteHooks | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -77,6 +91,98 @@ export class RecordsService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.secrets = await openSecretBox(this.config, this.dataSource);
+  }
+
+  /** Set once by the functions module, when the app has it. */
+  useBeforeWriteHooks(hooks: BeforeWriteHooks): void {
+    this.hooks = hooks;
+  }
+
+  private async isHooked(collection: CompiledCollection, action: WriteAction): Promise<boolean> {
+    return this.hooks !== undefined && (await this.hooks.hooked(collection.name, action));
+  }
+
+  /**
+   * Runs the hooks of a create or update inside its transaction: the values to write, checked
+   * again if a hook changed them. For an update, the caller's rule must let them see the record
+   * first; otherwise no hook runs and the statement answers as it would without one.
+   */
+  private async beforeWrite(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    write: { action: 'create' | 'update'; values: Record<string, unknown>; id?: string; revalidate: Revalidate },
+  ): Promise<Record<string, unknown>> {
+    const current = await this.lockForHooks(manager, scope, collection, write.action, write.id, write.values);
+    if (!this.hooks || current === undefined) return write.values;
+    const changed = await this.hooks.run({
+      collection: collection.name,
+      action: write.action,
+      principal: scope.principal,
+      values: write.values,
+      current,
+    });
+    return changed === null || changed === write.values ? write.values : write.revalidate(changed);
+  }
+
+  /** The records to create once every hook has run on each, in order. */
+  private async beforeCreates(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    records: readonly Record<string, unknown>[],
+    many: boolean,
+  ): Promise<Record<string, unknown>[]> {
+    const revalidate: Revalidate = (values) =>
+      assertValidBody(values, collection.validateCreate, this.config.records.jsonMaxDepth);
+    const changed: Record<string, unknown>[] = [];
+    for (const [index, record] of records.entries()) {
+      try {
+        changed.push(
+          await this.beforeWrite(manager, scope, collection, { action: 'create', values: record, revalidate }),
+        );
+      } catch (error) {
+        throw many ? prefixErrors(error, `[${index}]`) : error;
+      }
+    }
+    return changed;
+  }
+
+  /** Runs the hooks of a delete inside its transaction; they may only refuse it. */
+  private async beforeDelete(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    id: string,
+  ): Promise<void> {
+    const current = await this.lockForHooks(manager, scope, collection, 'delete', id);
+    if (!this.hooks || !current) return;
+    await this.hooks.run({
+      collection: collection.name,
+      action: 'delete',
+      principal: scope.principal,
+      values: null,
+      current,
+    });
+  }
+
+  /**
+   * Takes the collection's hook lock and, for a record that exists, reads and locks it: null
+   * for a create, undefined when the caller may not see the record (its write will say why).
+   */
+  private async lockForHooks(
+    manager: EntityManager,
+    scope: RequestScope,
+    collection: CompiledCollection,
+    action: WriteAction,
+    id: string | undefined,
+    body?: Record<string, unknown>,
+  ): Promise<RecordData | null | undefined> {
+    await lockHookedCollection(manager, collection.table);
+    if (id === undefined) return null;
+    const [sql, params] = visibleRowQuery(scope, collection, id, action, body);
+    const [row] = await manager.query<Record<string, unknown>[]>(`${sql} FOR UPDATE OF t`, params);
+    return row ? toRecord(row, collection) : undefined;
   }
 
   private get secretBox(): SecretBox {
@@ -225,30 +331,28 @@ export class RecordsService implements OnModuleInit {
     // Checked before opening a transaction: callers who may never create get 401/403 at once.
     if (!isAdmin(principal) && collection.rules.create === null) throw refuse(principal, `create records in "${name}"`);
 
-    // Collections without file fields (most writes) prepare their values without a round trip.
-    const prepared =
-      collection.fileFields.length === 0
-        ? records.map((record) => ({ record, values: writableValues(record, collection, this.secretBox) }))
-        : await Promise.all(
-            records.map(async (record, index) => {
-              try {
-                const files = await this.fileValues(scope, collection, record, null);
-                return { record, values: writableValues(record, collection, this.secretBox, files) };
-              } catch (error) {
-                throw many ? prefixErrors(error, `[${index}]`) : error;
-              }
-            }),
-          );
-    const anyLinks = prepared.some(({ values }) => values.links.size > 0);
+    // Hooks may change the values, so with hooks they are prepared once the hooks have run.
+    const hooked = await this.isHooked(collection, 'create');
+    const prepared = hooked ? undefined : await this.prepareCreates(scope, collection, records, many);
+    const anyLinks = prepared?.some(({ values }) => values.links.size > 0) ?? true;
     const unconditional = isAdmin(principal) || collection.rules.create === 'anyone';
     // A rule on the caller and the body alone is checked by the INSERT itself.
     const ruleInInsert = !unconditional && collection.createRuleIgnoresRow && !anyLinks;
     // One INSERT ... RETURNING is atomic on its own; a transaction is needed only when more
-    // statements belong to the same change (several records, links, a rule to check after).
-    const needsTransaction = many || anyLinks || (!unconditional && !ruleInInsert);
+    // statements belong to the same change (several records, links, a rule to check after, hooks).
+    const needsTransaction = hooked || many || anyLinks || (!unconditional && !ruleInInsert);
     const created = await this.withManager(collection, needsTransaction, async (manager) => {
+      const toInsert =
+        prepared ??
+        (await this.prepareCreates(
+          scope,
+          collection,
+          await this.beforeCreates(manager, scope, collection, records, many),
+          many,
+          manager,
+        ));
       const results: RecordData[] = [];
-      for (const { record, values } of prepared) {
+      for (const { record, values } of toInsert) {
         const id = uuidv7();
         const row = await this.insert(manager, scope, collection, id, values, ruleInInsert ? record : undefined);
         if (!row) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
@@ -268,6 +372,29 @@ export class RecordsService implements OnModuleInit {
     return many ? created : (created[0] as RecordData);
   }
 
+  /** Column values for new records; collections without file fields (most) need no round trip. */
+  private async prepareCreates(
+    scope: RequestScope,
+    collection: CompiledCollection,
+    records: readonly Record<string, unknown>[],
+    many: boolean,
+    manager?: EntityManager,
+  ): Promise<{ record: Record<string, unknown>; values: WritableValues }[]> {
+    if (collection.fileFields.length === 0) {
+      return records.map((record) => ({ record, values: writableValues(record, collection, this.secretBox) }));
+    }
+    return Promise.all(
+      records.map(async (record, index) => {
+        try {
+          const files = await this.fileValues(scope, collection, record, null, manager);
+          return { record, values: writableValues(record, collection, this.secretBox, files) };
+        } catch (error) {
+          throw many ? prefixErrors(error, `[${index}]`) : error;
+        }
+      }),
+    );
+  }
+
   async update(
     principal: Principal | undefined,
     name: string,
@@ -276,8 +403,9 @@ export class RecordsService implements OnModuleInit {
     ifMatch?: number,
   ): Promise<RecordData> {
     const { scope, collection } = await this.scope(principal, name);
-    const record = assertValidBody(body, collection.validateUpdate, this.config.records.jsonMaxDepth);
-    return this.write(scope, collection, id, record, ifMatch);
+    const revalidate: Revalidate = (values) =>
+      assertValidBody(values, collection.validateUpdate, this.config.records.jsonMaxDepth);
+    return this.write(scope, collection, id, revalidate(body), ifMatch, revalidate);
   }
 
   async replace(
@@ -288,17 +416,20 @@ export class RecordsService implements OnModuleInit {
     ifMatch?: number,
   ): Promise<RecordData> {
     const { scope, collection } = await this.scope(principal, name);
-    const record = replacementDefaults(
-      assertValidBody(body, collection.validateCreate, this.config.records.jsonMaxDepth),
-      collection,
-    );
-    return this.write(scope, collection, id, record, ifMatch);
+    const revalidate: Revalidate = (values) =>
+      replacementDefaults(
+        assertValidBody(values, collection.validateCreate, this.config.records.jsonMaxDepth),
+        collection,
+      );
+    return this.write(scope, collection, id, revalidate(body), ifMatch, revalidate);
   }
 
   async delete(principal: Principal | undefined, name: string, id: string, ifMatch?: number): Promise<void> {
     const { scope, collection } = await this.scope(principal, name);
     if (!UUID.test(id)) throw notFound(collection, id);
-    await this.withManager(collection, false, async (manager) => {
+    const hooked = await this.isHooked(collection, 'delete');
+    await this.withManager(collection, hooked, async (manager) => {
+      if (hooked) await this.beforeDelete(manager, scope, collection, id);
       const params: unknown[] = [id];
       const condition = ruleCondition(scope, collection, 'delete', params);
       const version = ifMatch === undefined ? '' : ` AND t.version = $${params.push(ifMatch)}`;
@@ -322,6 +453,7 @@ export class RecordsService implements OnModuleInit {
     const { scope, collection } = await this.scope(principal, name);
     const filter = requireFilter(rawFilter);
     const record = assertValidBody(body, collection.validateUpdate, this.config.records.jsonMaxDepth);
+    if (await this.isHooked(collection, 'update')) throw refuseHookedBulk(collection, 'update');
     refuseInBulk(
       fileFieldsInBody(record, collection),
       'Bulk updates cannot change files; update those records one by one.',
@@ -358,6 +490,7 @@ export class RecordsService implements OnModuleInit {
   ): Promise<{ deleted: number }> {
     const { scope, collection } = await this.scope(principal, name);
     const filter = requireFilter(rawFilter);
+    if (await this.isHooked(collection, 'delete')) throw refuseHookedBulk(collection, 'delete');
     return this.inTransaction(collection, async (manager) => {
       const params: unknown[] = [];
       const conditions = [
@@ -389,15 +522,23 @@ export class RecordsService implements OnModuleInit {
     scope: RequestScope,
     collection: CompiledCollection,
     id: string,
-    record: Record<string, unknown>,
+    body: Record<string, unknown>,
     ifMatch: number | undefined,
+    revalidate: Revalidate,
   ): Promise<RecordData> {
     if (!UUID.test(id)) throw notFound(collection, id);
-    const withoutFiles = writableValues(record, collection, this.secretBox);
-    const hasLinks = withoutFiles.links.size > 0;
-    const fileFields = fileFieldsInBody(record, collection);
+    const hooked = await this.isHooked(collection, 'update');
+    const touchesMore = (values: WritableValues, record: Record<string, unknown>) =>
+      values.links.size > 0 || fileFieldsInBody(record, collection).length > 0;
+    const unhooked = writableValues(body, collection, this.secretBox);
     // Files are resolved against the record's current ones, read and locked in the same transaction.
-    return this.withManager(collection, hasLinks || fileFields.length > 0, async (manager) => {
+    return this.withManager(collection, hooked || touchesMore(unhooked, body), async (manager) => {
+      const record = hooked
+        ? await this.beforeWrite(manager, scope, collection, { action: 'update', values: body, id, revalidate })
+        : body;
+      const withoutFiles = record === body ? unhooked : writableValues(record, collection, this.secretBox);
+      const hasLinks = withoutFiles.links.size > 0;
+      const fileFields = fileFieldsInBody(record, collection);
       let values = withoutFiles;
       if (fileFields.length > 0) {
         const current = await lockCurrentFiles(manager, collection.table, id, fileFields);

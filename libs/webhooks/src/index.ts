@@ -18,6 +18,7 @@ export {
 export { DELIVER_WEBHOOK_JOB, type DeliverWebhookJob } from './delivery-queue.js';
 export { generateSecret, sign, signedHeaders, SECRET_PREFIX, USER_AGENT } from './signing.js';
 export { webhookRetryDelay } from './backoff.js';
+export { conditionProblems, eventMeetsCondition } from './webhook-condition.js';
 export {
   SafeHttpClient,
   systemResolver,

@@ -4,8 +4,13 @@
 // what a non-admin filter sees: hidden and secret fields are not in events, so not in conditions.
 
 import type { FieldError } from '@stagecraft/core';
+import type { RecordEvent } from '@stagecraft/events';
 import { compileFilter, dataTable, ExpressionError } from '@stagecraft/query';
 import type { CompiledSchema } from '@stagecraft/records';
+import type { DataSource } from 'typeorm';
+
+/** SQLSTATE classes that mean "this condition cannot be evaluated on this record", not an outage. */
+const CONDITION_FAILURE_CLASSES = new Set(['22', '42']);
 
 /**
  * A SQL boolean over the row aliased `t`; throws ExpressionError when it does not compile.
@@ -71,4 +76,32 @@ export function conditionQuery(
     sql: `SELECT coalesce((${predicate}), false) AS matched FROM jsonb_populate_record(null::${table}, $1::jsonb) t`,
     params,
   };
+}
+
+/**
+ * Whether the event's record (as it was, for a delete) meets the condition: true, false, or
+ * the reason it cannot be evaluated on this record (the schema changed under it, say). An
+ * outage is thrown, so the event is tried again.
+ */
+export async function eventMeetsCondition(
+  db: DataSource,
+  schema: CompiledSchema,
+  condition: string,
+  event: RecordEvent,
+): Promise<boolean | Error> {
+  const image = event.data.action === 'delete' ? event.data.previous : event.data.record;
+  if (!image) return false;
+  try {
+    const { sql, params } = conditionQuery(condition, event.data.collection, schema, image);
+    const rows: { matched: boolean }[] = await db.query(sql, params);
+    return rows[0]?.matched === true;
+  } catch (error) {
+    if (error instanceof ExpressionError || CONDITION_FAILURE_CLASSES.has(sqlStateClass(error))) return error as Error;
+    throw error;
+  }
+}
+
+function sqlStateClass(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code.slice(0, 2) : '';
 }

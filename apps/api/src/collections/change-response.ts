@@ -3,6 +3,7 @@
 
 import type { Principal } from '@stagecraft/auth';
 import type { SchemaActor, SchemaChangeOutcome } from '@stagecraft/collections';
+import type { FunctionAction, SchemaPlanOutcome } from '@stagecraft/functions';
 
 export interface ChangeResponse<T> {
   data: T;
@@ -17,6 +18,16 @@ export interface ChangeResponse<T> {
 export function changeResponse<T>(outcome: SchemaChangeOutcome<T>, dryRun: boolean): ChangeResponse<T> {
   const { version, actions, rewritten } = outcome;
   return { data: outcome.result, meta: { dry_run: dryRun, version, actions, rewritten } };
+}
+
+/** A schema document's plan: the functions' actions beside the collections'. */
+export interface SchemaPlanResponse extends ChangeResponse<null> {
+  meta: ChangeResponse<null>['meta'] & { functions: readonly FunctionAction[] };
+}
+
+export function schemaPlanResponse(outcome: SchemaPlanOutcome, dryRun: boolean): SchemaPlanResponse {
+  const response = changeResponse(outcome, dryRun);
+  return { ...response, meta: { ...response.meta, functions: outcome.functions } };
 }
 
 export function actorOf(principal: Principal): SchemaActor {

@@ -1,6 +1,6 @@
-// Request and response shapes of /collections, /collections/{c}/fields and /schema. Names,
-// types and per-type options are validated by the schema engine, which reports every
-// problem at once with its path (e.g. `fields[2].options.max`).
+// Request and response shapes of /collections and /collections/{c}/fields, and the parts the
+// /schema routes share (schema.dto.ts). Names, types and per-type options are validated by the
+// schema engine, which reports every problem at once with its path (e.g. `fields[2].options.max`).
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CACHE_TTL_MAX_SECONDS, FIELD_TYPE_NAMES } from '@stagecraft/schema';
@@ -283,31 +283,6 @@ export class DryRunQuery {
   dry_run?: 'true' | 'false';
 }
 
-/** The most collections a schema document may hold. */
-const SCHEMA_COLLECTIONS_MAX = 1000;
-
-export class SchemaDocumentDto {
-  @ApiProperty({ enum: [1] }) @IsIn([1]) format!: 1;
-
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    maxItems: SCHEMA_COLLECTIONS_MAX,
-    description: 'As returned by GET /schema/snapshot',
-  })
-  @IsArray()
-  @ArrayMaxSize(SCHEMA_COLLECTIONS_MAX)
-  @IsObject({ each: true })
-  collections!: Record<string, unknown>[];
-}
-
-export class ApplySchemaDto extends SchemaDocumentDto {
-  @ApiPropertyOptional({ description: 'Required when the plan drops tables, columns or values' })
-  @Optional()
-  @IsBoolean()
-  allow_destructive?: boolean;
-}
-
 export class PlannedActionDto {
   @ApiProperty({ example: 'add_column', pattern: '^[a-z_]+$', maxLength: 32 }) type!: string;
   @ApiProperty({ example: 'add field "title" to "posts"' }) description!: string;
@@ -409,10 +384,4 @@ export class FieldChangeDto {
 export class PlanOnlyChangeDto {
   @ApiProperty({ type: 'null', description: 'Nothing to return: see `meta`' }) data!: null;
   @ApiProperty({ type: ChangeMetaDto }) meta!: ChangeMetaDto;
-}
-
-export class SchemaSnapshotDto {
-  @ApiProperty({ enum: [1], description: 'The document format' }) format!: 1;
-  @ApiProperty({ type: [CollectionDto], description: 'Every collection, sorted by name' })
-  collections!: CollectionDto[];
 }

@@ -1,10 +1,11 @@
 // What an HTTP function's run becomes on the wire. Its input: the request without hop-by-hop
 // or credential headers. Its output: `{ status, headers, body }` when it returns that shape,
 // otherwise the value as a 200 JSON body. A function that fails answers a problem naming its
-// invocation, so the developer can find the logs; the caller never sees the stack.
+// invocation, so the developer can find the logs; the caller never sees the stack. A function
+// that calls `ctx.reject` answers its own 4xx problem.
 
 import { AppException, ErrorCode } from '@stagecraft/core';
-import type { InvocationResult, RunResult } from '@stagecraft/functions';
+import { outcomeProblem, rejectionProblem, type InvocationResult, type RunResult } from '@stagecraft/functions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Never handed to a function: the connection's own, and the caller's credentials. */
@@ -90,6 +91,7 @@ function shape(value: unknown): ShapedResponse {
 
 /** The HTTP status a run answers (for the invocation log). */
 export function answeredStatus(result: InvocationResult): number {
+  if (result.outcome === 'rejected' && result.rejection) return rejectionProblem(result.rejection, '').status;
   if (result.outcome === 'ok') {
     try {
       return shape(result.value).status;
@@ -109,22 +111,7 @@ function invocationNamed(result: RunResult): { extensions: Record<string, string
 
 /** Writes the function's answer on `reply` and returns the body to send. */
 export function sendFunctionAnswer(result: RunResult, reply: FastifyReply): unknown {
-  if (result.outcome !== 'ok') {
-    const timeout = result.outcome === 'timeout';
-    const what =
-      result.outcome === 'memory'
-        ? 'went over its memory limit'
-        : result.outcome === 'crashed'
-          ? 'stopped with its sandbox'
-          : timeout
-            ? 'ran out of time'
-            : 'failed';
-    throw new AppException(
-      timeout ? ErrorCode.FunctionTimeout : ErrorCode.FunctionFailed,
-      `The function ${what}; its invocation log has the details.`,
-      invocationNamed(result),
-    );
-  }
+  if (result.outcome !== 'ok') throw outcomeProblem(result, result.invocation.id);
   let answer: ShapedResponse;
   try {
     answer = shape(result.value);

@@ -169,6 +169,7 @@ export class FunctionsController {
     const ran = await this.runner.run(fn, {
       trigger: 'test',
       request: { method: 'POST', path: '/', query: {}, headers: {}, body: null, ...body.request },
+      event: body.event,
       principal,
       requestId: request.id,
     });
@@ -189,7 +190,14 @@ export class FunctionsController {
     @Query() query: ListInvocationsQueryDto,
   ): Promise<{ data: InvocationView[]; meta: { limit: number; offset: number; total: number } }> {
     const fn = await this.functions.deployed(name);
-    const { data, total } = await this.invocations.list(fn.id, query);
+    const deadLettered = query.dead_lettered === undefined ? undefined : query.dead_lettered === 'true';
+    const { data, total } = await this.invocations.list(fn.id, {
+      outcome: query.outcome,
+      trigger: query.trigger,
+      deadLettered,
+      limit: query.limit,
+      offset: query.offset,
+    });
     return { data, meta: { limit: query.limit, offset: query.offset, total } };
   }
 }

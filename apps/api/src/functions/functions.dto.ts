@@ -1,11 +1,14 @@
 // Request and response shapes of /api/v1/functions, their versions, invocations and secrets.
 // Limits that depend on the configuration (timeout, memory) are checked by the service.
 
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
   FUNCTION_LANGUAGES,
   FUNCTION_NAME,
   INVOCATION_OUTCOMES,
+  RECORD_ACTIONS,
+  TRIGGERS_PER_KIND_MAX,
+  type RecordAction,
   SECRET_NAME,
   SECRET_VALUE_MAX,
   TRIGGER_KINDS,
@@ -18,6 +21,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsBooleanString,
   IsIn,
   IsInt,
   IsObject,
@@ -70,6 +74,80 @@ export class HttpTriggerDto {
   rule!: string | null;
 }
 
+const ACTIONS: ApiPropertyOptions = {
+  type: 'array',
+  items: { type: 'string', enum: [...RECORD_ACTIONS] },
+  minItems: 1,
+  maxItems: RECORD_ACTIONS.length,
+  uniqueItems: true,
+};
+const COLLECTION_NAME = { type: 'string', maxLength: 63, example: 'orders' } as const;
+
+export class EventTriggerDto {
+  @ApiProperty({ ...COLLECTION_NAME, description: 'The collection whose record changes run the function' })
+  @IsString()
+  @MaxLength(63)
+  collection!: string;
+
+  @ApiProperty({ ...ACTIONS, description: 'Which committed changes run it' })
+  @IsArray()
+  @ArrayMaxSize(RECORD_ACTIONS.length)
+  @IsIn(RECORD_ACTIONS, { each: true })
+  on!: RecordAction[];
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    maxLength: RULE_MAX,
+    description:
+      'A filter (the records filter language) the record must meet; for a delete, the record as it was. ' +
+      'Null or absent: every change',
+    example: "status = 'paid'",
+  })
+  @Optional()
+  @ValidateIf((_object: unknown, value: unknown) => value !== null)
+  @IsString()
+  @MaxLength(RULE_MAX)
+  condition?: string | null;
+}
+
+export class BeforeWriteTriggerDto {
+  @ApiProperty({ ...COLLECTION_NAME, description: 'The collection whose writes the function checks first' })
+  @IsString()
+  @MaxLength(63)
+  collection!: string;
+
+  @ApiProperty({ ...ACTIONS, description: 'Which writes it runs before' })
+  @IsArray()
+  @ArrayMaxSize(RECORD_ACTIONS.length)
+  @IsIn(RECORD_ACTIONS, { each: true })
+  on!: RecordAction[];
+}
+
+export class ScheduleTriggerDto {
+  @ApiProperty({
+    maxLength: 200,
+    description: 'A cron pattern: five fields (minute hour day month weekday), or six with seconds first',
+    example: '0 3 * * *',
+  })
+  @IsString()
+  @MaxLength(200)
+  cron!: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    maxLength: 64,
+    description: 'The IANA time zone the pattern is read in; null or absent: UTC',
+    example: 'Europe/Paris',
+  })
+  @Optional()
+  @ValidateIf((_object: unknown, value: unknown) => value !== null)
+  @IsString()
+  @MaxLength(64)
+  timezone?: string | null;
+}
+
 export class TriggersDto {
   @ApiPropertyOptional({ type: HttpTriggerDto, description: 'Absent: the function has no HTTP route' })
   @Optional()
@@ -77,6 +155,41 @@ export class TriggersDto {
   @ValidateNested()
   @Type(() => HttpTriggerDto)
   http?: HttpTriggerDto;
+
+  @ApiPropertyOptional({
+    type: [EventTriggerDto],
+    maxItems: TRIGGERS_PER_KIND_MAX,
+    description:
+      'Run by the worker after each matching committed change, with `ctx.event` (its id is the idempotency key); ' +
+      'retried with backoff, then dead-lettered',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(TRIGGERS_PER_KIND_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => EventTriggerDto)
+  events?: EventTriggerDto[];
+
+  @ApiPropertyOptional({
+    type: [BeforeWriteTriggerDto],
+    maxItems: TRIGGERS_PER_KIND_MAX,
+    description:
+      "Run on the API inside the write's transaction (FUNCTIONS_HOOK_TIMEOUT_MS): it may reject the write " +
+      '(`ctx.reject`) or return the values to write instead',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(TRIGGERS_PER_KIND_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => BeforeWriteTriggerDto)
+  before_write?: BeforeWriteTriggerDto[];
+
+  @ApiPropertyOptional({ type: ScheduleTriggerDto, description: 'Run once per tick across all workers' })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScheduleTriggerDto)
+  schedule?: ScheduleTriggerDto;
 }
 
 export class SettingsInputDto {
@@ -252,6 +365,15 @@ export class TestInvocationDto {
   @Optional()
   @IsObject()
   request?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the function sees as `ctx.event`, as an event or before-write trigger would give it',
+  })
+  @Optional()
+  @IsObject()
+  event?: Record<string, unknown>;
 }
 
 export class ErrorDto {
@@ -273,7 +395,8 @@ export class InvocationDto {
   @ApiProperty({
     enum: INVOCATION_OUTCOMES,
     description:
-      'ok; error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused',
+      'ok; rejected (it called `ctx.reject`); error (it threw); timeout; memory (over memory_mb); crashed (its ' +
+      'sandbox process stopped); refused',
   })
   outcome!: StoredOutcome;
   @ApiProperty({ type: 'integer', format: 'int32', minimum: 100, maximum: 599, nullable: true })
@@ -287,6 +410,19 @@ export class InvocationDto {
   @ApiProperty({ ...SMALL_COUNT, description: 'Log lines beyond the 200 kept' }) logs_dropped!: number;
   @ApiProperty({ ...UUID, nullable: true, description: 'The signed-in user who called it' }) caller_id!: string | null;
   @ApiProperty({ type: 'string', nullable: true, maxLength: 128 }) request_id!: string | null;
+  @ApiProperty({ ...UUID, nullable: true, description: 'Event runs: the record event, their idempotency key' })
+  event_id!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: 100,
+    nullable: true,
+    description: 'Event runs: which try this was',
+  })
+  attempt!: number | null;
+  @ApiProperty({ description: 'An event run whose last try failed: it will not be retried' })
+  dead_lettered!: boolean;
   @ApiProperty(TIMESTAMP) created_at!: string;
 }
 
@@ -316,6 +452,14 @@ export class ListInvocationsQueryDto {
   @IsOptional()
   @IsIn(TRIGGER_KINDS)
   trigger?: TriggerKind;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Only dead-lettered event runs (true), or none of them (false)',
+  })
+  @IsOptional()
+  @IsBooleanString()
+  dead_lettered?: 'true' | 'false';
 
   @LimitParam(INVOCATIONS_LIMIT_MAX, INVOCATIONS_LIMIT_DEFAULT)
   limit: number = INVOCATIONS_LIMIT_DEFAULT;

@@ -1,36 +1,42 @@
 // `stagecraft schema export [FILE] | diff FILE | apply FILE [--allow-destructive] [--dry-run]`:
-// schema as code from the command line, through the same engine as /api/v1/schema.
+// schema as code (collections and functions) from the command line, through the same service
+// as /api/v1/schema.
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { CollectionsService, type PlannedAction, type SchemaDocument } from '@stagecraft/collections';
+import type { PlannedAction } from '@stagecraft/collections';
 import { loadConfigOrExit, type AppConfig } from '@stagecraft/config';
 import { AppException } from '@stagecraft/core';
+import { SchemaDocumentService, type FunctionAction, type SchemaDocumentInput } from '@stagecraft/functions';
 import { CliModule } from '../cli.module.js';
 import { withCliDatabase } from './cli-database.js';
 
 const USAGE = 'Usage: stagecraft schema export [FILE] | diff FILE | apply FILE [--allow-destructive] [--dry-run]';
 const CLI_ACTOR = { kind: 'cli', id: null } as const;
 
-async function readDocument(file: string | undefined): Promise<SchemaDocument> {
+async function readDocument(file: string | undefined): Promise<SchemaDocumentInput> {
   if (!file) throw new Error(USAGE);
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<SchemaDocument>;
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Record<keyof SchemaDocumentInput, unknown>>;
   if (parsed.format !== 1 || !Array.isArray(parsed.collections)) {
     throw new Error(`${file} is not a schema document (expected {"format": 1, "collections": [...]})`);
   }
-  return parsed as SchemaDocument;
+  if (parsed.functions !== undefined && !Array.isArray(parsed.functions)) {
+    throw new Error(`${file}: "functions" must be a list (or be left out to leave functions as they are)`);
+  }
+  return parsed as unknown as SchemaDocumentInput;
 }
 
-function printPlan(actions: PlannedAction[], verb: string): void {
-  if (actions.length === 0) {
-    process.stdout.write('No changes: the schema already matches.\n');
+function printPlan(actions: readonly PlannedAction[], functions: readonly FunctionAction[], verb: string): void {
+  if (actions.length === 0 && functions.length === 0) {
+    process.stdout.write('No changes: the schema and the functions already match.\n');
     return;
   }
   for (const action of actions) {
     process.stdout.write(`${action.destructive ? '!' : '-'} ${action.description}\n    ${action.sql};\n`);
   }
-  process.stdout.write(`${actions.length} action(s) ${verb}.\n`);
+  for (const action of functions) process.stdout.write(`${action.destructive ? '!' : '-'} ${action.description}\n`);
+  process.stdout.write(`${actions.length + functions.length} action(s) ${verb}.\n`);
 }
 
 function explain(error: AppException): Error {
@@ -55,7 +61,7 @@ async function runSchemaVerb(
   config: AppConfig,
   verb: 'export' | 'diff' | 'apply',
   file: string | undefined,
-  document: SchemaDocument | undefined,
+  document: SchemaDocumentInput | undefined,
   values: { 'allow-destructive'?: boolean; 'dry-run'?: boolean },
 ): Promise<void> {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
@@ -63,23 +69,27 @@ async function runSchemaVerb(
     abortOnError: false,
   });
   try {
-    const collections = app.get(CollectionsService);
+    const documents = app.get(SchemaDocumentService);
     if (verb === 'export') {
-      const json = `${JSON.stringify(await collections.snapshot(), null, 2)}\n`;
+      const json = `${JSON.stringify(await documents.snapshot(), null, 2)}\n`;
       if (file) await writeFile(file, json);
       else process.stdout.write(json);
     } else if (verb === 'diff') {
-      printPlan((await collections.diff(document as SchemaDocument, CLI_ACTOR)).actions, 'would run');
+      const plan = await documents.diff(document as SchemaDocumentInput, CLI_ACTOR);
+      printPlan(plan.actions, plan.functions, 'would run');
     } else {
-      const outcome = await collections.apply(document as SchemaDocument, {
+      const dryRun = values['dry-run'] ?? false;
+      const outcome = await documents.apply(document as SchemaDocumentInput, {
         actor: CLI_ACTOR,
-        dryRun: values['dry-run'] ?? false,
+        dryRun,
         allowDestructive: values['allow-destructive'] ?? false,
       });
-      printPlan(
-        outcome.actions,
-        outcome.applied ? `applied (schema version ${outcome.version})` : 'planned, nothing applied',
-      );
+      const applied = outcome.applied
+        ? `applied (schema version ${outcome.version})`
+        : dryRun
+          ? 'planned, nothing applied'
+          : 'applied';
+      printPlan(outcome.actions, outcome.functions, applied);
     }
   } catch (error) {
     throw error instanceof AppException ? explain(error) : error;

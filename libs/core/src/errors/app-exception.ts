@@ -16,6 +16,8 @@ export interface AppExceptionOptions {
   /** Response headers such as Retry-After. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly cause?: unknown;
+  /** Another status than the code's own: only for FUNCTION_REJECTED, whose function chose it. */
+  readonly status?: number;
 }
 
 export class AppException extends Error {
@@ -28,6 +30,6 @@ export class AppException extends Error {
   ) {
     super(detail, { cause: options.cause });
     this.name = 'AppException';
-    this.status = errorStatus[code];
+    this.status = options.status ?? errorStatus[code];
   }
 }

@@ -29,6 +29,8 @@ export enum ErrorCode {
   /** A function threw, went over its memory or its sandbox stopped: its code failed, not ours. */
   FunctionFailed = 'FUNCTION_FAILED',
   FunctionTimeout = 'FUNCTION_TIMEOUT',
+  /** A function refused the request or write with `ctx.reject`; its status is the function's (4xx). */
+  FunctionRejected = 'FUNCTION_REJECTED',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -58,6 +60,7 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.DatabaseUnavailable]: 503,
   [ErrorCode.FunctionFailed]: 502,
   [ErrorCode.FunctionTimeout]: 504,
+  [ErrorCode.FunctionRejected]: 400,
   [ErrorCode.Internal]: 500,
 };
 

@@ -59,7 +59,14 @@ export interface BridgeError {
 export type BridgeOutcome =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: BridgeError };
 
-export type InvocationOutcome = 'ok' | 'error' | 'timeout' | 'memory' | 'crashed';
+export type InvocationOutcome = 'ok' | 'rejected' | 'error' | 'timeout' | 'memory' | 'crashed';
+
+/** What `ctx.reject(message, { status, errors })` was given, unchecked (the invoker checks it). */
+export interface Rejection {
+  readonly message: string;
+  readonly status: unknown;
+  readonly errors?: unknown;
+}
 
 export interface LogEntry {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -72,6 +79,8 @@ export interface InvocationResult {
   readonly outcome: InvocationOutcome;
   /** The handler's return value (JSON), when the outcome is `ok`. */
   readonly value?: unknown;
+  /** When the outcome is `rejected`. */
+  readonly rejection?: Rejection;
   /** What went wrong, for any other outcome. */
   readonly error?: { readonly name: string; readonly message: string; readonly stack?: string };
   readonly logs: readonly LogEntry[];

@@ -8,17 +8,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
 import type { RecordEvent } from '@stagecraft/events';
-import { ExpressionError } from '@stagecraft/query';
 import { compiledSchemaFor } from '@stagecraft/records';
 import { DataSource } from 'typeorm';
 import { DeliveriesRepository } from '../deliveries.repository.js';
 import { DeliveryQueue } from '../delivery-queue.js';
-import { conditionQuery } from '../webhook-condition.js';
+import { eventMeetsCondition } from '../webhook-condition.js';
 import type { WebhookView } from '../webhook.types.js';
 import { WebhooksRepository } from '../webhooks.repository.js';
-
-/** SQLSTATE classes that mean "this condition cannot be evaluated on this record", not an outage. */
-const CONDITION_FAILURE_CLASSES = new Set(['22', '42']);
 
 @Injectable()
 export class EventDispatcher {
@@ -59,26 +55,13 @@ export class EventDispatcher {
 
   private async meetsCondition(webhook: WebhookView, event: RecordEvent): Promise<boolean> {
     if (webhook.condition === null) return true;
-    const image = event.data.action === 'delete' ? event.data.previous : event.data.record;
-    if (!image) return false;
-    try {
-      const schema = compiledSchemaFor(await this.schemaCache.current());
-      const { sql, params } = conditionQuery(webhook.condition, event.data.collection, schema, image);
-      const rows: { matched: boolean }[] = await this.dataSource.query(sql, params);
-      return rows[0]?.matched === true;
-    } catch (error) {
-      if (!(error instanceof ExpressionError) && !CONDITION_FAILURE_CLASSES.has(sqlStateClass(error))) throw error;
-      // The schema changed under the condition (a field it names was removed, say).
-      this.logger.warn(
-        `Webhook "${webhook.name}" (${webhook.id}): condition not evaluated for event ${event.id} on ` +
-          `"${event.data.collection}", so not delivered: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return false;
-    }
+    const schema = compiledSchemaFor(await this.schemaCache.current());
+    const met = await eventMeetsCondition(this.dataSource, schema, webhook.condition, event);
+    if (!(met instanceof Error)) return met;
+    this.logger.warn(
+      `Webhook "${webhook.name}" (${webhook.id}): condition not evaluated for event ${event.id} on ` +
+        `"${event.data.collection}", so not delivered: ${met.message}`,
+    );
+    return false;
   }
-}
-
-function sqlStateClass(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code.slice(0, 2) : '';
 }

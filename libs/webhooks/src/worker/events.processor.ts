@@ -1,12 +1,13 @@
 // Consumes the `events` queue (fed by the outbox relay) one job, a batch of events, at a time,
-// so deliveries of one record's events are handed out in the order the changes were made. A
+// so deliveries of one record's events are handed out in the order the changes were made; then
+// hands the batch to the other event sinks (functions). A
 // passing outage (PostgreSQL restarting) is waited out here, in order; BullMQ's own retries of
 // event jobs (set by the relay) are only the last resort. Jobs of one event each, queued by
 // relays before batching, are still taken.
 
 import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { eventsOfJob } from '@stagecraft/events';
+import { eventsOfJob, RecordEventSinks } from '@stagecraft/events';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { EventDispatcher } from './event-dispatcher.js';
 
@@ -18,7 +19,10 @@ const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15_000, 30_000];
 export class EventsProcessor extends WorkerHost {
   private readonly logger = new Logger('Webhooks');
 
-  constructor(private readonly dispatcher: EventDispatcher) {
+  constructor(
+    private readonly dispatcher: EventDispatcher,
+    private readonly sinks: RecordEventSinks,
+  ) {
     super();
   }
 
@@ -27,7 +31,10 @@ export class EventsProcessor extends WorkerHost {
     if (!events) throw new UnrecoverableError(`The events queue has no handler for "${job.name}"`);
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return { events: events.length, queued: await this.dispatcher.dispatch(events) };
+        const queued = await this.dispatcher.dispatch(events);
+        // Functions run by events, once the deliveries are out (each side is idempotent).
+        await this.sinks.dispatch(events);
+        return { events: events.length, queued };
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) throw error;

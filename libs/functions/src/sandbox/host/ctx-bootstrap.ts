@@ -1,7 +1,8 @@
 // The code that builds `ctx` inside an isolate, for each invocation in a fresh context. It is
 // handed a reference to the host's `ctx` call (answered by the invoking process), a log
-// callback and the invocation's input, and returns the frozen `ctx`. Nothing else from the
-// host is reachable: both are captured here, never left on the global object.
+// callback and the invocation's input, and returns the function that runs a handler with the
+// frozen `ctx` and answers its outcome as JSON. Nothing else from the host is reachable: both
+// are captured here, never left on the global object.
 
 export const CTX_BOOTSTRAP = `(function (call, log, input) {
   'use strict';
@@ -40,6 +41,16 @@ export const CTX_BOOTSTRAP = `(function (call, log, input) {
     delete: (collection, id) => invoke('records.delete', [collection, id]),
   });
   const secrets = freeze({ get: (name) => invoke('secrets.get', [String(name)]) });
+  // Errors made by ctx.reject: only these become a rejection, whatever else is thrown.
+  const rejections = new WeakSet();
+  const reject = (message, options) => {
+    const error = new Error(String(message ?? 'rejected'));
+    error.name = 'Rejection';
+    error.status = options?.status ?? 400;
+    error.errors = options?.errors;
+    rejections.add(error);
+    throw error;
+  };
   const fetch = (url, init) =>
     invoke('fetch', [String(url), init ?? {}]).then((response) =>
       freeze({
@@ -50,21 +61,35 @@ export const CTX_BOOTSTRAP = `(function (call, log, input) {
       }),
     );
   globalThis.console = freeze({ log: logs.info, info: logs.info, debug: logs.debug, warn: logs.warn, error: logs.error });
-  return freeze({
+  const ctx = freeze({
     trigger: input.trigger,
     request: input.request ?? null,
     event: input.event ?? null,
+    idempotency_key: input.event?.id ?? null,
+    attempt: input.attempt ?? null,
+    schedule: input.schedule ?? null,
     caller: input.caller ?? null,
     function: input.function,
     log: logs,
     records,
     secrets,
     fetch,
+    reject,
   });
-})`;
-
-/** Runs the handler with `ctx` and hands back its result as JSON text (undefined becomes null). */
-export const RUN_HANDLER = `(async (handler, ctx) => {
-  const value = await handler(ctx);
-  return JSON.stringify(value === undefined ? null : value);
+  // The outcome as JSON text: { value } (undefined becomes null) or { rejection }.
+  return async (handler) => {
+    try {
+      const value = await handler(ctx);
+      return stringify({ value: value === undefined ? null : value });
+    } catch (error) {
+      if (!rejections.has(error)) throw error;
+      let errors;
+      try {
+        errors = error.errors === undefined ? undefined : parse(stringify(error.errors));
+      } catch {
+        errors = undefined;
+      }
+      return stringify({ rejection: { message: error.message, status: error.status, errors } });
+    }
+  };
 })`;

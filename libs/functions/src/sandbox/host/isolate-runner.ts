@@ -5,7 +5,7 @@
 
 import ivm from 'isolated-vm';
 import type { BridgeOutcome, InvocationResult, InvokeMessage, LogEntry } from '../protocol.js';
-import { CTX_BOOTSTRAP, RUN_HANDLER } from './ctx-bootstrap.js';
+import { CTX_BOOTSTRAP } from './ctx-bootstrap.js';
 import type { IsolateLease } from './isolate-cache.js';
 
 /** Log lines kept per invocation, and characters per line. */
@@ -36,19 +36,16 @@ class LogBuffer {
   }
 }
 
-/** The bootstrap and runner, compiled once per isolate and run in each new context. */
-const compiledScripts = new WeakMap<ivm.Isolate, { bootstrap: ivm.Script; runHandler: ivm.Script }>();
+/** The bootstrap, compiled once per isolate and run in each new context. */
+const compiledBootstraps = new WeakMap<ivm.Isolate, ivm.Script>();
 
-function scriptsOf(isolate: ivm.Isolate): { bootstrap: ivm.Script; runHandler: ivm.Script } {
-  let scripts = compiledScripts.get(isolate);
-  if (!scripts) {
-    scripts = {
-      bootstrap: isolate.compileScriptSync(CTX_BOOTSTRAP),
-      runHandler: isolate.compileScriptSync(RUN_HANDLER),
-    };
-    compiledScripts.set(isolate, scripts);
+function bootstrapOf(isolate: ivm.Isolate): ivm.Script {
+  let bootstrap = compiledBootstraps.get(isolate);
+  if (!bootstrap) {
+    bootstrap = isolate.compileScriptSync(CTX_BOOTSTRAP);
+    compiledBootstraps.set(isolate, bootstrap);
   }
-  return scripts;
+  return bootstrap;
 }
 
 function describe(error: unknown): { name: string; message: string; stack?: string } {
@@ -75,7 +72,7 @@ export async function runInvocation(
 
   const finish = (
     outcome: InvocationResult['outcome'],
-    extra: Pick<InvocationResult, 'value' | 'error'>,
+    extra: Pick<InvocationResult, 'value' | 'error' | 'rejection'>,
   ): InvocationResult => {
     clearTimeout(timer);
     let cpuMs = 0;
@@ -107,9 +104,8 @@ export async function runInvocation(
       JSON.stringify(await bridge(op, JSON.parse(argsJson) as unknown[])),
     );
     const log = new ivm.Callback((level: unknown, text: unknown) => logs.add(level, text), { ignored: true });
-    const scripts = scriptsOf(isolate);
-    const makeCtx = scripts.bootstrap.runSync(context, { reference: true });
-    const ctx = makeCtx.applySync(undefined, [call, log, new ivm.ExternalCopy(message.input).copyInto()], {
+    const makeRunner = bootstrapOf(isolate).runSync(context, { reference: true });
+    const runWithCtx = makeRunner.applySync(undefined, [call, log, new ivm.ExternalCopy(message.input).copyInto()], {
       result: { reference: true },
     });
     const module = isolate.compileModuleSync(message.code, { filename: `function:${message.functionName}` });
@@ -123,8 +119,7 @@ export async function runInvocation(
         error: { name: 'TypeError', message: 'the module has no default export that is a function' },
       });
     }
-    const run = scripts.runHandler.runSync(context, { reference: true });
-    const json = (await run.apply(undefined, [handler.derefInto(), ctx.derefInto()], {
+    const json = (await runWithCtx.apply(undefined, [handler.derefInto()], {
       result: { promise: true, copy: true },
       timeout: message.timeoutMs,
     })) as string;
@@ -133,7 +128,9 @@ export async function runInvocation(
         error: { name: 'RangeError', message: `the result is over ${RESULT_MAX_CHARS} characters of JSON` },
       });
     }
-    return finish('ok', { value: JSON.parse(json) as unknown });
+    const settled = JSON.parse(json) as { value?: unknown; rejection?: InvocationResult['rejection'] };
+    if (settled.rejection) return finish('rejected', { rejection: settled.rejection });
+    return finish('ok', { value: settled.value });
   } catch (error) {
     if (deadline.passed) {
       return finish('timeout', {
