@@ -2,7 +2,9 @@
 // compile error shown in place in the editor, fixed and deployed; ctx completions; the test
 // panel's result and logs; a second version, version 1 restored from the history; the
 // invocation log, also of a call through the HTTP trigger; secrets granted to a function;
-// deleting a secret and the function.
+// deleting a secret and the function; an event trigger with a condition and a schedule, their
+// problems shown at their rows and cleared on edit, saved; an event sent from the test panel, and
+// a matching change run by the worker, logged with its try and event id.
 import type { Locator, Page } from '@playwright/test';
 import { ADMIN, baseUrl, expect, login, rest, signInThroughStorage, test, waitForApi, type Session } from './fixtures';
 
@@ -28,7 +30,11 @@ const SECRET_SOURCE = `export default async (ctx) => {
 `;
 
 interface FunctionBody {
-  triggers: { http?: { rule: string | null } };
+  triggers: {
+    http?: { rule: string | null };
+    events?: { collection: string; on: string[]; condition: string | null }[];
+    schedule?: { cron: string; timezone: string | null };
+  };
   version: { number: number; source: string; restored_from: number | null };
   settings: { secrets: string[] };
 }
@@ -223,4 +229,95 @@ test('function secrets: set, replace, granted to a function and read; then delet
   await expect(page).toHaveURL(/\/admin\/functions$/);
   await expect(page.getByText('No functions yet')).toBeVisible();
   expect((await rest(admin, 'GET', '/api/v1/functions/greet')).status).toBe(404);
+});
+
+const EVENT_SOURCE = `export default async (ctx) => {
+  ctx.log.info('event', ctx.event?.type);
+  return { type: ctx.event?.type, collection: ctx.event?.data?.collection, key: ctx.idempotency_key };
+};
+`;
+
+test('function triggers: an event trigger with a condition and a schedule, refused at their rows, fixed, saved, tested with an event', async ({
+  page,
+}) => {
+  const collection = await rest(admin, 'POST', '/api/v1/collections', {
+    name: 'fn_orders',
+    fields: [
+      { name: 'status', type: 'text' },
+      { name: 'total', type: 'number' },
+    ],
+  });
+  expect(collection.status).toBe(201);
+  const created = await rest(admin, 'POST', '/api/v1/functions', {
+    name: 'on_order',
+    language: 'javascript',
+    source: EVENT_SOURCE,
+  });
+  expect(created.status).toBe(201);
+
+  await page.goto('functions/on_order/code');
+  await page.getByRole('button', { name: 'Add event trigger' }).click();
+  const row = page.getByRole('group', { name: 'Event trigger 1' });
+  await row.getByRole('combobox', { name: 'Collection' }).click();
+  await page.getByRole('option', { name: 'fn_orders' }).click();
+  await row.getByRole('checkbox', { name: 'delete' }).uncheck();
+  await row.getByRole('textbox', { name: 'Condition' }).fill('nope = 1');
+  await page.getByRole('switch', { name: 'Schedule' }).check();
+  await expect(page.getByRole('textbox', { name: 'Cron pattern' })).toHaveValue('0 3 * * *');
+  const timezone = page.getByRole('combobox', { name: 'Time zone' });
+  await timezone.fill('Mars/Base');
+  await timezone.press('Escape');
+
+  // Refused: each problem at its row and input.
+  await deploy(page, 'PATCH', 400);
+  await expect(row.getByRole('alert')).toContainText('unknown field "nope"');
+  const badZone = page.getByText('an IANA time zone, e.g. Europe/Paris');
+  await expect(badZone).toBeVisible();
+
+  // Editing an input clears its problem.
+  await row.getByRole('textbox', { name: 'Condition' }).fill('status = "paid"');
+  await expect(row.getByRole('alert')).toBeHidden();
+  await timezone.fill('Europe/Paris');
+  await timezone.press('Escape');
+  await expect(badZone).toBeHidden();
+  await deploy(page, 'PATCH', 200);
+  const saved = await rest<FunctionBody>(admin, 'GET', '/api/v1/functions/on_order');
+  expect(saved.body.triggers).toEqual({
+    events: [{ collection: 'fn_orders', on: ['create', 'update'], condition: 'status = "paid"' }],
+    schedule: { cron: '0 3 * * *', timezone: 'Europe/Paris' },
+  });
+  await expect(page.getByText('Unsaved changes')).toBeHidden();
+
+  // The test panel sends a sample event of the trigger's collection as ctx.event.
+  const panel = page.getByRole('form', { name: 'Test the function' });
+  await panel.getByText('Event', { exact: true }).click();
+  const eventJson = panel.getByRole('textbox', { name: 'Event (JSON)' });
+  await expect(eventJson).toHaveValue(/"collection": "fn_orders"/);
+  const sample = JSON.parse(await eventJson.inputValue()) as { id: string };
+  const tested = waitForApi(page, 'POST', '/api/v1/functions/on_order/test');
+  await panel.getByRole('button', { name: 'Run test' }).click();
+  expect((await tested).status()).toBe(200);
+  const result = page.getByRole('region', { name: 'Test result' }).getByLabel('Result of the test run');
+  await expect(result).toContainText('"type": "record.created"');
+  await expect(result).toContainText('"collection": "fn_orders"');
+  await expect(result).toContainText(`"key": "${sample.id}"`);
+
+  // A change that meets the condition runs it in the worker: an event run with its try and event id.
+  const order = await rest(admin, 'POST', '/api/v1/collections/fn_orders/records', { status: 'paid', total: 3 });
+  expect(order.status).toBe(201);
+  await page.getByRole('tab', { name: 'Invocations' }).click();
+  await page.getByRole('combobox', { name: 'Trigger' }).click();
+  await page.getByRole('option', { name: 'event', exact: true }).click();
+  const invocations = page.getByRole('table', { name: 'Invocations' });
+  // The log is polled: the run shows without a refresh.
+  await expect(invocations.locator('tbody tr')).toContainText('try 1', { timeout: 20_000 });
+  await invocations.getByRole('button', { name: /^Show details of invocation/ }).click();
+  await expect(invocations).toContainText(/Event [0-9a-f-]{36}/);
+
+  // None of its runs was dead-lettered.
+  await page.getByRole('checkbox', { name: 'Dead-lettered only' }).check();
+  await expect(page.getByText('No matching invocations')).toBeVisible();
+
+  expect((await rest(admin, 'DELETE', '/api/v1/functions/on_order')).status).toBe(204);
+  expect((await rest(admin, 'DELETE', '/api/v1/collections/fn_orders')).status).toBeLessThan(300);
 });

@@ -1120,8 +1120,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Every collection and field, in a stable order, as a document to keep in version control
-     * @description POST it to /schema/diff or /schema/apply on another instance to make its schema the same.
+     * Every collection, field and function, in a stable order, as a document to keep in version control
+     * @description POST it to /schema/diff or /schema/apply on another instance to make its schema and functions the same. Functions carry their deployed source, triggers and settings; secret values are never part of it.
      */
     get: operations['SchemaController_snapshot_v1'];
     put?: never;
@@ -1163,7 +1163,7 @@ export interface paths {
     put?: never;
     /**
      * The actions and SQL that applying this document would run here; nothing is applied
-     * @description Fields and collections are matched by id, so renames show as renames, not drops.
+     * @description Fields and collections are matched by id, so renames show as renames, not drops; functions by name. Every function is compiled and its triggers checked against the collections the document makes.
      */
     post: operations['SchemaController_diff_v1'];
     delete?: never;
@@ -1182,8 +1182,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Make the schema equal this document; applying it twice changes nothing
-     * @description The whole plan runs in one transaction, or none of it. With ?dry_run=true nothing is applied.
+     * Make the schema and the functions equal this document; applying it twice changes nothing
+     * @description Everything is checked first (every function compiled, its triggers checked against the collections the document makes): a problem anywhere applies nothing. Then the collections' plan runs in one transaction, and the functions deploy after it (an unchanged source deploys no version). With ?dry_run=true nothing is applied.
      */
     post: operations['SchemaController_apply_v1'];
     delete?: never;
@@ -2949,6 +2949,80 @@ export interface components {
       /** @description Every field name of the collection, in the new order */
       order: string[];
     };
+    HttpTriggerDto: {
+      /**
+       * @description Who may call `/functions/{name}/invoke`: null admins only, "" anyone (signed in or not), or an expression on `@request.auth.id`, `@request.auth.role`, `@request.auth.aal` and `@now`
+       * @example
+       */
+      rule: string | null;
+    };
+    EventTriggerDto: {
+      /**
+       * @description The collection whose record changes run the function
+       * @example orders
+       */
+      collection: string;
+      /** @description Which committed changes run it */
+      on: ('create' | 'update' | 'delete')[];
+      /**
+       * @description A filter (the records filter language) the record must meet; for a delete, the record as it was. Null or absent: every change
+       * @example status = 'paid'
+       */
+      condition?: string | null;
+    };
+    BeforeWriteTriggerDto: {
+      /**
+       * @description The collection whose writes the function checks first
+       * @example orders
+       */
+      collection: string;
+      /** @description Which writes it runs before */
+      on: ('create' | 'update' | 'delete')[];
+    };
+    ScheduleTriggerDto: {
+      /**
+       * @description A cron pattern: five fields (minute hour day month weekday), or six with seconds first
+       * @example 0 3 * * *
+       */
+      cron: string;
+      /**
+       * @description The IANA time zone the pattern is read in; null or absent: UTC
+       * @example Europe/Paris
+       */
+      timezone?: string | null;
+    };
+    TriggersDto: {
+      /** @description Absent: the function has no HTTP route */
+      http?: components['schemas']['HttpTriggerDto'];
+      /** @description Run by the worker after each matching committed change, with `ctx.event` (its id is the idempotency key); retried with backoff, then dead-lettered */
+      events?: components['schemas']['EventTriggerDto'][];
+      /** @description Run on the API inside the write's transaction (FUNCTIONS_HOOK_TIMEOUT_MS): it may reject the write (`ctx.reject`) or return the values to write instead */
+      before_write?: components['schemas']['BeforeWriteTriggerDto'][];
+      /** @description Run once per tick across all workers */
+      schedule?: components['schemas']['ScheduleTriggerDto'];
+    };
+    SettingsDto: {
+      /** Format: int32 */
+      timeout_ms: number;
+      /** Format: int32 */
+      memory_mb: number;
+      secrets: string[];
+      run_as_admin: boolean;
+      allowed_hosts: string[];
+    };
+    FunctionDocumentDto: {
+      /** @example checkout */
+      name: string;
+      description: string | null;
+      triggers: components['schemas']['TriggersDto'];
+      settings: components['schemas']['SettingsDto'];
+      /**
+       * @description How `source` is read: TypeScript (types are stripped, not checked) or JavaScript
+       * @enum {string}
+       */
+      language: 'typescript' | 'javascript';
+      source: string;
+    };
     SchemaSnapshotDto: {
       /**
        * @description The document format
@@ -2957,6 +3031,49 @@ export interface components {
       format: 1;
       /** @description Every collection, sorted by name */
       collections: components['schemas']['CollectionDto'][];
+      /** @description Every function, sorted by name, with its deployed source. `settings.secrets` names the secrets it may read; their values are not part of a snapshot: set them in each instance (PUT /function-secrets/{name}) */
+      functions: components['schemas']['FunctionDocumentDto'][];
+    };
+    SettingsInputDto: {
+      /**
+       * Format: int32
+       * @description Wall time per invocation, `ctx` calls included; at most FUNCTIONS_MAX_TIMEOUT_MS
+       * @default 5000
+       */
+      timeout_ms: number;
+      /**
+       * Format: int32
+       * @description The isolate's heap limit in MB; at most FUNCTIONS_MAX_MEMORY_MB
+       * @default 64
+       */
+      memory_mb: number;
+      /** @description Secrets `ctx.secrets.get` may read */
+      secrets?: string[];
+      /**
+       * @description `ctx.records` with admin rights instead of the caller’s
+       * @default false
+       */
+      run_as_admin: boolean;
+      /** @description Hosts `ctx.fetch` may reach: exact names, or `*.example.com` for subdomains */
+      allowed_hosts?: string[];
+    };
+    FunctionDocumentInputDto: {
+      /** @example checkout */
+      name: string;
+      description?: string | null;
+      /**
+       * @description How `source` is read: TypeScript (types are stripped, not checked) or JavaScript
+       * @default typescript
+       * @enum {string}
+       */
+      language: 'typescript' | 'javascript';
+      /**
+       * @description One module whose default export is `async (ctx) => result`. It cannot import anything; compile errors answer 400 with `compile_errors` (file, line, column)
+       * @example export default async (ctx) => ({ hello: ctx.caller?.id ?? 'anonymous' })
+       */
+      source: string;
+      triggers?: components['schemas']['TriggersDto'];
+      settings?: components['schemas']['SettingsInputDto'];
     };
     SchemaDocumentDto: {
       /** @enum {number} */
@@ -2965,6 +3082,50 @@ export interface components {
       collections: {
         [key: string]: unknown;
       }[];
+      /** @description The functions the instance should have, by name: new ones are created, changed ones updated (a new source or language deploys a new version) and, with allow_destructive, ones not listed are deleted. Absent: functions are left as they are */
+      functions?: components['schemas']['FunctionDocumentInputDto'][];
+    };
+    FunctionActionDto: {
+      /**
+       * @description create (deploys version 1), update, or delete (with its versions and invocation log)
+       * @enum {string}
+       */
+      type: 'create' | 'update' | 'delete';
+      /** @example notify */
+      name: string;
+      /**
+       * @description The parts that change: every part for a create, none for a delete
+       * @example [
+       *       "source",
+       *       "triggers"
+       *     ]
+       */
+      changes: ('description' | 'language' | 'source' | 'triggers' | 'settings')[];
+      /** @description Whether a new version is deployed: a create, or a new source or language */
+      new_version: boolean;
+      /** @description A delete: it needs allow_destructive */
+      destructive: boolean;
+      /** @example update function "notify": source, triggers (deploys a new version) */
+      description: string;
+    };
+    SchemaPlanMetaDto: {
+      dry_run: boolean;
+      /**
+       * Format: int64
+       * @description The schema version after the change; null when nothing was applied
+       */
+      version: number | null;
+      /** @description What the change runs (or would run), in order */
+      actions: components['schemas']['PlannedActionDto'][];
+      /** @description Rules and webhook conditions rewritten (or, with ?dry_run=true, to be rewritten) in the same transaction to follow renamed fields */
+      rewritten: components['schemas']['RewrittenReferenceDto'][];
+      /** @description What the functions need (or, with ?dry_run=true and on a diff, would need), in the order it runs: after the collections. Empty when the document has no `functions` */
+      functions: components['schemas']['FunctionActionDto'][];
+    };
+    SchemaPlanDto: {
+      /** @description Nothing to return: see `meta` */
+      data: null;
+      meta: components['schemas']['SchemaPlanMetaDto'];
     };
     ApplySchemaDto: {
       /** @enum {number} */
@@ -2973,7 +3134,9 @@ export interface components {
       collections: {
         [key: string]: unknown;
       }[];
-      /** @description Required when the plan drops tables, columns or values */
+      /** @description The functions the instance should have, by name: new ones are created, changed ones updated (a new source or language deploys a new version) and, with allow_destructive, ones not listed are deleted. Absent: functions are left as they are */
+      functions?: components['schemas']['FunctionDocumentInputDto'][];
+      /** @description Required when the plan drops tables, columns or values, or deletes functions */
       allow_destructive?: boolean;
     };
     JobCountsDto: {
@@ -2997,7 +3160,7 @@ export interface components {
     };
     QueueSummaryDto: {
       /** @enum {string} */
-      name: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
+      name: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files' | 'functions';
       counts: components['schemas']['JobCountsDto'];
       paused: boolean;
     };
@@ -3038,7 +3201,7 @@ export interface components {
       /** @description The job id (a UUID for imports and exports) */
       id: string;
       /** @enum {string} */
-      queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
+      queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files' | 'functions';
       /**
        * @description The job name within its queue
        * @example import
@@ -3266,40 +3429,6 @@ export interface components {
       data: components['schemas']['DeliveryDto'][];
       meta: components['schemas']['DeliveryListMetaDto'];
     };
-    HttpTriggerDto: {
-      /**
-       * @description Who may call `/functions/{name}/invoke`: null admins only, "" anyone (signed in or not), or an expression on `@request.auth.id`, `@request.auth.role`, `@request.auth.aal` and `@now`
-       * @example
-       */
-      rule: string | null;
-    };
-    TriggersDto: {
-      /** @description Absent: the function has no HTTP route */
-      http?: components['schemas']['HttpTriggerDto'];
-    };
-    SettingsInputDto: {
-      /**
-       * Format: int32
-       * @description Wall time per invocation, `ctx` calls included; at most FUNCTIONS_MAX_TIMEOUT_MS
-       * @default 5000
-       */
-      timeout_ms: number;
-      /**
-       * Format: int32
-       * @description The isolate's heap limit in MB; at most FUNCTIONS_MAX_MEMORY_MB
-       * @default 64
-       */
-      memory_mb: number;
-      /** @description Secrets `ctx.secrets.get` may read */
-      secrets?: string[];
-      /**
-       * @description `ctx.records` with admin rights instead of the caller’s
-       * @default false
-       */
-      run_as_admin: boolean;
-      /** @description Hosts `ctx.fetch` may reach: exact names, or `*.example.com` for subdomains */
-      allowed_hosts?: string[];
-    };
     CreateFunctionDto: {
       /** @example checkout */
       name: string;
@@ -3317,15 +3446,6 @@ export interface components {
       source: string;
       triggers?: components['schemas']['TriggersDto'];
       settings?: components['schemas']['SettingsInputDto'];
-    };
-    SettingsDto: {
-      /** Format: int32 */
-      timeout_ms: number;
-      /** Format: int32 */
-      memory_mb: number;
-      secrets: string[];
-      run_as_admin: boolean;
-      allowed_hosts: string[];
     };
     VersionDto: {
       /**
@@ -3392,6 +3512,10 @@ export interface components {
       request?: {
         [key: string]: unknown;
       };
+      /** @description What the function sees as `ctx.event`, as an event or before-write trigger would give it */
+      event?: {
+        [key: string]: unknown;
+      };
     };
     ErrorDto: {
       name: string;
@@ -3417,12 +3541,12 @@ export interface components {
        */
       version: number;
       /** @enum {string} */
-      trigger: 'http' | 'test';
+      trigger: 'http' | 'test' | 'event' | 'before_write' | 'schedule';
       /**
-       * @description ok; error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused
+       * @description ok; rejected (it called `ctx.reject`); error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused
        * @enum {string}
        */
-      outcome: 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
+      outcome: 'ok' | 'rejected' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
       /** Format: int32 */
       status: number | null;
       duration_ms: number;
@@ -3447,6 +3571,18 @@ export interface components {
        */
       caller_id: string | null;
       request_id: string | null;
+      /**
+       * Format: uuid
+       * @description Event runs: the record event, their idempotency key
+       */
+      event_id: string | null;
+      /**
+       * Format: int32
+       * @description Event runs: which try this was
+       */
+      attempt: number | null;
+      /** @description An event run whose last try failed: it will not be retried */
+      dead_lettered: boolean;
       /** Format: date-time */
       created_at: string;
       /** @description What the function returned (null when it failed) */
@@ -3461,12 +3597,12 @@ export interface components {
        */
       version: number;
       /** @enum {string} */
-      trigger: 'http' | 'test';
+      trigger: 'http' | 'test' | 'event' | 'before_write' | 'schedule';
       /**
-       * @description ok; error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused
+       * @description ok; rejected (it called `ctx.reject`); error (it threw); timeout; memory (over memory_mb); crashed (its sandbox process stopped); refused
        * @enum {string}
        */
-      outcome: 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
+      outcome: 'ok' | 'rejected' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
       /** Format: int32 */
       status: number | null;
       duration_ms: number;
@@ -3491,6 +3627,18 @@ export interface components {
        */
       caller_id: string | null;
       request_id: string | null;
+      /**
+       * Format: uuid
+       * @description Event runs: the record event, their idempotency key
+       */
+      event_id: string | null;
+      /**
+       * Format: int32
+       * @description Event runs: which try this was
+       */
+      attempt: number | null;
+      /** @description An event run whose last try failed: it will not be retried */
+      dead_lettered: boolean;
       /** Format: date-time */
       created_at: string;
     };
@@ -4022,6 +4170,44 @@ export interface components {
          *       "code": "INTERNAL_ERROR",
          *       "requestId": "req-7f3a2c",
          *       "detail": "Something went wrong on our side"
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description A before-write function hook of the collection failed (threw, or returned something other than values); nothing was written. `invocation_id` names its log entry. A hook that refuses the write with `ctx.reject` answers its own 4xx, `FUNCTION_REJECTED`. */
+    ProblemFunctionFailed: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:stagecraft:problem:function-failed",
+         *       "title": "Bad Gateway",
+         *       "status": 502,
+         *       "code": "FUNCTION_FAILED",
+         *       "requestId": "req-7f3a2c",
+         *       "detail": "The before-write hook \"no-overlap\" of \"bookings\" failed; its invocation log has the details."
+         *     }
+         */
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description A before-write function hook of the collection ran longer than FUNCTIONS_HOOK_TIMEOUT_MS; nothing was written. */
+    ProblemFunctionTimeout: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "type": "urn:stagecraft:problem:function-timeout",
+         *       "title": "Gateway Timeout",
+         *       "status": 504,
+         *       "code": "FUNCTION_TIMEOUT",
+         *       "requestId": "req-7f3a2c",
+         *       "detail": "The before-write hook \"no-overlap\" of \"bookings\" ran out of time; its invocation log has the details."
          *     }
          */
         'application/problem+json': components['schemas']['Problem'];
@@ -7909,16 +8095,16 @@ export interface operations {
       };
     };
     responses: {
-      /** @description `meta.actions` lists the plan; destructive actions are flagged */
+      /** @description `meta.actions` lists the collections' plan and `meta.functions` the functions'; destructive actions are flagged */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlanOnlyChangeDto'];
+          'application/json': components['schemas']['SchemaPlanDto'];
         };
       };
-      /** @description The document is invalid: every problem is listed in `errors` with its path */
+      /** @description The document is invalid: every problem is listed in `errors` with its path (`collections[1].fields[0].type`, `functions[2].source` for a compile error, `functions[2].triggers.events[0].collection`); nothing was applied */
       400: {
         headers: {
           [name: string]: unknown;
@@ -7965,16 +8151,16 @@ export interface operations {
       };
     };
     responses: {
-      /** @description `meta.actions` lists what ran (or would run) */
+      /** @description `meta.actions` and `meta.functions` list what ran (or would run) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlanOnlyChangeDto'];
+          'application/json': components['schemas']['SchemaPlanDto'];
         };
       };
-      /** @description The document is invalid: every problem is listed in `errors` with its path */
+      /** @description The document is invalid: every problem is listed in `errors` with its path (`collections[1].fields[0].type`, `functions[2].source` for a compile error, `functions[2].triggers.events[0].collection`); nothing was applied */
       400: {
         headers: {
           [name: string]: unknown;
@@ -8001,7 +8187,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The plan drops data and allow_destructive is not set, records break it, or a webhook condition still uses a field it drops (`references` names each webhook) */
+      /** @description The plan drops data or deletes functions and allow_destructive is not set, records break it, or a webhook condition still uses a field it drops (`references` names each webhook) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -8057,7 +8243,7 @@ export interface operations {
     parameters: {
       query: {
         /** @description The queue to list */
-        queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
+        queue: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files' | 'functions';
         state: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed';
         limit?: number;
         offset?: number;
@@ -8111,7 +8297,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description The queue holding the job, when ids repeat across queues */
-        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files' | 'functions';
       };
       header?: never;
       path: {
@@ -8183,7 +8369,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description The queue holding the job, when ids repeat across queues */
-        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files' | 'functions';
       };
       header?: never;
       path: {
@@ -8254,7 +8440,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description The queue holding the job, when ids repeat across queues */
-        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files';
+        queue?: 'events' | 'webhooks' | 'email' | 'imports' | 'exports' | 'maintenance' | 'files' | 'functions';
       };
       header?: never;
       path: {
@@ -9530,8 +9716,10 @@ export interface operations {
   FunctionsController_listInvocations_v1: {
     parameters: {
       query?: {
-        outcome?: 'ok' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
-        trigger?: 'http' | 'test';
+        outcome?: 'ok' | 'rejected' | 'error' | 'timeout' | 'memory' | 'crashed' | 'refused';
+        trigger?: 'http' | 'test' | 'event' | 'before_write' | 'schedule';
+        /** @description Only dead-lettered event runs (true), or none of them (false) */
+        dead_lettered?: 'true' | 'false';
         limit?: number;
         offset?: number;
       };
@@ -10896,7 +11084,9 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      502: components['responses']['ProblemFunctionFailed'];
       503: components['responses']['ProblemDatabaseUnavailable'];
+      504: components['responses']['ProblemFunctionTimeout'];
     };
   };
   bulkDeleteUsersRecords: {
@@ -11089,7 +11279,9 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      502: components['responses']['ProblemFunctionFailed'];
       503: components['responses']['ProblemDatabaseUnavailable'];
+      504: components['responses']['ProblemFunctionTimeout'];
     };
   };
   deleteUsersRecord: {
@@ -11121,7 +11313,9 @@ export interface operations {
       409: components['responses']['ProblemConflict'];
       412: components['responses']['ProblemPreconditionFailed'];
       500: components['responses']['ProblemInternalError'];
+      502: components['responses']['ProblemFunctionFailed'];
       503: components['responses']['ProblemDatabaseUnavailable'];
+      504: components['responses']['ProblemFunctionTimeout'];
     };
   };
   updateUsersRecord: {
@@ -11164,7 +11358,9 @@ export interface operations {
       413: components['responses']['ProblemPayloadTooLarge'];
       422: components['responses']['ProblemUnprocessableEntity'];
       500: components['responses']['ProblemInternalError'];
+      502: components['responses']['ProblemFunctionFailed'];
       503: components['responses']['ProblemDatabaseUnavailable'];
+      504: components['responses']['ProblemFunctionTimeout'];
     };
   };
   receiveWebhookTest: {

@@ -1,5 +1,5 @@
-// A page of a function's invocation log, newest first. Polled, so calls through its HTTP trigger
-// appear while the log is open.
+// A page of a function's invocation log, newest first, filtered by outcome, trigger and whether
+// an event run was dead-lettered. Polled, so runs from its triggers appear while the log is open.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api';
 import type { components } from '../../api/schema';
@@ -23,6 +23,9 @@ export function useInvocationsQuery(name: string, params: InvocationsParams) {
               offset: params.offset,
               ...(params.outcome ? { outcome: params.outcome } : {}),
               ...(params.trigger ? { trigger: params.trigger } : {}),
+              ...(params.deadLettered === undefined
+                ? {}
+                : { dead_lettered: params.deadLettered ? ('true' as const) : ('false' as const) }),
             },
           },
         }),

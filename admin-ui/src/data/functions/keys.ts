@@ -8,6 +8,8 @@ export type InvocationTrigger = components['schemas']['InvocationDto']['trigger'
 export interface InvocationsParams {
   outcome?: InvocationOutcome;
   trigger?: InvocationTrigger;
+  /** true: only event runs that will not be retried again. */
+  deadLettered?: boolean;
   limit: number;
   offset: number;
 }

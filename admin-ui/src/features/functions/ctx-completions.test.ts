@@ -13,12 +13,16 @@ describe('ctxCompletions', () => {
       'trigger',
       'request',
       'event',
+      'idempotency_key',
+      'attempt',
+      'schedule',
       'caller',
       'function',
       'log',
       'records',
       'secrets',
       'fetch',
+      'reject',
     ]);
   });
 
@@ -33,6 +37,9 @@ describe('ctxCompletions', () => {
     ['ctx.request?.', ['method', 'path', 'query', 'headers', 'body']],
     ['ctx .log. de', ['debug', 'info', 'warn', 'error']],
     ['ctx.secrets.g', ['get']],
+    ['ctx.event?.', ['id', 'type', 'timestamp', 'data', 'collection', 'record', 'current']],
+    ['ctx.event.data.', ['collection', 'action', 'record_id', 'actor', 'record', 'previous']],
+    ['ctx.schedule?.', ['cron', 'timezone', 'at']],
   ])('offers the members of %s', (before, expected) => {
     expect(labels(HANDLER, `  return ${before}`)).toEqual(expected);
   });
@@ -45,6 +52,21 @@ describe('ctxCompletions', () => {
     expect(list?.signature).toMatch(/\): Promise<RecordData>$/);
     const records = ctxCompletions(HANDLER, 'ctx.')?.options.find((option) => option.label === 'records');
     expect(records).toMatchObject({ type: 'namespace', detail: 'Records' });
+  });
+
+  it('explains reject and the idempotency key', () => {
+    const options = ctxCompletions(HANDLER, 'ctx.')?.options ?? [];
+    expect(options.find((option) => option.label === 'reject')).toMatchObject({
+      type: 'method',
+      signature: expect.stringMatching(
+        /^reject\(message: string, options\?: \{ status\?: number; errors\?:.*\): never$/,
+      ),
+      info: expect.stringContaining('FUNCTION_REJECTED'),
+    });
+    expect(options.find((option) => option.label === 'idempotency_key')).toMatchObject({
+      type: 'property',
+      detail: 'string | null',
+    });
   });
 
   it.each([
@@ -80,6 +102,8 @@ describe('ctxMemberAt', () => {
   it('names the member a path ends at, for hover help', () => {
     expect(ctxMemberAt(HANDLER, 'await ctx.records.list')?.type).toMatch(/^list\(collection: string/);
     expect(ctxMemberAt(HANDLER, 'ctx')?.name).toBe('ctx');
+    expect(ctxMemberAt(HANDLER, 'ctx.event?.data.previous')?.doc).toMatch(/before the change/);
+    expect(ctxMemberAt('export default async ({ event }) => {}', 'event.current')?.doc).toMatch(/Before-write/);
     expect(ctxMemberAt(HANDLER, 'x.list')).toBeUndefined();
   });
 });

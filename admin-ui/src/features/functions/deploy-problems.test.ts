@@ -43,10 +43,48 @@ describe('deployProblems', () => {
     expect(problems.fields).toEqual({ timeoutMs: 'between 10 and 30000' });
   });
 
+  it('shows trigger problems at their rows until the row’s input is edited, the form’s own checks first', () => {
+    const withRows: FunctionForm = {
+      ...sent,
+      events: [{ key: 'e1', collection: 'orders', on: [], condition: 'nope = 1' }],
+      schedule: true,
+      cron: '0 3 * * *',
+    };
+    const rowsRefused = new ApiError({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      detail: 'The triggers are not valid.',
+      errors: [
+        { field: 'triggers.events[0].condition', code: 'UNKNOWN_FIELD', message: 'orders: unknown field "nope"' },
+        { field: 'triggers.events[0].on', code: 'size', message: 'name at least one of create, update, delete' },
+        { field: 'triggers.schedule.cron', code: 'pattern', message: 'not a cron pattern' },
+      ],
+    });
+    const problems = deployProblems(rowsRefused, withRows, withRows, {}, { ...withRows, events: [] });
+    expect(problems.triggers.events).toEqual({
+      e1: { condition: 'orders: unknown field "nope"', on: 'name at least one of create, update, delete' },
+    });
+    expect(problems.triggers.schedule).toEqual({ cron: 'not a cron pattern' });
+    expect(problems.fields).toEqual({});
+
+    const local = deployProblems(rowsRefused, withRows, withRows, {}, withRows).triggers.events['e1'];
+    expect(local?.on).toBe('Tick at least one action');
+
+    const edited = { ...withRows, events: [{ key: 'e1', collection: 'orders', on: [], condition: 'total > 1' }] };
+    expect(deployProblems(rowsRefused, withRows, edited).triggers.events).toEqual({
+      e1: { on: 'name at least one of create, update, delete' },
+    });
+  });
+
   it('lets what the form refused itself win, and shows nothing before a deploy', () => {
     expect(deployProblems(refused, sent, sent, { timeoutMs: 'A whole number of milliseconds' }).fields.timeoutMs).toBe(
       'A whole number of milliseconds',
     );
-    expect(deployProblems(null, null, sent)).toEqual({ fields: {}, rule: undefined, compile: [] });
+    expect(deployProblems(null, null, sent)).toEqual({
+      fields: {},
+      rule: undefined,
+      triggers: { events: {}, beforeWrite: {}, lists: {}, schedule: {} },
+      compile: [],
+    });
   });
 });

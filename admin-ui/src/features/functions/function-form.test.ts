@@ -8,6 +8,7 @@ import {
   emptyFunctionForm,
   formErrors,
   functionFormOf,
+  hasTriggers,
   localErrors,
   ruleIssue,
   triggerSummary,
@@ -54,6 +55,22 @@ describe('triggersOf', () => {
   it('sends no HTTP trigger when it is off, whatever the rule', () => {
     expect(triggersOf({ ...emptyFunctionForm(), http: false, ruleMode: 'anyone' })).toEqual({});
   });
+
+  it('sends the record triggers and the schedule beside the HTTP trigger', () => {
+    const form = {
+      ...emptyFunctionForm(),
+      http: true,
+      events: [{ key: 'e', collection: 'orders', on: ['create' as const], condition: "status = 'paid'" }],
+      schedule: true,
+      cron: '0 3 * * *',
+      timezone: 'Europe/Paris',
+    };
+    expect(triggersOf(form)).toEqual({
+      http: { rule: null },
+      events: [{ collection: 'orders', on: ['create'], condition: "status = 'paid'" }],
+      schedule: { cron: '0 3 * * *', timezone: 'Europe/Paris' },
+    });
+  });
 });
 
 describe('changesOf', () => {
@@ -89,6 +106,36 @@ describe('changesOf', () => {
     });
   });
 
+  it('sends nothing for saved record triggers answered in another key order, without nulls', () => {
+    const withTriggers = {
+      ...saved,
+      triggers: {
+        events: [{ on: ['update' as const, 'create' as const], collection: 'orders' }],
+        before_write: [{ on: ['create' as const], collection: 'bookings' }],
+        schedule: { cron: '0 3 * * *' },
+      },
+    };
+    expect(changesOf(withTriggers, functionFormOf(withTriggers))).toEqual({});
+  });
+
+  it('replaces every trigger when one row changed', () => {
+    const withEvents = {
+      ...saved,
+      triggers: { ...saved.triggers, events: [{ collection: 'orders', on: ['create' as const], condition: null }] },
+    };
+    const form = functionFormOf(withEvents);
+    const [row] = form.events;
+    expect(changesOf(withEvents, { ...form, events: row ? [{ ...row, condition: 'total > 1' }] : [] })).toEqual({
+      triggers: {
+        http: { rule: '@request.auth.id != ""' },
+        events: [{ collection: 'orders', on: ['create'], condition: 'total > 1' }],
+      },
+    });
+    expect(changesOf(withEvents, { ...form, events: [] })).toEqual({
+      triggers: { http: { rule: '@request.auth.id != ""' } },
+    });
+  });
+
   it('clears a description with null', () => {
     expect(changesOf(saved, { ...functionFormOf(saved), description: '' })).toEqual({ description: null });
   });
@@ -120,6 +167,15 @@ describe('formErrors', () => {
     });
   });
 
+  it('leaves the other triggers’ problems to their rows', () => {
+    const error = problem([
+      { field: 'triggers.events[0].condition', code: 'SYNTAX', message: 'orders: bad' },
+      { field: 'triggers.schedule.cron', code: 'pattern', message: 'not a cron pattern' },
+      { field: 'triggers', code: 'isObject', message: 'triggers must be an object' },
+    ]);
+    expect(formErrors(error)).toEqual({ rule: 'triggers must be an object' });
+  });
+
   it('leaves compile errors to the editor', () => {
     const error = problem([{ field: 'source', code: 'compile', message: 'f.ts:1:1: nope' }]);
     expect(formErrors(error)).toEqual({});
@@ -148,8 +204,25 @@ describe('triggerSummary', () => {
     [{ http: { rule: null } }, 'HTTP · admins only'],
     [{ http: { rule: '' } }, 'HTTP · anyone'],
     [{ http: { rule: '@request.auth.id != ""' } }, 'HTTP · @request.auth.id != ""'],
+    [
+      {
+        http: { rule: '' },
+        events: [
+          { collection: 'orders', on: ['create' as const] },
+          { collection: 'orders', on: ['delete' as const] },
+          { collection: 'refunds', on: ['create' as const] },
+        ],
+      },
+      'HTTP · anyone; Events · orders, refunds',
+    ],
+    [
+      { before_write: [{ collection: 'bookings', on: ['create' as const] }], schedule: { cron: '0 3 * * *' } },
+      'Before write · bookings; Schedule · 0 3 * * * UTC',
+    ],
+    [{ schedule: { cron: '*/5 * * * *', timezone: 'Europe/Paris' } }, 'Schedule · */5 * * * * Europe/Paris'],
   ])('shows %j as %s', (triggers, text) => {
     expect(triggerSummary(triggers)).toBe(text);
+    expect(hasTriggers(triggers)).toBe(text !== 'none (test only)');
   });
 });
 

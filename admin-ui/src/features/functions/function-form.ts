@@ -1,8 +1,17 @@
-// A function as its form holds it (source, description, language, HTTP trigger and settings), and
+// A function as its form holds it (source, description, language, triggers and settings), and
 // the bodies the API takes: everything on create; on edit only what changed, so a deploy that
 // only changes a setting makes no new version, and a new source or language makes exactly one.
 import { ApiError, type ExpressionIssue, type FieldProblem } from '../../api';
 import type { FunctionLanguage } from '../../data/functions/functions-query';
+import {
+  emptyTriggerFields,
+  recordTriggersOf,
+  sameTriggers,
+  triggerFieldsOf,
+  type RecordTriggersBody,
+  type SavedTriggers,
+  type TriggerFields,
+} from './trigger-form';
 
 export const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 export const LANGUAGES: readonly { value: FunctionLanguage; label: string }[] = [
@@ -13,7 +22,7 @@ export const LANGUAGES: readonly { value: FunctionLanguage; label: string }[] = 
 /** Who may call the HTTP trigger: the rule null, "", or an expression. */
 export type RuleMode = 'admins' | 'anyone' | 'expression';
 
-export interface FunctionForm {
+export interface FunctionForm extends TriggerFields {
   /** Create only: a function is renamed by no one. */
   name: string;
   description: string;
@@ -33,7 +42,7 @@ export interface FunctionForm {
 
 export interface SavedFunction {
   description: string | null;
-  triggers: { http?: { rule: string | null } };
+  triggers: SavedTriggers;
   settings: {
     timeout_ms: number;
     memory_mb: number;
@@ -52,7 +61,7 @@ export interface FunctionSettingsBody {
   allowed_hosts: string[];
 }
 
-export interface FunctionTriggersBody {
+export interface FunctionTriggersBody extends RecordTriggersBody {
   http?: { rule: string | null };
 }
 
@@ -68,8 +77,8 @@ export interface CreateFunctionBody {
 export type FunctionChanges = Partial<Omit<CreateFunctionBody, 'name'>>;
 
 /** What a new function starts with: the server's defaults and a function that shows the shape. */
-export const STARTER_SOURCE = `// Called through its HTTP trigger (/api/v1/functions/<name>/invoke) or the Test panel.
-// ctx: request, caller, log, records, secrets, fetch (Ctrl-Space lists them).
+export const STARTER_SOURCE = `// Called through its triggers (HTTP, record events, before writes, a schedule) or the Test panel.
+// ctx: request, event, caller, log, records, secrets, fetch, reject (Ctrl-Space lists them).
 export default async (ctx) => {
   ctx.log.info('called by', ctx.caller?.id ?? 'anonymous');
   return { hello: ctx.request?.query.name ?? 'world' };
@@ -90,6 +99,7 @@ export function emptyFunctionForm(): FunctionForm {
     secrets: [],
     runAsAdmin: false,
     allowedHosts: [],
+    ...emptyTriggerFields(),
   };
 }
 
@@ -113,6 +123,7 @@ export function functionFormOf(fn: SavedFunction & { name?: string }): FunctionF
     secrets: [...fn.settings.secrets],
     runAsAdmin: fn.settings.run_as_admin,
     allowedHosts: [...fn.settings.allowed_hosts],
+    ...triggerFieldsOf(fn.triggers),
   };
 }
 
@@ -128,7 +139,7 @@ function ruleOf(form: FunctionForm): string | null {
 }
 
 export function triggersOf(form: FunctionForm): FunctionTriggersBody {
-  return form.http ? { http: { rule: ruleOf(form) } } : {};
+  return { ...(form.http && { http: { rule: ruleOf(form) } }), ...recordTriggersOf(form) };
 }
 
 /** A number field's value; NaN when empty or not a number (the form refuses those first). */
@@ -174,10 +185,6 @@ function sameSettings(a: FunctionSettingsBody, b: FunctionSettingsBody): boolean
   );
 }
 
-function sameTriggers(a: FunctionTriggersBody, b: FunctionTriggersBody): boolean {
-  return a.http?.rule === b.http?.rule && (a.http === undefined) === (b.http === undefined);
-}
-
 /**
  * Only what changed. Settings go whole when any of them changed (they merge on the server
  * anyway); triggers go whole too, since the server replaces them.
@@ -213,7 +220,8 @@ const SERVER_FIELDS: readonly [RegExp, FormField][] = [
   [/^description$/, 'description'],
   [/^language$/, 'language'],
   [/^source$/, 'source'],
-  [/^triggers(\.|$)/, 'rule'],
+  // The other triggers' problems show at their rows (trigger-problems.ts).
+  [/^triggers(\.http(\.|$)|$)/, 'rule'],
   [/^settings\.timeout_ms$/, 'timeoutMs'],
   [/^settings\.memory_mb$/, 'memoryMb'],
   [/^settings\.secrets(\[\d+\])?$/, 'secrets'],
@@ -270,13 +278,28 @@ export function localErrors(form: FunctionForm, creating: boolean): Partial<Reco
   return errors;
 }
 
-/** How the list shows a function's triggers. */
-export function triggerSummary(triggers: FunctionTriggersBody): string {
-  if (!triggers.http) return 'none (test only)';
-  const rule = triggers.http.rule;
+function httpSummary(rule: string | null): string {
   if (rule === null) return 'HTTP · admins only';
   if (rule === '') return 'HTTP · anyone';
   return `HTTP · ${rule}`;
+}
+
+const collectionsOf = (triggers: readonly { collection: string }[]): string =>
+  [...new Set(triggers.map((trigger) => trigger.collection))].join(', ');
+
+/** Whether anything but the Test panel runs the function. */
+export const hasTriggers = (triggers: SavedTriggers): boolean =>
+  Boolean(triggers.http || triggers.events?.length || triggers.before_write?.length || triggers.schedule);
+
+/** How the list shows a function's triggers: each kind once, `;` between kinds. */
+export function triggerSummary(triggers: SavedTriggers): string {
+  const parts = [
+    triggers.http && httpSummary(triggers.http.rule),
+    triggers.events?.length && `Events · ${collectionsOf(triggers.events)}`,
+    triggers.before_write?.length && `Before write · ${collectionsOf(triggers.before_write)}`,
+    triggers.schedule && `Schedule · ${triggers.schedule.cron} ${triggers.schedule.timezone ?? 'UTC'}`,
+  ].filter((part): part is string => typeof part === 'string');
+  return parts.length === 0 ? 'none (test only)' : parts.join('; ');
 }
 
 /**

@@ -1,5 +1,5 @@
 // One function: its source in the editor with the compile errors of the last deploy in place,
-// its settings and HTTP trigger, a test panel, "Deploy" (a new source is a new version), its
+// its triggers and settings, a test panel, "Deploy" (a new source is a new version), its
 // invocation log and version history with restore, and deleting it.
 import { Anchor, Badge, Button, Grid, Group, Menu, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -30,6 +30,8 @@ import { InvocationsTable } from './invocations-table';
 import { SettingsCard } from './settings-card';
 import { SourceCard } from './source-card';
 import { TestPanel } from './test-panel';
+import { localTriggerProblems } from './trigger-problems';
+import { TriggersCard } from './triggers-card';
 import { VersionHistory } from './version-history';
 
 const FUNCTION_TABS = ['code', 'invocations', 'versions'] as const;
@@ -73,17 +75,20 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
   // What the last deploy sent: its compile errors and rule problem belong to that text.
   const [submitted, setSubmitted] = useState<FunctionForm | null>(null);
   const [local, setLocal] = useState<Partial<Record<FormField, string>>>({});
+  // The form when Deploy was last pressed: the trigger rows it refused belong to those values.
+  const [checked, setChecked] = useState<FunctionForm | null>(null);
   const set = (changes: Partial<FunctionForm>) => setForm((current) => ({ ...current, ...changes }));
 
   const changes = changesOf(fn, form);
   const dirty = hasChanges(changes);
-  const problems = deployProblems(update.error, submitted, form, local);
+  const problems = deployProblems(update.error, submitted, form, local, checked);
   const errors = problems.fields;
 
   const deploy = () => {
     const refused = localErrors(form, false);
     setLocal(refused);
-    if (Object.keys(refused).length > 0 || !dirty) {
+    setChecked(form);
+    if (Object.keys(refused).length > 0 || localTriggerProblems(form).length > 0 || !dirty) {
       if (tab !== 'code') void navigate(`/functions/${fn.name}/code`);
       return;
     }
@@ -113,6 +118,7 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
   const discard = () => {
     setForm(functionFormOf(fn));
     setLocal({});
+    setChecked(null);
     update.reset();
   };
 
@@ -190,10 +196,20 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
             />
             <Grid>
               <Grid.Col span={{ base: 12, lg: 6 }}>
-                <SettingsCard form={form} set={set} errors={errors} ruleIssue={problems.rule} name={fn.name} />
+                <Stack>
+                  <TriggersCard
+                    form={form}
+                    set={set}
+                    errors={errors}
+                    triggerErrors={problems.triggers}
+                    ruleIssue={problems.rule}
+                    name={fn.name}
+                  />
+                  <SettingsCard form={form} set={set} errors={errors} />
+                </Stack>
               </Grid.Col>
               <Grid.Col span={{ base: 12, lg: 6 }}>
-                <TestPanel name={fn.name} version={fn.version.number} dirty={dirty} />
+                <TestPanel name={fn.name} version={fn.version.number} dirty={dirty} triggers={fn.triggers} />
               </Grid.Col>
             </Grid>
             <Text size="xs" c="dimmed">
@@ -213,6 +229,7 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
             onRestored={(restored) => {
               setForm(functionFormOf(restored));
               setLocal({});
+              setChecked(null);
               update.reset();
             }}
           />
@@ -234,7 +251,7 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
           })
         }
       >
-        Its HTTP trigger stops answering, and its versions and invocation log are deleted. This cannot be undone.
+        Its triggers stop running it, and its versions and invocation log are deleted. This cannot be undone.
       </ConfirmModal>
     </>
   );

@@ -7,7 +7,7 @@ import { LoadingBlock } from '../../components/loading-block';
 import { PageHeader } from '../../components/page-header';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useFunctionsQuery } from '../../data/functions/functions-query';
-import { LANGUAGES, triggerSummary } from './function-form';
+import { hasTriggers, LANGUAGES, triggerSummary } from './function-form';
 
 export function FunctionsPage() {
   const functions = useFunctionsQuery();
@@ -81,12 +81,7 @@ export function FunctionsPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Text
-                      span
-                      size="sm"
-                      ff={fn.triggers.http?.rule ? 'monospace' : undefined}
-                      c={fn.triggers.http ? undefined : 'dimmed'}
-                    >
+                    <Text span size="sm" c={hasTriggers(fn.triggers) ? undefined : 'dimmed'}>
                       {triggerSummary(fn.triggers)}
                     </Text>
                   </Table.Td>

@@ -1,5 +1,6 @@
 // One invocation as the Test panel and the invocation log show it: outcome, HTTP status, timing,
-// memory, cold or warm start, the error with its stack, what it returned, and its log lines.
+// memory, cold or warm start, an event run's try and event id, the error with its stack, what it
+// returned, and its log lines.
 import { Alert, Badge, Code, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import type { Invocation } from '../../data/functions/invocations-query';
 import {
@@ -19,6 +20,32 @@ export function OutcomeBadge({ outcome }: { outcome: string }) {
         {outcome}
       </Badge>
     </Tooltip>
+  );
+}
+
+export function DeadLetteredBadge() {
+  return (
+    <Tooltip label="Its last try failed: it will not be retried">
+      <Badge size="sm" variant="outline" color="red">
+        dead-lettered
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** Event runs only: which try it was, and the event it ran for (its idempotency key). */
+export function EventRunFigures({ invocation }: { invocation: Invocation }) {
+  if (invocation.event_id === null && invocation.attempt === null) return null;
+  return (
+    <Group gap="md" wrap="wrap">
+      {invocation.attempt !== null && <Text size="sm">Try {invocation.attempt}</Text>}
+      {invocation.event_id !== null && (
+        <Text size="sm">
+          Event <Code>{invocation.event_id}</Code>
+        </Text>
+      )}
+      {invocation.dead_lettered && <DeadLetteredBadge />}
+    </Group>
   );
 }
 

@@ -4,16 +4,24 @@ import type { InvocationOutcome, InvocationTrigger } from '../../data/functions/
 
 export const OUTCOMES = [
   'ok',
+  'rejected',
   'error',
   'timeout',
   'memory',
   'crashed',
   'refused',
 ] as const satisfies readonly InvocationOutcome[];
-export const TRIGGERS = ['http', 'test'] as const satisfies readonly InvocationTrigger[];
+export const TRIGGERS = [
+  'http',
+  'event',
+  'before_write',
+  'schedule',
+  'test',
+] as const satisfies readonly InvocationTrigger[];
 
 const OUTCOME: Record<InvocationOutcome, { color: string; description: string }> = {
   ok: { color: 'green', description: 'It returned' },
+  rejected: { color: 'yellow', description: 'It called ctx.reject: the call or write was refused with a 4xx' },
   error: { color: 'red', description: 'It threw an error' },
   timeout: { color: 'orange', description: 'It ran longer than its timeout' },
   memory: { color: 'grape', description: 'It used more memory than its memory_mb' },

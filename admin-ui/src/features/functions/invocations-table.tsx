@@ -1,10 +1,12 @@
-// A function's invocation log: one row per run, newest first, filtered by outcome and trigger,
-// a page at a time. A row opens to show the error with its stack and the captured logs. The log
-// is polled, so calls through the HTTP trigger appear while it is open.
+// A function's invocation log: one row per run, newest first, filtered by outcome, trigger and
+// dead-lettering, a page at a time. Event runs show their try and event id; a row opens to show
+// the error with its stack and the captured logs. The log is polled, so runs from the function's
+// triggers appear while it is open.
 import {
   ActionIcon,
   Button,
   Card,
+  Checkbox,
   Code,
   EmptyState,
   Group,
@@ -22,7 +24,7 @@ import { paginationControlProps } from '../../components/pagination-labels';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useInvocationsQuery, type Invocation } from '../../data/functions/invocations-query';
 import type { InvocationOutcome, InvocationTrigger } from '../../data/functions/keys';
-import { Figures, InvocationDetails, OutcomeBadge } from './invocation-details';
+import { DeadLetteredBadge, EventRunFigures, Figures, InvocationDetails, OutcomeBadge } from './invocation-details';
 import { formatMemory, formatMs, OUTCOMES, TRIGGERS } from './invocation-outcomes';
 
 const PAGE_SIZE = 20;
@@ -33,6 +35,7 @@ function Details({ invocation }: { invocation: Invocation }) {
   return (
     <Stack gap="xs" py="xs">
       <Figures invocation={invocation} />
+      <EventRunFigures invocation={invocation} />
       <Text size="xs" c="dimmed">
         Invocation <Code>{invocation.id}</Code>
         {invocation.caller_id && (
@@ -56,6 +59,7 @@ function Details({ invocation }: { invocation: Invocation }) {
 export function InvocationsTable({ name }: { name: string }) {
   const [outcome, setOutcome] = useState<InvocationOutcome | null>(null);
   const [trigger, setTrigger] = useState<InvocationTrigger | null>(null);
+  const [deadLetteredOnly, setDeadLetteredOnly] = useState(false);
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   // Only a refresh asked for shows as loading; the background polls do not.
@@ -63,11 +67,12 @@ export function InvocationsTable({ name }: { name: string }) {
   const invocations = useInvocationsQuery(name, {
     ...(outcome ? { outcome } : {}),
     ...(trigger ? { trigger } : {}),
+    ...(deadLetteredOnly ? { deadLettered: true } : {}),
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
   const total = invocations.data?.meta.total ?? 0;
-  const filtered = outcome !== null || trigger !== null;
+  const filtered = outcome !== null || trigger !== null || deadLetteredOnly;
   const toggle = (id: string) =>
     setOpen((current) => {
       const next = new Set(current);
@@ -109,6 +114,15 @@ export function InvocationsTable({ name }: { name: string }) {
               setPage(1);
             }}
           />
+          <Checkbox
+            label="Dead-lettered only"
+            size="xs"
+            checked={deadLetteredOnly}
+            onChange={(event) => {
+              setDeadLetteredOnly(event.currentTarget.checked);
+              setPage(1);
+            }}
+          />
           <Button
             size="xs"
             variant="default"
@@ -131,7 +145,7 @@ export function InvocationsTable({ name }: { name: string }) {
             description={
               filtered
                 ? 'Choose another outcome or trigger, or clear the filters.'
-                : 'Runs from the Test panel and calls of the HTTP trigger appear here with their logs.'
+                : 'Runs from the Test panel and from the function’s triggers appear here with their logs.'
             }
           />
         </Card>
@@ -179,9 +193,22 @@ export function InvocationsTable({ name }: { name: string }) {
                         </ActionIcon>
                       </Table.Td>
                       <Table.Td>{formatDateTime(invocation.created_at)}</Table.Td>
-                      <Table.Td ff="monospace">{invocation.trigger}</Table.Td>
                       <Table.Td>
-                        <OutcomeBadge outcome={invocation.outcome} />
+                        <Text span ff="monospace" size="sm">
+                          {invocation.trigger}
+                        </Text>
+                        {invocation.attempt !== null && (
+                          <Text span size="xs" c="dimmed">
+                            {' '}
+                            · try {invocation.attempt}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4} wrap="nowrap">
+                          <OutcomeBadge outcome={invocation.outcome} />
+                          {invocation.dead_lettered && <DeadLetteredBadge />}
+                        </Group>
                       </Table.Td>
                       <Table.Td>{invocation.status ?? '—'}</Table.Td>
                       <Table.Td>{formatMs(invocation.duration_ms)}</Table.Td>

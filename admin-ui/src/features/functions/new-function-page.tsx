@@ -18,6 +18,8 @@ import {
 } from './function-form';
 import { SettingsCard } from './settings-card';
 import { SourceCard } from './source-card';
+import { localTriggerProblems } from './trigger-problems';
+import { TriggersCard } from './triggers-card';
 
 export function NewFunctionPage() {
   const navigate = useNavigate();
@@ -25,15 +27,18 @@ export function NewFunctionPage() {
   const [form, setForm] = useState<FunctionForm>(emptyFunctionForm);
   const [submitted, setSubmitted] = useState<FunctionForm | null>(null);
   const [local, setLocal] = useState<Partial<Record<FormField, string>>>({});
+  // The form when Deploy was last pressed: the trigger rows it refused belong to those values.
+  const [checked, setChecked] = useState<FunctionForm | null>(null);
   const set = (changes: Partial<FunctionForm>) => setForm((current) => ({ ...current, ...changes }));
 
-  const problems = deployProblems(create.error, submitted, form, local);
+  const problems = deployProblems(create.error, submitted, form, local, checked);
   const errors = problems.fields;
 
   const deploy = () => {
     const refused = localErrors(form, true);
     setLocal(refused);
-    if (Object.keys(refused).length > 0) return;
+    setChecked(form);
+    if (Object.keys(refused).length > 0 || localTriggerProblems(form).length > 0) return;
     setSubmitted(form);
     create.mutate(createBodyOf(form), {
       onSuccess: (created) => {
@@ -85,13 +90,22 @@ export function NewFunctionPage() {
         />
         <Grid>
           <Grid.Col span={{ base: 12, lg: 6 }}>
-            <SettingsCard form={form} set={set} errors={errors} ruleIssue={problems.rule} />
+            <Stack>
+              <TriggersCard
+                form={form}
+                set={set}
+                errors={errors}
+                triggerErrors={problems.triggers}
+                ruleIssue={problems.rule}
+              />
+              <SettingsCard form={form} set={set} errors={errors} />
+            </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 6 }}>
             <Card withBorder padding="sm">
               <Text fw={500}>Test</Text>
               <Text size="sm" c="dimmed" mt="xs">
-                Deploy the function to run it here with a request of your choice.
+                Deploy the function to run it here with a request or an event of your choice.
               </Text>
             </Card>
           </Grid.Col>

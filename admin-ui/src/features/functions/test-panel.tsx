@@ -1,36 +1,53 @@
-// Runs the deployed version with a chosen request (as ctx.request) and shows the run: outcome,
-// status, timing, memory, cold or warm, what it returned, the error and the logs.
-import { Alert, Button, Card, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+// Runs the deployed version with a chosen request (as ctx.request) or event (as ctx.event) and
+// shows the run: outcome, status, timing, memory, cold or warm, what it returned, the error and
+// the logs.
+import { Alert, Button, Card, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useTestFunctionMutation } from '../../data/functions/function-test-mutation';
 import { Figures, InvocationDetails } from './invocation-details';
-import {
-  buildTestRequest,
-  emptyTestRequest,
-  TEST_METHODS,
-  type TestRequestErrors,
-  type TestRequestForm,
-} from './test-request';
+import { parseTestEvent } from './test-event';
+import { TestEventField, useSampleEvent } from './test-event-field';
+import { buildTestRequest, emptyTestRequest, type TestRequestErrors, type TestRequestForm } from './test-request';
+import { TestRequestFields } from './test-request-fields';
+import type { SavedTriggers } from './trigger-form';
+
+type TestSubject = 'request' | 'event';
 
 interface TestPanelProps {
   name: string;
   version: number;
   /** Unsaved changes in the editor, which a test does not run. */
   dirty: boolean;
+  /** The deployed triggers: the sample event follows the first record trigger. */
+  triggers: SavedTriggers;
 }
 
-export function TestPanel({ name, version, dirty }: TestPanelProps) {
-  const [form, setForm] = useState<TestRequestForm>(emptyTestRequest);
-  const [errors, setErrors] = useState<TestRequestErrors>({});
+export function TestPanel({ name, version, dirty, triggers }: TestPanelProps) {
+  // A function run by record triggers only is tried with an event first.
+  const [subject, setSubject] = useState<TestSubject>(() =>
+    !triggers.http && (triggers.events?.length || triggers.before_write?.length) ? 'event' : 'request',
+  );
+  const [request, setRequest] = useState<TestRequestForm>(emptyTestRequest);
+  const [requestErrors, setRequestErrors] = useState<TestRequestErrors>({});
+  const sample = useSampleEvent(triggers);
+  // null: the sample, which follows the triggers and collections until it is edited.
+  const [eventText, setEventText] = useState<string | null>(null);
+  const [eventError, setEventError] = useState<string | undefined>();
   const test = useTestFunctionMutation(name);
-  const set = (changes: Partial<TestRequestForm>) => setForm((current) => ({ ...current, ...changes }));
+  const eventShown = eventText ?? sample;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const built = buildTestRequest(form);
-    setErrors(built.errors ?? {});
-    if (built.request) test.mutate(built.request);
+    if (subject === 'request') {
+      const built = buildTestRequest(request);
+      setRequestErrors(built.errors ?? {});
+      if (built.request) test.mutate({ request: built.request });
+      return;
+    }
+    const parsed = parseTestEvent(eventShown);
+    setEventError('error' in parsed ? parsed.error : undefined);
+    if (!('error' in parsed)) test.mutate({ event: parsed.event });
   };
   const ran = test.data;
 
@@ -38,65 +55,58 @@ export function TestPanel({ name, version, dirty }: TestPanelProps) {
     <Card withBorder padding="sm">
       <form onSubmit={submit} aria-label="Test the function">
         <Stack gap="sm">
-          <Text fw={500}>Test</Text>
+          <Group justify="space-between">
+            <Text fw={500}>Test</Text>
+            <SegmentedControl
+              size="xs"
+              aria-label="What to send"
+              data={[
+                { value: 'request', label: 'Request' },
+                { value: 'event', label: 'Event' },
+              ]}
+              value={subject}
+              onChange={(value) => setSubject(value as TestSubject)}
+            />
+          </Group>
           <Text size="xs" c="dimmed">
-            Runs the deployed version {version} as you, with this request as <code>ctx.request</code>; the run is
-            logged.
+            Runs the deployed version {version} as you, with{' '}
+            {subject === 'request' ? (
+              <>
+                this request as <code>ctx.request</code>
+              </>
+            ) : (
+              <>
+                this event as <code>ctx.event</code>
+              </>
+            )}
+            ; the run is logged.
           </Text>
           {dirty && (
             <Alert color="yellow" variant="light" p="xs">
               The editor has changes that are not deployed: deploy them to test them.
             </Alert>
           )}
-          <Group gap="xs" align="flex-start" wrap="nowrap">
-            <Select
-              label="Method"
-              w={110}
-              data={[...TEST_METHODS]}
-              allowDeselect={false}
-              value={form.method}
-              onChange={(value) => set({ method: value ?? 'POST' })}
+          {subject === 'request' ? (
+            <TestRequestFields
+              form={request}
+              errors={requestErrors}
+              set={(changes) => setRequest((current) => ({ ...current, ...changes }))}
             />
-            <TextInput
-              label="Path"
-              style={{ flex: 1 }}
-              classNames={{ input: 'mono' }}
-              value={form.path}
-              onChange={(event) => set({ path: event.currentTarget.value })}
-              error={errors.path}
+          ) : (
+            <TestEventField
+              text={eventShown}
+              error={eventError}
+              edited={eventText !== null}
+              onChange={(text) => {
+                setEventText(text);
+                setEventError(undefined);
+              }}
+              onReset={() => {
+                setEventText(null);
+                setEventError(undefined);
+              }}
             />
-          </Group>
-          <TextInput
-            label="Query"
-            placeholder="name=Ada&tag=a&tag=b"
-            classNames={{ input: 'mono' }}
-            value={form.query}
-            onChange={(event) => set({ query: event.currentTarget.value })}
-            error={errors.query}
-          />
-          <Textarea
-            label="Headers"
-            description="One name: value per line"
-            placeholder="x-trace: abc"
-            classNames={{ input: 'mono' }}
-            autosize
-            minRows={1}
-            maxRows={6}
-            value={form.headers}
-            onChange={(event) => set({ headers: event.currentTarget.value })}
-            error={errors.headers}
-          />
-          <Textarea
-            label="Body (JSON)"
-            placeholder='{ "total": 12 }'
-            classNames={{ input: 'mono' }}
-            autosize
-            minRows={2}
-            maxRows={12}
-            value={form.body}
-            onChange={(event) => set({ body: event.currentTarget.value })}
-            error={errors.body}
-          />
+          )}
           <Group justify="flex-end">
             <Button type="submit" loading={test.isPending}>
               Run test
