@@ -95,6 +95,7 @@ export interface AppConfig {
   readonly functions: {
     readonly sandboxEntry: string;
     readonly sandboxProcesses: number;
+    readonly sandboxNice: number;
     readonly maxTimeoutMs: number;
     readonly maxMemoryMb: number;
     readonly hookTimeoutMs: number;
@@ -333,6 +334,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     functions: {
       sandboxEntry: str('FUNCTIONS_SANDBOX_ENTRY'),
       sandboxProcesses: num('FUNCTIONS_SANDBOX_PROCESSES'),
+      sandboxNice: num('FUNCTIONS_SANDBOX_NICE'),
       maxTimeoutMs: num('FUNCTIONS_MAX_TIMEOUT_MS'),
       maxMemoryMb: num('FUNCTIONS_MAX_MEMORY_MB'),
       hookTimeoutMs: num('FUNCTIONS_HOOK_TIMEOUT_MS'),

@@ -377,6 +377,14 @@ export const variables = {
     max: 64,
     description: 'Sandbox host processes per API or worker process at most; they start on demand.',
   },
+  FUNCTIONS_SANDBOX_NICE: {
+    type: 'integer',
+    default: '10',
+    min: 0,
+    max: 19,
+    description:
+      "How much lower the sandbox hosts' CPU priority (nice) is than their API's or worker's, so functions spinning at their caps yield to Stagecraft and PostgreSQL; 0: the same.",
+  },
   FUNCTIONS_MAX_TIMEOUT_MS: {
     type: 'integer',
     default: '30000',

@@ -5,6 +5,8 @@
 // process killed outright fails only its own invocations.
 
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { resolve } from 'node:path';
 import {
   createTestEnvironment,
@@ -154,5 +156,37 @@ describe('the functions sandbox', () => {
     const log = await http.get(`${FUNCTIONS}/${sleeper}/invocations`, { token: admin.token });
     expect(log.body.data[0]).toMatchObject({ outcome: 'crashed', error: { name: 'SandboxError' } });
     expect((await call(up)).body).toBe('up');
+  });
+
+  it('runs user code at a lower CPU priority than the API (FUNCTIONS_SANDBOX_NICE)', async () => {
+    const busy = await publicFunction(
+      'export default () => { const end = Date.now() + 300; while (Date.now() < end) {} return 1 }',
+    );
+    const pending = call(busy);
+    await new Promise((done) => setTimeout(done, 150));
+    const hosts = execFileSync('pgrep', ['-P', String(process.pid), '-f', HOST_ENTRY])
+      .toString()
+      .trim()
+      .split('\n');
+    // Nice is per thread on Linux: the isolates' threads, started by the host, must have it too.
+    const niceOf = (pid: string, tid: string): number => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const threads = hosts.flatMap((pid) => readdirSync(`/proc/${pid}/task`).map((tid) => niceOf(pid, tid)));
+    expect(threads.length).toBeGreaterThan(hosts.length);
+    expect(new Set(threads)).toEqual(new Set([Math.min(19, getPriority() + 10)]));
+    expect(niceOf(String(process.pid), String(process.pid))).toBe(getPriority());
+    expect((await pending).body).toBe(1);
+  });
+
+  it('frees each invocation’s context at once: many calls fit in a small isolate', async () => {
+    const small = await publicFunction('export default (ctx) => ({ n: ctx.request.body.n })', { memory_mb: 8 });
+    const outcomes = new Map<number, number>();
+    for (let n = 0; n < 300; n += 1) {
+      const response = await call(small, { n });
+      outcomes.set(response.status, (outcomes.get(response.status) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(outcomes)).toEqual({ 200: 300 });
   });
 });

@@ -94,6 +94,7 @@ export class FunctionRunner implements OnApplicationShutdown {
       entry: resolve(config.functions.sandboxEntry),
       processes: config.functions.sandboxProcesses,
       maxIdleIsolates: MAX_IDLE_ISOLATES,
+      nice: config.functions.sandboxNice,
     });
     this.http = new SafeHttpClient({
       timeoutMs: config.functions.fetchTimeoutMs,

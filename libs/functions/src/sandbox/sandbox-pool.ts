@@ -5,6 +5,7 @@
 // next invocation starts a new one. The hosts get no environment beyond what they need, so
 // no credential of ours is ever in their memory.
 
+import { getPriority, setPriority } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
@@ -25,6 +26,12 @@ export interface SandboxPoolOptions {
   readonly processes: number;
   /** Idle warm isolates kept per host. */
   readonly maxIdleIsolates: number;
+  /**
+   * How much less CPU priority (nice) hosts get than this process: user code yields to the
+   * API, the worker and PostgreSQL when CPU is short, so a function spinning at its cap slows
+   * them less. 0: the same priority.
+   */
+  readonly nice: number;
 }
 
 export interface Invocation {
@@ -133,6 +140,7 @@ export class SandboxPool {
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    if (child.pid !== undefined) this.lowerPriority(child.pid);
     const host = new Host(child);
     this.hosts.add(host);
     child.on('message', (message: FromHostMessage) => this.onMessage(host, message));
@@ -140,6 +148,16 @@ export class SandboxPool {
     // A failed spawn reports through 'exit' too; an 'error' listener keeps it from throwing.
     child.on('error', (error) => this.logger.error(`Sandbox host error: ${error.message}`));
     return host;
+  }
+
+  /** Raises the host's nice value; the isolate threads it starts later inherit it. */
+  private lowerPriority(pid: number): void {
+    if (this.options.nice === 0) return;
+    try {
+      setPriority(pid, Math.min(19, getPriority() + this.options.nice));
+    } catch (error) {
+      this.logger.warn(`A sandbox host keeps its CPU priority: ${String(error)}`);
+    }
   }
 
   private onMessage(host: Host, message: FromHostMessage): void {

@@ -94,26 +94,34 @@ export async function runInvocation(
   };
 
   let context: ivm.Context | undefined;
+  // Every handle into the context, released with it: a handle left to the host's own garbage
+  // collector keeps the whole context (megabytes of the isolate's heap) alive until that runs.
+  const handles: { release(): void }[] = [];
+  const held = <T extends { release(): void }>(handle: T): T => {
+    handles.push(handle);
+    return handle;
+  };
   try {
     // Setting up is synchronous: each async isolated-vm call is a hand-off to the isolate's
     // thread and back, and a warm invocation is mostly set-up. Only the handler runs async, so
     // its `ctx` calls can reach the main thread. Module top-level code is under the timeout too.
     context = (await lease.spareContext?.catch(() => undefined)) ?? isolate.createContextSync();
     // Resolves with JSON of a BridgeOutcome: never rejects, so an error keeps its status and code.
-    const call = new ivm.Reference(async (op: string, argsJson: string) =>
-      JSON.stringify(await bridge(op, JSON.parse(argsJson) as unknown[])),
+    const call = held(
+      new ivm.Reference(async (op: string, argsJson: string) =>
+        JSON.stringify(await bridge(op, JSON.parse(argsJson) as unknown[])),
+      ),
     );
     const log = new ivm.Callback((level: unknown, text: unknown) => logs.add(level, text), { ignored: true });
-    const makeRunner = bootstrapOf(isolate).runSync(context, { reference: true });
-    const runWithCtx = makeRunner.applySync(undefined, [call, log, new ivm.ExternalCopy(message.input).copyInto()], {
-      result: { reference: true },
-    });
-    const module = isolate.compileModuleSync(message.code, { filename: `function:${message.functionName}` });
+    const makeRunner = held(bootstrapOf(isolate).runSync(context, { reference: true }));
+    const input = new ivm.ExternalCopy(message.input).copyInto({ release: true });
+    const runWithCtx = held(makeRunner.applySync(undefined, [call, log, input], { result: { reference: true } }));
+    const module = held(isolate.compileModuleSync(message.code, { filename: `function:${message.functionName}` }));
     module.instantiateSync(context, (specifier) => {
       throw new Error(`functions cannot import modules ("${specifier}"): bundle what you need into the source`);
     });
     module.evaluateSync({ timeout: message.timeoutMs });
-    const handler = module.namespace.getSync('default', { reference: true });
+    const handler = held(held(module.namespace).getSync('default', { reference: true }));
     if (handler.typeof !== 'function') {
       return finish('error', {
         error: { name: 'TypeError', message: 'the module has no default export that is a function' },
@@ -150,6 +158,9 @@ export async function runInvocation(
     }
     return finish('error', { error: describe(error) });
   } finally {
-    if (context && !isolate.isDisposed) context.release();
+    if (!isolate.isDisposed) {
+      for (const handle of handles) handle.release();
+      context?.release();
+    }
   }
 }
