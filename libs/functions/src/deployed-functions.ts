@@ -51,7 +51,9 @@ export class DeployedFunctions implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    // QUIT waits in the offline queue while Redis is away: then just drop the connection.
+    if (this.subscriber?.status === 'ready') await this.subscriber.quit().catch(() => this.subscriber?.disconnect());
+    else this.subscriber?.disconnect();
   }
 
   async find(name: string): Promise<DeployedFunction | undefined> {

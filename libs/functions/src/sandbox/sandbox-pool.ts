@@ -49,6 +49,20 @@ export interface Invocation {
 
 /** A host that gives no result this long after an invocation's own timeout is killed. */
 const HUNG_AFTER_MS = 5000;
+/**
+ * An invocation running longer than this counts as that many short ones when new work is
+ * placed: a function spinning until its timeout (and the new isolate after it) keeps its host
+ * busier than its one invocation says, so other functions go elsewhere.
+ */
+const LONG_RUN_MS = 50;
+const LONG_RUN_WEIGHT = 8;
+
+/** How busy a host is, for placing new work. */
+function load(host: Host, now: number): number {
+  let score = 0;
+  for (const { startedAt } of host.inFlight.values()) score += now - startedAt > LONG_RUN_MS ? LONG_RUN_WEIGHT : 1;
+  return score;
+}
 
 interface InFlight {
   readonly invocation: Invocation;
@@ -121,12 +135,15 @@ export class SandboxPool {
   }
 
   private pickHost(): Host {
-    let best: Host | undefined;
+    const now = performance.now();
+    let best: { host: Host; load: number } | undefined;
     for (const host of this.hosts) {
       // One whose channel closed is about to report its exit: not a place for new work.
-      if (host.child.connected && (!best || host.inFlight.size < best.inFlight.size)) best = host;
+      if (!host.child.connected) continue;
+      const hostLoad = load(host, now);
+      if (!best || hostLoad < best.load) best = { host, load: hostLoad };
     }
-    if (best && (best.inFlight.size === 0 || this.hosts.size >= this.options.processes)) return best;
+    if (best && (best.load === 0 || this.hosts.size >= this.options.processes)) return best.host;
     return this.startHost();
   }
 

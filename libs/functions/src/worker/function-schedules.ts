@@ -5,7 +5,7 @@
 // next tick is not disturbed.
 
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QueueName } from '@stagecraft/jobs';
 import { DeployedFunctions } from '../deployed-functions.js';
@@ -15,10 +15,11 @@ import { SCHEDULED_RUN_JOB, schedulerId, type ScheduledRunJob } from './function
 const SCHEDULER_PREFIX = schedulerId('');
 
 @Injectable()
-export class FunctionSchedules implements OnApplicationBootstrap {
+export class FunctionSchedules implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Functions');
   private running: Promise<void> | undefined;
   private again = false;
+  private stopping = false;
 
   constructor(
     private readonly repository: FunctionsRepository,
@@ -26,13 +27,19 @@ export class FunctionSchedules implements OnApplicationBootstrap {
     @InjectQueue(QueueName.Functions) private readonly queue: Queue<ScheduledRunJob>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.deployed.onChange(() => void this.sync());
-    await this.sync();
+    // Not awaited: with Redis away the sync waits for it, and the worker starts regardless.
+    void this.sync();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
   }
 
   /** One sync at a time; a change heard during one makes one more. */
   sync(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
