@@ -10,7 +10,6 @@ import {
   Code,
   EmptyState,
   Group,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -20,7 +19,7 @@ import {
 import { Fragment, useState } from 'react';
 import { formatDateTime, shortId } from '../../components/format';
 import { LoadingBlock } from '../../components/loading-block';
-import { paginationControlProps } from '../../components/pagination-labels';
+import { ListFooter } from '../../components/list-footer';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useInvocationsQuery, type Invocation } from '../../data/functions/invocations-query';
 import type { InvocationOutcome, InvocationTrigger } from '../../data/functions/keys';
@@ -230,21 +229,13 @@ export function InvocationsTable({ name }: { name: string }) {
         </Table.ScrollContainer>
       )}
       {invocations.data && (
-        <Group justify="space-between" wrap="wrap">
-          <Text size="sm" c="dimmed" role="status">
-            {total} invocation{total === 1 ? '' : 's'}
-          </Text>
-          {total > PAGE_SIZE && (
-            <Pagination
-              total={Math.ceil(total / PAGE_SIZE)}
-              value={page}
-              onChange={setPage}
-              size="sm"
-              aria-label="Pages"
-              getControlProps={paginationControlProps}
-            />
-          )}
-        </Group>
+        <ListFooter
+          label={`${total} invocation${total === 1 ? '' : 's'}`}
+          total={total}
+          pageSize={PAGE_SIZE}
+          page={page}
+          onPage={setPage}
+        />
       )}
     </Stack>
   );

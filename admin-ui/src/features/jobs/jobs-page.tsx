@@ -6,7 +6,6 @@ import {
   Card,
   EmptyState,
   Group,
-  Pagination,
   SegmentedControl,
   Stack,
   Table,
@@ -17,7 +16,7 @@ import {
 import { useSearchParams } from 'react-router';
 import { formatDateTime } from '../../components/format';
 import { LoadingBlock } from '../../components/loading-block';
-import { paginationControlProps } from '../../components/pagination-labels';
+import { ListFooter } from '../../components/list-footer';
 import { PageHeader } from '../../components/page-header';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useJobsQuery } from '../../data/jobs/jobs-query';
@@ -208,21 +207,13 @@ function QueueJobs({
         </Table.ScrollContainer>
       )}
       {jobs.data && (
-        <Group justify="space-between" wrap="wrap">
-          <Text size="sm" c="dimmed" role="status">
-            {total} {state} job{total === 1 ? '' : 's'}
-          </Text>
-          {total > PAGE_SIZE && (
-            <Pagination
-              total={Math.ceil(total / PAGE_SIZE)}
-              value={page}
-              onChange={onPage}
-              size="sm"
-              aria-label="Pages"
-              getControlProps={paginationControlProps}
-            />
-          )}
-        </Group>
+        <ListFooter
+          label={`${total} ${state} job${total === 1 ? '' : 's'}`}
+          total={total}
+          pageSize={PAGE_SIZE}
+          page={page}
+          onPage={onPage}
+        />
       )}
     </Stack>
   );

@@ -9,7 +9,6 @@ import {
   Code,
   EmptyState,
   Group,
-  Pagination,
   Select,
   Stack,
   Table,
@@ -21,7 +20,7 @@ import { notifications } from '@mantine/notifications';
 import { Fragment, useState } from 'react';
 import { formatDateTime, shortId } from '../../components/format';
 import { LoadingBlock } from '../../components/loading-block';
-import { paginationControlProps } from '../../components/pagination-labels';
+import { ListFooter } from '../../components/list-footer';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useRedeliverMutation } from '../../data/webhooks/delivery-redeliver-mutation';
 import { useDeliveriesQuery, type Delivery } from '../../data/webhooks/deliveries-query';
@@ -269,21 +268,13 @@ export function DeliveriesTable({ webhookId }: { webhookId: string }) {
         </Table.ScrollContainer>
       )}
       {deliveries.data && (
-        <Group justify="space-between" wrap="wrap">
-          <Text size="sm" c="dimmed" role="status">
-            {total} deliver{total === 1 ? 'y' : 'ies'}
-          </Text>
-          {total > PAGE_SIZE && (
-            <Pagination
-              total={Math.ceil(total / PAGE_SIZE)}
-              value={page}
-              onChange={setPage}
-              size="sm"
-              aria-label="Pages"
-              getControlProps={paginationControlProps}
-            />
-          )}
-        </Group>
+        <ListFooter
+          label={`${total} deliver${total === 1 ? 'y' : 'ies'}`}
+          total={total}
+          pageSize={PAGE_SIZE}
+          page={page}
+          onPage={setPage}
+        />
       )}
     </Stack>
   );
