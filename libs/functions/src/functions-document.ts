@@ -13,9 +13,9 @@ import { compiledSchemaFor, type CompiledSchema } from '@stagecraft/records';
 import type { CollectionDefinition } from '@stagecraft/schema';
 import { compileSource, FUNCTION_LANGUAGES, type FunctionLanguage } from './compile-source.js';
 import { checkedSettings } from './function-settings.js';
-import { checkedTriggers, type TriggersInput } from './function-triggers.js';
+import { checkedTriggers } from './function-triggers.js';
 import { DEFAULT_SETTINGS, type FunctionSettings, type FunctionTriggers, type FunctionView } from './function.types.js';
-import { FUNCTION_NAME, FunctionsService, type FunctionChanges } from './functions.service.js';
+import { FUNCTION_NAME, FunctionsService, type FunctionChanges, type FunctionInput } from './functions.service.js';
 
 /** One function in a snapshot: everything needed to deploy it elsewhere. */
 export interface FunctionDocument {
@@ -27,15 +27,8 @@ export interface FunctionDocument {
   readonly settings: FunctionSettings;
 }
 
-/** One function as a document may state it: parts left out take their defaults. */
-export interface FunctionDocumentInput {
-  readonly name: string;
-  readonly description?: string | null;
-  readonly language?: FunctionLanguage;
-  readonly source: string;
-  readonly triggers?: TriggersInput;
-  readonly settings?: Partial<FunctionSettings>;
-}
+/** One function as a document may state it: what a create takes, parts left out defaulted. */
+export type FunctionDocumentInput = FunctionInput;
 
 /** The parts of a function an update can change; source and language make a new version. */
 export const FUNCTION_PARTS = ['description', 'language', 'source', 'triggers', 'settings'] as const;
