@@ -9,6 +9,8 @@ import { getPriority, setPriority } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { SchedulingClassSetter, type SchedulingClass } from './host-scheduling.js';
+import { HIDDEN_GC_FLAG } from './host/idle-collection.js';
 import {
   KEPT_VERSIONS,
   type BridgeCallMessage,
@@ -29,7 +31,8 @@ export interface SandboxPoolOptions {
   /**
    * How much less CPU priority (nice) hosts get than this process: user code yields to the
    * API, the worker and PostgreSQL when CPU is short, so a function spinning at its cap slows
-   * them less. 0: the same priority.
+   * them less. Above 0, a host also drops to the idle scheduling class while it runs an
+   * invocation past LONG_RUN_MS. 0: the same priority, always.
    */
   readonly nice: number;
 }
@@ -56,19 +59,32 @@ const HUNG_AFTER_MS = 5000;
  */
 const LONG_RUN_MS = 50;
 const LONG_RUN_WEIGHT = 8;
+/** Versions whose last invocation ran long, remembered at most. */
+const LONG_RUNNERS_KEPT = 256;
+
+const isLong = (entry: InFlight, now: number) => entry.expectedLong || now - entry.startedAt > LONG_RUN_MS;
 
 /** How busy a host is, for placing new work. */
 function load(host: Host, now: number): number {
   let score = 0;
-  for (const { startedAt } of host.inFlight.values()) score += now - startedAt > LONG_RUN_MS ? LONG_RUN_WEIGHT : 1;
+  for (const entry of host.inFlight.values()) score += isLong(entry, now) ? LONG_RUN_WEIGHT : 1;
   return score;
+}
+
+function runsLong(host: Host, now: number): boolean {
+  for (const entry of host.inFlight.values()) if (isLong(entry, now)) return true;
+  return false;
 }
 
 interface InFlight {
   readonly invocation: Invocation;
   readonly startedAt: number;
+  /** Its version's last invocation ran long: it is weighed and scheduled as long from the start. */
+  readonly expectedLong: boolean;
   readonly resolve: (result: InvocationResult) => void;
   readonly watchdog: NodeJS.Timeout;
+  /** Fires at LONG_RUN_MS to move the host to the idle scheduling class. */
+  readonly longRun: NodeJS.Timeout | undefined;
 }
 
 class Host {
@@ -77,29 +93,51 @@ class Host {
   readonly knownVersions = new Set<string>();
   /** The invocation whose isolate V8 gave up on (out of memory), when the host said so before ending. */
   fatal: { invocationId: string | undefined; message: string } | undefined;
+  schedulingClass: SchedulingClass = 'normal';
+  /** Class changes, one after another, so a late `idle` never lands after its `normal`. */
+  schedulingChanges: Promise<void> = Promise.resolve();
+  /** Given no new work, and stopped once its invocations end. */
+  retiring = false;
   constructor(readonly child: ChildProcess) {}
 }
 
 export class SandboxPool {
   private readonly logger = new Logger('Functions');
   private readonly hosts = new Set<Host>();
+  /**
+   * Versions whose last invocation ran past LONG_RUN_MS. A function that spins until its
+   * timeout does so call after call, and each new call would otherwise start in the normal
+   * class, on a new isolate, for LONG_RUN_MS.
+   */
+  private readonly longRunners = new Set<string>();
+  private readonly scheduling = new SchedulingClassSetter();
   private closed = false;
+  /** Cleared when chrt is missing or refused: hosts then keep their nice value alone. */
+  private idleClassUsable: boolean;
 
-  constructor(private readonly options: SandboxPoolOptions) {}
+  constructor(private readonly options: SandboxPoolOptions) {
+    this.idleClassUsable = options.nice > 0;
+  }
 
   invoke(invocation: Invocation): Promise<InvocationResult> {
     if (this.closed) return Promise.resolve(crashed(0, 'the sandbox pool is shut down'));
+    const expectedLong = this.longRunners.has(invocation.versionId);
     const host = this.pickHost();
     const invocationId = randomUUID();
     return new Promise((resolve) => {
       const watchdog = setTimeout(() => {
         this.logger.error(`A sandbox host gave no result ${HUNG_AFTER_MS} ms after a timeout; restarting it`);
         // Answered here, whether or not the host is still there to report its exit.
+        clearTimeout(host.inFlight.get(invocationId)?.longRun);
         host.inFlight.delete(invocationId);
         resolve(crashed(invocation.timeoutMs + HUNG_AFTER_MS, 'the sandbox process stopped answering'));
         host.child.kill('SIGKILL');
       }, invocation.timeoutMs + HUNG_AFTER_MS);
-      host.inFlight.set(invocationId, { invocation, startedAt: performance.now(), resolve, watchdog });
+      let longRun: NodeJS.Timeout | undefined;
+      if (expectedLong) this.demote(host);
+      else if (this.idleClassUsable) longRun = setTimeout(() => this.demote(host), LONG_RUN_MS);
+      const startedAt = performance.now();
+      host.inFlight.set(invocationId, { invocation, startedAt, expectedLong, resolve, watchdog, longRun });
       const message: InvokeMessage = {
         type: 'invoke',
         invocationId,
@@ -122,6 +160,7 @@ export class SandboxPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.scheduling.close();
     await Promise.all(
       [...this.hosts].map(
         (host) =>
@@ -139,7 +178,7 @@ export class SandboxPool {
     let best: { host: Host; load: number } | undefined;
     for (const host of this.hosts) {
       // One whose channel closed is about to report its exit: not a place for new work.
-      if (!host.child.connected) continue;
+      if (!host.child.connected || host.retiring) continue;
       const hostLoad = load(host, now);
       if (!best || hostLoad < best.load) best = { host, load: hostLoad };
     }
@@ -149,7 +188,7 @@ export class SandboxPool {
 
   private startHost(): Host {
     const child = fork(this.options.entry, [], {
-      execArgv: ['--no-node-snapshot'],
+      execArgv: ['--no-node-snapshot', HIDDEN_GC_FLAG],
       env: {
         PATH: process.env.PATH,
         NODE_ENV: process.env.NODE_ENV,
@@ -186,11 +225,66 @@ export class SandboxPool {
     if (!entry) return;
     if (message.type === 'result') {
       clearTimeout(entry.watchdog);
+      clearTimeout(entry.longRun);
       host.inFlight.delete(message.invocationId);
+      this.rememberLength(entry.invocation.versionId, performance.now() - entry.startedAt);
       entry.resolve(message.result);
+      this.afterInvocation(host);
       return;
     }
     void this.answer(host, entry, message);
+  }
+
+  private rememberLength(versionId: string, durationMs: number): void {
+    if (durationMs <= LONG_RUN_MS) {
+      this.longRunners.delete(versionId);
+      return;
+    }
+    this.longRunners.delete(versionId);
+    this.longRunners.add(versionId);
+    if (this.longRunners.size > LONG_RUNNERS_KEPT)
+      this.longRunners.delete(this.longRunners.values().next().value as string);
+  }
+
+  /** A host running an invocation past LONG_RUN_MS gives the CPU to everything else. */
+  private demote(host: Host): void {
+    if (host.schedulingClass === 'idle' || !this.idleClassUsable || host.child.pid === undefined) return;
+    const pid = host.child.pid;
+    host.schedulingClass = 'idle';
+    host.schedulingChanges = host.schedulingChanges.then(() =>
+      this.scheduling.set(pid, 'idle').catch((error: unknown) => {
+        host.schedulingClass = 'normal';
+        if (!this.idleClassUsable) return;
+        this.idleClassUsable = false;
+        this.logger.warn(`Long-running functions keep their host’s nice value only: ${String(error)}`);
+      }),
+    );
+  }
+
+  /**
+   * Back to the normal class once the long invocations end. Where that is not allowed (no
+   * CAP_SYS_NICE and a low RLIMIT_NICE, as in many containers), the host is replaced and the
+   * idle class is not used again: a new host per long invocation would cost more than it saves.
+   */
+  private afterInvocation(host: Host): void {
+    if (host.retiring) {
+      if (host.inFlight.size === 0) host.child.kill('SIGKILL');
+      return;
+    }
+    if (host.schedulingClass !== 'idle' || runsLong(host, performance.now()) || host.child.pid === undefined) return;
+    const pid = host.child.pid;
+    host.schedulingClass = 'normal';
+    host.schedulingChanges = host.schedulingChanges.then(() =>
+      this.scheduling.set(pid, 'normal').catch((error: unknown) => {
+        this.logger.warn(
+          `A sandbox host may not leave the idle scheduling class (${String(error)}): it is replaced, ` +
+            'and long-running functions keep their host’s nice value only from now on',
+        );
+        this.idleClassUsable = false;
+        host.retiring = true;
+        if (host.inFlight.size === 0) host.child.kill('SIGKILL');
+      }),
+    );
   }
 
   private async answer(host: Host, entry: InFlight, call: BridgeCallMessage): Promise<void> {
@@ -214,6 +308,7 @@ export class SandboxPool {
     }
     for (const [invocationId, entry] of host.inFlight) {
       clearTimeout(entry.watchdog);
+      clearTimeout(entry.longRun);
       const durationMs = performance.now() - entry.startedAt;
       const culprit = host.fatal?.invocationId === invocationId;
       entry.resolve(

@@ -4,8 +4,12 @@
 // frozen `ctx` and answers its outcome as JSON. Nothing else from the host is reachable: both
 // are captured here, never left on the global object.
 
+import { HIDDEN_GC } from './idle-collection.js';
+
 export const CTX_BOOTSTRAP = `(function (call, log, input) {
   'use strict';
+  // V8 put the host's garbage collector here (idle-collection.ts); user code never sees it.
+  globalThis.${HIDDEN_GC} = undefined;
   const freeze = Object.freeze;
   const stringify = JSON.stringify;
   const parse = JSON.parse;

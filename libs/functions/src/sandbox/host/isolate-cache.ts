@@ -3,9 +3,11 @@
 // time, so a caller's timeout or memory blow-up ends only its own isolate. Every invocation
 // gets a fresh context, and making one is the dearest part of a warm call (about 1 ms): an
 // idle isolate makes the next one's context in the background, on its own thread, while it
-// waits. Idle isolates are dropped after a while, and the oldest first when too many are kept.
+// waits, and collects its garbage then too (idle-collection.ts). Idle isolates are dropped
+// after a while, and the oldest first when too many are kept.
 
 import ivm from 'isolated-vm';
+import { collectIfLarge } from './idle-collection.js';
 
 export interface IsolateLease {
   readonly isolate: ivm.Isolate;
@@ -20,6 +22,8 @@ interface Idle {
   readonly isolate: ivm.Isolate;
   readonly since: number;
   readonly spareContext: Promise<ivm.Context>;
+  /** Its spare context is made (and its garbage collected): a lease need not wait for it. */
+  ready: boolean;
 }
 
 export interface IsolateCacheOptions {
@@ -44,10 +48,10 @@ export class IsolateCache {
   lease(versionId: string, memoryMb: number): IsolateLease {
     const key = `${versionId}:${memoryMb}`;
     const list = this.idle.get(key);
-    const warm = list?.pop();
+    const warm = list && takeReadiest(list);
     if (warm) {
       this.idleCount -= 1;
-      if (list?.length === 0) this.idle.delete(key);
+      if (list.length === 0) this.idle.delete(key);
       if (!warm.isolate.isDisposed) {
         return { isolate: warm.isolate, key, cold: false, spareContext: warm.spareContext };
       }
@@ -63,9 +67,13 @@ export class IsolateCache {
   release(lease: IsolateLease): void {
     if (lease.isolate.isDisposed) return;
     const list = this.idle.get(lease.key) ?? [];
-    const spareContext = lease.isolate.createContext();
-    spareContext.catch(() => undefined); // the isolate was disposed meanwhile: the lease makes its own
-    list.push({ isolate: lease.isolate, since: Date.now(), spareContext });
+    const spareContext = collectIfLarge(lease.isolate, lease.isolate.createContext());
+    const idle: Idle = { isolate: lease.isolate, since: Date.now(), spareContext, ready: false };
+    spareContext.then(
+      () => (idle.ready = true),
+      () => undefined, // the isolate was disposed meanwhile: the lease makes its own
+    );
+    list.push(idle);
     this.idle.set(lease.key, list);
     this.idleCount += 1;
     while (this.idleCount > this.options.maxIdle) this.disposeOldest();
@@ -108,6 +116,14 @@ export class IsolateCache {
     if (list.length === 0) this.idle.delete(oldest.key);
     this.idleCount -= 1;
   }
+}
+
+/** The most recently idle isolate that is ready, else the most recent: warm caches, no waiting. */
+function takeReadiest(list: Idle[]): Idle | undefined {
+  for (let index = list.length - 1; index >= 0; index -= 1) {
+    if (list[index]?.ready) return list.splice(index, 1)[0];
+  }
+  return list.pop();
 }
 
 function dispose(isolate: ivm.Isolate): void {
