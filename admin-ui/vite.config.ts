@@ -1,4 +1,5 @@
-// The console is served by the API at /admin/; in development Vite proxies /api to a running API.
+// The console is served by the API at /admin/ (GraphiQL, built beside it, at /api/graphql); in
+// development Vite proxies /api to a running API.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
@@ -11,6 +12,20 @@ export default defineConfig({
   resolve: {
     // The console bundles the client's source (as tsconfig.json's paths say), so it needs no dist build.
     alias: { '@stagecraft/client': fileURLToPath(new URL('../libs/client/src/index.ts', import.meta.url)) },
+  },
+  build: {
+    // Two pages: the console, and GraphiQL (the API serves it at /api/graphql).
+    rolldownOptions: {
+      input: {
+        console: fileURLToPath(new URL('index.html', import.meta.url)),
+        graphiql: fileURLToPath(new URL('graphiql.html', import.meta.url)),
+      },
+      // GraphiQL's modules open with React Compiler's "use no memo", which bundling may drop harmlessly.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use no memo"')) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     proxy: { '/api': `http://127.0.0.1:${apiPort}` },

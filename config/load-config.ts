@@ -92,6 +92,13 @@ export interface AppConfig {
     readonly concurrency: number;
     readonly logRetentionHours: number;
   };
+  readonly graphql: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxFieldsPerSelection: number;
+    readonly maxCost: number;
+    readonly introspection: boolean;
+  };
   readonly functions: {
     readonly sandboxEntry: string;
     readonly sandboxProcesses: number;
@@ -345,6 +352,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       fetchMaxBytes: num('FUNCTIONS_FETCH_MAX_BYTES'),
       fetchAllowedNetworks: v.FUNCTIONS_FETCH_ALLOWED_NETWORKS as string[],
       logRetentionHours: num('FUNCTIONS_LOG_RETENTION_HOURS'),
+    },
+    graphql: {
+      maxDepth: num('GRAPHQL_MAX_DEPTH'),
+      maxAliases: num('GRAPHQL_MAX_ALIASES'),
+      maxFieldsPerSelection: num('GRAPHQL_MAX_FIELDS'),
+      maxCost: num('GRAPHQL_MAX_COST'),
+      introspection: bool('GRAPHQL_INTROSPECTION'),
     },
     mail: {
       smtpUrl: v.SMTP_URL as string | undefined,

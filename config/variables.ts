@@ -451,6 +451,40 @@ export const variables = {
     min: 1,
     description: 'How long function invocations and their captured logs are kept.',
   },
+  GRAPHQL_MAX_DEPTH: {
+    type: 'integer',
+    default: '10',
+    min: 2,
+    max: 100,
+    description: 'How deep a GraphQL operation may nest selections; a deeper one is refused before it runs.',
+  },
+  GRAPHQL_MAX_ALIASES: {
+    type: 'integer',
+    default: '50',
+    min: 0,
+    max: 10000,
+    description: 'Aliases a GraphQL operation may use at most.',
+  },
+  GRAPHQL_MAX_FIELDS: {
+    type: 'integer',
+    default: '200',
+    min: 10,
+    max: 10000,
+    description: 'Fields one GraphQL selection set may ask for at most.',
+  },
+  GRAPHQL_MAX_COST: {
+    type: 'integer',
+    default: '100000',
+    min: 100,
+    max: 100000000,
+    description:
+      'The most values a GraphQL operation may return: each field counts once per record its enclosing lists can hold (their `limit`, 20 when not given).',
+  },
+  GRAPHQL_INTROSPECTION: {
+    type: 'boolean',
+    default: 'true',
+    description: 'Answer GraphQL introspection (`__schema`, `__type`); set false to hide the schema in production.',
+  },
   SMTP_URL: {
     type: 'url',
     protocols: ['smtp:', 'smtps:'],

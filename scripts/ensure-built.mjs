@@ -11,7 +11,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const serverOnly = process.argv.includes('--server');
 const stamps = serverOnly ? ['dist/.built', 'dist/.built-server'] : ['dist/.built'];
 const serverSources = ['apps', 'libs', 'config', 'migrations', '.swcrc', 'package-lock.json'];
-const sources = serverOnly ? serverSources : [...serverSources, 'admin-ui/src', 'admin-ui/index.html'];
+const sources = serverOnly
+  ? serverSources
+  : [...serverSources, 'admin-ui/src', 'admin-ui/index.html', 'admin-ui/graphiql.html'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

@@ -519,7 +519,7 @@ test('schema: a rename carries the rules along, and a drop a rule uses is refuse
   expect((await rest(admin, 'DELETE', '/api/v1/collections/books/fields/highlighted')).status).toBe(200);
 });
 
-test('how to call it: curl, fetch and the SDK with the real origin', async ({ page }) => {
+test('how to call it: curl, fetch, the SDK and GraphQL with the real origin', async ({ page }) => {
   await page.goto('collections/books/api');
   await expect(page.getByText(`curl -s -G '${baseUrl()}/api/v1/collections/books/records'`)).toBeVisible();
   await screenshot(page, 'collection-api-snippets');
@@ -529,6 +529,25 @@ test('how to call it: curl, fetch and the SDK with the real origin', async ({ pa
   await expect(page.getByText(`const client = createClient<Schema>('${baseUrl()}');`)).toBeVisible();
   await expect(page.getByText('const { data, meta } = await books.list({')).toBeVisible();
   await expect(page.getByRole('link', { name: 'API docs (Swagger UI)' })).toHaveAttribute('href', '/api/docs');
+  await page.getByText('GraphQL', { exact: true }).click();
+  await expect(page.getByText(`curl -s -X POST '${baseUrl()}/api/v1/graphql'`)).toBeVisible();
+  await screenshot(page, 'collection-api-graphql');
+  // GraphiQL opens in a page of its own, on the query, and sends the console's token.
+  const graphiqlLink = page.getByRole('link', { name: 'Open in GraphiQL' });
+  await expect(graphiqlLink).toHaveAttribute('href', /^\/api\/graphql\?query=/);
+  const [graphiql] = await Promise.all([page.waitForEvent('popup'), graphiqlLink.click()]);
+  await expect(graphiql.getByRole('button', { name: /Execute query/ })).toBeVisible();
+  // The editor has the query once Monaco has loaded; a click before that runs nothing.
+  await expect(graphiql.getByText('books', { exact: false }).first()).toBeVisible();
+  const answer = graphiql.waitForResponse(
+    (response) =>
+      response.url().endsWith('/api/v1/graphql') && !!response.request().postData()?.includes('books(limit: 10)'),
+  );
+  await graphiql.getByRole('button', { name: /Execute query/ }).click();
+  const response = await answer;
+  expect(response.status()).toBe(200);
+  expect((await response.request().allHeaders())['authorization']).toMatch(/^Bearer /);
+  await graphiql.close();
 
   await page.goto('collections');
   await expect(page.getByRole('table', { name: 'Collections' }).getByRole('row', { name: /books/ })).toContainText('1');

@@ -11,6 +11,8 @@ import { RedisModule } from '@stagecraft/redis';
 import { IdentityModule } from './auth/identity.module.js';
 import { SchemaEngineModule } from './collections/schema-engine.module.js';
 import { RecordsApiModule } from './records/records-api.module.js';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { GraphqlModule } from '@stagecraft/graphql';
 import { JobsApiModule } from './jobs/jobs-api.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { FunctionsApiModule } from './functions/functions-api.module.js';
@@ -37,6 +39,7 @@ export class AppModule {
         IdentityModule,
         SchemaEngineModule,
         RecordsApiModule,
+        GraphqlApiModule,
         JobsApiModule,
         WebhooksApiModule,
         FunctionsApiModule,
@@ -45,6 +48,7 @@ export class AppModule {
         CollectionsModule,
         RecordsModule, // the response cache, for /metrics
         FunctionsModule, // function invocations, for /metrics
+        GraphqlModule, // statements per operation, for /metrics
       ],
       controllers: [ApiIndexController, HealthController, MetricsController],
       providers: [{ provide: APP_CONFIG, useValue: config }, ReadinessService, MetricsService, LiveDocumentService],

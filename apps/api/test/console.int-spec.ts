@@ -1,5 +1,6 @@
 // The console's files as the API serves them: / and /admin lead to /admin/, the console's own
-// routes get index.html, hashed assets are cached for good and index.html is revalidated.
+// routes get index.html, hashed assets are cached for good and index.html is revalidated;
+// GraphiQL, built beside the console, is /api/graphql.
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { startApi, type RunningApi } from './support/running-apps.js';
 
 const INDEX_HTML = '<!doctype html><title>console</title><div id="root"></div>';
 const CHUNK = 'export const screen = 1;';
+const GRAPHIQL_HTML = '<!doctype html><title>GraphiQL</title><div id="graphiql"></div>';
 
 describe('console files', () => {
   let env: TestEnvironment;
@@ -16,6 +18,7 @@ describe('console files', () => {
   let http: HttpClient;
   let base: string;
   let directory: string;
+  let withoutGraphiql: string;
 
   beforeAll(async () => {
     // Installed below a folder that is itself called assets: only the console's own assets/ counts.
@@ -24,6 +27,11 @@ describe('console files', () => {
     await mkdir(join(directory, 'assets'), { recursive: true });
     await writeFile(join(directory, 'index.html'), INDEX_HTML);
     await writeFile(join(directory, 'assets', 'users-page-AbC123.js'), CHUNK);
+    await writeFile(join(directory, 'graphiql.html'), GRAPHIQL_HTML);
+    // A console built before GraphiQL joined it.
+    withoutGraphiql = join(base, 'older');
+    await mkdir(withoutGraphiql);
+    await writeFile(join(withoutGraphiql, 'index.html'), INDEX_HTML);
     env = await createTestEnvironment();
     api = await startApi(env.config({ ADMIN_UI_DIR: directory }));
     http = httpClient(api.url);
@@ -58,6 +66,26 @@ describe('console files', () => {
     expect(response.headers.get('content-type')).toMatch(/javascript/);
     expect(response.text).toBe(CHUNK);
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('serves GraphiQL at /api/graphql, revalidated on every visit', async () => {
+    const response = await http.get('/api/graphql');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.text).toBe(GRAPHIQL_HTML);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('has no GraphiQL page when the console was built without one', async () => {
+    const older = await startApi(env.config({ ADMIN_UI_DIR: withoutGraphiql }));
+    try {
+      expect((await httpClient(older.url).get('/admin/')).text).toBe(INDEX_HTML);
+      const response = await httpClient(older.url).get('/api/graphql');
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+    } finally {
+      await older.close();
+    }
   });
 
   it('answers a missing asset (a chunk of an older release) with a 404 problem, not the page', async () => {

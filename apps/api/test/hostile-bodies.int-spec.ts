@@ -72,6 +72,26 @@ const HOSTILE_BODIES: readonly HostileBody[] = [
 /** Routes whose answer to any bytes may be 202: an import takes them as a file, and the worker judges its rows. */
 const TAKES_ANY_FILE = new Set(['ImportsExportsController.import']);
 
+/**
+ * GraphQL over HTTP answers a request it cannot run with a GraphQL response, as its spec
+ * requires (graphql-http's audit checks it): JSON with an `errors` list, not a problem.
+ */
+const GRAPHQL_ROUTES = new Set(['GraphqlController.post', 'GraphqlController.get']);
+const GRAPHQL_RESPONSE = /^application\/(graphql-response\+)?json\b/;
+
+function graphqlFault(answer: Exchange): string | undefined {
+  if (!GRAPHQL_RESPONSE.test(answer.headers['content-type'] ?? ''))
+    return `content type ${answer.headers['content-type']}`;
+  try {
+    const result = JSON.parse(answer.body) as { errors?: unknown };
+    return Array.isArray(result.errors) && result.errors.length > 0
+      ? undefined
+      : `not a GraphQL error response: ${answer.body.slice(0, 200)}`;
+  } catch {
+    return `a body that is not JSON: ${answer.body.slice(0, 200)}`;
+  }
+}
+
 interface Fixtures {
   readonly admin: TestSession;
   readonly recordId: string;
@@ -234,6 +254,9 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
     'SignInProvidersController.test': { redirect_uri: 'https://app.example.com/callback' },
     'SignInProvidersController.testResult': { code: 'sample' },
     'OAuthController.exchange': { code: 'sample' },
+    'GraphqlController.post': { query: '{ __typename }' },
+    // Read from the query string; a body sent with GET is ignored, so the answer is a 400.
+    'GraphqlController.get': { query: '{ __typename }' },
     'IdentitiesController.link': { provider: PROVIDER, redirect_uri: 'https://app.example.com/callback' },
     'AuthSettingsController.update': { oauth_redirect_urls: ['https://app.example.com/callback'] },
     'MfaController.verify': { mfa_ticket: 'a'.repeat(43), totp_code: '123456' },
@@ -277,6 +300,8 @@ function fault(answer: Exchange, route: RegisteredRoute, identity: string): stri
   if (answer.status === undefined || answer.status < 400 || answer.status > 499) {
     return `status ${answer.status}: ${answer.body.slice(0, 200)}`;
   }
+  if (GRAPHQL_ROUTES.has(route.name) && !PROBLEM.test(answer.headers['content-type'] ?? ''))
+    return graphqlFault(answer);
   if (!PROBLEM.test(answer.headers['content-type'] ?? '')) return `content type ${answer.headers['content-type']}`;
   try {
     const problem = JSON.parse(answer.body) as { status?: unknown; code?: unknown; requestId?: unknown };

@@ -63,13 +63,31 @@ function compileField(field: FieldDefinition): CompiledField {
   };
 }
 
-function selectExpression(field: CompiledField): string {
-  const name = quoteIdent(field.name);
+const SYSTEM_COLUMNS = ['id', 'created_at', 'updated_at', 'created_by', 'version'];
+
+/** A field's value over the row aliased `alias`, named `<prefix><field>` (unprefixed: as the column). */
+function selectExpression(field: CompiledField, alias = 't', prefix = ''): string {
+  const name = quoteIdent(`${prefix}${field.name}`);
   if (field.kind === 'many_to_many') {
     const junction = `"data".${quoteIdent(field.junctionTable as string)}`;
-    return `ARRAY(SELECT j.target_id FROM ${junction} j WHERE j.source_id = t.id ORDER BY j.target_id) AS ${name}`;
+    return `ARRAY(SELECT jt.target_id FROM ${junction} jt WHERE jt.source_id = ${alias}.id ORDER BY jt.target_id) AS ${name}`;
   }
-  return `t.${name}`;
+  return prefix === '' ? `${alias}.${name}` : `${alias}.${quoteIdent(field.name)} AS ${name}`;
+}
+
+/**
+ * The select list of a record over the row aliased `alias`, its columns named with `prefix`,
+ * so several collections' records can share one result row (GraphQL joins). With `t` and no
+ * prefix it is the collection's `selectList`.
+ */
+export function selectListFor(collection: CompiledCollection, alias: string, prefix: string): string {
+  const system = SYSTEM_COLUMNS.map((column) =>
+    prefix === ''
+      ? `${alias}.${quoteIdent(column)}`
+      : `${alias}.${quoteIdent(column)} AS ${quoteIdent(prefix + column)}`,
+  );
+  const fields = [...collection.fields.values()].filter((field) => field.readable);
+  return [...system, ...fields.map((field) => selectExpression(field, alias, prefix))].join(', ');
 }
 
 /** A field's body properties: itself, and for multiple files also `<name>+` (append) and `<name>-` (remove). */
@@ -138,16 +156,17 @@ function constraintFields(definition: CollectionDefinition): Map<string, string>
 export function compileCollection(definition: CollectionDefinition): CompiledCollection {
   const fields = definition.fields.map(compileField);
   const rules = parseRules(definition);
-  const systemColumns = ['id', 'created_at', 'updated_at', 'created_by', 'version'].map(
-    (column) => `t.${quoteIdent(column)}`,
-  );
+  const systemColumns = SYSTEM_COLUMNS.map((column) => `t.${quoteIdent(column)}`);
   return {
     definition,
     name: definition.name,
     table: definition.name,
     fields: new Map(fields.map((field) => [field.name, field])),
     fileFields: fields.filter((field) => field.kind === 'file' && field.writable),
-    selectList: [...systemColumns, ...fields.filter((field) => field.readable).map(selectExpression)].join(', '),
+    selectList: [
+      ...systemColumns,
+      ...fields.filter((field) => field.readable).map((field) => selectExpression(field)),
+    ].join(', '),
     validateCreate: ajv.compile(bodySchema(fields, true)),
     validateUpdate: ajv.compile(bodySchema(fields, false)),
     rules,

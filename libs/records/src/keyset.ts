@@ -5,7 +5,14 @@
 
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { quoteIdent } from '@stagecraft/schema';
+import type { CompiledCollection } from './compiled-collection.js';
 import type { SortKey } from './list-params.js';
+
+/** Whether a sort key's column can never be NULL (the cursor condition is simpler then). */
+export function notNullColumn(collection: CompiledCollection, name: string): boolean {
+  if (['id', 'created_at', 'updated_at', 'version'].includes(name)) return true;
+  return (collection.fields.get(name)?.definition.options as { required?: boolean } | undefined)?.required === true;
+}
 
 export function withTieBreaker(sort: readonly SortKey[]): SortKey[] {
   return sort.some((key) => key.field === 'id') ? [...sort] : [...sort, { field: 'id', descending: false }];

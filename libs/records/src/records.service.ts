@@ -19,7 +19,15 @@ import type { CompiledCollection } from './compiled-collection.js';
 import { translateDatabaseError } from './database-errors.js';
 import { expandRecords } from './expand.js';
 import { fileFieldsInBody, lockCurrentFiles, resolveFileValues } from './file-values.js';
-import { afterCursor, decodeCursor, encodeCursor, invalidCursor, orderBy, withTieBreaker } from './keyset.js';
+import {
+  afterCursor,
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  notNullColumn,
+  orderBy,
+  withTieBreaker,
+} from './keyset.js';
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { lockHookedCollection, type BeforeWriteHooks, type WriteAction } from './before-write-hooks.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
@@ -729,11 +737,6 @@ export class RecordsService implements OnModuleInit {
 }
 
 /** System columns and required fields are NOT NULL, which keyset conditions can rely on. */
-function notNullColumn(collection: CompiledCollection, name: string): boolean {
-  if (['id', 'created_at', 'updated_at', 'version'].includes(name)) return true;
-  return (collection.fields.get(name)?.definition.options as { required?: boolean } | undefined)?.required === true;
-}
-
 /** The one filter a bulk change must have. */
 function requireFilter(raw: string | string[] | undefined): string {
   const filter = singleValue(raw, 'filter');

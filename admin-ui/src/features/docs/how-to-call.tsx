@@ -1,12 +1,15 @@
-// "How to call it": curl, fetch and SDK (@stagecraft/client) examples of a collection's
+// "How to call it": curl, fetch, SDK (@stagecraft/client) and GraphQL examples of a collection's
 // endpoints, and where its complete, typed documentation lives.
 import { Anchor, Button, Code, CopyButton, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { CollectionDefinition } from '../../api';
+import { graphiqlHref, graphqlCurl, graphqlListQuery, graphqlTypeName } from './graphql-snippet';
 import { buildSnippets, sdkSetup, type SnippetLanguage } from './snippets';
 
+type Tab = SnippetLanguage | 'graphql';
+
 export function HowToCall({ collection }: { collection: CollectionDefinition }) {
-  const [language, setLanguage] = useState<SnippetLanguage>('curl');
+  const [language, setLanguage] = useState<Tab>('curl');
   const origin = window.location.origin;
   const snippets = buildSnippets(origin, collection);
   return (
@@ -20,22 +23,48 @@ export function HowToCall({ collection }: { collection: CollectionDefinition }) 
           </Anchor>
           ; the OpenAPI document at <Code>/api/docs/openapi.json</Code> generates typed clients.
         </Text>
-        <SegmentedControl<SnippetLanguage>
+        <SegmentedControl<Tab>
           aria-label="Example language"
           data={[
             { value: 'curl', label: 'curl' },
             { value: 'fetch', label: 'fetch' },
             { value: 'sdk', label: 'SDK' },
+            { value: 'graphql', label: 'GraphQL' },
           ]}
           value={language}
           onChange={setLanguage}
         />
       </Group>
-      {language === 'sdk' && <SnippetBlock title="Set up the client" code={sdkSetup(origin, collection)} />}
-      {snippets.map((snippet) => (
-        <SnippetBlock key={snippet.title} title={snippet.title} code={snippet[language]} />
-      ))}
+      {language === 'graphql' ? (
+        <GraphqlExamples origin={origin} collection={collection} />
+      ) : (
+        <>
+          {language === 'sdk' && <SnippetBlock title="Set up the client" code={sdkSetup(origin, collection)} />}
+          {snippets.map((snippet) => (
+            <SnippetBlock key={snippet.title} title={snippet.title} code={snippet[language]} />
+          ))}
+        </>
+      )}
     </Stack>
+  );
+}
+
+function GraphqlExamples({ origin, collection }: { origin: string; collection: CollectionDefinition }) {
+  const query = graphqlListQuery(collection);
+  const type = graphqlTypeName(collection.name);
+  return (
+    <>
+      <Text size="sm" c="dimmed" maw={640}>
+        Records are <Code>{type}</Code>, a list is a <Code>{type}Page</Code>; <Code>{collection.name}_by_id</Code>,{' '}
+        <Code>create_{collection.name}</Code> and the other mutations are in GraphiQL's documentation explorer.{' '}
+        {/* A full page load: GraphiQL is served by the API, outside the console's routes. */}
+        <Anchor href={graphiqlHref(query)} target="_blank" rel="noreferrer">
+          Open in GraphiQL
+        </Anchor>
+      </Text>
+      <SnippetBlock title="List records (GraphQL query)" code={query} />
+      <SnippetBlock title="Send it with curl" code={graphqlCurl(origin, query)} />
+    </>
   );
 }
 

@@ -70,7 +70,7 @@ function exampleFilter(collection: CollectionDefinition): string | undefined {
   return undefined;
 }
 
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -1,6 +1,7 @@
 // Serves the built console at /admin/ (any unknown path under it gets index.html, so the
-// console's own routes survive a reload) and redirects / there. Skipped when the console has
-// not been built, so an API-only deployment needs nothing of it.
+// console's own routes survive a reload) and redirects / there, and GraphiQL (built beside it,
+// its assets under /admin/assets/) at /api/graphql. Skipped when the console has not been
+// built, so an API-only deployment needs nothing of it.
 
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
@@ -9,6 +10,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 
 export const CONSOLE_PATH = '/admin/';
+export const GRAPHIQL_PATH = '/api/graphql';
 
 // Vite names every file under assets/ by a hash of its content, so a browser may keep them for
 // good; index.html names the current ones and is checked on every visit, so a new release
@@ -32,6 +34,8 @@ export function consoleAvailable(directory: string): boolean {
 export async function serveConsole(app: NestFastifyApplication, directory: string): Promise<boolean> {
   const root = resolve(directory);
   if (!consoleAvailable(root)) return false;
+  // A console built before GraphiQL joined it has no page for it.
+  const graphiql = existsSync(resolve(root, 'graphiql.html'));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/', (_request, reply) => reply.redirect(CONSOLE_PATH));
   fastify.get('/admin', (_request, reply) => reply.redirect(CONSOLE_PATH));
@@ -48,6 +52,7 @@ export async function serveConsole(app: NestFastifyApplication, directory: strin
     // not the page: a script must not receive HTML.
     instance.get(`${CONSOLE_PATH}assets/*`, (_request, reply) => reply.callNotFound());
     instance.get(`${CONSOLE_PATH}*`, (_request, reply) => reply.sendFile('index.html'));
+    if (graphiql) instance.get(GRAPHIQL_PATH, (_request, reply) => reply.sendFile('graphiql.html'));
   });
   return true;
 }

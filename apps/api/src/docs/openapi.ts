@@ -41,6 +41,10 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
     'functions',
     'Functions: sandboxed TypeScript or JavaScript deployed through the API, called over HTTP (`/functions/{name}/invoke`), with versions, secrets and an invocation log.',
   ],
+  [
+    'graphql',
+    'GraphQL over HTTP: every collection’s records as queries and mutations, under the same rules, validation and events as REST.',
+  ],
   ['ops', 'Health probes and Prometheus metrics for operators.'],
 ];
 

@@ -7,6 +7,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { within } from '@stagecraft/core';
 import { ThumbnailsService } from '@stagecraft/files';
 import { FunctionRunner } from '@stagecraft/functions';
+import { GraphqlService } from '@stagecraft/graphql';
 import { EventBacklogService } from '@stagecraft/jobs';
 import { RealtimeHub } from '@stagecraft/realtime';
 import { ResponseCache } from '@stagecraft/records';
@@ -14,6 +15,7 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { registerCacheMetrics } from './cache-metrics.js';
 import { registerFileMetrics } from './file-metrics.js';
 import { registerFunctionMetrics } from './function-metrics.js';
+import { registerGraphqlMetrics } from './graphql-metrics.js';
 import { registerRealtimeMetrics } from './realtime-metrics.js';
 
 /** A scrape must answer even while PostgreSQL or Redis does not: the backlog is then NaN. */
@@ -49,12 +51,14 @@ export class MetricsService {
     thumbnails: ThumbnailsService,
     responseCache: ResponseCache,
     functions: FunctionRunner,
+    graphql: GraphqlService,
   ) {
     collectDefaultMetrics({ register: this.registry });
     registerRealtimeMetrics(this.registry, hub);
     registerFileMetrics(this.registry, thumbnails);
     registerCacheMetrics(this.registry, responseCache);
     registerFunctionMetrics(this.registry, functions);
+    registerGraphqlMetrics(this.registry, graphql);
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, seconds: number): void {

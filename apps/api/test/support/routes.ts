@@ -56,9 +56,10 @@ export function registeredRoutes(app: NestFastifyApplication): RegisteredRoute[]
       const candidates = PREFIXES.map((prefix) => `${prefix}/${path}`.replace(/\/$/, '') || '/').filter((url) =>
         fastify.hasRoute({ method, url }),
       );
-      // `/` is the console's redirect, not a Nest route, whenever the console is built; the API
-      // index (path '') would match it too.
-      const served = candidates.length > 1 ? candidates.filter((url) => url !== '/') : candidates;
+      // Whenever the console is built, `/` is its redirect and `/api/graphql` its GraphiQL page:
+      // not Nest routes, though the API index (path '') and GET graphql would match them too.
+      const served =
+        candidates.length > 1 ? candidates.filter((url) => url !== '/' && url !== '/api/graphql') : candidates;
       if (served.length !== 1) {
         throw new Error(`${controller.name}.${name}: ${method} ${path} is served at ${served.length} paths`);
       }

@@ -1,0 +1,190 @@
+// The GraphQL-over-HTTP handler (graphql-http, the spec's reference server) over the schema of
+// the current schema version. Each request captures the compiled schema once: its GraphQL
+// schema (built on first use and shared until the next version, so a change is served by the
+// next request with no restart), its rules and its collections all come from that one
+// version. Errors carry the REST problem codes in `extensions.code` and never a stack.
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Principal } from '@stagecraft/auth';
+import { SchemaCacheService } from '@stagecraft/collections';
+import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
+import { AppException, ErrorCode } from '@stagecraft/core';
+import { PreparedStatements } from '@stagecraft/database';
+import { compiledSchemaFor, RecordsService, type CompiledSchema } from '@stagecraft/records';
+import {
+  assertValidSchema,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type Source,
+  type ValidationRule,
+} from 'graphql';
+import { createHandler, type Handler, type Request as GraphqlRequest } from 'graphql-http';
+import { GraphqlResolvers, type GraphqlContext } from './graphql-resolvers.js';
+import { limitRule } from './limits.js';
+import { buildGraphqlSchema } from './schema-builder.js';
+
+/** What one HTTP request brings: who calls, and the schema version it is served from. */
+export interface GraphqlRequestContext {
+  readonly principal: Principal | undefined;
+  readonly compiled: CompiledSchema;
+}
+
+/** Tokens a document may have: bounds the parse of a hostile one before any rule sees it. */
+const MAX_TOKENS = 20_000;
+/**
+ * Documents kept parsed, by their text: clients send the same few shapes over and over, and a
+ * parse plus the standard validation cost more than running a small query. Long texts are not
+ * kept, so the cache holds at most DOCUMENTS_KEPT × DOCUMENT_KEPT_MAX_CHARS characters.
+ */
+const DOCUMENTS_KEPT = 500;
+const DOCUMENT_KEPT_MAX_CHARS = 10_000;
+
+/** Observes each operation (how many SQL statements it ran) and each schema build. */
+export interface GraphqlObserver {
+  operation?(operation: { readonly statements: number; readonly ok: boolean }): void;
+  schemaBuilt?(build: { readonly collections: number; readonly milliseconds: number }): void;
+}
+
+@Injectable()
+export class GraphqlService {
+  private readonly logger = new Logger('GraphQL');
+  private readonly schemas = new WeakMap<CompiledSchema, GraphQLSchema>();
+  private readonly resolvers: GraphqlResolvers;
+  private readonly limits: ValidationRule;
+  private readonly observers: GraphqlObserver[] = [];
+  private readonly documents = new Map<string, DocumentNode>();
+  /** Validation results per schema and parsed document: both are shared objects, so this is exact. */
+  private readonly validated = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
+  readonly handler: Handler<unknown, GraphqlRequestContext>;
+
+  constructor(
+    private readonly cache: SchemaCacheService,
+    private readonly statements: PreparedStatements,
+    records: RecordsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.resolvers = new GraphqlResolvers(records);
+    this.limits = limitRule(config.graphql);
+    const introspection = config.graphql.introspection;
+    this.handler = createHandler<unknown, GraphqlRequestContext, GraphqlContext & Record<PropertyKey, unknown>>({
+      schema: (request) => this.schemaFor(request.context.compiled),
+      context: (request) => this.operationContext(request),
+      parse: (source) => this.parse(source),
+      validate: (schema, document, rules) => this.validate(schema, document, rules ?? []),
+      validationRules: (_request, _args, specified) =>
+        introspection ? specified : [...specified, NoSchemaIntrospectionCustomRule],
+      onOperation: (_request, args, result) => {
+        const context = args.contextValue as (GraphqlContext & { statements: { count: number } }) | undefined;
+        const statements = context?.statements.count ?? 0;
+        for (const observer of this.observers) observer.operation?.({ statements, ok: !result.errors?.length });
+      },
+      formatError: (error) => this.formatError(error),
+    });
+  }
+
+  /** The schema version requests are served from now. */
+  async currentSchema(): Promise<CompiledSchema> {
+    return compiledSchemaFor(await this.cache.current());
+  }
+
+  /** The GraphQL schema of a schema version: built once, then shared. */
+  schemaFor(compiled: CompiledSchema): GraphQLSchema {
+    let schema = this.schemas.get(compiled);
+    if (!schema) {
+      const started = performance.now();
+      schema = buildGraphqlSchema(compiled, this.resolvers);
+      // Checked now, once, rather than by the first operation that runs on it.
+      assertValidSchema(schema);
+      const milliseconds = performance.now() - started;
+      for (const observer of this.observers)
+        observer.schemaBuilt?.({ collections: compiled.collections.size, milliseconds });
+      this.schemas.set(compiled, schema);
+    }
+    return schema;
+  }
+
+  private parse(source: string | Source): DocumentNode {
+    const text = typeof source === 'string' ? source : source.body;
+    const known = this.documents.get(text);
+    if (known) return known;
+    const document = parse(text, { maxTokens: MAX_TOKENS });
+    if (text.length <= DOCUMENT_KEPT_MAX_CHARS) {
+      if (this.documents.size >= DOCUMENTS_KEPT) this.documents.delete(this.documents.keys().next().value as string);
+      this.documents.set(text, document);
+    }
+    return document;
+  }
+
+  /**
+   * The limits first and alone: a hostile document is refused before the standard rules,
+   * some of which cost the square of its size, ever walk it. The rules are the same for every
+   * request of this process, so a document's result on a schema is kept.
+   */
+  private validate(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: readonly ValidationRule[],
+  ): readonly GraphQLError[] {
+    let bySchema = this.validated.get(schema);
+    if (!bySchema) {
+      bySchema = new WeakMap();
+      this.validated.set(schema, bySchema);
+    }
+    let errors = bySchema.get(document);
+    if (!errors) {
+      const refused = validate(schema, document, [this.limits]);
+      errors = refused.length > 0 ? refused : validate(schema, document, rules);
+      bySchema.set(document, errors);
+    }
+    return errors;
+  }
+
+  observe(observer: GraphqlObserver): void {
+    this.observers.push(observer);
+  }
+
+  private operationContext(request: GraphqlRequest<unknown, GraphqlRequestContext>) {
+    const { principal, compiled } = request.context;
+    const statements = { count: 0 };
+    const run = (sql: string, values: readonly unknown[]) => {
+      statements.count += 1;
+      return this.statements.query<Record<string, unknown>>(sql, values);
+    };
+    return { principal, scope: { principal, schema: compiled, now: new Date() }, run, statements };
+  }
+
+  private formatError(error: Readonly<GraphQLError | Error>): GraphQLError {
+    const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message);
+    const original = graphqlError.originalError;
+    if (original instanceof AppException) {
+      return new GraphQLError(original.detail, {
+        nodes: graphqlError.nodes,
+        path: graphqlError.path,
+        extensions: {
+          code: original.code,
+          status: original.status,
+          ...(original.options.errors ? { errors: original.options.errors } : {}),
+        },
+      });
+    }
+    if (original !== undefined && !(original instanceof GraphQLError)) {
+      // A bug, not the caller's mistake: logged here, reported without details.
+      this.logger.error(
+        `GraphQL resolver failed: ${original instanceof Error ? (original.stack ?? original.message) : JSON.stringify(original)}`,
+      );
+      return new GraphQLError('Internal error.', {
+        path: graphqlError.path,
+        extensions: { code: ErrorCode.Internal },
+      });
+    }
+    return new GraphQLError(graphqlError.message, {
+      nodes: graphqlError.nodes,
+      path: graphqlError.path,
+      extensions: { code: ErrorCode.ValidationFailed, ...graphqlError.extensions },
+    });
+  }
+}

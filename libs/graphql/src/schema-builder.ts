@@ -1,0 +1,332 @@
+// The GraphQL schema of one schema version, built from the compiled collections (the same
+// metadata REST serves) once, and shared by every request and caller until the next version:
+// types per collection with their readable fields (hidden and secret ones are absent), enums
+// for select values, relations in every direction, a page type per list, and mutations that
+// go through the records service. Resolvers here only read what the root field loaded
+// (record-loader.ts); the root fields are wired in graphql-resolvers.ts.
+
+import {
+  GraphQLBoolean,
+  GraphQLEnumType,
+  GraphQLFloat,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInputType,
+  type GraphQLNullableType,
+  type GraphQLOutputType,
+} from 'graphql';
+import type { CompiledCollection, CompiledField, CompiledSchema } from '@stagecraft/records';
+import type { FieldDefinition } from '@stagecraft/schema';
+import { enumValueName, namesOf } from './names.js';
+import { itemsOf, type GraphqlContext, type GraphqlResolvers } from './graphql-resolvers.js';
+import { relationsOf } from './record-loader.js';
+import { DateScalar, DateTimeScalar, JsonScalar, UuidScalar } from './scalars.js';
+
+/** Arguments as graphql-js coerced them (it types them `any`). */
+type Args = Record<string, unknown>;
+
+const nonNull = <T extends GraphQLNullableType>(type: T): GraphQLNonNull<T> => new GraphQLNonNull(type);
+const listOf = <T extends GraphQLNullableType>(type: T): GraphQLList<GraphQLNonNull<T>> =>
+  new GraphQLList(nonNull(type));
+
+export const CountModeEnum = new GraphQLEnumType({
+  name: 'CountMode',
+  description: 'How `total` is counted: `exact` (count(*)) or `estimated` (the planner’s estimate).',
+  values: { exact: { value: 'exact' }, estimated: { value: 'estimated' } },
+});
+
+/** The arguments of a one-to-many relation field: the list arguments that apply per parent. */
+export const RELATION_LIST_ARGS = {
+  filter: { type: GraphQLString, description: 'A filter in the expression language, as in REST `filter`.' },
+  sort: { type: GraphQLString, description: 'Fields, `-` for descending, as in REST `sort`.' },
+  limit: { type: GraphQLInt, description: 'Records per parent, 1–500 (20).' },
+};
+
+const EXPECTED_VERSION = {
+  type: GraphQLInt,
+  description: 'Refuse the change (412) unless the record is at this version, like If-Match.',
+};
+const FILTER = { type: new GraphQLNonNull(GraphQLString), description: 'Which records, in the expression language.' };
+
+class SchemaBuilder {
+  private readonly objectTypes = new Map<string, GraphQLObjectType>();
+  private readonly enums = new Map<string, GraphQLEnumType>();
+
+  constructor(
+    private readonly schema: CompiledSchema,
+    private readonly resolvers: GraphqlResolvers,
+  ) {}
+
+  build(): GraphQLSchema {
+    const collections = [...this.schema.collections.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const query: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
+    const mutation: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
+    for (const collection of collections) {
+      Object.assign(query, this.queryFields(collection));
+      Object.assign(mutation, this.mutationFields(collection));
+    }
+    return new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: query }),
+      mutation: Object.keys(mutation).length > 0 ? new GraphQLObjectType({ name: 'Mutation', fields: mutation }) : null,
+    });
+  }
+
+  private objectType(collection: CompiledCollection): GraphQLObjectType {
+    const names = namesOf(collection.name);
+    let type = this.objectTypes.get(collection.name);
+    if (!type) {
+      type = new GraphQLObjectType({
+        name: names.type,
+        description: collection.definition.description || `A record of "${collection.name}".`,
+        fields: () => this.outputFields(collection),
+      });
+      this.objectTypes.set(collection.name, type);
+    }
+    return type;
+  }
+
+  private outputFields(collection: CompiledCollection): GraphQLFieldConfigMap<Record<string, unknown>, GraphqlContext> {
+    const fields: GraphQLFieldConfigMap<Record<string, unknown>, GraphqlContext> = {
+      id: { type: nonNull(UuidScalar) },
+      created_at: { type: nonNull(DateTimeScalar) },
+      updated_at: { type: nonNull(DateTimeScalar) },
+      created_by: { type: UuidScalar, description: 'The user who created the record; null for an API key or admin.' },
+      version: { type: nonNull(GraphQLInt), description: 'Starts at 1, +1 on every change: `expectedVersion`.' },
+    };
+    for (const field of collection.fields.values()) {
+      const definition = field.definition;
+      if (definition.type === 'relation') {
+        if (!field.readable && field.kind !== 'virtual') continue;
+        Object.assign(fields, this.relationFields(collection, field));
+        continue;
+      }
+      if (!field.readable) continue;
+      fields[field.name] = { type: this.valueType(collection, definition, 'output') as GraphQLOutputType };
+    }
+    return fields;
+  }
+
+  /** A relation as its target record(s), read from what the root field loaded; and its raw id(s). */
+  private relationFields(
+    collection: CompiledCollection,
+    field: CompiledField,
+  ): GraphQLFieldConfigMap<Record<string, unknown>, GraphqlContext> {
+    const target = this.schema.collections.get(field.target as string);
+    if (!target) return {};
+    const targetType = this.objectType(target);
+    const fromLoaded: GraphQLFieldConfig<Record<string, unknown>, GraphqlContext>['resolve'] = (
+      parent,
+      _args,
+      _ctx,
+      info,
+    ) => relationsOf(parent)?.[info.path.key as string] ?? (field.kind === 'plain' ? null : []);
+    const fields: GraphQLFieldConfigMap<Record<string, unknown>, GraphqlContext> = {};
+    if (field.kind === 'virtual') {
+      fields[field.name] = { type: nonNull(listOf(targetType)), args: RELATION_LIST_ARGS, resolve: fromLoaded };
+      return fields;
+    }
+    const many = field.kind === 'many_to_many';
+    fields[field.name] = {
+      type: many ? nonNull(listOf(targetType)) : targetType,
+      description: `The ${many ? 'records' : 'record'} of "${target.name}" it points at that you may view.`,
+      resolve: fromLoaded,
+    };
+    const idName = `${field.name}${many ? '_ids' : '_id'}`;
+    if (!collection.fields.has(idName)) {
+      fields[idName] = {
+        type: many ? nonNull(listOf(UuidScalar)) : UuidScalar,
+        description: `The id${many ? 's' : ''} stored in "${field.name}", as REST returns ${many ? 'them' : 'it'}.`,
+        resolve: (parent) => parent[field.name],
+      };
+    }
+    return fields;
+  }
+
+  private valueType(
+    collection: CompiledCollection,
+    definition: FieldDefinition,
+    direction: 'output' | 'input',
+  ): GraphQLOutputType | GraphQLInputType {
+    switch (definition.type) {
+      case 'text':
+      case 'long_text':
+      case 'email':
+      case 'url':
+      case 'secret':
+        return GraphQLString;
+      case 'integer':
+        return GraphQLInt;
+      case 'number':
+        return GraphQLFloat;
+      case 'boolean':
+        return GraphQLBoolean;
+      case 'date':
+        return DateScalar;
+      case 'datetime':
+        return DateTimeScalar;
+      case 'json':
+      case 'file':
+        return JsonScalar;
+      case 'select':
+        return this.selectType(collection, definition.name, definition.options.values);
+      case 'multi_select':
+        return direction === 'output'
+          ? nonNull(listOf(this.selectType(collection, definition.name, definition.options.values)))
+          : listOf(this.selectType(collection, definition.name, definition.options.values));
+      case 'relation':
+        return definition.options.kind === 'many_to_many' ? listOf(UuidScalar) : UuidScalar;
+    }
+  }
+
+  /** An enum of the select's values, or String when one of them is no GraphQL name. */
+  private selectType(collection: CompiledCollection, field: string, values: readonly string[]) {
+    if (values.some((value) => enumValueName(value) === undefined)) return GraphQLString;
+    const name = `${namesOf(collection.name).type}_${field}`;
+    let type = this.enums.get(name);
+    if (!type) {
+      type = new GraphQLEnumType({ name, values: Object.fromEntries(values.map((value) => [value, { value }])) });
+      this.enums.set(name, type);
+    }
+    return type;
+  }
+
+  private inputType(collection: CompiledCollection, kind: 'create' | 'update'): GraphQLInputObjectType {
+    const names = namesOf(collection.name);
+    const fields: GraphQLInputFieldConfigMap = {};
+    for (const field of collection.fields.values()) {
+      if (!field.writable) continue;
+      fields[field.name] = { type: this.valueType(collection, field.definition, 'input') as GraphQLInputType };
+    }
+    return new GraphQLInputObjectType({
+      name: kind === 'create' ? names.createInput : names.updateInput,
+      description:
+        kind === 'create'
+          ? `A new record of "${collection.name}": required fields must be given.`
+          : `Changes to a record of "${collection.name}": only the fields given change.`,
+      fields,
+    });
+  }
+
+  private queryFields(collection: CompiledCollection): GraphQLFieldConfigMap<unknown, GraphqlContext> {
+    const names = namesOf(collection.name);
+    const type = this.objectType(collection);
+    const page = new GraphQLObjectType({
+      name: names.page,
+      fields: {
+        items: {
+          type: nonNull(listOf(type)),
+          resolve: (page: Parameters<typeof itemsOf>[0], _args, _context, info) =>
+            itemsOf(page, info.path.key as string),
+        },
+        nextCursor: { type: GraphQLString, description: 'Pass as `after` for the next page; null on the last.' },
+        total: { type: GraphQLInt, description: 'With `count`: how many records match.' },
+      },
+    });
+    return {
+      [names.list]: {
+        type: nonNull(page),
+        description: `Records of "${collection.name}" under its list rule, as GET /collections/${collection.name}/records.`,
+        args: {
+          ...RELATION_LIST_ARGS,
+          limit: { type: GraphQLInt, description: 'Records per page, 1–500 (20).' },
+          offset: { type: GraphQLInt, description: 'Records to skip (not with `after`).' },
+          after: { type: GraphQLString, description: 'A `nextCursor` of the previous page.' },
+          count: { type: CountModeEnum, description: 'Also count the matching records.' },
+        },
+        resolve: (_root, args: Args, context, info) => this.resolvers.list(collection.name, args, context, info),
+      },
+      [names.byId]: {
+        type,
+        description: `One record of "${collection.name}" under its view rule; null when there is none you may view.`,
+        args: { id: { type: nonNull(UuidScalar) } },
+        resolve: (_root, args: Args, context, info) =>
+          this.resolvers.get(collection.name, args.id as string, context, info),
+      },
+    };
+  }
+
+  private mutationFields(collection: CompiledCollection): GraphQLFieldConfigMap<unknown, GraphqlContext> {
+    const names = namesOf(collection.name);
+    const type = this.objectType(collection);
+    // GraphQL has no empty input objects: a collection with nothing writable takes no data.
+    const writable = [...collection.fields.values()].some((field) => field.writable);
+    const create = this.inputType(collection, 'create');
+    const update = this.inputType(collection, 'update');
+    const expectedVersion = EXPECTED_VERSION;
+    const filter = FILTER;
+    const { resolvers } = this;
+    const name = collection.name;
+    if (!writable) {
+      return {
+        [names.create]: {
+          type: nonNull(type),
+          resolve: (_root, _args, context, info) => resolvers.create(name, {}, context, info),
+        },
+        [names.delete]: this.deleteField(collection),
+        [names.deleteWhere]: this.deleteWhereField(collection),
+      };
+    }
+    return {
+      [names.create]: {
+        type: nonNull(type),
+        args: { data: { type: nonNull(create) } },
+        resolve: (_root, args: Args, context, info) => resolvers.create(name, args.data, context, info),
+      },
+      [names.createMany]: {
+        type: nonNull(listOf(type)),
+        description: 'All or nothing.',
+        args: { data: { type: nonNull(listOf(create)) } },
+        resolve: (_root, args: Args, context, info) => resolvers.create(name, args.data, context, info),
+      },
+      [names.update]: {
+        type: nonNull(type),
+        args: { id: { type: nonNull(UuidScalar) }, data: { type: nonNull(update) }, expectedVersion },
+        resolve: (_root, args: Args, context, info) => resolvers.update(name, args, 'update', context, info),
+      },
+      [names.replace]: {
+        type: nonNull(type),
+        description: 'Every writable field: those not given take their defaults, as PUT.',
+        args: { id: { type: nonNull(UuidScalar) }, data: { type: nonNull(create) }, expectedVersion },
+        resolve: (_root, args: Args, context, info) => resolvers.update(name, args, 'replace', context, info),
+      },
+      [names.delete]: this.deleteField(collection),
+      [names.updateWhere]: {
+        type: nonNull(GraphQLInt),
+        description: 'How many records changed.',
+        args: { filter, data: { type: nonNull(update) } },
+        resolve: (_root, args: Args, context) => resolvers.updateWhere(name, args, context),
+      },
+      [names.deleteWhere]: this.deleteWhereField(collection),
+    };
+  }
+
+  private deleteField(collection: CompiledCollection): GraphQLFieldConfig<unknown, GraphqlContext> {
+    return {
+      type: nonNull(UuidScalar),
+      description: 'The id of the deleted record.',
+      args: { id: { type: nonNull(UuidScalar) }, expectedVersion: EXPECTED_VERSION },
+      resolve: (_root, args: Args, context) => this.resolvers.delete(collection.name, args, context),
+    };
+  }
+
+  private deleteWhereField(collection: CompiledCollection): GraphQLFieldConfig<unknown, GraphqlContext> {
+    return {
+      type: nonNull(GraphQLInt),
+      description: 'How many records were deleted.',
+      args: { filter: FILTER },
+      resolve: (_root, args: Args, context) => this.resolvers.deleteWhere(collection.name, args, context),
+    };
+  }
+}
+
+export function buildGraphqlSchema(schema: CompiledSchema, resolvers: GraphqlResolvers): GraphQLSchema {
+  return new SchemaBuilder(schema, resolvers).build();
+}

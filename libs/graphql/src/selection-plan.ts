@@ -1,0 +1,103 @@
+// What a GraphQL selection asks of a collection's relations: for each response key (an alias
+// or the field's name) the relation, its arguments and what is selected of its target, with
+// fragments merged and @skip/@include applied. The loader turns this tree into SQL up front,
+// so no resolver below a root field ever queries.
+
+import {
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
+import type { CompiledCollection, CompiledField, CompiledSchema } from '@stagecraft/records';
+
+export interface RelationArgs {
+  readonly filter?: string | null;
+  readonly sort?: string | null;
+  readonly limit?: number | null;
+}
+
+export interface RelationSelection {
+  readonly responseKey: string;
+  readonly field: CompiledField;
+  readonly target: CompiledCollection;
+  readonly args: RelationArgs;
+  readonly plan: SelectionPlan;
+}
+
+export interface SelectionPlan {
+  readonly relations: readonly RelationSelection[];
+}
+
+export const EMPTY_PLAN: SelectionPlan = { relations: [] };
+
+type Variables = GraphQLResolveInfo['variableValues'];
+
+function included(node: { directives?: readonly unknown[] }, variables: Variables): boolean {
+  const typed = node as Parameters<typeof getDirectiveValues>[1];
+  if (getDirectiveValues(GraphQLSkipDirective, typed, variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, typed, variables)?.if !== false;
+}
+
+/** The fields of a selection set by response key, fragments included. */
+export function collectFields(
+  info: GraphQLResolveInfo,
+  selectionSet: SelectionSetNode | undefined,
+  into = new Map<string, FieldNode[]>(),
+): Map<string, FieldNode[]> {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (!included(selection, info.variableValues)) continue;
+    if (selection.kind === Kind.FIELD) {
+      const key = selection.alias?.value ?? selection.name.value;
+      into.set(key, [...(into.get(key) ?? []), selection]);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collectFields(info, selection.selectionSet, into);
+    } else {
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) collectFields(info, fragment.selectionSet, into);
+    }
+  }
+  return into;
+}
+
+/** The sub-selections of several nodes of one response key, merged. */
+function mergedSelection(nodes: readonly FieldNode[]): SelectionSetNode {
+  return { kind: Kind.SELECTION_SET, selections: nodes.flatMap((node) => node.selectionSet?.selections ?? []) };
+}
+
+/** The relations `nodes` (fields on `collection`'s type) select, recursively. */
+export function planOf(
+  info: GraphQLResolveInfo,
+  schema: CompiledSchema,
+  collection: CompiledCollection,
+  typeName: string,
+  nodes: readonly FieldNode[],
+): SelectionPlan {
+  const type = info.schema.getType(typeName);
+  if (!isObjectType(type)) return EMPTY_PLAN;
+  const definitions = type.getFields();
+  const relations: RelationSelection[] = [];
+  for (const [responseKey, fieldNodes] of collectFields(info, mergedSelection(nodes))) {
+    const first = fieldNodes[0] as FieldNode;
+    const field = collection.fields.get(first.name.value);
+    const definition = definitions[first.name.value];
+    if (!field || field.definition.type !== 'relation' || !definition) continue;
+    const target = schema.collections.get(field.target as string);
+    if (!target) continue;
+    const targetType = getNamedType(definition.type);
+    relations.push({
+      responseKey,
+      field,
+      target,
+      args: getArgumentValues(definition, first, info.variableValues),
+      plan: isObjectType(targetType) ? planOf(info, schema, target, targetType.name, fieldNodes) : EMPTY_PLAN,
+    });
+  }
+  return { relations };
+}
