@@ -80,7 +80,7 @@ class Joins {
       if (rule === undefined) return { selection, prefix: joinPrefix, hidden: true, children: [] };
       const key = `${alias}.${quoteIdent(prefix + selection.field.name)}`;
       this.clauses.push(
-        `LEFT JOIN LATERAL (SELECT ${selectListFor(selection.target, joinAlias, joinPrefix)}
+        `LEFT JOIN LATERAL (SELECT ${selectListFor(selection.target, joinAlias, joinPrefix, selection.plan.fields)}
            FROM ${table(selection.target)} ${joinAlias}
            WHERE ${joinAlias}.id = ${key} AND (${rule})) ${joinAlias} ON true`,
       );
@@ -173,7 +173,7 @@ export class RecordLoader {
     const nodes = joins.add('t', '', plan);
     const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
     if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    let sql = `SELECT ${collection.selectList}, ${keyColumns}${joins.select} FROM ${table(collection)} t
+    let sql = `SELECT ${selectListFor(collection, 't', '', plan.fields)}, ${keyColumns}${joins.select} FROM ${table(collection)} t
       ${joins.from}
       WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
       ORDER BY ${orderBy(keys)} LIMIT ${params.limit}`;
@@ -209,7 +209,7 @@ export class RecordLoader {
     const joins = new Joins(this.scope, values);
     const nodes = joins.add('t', '', plan);
     const rows = await this.run(
-      `SELECT ${collection.selectList}${joins.select} FROM ${table(collection)} t
+      `SELECT ${selectListFor(collection, 't', '', plan.fields)}${joins.select} FROM ${table(collection)} t
         ${joins.from}
         WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
       values,
@@ -299,7 +299,7 @@ export class RecordLoader {
     const rows = toMany
       ? await this.loadChildren(parents, selection, (definition.options as { via: string }).via, values, rule, joins)
       : await this.run(
-          `SELECT ${target.selectList}${joins.select} FROM ${table(target)} t
+          `SELECT ${selectListFor(target, 't', '', selection.plan.fields)}${joins.select} FROM ${table(target)} t
             ${joins.from}
             WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
           values,
@@ -355,7 +355,7 @@ export class RecordLoader {
     const column = `t.${quoteIdent(via)}`;
     return this.run(
       `SELECT * FROM (
-         SELECT ${target.selectList}${joins.select}, ${column} AS "__via",
+         SELECT ${selectListFor(target, 't', '', selection.plan.fields)}${joins.select}, ${column} AS "__via",
                 row_number() OVER (PARTITION BY ${column} ORDER BY ${orderBy(keys)}) AS "__rn"
            FROM ${table(target)} t
            ${joins.from}

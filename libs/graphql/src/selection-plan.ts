@@ -33,9 +33,25 @@ export interface RelationSelection {
 
 export interface SelectionPlan {
   readonly relations: readonly RelationSelection[];
+  /**
+   * The columns the selection reads: its fields, the stored ids of `<relation>_id(s)`, and the
+   * key of every relation it follows (a to-one's id, a many-to-many's ids). `id` is always read.
+   */
+  readonly fields: ReadonlySet<string>;
 }
 
-export const EMPTY_PLAN: SelectionPlan = { relations: [] };
+export const EMPTY_PLAN: SelectionPlan = { relations: [], fields: new Set() };
+
+const SYSTEM_FIELDS = new Set(['id', 'created_at', 'updated_at', 'created_by', 'version']);
+
+/** The column a selected field reads, if any: itself, or the relation behind `<name>_id(s)`. */
+function columnOf(collection: CompiledCollection, name: string): string | undefined {
+  if (SYSTEM_FIELDS.has(name) || collection.fields.get(name)?.readable) return name;
+  const relation = /^(.+)_ids?$/.exec(name)?.[1];
+  return relation !== undefined && collection.fields.get(relation)?.definition.type === 'relation'
+    ? relation
+    : undefined;
+}
 
 type Variables = GraphQLResolveInfo['variableValues'];
 
@@ -83,10 +99,13 @@ export function planOf(
   if (!isObjectType(type)) return EMPTY_PLAN;
   const definitions = type.getFields();
   const relations: RelationSelection[] = [];
+  const fields = new Set<string>();
   for (const [responseKey, fieldNodes] of collectFields(info, mergedSelection(nodes))) {
     const first = fieldNodes[0] as FieldNode;
     const field = collection.fields.get(first.name.value);
     const definition = definitions[first.name.value];
+    const column = columnOf(collection, first.name.value);
+    if (column !== undefined) fields.add(column);
     if (!field || field.definition.type !== 'relation' || !definition) continue;
     const target = schema.collections.get(field.target as string);
     if (!target) continue;
@@ -99,5 +118,5 @@ export function planOf(
       plan: isObjectType(targetType) ? planOf(info, schema, target, targetType.name, fieldNodes) : EMPTY_PLAN,
     });
   }
-  return { relations };
+  return { relations, fields };
 }

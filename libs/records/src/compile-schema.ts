@@ -77,16 +77,23 @@ function selectExpression(field: CompiledField, alias = 't', prefix = ''): strin
 
 /**
  * The select list of a record over the row aliased `alias`, its columns named with `prefix`,
- * so several collections' records can share one result row (GraphQL joins). With `t` and no
- * prefix it is the collection's `selectList`.
+ * so several collections' records can share one result row (GraphQL joins). With `t`, no
+ * prefix and every field it is the collection's `selectList`. With `only`, just those fields
+ * (and `id`, always): a GraphQL selection reads what it asks for.
  */
-export function selectListFor(collection: CompiledCollection, alias: string, prefix: string): string {
-  const system = SYSTEM_COLUMNS.map((column) =>
+export function selectListFor(
+  collection: CompiledCollection,
+  alias: string,
+  prefix: string,
+  only?: ReadonlySet<string>,
+): string {
+  const wanted = (name: string) => only === undefined || name === 'id' || only.has(name);
+  const system = SYSTEM_COLUMNS.filter(wanted).map((column) =>
     prefix === ''
       ? `${alias}.${quoteIdent(column)}`
       : `${alias}.${quoteIdent(column)} AS ${quoteIdent(prefix + column)}`,
   );
-  const fields = [...collection.fields.values()].filter((field) => field.readable);
+  const fields = [...collection.fields.values()].filter((field) => field.readable && wanted(field.name));
   return [...system, ...fields.map((field) => selectExpression(field, alias, prefix))].join(', ');
 }
 
