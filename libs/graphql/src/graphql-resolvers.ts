@@ -7,7 +7,7 @@ import { type CompiledCollection, type RecordData, type RecordsService, type Req
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { namesOf } from './names.js';
 import { RecordLoader, type RunQuery } from './record-loader.js';
-import { collectFields, EMPTY_PLAN, planOf, type SelectionPlan } from './selection-plan.js';
+import { EMPTY_PLAN, planOf, subfields, type SelectionPlan } from './selection-plan.js';
 
 /** One operation's state: the caller, the schema version it runs on and its statements. */
 export interface GraphqlContext {
@@ -47,10 +47,7 @@ export class GraphqlResolvers {
     const collection = collectionIn(context, name);
     const loader = new RecordLoader(context.scope, context.run);
     const itemKeys = new Map<string, FieldNode[]>();
-    for (const [key, nodes] of collectFields(info, {
-      kind: 'SelectionSet',
-      selections: info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []),
-    } as never)) {
+    for (const [key, nodes] of subfields(info, info.fieldNodes)) {
       if (nodes[0]?.name.value === 'items') itemKeys.set(key, nodes);
     }
     const type = namesOf(collection.name).type;

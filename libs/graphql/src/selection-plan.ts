@@ -62,7 +62,7 @@ function included(node: { directives?: readonly unknown[] }, variables: Variable
 }
 
 /** The fields of a selection set by response key, fragments included. */
-export function collectFields(
+function collectFields(
   info: GraphQLResolveInfo,
   selectionSet: SelectionSetNode | undefined,
   into = new Map<string, FieldNode[]>(),
@@ -87,6 +87,11 @@ function mergedSelection(nodes: readonly FieldNode[]): SelectionSetNode {
   return { kind: Kind.SELECTION_SET, selections: nodes.flatMap((node) => node.selectionSet?.selections ?? []) };
 }
 
+/** The fields selected below `nodes` (one response key's), by response key. */
+export function subfields(info: GraphQLResolveInfo, nodes: readonly FieldNode[]): Map<string, FieldNode[]> {
+  return collectFields(info, mergedSelection(nodes));
+}
+
 /** The relations `nodes` (fields on `collection`'s type) select, recursively. */
 export function planOf(
   info: GraphQLResolveInfo,
@@ -100,7 +105,7 @@ export function planOf(
   const definitions = type.getFields();
   const relations: RelationSelection[] = [];
   const fields = new Set<string>();
-  for (const [responseKey, fieldNodes] of collectFields(info, mergedSelection(nodes))) {
+  for (const [responseKey, fieldNodes] of subfields(info, nodes)) {
     const first = fieldNodes[0] as FieldNode;
     const field = collection.fields.get(first.name.value);
     const definition = definitions[first.name.value];
