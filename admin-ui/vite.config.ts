@@ -11,7 +11,11 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     // The console bundles the client's source (as tsconfig.json's paths say), so it needs no dist build.
-    alias: { '@stagecraft/client': fileURLToPath(new URL('../libs/client/src/index.ts', import.meta.url)) },
+    alias: {
+      '@stagecraft/client': fileURLToPath(new URL('../libs/client/src/index.ts', import.meta.url)),
+      // The server's GraphQL naming rule (a module without imports), so the console's snippets name types as it does.
+      '@stagecraft/graphql-names': fileURLToPath(new URL('../libs/graphql/src/names.ts', import.meta.url)),
+    },
   },
   build: {
     // Two pages: the console, and GraphiQL (the API serves it at /api/graphql).

@@ -1,37 +1,14 @@
-// A ready-to-run GraphQL list query for a collection, and the curl line that sends it; names
-// follow the server's schema (libs/graphql/src/names.ts and schema-builder.ts).
+// A ready-to-run GraphQL list query for a collection, and the curl line that sends it; type
+// names come from the server's own rule (libs/graphql/src/names.ts), fields follow schema-builder.ts.
 import type { CollectionDefinition, FieldDefinition } from '../../api';
 import { shellQuote } from './snippets';
+import { typeNameOf } from '@stagecraft/graphql-names';
 
 export const GRAPHQL_PATH = '/api/v1/graphql';
 export const GRAPHIQL_PATH = '/api/graphql';
 
-// Names GraphQL or the schema already uses: a collection's type takes `Record` after them.
-const TAKEN_TYPE_NAMES = new Set([
-  'Query',
-  'Mutation',
-  'Subscription',
-  'String',
-  'Int',
-  'Float',
-  'Boolean',
-  'ID',
-  'DateTime',
-  'Date',
-  'JSON',
-  'UUID',
-  'CountMode',
-]);
-
-/** The GraphQL type of a collection's records: its name in PascalCase (`blog_posts` → `BlogPosts`). */
-export function graphqlTypeName(collection: string): string {
-  const pascal = collection
-    .split('_')
-    .filter(Boolean)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
-  return TAKEN_TYPE_NAMES.has(pascal) ? `${pascal}Record` : pascal;
-}
+/** The GraphQL type of a collection's records: the server's own rule (`blog_posts` → `BlogPosts`). */
+export const graphqlTypeName = typeNameOf;
 
 /** How a field is selected: a leaf by name, a many-to-one relation by its record's id; others are left out. */
 function selection(field: FieldDefinition): string | undefined {
