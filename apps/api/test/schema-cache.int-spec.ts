@@ -75,6 +75,20 @@ describe('schema cache across API instances', () => {
     expect(seen.body.data.fields.map((field: { name: string }) => field.name)).toEqual(['body']);
   });
 
+  it('serves every request arriving during a reload the new schema, not the one being replaced', async () => {
+    for (let round = 1; round <= 5; round += 1) {
+      const name = `during_reload_${round}`;
+      const created = await first.post('/api/v1/collections', { name, fields: [] }, { token: admin.token });
+      expect(created.status).toBe(201);
+      // The first of these starts the reload; the others arrive while it runs.
+      const lists = await Promise.all(
+        Array.from({ length: 6 }, () => first.get('/api/v1/collections', { token: admin.token })),
+      );
+      for (const list of lists)
+        expect(list.body.data.map((collection: { name: string }) => collection.name)).toContain(name);
+    }
+  });
+
   it('sees field changes made through the other instance', async () => {
     await second.get('/api/v1/collections/notes', { token: admin.token });
     const added = await first.post(

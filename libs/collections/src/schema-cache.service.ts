@@ -54,12 +54,13 @@ export class SchemaCacheService implements OnModuleInit, OnApplicationShutdown {
 
   /** The current snapshot; reloads first when a change was announced since the last load. */
   current(): Promise<SchemaSnapshot> {
-    if (!this.stale && this.snapshot) return Promise.resolve(this.snapshot);
     if (this.loading) {
-      // A reload that started before the latest change may bring old metadata: after it,
-      // look again (stale is set anew by a change made meanwhile).
+      // A reader during a reload waits for it: `stale` is already cleared, but the snapshot
+      // held is the old one. And a reload that started before the latest change may bring old
+      // metadata: after it, look again (stale is set anew by a change made meanwhile).
       return this.loading.then(() => this.current());
     }
+    if (!this.stale && this.snapshot) return Promise.resolve(this.snapshot);
     this.loading = this.reload().finally(() => {
       this.loading = undefined;
     });
