@@ -29,7 +29,7 @@ import { serveConsole } from './console/serve-console.js';
 import { registerUploadBodies } from './jobs/upload-body.js';
 import { mountDocs } from './docs/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
-import { registerRealtimeWebSocket } from './realtime/ws-route.js';
+import { registerWebSockets } from './websockets.js';
 import { registerResumableUploads } from './files/uploads-route.js';
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -103,7 +103,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   registerJsonBodyParser(app, config);
   await registerUploadBodies(app, config);
   registerBodyDrain(fastify, config.bodyDrain);
-  await registerRealtimeWebSocket(app);
+  await registerWebSockets(app);
   registerResumableUploads(app);
 
   app.setGlobalPrefix('api', {

@@ -3,11 +3,13 @@
 // service, exactly as REST's, followed by a load of the relations the result selects.
 
 import type { Principal } from '@stagecraft/auth';
+import { AppException, ErrorCode } from '@stagecraft/core';
 import { type CompiledCollection, type RecordData, type RecordsService, type RequestScope } from '@stagecraft/records';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { namesOf } from './names.js';
 import { RecordLoader, type RunQuery } from './record-loader.js';
 import { EMPTY_PLAN, planOf, subfields, type SelectionPlan } from './selection-plan.js';
+import type { ChangeEvent } from './subscriptions/subscription-channel.js';
 
 /** One operation's state: the caller, the schema version it runs on and its statements. */
 export interface GraphqlContext {
@@ -15,6 +17,10 @@ export interface GraphqlContext {
   readonly scope: RequestScope;
   /** Runs a read and counts it. */
   readonly run: RunQuery;
+  /** Over graphql-ws only: the events of a realtime subscription of this connection. */
+  readonly subscribe?: (request: { topic: string; filter?: string }) => Promise<AsyncIterable<ChangeEvent>>;
+  /** Over graphql-ws only: the caller and schema version as they are now, for an event that comes later. */
+  readonly currentScope?: () => Promise<RequestScope>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -126,6 +132,45 @@ export class GraphqlResolvers {
 
   async deleteWhere(name: string, args: { filter?: unknown }, context: GraphqlContext): Promise<number> {
     return (await this.records.bulkDelete(context.principal, name, args.filter as string)).deleted;
+  }
+
+  /** The events of a subscription field: its collection, or one record, through the realtime engine. */
+  subscribe(
+    name: string,
+    args: { filter?: unknown; id?: unknown },
+    context: GraphqlContext,
+  ): Promise<AsyncIterable<ChangeEvent>> {
+    if (!context.subscribe) {
+      throw new AppException(ErrorCode.BadRequest, 'Subscriptions run over WebSocket (graphql-ws) only.');
+    }
+    if (typeof args.id === 'string' && !UUID.test(args.id)) {
+      throw new AppException(ErrorCode.ValidationFailed, 'id: must be a record id (a UUID).', {
+        errors: [{ field: 'id', code: 'format', message: 'must be a record id (a UUID)' }],
+      });
+    }
+    const topic = typeof args.id === 'string' ? `${name}/${args.id}` : name;
+    return context.subscribe({ topic, ...(typeof args.filter === 'string' ? { filter: args.filter } : {}) });
+  }
+
+  /**
+   * An event's record with the relations this `record` field selects, each under its target's
+   * view rule for the caller as it is now. A copy: the engine shares one record between its
+   * subscribers.
+   */
+  async changeRecord(
+    name: string,
+    event: ChangeEvent,
+    context: GraphqlContext,
+    info: GraphQLResolveInfo,
+  ): Promise<RecordData | null> {
+    if (!event.record) return null;
+    const record = { ...event.record };
+    const scope = (await context.currentScope?.()) ?? context.scope;
+    const collection = scope.schema.collections.get(name);
+    if (!collection) return record;
+    const plan = planOf(info, scope.schema, collection, namesOf(name).type, info.fieldNodes);
+    if (plan.relations.length > 0) await new RecordLoader(scope, context.run).attach([record], plan);
+    return record;
   }
 
   /** A write's result with the relations its selection asks for, each under its target's view rule. */

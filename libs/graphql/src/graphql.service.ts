@@ -16,13 +16,16 @@ import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLSchema,
   type Source,
   type ValidationRule,
 } from 'graphql';
-import { createHandler, type Handler, type Request as GraphqlRequest } from 'graphql-http';
+import { createHandler, type Handler } from 'graphql-http';
 import { GraphqlResolvers, type GraphqlContext } from './graphql-resolvers.js';
 import { limitRule } from './limits.js';
 import { buildGraphqlSchema } from './schema-builder.js';
@@ -32,6 +35,10 @@ export interface GraphqlRequestContext {
   readonly principal: Principal | undefined;
   readonly compiled: CompiledSchema;
 }
+
+/** Where subscriptions are served (graphql-ws); graphql-http refuses them with the message below. */
+export const SUBSCRIPTIONS_PATH = '/api/v1/graphql/ws';
+const HTTP_SUBSCRIPTION_REFUSAL = 'Subscriptions are not supported';
 
 /** Tokens a document may have: bounds the parse of a hostile one before any rule sees it. */
 const MAX_TOKENS = 20_000;
@@ -55,6 +62,8 @@ export class GraphqlService {
   private readonly schemas = new WeakMap<CompiledSchema, GraphQLSchema>();
   private readonly resolvers: GraphqlResolvers;
   private readonly limits: ValidationRule;
+  /** The standard rules, and the one refusing introspection where it is off. */
+  private readonly rules: readonly ValidationRule[];
   private readonly observers: GraphqlObserver[] = [];
   private readonly documents = new Map<string, DocumentNode>();
   /** Validation results per schema and parsed document: both are shared objects, so this is exact. */
@@ -69,14 +78,12 @@ export class GraphqlService {
   ) {
     this.resolvers = new GraphqlResolvers(records);
     this.limits = limitRule(config.graphql);
-    const introspection = config.graphql.introspection;
+    this.rules = config.graphql.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
     this.handler = createHandler<unknown, GraphqlRequestContext, GraphqlContext & Record<PropertyKey, unknown>>({
       schema: (request) => this.schemaFor(request.context.compiled),
-      context: (request) => this.operationContext(request),
+      context: (request) => this.operationContext(request.context),
       parse: (source) => this.parse(source),
-      validate: (schema, document, rules) => this.validate(schema, document, rules ?? []),
-      validationRules: (_request, _args, specified) =>
-        introspection ? specified : [...specified, NoSchemaIntrospectionCustomRule],
+      validate: (schema, document) => this.validate(schema, document),
       onOperation: (_request, args, result) => {
         const context = args.contextValue as (GraphqlContext & { statements: { count: number } }) | undefined;
         const statements = context?.statements.count ?? 0;
@@ -107,7 +114,8 @@ export class GraphqlService {
     return schema;
   }
 
-  private parse(source: string | Source): DocumentNode {
+  /** A document parsed, or the syntax error (kept: clients send the same few texts). */
+  parse(source: string | Source): DocumentNode {
     const text = typeof source === 'string' ? source : source.body;
     const known = this.documents.get(text);
     if (known) return known;
@@ -124,11 +132,7 @@ export class GraphqlService {
    * some of which cost the square of its size, ever walk it. The rules are the same for every
    * request of this process, so a document's result on a schema is kept.
    */
-  private validate(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    rules: readonly ValidationRule[],
-  ): readonly GraphQLError[] {
+  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
     let bySchema = this.validated.get(schema);
     if (!bySchema) {
       bySchema = new WeakMap();
@@ -137,7 +141,7 @@ export class GraphqlService {
     let errors = bySchema.get(document);
     if (!errors) {
       const refused = validate(schema, document, [this.limits]);
-      errors = refused.length > 0 ? refused : validate(schema, document, rules);
+      errors = refused.length > 0 ? refused : validate(schema, document, this.rules);
       bySchema.set(document, errors);
     }
     return errors;
@@ -147,8 +151,8 @@ export class GraphqlService {
     this.observers.push(observer);
   }
 
-  private operationContext(request: GraphqlRequest<unknown, GraphqlRequestContext>) {
-    const { principal, compiled } = request.context;
+  /** One operation's context: its caller, its schema version and a counter of its statements. */
+  operationContext({ principal, compiled }: GraphqlRequestContext) {
     const statements = { count: 0 };
     const run = (sql: string, values: readonly unknown[]) => {
       statements.count += 1;
@@ -157,7 +161,14 @@ export class GraphqlService {
     return { principal, scope: { principal, schema: compiled, now: new Date() }, run, statements };
   }
 
-  private formatError(error: Readonly<GraphQLError | Error>): GraphQLError {
+  /** A result as sent: every error formatted. */
+  formatResult(result: ExecutionResult): FormattedExecutionResult {
+    const { errors, ...rest } = result;
+    return errors ? { ...rest, errors: errors.map((error) => this.formatError(error).toJSON()) } : rest;
+  }
+
+  /** The REST problem code in `extensions.code`; a bug is logged and reported without details. */
+  formatError(error: Readonly<GraphQLError | Error>): GraphQLError {
     const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message);
     const original = graphqlError.originalError;
     if (original instanceof AppException) {
@@ -181,10 +192,16 @@ export class GraphqlService {
         extensions: { code: ErrorCode.Internal },
       });
     }
-    return new GraphQLError(graphqlError.message, {
+    // A GraphQLError of ours may arrive wrapped (graphql-ws wraps what a subscription throws).
+    const own = original instanceof GraphQLError ? original : graphqlError;
+    const message =
+      own.message === HTTP_SUBSCRIPTION_REFUSAL
+        ? `${HTTP_SUBSCRIPTION_REFUSAL} over HTTP: subscribe over WebSocket (graphql-ws) at ${SUBSCRIPTIONS_PATH}.`
+        : own.message;
+    return new GraphQLError(message, {
       nodes: graphqlError.nodes,
       path: graphqlError.path,
-      extensions: { code: ErrorCode.ValidationFailed, ...graphqlError.extensions },
+      extensions: { code: ErrorCode.ValidationFailed, ...own.extensions },
     });
   }
 }

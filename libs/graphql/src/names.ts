@@ -16,6 +16,7 @@ const TAKEN = new Set([
   'JSON',
   'UUID',
   'CountMode',
+  'ChangeAction',
 ]);
 
 export function typeNameOf(collection: string): string {
@@ -33,6 +34,7 @@ export function namesOf(collection: string) {
   return {
     type,
     page: `${type}Page`,
+    change: `${type}Change`,
     createInput: `${type}CreateInput`,
     updateInput: `${type}UpdateInput`,
     list: collection,

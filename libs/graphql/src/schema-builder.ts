@@ -29,6 +29,7 @@ import { enumValueName, namesOf } from './names.js';
 import { itemsOf, type GraphqlContext, type GraphqlResolvers } from './graphql-resolvers.js';
 import { relationsOf } from './record-loader.js';
 import { DateScalar, DateTimeScalar, JsonScalar, UuidScalar } from './scalars.js';
+import type { ChangeEvent } from './subscriptions/subscription-channel.js';
 
 /** Arguments as graphql-js coerced them (it types them `any`). */
 type Args = Record<string, unknown>;
@@ -41,6 +42,24 @@ export const CountModeEnum = new GraphQLEnumType({
   name: 'CountMode',
   description: 'How `total` is counted: `exact` (count(*)) or `estimated` (the planner’s estimate).',
   values: { exact: { value: 'exact' }, estimated: { value: 'estimated' } },
+});
+
+export const ChangeActionEnum = new GraphQLEnumType({
+  name: 'ChangeAction',
+  description: 'What happened to the record, as the realtime API names it.',
+  values: {
+    create: { value: 'create' },
+    update: { value: 'update' },
+    delete: { value: 'delete', description: '`record` is the record as it was.' },
+    leave: {
+      value: 'leave',
+      description: 'The record no longer matches the subscription: drop it (`record` is null).',
+    },
+    reset: {
+      value: 'reset',
+      description: 'The resume position was too old or unknown: refetch what you show (`id` and `record` are null).',
+    },
+  },
 });
 
 /** The arguments of a one-to-many relation field: the list arguments that apply per parent. */
@@ -69,13 +88,22 @@ class SchemaBuilder {
     const collections = [...this.schema.collections.values()].sort((a, b) => a.name.localeCompare(b.name));
     const query: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
     const mutation: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
+    const subscription: GraphQLFieldConfigMap<ChangeEvent, GraphqlContext> = {};
     for (const collection of collections) {
       Object.assign(query, this.queryFields(collection));
       Object.assign(mutation, this.mutationFields(collection));
+      Object.assign(subscription, this.subscriptionField(collection));
     }
+    const some = (fields: object) => Object.keys(fields).length > 0;
     return new GraphQLSchema({
       query: new GraphQLObjectType({ name: 'Query', fields: query }),
-      mutation: Object.keys(mutation).length > 0 ? new GraphQLObjectType({ name: 'Mutation', fields: mutation }) : null,
+      mutation: some(mutation) ? new GraphQLObjectType({ name: 'Mutation', fields: mutation }) : null,
+      subscription: some(subscription)
+        ? new GraphQLObjectType({
+            name: 'Subscription',
+            fields: subscription as GraphQLFieldConfigMap<unknown, unknown>,
+          })
+        : null,
     });
   }
 
@@ -305,6 +333,45 @@ class SchemaBuilder {
         resolve: (_root, args: Args, context) => resolvers.updateWhere(name, args, context),
       },
       [names.deleteWhere]: this.deleteWhereField(collection),
+    };
+  }
+
+  /** Changes to the collection's records (or one record) the caller may see, from the realtime engine. */
+  private subscriptionField(collection: CompiledCollection): GraphQLFieldConfigMap<ChangeEvent, GraphqlContext> {
+    const names = namesOf(collection.name);
+    const name = collection.name;
+    const change = new GraphQLObjectType<ChangeEvent, GraphqlContext>({
+      name: names.change,
+      description: `A change to a record of "${name}", as the realtime API delivers it.`,
+      fields: {
+        action: { type: nonNull(ChangeActionEnum) },
+        id: { type: UuidScalar, description: 'The record that changed; null for `reset`.' },
+        position: {
+          type: nonNull(GraphQLFloat),
+          description: 'Its place in the feed (an integer): send the last one as `resumeFrom` when reconnecting.',
+        },
+        reason: { type: GraphQLString, description: 'Why a `reset` came: `too_old` or `unknown_position`.' },
+        record: {
+          type: this.objectType(collection),
+          description:
+            'The record as your GET would show it (before deletion for `delete`); null for `leave` and `reset`.',
+          resolve: (event, _args, context, info) => this.resolvers.changeRecord(name, event, context, info),
+        },
+      },
+    });
+    return {
+      [names.list]: {
+        type: nonNull(change),
+        description:
+          `Changes to records of "${name}" under its list rule, or to one record (\`id\`) under its view rule, ` +
+          'as the realtime API delivers them. Over WebSocket (graphql-ws) only.',
+        args: {
+          filter: { type: GraphQLString, description: 'Only records matching this, in the expression language.' },
+          id: { type: UuidScalar, description: 'Follow this one record instead of the collection.' },
+        },
+        subscribe: (_root, args: Args, context) => this.resolvers.subscribe(name, args, context),
+        resolve: (event) => event,
+      },
     };
   }
 

@@ -25,6 +25,14 @@ export type RealtimeMessage =
 /** Why the server ends a connection: the SSE `close` event's and the WebSocket close reason. */
 export type CloseReason = 'token_expired' | 'session_revoked' | 'slow_consumer' | 'shutdown';
 
+/** The WebSocket close code of each reason, the same on every WebSocket transport. */
+export const WS_CLOSE_CODES: Readonly<Record<CloseReason, number>> = {
+  shutdown: 1012, // service restart: come back
+  token_expired: 4001,
+  session_revoked: 4003,
+  slow_consumer: 4008,
+};
+
 export interface RealtimeTransport {
   /** Queues one message for the client. */
   send(message: RealtimeMessage): void;

@@ -43,7 +43,7 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
   ],
   [
     'graphql',
-    'GraphQL over HTTP: every collection’s records as queries and mutations, under the same rules, validation and events as REST.',
+    'GraphQL over HTTP: every collection’s records as queries and mutations, under the same rules, validation and events as REST. Subscriptions run over WebSocket (graphql-ws) at `/api/v1/graphql/ws`.',
   ],
   ['ops', 'Health probes and Prometheus metrics for operators.'],
 ];

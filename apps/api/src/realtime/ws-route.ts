@@ -7,7 +7,6 @@
 //   {"type":"auth","token":"<access token>","ref":"3"}   → {"type":"authenticated","ref":"3"}
 // A refused message gets {"type":"error","ref":…,"problem":{…}} with the HTTP API's problem.
 
-import websocket from '@fastify/websocket';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CallerAuthenticator, type AuthenticatedCaller } from '@stagecraft/auth';
@@ -15,6 +14,7 @@ import { AppException, buildProblem, ErrorCode, replyWithProblem } from '@stagec
 import {
   messageJson,
   RealtimeHub,
+  WS_CLOSE_CODES,
   type CloseReason,
   type RealtimeClient,
   type RealtimeMessage,
@@ -25,15 +25,6 @@ import type { RawData, WebSocket } from 'ws';
 import { parsePosition, RealtimeCaller } from './realtime-caller.js';
 
 export const WS_PATH = '/api/v1/realtime/ws';
-/** A client message larger than this closes the socket (1009): subscriptions are small. */
-const MAX_MESSAGE_BYTES = 256 * 1024;
-
-const CLOSE_CODES: Readonly<Record<CloseReason, number>> = {
-  shutdown: 1012, // service restart: come back
-  token_expired: 4001,
-  session_revoked: 4003,
-  slow_consumer: 4008,
-};
 
 class WebSocketTransport implements RealtimeTransport {
   constructor(private readonly socket: WebSocket) {}
@@ -54,7 +45,7 @@ class WebSocketTransport implements RealtimeTransport {
   /** A close reason is at most 123 bytes: the code and the reason's name say it, not the detail. */
   close(reason: CloseReason): void {
     if (reason === 'slow_consumer') this.socket.terminate();
-    else this.socket.close(CLOSE_CODES[reason], reason);
+    else this.socket.close(WS_CLOSE_CODES[reason], reason);
   }
 }
 
@@ -66,9 +57,9 @@ interface PendingConnection {
 const pending = new WeakMap<FastifyRequest, PendingConnection>();
 const logger = new Logger('RealtimeWebSocket');
 
-export async function registerRealtimeWebSocket(app: NestFastifyApplication): Promise<void> {
+/** The route, on Fastify with the WebSocket plugin registered (websockets.ts). */
+export function registerRealtimeWebSocket(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  await fastify.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   const hub = (): RealtimeHub => app.get(RealtimeHub);
 
   fastify.get<{ Querystring: Record<string, unknown> }>(
