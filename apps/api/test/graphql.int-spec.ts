@@ -399,5 +399,27 @@ describe('GraphQL', () => {
       const answer = await gql('{ fresh { items { label } } }');
       expect(answer.body).toEqual({ data: { fresh: { items: [{ label: 'new' }] } } });
     });
+
+    it('keeps serving when two collections’ names meet: the one sorted first keeps the name', async () => {
+      // `fresh_page` would be `FreshPage`, the page type of `fresh`; `fresh_by_id`'s list field
+      // would be `fresh`'s by-id field.
+      for (const name of ['fresh_page', 'fresh_by_id']) {
+        await createCollection(http, admin, { name, rules: OPEN_RULES, fields: [{ name: 'label', type: 'text' }] });
+      }
+      await http.post(recordsPath('fresh_page'), { label: 'page' });
+      const answer = await gql(
+        `{ fresh { __typename items { label } }
+           fresh_page { __typename items { __typename label } }
+           fresh_by_id(id: "${postIds[0]}") { id } }`,
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({
+        data: {
+          fresh: { __typename: 'FreshPage', items: [{ label: 'new' }] },
+          fresh_page: { __typename: 'FreshPageRecordPage', items: [{ __typename: 'FreshPageRecord', label: 'page' }] },
+          fresh_by_id: null,
+        },
+      });
+    });
   });
 });

@@ -4,9 +4,14 @@
 
 import type { Principal } from '@stagecraft/auth';
 import { AppException, ErrorCode } from '@stagecraft/core';
-import { type CompiledCollection, type RecordData, type RecordsService, type RequestScope } from '@stagecraft/records';
-import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import { namesOf } from './names.js';
+import {
+  type CompiledCollection,
+  type CompiledSchema,
+  type RecordData,
+  type RecordsService,
+  type RequestScope,
+} from '@stagecraft/records';
+import { getNamedType, isObjectType, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo } from 'graphql';
 import { RecordLoader, type RunQuery } from './record-loader.js';
 import { EMPTY_PLAN, planOf, subfields, type SelectionPlan } from './selection-plan.js';
 import type { ChangeEvent } from './subscriptions/subscription-channel.js';
@@ -40,9 +45,16 @@ function collectionIn(context: GraphqlContext, name: string): CompiledCollection
   return collection;
 }
 
-/** What the root field's own selection asks of relations. */
-function rootPlan(info: GraphQLResolveInfo, context: GraphqlContext, collection: CompiledCollection): SelectionPlan {
-  return planOf(info, context.scope.schema, collection, namesOf(collection.name).type, info.fieldNodes);
+/** What the field's own selection asks of relations (the field returns records of `collection`). */
+function rootPlan(info: GraphQLResolveInfo, schema: CompiledSchema, collection: CompiledCollection): SelectionPlan {
+  return planOf(info, schema, collection, getNamedType(info.returnType), info.fieldNodes);
+}
+
+/** The record type of a page field's `items`. */
+function itemType(info: GraphQLResolveInfo): GraphQLOutputType | undefined {
+  const page = getNamedType(info.returnType);
+  const items = isObjectType(page) ? page.getFields().items : undefined;
+  return items ? getNamedType(items.type) : undefined;
 }
 
 export class GraphqlResolvers {
@@ -56,12 +68,15 @@ export class GraphqlResolvers {
     for (const [key, nodes] of subfields(info, info.fieldNodes)) {
       if (nodes[0]?.name.value === 'items') itemKeys.set(key, nodes);
     }
-    const type = namesOf(collection.name).type;
+    const type = itemType(info);
     const plans =
       itemKeys.size === 0
         ? new Map([['items', EMPTY_PLAN]])
         : new Map(
-            [...itemKeys].map(([key, nodes]) => [key, planOf(info, context.scope.schema, collection, type, nodes)]),
+            [...itemKeys].map(([key, nodes]) => [
+              key,
+              type ? planOf(info, context.scope.schema, collection, type, nodes) : EMPTY_PLAN,
+            ]),
           );
     const items = new Map<string, RecordData[]>();
     let page: { nextCursor: string | null; total?: number } | undefined;
@@ -79,7 +94,7 @@ export class GraphqlResolvers {
     const [record] = await new RecordLoader(context.scope, context.run).byIds(
       collection,
       [id],
-      rootPlan(info, context, collection),
+      rootPlan(info, context.scope.schema, collection),
     );
     return record ?? null;
   }
@@ -168,7 +183,7 @@ export class GraphqlResolvers {
     const scope = (await context.currentScope?.()) ?? context.scope;
     const collection = scope.schema.collections.get(name);
     if (!collection) return record;
-    const plan = planOf(info, scope.schema, collection, namesOf(name).type, info.fieldNodes);
+    const plan = rootPlan(info, scope.schema, collection);
     if (plan.relations.length > 0) await new RecordLoader(scope, context.run).attach([record], plan);
     return record;
   }
@@ -181,6 +196,9 @@ export class GraphqlResolvers {
     info: GraphQLResolveInfo,
   ): Promise<void> {
     const collection = collectionIn(context, name);
-    await new RecordLoader(context.scope, context.run).attach(records, rootPlan(info, context, collection));
+    await new RecordLoader(context.scope, context.run).attach(
+      records,
+      rootPlan(info, context.scope.schema, collection),
+    );
   }
 }

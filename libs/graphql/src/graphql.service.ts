@@ -103,7 +103,13 @@ export class GraphqlService {
     let schema = this.schemas.get(compiled);
     if (!schema) {
       const started = performance.now();
-      schema = buildGraphqlSchema(compiled, this.resolvers);
+      const built = buildGraphqlSchema(compiled, this.resolvers);
+      schema = built.schema;
+      for (const { field, collection, keptBy } of built.omitted) {
+        this.logger.warn(
+          `GraphQL field "${field}" of collection "${collection}" is left out: "${keptBy}" has a field of that name. Rename one of the collections to reach it.`,
+        );
+      }
       // Checked now, once, rather than by the first operation that runs on it.
       assertValidSchema(schema);
       const milliseconds = performance.now() - started;

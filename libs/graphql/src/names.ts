@@ -1,6 +1,9 @@
 // GraphQL names for a collection's types and root fields. Collection and field names are
 // already `[a-z][a-z0-9_]*`, valid GraphQL names; type names are their PascalCase, with
 // `Record` added where that would take a name GraphQL or this schema already uses.
+// Names of two collections can still meet (`posts`' page type and the collection
+// `posts_page` are both `PostsPage`): schemaNames settles that the same way for a given set
+// of collections, the collection sorted first keeping the plain name.
 
 const TAKEN = new Set([
   'Query',
@@ -28,9 +31,10 @@ export function typeNameOf(collection: string): string {
   return TAKEN.has(pascal) ? `${pascal}Record` : pascal;
 }
 
-/** The root and input names of one collection. */
-export function namesOf(collection: string) {
-  const type = typeNameOf(collection);
+export type CollectionNames = ReturnType<typeof namesOf>;
+
+/** The root and input names of one collection, given its type name. */
+export function namesOf(collection: string, type = typeNameOf(collection)) {
   return {
     type,
     page: `${type}Page`,
@@ -52,4 +56,28 @@ export function namesOf(collection: string) {
 /** A select value as an enum value name, or undefined when it cannot be one. */
 export function enumValueName(value: string): string | undefined {
   return /^[_A-Za-z][_0-9A-Za-z]*$/.test(value) && !['true', 'false', 'null'].includes(value) ? value : undefined;
+}
+
+const DERIVED_TYPES = ['page', 'change', 'createInput', 'updateInput'] as const;
+
+const typeNamesOf = (names: CollectionNames): string[] => [names.type, ...DERIVED_TYPES.map((key) => names[key])];
+
+/**
+ * The names of every collection in one schema, each type name unique: a collection whose type
+ * or derived type names are taken gets `Record`, then `Record2`, … appended. Collections are
+ * taken in name order, so a collection keeps its names when one sorting after it is added.
+ */
+export function schemaNames(collections: Iterable<string>): Map<string, CollectionNames> {
+  const taken = new Set(TAKEN);
+  const result = new Map<string, CollectionNames>();
+  for (const collection of [...collections].sort()) {
+    const base = typeNameOf(collection);
+    let names = namesOf(collection, base);
+    for (let attempt = 1; typeNamesOf(names).some((name) => taken.has(name)); attempt += 1) {
+      names = namesOf(collection, `${base}Record${attempt === 1 ? '' : attempt}`);
+    }
+    for (const name of typeNamesOf(names)) taken.add(name);
+    result.set(collection, names);
+  }
+  return result;
 }

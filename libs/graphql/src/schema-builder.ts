@@ -25,7 +25,7 @@ import {
 } from 'graphql';
 import type { CompiledCollection, CompiledField, CompiledSchema } from '@stagecraft/records';
 import type { FieldDefinition } from '@stagecraft/schema';
-import { enumValueName, namesOf } from './names.js';
+import { enumValueName, namesOf, schemaNames, type CollectionNames } from './names.js';
 import { itemsOf, type GraphqlContext, type GraphqlResolvers } from './graphql-resolvers.js';
 import { relationsOf } from './record-loader.js';
 import { DateScalar, DateTimeScalar, JsonScalar, UuidScalar } from './scalars.js';
@@ -75,24 +75,54 @@ const EXPECTED_VERSION = {
 };
 const FILTER = { type: new GraphQLNonNull(GraphQLString), description: 'Which records, in the expression language.' };
 
+/** A root field two collections would both have; the one sorted first keeps it. */
+export interface OmittedRootField {
+  readonly field: string;
+  readonly collection: string;
+  readonly keptBy: string;
+}
+
 class SchemaBuilder {
   private readonly objectTypes = new Map<string, GraphQLObjectType>();
   private readonly enums = new Map<string, GraphQLEnumType>();
+  private readonly names: Map<string, CollectionNames>;
+  readonly omitted: OmittedRootField[] = [];
 
   constructor(
     private readonly schema: CompiledSchema,
     private readonly resolvers: GraphqlResolvers,
-  ) {}
+  ) {
+    this.names = schemaNames(schema.collections.keys());
+  }
 
   build(): GraphQLSchema {
-    const collections = [...this.schema.collections.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const collections = [...this.schema.collections.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
     const query: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
     const mutation: GraphQLFieldConfigMap<unknown, GraphqlContext> = {};
     const subscription: GraphQLFieldConfigMap<ChangeEvent, GraphqlContext> = {};
+    const owners = new Map<object, Map<string, string>>();
+    /** Adds a collection's root fields, leaving out any another collection already has. */
+    const claim = <T>(
+      into: GraphQLFieldConfigMap<T, GraphqlContext>,
+      fields: GraphQLFieldConfigMap<T, GraphqlContext>,
+      collection: string,
+    ) => {
+      const owner = owners.get(into) ?? new Map<string, string>();
+      owners.set(into, owner);
+      for (const [name, field] of Object.entries(fields)) {
+        const keptBy = owner.get(name);
+        if (keptBy !== undefined) {
+          this.omitted.push({ field: name, collection, keptBy });
+          continue;
+        }
+        owner.set(name, collection);
+        into[name] = field;
+      }
+    };
     for (const collection of collections) {
-      Object.assign(query, this.queryFields(collection));
-      Object.assign(mutation, this.mutationFields(collection));
-      Object.assign(subscription, this.subscriptionField(collection));
+      claim(query, this.queryFields(collection), collection.name);
+      claim(mutation, this.mutationFields(collection), collection.name);
+      claim(subscription, this.subscriptionField(collection), collection.name);
     }
     const some = (fields: object) => Object.keys(fields).length > 0;
     return new GraphQLSchema({
@@ -107,8 +137,12 @@ class SchemaBuilder {
     });
   }
 
+  private namesOf(collection: CompiledCollection): CollectionNames {
+    return this.names.get(collection.name) ?? namesOf(collection.name);
+  }
+
   private objectType(collection: CompiledCollection): GraphQLObjectType {
-    const names = namesOf(collection.name);
+    const names = this.namesOf(collection);
     let type = this.objectTypes.get(collection.name);
     if (!type) {
       type = new GraphQLObjectType({
@@ -217,7 +251,7 @@ class SchemaBuilder {
   /** An enum of the select's values, or String when one of them is no GraphQL name. */
   private selectType(collection: CompiledCollection, field: string, values: readonly string[]) {
     if (values.some((value) => enumValueName(value) === undefined)) return GraphQLString;
-    const name = `${namesOf(collection.name).type}_${field}`;
+    const name = `${this.namesOf(collection).type}_${field}`;
     let type = this.enums.get(name);
     if (!type) {
       type = new GraphQLEnumType({ name, values: Object.fromEntries(values.map((value) => [value, { value }])) });
@@ -227,7 +261,7 @@ class SchemaBuilder {
   }
 
   private inputType(collection: CompiledCollection, kind: 'create' | 'update'): GraphQLInputObjectType {
-    const names = namesOf(collection.name);
+    const names = this.namesOf(collection);
     const fields: GraphQLInputFieldConfigMap = {};
     for (const field of collection.fields.values()) {
       if (!field.writable) continue;
@@ -244,7 +278,7 @@ class SchemaBuilder {
   }
 
   private queryFields(collection: CompiledCollection): GraphQLFieldConfigMap<unknown, GraphqlContext> {
-    const names = namesOf(collection.name);
+    const names = this.namesOf(collection);
     const type = this.objectType(collection);
     const page = new GraphQLObjectType({
       name: names.page,
@@ -282,7 +316,7 @@ class SchemaBuilder {
   }
 
   private mutationFields(collection: CompiledCollection): GraphQLFieldConfigMap<unknown, GraphqlContext> {
-    const names = namesOf(collection.name);
+    const names = this.namesOf(collection);
     const type = this.objectType(collection);
     // GraphQL has no empty input objects: a collection with nothing writable takes no data.
     const writable = [...collection.fields.values()].some((field) => field.writable);
@@ -338,7 +372,7 @@ class SchemaBuilder {
 
   /** Changes to the collection's records (or one record) the caller may see, from the realtime engine. */
   private subscriptionField(collection: CompiledCollection): GraphQLFieldConfigMap<ChangeEvent, GraphqlContext> {
-    const names = namesOf(collection.name);
+    const names = this.namesOf(collection);
     const name = collection.name;
     const change = new GraphQLObjectType<ChangeEvent, GraphqlContext>({
       name: names.change,
@@ -394,6 +428,11 @@ class SchemaBuilder {
   }
 }
 
-export function buildGraphqlSchema(schema: CompiledSchema, resolvers: GraphqlResolvers): GraphQLSchema {
-  return new SchemaBuilder(schema, resolvers).build();
+/** The schema, and the root fields left out because two collections' names met. */
+export function buildGraphqlSchema(
+  schema: CompiledSchema,
+  resolvers: GraphqlResolvers,
+): { schema: GraphQLSchema; omitted: readonly OmittedRootField[] } {
+  const builder = new SchemaBuilder(schema, resolvers);
+  return { schema: builder.build(), omitted: builder.omitted };
 }

@@ -12,6 +12,7 @@ import {
   isObjectType,
   Kind,
   type FieldNode,
+  type GraphQLOutputType,
   type GraphQLResolveInfo,
   type SelectionSetNode,
 } from 'graphql';
@@ -92,15 +93,14 @@ export function subfields(info: GraphQLResolveInfo, nodes: readonly FieldNode[])
   return collectFields(info, mergedSelection(nodes));
 }
 
-/** The relations `nodes` (fields on `collection`'s type) select, recursively. */
+/** The relations `nodes` (fields of `type`, `collection`'s) select, recursively. */
 export function planOf(
   info: GraphQLResolveInfo,
   schema: CompiledSchema,
   collection: CompiledCollection,
-  typeName: string,
+  type: GraphQLOutputType,
   nodes: readonly FieldNode[],
 ): SelectionPlan {
-  const type = info.schema.getType(typeName);
   if (!isObjectType(type)) return EMPTY_PLAN;
   const definitions = type.getFields();
   const relations: RelationSelection[] = [];
@@ -114,13 +114,12 @@ export function planOf(
     if (!field || field.definition.type !== 'relation' || !definition) continue;
     const target = schema.collections.get(field.target as string);
     if (!target) continue;
-    const targetType = getNamedType(definition.type);
     relations.push({
       responseKey,
       field,
       target,
       args: getArgumentValues(definition, first, info.variableValues),
-      plan: isObjectType(targetType) ? planOf(info, schema, target, targetType.name, fieldNodes) : EMPTY_PLAN,
+      plan: planOf(info, schema, target, getNamedType(definition.type), fieldNodes),
     });
   }
   return { relations, fields };

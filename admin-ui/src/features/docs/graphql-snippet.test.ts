@@ -58,6 +58,13 @@ describe('graphqlTypeName', () => {
   ])('%s → %s', (collection, type) => {
     expect(graphqlTypeName(collection)).toBe(type);
   });
+
+  it('settles names that meet as the server does: the collection sorted first keeps its own', () => {
+    const all = ['fresh_page', 'fresh'];
+    expect(graphqlTypeName('fresh', all)).toBe('Fresh');
+    expect(graphqlTypeName('fresh_page', all)).toBe('FreshPageRecord');
+    expect(graphqlTypeName('fresh_page', ['fresh_page'])).toBe('FreshPage');
+  });
 });
 
 describe('GraphQL example', () => {

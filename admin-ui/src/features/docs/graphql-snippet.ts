@@ -2,13 +2,19 @@
 // names come from the server's own rule (libs/graphql/src/names.ts), fields follow schema-builder.ts.
 import type { CollectionDefinition, FieldDefinition } from '../../api';
 import { shellQuote } from './snippets';
-import { typeNameOf } from '@stagecraft/graphql-names';
+import { schemaNames, typeNameOf } from '@stagecraft/graphql-names';
 
 export const GRAPHQL_PATH = '/api/v1/graphql';
 export const GRAPHIQL_PATH = '/api/graphql';
 
-/** The GraphQL type of a collection's records: the server's own rule (`blog_posts` → `BlogPosts`). */
-export const graphqlTypeName = typeNameOf;
+/**
+ * The GraphQL type of a collection's records: the server's own rule (`blog_posts` →
+ * `BlogPosts`), settled against the other collections' names where they are known.
+ */
+export function graphqlTypeName(collection: string, allCollections?: readonly string[]): string {
+  if (!allCollections) return typeNameOf(collection);
+  return schemaNames(new Set([...allCollections, collection])).get(collection)?.type ?? typeNameOf(collection);
+}
 
 /** How a field is selected: a leaf by name, a many-to-one relation by its record's id; others are left out. */
 function selection(field: FieldDefinition): string | undefined {

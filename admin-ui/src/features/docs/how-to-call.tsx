@@ -3,6 +3,7 @@
 import { Anchor, Button, Code, CopyButton, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { CollectionDefinition } from '../../api';
+import { useCollectionsQuery } from '../../data/collections/collections-query';
 import { graphiqlHref, graphqlCurl, graphqlListQuery, graphqlTypeName } from './graphql-snippet';
 import { buildSnippets, sdkSetup, type SnippetLanguage } from './snippets';
 
@@ -51,7 +52,11 @@ export function HowToCall({ collection }: { collection: CollectionDefinition }) 
 
 function GraphqlExamples({ origin, collection }: { origin: string; collection: CollectionDefinition }) {
   const query = graphqlListQuery(collection);
-  const type = graphqlTypeName(collection.name);
+  const collections = useCollectionsQuery().data;
+  const type = graphqlTypeName(
+    collection.name,
+    collections?.map((item) => item.name),
+  );
   return (
     <>
       <Text size="sm" c="dimmed" maw={640}>
