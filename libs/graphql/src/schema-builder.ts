@@ -171,7 +171,7 @@ class SchemaBuilder {
         continue;
       }
       if (!field.readable) continue;
-      fields[field.name] = { type: this.valueType(collection, definition, 'output') as GraphQLOutputType };
+      fields[field.name] = { type: this.valueType(collection, definition) as GraphQLOutputType };
     }
     return fields;
   }
@@ -212,11 +212,7 @@ class SchemaBuilder {
     return fields;
   }
 
-  private valueType(
-    collection: CompiledCollection,
-    definition: FieldDefinition,
-    direction: 'output' | 'input',
-  ): GraphQLOutputType | GraphQLInputType {
+  private valueType(collection: CompiledCollection, definition: FieldDefinition): GraphQLOutputType | GraphQLInputType {
     switch (definition.type) {
       case 'text':
       case 'long_text':
@@ -240,9 +236,8 @@ class SchemaBuilder {
       case 'select':
         return this.selectType(collection, definition.name, definition.options.values);
       case 'multi_select':
-        return direction === 'output'
-          ? nonNull(listOf(this.selectType(collection, definition.name, definition.options.values)))
-          : listOf(this.selectType(collection, definition.name, definition.options.values));
+        // null where nothing was ever set, as REST shows it.
+        return listOf(this.selectType(collection, definition.name, definition.options.values));
       case 'relation':
         return definition.options.kind === 'many_to_many' ? listOf(UuidScalar) : UuidScalar;
     }
@@ -265,7 +260,7 @@ class SchemaBuilder {
     const fields: GraphQLInputFieldConfigMap = {};
     for (const field of collection.fields.values()) {
       if (!field.writable) continue;
-      fields[field.name] = { type: this.valueType(collection, field.definition, 'input') as GraphQLInputType };
+      fields[field.name] = { type: this.valueType(collection, field.definition) as GraphQLInputType };
     }
     return new GraphQLInputObjectType({
       name: kind === 'create' ? names.createInput : names.updateInput,
