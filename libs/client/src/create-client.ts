@@ -1,5 +1,5 @@
 // Puts the client together: one request core with the caller's credentials, and the modules
-// over it (auth, records, realtime, files, functions). A capability the server gains (GraphQL)
+// over it (auth, records, realtime, files, functions, GraphQL). A capability the server gains
 // becomes one more module here, built on `request` like the others; until then `request`
 // reaches any route with the same credentials, token refresh and problems.
 
@@ -9,6 +9,7 @@ import { memoryStorage, type TokenStorage } from './auth/token-storage.js';
 import { Collection } from './collection.js';
 import { Files } from './files.js';
 import { Functions } from './functions.js';
+import { Graphql } from './graphql.js';
 import { createHttp, type FetchLike, type RequestOptions } from './http.js';
 import { Realtime } from './realtime/realtime.js';
 import { sseTransport } from './realtime/sse-transport.js';
@@ -40,6 +41,8 @@ export interface StagecraftClient<S> {
   readonly files: Files<S>;
   /** Calls functions' HTTP triggers. */
   readonly functions: Functions;
+  /** GraphQL queries and mutations, and what a graphql-ws client needs for subscriptions. */
+  readonly graphql: Graphql;
   /** The realtime connection all subscriptions share: its state, and `close()`. */
   readonly realtime: Realtime;
   collection<C extends CollectionName<S>>(name: C): Collection<S, C>;
@@ -87,6 +90,7 @@ export function createClient<S extends { [C in keyof S]: CollectionTypes } = Unt
     auth: new Auth(http, sessions, storage, `${key}.pkce`),
     files: new Files<S>(http),
     functions: new Functions(http),
+    graphql: new Graphql(http, credentials),
     realtime,
     collection: (name) => new Collection(http, realtime, name),
     request: (method, path, requestOptions) => http.request(method, path, requestOptions),

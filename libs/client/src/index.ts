@@ -17,6 +17,7 @@ export type {
 } from './collection.js';
 export type { Files, FileToken, FileUrlOptions } from './files.js';
 export type { Functions, InvokeOptions } from './functions.js';
+export type { Graphql, GraphqlErrorEntry, GraphqlOptions } from './graphql.js';
 export type { UploadOptions, UploadReference } from './resumable-upload.js';
 export type { FetchLike, Http, RequestOptions } from './http.js';
 export { StagecraftError, isStagecraftError } from './problem.js';
