@@ -547,6 +547,30 @@ test('how to call it: curl, fetch, the SDK and GraphQL with the real origin', as
   const response = await answer;
   expect(response.status()).toBe(200);
   expect((await response.request().allHeaders())['authorization']).toMatch(/^Bearer /);
+
+  // A subscription runs over graphql-ws, signed in with the same token, and shows a change.
+  const subscription = 'subscription { books { action record { title } } }';
+  const sent: string[] = [];
+  graphiql.on('websocket', (ws) => {
+    if (ws.url().endsWith('/api/v1/graphql/ws')) ws.on('framesent', (frame) => sent.push(String(frame.payload)));
+  });
+  await graphiql.goto(`/api/graphql?query=${encodeURIComponent(subscription)}`);
+  await expect(graphiql.getByText('action', { exact: false }).first()).toBeVisible();
+  await graphiql.getByRole('button', { name: /Execute query/ }).click();
+  await expect.poll(() => sent.some((frame) => frame.includes('"type":"subscribe"'))).toBe(true);
+  expect(sent.find((frame) => frame.includes('connection_init'))).toContain('"authorization":"Bearer ');
+  const [book] = (
+    await rest<{ data: { id: string; title: string }[] }>(admin, 'GET', '/api/v1/collections/books/records?limit=1')
+  ).body.data;
+  if (!book) throw new Error('no book to change');
+  // The subscription is set a moment after its message: change the book until the change shows.
+  let round = 0;
+  await expect(async () => {
+    round += 1;
+    await rest(admin, 'PATCH', `/api/v1/collections/books/records/${book.id}`, { title: `Live ${round}` });
+    await expect(graphiql.getByText(`"Live ${round}"`).first()).toBeVisible({ timeout: 1500 });
+  }).toPass({ timeout: 15_000 });
+  await rest(admin, 'PATCH', `/api/v1/collections/books/records/${book.id}`, { title: book.title });
   await graphiql.close();
 
   await page.goto('collections');

@@ -1,10 +1,12 @@
 // GraphiQL on /api/graphql, served by the API from the console's build (no CDN). It sends the
 // console's session token (same origin, same storage) and refreshes it on a 401 as the console
-// does; signed out, its requests are anonymous. `?query=` opens a tab with that query.
+// does; signed out, its requests are anonymous. Subscriptions run over graphql-ws. `?query=`
+// opens a tab with that query.
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { createClient } from 'graphql-ws';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { session } from '../api';
@@ -24,7 +26,13 @@ async function fetchWithSession(input: RequestInfo | URL, init: RequestInit = {}
   return fetch(input, { ...init, headers });
 }
 
-const fetcher = createGraphiQLFetcher({ url: GRAPHQL_PATH, fetch: fetchWithSession });
+// Subscriptions run over graphql-ws on the same origin, signed in with the token of the moment
+// (the toolkit's own wsConnectionParams would be a fixed object).
+const subscriptions = createClient({
+  url: `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}${GRAPHQL_PATH}/ws`,
+  connectionParams: () => (session.accessToken === null ? {} : { authorization: `Bearer ${session.accessToken}` }),
+});
+const fetcher = createGraphiQLFetcher({ url: GRAPHQL_PATH, fetch: fetchWithSession, wsClient: subscriptions });
 const initialQuery = new URLSearchParams(window.location.search).get('query') ?? undefined;
 
 const root = document.getElementById('graphiql');
