@@ -68,7 +68,12 @@ const scenarioArbitrary = fc
           n: fc.option(fc.nat(9), { nil: null }),
           owner: fc.constantFrom(0, 1, null),
           values: fc.record(
-            Object.fromEntries(shape.fields.map((name) => [name, fc.option(FIELD_POOL[name].value as fc.Arbitrary<unknown>, { nil: null })])),
+            Object.fromEntries(
+              shape.fields.map((name) => [
+                name,
+                fc.option(FIELD_POOL[name].value as fc.Arbitrary<unknown>, { nil: null }),
+              ]),
+            ),
           ),
         }),
         { maxLength: 10 },
