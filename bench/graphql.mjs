@@ -13,7 +13,8 @@
 //    (target 1–3).
 // 4. Schema build: BENCH_SCHEMA_COLLECTIONS (200) collections are created, each with eight
 //    fields and a relation to the one before; the next request builds the GraphQL schema, whose
-//    time is read from /metrics (target ≤ 50 ms).
+//    time is read from /metrics. Four more versions (a description changed) give five builds,
+//    and their median is the figure (target ≤ 50 ms): the first build runs on cold code.
 // Prints PASS/MISS and writes bench/results/graphql-<timestamp>.json.
 //
 // Environment: BENCH_DATABASE_URL, REDIS_URL, BENCH_DURATION, BENCH_CONNECTIONS,
@@ -50,6 +51,7 @@ const config = {
   schemaCollections: Number(env.BENCH_SCHEMA_COLLECTIONS ?? 200),
   phases: (env.BENCH_PHASES ?? 'get,list,nested,schema').split(','),
 };
+const BUILD_ROUNDS = 5;
 const TARGETS = { sameShapeRatio: 0.8, nestedRatio: 0.5, nestedStatements: 3, schemaBuildMs: 50 };
 const OPEN = { list: '', view: '', create: '', update: '', delete: '' };
 const POST_FIELDS = 'id created_at updated_at created_by version title body rank published author_id';
@@ -183,8 +185,9 @@ async function sideBySide(url, apiPid, label, graphql, rest) {
     if (g.non2xx > 0 || r.non2xx > 0) throw new Error(`${label}: ${g.non2xx} / ${r.non2xx} answers were not 2xx`);
     rounds.push({ graphql: g, rest: r, ratio: g.rps / r.rps });
     log(
-      `${label}, round ${round}: GraphQL ${g.rps.toFixed(0)} req/s (p99 ${g.p99.toFixed(1)} ms), ` +
-        `REST ${r.rps.toFixed(0)} req/s (p99 ${r.p99.toFixed(1)} ms): ${(g.rps / r.rps).toFixed(2)}×`,
+      `${label}, round ${round}: GraphQL ${g.rps.toFixed(0)} req/s (p99 ${g.p99.toFixed(1)} ms, ` +
+        `${g.serverCpuMsPerRequest.toFixed(2)} ms CPU), REST ${r.rps.toFixed(0)} req/s (p99 ${r.p99.toFixed(1)} ms, ` +
+        `${r.serverCpuMsPerRequest.toFixed(2)} ms CPU): ${(g.rps / r.rps).toFixed(2)}×`,
     );
   }
   return { rounds, worst: Math.min(...rounds.map((round) => round.ratio)) };
@@ -237,19 +240,33 @@ async function schemaBuild(url, token) {
       `collection s${i}`,
     );
   }
-  const [sumBefore, countBefore] = [
-    await metric(url, 'stagecraft_graphql_schema_build_seconds_sum'),
-    await metric(url, 'stagecraft_graphql_schema_build_seconds_count'),
-  ];
-  await expectStatus(
-    call(url, 'POST', '/api/v1/graphql', { raw: graphqlBody('{ __typename }'), contentType: 'application/json' }),
-    200,
-    'the first query after the change',
-  );
-  const builds = (await metric(url, 'stagecraft_graphql_schema_build_seconds_count')) - countBefore;
-  const seconds = (await metric(url, 'stagecraft_graphql_schema_build_seconds_sum')) - sumBefore;
-  if (builds !== 1) throw new Error(`expected one schema build, saw ${builds}`);
-  return seconds * 1000;
+  // One build is one sample of a few tens of milliseconds, at the mercy of a garbage collection:
+  // the figure is the median of BUILD_ROUNDS builds, each of a new schema version.
+  const times = [];
+  for (let round = 1; round <= BUILD_ROUNDS; round += 1) {
+    if (round > 1) {
+      await expectStatus(
+        call(url, 'PATCH', '/api/v1/collections/s0', { token, body: { description: `round ${round}` } }),
+        200,
+        'a new schema version',
+      );
+    }
+    const [sumBefore, countBefore] = [
+      await metric(url, 'stagecraft_graphql_schema_build_seconds_sum'),
+      await metric(url, 'stagecraft_graphql_schema_build_seconds_count'),
+    ];
+    await expectStatus(
+      call(url, 'POST', '/api/v1/graphql', { raw: graphqlBody('{ __typename }'), contentType: 'application/json' }),
+      200,
+      'the first query after the change',
+    );
+    const builds = (await metric(url, 'stagecraft_graphql_schema_build_seconds_count')) - countBefore;
+    const seconds = (await metric(url, 'stagecraft_graphql_schema_build_seconds_sum')) - sumBefore;
+    if (builds !== 1) throw new Error(`expected one schema build, saw ${builds}`);
+    times.push(seconds * 1000);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { times, median: sorted[Math.floor(sorted.length / 2)] };
 }
 
 async function main() {
@@ -334,8 +351,14 @@ async function main() {
       );
   const statements = await statementsPerOperation(url, nestedBody);
   log(`the nested query ran ${statements} SQL statements per operation`);
-  const buildMs = config.phases.includes('schema') ? await schemaBuild(url, admin.access_token) : Number.NaN;
-  log(`the GraphQL schema of ${config.schemaCollections + 3} collections built in ${buildMs.toFixed(1)} ms`);
+  const build = config.phases.includes('schema')
+    ? await schemaBuild(url, admin.access_token)
+    : { times: [], median: Number.NaN };
+  const buildMs = build.median;
+  log(
+    `the GraphQL schema of ${config.schemaCollections + 3} collections built in ${buildMs.toFixed(1)} ms ` +
+      `(median of ${build.times.map((ms) => ms.toFixed(1)).join(', ')})`,
+  );
 
   const checks = [];
   const check = (ok, text) => checks.push(`${ok ? 'PASS' : 'MISS'}  ${text}`);
@@ -357,7 +380,7 @@ async function main() {
   );
   check(
     buildMs <= TARGETS.schemaBuildMs,
-    `schema of ${config.schemaCollections} collections built in ≤ ${TARGETS.schemaBuildMs} ms (${buildMs.toFixed(1)} ms)`,
+    `schema of ${config.schemaCollections} collections built in ≤ ${TARGETS.schemaBuildMs} ms (median ${buildMs.toFixed(1)} ms)`,
   );
   console.log(`\n${checks.join('\n')}`);
   const out = writeResults('graphql', {
@@ -367,6 +390,7 @@ async function main() {
     nested,
     nestedStatements: statements,
     schemaBuildMs: buildMs,
+    schemaBuildsMs: build.times,
     checks,
   });
   log(`results: ${out}`);

@@ -126,6 +126,29 @@ describe('GraphQL', () => {
   });
 
   describe('reads', () => {
+    it('answers a document alike on every run, before and after it is compiled (the third run)', async () => {
+      const query = `query ($id: UUID!, $filter: String) {
+        post: posts_by_id(id: $id) { title status author { name } tags { name } comments(limit: 2) { body author { name } } }
+        bad: posts(filter: $filter) { items { id } }
+      }`;
+      const answers = [];
+      for (let run = 1; run <= 5; run += 1) {
+        answers.push((await gql(query, { id: postIds[5], filter: 'nope = 1' }, alice.token)).body);
+      }
+      // Hidden author and tag, a refused filter: the same data and errors every time.
+      expect(answers[0].errors[0].extensions.code).toBe('VALIDATION_FAILED');
+      for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+      const fine = [];
+      for (let run = 1; run <= 4; run += 1) {
+        const valid = `query ($id: UUID!) {
+          post: posts_by_id(id: $id) { title author { name } tags { name } comments(limit: 2) { body author { name } } }
+        }`;
+        fine.push((await gql(valid, { id: postIds[5] }, alice.token)).body);
+      }
+      expect(fine[0].data.post).toMatchObject({ title: 'post 6', author: null, tags: [{ name: 'Ann' }] });
+      for (const answer of fine.slice(1)) expect(answer).toEqual(fine[0]);
+    });
+
     it('lists exactly the records and values REST lists, with filter, sort, limit and offset', async () => {
       const args = { filter: 'rank >= 2', sort: '-rank', limit: 3, offset: 1 };
       const rest = await http.get(`${recordsPath('posts')}${queryString({ ...args, count: 'exact' })}`);

@@ -11,14 +11,17 @@ import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { PreparedStatements } from '@stagecraft/database';
 import { compiledSchemaFor, RecordsService, type CompiledSchema } from '@stagecraft/records';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   assertValidSchema,
+  execute,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLSchema,
@@ -50,6 +53,12 @@ const MAX_TOKENS = 20_000;
 const DOCUMENTS_KEPT = 500;
 const DOCUMENT_KEPT_MAX_CHARS = 10_000;
 
+type PromiseOrValue<T> = T | Promise<T>;
+/** A compiled execution, the errors its compilation found, or how often it ran before being compiled. */
+type Execution = CompiledQuery | ExecutionResult | number;
+/** The run of a document (on one schema version) that compiles it. */
+const COMPILE_AFTER_RUNS = 3;
+
 /** Observes each operation (how many SQL statements it ran) and each schema build. */
 export interface GraphqlObserver {
   operation?(operation: { readonly statements: number; readonly ok: boolean }): void;
@@ -66,6 +75,10 @@ export class GraphqlService {
   private readonly rules: readonly ValidationRule[];
   private readonly observers: GraphqlObserver[] = [];
   private readonly documents = new Map<string, DocumentNode>();
+  /** Documents the parse cache holds: only those are worth compiling. */
+  private readonly kept = new WeakSet<DocumentNode>();
+  /** Compiled executions (graphql-jit) per schema, kept document and operation name. */
+  private readonly executions = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Execution>>>();
   /** Validation results per schema and parsed document: both are shared objects, so this is exact. */
   private readonly validated = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
   readonly handler: Handler<unknown, GraphqlRequestContext>;
@@ -84,6 +97,7 @@ export class GraphqlService {
       context: (request) => this.operationContext(request.context),
       parse: (source) => this.parse(source),
       validate: (schema, document) => this.validate(schema, document),
+      execute: (args) => this.execute(args),
       onOperation: (_request, args, result) => {
         const context = args.contextValue as (GraphqlContext & { statements: { count: number } }) | undefined;
         const statements = context?.statements.count ?? 0;
@@ -129,6 +143,7 @@ export class GraphqlService {
     if (text.length <= DOCUMENT_KEPT_MAX_CHARS) {
       if (this.documents.size >= DOCUMENTS_KEPT) this.documents.delete(this.documents.keys().next().value as string);
       this.documents.set(text, document);
+      this.kept.add(document);
     }
     return document;
   }
@@ -151,6 +166,41 @@ export class GraphqlService {
       bySchema.set(document, errors);
     }
     return errors;
+  }
+
+  /**
+   * Runs a query or mutation. A document clients send again and again runs compiled: graphql-jit
+   * turns it, once per schema version, into a function without graphql-js's per-field
+   * interpretation. Compiling costs more than running once, so a document is compiled on its
+   * COMPILE_AFTER_RUNS-th run: a stream of one-off documents never makes the server compile.
+   */
+  execute(args: ExecutionArgs): PromiseOrValue<ExecutionResult> {
+    if (!this.kept.has(args.document)) return execute(args);
+    let byDocument = this.executions.get(args.schema);
+    if (!byDocument) {
+      byDocument = new WeakMap();
+      this.executions.set(args.schema, byDocument);
+    }
+    let byOperation = byDocument.get(args.document);
+    if (!byOperation) {
+      byOperation = new Map();
+      byDocument.set(args.document, byOperation);
+    }
+    const name = args.operationName ?? '';
+    let compiled = byOperation.get(name);
+    if (typeof compiled === 'number' || compiled === undefined) {
+      const runs = (compiled ?? 0) + 1;
+      if (runs < COMPILE_AFTER_RUNS) {
+        byOperation.set(name, runs);
+        return execute(args);
+      }
+      compiled = compileQuery(args.schema, args.document, args.operationName ?? undefined, {
+        disablingCapturingStackErrors: true,
+      });
+      byOperation.set(name, compiled);
+    }
+    if (!isCompiledQuery(compiled)) return compiled;
+    return compiled.query(args.rootValue, args.contextValue, args.variableValues);
   }
 
   observe(observer: GraphqlObserver): void {
@@ -176,6 +226,10 @@ export class GraphqlService {
   /** The REST problem code in `extensions.code`; a bug is logged and reported without details. */
   formatError(error: Readonly<GraphQLError | Error>): GraphQLError {
     const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message);
+    return withLocationsOf(graphqlError, this.formatGraphqlError(graphqlError));
+  }
+
+  private formatGraphqlError(graphqlError: GraphQLError): GraphQLError {
     const original = graphqlError.originalError;
     if (original instanceof AppException) {
       return new GraphQLError(original.detail, {
@@ -210,4 +264,15 @@ export class GraphqlService {
       extensions: { code: ErrorCode.ValidationFailed, ...own.extensions },
     });
   }
+}
+
+/**
+ * A compiled execution's errors (graphql-jit) carry their locations but not the AST nodes a new
+ * GraphQLError computes them from: they are carried over, so an answer is the same compiled or not.
+ */
+function withLocationsOf(source: GraphQLError, formatted: GraphQLError): GraphQLError {
+  if (formatted.locations === undefined && source.locations !== undefined && source.locations.length > 0) {
+    (formatted as { locations: GraphQLError['locations'] }).locations = source.locations;
+  }
+  return formatted;
 }

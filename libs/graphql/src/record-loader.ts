@@ -310,9 +310,11 @@ export class RecordLoader {
     pending.push({ records: related, collection: target, plan: selection.plan });
     if (toMany) {
       const byParent = new Map<unknown, RecordData[]>();
-      rows.forEach((row, index) =>
-        byParent.set(row.__via, [...(byParent.get(row.__via) ?? []), related[index] as RecordData]),
-      );
+      rows.forEach((row, index) => {
+        const children = byParent.get(row.__via);
+        if (children) children.push(related[index] as RecordData);
+        else byParent.set(row.__via, [related[index] as RecordData]);
+      });
       for (const parent of parents) attach(parent, selection.responseKey, byParent.get(parent.id) ?? []);
     } else {
       const byId = new Map(related.map((record) => [record.id, record]));
