@@ -36,6 +36,8 @@ const esmOnly = [
 const aliases = {
   '^@stagecraft/config$': '<rootDir>/config/index.ts',
   '^@stagecraft/migrations$': '<rootDir>/migrations/index.ts',
+  // The console's alias of the GraphQL naming rule (its snippets are run by an API test).
+  '^@stagecraft/graphql-names$': '<rootDir>/libs/graphql/src/names.ts',
   '^@stagecraft/(.*)$': '<rootDir>/libs/$1/src/index.ts',
   // Sources import siblings with a .js suffix (NodeNext); Jest resolves the .ts file.
   '^(\\.{1,2}/.*)\\.js$': '$1',

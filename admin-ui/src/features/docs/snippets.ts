@@ -107,7 +107,8 @@ export function sdkSetup(origin: string, collection: CollectionDefinition): stri
 
 export function buildSnippets(origin: string, collection: CollectionDefinition): Snippet[] {
   const base = `${origin}/api/v1/collections/${collection.name}/records`;
-  const auth = 'Authorization: Bearer $STAGECRAFT_TOKEN';
+  // Double quotes: the shell must expand the variable (single quotes would send it as written).
+  const auth = '"Authorization: Bearer $STAGECRAFT_TOKEN"';
   const filter = exampleFilter(collection);
   const params = [...(filter ? [`filter=${filter}`] : []), 'sort=-created_at', 'limit=20'];
   const example = exampleBody(collection);
@@ -120,37 +121,37 @@ export function buildSnippets(origin: string, collection: CollectionDefinition):
   return [
     {
       title: 'List records (filtered, sorted, paginated)',
-      curl: `curl -s -G ${shellQuote(base)} \\\n${params.map((param) => `  --data-urlencode ${shellQuote(param)} \\\n`).join('')}  -H ${shellQuote(auth)}`,
+      curl: `curl -s -G ${shellQuote(base)} \\\n${params.map((param) => `  --data-urlencode ${shellQuote(param)} \\\n`).join('')}  -H ${auth}`,
       fetch: `const url = new URL('${base}');\n${filter ? `url.searchParams.set('filter', ${JSON.stringify(filter)});\n` : ''}url.searchParams.set('sort', '-created_at');\nconst res = await fetch(url, { headers: { Authorization: \`Bearer \${token}\` } });\nconst { data, meta } = await res.json();`,
       sdk: `const { data, meta } = await ${records}.list({\n${listQuery.map((option) => `  ${option},\n`).join('')}});`,
     },
     {
       title: 'Get one record',
-      curl: `curl -s ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)}`,
+      curl: `curl -s ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${auth}`,
       fetch: `const res = await fetch(\`${base}/\${id}\`, { headers: { Authorization: \`Bearer \${token}\` } });\nconst etag = res.headers.get('ETag'); // send back as If-Match to update safely\nconst { data } = await res.json();`,
       sdk: `const record = await ${records}.get(id); // record.version: pass { ifMatch: record } to update safely`,
     },
     {
       title: 'Create a record',
-      curl: `curl -s -X POST ${shellQuote(base)} \\\n  -H ${shellQuote(auth)} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(body)}`,
+      curl: `curl -s -X POST ${shellQuote(base)} \\\n  -H ${auth} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(body)}`,
       fetch: `const res = await fetch('${base}', {\n  method: 'POST',\n  headers: ${jsHeaders},\n  body: JSON.stringify(${body.replace(/\n/g, '\n  ')}),\n});\nconst { data } = await res.json(); // 400: a problem document naming each field`,
       sdk: `const record = await ${records}.create(${body}); // refused: a StagecraftError naming each field in error.errors`,
     },
     {
       title: 'Update a record (only if unchanged since it was read)',
-      curl: `curl -s -X PATCH ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)} \\\n  -H 'Content-Type: application/json' \\\n  -H 'If-Match: "1"' \\\n  -d '{}'`,
+      curl: `curl -s -X PATCH ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${auth} \\\n  -H 'Content-Type: application/json' \\\n  -H 'If-Match: "1"' \\\n  -d '{}'`,
       fetch: `const res = await fetch(\`${base}/\${id}\`, {\n  method: 'PATCH',\n  headers: { ...${jsHeaders}, 'If-Match': etag },\n  body: JSON.stringify(changes),\n});\nif (res.status === 412) { /* changed by someone else: reload and retry */ }`,
       sdk: `// ifMatch: the record as read (or its version); changed by someone else: a StagecraftError, PRECONDITION_FAILED\nconst updated = await ${records}.update(record.id, ${changes}, { ifMatch: record });`,
     },
     {
       title: 'Subscribe to changes (server-sent events)',
-      curl: `# 1. open the stream; its first event (connect) names the connection\ncurl -N ${shellQuote(`${origin}/api/v1/realtime`)} \\\n  -H ${shellQuote(auth)}\n# 2. in another shell, subscribe it to ${collection.name}\ncurl -s -X POST ${shellQuote(`${origin}/api/v1/realtime/CLIENT_ID/subscriptions`)} \\\n  -H ${shellQuote(auth)} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(JSON.stringify({ subscriptions: [{ topic: collection.name }] }))}`,
-      fetch: `// Browsers cannot send headers with EventSource: trade the token for a single-use ticket.\nconst { ticket } = await (await fetch('${origin}/api/v1/realtime/ticket', { method: 'POST', headers: ${jsHeaders} })).json();\nconst source = new EventSource(\`${origin}/api/v1/realtime?ticket=\${ticket}\`);\nsource.addEventListener('connect', async (event) => {\n  const { clientId } = JSON.parse(event.data);\n  await fetch(\`${origin}/api/v1/realtime/\${clientId}/subscriptions\`, {\n    method: 'POST',\n    headers: ${jsHeaders},\n    body: JSON.stringify({ subscriptions: [{ topic: '${collection.name}' }] }),\n  });\n});\nsource.addEventListener('change', (event) => {\n  const { action, id, record } = JSON.parse(event.data); // create | update | delete | leave\n});`,
+      curl: `# 1. open the stream; its first event (connect) names the connection\ncurl -N ${shellQuote(`${origin}/api/v1/realtime`)} \\\n  -H ${auth}\n# 2. in another shell, subscribe it to ${collection.name}\ncurl -s -X POST ${shellQuote(`${origin}/api/v1/realtime/CLIENT_ID/subscriptions`)} \\\n  -H ${auth} \\\n  -H 'Content-Type: application/json' \\\n  -d ${shellQuote(JSON.stringify({ subscriptions: [{ topic: collection.name }] }))}`,
+      fetch: `// Browsers cannot send headers with EventSource: trade the token for a single-use ticket.\nconst { ticket } = await (await fetch('${origin}/api/v1/realtime/ticket', { method: 'POST', headers: { Authorization: \`Bearer \${token}\` } })).json();\nconst source = new EventSource(\`${origin}/api/v1/realtime?ticket=\${ticket}\`);\nsource.addEventListener('connect', async (event) => {\n  const { clientId } = JSON.parse(event.data);\n  await fetch(\`${origin}/api/v1/realtime/\${clientId}/subscriptions\`, {\n    method: 'POST',\n    headers: ${jsHeaders},\n    body: JSON.stringify({ subscriptions: [{ topic: '${collection.name}' }] }),\n  });\n});\nsource.addEventListener('change', (event) => {\n  const { action, id, record } = JSON.parse(event.data); // create | update | delete | leave\n});`,
       sdk: `// One connection for every subscription; it reconnects and resumes by itself.\nconst subscription = await ${records}.subscribe({}, (event) => {\n  // event.action: create | update | delete | leave, or reset (refetch what you show)\n  if (event.action === 'create' || event.action === 'update') console.log(event.id, event.record);\n});\n// later: await subscription.unsubscribe();`,
     },
     {
       title: 'Delete a record',
-      curl: `curl -s -X DELETE ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${shellQuote(auth)}`,
+      curl: `curl -s -X DELETE ${shellQuote(`${base}/RECORD_ID`)} \\\n  -H ${auth}`,
       fetch: `await fetch(\`${base}/\${id}\`, { method: 'DELETE', headers: { Authorization: \`Bearer \${token}\` } });`,
       sdk: `await ${records}.delete(id);`,
     },
