@@ -50,6 +50,12 @@ export function translateDatabaseError(
         cause: error,
       });
     case '23514':
+      if (pg.constraint?.endsWith('_notblank_chk')) {
+        return new AppException(ErrorCode.ValidationFailed, `${field} is required.`, {
+          errors: [{ field, code: 'required', message: `${field} is required` }],
+          cause: error,
+        });
+      }
       return new AppException(ErrorCode.ValidationFailed, `${field} breaks a rule of the collection.`, {
         errors: [{ field, code: 'check', message: `${field} is out of the allowed range or format` }],
         cause: error,

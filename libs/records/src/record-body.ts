@@ -3,7 +3,7 @@
 // many-to-many ids are split off for the junction table.
 
 import { AppException, ErrorCode, jsonValueExceedsDepth, type FieldError } from '@stagecraft/core';
-import { SYSTEM_COLUMN_NAMES } from '@stagecraft/schema';
+import { NOT_BLANK_PATTERN, SYSTEM_COLUMN_NAMES } from '@stagecraft/schema';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledCollection } from './compiled-collection.js';
 import type { SecretBox } from '@stagecraft/database';
@@ -22,9 +22,17 @@ function fieldOf(error: ErrorObject): string {
   return error.instancePath.split('/').filter(Boolean).join('.') || 'body';
 }
 
+/** Empty or only whitespace in a required text: refused as a missing value is. */
+const isBlank = (error: ErrorObject): boolean =>
+  error.keyword === 'pattern' && (error.params as { pattern?: string }).pattern === NOT_BLANK_PATTERN;
+
+function codeOf(error: ErrorObject): string {
+  return isBlank(error) ? 'required' : error.keyword;
+}
+
 function messageOf(error: ErrorObject, field: string): string {
   if (error.keyword === 'additionalProperties') return `unknown field "${field}"`;
-  if (error.keyword === 'required') return `${field} is required`;
+  if (error.keyword === 'required' || isBlank(error)) return `${field} is required`;
   return `${field} ${error.message ?? 'is invalid'}`;
 }
 
@@ -97,7 +105,7 @@ export function assertValidBody(
   if (!validate(record)) {
     const errors: FieldError[] = (validate.errors ?? []).map((error) => {
       const field = fieldOf(error);
-      return { field, code: error.keyword, message: messageOf(error, field) };
+      return { field, code: codeOf(error), message: messageOf(error, field) };
     });
     const fields = [...new Set(errors.map((error) => error.field))];
     throw new AppException(ErrorCode.ValidationFailed, `The record is invalid: check ${fields.join(', ')}.`, {

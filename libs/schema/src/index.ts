@@ -36,6 +36,7 @@ export type {
   QueryCoercion,
 } from './field-types/field-type-definition.js';
 export { FIELD_TYPES, fieldTypeOf, getFieldType } from './field-types/registry.js';
+export { NOT_BLANK_PATTERN } from './field-types/check-specs.js';
 export {
   DEFAULT_MAX_FILES,
   FILE_OBJECT,

@@ -17,6 +17,18 @@ export function lengthChecks(options: LengthOptions): CheckSpec[] {
   return checks;
 }
 
+/**
+ * A required text holds more than whitespace: empty or blank is as good as missing. In the
+ * value schema it is NOT_BLANK_PATTERN (an unanchored search for one non-space character); in
+ * PostgreSQL the same regular expression.
+ */
+export const NOT_BLANK_PATTERN = '\\S';
+
+export const notBlankCheck: CheckSpec = {
+  kind: 'notblank',
+  predicate: (c) => `${c} ~ ${quoteLiteral(NOT_BLANK_PATTERN)}`,
+};
+
 /** `min`/`max` checks over literals already rendered as SQL. */
 export function rangeChecks(min: string | null, max: string | null): CheckSpec[] {
   const checks: CheckSpec[] = [];

@@ -69,7 +69,12 @@ describe('jsonSchema: record values', () => {
       ['ab', 'abc', null],
       ['a', 'abcd', 'AB', 5],
     ],
-    ['required text', makeField(1, 'x', 'text', { required: true }), ['', 'a'], [null]],
+    // Empty or only whitespace is as good as missing.
+    ['required text', makeField(1, 'x', 'text', { required: true }), ['a', ' a '], [null, '', '   ', '\t\n']],
+    ['optional text', makeField(1, 'x', 'text', {}), ['', '  ', null], [5]],
+    ['required long_text', makeField(1, 'x', 'long_text', { required: true }), ['a\nb'], ['', ' \n ']],
+    ['required email', makeField(1, 'x', 'email', { required: true }), ['a@example.com'], ['', ' ']],
+    ['required url', makeField(1, 'x', 'url', { required: true }), ['https://example.com'], ['', ' ']],
     // Without maxLength, text-like values are held to MAX_TEXT_LENGTH characters (not UTF-16 units).
     ['text, no maxLength', makeField(1, 'x', 'text', {}), ['é'.repeat(10_485_760)], ['a'.repeat(10_485_761)]],
     ['long_text, no maxLength', makeField(1, 'x', 'long_text', {}), ['a'.repeat(10_485_760)], ['a'.repeat(10_485_761)]],
@@ -139,7 +144,15 @@ describe('openApiSchema', () => {
       makeField(1, 'x', 'email', { hidden: true }),
       { type: ['string', 'null'], format: 'email', maxLength: 254, writeOnly: true },
     ],
-    [makeField(1, 'x', 'secret', { required: true }), { type: 'string', maxLength: 10_485_760, writeOnly: true }],
+    [
+      makeField(1, 'x', 'secret', { required: true }),
+      {
+        type: 'string',
+        maxLength: 10_485_760,
+        allOf: [{ type: 'string', pattern: '\\S', maxLength: 10_485_760 }],
+        writeOnly: true,
+      },
+    ],
     [m2o, { type: ['string', 'null'], format: 'uuid', maxLength: 36 }],
     [
       makeField(1, 'x', 'relation', { kind: 'many_to_many', target: 'users' }),

@@ -4,7 +4,7 @@ import type { LengthOptions } from '../metadata/field-options.js';
 import type { JsonSchemaObject } from '../json-schema/json-schema.js';
 import { quoteLiteral } from '../sql/quote-literal.js';
 import { joinPath, type ValidationIssue } from '../validation/validation-issue.js';
-import { lengthChecks } from './check-specs.js';
+import { lengthChecks, NOT_BLANK_PATTERN, notBlankCheck } from './check-specs.js';
 import { indexMethod } from './column-helpers.js';
 import type { ColumnTypeSpec } from './field-type-definition.js';
 import { defaultIssues, lengthIssues } from './option-rules.js';
@@ -20,25 +20,29 @@ export interface TextFamilyOptions extends LengthOptions {
 
 /**
  * A string schema with the field's lengths and pattern; a built-in pattern and the user's are both
- * kept. Without a `maxLength` option the value is held to MAX_TEXT_LENGTH, the largest the option
+ * kept, and a required one must not be blank (check-specs.ts). Without a `maxLength` option the value is held to MAX_TEXT_LENGTH, the largest the option
  * may declare, so every text value has a bound the validator checks and the document states.
  */
 export function textValueSchema(options: TextFamilyOptions, refinement: JsonSchemaObject = {}): JsonSchemaObject {
   const schema = nullable({ type: 'string', ...refinement }, options.required);
   if (options.minLength !== undefined) schema.minLength = options.minLength;
   schema.maxLength = options.maxLength ?? MAX_TEXT_LENGTH;
+  // The length is repeated in each part so it states its own bound, as every string schema does.
+  const parts: JsonSchemaObject[] = [];
   if (options.pattern !== undefined) {
     if (schema.pattern === undefined) schema.pattern = options.pattern;
-    // The length is repeated so the part states its own bound, as every string schema does.
-    else schema.allOf = [{ type: schema.type, pattern: options.pattern, maxLength: schema.maxLength }];
+    else parts.push({ type: schema.type, pattern: options.pattern, maxLength: schema.maxLength });
   }
+  if (options.required === true)
+    parts.push({ type: schema.type, pattern: NOT_BLANK_PATTERN, maxLength: schema.maxLength });
+  if (parts.length > 0) schema.allOf = parts;
   return schema;
 }
 
 export function textColumn(options: TextFamilyOptions): ColumnTypeSpec {
   return {
     sqlType: 'text',
-    checks: lengthChecks(options),
+    checks: options.required === true ? [...lengthChecks(options), notBlankCheck] : lengthChecks(options),
     unique: options.unique === true,
     index: indexMethod(options),
     references: null,

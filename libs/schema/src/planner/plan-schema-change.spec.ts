@@ -35,6 +35,7 @@ describe('planSchemaChange: tables', () => {
       `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000002_key" UNIQUE ("slug")`,
       `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000001_maxlen_chk" CHECK (char_length("title") <= 200)`,
       `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000001_minlen_chk" CHECK (char_length("title") >= 3)`,
+      `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000001_notblank_chk" CHECK ("title" ~ E'\\\\S')`,
       `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000001_pattern_chk" CHECK ("title" ~ '^[A-Z]')`,
     ]);
   });
@@ -44,6 +45,7 @@ describe('planSchemaChange: tables', () => {
       `CREATE TABLE "data"."users" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL DEFAULT now(), "updated_at" timestamptz NOT NULL DEFAULT now(), "created_by" uuid, "version" integer NOT NULL DEFAULT 1, "email" text NOT NULL, CONSTRAINT "users_pkey" PRIMARY KEY ("id"))`,
       `ALTER TABLE "data"."users" ADD CONSTRAINT "users_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "data"."users" ("id") ON DELETE SET NULL`,
       `ALTER TABLE "data"."users" ADD CONSTRAINT "users_000000000100_key" UNIQUE ("email")`,
+      `ALTER TABLE "data"."users" ADD CONSTRAINT "users_000000000100_notblank_chk" CHECK ("email" ~ E'\\\\S')`,
     ]);
   });
 
@@ -125,7 +127,10 @@ describe('planSchemaChange: columns', () => {
     [
       'required text with default',
       makeField(9, 'x', 'text', { required: true, default: 'n/a' }),
-      [`ALTER TABLE ${T} ADD COLUMN "x" text NOT NULL DEFAULT 'n/a'`],
+      [
+        `ALTER TABLE ${T} ADD COLUMN "x" text NOT NULL DEFAULT 'n/a'`,
+        `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000009_notblank_chk" CHECK ("x" ~ E'\\\\S')`,
+      ],
     ],
     [
       'long_text',
@@ -409,13 +414,20 @@ describe('planSchemaChange: columns', () => {
       'set not null',
       makeField(1, 'x', 'text', {}),
       makeField(1, 'x', 'text', { required: true }),
-      [`ALTER TABLE ${T} ALTER COLUMN "x" SET NOT NULL`],
+      [
+        `ALTER TABLE ${T} ALTER COLUMN "x" SET NOT NULL`,
+        // Required text must not be blank either.
+        `ALTER TABLE ${T} ADD CONSTRAINT "posts_000000000001_notblank_chk" CHECK ("x" ~ E'\\\\S')`,
+      ],
     ],
     [
       'drop not null',
       makeField(1, 'x', 'text', { required: true }),
       makeField(1, 'x', 'text', {}),
-      [`ALTER TABLE ${T} ALTER COLUMN "x" DROP NOT NULL`],
+      [
+        `ALTER TABLE ${T} DROP CONSTRAINT "posts_000000000001_notblank_chk"`,
+        `ALTER TABLE ${T} ALTER COLUMN "x" DROP NOT NULL`,
+      ],
     ],
     [
       'set default',
@@ -665,6 +677,7 @@ describe('planSchemaChange: ordering of a mixed change', () => {
       'add_foreign_key', // labels.created_by
       'add_unique',
       'add_check',
+      'add_check', // slug is required: not blank
       'create_index', // qty, rebuilt after the type change
       'create_index', // junction reverse index
       'drop_column',
@@ -686,6 +699,7 @@ describe('planSchemaChange: ordering of a mixed change', () => {
       `ALTER TABLE "data"."labels" ADD CONSTRAINT "labels_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "data"."users" ("id") ON DELETE SET NULL`,
       `ALTER TABLE "data"."articles" ADD CONSTRAINT "articles_000000000004_key" UNIQUE ("slug")`,
       `ALTER TABLE "data"."articles" ADD CONSTRAINT "articles_000000000001_maxlen_chk" CHECK (char_length("title") <= 20)`,
+      `ALTER TABLE "data"."articles" ADD CONSTRAINT "articles_000000000004_notblank_chk" CHECK ("slug" ~ E'\\\\S')`,
       `CREATE INDEX "articles_000000000002_idx" ON "data"."articles" USING btree ("qty")`,
       `CREATE INDEX "_m2m_00000000000040008000000000000005_target_id_idx" ON "data"."_m2m_00000000000040008000000000000005" USING btree ("target_id")`,
       `ALTER TABLE "data"."articles" DROP COLUMN "legacy"`,

@@ -57,7 +57,7 @@ describe('planPrechecks', () => {
         makeField(2, 'slug', 'text', { unique: true }),
         makeField(3, 'title', 'text', { required: true }),
         makeField(4, 'body', 'text', { required: true }),
-        makeField(5, 'note', 'text', { required: true, default: '' }),
+        makeField(5, 'note', 'text', { required: true, default: 'n/a' }),
       ]),
     ];
     const actions = planSchemaChange(before, after);
@@ -68,7 +68,12 @@ describe('planPrechecks', () => {
       ['required_missing', 'set_not_null', 'title'],
       ['duplicate_values', 'add_unique', 'slug'],
       ['check_violation', 'add_check', 'qty'],
+      // A required text must not be blank: rows holding '' or spaces break the new check.
+      ['check_violation', 'add_check', 'title'],
+      ['check_violation', 'add_check', 'body'],
+      ['check_violation', 'add_check', 'note'],
     ]);
+    expect(checks[5]?.sql).toContain(`WHERE NOT ("title" ~ E'\\\\S')`);
     expect(checks[4]?.sql).toContain(`WHERE NOT ("qty" <= 9)`);
     expect(checks[1]?.message).toBe('some values of field "qty" on "posts" cannot be converted to integer');
     expect(checks.every((c) => c.fieldId !== null && c.collectionId === after[1]?.id)).toBe(true);

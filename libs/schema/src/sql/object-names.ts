@@ -25,7 +25,17 @@ export function tableObjectName(table: string, suffix: string): string {
   return `${table.slice(0, keep)}_${shortHash(table)}_${suffix}`;
 }
 
-export const CHECK_KINDS = ['min', 'max', 'minlen', 'maxlen', 'pattern', 'values', 'maxsel', 'shape'] as const;
+export const CHECK_KINDS = [
+  'min',
+  'max',
+  'minlen',
+  'maxlen',
+  'pattern',
+  'values',
+  'maxsel',
+  'shape',
+  'notblank',
+] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export const objectNames = {
