@@ -231,7 +231,8 @@ describe('collections', () => {
       { field: 'site', checks: 0 },
       // A secret's lengths apply to the plaintext: the API checks them, not the database.
       { field: 'token', checks: 0 },
-      { field: 'title', checks: 3 },
+      // minLength, maxLength, pattern, and not blank (title is required).
+      { field: 'title', checks: 4 },
       { field: 'tags', checks: 2 },
     ])('$field has exactly $checks CHECK constraint(s)', async ({ field, checks }) => {
       expect(constraintOn(await catalog.constraints('posts'), 'c', field)).toHaveLength(checks);

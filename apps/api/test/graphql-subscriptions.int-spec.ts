@@ -81,7 +81,11 @@ describe('GraphQL subscriptions', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    const config = env.config({ RATE_LIMIT_AUTH_PER_IP: '1000', OUTBOX_POLL_INTERVAL_MS: '100' });
+    const config = env.config({
+      RATE_LIMIT_AUTH_PER_IP: '1000',
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      REALTIME_HEARTBEAT_SECONDS: '1',
+    });
     api = await startApi(config);
     worker = await startWorker(config);
     http = httpClient(api.url);
@@ -312,6 +316,16 @@ describe('GraphQL subscriptions', () => {
     const note = await notes.insert({ owner: owner.user.id, title: 'seen by both' }, owner.token);
     await settle(byHeader, byTicket);
     for (const client of [byHeader, byTicket]) expect(client.data('n')).toEqual([{ notes: { id: note.id } }]);
+  });
+
+  it('pings a quiet connection at the realtime heartbeat, as the protocol’s ping', async () => {
+    const client = await subscriber(owner.token);
+    await waitFor(
+      () => Promise.resolve(client.messages.filter((message) => message.type === 'ping').length),
+      (pings) => pings >= 2,
+      { what: 'two pings', timeoutMs: 5000 },
+    );
+    expect(client.messages.find((message) => message.type === 'ping')).toEqual({ type: 'ping' });
   });
 
   it('runs queries and mutations over the socket too', async () => {

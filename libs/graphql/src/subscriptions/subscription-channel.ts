@@ -32,12 +32,15 @@ export type ChangeEvent =
       readonly reason: string;
     };
 
+const PING = JSON.stringify({ type: 'ping' });
+
 /** Events of a connection not yet run through GraphQL beyond which it is a slow consumer. */
 const MAX_QUEUED_EVENTS = 1000;
 
 /** The socket as the channel needs it. */
 export interface ChannelSocket {
   readonly bufferedAmount: number;
+  send(data: string): void;
   close(code: number, reason: string): void;
   terminate(): void;
 }
@@ -98,8 +101,12 @@ export class SubscriptionChannel implements RealtimeTransport {
         );
         return;
       }
-      default:
-        // connect and heartbeat: graphql-ws keeps the connection alive with its own pings.
+      case 'heartbeat':
+        // The protocol's own ping (the client answers pong): proxies see traffic on a quiet
+        // connection, and a dead one fails its write, as realtime's heartbeat does.
+        this.socket.send(PING);
+        return;
+      case 'connect':
         return;
     }
   }
