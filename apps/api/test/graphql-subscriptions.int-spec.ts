@@ -264,6 +264,31 @@ describe('GraphQL subscriptions', () => {
     expect(forbidden?.payload.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', status: 403 });
   });
 
+  it('ends a subscription its rule no longer allows with an UNSUBSCRIBED error', async () => {
+    await createCollection(http, admin, {
+      name: 'bulletins',
+      rules: OPEN_RULES,
+      fields: [{ name: 'text', type: 'text' }],
+    });
+    const client = await subscriber(owner.token);
+    client.subscribe('b', 'subscription { bulletins { id } }');
+    await live(client);
+    const patched = await http.patch(
+      '/api/v1/collections/bulletins',
+      { rules: { list: null } },
+      { token: admin.token },
+    );
+    expect(patched.status).toBe(200);
+    // The next change is matched under the new rule, which refuses the caller.
+    await http.post('/api/v1/collections/bulletins/records', { text: 'after' }, { token: admin.token });
+    const [ended] = await client.next('b', 'error');
+    expect(ended?.payload[0]).toMatchObject({
+      message: expect.stringContaining('can no longer be served'),
+      extensions: { code: 'UNSUBSCRIBED' },
+    });
+    expect(client.of('b', 'next')).toEqual([]);
+  });
+
   it('applies the document limits before subscribing', async () => {
     const client = await subscriber(admin.token);
     const aliases = Array.from({ length: 60 }, (_, n) => `a${n}: action`).join(' ');
