@@ -75,6 +75,10 @@ describe('required text', () => {
       expectProblem(refused, 400, 'VALIDATION_FAILED');
       expect(refused.body.errors).toContainEqual({ field, code: 'required', message: `${field} is required` });
     }
+    // A null breaks the type in both parts of the schema, and is reported once.
+    expect((await notes.create({ ...valid, title: null })).body.errors).toEqual([
+      { field: 'title', code: 'type', message: 'title must be string' },
+    ]);
     // Not required: blank stays a value.
     expect((await notes.create({ ...valid, remark: '  ' })).status).toBe(201);
   });

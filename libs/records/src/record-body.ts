@@ -103,10 +103,15 @@ export function assertValidBody(
     message: 'contains a NUL character',
   });
   if (!validate(record)) {
-    const errors: FieldError[] = (validate.errors ?? []).map((error) => {
+    // A value can break the same rule in two parts of its schema (a null for a required text
+    // fails both its type and its not-blank part's): each error is reported once.
+    const unique = new Map<string, FieldError>();
+    for (const error of validate.errors ?? []) {
       const field = fieldOf(error);
-      return { field, code: codeOf(error), message: messageOf(error, field) };
-    });
+      const item = { field, code: codeOf(error), message: messageOf(error, field) };
+      unique.set(`${item.field}\u0000${item.code}\u0000${item.message}`, item);
+    }
+    const errors = [...unique.values()];
     const fields = [...new Set(errors.map((error) => error.field))];
     throw new AppException(ErrorCode.ValidationFailed, `The record is invalid: check ${fields.join(', ')}.`, {
       errors,
