@@ -149,6 +149,50 @@ describe('GraphQL', () => {
       for (const answer of fine.slice(1)) expect(answer).toEqual(fine[0]);
     });
 
+    it('reads the variables of every run: a kept document’s relation arguments and @include follow them', async () => {
+      const query = `query ($id: UUID!, $comments: Int!, $withAuthor: Boolean!) {
+        posts_by_id(id: $id) { title author @include(if: $withAuthor) { name } comments(limit: $comments, sort: "body") { body } }
+      }`;
+      // More runs than it takes to compile the document, each with other variables.
+      for (const [comments, withAuthor] of [
+        [1, true],
+        [2, false],
+        [3, true],
+        [1, false],
+        [2, true],
+      ] as const) {
+        const answer = await gql(query, { id: postIds[0], comments, withAuthor });
+        expect(answer.body).toEqual({
+          data: {
+            posts_by_id: {
+              title: 'post 1',
+              ...(withAuthor ? { author: { name: 'Ann' } } : {}),
+              comments: ['comment 1 on 1', 'comment 2 on 1', 'comment 3 on 1']
+                .slice(0, comments)
+                .map((body) => ({ body })),
+            },
+          },
+        });
+      }
+    });
+
+    it('answers with the content type asked for, with errors or without', async () => {
+      for (const accept of ['application/json', GRAPHQL_RESPONSE, '*/*']) {
+        const expected = accept === 'application/json' ? 'application/json' : 'application/graphql-response+json';
+        const ok = await http.request('POST', GRAPHQL, {
+          body: { query: '{ posts(limit: 1) { items { title } } }' },
+          headers: { accept },
+        });
+        expect([ok.status, ok.headers.get('content-type')]).toEqual([200, `${expected}; charset=utf-8`]);
+        const refused = await http.request('POST', GRAPHQL, {
+          body: { query: '{ posts(filter: "nope = 1") { items { title } } }' },
+          headers: { accept },
+        });
+        expect(refused.headers.get('content-type')).toBe(`${expected}; charset=utf-8`);
+        expect(refused.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it('lists exactly the records and values REST lists, with filter, sort, limit and offset', async () => {
       const args = { filter: 'rank >= 2', sort: '-rank', limit: 3, offset: 1 };
       const rest = await http.get(`${recordsPath('posts')}${queryString({ ...args, count: 'exact' })}`);

@@ -28,7 +28,7 @@ import {
   type Source,
   type ValidationRule,
 } from 'graphql';
-import { createHandler, type Handler } from 'graphql-http';
+import { createHandler, type Handler, type Response } from 'graphql-http';
 import { GraphqlResolvers, type GraphqlContext } from './graphql-resolvers.js';
 import { limitRule } from './limits.js';
 import { buildGraphqlSchema } from './schema-builder.js';
@@ -98,10 +98,15 @@ export class GraphqlService {
       parse: (source) => this.parse(source),
       validate: (schema, document) => this.validate(schema, document),
       execute: (args) => this.execute(args),
-      onOperation: (_request, args, result) => {
+      onOperation: (request, args, result) => {
         const context = args.contextValue as (GraphqlContext & { statements: { count: number } }) | undefined;
         const statements = context?.statements.count ?? 0;
-        for (const observer of this.observers) observer.operation?.({ statements, ok: !result.errors?.length });
+        const ok = !result.errors?.length;
+        for (const observer of this.observers) observer.operation?.({ statements, ok });
+        // graphql-http serialises with a replacer, called for every key of the answer, only to
+        // hide the stack of a stray Error; an answer without errors has none, so it is sent as is.
+        if (ok && !isAsyncIterable(result)) return successResponse(result, headerOf(request.headers, 'accept'));
+        return undefined;
       },
       formatError: (error) => this.formatError(error),
     });
@@ -264,6 +269,57 @@ export class GraphqlService {
       extensions: { code: ErrorCode.ValidationFailed, ...own.extensions },
     });
   }
+}
+
+/** A header of graphql-http's request, whose headers are a plain object or have `get`. */
+function headerOf(headers: unknown, name: string): string | undefined {
+  const withGet = headers as { get?: (name: string) => string | null | undefined };
+  if (typeof withGet.get === 'function') return withGet.get(name) ?? undefined;
+  const value = (headers as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+const GRAPHQL_RESPONSE = 'application/graphql-response+json; charset=utf-8';
+const JSON_RESPONSE = 'application/json; charset=utf-8';
+/** Content types by Accept header, as graphql-http negotiates them; bounded, clients send few. */
+const negotiated = new Map<string, string>();
+const NEGOTIATIONS_KEPT = 100;
+
+/**
+ * The content type graphql-http chose for `accept`: the first acceptable entry decides. The
+ * handler has already answered 406 where none is, so JSON is only the fallback of the type.
+ */
+function responseTypeFor(accept: string | undefined): string {
+  const header = accept || '*/*';
+  let type = negotiated.get(header);
+  if (type === undefined) {
+    type = JSON_RESPONSE;
+    for (const entry of header.replace(/\s/g, '').toLowerCase().split(',')) {
+      const [mediaType, ...params] = entry.split(';');
+      const charset = params.find((param) => param.includes('charset=')) ?? 'charset=utf-8';
+      if (mediaType === 'application/graphql-response+json' && charset === 'charset=utf-8') {
+        type = GRAPHQL_RESPONSE;
+        break;
+      }
+      const json = mediaType === 'application/json' || mediaType === 'application/*' || mediaType === '*/*';
+      if (json && (charset === 'charset=utf-8' || charset === 'charset=utf8')) break;
+    }
+    if (negotiated.size >= NEGOTIATIONS_KEPT) negotiated.clear();
+    negotiated.set(header, type);
+  }
+  return type;
+}
+
+/** What graphql-http answers for a result without errors, serialised without its replacer. */
+function successResponse(result: ExecutionResult, accept: string | undefined): Response {
+  return [
+    JSON.stringify(result),
+    { status: 200, statusText: 'OK', headers: { 'content-type': responseTypeFor(accept) } },
+  ];
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /**

@@ -61,6 +61,35 @@ interface JoinNode {
 }
 
 /** One statement's lateral joins and their columns. */
+/** Select lists by collection, selected columns (a kept plan's set), alias and prefix. */
+const selectLists = new WeakMap<CompiledCollection, WeakMap<ReadonlySet<string>, Map<string, string>>>();
+
+/** `selectListFor`, built once per kept plan rather than once per operation. */
+function selectList(
+  collection: CompiledCollection,
+  alias: string,
+  prefix: string,
+  fields: ReadonlySet<string>,
+): string {
+  let byFields = selectLists.get(collection);
+  if (!byFields) {
+    byFields = new WeakMap();
+    selectLists.set(collection, byFields);
+  }
+  let byAlias = byFields.get(fields);
+  if (!byAlias) {
+    byAlias = new Map();
+    byFields.set(fields, byAlias);
+  }
+  const key = `${alias} ${prefix}`;
+  let list = byAlias.get(key);
+  if (list === undefined) {
+    list = selectListFor(collection, alias, prefix, fields);
+    byAlias.set(key, list);
+  }
+  return list;
+}
+
 class Joins {
   readonly clauses: string[] = [];
   readonly columns: string[] = [];
@@ -80,7 +109,7 @@ class Joins {
       if (rule === undefined) return { selection, prefix: joinPrefix, hidden: true, children: [] };
       const key = `${alias}.${quoteIdent(prefix + selection.field.name)}`;
       this.clauses.push(
-        `LEFT JOIN LATERAL (SELECT ${selectListFor(selection.target, joinAlias, joinPrefix, selection.plan.fields)}
+        `LEFT JOIN LATERAL (SELECT ${selectList(selection.target, joinAlias, joinPrefix, selection.plan.fields)}
            FROM ${table(selection.target)} ${joinAlias}
            WHERE ${joinAlias}.id = ${key} AND (${rule})) ${joinAlias} ON true`,
       );
@@ -173,7 +202,7 @@ export class RecordLoader {
     const nodes = joins.add('t', '', plan);
     const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
     if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    let sql = `SELECT ${selectListFor(collection, 't', '', plan.fields)}, ${keyColumns}${joins.select} FROM ${table(collection)} t
+    let sql = `SELECT ${selectList(collection, 't', '', plan.fields)}, ${keyColumns}${joins.select} FROM ${table(collection)} t
       ${joins.from}
       WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
       ORDER BY ${orderBy(keys)} LIMIT ${params.limit}`;
@@ -209,7 +238,7 @@ export class RecordLoader {
     const joins = new Joins(this.scope, values);
     const nodes = joins.add('t', '', plan);
     const rows = await this.run(
-      `SELECT ${selectListFor(collection, 't', '', plan.fields)}${joins.select} FROM ${table(collection)} t
+      `SELECT ${selectList(collection, 't', '', plan.fields)}${joins.select} FROM ${table(collection)} t
         ${joins.from}
         WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
       values,
@@ -299,7 +328,7 @@ export class RecordLoader {
     const rows = toMany
       ? await this.loadChildren(parents, selection, (definition.options as { via: string }).via, values, rule, joins)
       : await this.run(
-          `SELECT ${selectListFor(target, 't', '', selection.plan.fields)}${joins.select} FROM ${table(target)} t
+          `SELECT ${selectList(target, 't', '', selection.plan.fields)}${joins.select} FROM ${table(target)} t
             ${joins.from}
             WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
           values,
@@ -357,7 +386,7 @@ export class RecordLoader {
     const column = `t.${quoteIdent(via)}`;
     return this.run(
       `SELECT * FROM (
-         SELECT ${selectListFor(target, 't', '', selection.plan.fields)}${joins.select}, ${column} AS "__via",
+         SELECT ${selectList(target, 't', '', selection.plan.fields)}${joins.select}, ${column} AS "__via",
                 row_number() OVER (PARTITION BY ${column} ORDER BY ${orderBy(keys)}) AS "__rn"
            FROM ${table(target)} t
            ${joins.from}

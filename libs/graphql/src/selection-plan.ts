@@ -93,8 +93,45 @@ export function subfields(info: GraphQLResolveInfo, nodes: readonly FieldNode[])
   return collectFields(info, mergedSelection(nodes));
 }
 
-/** The relations `nodes` (fields of `type`, `collection`'s) select, recursively. */
+/** A plan computed for one field node, and what it was computed on. */
+interface KeptPlan {
+  readonly schema: CompiledSchema;
+  readonly type: GraphQLOutputType;
+  readonly plan: SelectionPlan;
+}
+
+/**
+ * Plans by the field node they start from. Parsed documents are kept and shared (see
+ * GraphqlService.parse), so a client sending the same document has its plan computed once per
+ * schema version, unless the plan read a variable (an argument or @skip/@include): then it
+ * is computed for every operation.
+ */
+const keptPlans = new WeakMap<FieldNode, KeptPlan>();
+
+/** The relations `nodes` (fields of `type`, `collection`'s) select, recursively; kept where it can be. */
 export function planOf(
+  info: GraphQLResolveInfo,
+  schema: CompiledSchema,
+  collection: CompiledCollection,
+  type: GraphQLOutputType,
+  nodes: readonly FieldNode[],
+): SelectionPlan {
+  const node = nodes.length === 1 ? nodes[0] : undefined;
+  const kept = node && keptPlans.get(node);
+  if (kept && kept.schema === schema && kept.type === type) return kept.plan;
+  const reads = { variables: false };
+  const variables = new Proxy(info.variableValues, {
+    get(target, name) {
+      reads.variables = true;
+      return Reflect.get(target, name) as unknown;
+    },
+  });
+  const plan = computePlan({ ...info, variableValues: variables }, schema, collection, type, nodes);
+  if (node && !reads.variables) keptPlans.set(node, { schema, type, plan });
+  return plan;
+}
+
+function computePlan(
   info: GraphQLResolveInfo,
   schema: CompiledSchema,
   collection: CompiledCollection,
@@ -119,7 +156,7 @@ export function planOf(
       field,
       target,
       args: getArgumentValues(definition, first, info.variableValues),
-      plan: planOf(info, schema, target, getNamedType(definition.type), fieldNodes),
+      plan: computePlan(info, schema, target, getNamedType(definition.type), fieldNodes),
     });
   }
   return { relations, fields };

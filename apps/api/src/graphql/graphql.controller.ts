@@ -31,15 +31,25 @@ const RESULT = {
   },
 };
 
+const PREFERRED_ACCEPT = 'application/graphql-response+json, application/json;q=0.9';
+
 /**
- * A client that names no response type (or any) gets application/graphql-response+json, whose
+ * The request's headers as graphql-http reads them, through `get` (no copy per request). A
+ * client that names no response type (or any) gets application/graphql-response+json, whose
  * request errors are 4xx, as every other bad request here; one that asks for
  * application/json alone gets the spec's legacy answers (200 with `errors`).
  */
-function withResponseTypePreferred(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const accept = headers.accept?.trim();
-  if (accept && accept !== '*/*') return headers;
-  return { ...headers, accept: 'application/graphql-response+json, application/json;q=0.9' };
+function headersWithResponseTypePreferred(headers: IncomingHttpHeaders): { get(name: string): string | null } {
+  return {
+    get(name: string) {
+      const value = headers[name];
+      if (name === 'accept') {
+        const accept = (value as string | undefined)?.trim();
+        return !accept || accept === '*/*' ? PREFERRED_ACCEPT : accept;
+      }
+      return (Array.isArray(value) ? value.join(', ') : value) ?? null;
+    },
+  };
 }
 
 @ApiTags('graphql')
@@ -91,7 +101,7 @@ export class GraphqlController {
     const [body, init] = await this.graphql.handler({
       method: request.method,
       url: request.url,
-      headers: withResponseTypePreferred(request.headers),
+      headers: headersWithResponseTypePreferred(request.headers),
       body: (request.body as Record<string, unknown> | string | undefined) ?? null,
       raw: request,
       context: { principal, compiled },
