@@ -131,8 +131,14 @@ describe('GraphQL subscriptions', () => {
     beacons = recordsClient(http, 'beacons');
   }, 60_000);
 
-  afterEach(() => {
+  /** Realtime subscriptions the API holds now, from /metrics. */
+  const subscriptions = async () =>
+    Number(/^stagecraft_realtime_subscriptions (\d+)/m.exec((await http.get('/metrics')).text)?.[1]);
+
+  afterEach(async () => {
     for (const client of open.splice(0)) client.close();
+    // The server ends a closed connection's subscriptions a moment later: the next test starts without them.
+    await waitFor(subscriptions, (count) => count === 0, { what: 'the closed connections’ subscriptions to end' });
   });
 
   afterAll(async () => {
@@ -223,13 +229,11 @@ describe('GraphQL subscriptions', () => {
   });
 
   it('ends the realtime subscription when the client completes one, and the connection’s when it closes', async () => {
-    const subscriptions = async () =>
-      Number(/^stagecraft_realtime_subscriptions (\d+)/m.exec((await http.get('/metrics')).text)?.[1]);
     const before = await subscriptions();
     const client = await subscriber(owner.token);
     client.subscribe('n', 'subscription { notes { id } }');
     await live(client);
-    expect(await subscriptions()).toBe(before + 2);
+    await waitFor(subscriptions, (count) => count === before + 2, { what: 'both subscriptions to be counted' });
     client.complete('n');
     await waitFor(subscriptions, (count) => count === before + 1, { what: 'the completed subscription to end' });
     await notes.insert({ owner: owner.user.id, title: 'after complete' }, owner.token);

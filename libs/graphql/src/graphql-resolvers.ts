@@ -184,7 +184,7 @@ export class GraphqlResolvers {
     const collection = scope.schema.collections.get(name);
     if (!collection) return record;
     const plan = rootPlan(info, scope.schema, collection);
-    if (plan.relations.length > 0) await new RecordLoader(scope, context.run).attach([record], plan);
+    await new RecordLoader(scope, context.run).attach([record], collection, plan);
     return record;
   }
 
@@ -198,6 +198,7 @@ export class GraphqlResolvers {
     const collection = collectionIn(context, name);
     await new RecordLoader(context.scope, context.run).attach(
       records,
+      collection,
       rootPlan(info, context.scope.schema, collection),
     );
   }

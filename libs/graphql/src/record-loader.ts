@@ -1,12 +1,14 @@
-// Loads what a root field selects in as few statements as the shape allows, with the same
-// compiler, rules and keyset pagination as REST:
-// - the root records and every to-one relation below them (many-to-one, at any depth) in one
-//   statement: each relation is a LEFT JOIN LATERAL under the target's view rule, so a record
-//   the rule hides is simply null;
-// - each to-many relation (one-to-many, many-to-many) in one more statement for all parents
-//   at once, joining its own to-one relations the same way; one-to-many ones take a filter, a
-//   sort and a limit per parent (row_number() over the parent).
-// A posts → author, comments → author query is two statements, however many posts.
+// Loads what a root field selects in one statement, with the same compiler, rules and keyset
+// pagination as REST:
+// - every to-one relation (many-to-one, at any depth) is a LEFT JOIN LATERAL under the target's
+//   view rule, so a record the rule hides is simply null;
+// - every to-many relation (one-to-many, many-to-many) is a subquery per parent row that
+//   aggregates its records, with their own relations, into a JSON array (json_agg) under the
+//   target's view rule; one-to-many ones take a filter, a sort and a limit per parent.
+// A posts → author, comments → author query is one statement, however many posts: one round
+// trip to PostgreSQL, where each costs more than the rows it carries. JSON carries date-times
+// as text; they are read back as the Dates pg's own parser gives, so a record is the same
+// however it was loaded.
 
 import { AppException } from '@stagecraft/core';
 import {
@@ -51,16 +53,23 @@ function attach(record: RecordData, key: string, value: Related): void {
 const table = (collection: CompiledCollection) => `"data".${quoteIdent(collection.table)}`;
 const isToOne = (selection: RelationSelection) => selection.field.kind === 'plain';
 
-/** A to-one relation joined into a statement, and those joined below it. */
-interface JoinNode {
+/** A relation loaded in the statement, and those loaded below it. */
+interface RelationNode {
   readonly selection: RelationSelection;
-  readonly prefix: string;
-  /** The caller may not view the target at all: the relation is null. */
+  /** To-one: the prefix of the joined record's columns. To-many: the column of its JSON array. */
+  readonly column: string;
+  /** The caller may not view the target at all: the relation is null, or empty. */
   readonly hidden: boolean;
-  readonly children: readonly JoinNode[];
+  readonly children: readonly RelationNode[];
 }
 
-/** One statement's lateral joins and their columns. */
+/** What a record's row selects: its columns and relations, and the joins they need. */
+interface RowSelection {
+  readonly select: string;
+  readonly from: string;
+  readonly nodes: readonly RelationNode[];
+}
+
 /** Select lists by collection, selected columns (a kept plan's set), alias and prefix. */
 const selectLists = new WeakMap<CompiledCollection, WeakMap<ReadonlySet<string>, Map<string, string>>>();
 
@@ -90,9 +99,8 @@ function selectList(
   return list;
 }
 
-class Joins {
-  readonly clauses: string[] = [];
-  readonly columns: string[] = [];
+/** One statement's relations: aliases unique across it (j1 joins, m2 subqueries) and its values. */
+class StatementBuilder {
   private next = 1;
 
   constructor(
@@ -100,35 +108,110 @@ class Joins {
     private readonly values: unknown[],
   ) {}
 
-  /** Joins the plan's to-one relations of the row `alias`, whose columns carry `prefix`. */
-  add(alias: string, prefix: string, plan: SelectionPlan): JoinNode[] {
-    return plan.relations.filter(isToOne).map((selection) => {
-      const joinAlias = `j${this.next++}`;
-      const joinPrefix = `${joinAlias}__`;
-      const rule = viewRule(this.scope, selection.target, this.values, joinAlias);
-      if (rule === undefined) return { selection, prefix: joinPrefix, hidden: true, children: [] };
-      const key = `${alias}.${quoteIdent(prefix + selection.field.name)}`;
-      this.clauses.push(
-        `LEFT JOIN LATERAL (SELECT ${selectList(selection.target, joinAlias, joinPrefix, selection.plan.fields)}
-           FROM ${table(selection.target)} ${joinAlias}
-           WHERE ${joinAlias}.id = ${key} AND (${rule})) ${joinAlias} ON true`,
+  /**
+   * The row `alias` of `collection` (its columns named with `prefix`) with every relation `plan`
+   * selects. `own` replaces the record's own columns (a mutation's records need only relations);
+   * `manyIdsInRow`: the row has its many-to-many ids as columns, rather than in junction tables.
+   */
+  row(
+    collection: CompiledCollection,
+    alias: string,
+    prefix: string,
+    plan: SelectionPlan,
+    { own, manyIdsInRow = false }: { own?: string; manyIdsInRow?: boolean } = {},
+  ): RowSelection {
+    const columns = [own ?? selectList(collection, alias, prefix, plan.fields)];
+    const joins: string[] = [];
+    const nodes = this.relations(alias, prefix, plan, columns, joins, manyIdsInRow);
+    return { select: columns.join(', '), from: joins.join('\n'), nodes };
+  }
+
+  private relations(
+    alias: string,
+    prefix: string,
+    plan: SelectionPlan,
+    columns: string[],
+    joins: string[],
+    manyIdsInRow = false,
+  ): RelationNode[] {
+    return plan.relations.map((selection) =>
+      isToOne(selection)
+        ? this.toOne(alias, prefix, selection, columns, joins)
+        : this.toMany(alias, prefix, selection, columns, manyIdsInRow),
+    );
+  }
+
+  /** A LEFT JOIN LATERAL on the same row, and the joins below it. */
+  private toOne(
+    alias: string,
+    prefix: string,
+    selection: RelationSelection,
+    columns: string[],
+    joins: string[],
+  ): RelationNode {
+    const joinAlias = `j${this.next++}`;
+    const joinPrefix = `${joinAlias}__`;
+    const { target, plan } = selection;
+    const rule = viewRule(this.scope, target, this.values, joinAlias);
+    if (rule === undefined) return { selection, column: joinPrefix, hidden: true, children: [] };
+    const key = `${alias}.${quoteIdent(prefix + selection.field.name)}`;
+    joins.push(
+      `LEFT JOIN LATERAL (SELECT ${selectList(target, joinAlias, joinPrefix, plan.fields)}
+         FROM ${table(target)} ${joinAlias}
+         WHERE ${joinAlias}.id = ${key} AND (${rule})) ${joinAlias} ON true`,
+    );
+    columns.push(`${joinAlias}.*`);
+    const children = this.relations(joinAlias, joinPrefix, plan, columns, joins);
+    return { selection, column: joinPrefix, hidden: false, children };
+  }
+
+  /** A column holding the parent's related records as a JSON array, in the order they are listed. */
+  private toMany(
+    alias: string,
+    prefix: string,
+    selection: RelationSelection,
+    columns: string[],
+    manyIdsInRow: boolean,
+  ): RelationNode {
+    const name = `m${this.next++}`;
+    const { field, target, plan } = selection;
+    const rule = viewRule(this.scope, target, this.values, name);
+    if (rule === undefined) return { selection, column: name, hidden: true, children: [] };
+    const inner = this.row(target, name, '', plan);
+    const parent = (column: string) => `${alias}.${quoteIdent(prefix + column)}`;
+    const from = `${table(target)} ${name}\n${inner.from}`;
+    let records: string;
+    if (field.kind === 'many_to_many') {
+      // As REST lists the ids: ordered by id.
+      const junction = `"data".${quoteIdent(field.junctionTable as string)}`;
+      const ids = manyIdsInRow
+        ? parent(field.name)
+        : `ARRAY(SELECT jt.target_id FROM ${junction} jt WHERE jt.source_id = ${parent('id')})`;
+      records = `SELECT ${inner.select}, ${name}.id AS "__order" FROM ${from}
+        WHERE ${name}.id = ANY(${ids}) AND (${rule})`;
+    } else {
+      const via = (field.definition.options as { via: string }).via;
+      const { args } = selection;
+      const params = parseListParams(
+        {
+          filter: args.filter ?? undefined,
+          sort: args.sort ?? undefined,
+          limit: args.limit === null || args.limit === undefined ? undefined : String(args.limit),
+        },
+        target,
+        isAdmin(this.scope.principal),
       );
-      this.columns.push(`${joinAlias}.*`);
-      return {
-        selection,
-        prefix: joinPrefix,
-        hidden: false,
-        children: this.add(joinAlias, joinPrefix, selection.plan),
-      };
-    });
-  }
-
-  get select(): string {
-    return this.columns.map((column) => `, ${column}`).join('');
-  }
-
-  get from(): string {
-    return this.clauses.join('\n');
+      const filter = filterCondition(this.scope, target, params.filter, this.values, name);
+      const order = orderBy(withTieBreaker(params.sort), name);
+      if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
+      records = `SELECT ${inner.select}, row_number() OVER (ORDER BY ${order}) AS "__order" FROM ${from}
+        WHERE ${name}.${quoteIdent(via)} = ${parent('id')} AND (${rule}) AND (${filter})
+        ORDER BY ${order} LIMIT ${params.limit}`;
+    }
+    columns.push(
+      `(SELECT coalesce(json_agg(s ORDER BY s."__order"), '[]'::json) FROM (${records}) s) AS ${quoteIdent(name)}`,
+    );
+    return { selection, column: name, hidden: false, children: inner.nodes };
   }
 }
 
@@ -148,11 +231,31 @@ function unprefixed(row: Record<string, unknown>, prefix: string): Record<string
   return own;
 }
 
-/** A to-many relation still to load below some loaded records. */
-interface Pending {
-  readonly records: RecordData[];
-  readonly collection: CompiledCollection;
-  readonly plan: SelectionPlan;
+/** Date-time columns of each collection: JSON carries them as text, pg's parser as Dates. */
+const dateTimeColumns = new WeakMap<CompiledCollection, readonly string[]>();
+
+function dateTimesOf(collection: CompiledCollection): readonly string[] {
+  let columns = dateTimeColumns.get(collection);
+  if (!columns) {
+    columns = [
+      'created_at',
+      'updated_at',
+      ...[...collection.fields.values()]
+        .filter((field) => field.readable && field.sqlType === 'timestamptz')
+        .map((field) => field.name),
+    ];
+    dateTimeColumns.set(collection, columns);
+  }
+  return columns;
+}
+
+/** A record's row from JSON, with its date-times as pg's parser gives them. */
+function revived(row: Record<string, unknown>, collection: CompiledCollection): Record<string, unknown> {
+  for (const column of dateTimesOf(collection)) {
+    const value = row[column];
+    if (typeof value === 'string') row[column] = new Date(value);
+  }
+  return row;
 }
 
 export class RecordLoader {
@@ -198,12 +301,11 @@ export class RecordLoader {
       const after = decodeCursor(params.cursor, keys);
       conditions.push(afterCursor(keys, after, values, (field) => notNullColumn(collection, field)));
     }
-    const joins = new Joins(this.scope, values);
-    const nodes = joins.add('t', '', plan);
+    const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan);
     const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
     if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    let sql = `SELECT ${selectList(collection, 't', '', plan.fields)}, ${keyColumns}${joins.select} FROM ${table(collection)} t
-      ${joins.from}
+    let sql = `SELECT ${row.select}, ${keyColumns} FROM ${table(collection)} t
+      ${row.from}
       WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
       ORDER BY ${orderBy(keys)} LIMIT ${params.limit}`;
     if (params.cursor === undefined && params.offset > 0) {
@@ -219,7 +321,7 @@ export class RecordLoader {
       if (params.cursor !== undefined && /^22/.test((error as { code?: string }).code ?? '')) throw invalidCursor();
       throw translateDatabaseError(error, collection, 'no');
     });
-    const items = await this.finish(collection, rows, nodes, plan);
+    const items = this.records(collection, rows, row.nodes, false);
     const last = rows.at(-1);
     const nextCursor =
       last && rows.length === params.limit ? encodeCursor(keys.map((_, index) => last[`__k${index}`])) : null;
@@ -235,166 +337,103 @@ export class RecordLoader {
   ): Promise<RecordData[]> {
     const values: unknown[] = [ids];
     const rule = ruleCondition(this.scope, collection, action, values);
-    const joins = new Joins(this.scope, values);
-    const nodes = joins.add('t', '', plan);
+    const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan);
     const rows = await this.run(
-      `SELECT ${selectList(collection, 't', '', plan.fields)}${joins.select} FROM ${table(collection)} t
-        ${joins.from}
+      `SELECT ${row.select} FROM ${table(collection)} t
+        ${row.from}
         WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
       values,
-    );
-    const records = await this.finish(collection, rows, nodes, plan);
+    ).catch((error: unknown) => {
+      throw translateDatabaseError(error, collection, 'no');
+    });
+    const records = this.records(collection, rows, row.nodes, false);
     const byId = new Map(records.map((record) => [record.id, record]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  /** Relations of records that came from elsewhere (a mutation's result): one statement per relation. */
-  async attach(records: RecordData[], plan: SelectionPlan): Promise<void> {
-    if (records.length === 0) return;
-    await Promise.all(plan.relations.map((selection) => this.loadRelation(records, selection)));
+  /**
+   * The relations of records that came from elsewhere (a mutation's result, a change event), in
+   * one statement. Their keys are read from the records, not the table: a deleted record's
+   * relations are those it had.
+   */
+  async attach(records: RecordData[], collection: CompiledCollection, plan: SelectionPlan): Promise<void> {
+    if (records.length === 0 || plan.relations.length === 0) return;
+    const keys = new Map<string, string>([['id', 'uuid']]);
+    for (const { field } of plan.relations) {
+      if (field.kind === 'plain') keys.set(field.name, 'uuid');
+      if (field.kind === 'many_to_many') keys.set(field.name, 'uuid[]');
+    }
+    const rowsOf = [...keys].map(([name, type]) => `${quoteIdent(name)} ${type}`).join(', ');
+    const values: unknown[] = [
+      JSON.stringify(
+        records.map((record) => Object.fromEntries([...keys.keys()].map((name) => [name, record[name] ?? null]))),
+      ),
+    ];
+    const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan, {
+      own: 't.id',
+      manyIdsInRow: true,
+    });
+    const rows = await this.run(
+      `SELECT ${row.select} FROM json_to_recordset($1::json) AS t(${rowsOf})
+        ${row.from}`,
+      values,
+    ).catch((error: unknown) => {
+      throw translateDatabaseError(error, collection, 'no');
+    });
+    const byId = new Map(rows.map((relations) => [relations.id, relations]));
+    const found = records.filter((record) => byId.has(record.id));
+    this.attachRelations(
+      found,
+      found.map((record) => byId.get(record.id) as Record<string, unknown>),
+      row.nodes,
+      false,
+    );
   }
 
-  /** Records of `rows` with their joined relations attached, then the to-many relations loaded. */
-  private async finish(
+  /** Records of `rows` (of `collection`), each with the relations `nodes` loaded in its row. */
+  private records(
     collection: CompiledCollection,
     rows: Record<string, unknown>[],
-    nodes: readonly JoinNode[],
-    plan: SelectionPlan,
-  ): Promise<RecordData[]> {
-    const pending: Pending[] = [];
-    const records = rows.map((row) => toRecord(row, collection));
-    this.attachJoined(records, rows, nodes, pending);
-    pending.push({ records, collection, plan });
-    await this.loadPending(pending);
+    nodes: readonly RelationNode[],
+    fromJson: boolean,
+  ): RecordData[] {
+    const records = rows.map((row) => toRecord(fromJson ? revived(row, collection) : row, collection));
+    this.attachRelations(records, rows, nodes, fromJson);
     return records;
   }
 
-  /** Attaches each joined record to its parent; notes the to-many relations below them. */
-  private attachJoined(
+  /** Attaches each relation of `nodes` to the record of the same row. */
+  private attachRelations(
     parents: RecordData[],
     rows: Record<string, unknown>[],
-    nodes: readonly JoinNode[],
-    pending: Pending[],
+    nodes: readonly RelationNode[],
+    fromJson: boolean,
   ): void {
     for (const node of nodes) {
       const { selection } = node;
+      if (!isToOne(selection)) {
+        parents.forEach((parent, index) => {
+          const related = node.hidden ? [] : ((rows[index]?.[node.column] ?? []) as Record<string, unknown>[]);
+          attach(parent, selection.responseKey, this.records(selection.target, related, node.children, true));
+        });
+        continue;
+      }
       const joined: RecordData[] = [];
       const joinedRows: Record<string, unknown>[] = [];
       parents.forEach((parent, index) => {
         const row = rows[index] as Record<string, unknown>;
-        if (node.hidden || row[`${node.prefix}id`] === null || row[`${node.prefix}id`] === undefined) {
+        const id = row[`${node.column}id`];
+        if (node.hidden || id === null || id === undefined) {
           attach(parent, selection.responseKey, null);
           return;
         }
-        const record = toRecord(unprefixed(row, node.prefix), selection.target);
+        const own = unprefixed(row, node.column);
+        const record = toRecord(fromJson ? revived(own, selection.target) : own, selection.target);
         attach(parent, selection.responseKey, record);
         joined.push(record);
         joinedRows.push(row);
       });
-      this.attachJoined(joined, joinedRows, node.children, pending);
-      pending.push({ records: joined, collection: selection.target, plan: selection.plan });
+      this.attachRelations(joined, joinedRows, node.children, fromJson);
     }
-  }
-
-  /** The to-many relations of every pending group, each in one statement. */
-  private async loadPending(pending: readonly Pending[]): Promise<void> {
-    await Promise.all(
-      pending.flatMap(({ records, plan }) =>
-        records.length === 0
-          ? []
-          : plan.relations
-              .filter((selection) => !isToOne(selection))
-              .map((selection) => this.loadRelation(records, selection)),
-      ),
-    );
-  }
-
-  private async loadRelation(parents: RecordData[], selection: RelationSelection): Promise<void> {
-    const { field, target } = selection;
-    const definition = field.definition;
-    if (definition.type !== 'relation') return;
-    const keyOf = (parent: RecordData) => parent[field.name];
-    const toMany = definition.options.kind === 'one_to_many';
-    // The ids a many-to-one or many-to-many relation points at are $1.
-    const ids = toMany ? [] : [...new Set(parents.flatMap((parent) => (keyOf(parent) ?? []) as string | string[]))];
-    const values: unknown[] = toMany ? [] : [ids];
-    const rule = viewRule(this.scope, target, values);
-    if (rule === undefined || (!toMany && ids.length === 0)) {
-      for (const parent of parents) attach(parent, selection.responseKey, field.kind === 'plain' ? null : []);
-      return;
-    }
-    const joins = new Joins(this.scope, values);
-    const nodes = joins.add('t', '', selection.plan);
-    const rows = toMany
-      ? await this.loadChildren(parents, selection, (definition.options as { via: string }).via, values, rule, joins)
-      : await this.run(
-          `SELECT ${selectList(target, 't', '', selection.plan.fields)}${joins.select} FROM ${table(target)} t
-            ${joins.from}
-            WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
-          values,
-        );
-    const pending: Pending[] = [];
-    const related = rows.map((row) => toRecord(row, target));
-    this.attachJoined(related, rows, nodes, pending);
-    pending.push({ records: related, collection: target, plan: selection.plan });
-    if (toMany) {
-      const byParent = new Map<unknown, RecordData[]>();
-      rows.forEach((row, index) => {
-        const children = byParent.get(row.__via);
-        if (children) children.push(related[index] as RecordData);
-        else byParent.set(row.__via, [related[index] as RecordData]);
-      });
-      for (const parent of parents) attach(parent, selection.responseKey, byParent.get(parent.id) ?? []);
-    } else {
-      const byId = new Map(related.map((record) => [record.id, record]));
-      for (const parent of parents) {
-        const key = keyOf(parent);
-        attach(
-          parent,
-          selection.responseKey,
-          Array.isArray(key) ? key.flatMap((id) => byId.get(id as string) ?? []) : (byId.get(key as string) ?? null),
-        );
-      }
-    }
-    await this.loadPending(pending);
-  }
-
-  /** One-to-many: every parent's children, each parent's filtered, sorted and limited on its own. */
-  private async loadChildren(
-    parents: RecordData[],
-    selection: RelationSelection,
-    via: string,
-    values: unknown[],
-    rule: string,
-    joins: Joins,
-  ): Promise<Record<string, unknown>[]> {
-    const { target, args } = selection;
-    const params = parseListParams(
-      {
-        filter: args.filter ?? undefined,
-        sort: args.sort ?? undefined,
-        limit: args.limit === null || args.limit === undefined ? undefined : String(args.limit),
-      },
-      target,
-      isAdmin(this.scope.principal),
-    );
-    const filter = filterCondition(this.scope, target, params.filter, values);
-    values.push(parents.map((parent) => parent.id));
-    const parentIds = `$${values.length}`;
-    const keys = withTieBreaker(params.sort);
-    if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    const column = `t.${quoteIdent(via)}`;
-    return this.run(
-      `SELECT * FROM (
-         SELECT ${selectList(target, 't', '', selection.plan.fields)}${joins.select}, ${column} AS "__via",
-                row_number() OVER (PARTITION BY ${column} ORDER BY ${orderBy(keys)}) AS "__rn"
-           FROM ${table(target)} t
-           ${joins.from}
-          WHERE ${column} = ANY(${parentIds}::uuid[]) AND (${rule}) AND (${filter})
-       ) s WHERE s."__rn" <= ${params.limit} ORDER BY s."__via", s."__rn"`,
-      values,
-    ).catch((error: unknown) => {
-      throw translateDatabaseError(error, target, 'no');
-    });
   }
 }

@@ -113,11 +113,12 @@ export function filterCondition(
   collection: CompiledCollection,
   filter: string | undefined,
   params: unknown[],
+  alias = 't',
 ): string {
   if (filter === undefined || filter.trim() === '') return 'true';
   // Everything the SQL depends on besides the request: who may see hidden fields, the
-  // collection, and where its placeholders start.
-  const key = `${isAdmin(scope.principal) ? 'admin' : 'other'}\u0000${collection.name}\u0000${params.length}\u0000${filter}`;
+  // collection, the alias of its row, and where its placeholders start.
+  const key = `${isAdmin(scope.principal) ? 'admin' : 'other'}\u0000${collection.name}\u0000${alias}\u0000${params.length}\u0000${filter}`;
   const filters = filtersOf(scope.schema);
   const cached = filters.get(key);
   if (cached !== undefined) {
@@ -126,7 +127,7 @@ export function filterCondition(
   }
 
   const start = params.length;
-  const base = context(scope, collection, params);
+  const base = context(scope, collection, params, undefined, alias);
   const reads = { request: false }; // set by the getters below, so the compile reports it
   const ctx: CompileContext = {
     ...base,

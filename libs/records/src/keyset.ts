@@ -18,8 +18,8 @@ export function withTieBreaker(sort: readonly SortKey[]): SortKey[] {
   return sort.some((key) => key.field === 'id') ? [...sort] : [...sort, { field: 'id', descending: false }];
 }
 
-export function orderBy(keys: readonly SortKey[]): string {
-  return keys.map((key) => `t.${quoteIdent(key.field)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
+export function orderBy(keys: readonly SortKey[], alias = 't'): string {
+  return keys.map((key) => `${alias}.${quoteIdent(key.field)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
 }
 
 export function encodeCursor(values: readonly unknown[]): string {
