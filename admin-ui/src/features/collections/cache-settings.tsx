@@ -3,9 +3,9 @@
 import { Button, Card, Code, Group, NumberInput, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { fieldErrors, type CollectionDefinition } from '../../api';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useUpdateCollectionMutation } from '../../data/collections/collection-update-mutation';
 import { CACHE_TTL_MAX, cacheChanged, cacheFormOf, cacheUpdateOf, ttlIssue, type CacheForm } from './cache-form';
 

@@ -338,16 +338,16 @@ function RecordForm({
           confirmLabel="Delete record"
           loading={remove.isPending}
           onConfirm={() =>
-            remove.mutate(
-              { id: record.id, version: record.version },
-              {
-                onSuccess: () => {
-                  setConfirmDelete(false);
-                  notifications.show({ color: 'green', message: 'Record deleted' });
-                  onClose();
-                },
-              },
-            )
+            // Awaited, as in submit: the delete refetches this record (now a 404), which unmounts
+            // the form before a per-call onSuccess could close the drawer.
+            void remove
+              .mutateAsync({ id: record.id, version: record.version })
+              .then(() => {
+                setConfirmDelete(false);
+                notifications.show({ color: 'green', message: 'Record deleted' });
+                onClose();
+              })
+              .catch(() => undefined)
           }
         >
           <Stack gap="xs">
