@@ -458,6 +458,11 @@ test('schema: a save refused by the data applies none of the draft', async ({ pa
   await review.getByRole('button', { name: 'Back to editing' }).click();
   await expect(page.getByText('2 unsaved changes')).toBeVisible();
   await page.getByRole('button', { name: 'Discard' }).click();
+  // More than one change: the console asks first.
+  await page
+    .getByRole('dialog', { name: 'Discard the draft?' })
+    .getByRole('button', { name: 'Discard 2 changes' })
+    .click();
   await expect(page.getByRole('listitem', { name: 'Field price' })).toBeVisible();
   expect((await rest(admin, 'DELETE', `/api/v1/collections/books/records/${duplicate.body.data.id}`)).status).toBe(204);
 });

@@ -3,8 +3,9 @@ import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Suspense, useState, type ComponentType } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { createBrowserRouter, Navigate, Route, RouterProvider, Routes } from 'react-router';
 import { LoadingBlock } from './components/loading-block';
+import { UnsavedChangesProvider } from './components/unsaved-changes-guard';
 import { AuthGate } from './features/auth/auth-gate';
 import { AppLayout } from './features/layout/app-layout';
 import { lazyPage } from './features/layout/lazy-page';
@@ -66,22 +67,35 @@ function PublicPage({ page: Page }: { page: ComponentType<object> }) {
   );
 }
 
+const appRoutes = (
+  <Routes>
+    {/* Opened from emailed links, by anyone: no session, no setup check. */}
+    <Route path="reset-password" element={<PublicPage page={ResetPasswordPage} />} />
+    <Route path="verify-email" element={<PublicPage page={VerifyEmailPage} />} />
+    {/* Where provider sign-ins, links and test sign-ins come back, signed in or not. */}
+    <Route path="oauth-callback" element={<PublicPage page={OAuthCallbackPage} />} />
+    <Route path="*" element={<AuthGate>{consoleRoutes}</AuthGate>} />
+  </Routes>
+);
+
+/**
+ * A data router (not <BrowserRouter>): only it can block a navigation, which the unsaved-changes
+ * guard needs. The route table stays declarative beneath its one catch-all route.
+ */
+function createConsoleRouter() {
+  return createBrowserRouter([{ path: '*', element: <UnsavedChangesProvider>{appRoutes}</UnsavedChangesProvider> }], {
+    basename: '/admin',
+  });
+}
+
 export function App() {
   const [queryClient] = useState(createQueryClient);
+  const [router] = useState(createConsoleRouter);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter basename="/admin">
-          <Routes>
-            {/* Opened from emailed links, by anyone: no session, no setup check. */}
-            <Route path="reset-password" element={<PublicPage page={ResetPasswordPage} />} />
-            <Route path="verify-email" element={<PublicPage page={VerifyEmailPage} />} />
-            {/* Where provider sign-ins, links and test sign-ins come back, signed in or not. */}
-            <Route path="oauth-callback" element={<PublicPage page={OAuthCallbackPage} />} />
-            <Route path="*" element={<AuthGate>{consoleRoutes}</AuthGate>} />
-          </Routes>
-        </BrowserRouter>
+        <RouterProvider router={router} />
       </QueryClientProvider>
     </MantineProvider>
   );

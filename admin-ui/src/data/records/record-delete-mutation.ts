@@ -15,6 +15,7 @@ export function useDeleteRecordMutation(collection: string) {
           },
         }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordKeys.collection(collection) }),
+    // Cascades and set-nulls change other collections' records too.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordKeys.all }),
   });
 }

@@ -19,6 +19,7 @@ export function useBulkDeleteRecordsMutation(collection: string) {
       );
       return body.meta.deleted;
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordKeys.collection(collection) }),
+    // Cascades and set-nulls change other collections' records too.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: recordKeys.all }),
   });
 }

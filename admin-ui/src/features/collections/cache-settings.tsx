@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { fieldErrors, type CollectionDefinition } from '../../api';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useUpdateCollectionMutation } from '../../data/collections/collection-update-mutation';
 import { CACHE_TTL_MAX, cacheChanged, cacheFormOf, cacheUpdateOf, ttlIssue, type CacheForm } from './cache-form';
 
@@ -12,6 +13,7 @@ export function CacheSettings({ collection }: { collection: CollectionDefinition
   const [form, setForm] = useState(() => cacheFormOf(collection.cache));
   const update = useUpdateCollectionMutation(collection.name);
   const dirty = cacheChanged(collection.cache, form);
+  useUnsavedChanges(dirty, `the response caching of ${collection.name}`);
   const set = (change: Partial<CacheForm>) => setForm((current) => ({ ...current, ...change }));
   // `cache.ttl` (or `cache`) problems show under the seconds; the rest in the alert.
   const local = ttlIssue(form);

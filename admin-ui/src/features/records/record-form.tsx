@@ -2,23 +2,29 @@
 // filled from: if someone else saved meanwhile the API answers 412, and the form says so.
 // New files ride in the write as multipart parts; big ones go ahead over tus (resumable) and
 // the write references their uploads. Both show their progress at the file.
+// A changed form asks before Escape, Cancel, the close button or leaving the page drop it; the
+// delete confirmation says what happens to the records that refer to this one.
 import { Alert, Button, Code, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, fieldErrors, type CollectionDefinition, type RecordData } from '../../api';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { formatDateTime } from '../../components/format';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useCreateRecordMutation } from '../../data/records/record-create-mutation';
 import { useDeleteRecordMutation } from '../../data/records/record-delete-mutation';
 import { useRecordQuery } from '../../data/records/record-query';
 import { useUpdateRecordMutation } from '../../data/records/record-update-mutation';
 import type { RecordWrite } from '../../data/records/record-write';
 import { RESUMABLE_THRESHOLD, uploadResumable } from '../../data/files/resumable-upload';
+import { DeleteEffectsNotice } from './delete-effects-notice';
 import { FilePreviewModal, type PreviewedFile } from './file-preview-modal';
 import { fileRefusals, isFileInput, partProgress, pendingResumable, withUpload } from './file-values';
+import { changedInputs } from './form-changes';
 import { RecordInput } from './record-input';
 import { defaultInputValue, isWritable, recordWrite, toInputValue, type InputValue } from './record-values';
+import { RelatedRecords } from './related-records';
 
 interface RecordFormProps {
   collection: CollectionDefinition;
@@ -30,17 +36,41 @@ interface RecordFormProps {
   onClose: () => void;
 }
 
+/** What the form inside the drawer needs beyond the drawer's props. */
+interface FormHooks {
+  /** Closes after the person agreed to lose changes, if there are any (Cancel, Escape, ×). */
+  onCancel: () => void;
+  onDirtyChange: (dirty: boolean) => void;
+}
+
 export function RecordDrawer(props: RecordFormProps) {
-  const title = props.target === 'new' ? `New ${props.collection.name} record` : `Edit ${props.collection.name} record`;
+  const { collection, target, onClose } = props;
+  const title = target === 'new' ? `New ${collection.name} record` : `Edit ${collection.name} record`;
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChanges(
+    dirty && target !== null,
+    target === 'new' ? `a new record in ${collection.name}` : `a record in ${collection.name}`,
+  );
+  const close = useCallback(() => {
+    setDirty(false);
+    onClose();
+  }, [onClose]);
+  const cancel = () =>
+    guard.confirmDiscard(close, {
+      title: 'Close without saving?',
+      message: 'Your changes to this record are not saved and will be lost.',
+      confirmLabel: 'Discard changes',
+    });
+  const hooks: FormHooks = { onCancel: cancel, onDirtyChange: setDirty };
   return (
-    <Drawer opened={props.target !== null} onClose={props.onClose} title={title} position="right" size="lg">
-      {props.target === 'new' && <RecordForm {...props} record={undefined} />}
-      {props.target !== null && props.target !== 'new' && <EditRecord {...props} id={props.target} />}
+    <Drawer opened={target !== null} onClose={cancel} title={title} position="right" size="lg">
+      {target === 'new' && <RecordForm {...props} {...hooks} onClose={close} record={undefined} />}
+      {target !== null && target !== 'new' && <EditRecord {...props} {...hooks} onClose={close} id={target} />}
     </Drawer>
   );
 }
 
-function EditRecord(props: RecordFormProps & { id: string }) {
+function EditRecord(props: RecordFormProps & FormHooks & { id: string }) {
   const expand = relationNames(props.collection).join(',');
   const record = useRecordQuery(props.collection.name, props.id, expand);
   if (record.isPending) return <Loader aria-label="Loading record" />;
@@ -70,12 +100,18 @@ function RecordForm({
   reload,
   remoteVersions,
   onClose,
-}: RecordFormProps & { record: RecordData | undefined; reload?: () => void }) {
+  onCancel,
+  onDirtyChange,
+}: RecordFormProps & FormHooks & { record: RecordData | undefined; reload?: () => void }) {
   const remote = record ? remoteVersions?.get(record.id) : undefined;
   const changedElsewhere =
     record !== undefined && remote !== undefined && (remote === 'deleted' || remote > record.version);
   const initial = useMemo(() => (record ? inputsOf(collection, record) : undefined), [collection, record]);
-  const [inputs, setInputs] = useState<Record<string, InputValue>>(() => inputsOf(collection, record));
+  const start = useMemo(() => inputsOf(collection, record), [collection, record]);
+  const [inputs, setInputs] = useState<Record<string, InputValue>>(start);
+  const dirty = changedInputs(start, inputs).length > 0;
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [progress, setProgress] = useState<ReadonlyMap<string, number>>(new Map());
@@ -101,6 +137,9 @@ function RecordForm({
   }, [record]);
 
   const fields = collection.fields.filter((field) => isWritable(field) && !field.options.hidden);
+  const oneToMany = collection.fields.filter(
+    (field) => field.type === 'relation' && field.options.kind === 'one_to_many' && !field.options.hidden,
+  );
   const fileFields = fields.filter((field) => field.type === 'file').map((field) => field.name);
   const serverErrors = { ...fieldErrors(mutation.error), ...fileRefusals(mutation.error, fileFields) };
   const errors = { ...serverErrors, ...localErrors };
@@ -267,6 +306,10 @@ function RecordForm({
             }}
           />
         ))}
+        {record &&
+          oneToMany.map((field) => (
+            <RelatedRecords key={field.id} field={field} recordId={record.id} collections={collections} />
+          ))}
         {!conflict && <ProblemAlert error={mutation.error} claimed={fields.map((field) => field.name)} />}
         <Group justify="space-between">
           {record ? (
@@ -277,7 +320,7 @@ function RecordForm({
             <span />
           )}
           <Group gap="xs">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={onCancel}>
               Cancel
             </Button>
             <Button type="submit" loading={busy}>
@@ -295,19 +338,27 @@ function RecordForm({
           confirmLabel="Delete record"
           loading={remove.isPending}
           onConfirm={() =>
-            remove.mutate(
-              { id: record.id, version: record.version },
-              {
-                onSuccess: () => {
-                  setConfirmDelete(false);
-                  notifications.show({ color: 'green', message: 'Record deleted' });
-                  onClose();
-                },
-              },
-            )
+            // Awaited, as in submit: the delete refetches this record (now a 404), which unmounts
+            // the form before a per-call onSuccess could close the drawer.
+            void remove
+              .mutateAsync({ id: record.id, version: record.version })
+              .then(() => {
+                setConfirmDelete(false);
+                notifications.show({ color: 'green', message: 'Record deleted' });
+                onClose();
+              })
+              .catch(() => undefined)
           }
         >
-          {`Record ${record.id} is deleted for good.`}
+          <Stack gap="xs">
+            <Text size="sm">{`Record ${record.id} is deleted for good.`}</Text>
+            <DeleteEffectsNotice
+              collection={collection.name}
+              collections={collections}
+              ids={[record.id]}
+              deleteError={remove.error}
+            />
+          </Stack>
         </ConfirmModal>
       )}
     </form>

@@ -46,6 +46,7 @@ import { useRecordsQuery } from '../../data/records/records-query';
 import { useLiveRecords, type LiveStatus } from '../../data/records/live-records';
 import { fieldTypeUi } from '../../field-types';
 import { CellValue } from './cell-value';
+import { DeleteEffectsNotice } from './delete-effects-notice';
 import { loadVisibility, saveVisibility } from './column-visibility';
 import { displayFieldOf } from './display-field';
 import { ExportModal } from './export-modal';
@@ -467,7 +468,15 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
           })
         }
       >
-        The selected records are deleted in one transaction. This cannot be undone.
+        <Stack gap="xs">
+          <Text size="sm">The selected records are deleted in one transaction. This cannot be undone.</Text>
+          <DeleteEffectsNotice
+            collection={collection.name}
+            collections={all}
+            ids={selectedIds}
+            deleteError={bulkDelete.error}
+          />
+        </Stack>
       </ConfirmModal>
     </Stack>
   );

@@ -1,6 +1,6 @@
 // Rules between the editor's modes and the API's null / "" / expression.
 import { describe, expect, it } from 'vitest';
-import { changedRules, ruleFormOf, ruleValueOf } from './rule-form';
+import { changedRules, ruleFormOf, ruleValueOf, unchangedSinceSent, type RuleForm } from './rule-form';
 
 describe('rule forms', () => {
   it.each([
@@ -27,5 +27,31 @@ describe('rule forms', () => {
         delete: { mode: 'admins', expression: '' },
       }),
     ).toEqual({ list: 'a = 1', update: '' });
+  });
+});
+
+describe('errors follow the text they were computed for', () => {
+  const forms = (view: string) =>
+    ({
+      list: { mode: 'admins', expression: '' },
+      view: { mode: 'expression', expression: view },
+      create: { mode: 'admins', expression: '' },
+      update: { mode: 'admins', expression: '' },
+      delete: { mode: 'anyone', expression: '' },
+    }) satisfies Record<string, RuleForm>;
+
+  it('keeps the error of a rule left as it was sent', () => {
+    const sent = { view: 'published = tru', delete: '' };
+    expect([...unchangedSinceSent(sent, forms('published = tru'))].sort()).toEqual(['delete', 'view']);
+  });
+
+  it('drops the error of a rule edited since, even when edited back to the saved text', () => {
+    const sent = { view: 'published = tru' };
+    expect(unchangedSinceSent(sent, forms('published = true')).has('view')).toBe(false);
+    expect(unchangedSinceSent(sent, forms('published = tru ')).has('view')).toBe(false);
+  });
+
+  it('has nothing to keep before anything was sent', () => {
+    expect(unchangedSinceSent(undefined, forms('x')).size).toBe(0);
   });
 });

@@ -35,3 +35,19 @@ export function changedRules(saved: CollectionRules, forms: Record<RuleAction, R
   }
   return changes;
 }
+
+/**
+ * The actions whose rule is still what was sent in `sent` (a save or a check). An error belongs
+ * to the text it was computed for: once a rule is edited, its error no longer applies.
+ */
+export function unchangedSinceSent(
+  sent: Partial<CollectionRules> | undefined,
+  forms: Record<RuleAction, RuleForm>,
+): Set<RuleAction> {
+  const unchanged = new Set<RuleAction>();
+  if (!sent) return unchanged;
+  for (const action of Object.keys(sent) as RuleAction[]) {
+    if (ruleValueOf(forms[action]) === sent[action]) unchanged.add(action);
+  }
+  return unchanged;
+}

@@ -1,13 +1,15 @@
 // Access rules per action: admins only, anyone, or an expression. The server compiles each
-// expression against the schema on save; its errors appear under the rule, with a caret.
+// expression against the schema on save; its errors appear under the rule, with a caret, until
+// the rule is edited. Unsaved rules are guarded against navigation, reload and a careless Discard.
 import { Alert, Button, Card, Code, Group, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { expressionIssue, RULE_ACTIONS, type CollectionDefinition, type RuleAction } from '../../api';
 import { ExpressionError } from '../../components/expression-error';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useUpdateCollectionMutation } from '../../data/collections/collection-update-mutation';
-import { changedRules, ruleFormOf, type RuleForm, type RuleMode } from './rule-form';
+import { changedRules, ruleFormOf, unchangedSinceSent, type RuleForm, type RuleMode } from './rule-form';
 
 const ACTION_HELP: Record<RuleAction, string> = {
   list: 'Which records appear in lists (a filter added to every list query)',
@@ -34,7 +36,13 @@ export function RulesEditor({ collection }: { collection: CollectionDefinition }
   const [forms, setForms] = useState(() => formsOf(collection));
   const update = useUpdateCollectionMutation(collection.name);
   const changes = changedRules(collection.rules, forms);
-  const dirty = Object.keys(changes).length > 0;
+  const changeCount = Object.keys(changes).length;
+  const dirty = changeCount > 0;
+  const guard = useUnsavedChanges(dirty, `the access rules of ${collection.name}`);
+  // Errors of the last save or check, for the rules still as they were sent.
+  const stillSent = unchangedSinceSent(update.variables?.input.rules, forms);
+  const sentUnchanged =
+    update.variables !== undefined && stillSent.size === Object.keys(update.variables.input.rules ?? {}).length;
   const set = (action: RuleAction, form: Partial<RuleForm>) => {
     setForms((current) => ({ ...current, [action]: { ...current[action], ...form } }));
   };
@@ -51,6 +59,10 @@ export function RulesEditor({ collection }: { collection: CollectionDefinition }
         },
       },
     );
+  const discard = () => {
+    setForms(formsOf(collection));
+    update.reset();
+  };
   // Rule problems show under their rule.
   const claimed = ['rules'];
 
@@ -62,7 +74,7 @@ export function RulesEditor({ collection }: { collection: CollectionDefinition }
       </Text>
       {RULE_ACTIONS.map((action) => {
         const form = forms[action];
-        const issue = expressionIssue(update.error, `rules.${action}`);
+        const issue = stillSent.has(action) ? expressionIssue(update.error, `rules.${action}`) : undefined;
         const inputId = `rule-${action}`;
         return (
           <Card key={action} withBorder padding="sm" role="group" aria-label={`${action} rule`}>
@@ -112,9 +124,22 @@ export function RulesEditor({ collection }: { collection: CollectionDefinition }
           </Card>
         );
       })}
-      <ProblemAlert error={update.error} claimed={claimed} />
+      {sentUnchanged && <ProblemAlert error={update.error} claimed={claimed} />}
       <Group justify="flex-end">
-        <Button variant="default" disabled={!dirty} onClick={() => setForms(formsOf(collection))}>
+        <Text size="sm" c="dimmed" role="status" mr="auto">
+          {dirty ? `${changeCount} unsaved rule change${changeCount === 1 ? '' : 's'}` : 'No unsaved changes'}
+        </Text>
+        <Button
+          variant="default"
+          disabled={!dirty}
+          onClick={() =>
+            changeCount > 1
+              ? guard.confirmDiscard(discard, {
+                  message: `${changeCount} rule changes are not saved and will be lost.`,
+                })
+              : discard()
+          }
+        >
           Discard
         </Button>
         <Button

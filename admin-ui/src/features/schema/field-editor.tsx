@@ -18,9 +18,10 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { FIELD_TYPES, type CollectionDefinition, type FieldOptions, type RelationKind } from '../../api';
 import { SIZE_UNITS, type SizeUnit } from '../../components/byte-size';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { FIELD_TYPE_UI, fieldTypeUi, type FlagOption } from '../../field-types';
 import { DEFAULT_MAX_FILES, MAX_THUMB_PRESETS } from '../../field-types/file';
 import {
@@ -86,15 +87,23 @@ interface FieldEditorProps {
   onSave: (field: { name: string; type: DraftField['type']; options: FieldOptions }) => void;
 }
 
+/** A changed field form asks before Escape, Cancel or the close button drop it. */
 export function FieldEditor(props: FieldEditorProps) {
+  const { opened, field, onClose } = props;
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChanges(dirty && opened, field ? `the field ${field.name}` : 'a new field');
+  const close = useCallback(() => {
+    setDirty(false);
+    onClose();
+  }, [onClose]);
+  const cancel = () =>
+    guard.confirmDiscard(close, {
+      title: 'Close without keeping the changes?',
+      message: 'Your changes to this field are not in the draft yet and will be lost.',
+    });
   return (
-    <Modal
-      opened={props.opened}
-      onClose={props.onClose}
-      title={props.field ? `Edit field “${props.field.name}”` : 'New field'}
-      size="lg"
-    >
-      {props.opened && <FieldEditorForm {...props} />}
+    <Modal opened={opened} onClose={cancel} title={field ? `Edit field “${field.name}”` : 'New field'} size="lg">
+      {opened && <FieldEditorForm {...props} onClose={cancel} onDirtyChange={setDirty} />}
     </Modal>
   );
 }
@@ -107,8 +116,13 @@ function FieldEditorForm({
   serverErrors = {},
   onClose,
   onSave,
-}: FieldEditorProps) {
-  const [form, setForm] = useState<FieldForm>(() => (field ? formFromField(field) : emptyFieldForm()));
+  onDirtyChange,
+}: FieldEditorProps & { onDirtyChange: (dirty: boolean) => void }) {
+  const [start] = useState<FieldForm>(() => (field ? formFromField(field) : emptyFieldForm()));
+  const [form, setForm] = useState<FieldForm>(start);
+  const dirty = JSON.stringify(form) !== JSON.stringify(start);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const set = <K extends keyof FieldForm>(key: K, value: FieldForm[K]) =>
     setForm((current) => ({ ...current, [key]: value }));
@@ -125,6 +139,7 @@ function FieldEditorForm({
     const next = { ...result.errors, ...(problem ? { name: problem } : {}) };
     setLocalErrors(next);
     if (Object.keys(next).length > 0) return;
+    onDirtyChange(false);
     onSave({ name: form.name, type: form.type, options: result.options });
   };
 

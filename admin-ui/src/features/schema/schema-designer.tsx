@@ -1,11 +1,12 @@
 // The schema designer: a draft of the collection's fields to add to, edit, remove and reorder,
 // saved in one request (one schema change) after a review of the planned SQL and of what gets
-// renamed or dropped.
+// renamed or dropped. An unsaved draft is guarded against navigation, reload and a careless Discard.
 import { ActionIcon, Badge, Button, Card, Code, EmptyState, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, type ChangeResponse, type CollectionDefinition, type FieldOptions, type FieldType } from '../../api';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useCollectionsQuery } from '../../data/collections/collections-query';
 import { fieldTypeUi } from '../../field-types';
 import { FieldEditor } from './field-editor';
@@ -39,6 +40,8 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
 
   const plan = useMemo(() => planSchemaChanges(collection.fields, draft), [collection.fields, draft]);
   const dirty = plan.changes > 0;
+  const changesText = `${plan.changes} unsaved change${plan.changes === 1 ? '' : 's'}`;
+  const guard = useUnsavedChanges(dirty, `the schema of ${collection.name} (${changesText})`);
   const dropped = collection.fields.filter((field) => !draft.some((item) => item.savedId === field.id));
 
   // The saved schema changed (after a save, or elsewhere): start over from it unless mid-edit.
@@ -239,10 +242,23 @@ export function SchemaDesigner({ collection }: { collection: CollectionDefinitio
       <Paper withBorder p="sm" pos="sticky" bottom={8} shadow={dirty ? 'sm' : undefined} style={{ zIndex: 2 }}>
         <Group justify="space-between">
           <Text size="sm" c={dirty ? undefined : 'dimmed'} role="status">
-            {dirty ? `${plan.changes} unsaved change${plan.changes === 1 ? '' : 's'}` : 'No unsaved changes'}
+            {dirty ? changesText : 'No unsaved changes'}
           </Text>
           <Group gap="xs">
-            <Button variant="default" disabled={!dirty} onClick={discard}>
+            <Button
+              variant="default"
+              disabled={!dirty}
+              onClick={() =>
+                // One change is one click to redo; more are worth a question.
+                plan.changes > 1
+                  ? guard.confirmDiscard(discard, {
+                      title: 'Discard the draft?',
+                      message: `The draft's ${plan.changes} changes to ${collection.name} are not saved and will be lost.`,
+                      confirmLabel: `Discard ${plan.changes} changes`,
+                    })
+                  : discard()
+              }
+            >
               Discard
             </Button>
             <Button disabled={!dirty} onClick={review.open}>
