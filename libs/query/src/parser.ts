@@ -253,7 +253,11 @@ function chain(kind: 'and' | 'or', operands: [Expression, ...Expression[]]): Exp
 
 function unexpected(token: Token, expected: string): ExpressionError {
   const what = token.kind === 'end' ? 'end of input' : quoteSource(token.text);
-  return new ExpressionError('SYNTAX', `unexpected ${what} at character ${token.position + 1}, ${expected}`, token.position);
+  return new ExpressionError(
+    'SYNTAX',
+    `unexpected ${what} at character ${token.position + 1}, ${expected}`,
+    token.position,
+  );
 }
 
 function literal(token: Extract<Token, { kind: 'string' | 'number' | 'keyword' }>): ScalarLiteral {

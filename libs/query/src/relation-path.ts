@@ -162,7 +162,11 @@ function lookupField(collection: QueryCollection, name: string, position: number
     );
   }
   if (!field.filterable) {
-    throw new ExpressionError('NOT_FILTERABLE', `field "${name}" at character ${position + 1} cannot be used in filters`, position);
+    throw new ExpressionError(
+      'NOT_FILTERABLE',
+      `field "${name}" at character ${position + 1} cannot be used in filters`,
+      position,
+    );
   }
   return field;
 }
