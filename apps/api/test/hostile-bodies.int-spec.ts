@@ -119,6 +119,8 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
     passkeys: 'bm8tc3VjaC1wYXNza2V5',
     // Likewise an identity id (identities only come from a provider's sign-in).
     identities: '0190f5c6-0000-7000-8000-00000000d1d1',
+    // A captured email id (none may exist yet): the handler runs and answers 404.
+    mailbox: '1',
   };
   const segments = route.path.split('/');
   const filled = segments.map((segment, index) => {
