@@ -209,6 +209,7 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
     'EmailFlowsController.resetPassword': { token: 'a'.repeat(43), password: GOOD_PASSWORD },
     'UsersController.create': { email: uniqueEmail('made'), password: GOOD_PASSWORD, role: 'user' },
     'UsersController.update': { email: uniqueEmail('updated'), role: 'user' },
+    'UsersController.setPassword': { password: GOOD_PASSWORD },
     'ApiKeysController.create': { name: 'sample key', role: 'user', expires_at: '2099-01-01T00:00:00Z' },
     'CollectionsController.create': {
       name: 'sample',

@@ -358,7 +358,7 @@ describe('imports and exports', () => {
       const done = await imported('items', lines, 'application/x-ndjson', { mode: 'skip_invalid' });
       expect(done.state).toBe('completed');
       expect(done.result).toMatchObject({ inserted: 1, skipped: 2 });
-      const tooDeep = expect.stringMatching(/^line nests objects and arrays more than 65 levels deep/);
+      const tooDeep = expect.stringMatching(/^The line nests objects and arrays more than 65 levels deep/);
       expect(done.result.errors).toEqual([
         { row: 2, field: null, message: tooDeep },
         { row: 3, field: null, message: tooDeep },
