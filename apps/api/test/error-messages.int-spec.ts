@@ -107,6 +107,18 @@ describe('error messages', () => {
     expect(response.body.errors).toEqual([error]);
   });
 
+  it('a field option of the wrong type is worded the same way', async () => {
+    const response = await http.post(
+      '/api/v1/collections',
+      { name: 'widgets', fields: [{ name: 'size', type: 'number', options: { min: 'small' } }] },
+      { token: admin.token },
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(
+      expect.objectContaining({ field: 'fields[0].options.min', message: expect.stringContaining('must be a number') }),
+    );
+  });
+
   it('an expression error counts its position from 1 in words; `position` stays the 0-based offset', async () => {
     const filter = 'unit_price > 1 && colour = "red"';
     const response = await http.get(`${RECORDS}?filter=${encodeURIComponent(filter)}`, { token: admin.token });
