@@ -12,7 +12,7 @@ test('first run creates the admin, then sign out and sign in', async ({ page }) 
   await page.getByRole('button', { name: 'Create admin and sign in' }).click();
   expect((await answer).status()).toBe(400);
   // The password policy's problem shows at the password input.
-  await expect(page.getByText('password must be at least 10 characters long')).toBeVisible();
+  await expect(page.getByText('Password must be at least 10 characters long.')).toBeVisible();
 
   await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
   answer = waitForApi(page, 'POST', '/api/v1/auth/setup');

@@ -275,7 +275,7 @@ test('records: a validation error at its input, then a 412 conflict', async ({ p
   let saved = waitForApi(page, 'PATCH', /\/api\/v1\/collections\/books\/records\/.+/);
   await drawer.getByRole('button', { name: 'Save changes' }).click();
   expect((await saved).status()).toBe(400);
-  await expect(drawer.getByText('title must NOT have more than 40 characters')).toBeVisible();
+  await expect(drawer.getByText('Title must be at most 40 characters long.')).toBeVisible();
   await screenshot(page, 'record-validation-error');
 
   await drawer.getByLabel('title').fill('Cobol Poems, Revised');

@@ -32,6 +32,7 @@ const NewFunctionPage = lazyPage(() => import('./features/functions/new-function
 const FunctionPage = lazyPage(() => import('./features/functions/function-page'), 'FunctionPage');
 const FunctionSecretsPage = lazyPage(() => import('./features/functions/function-secrets-page'), 'FunctionSecretsPage');
 const JobsPage = lazyPage(() => import('./features/jobs/jobs-page'), 'JobsPage');
+const MailboxPage = lazyPage(() => import('./features/mailbox/mailbox-page'), 'MailboxPage');
 
 const consoleRoutes = (
   <Routes>
@@ -41,6 +42,7 @@ const consoleRoutes = (
       <Route path="collections/:name" element={<Navigate to="records" replace />} />
       <Route path="collections/:name/:tab" element={<CollectionPage />} />
       <Route path="users" element={<UsersPage />} />
+      <Route path="mailbox" element={<MailboxPage />} />
       <Route path="api-keys" element={<ApiKeysPage />} />
       <Route path="webhooks" element={<WebhooksPage />} />
       <Route path="webhooks/:id" element={<WebhookPage />} />

@@ -20,7 +20,15 @@ export const stagecraft: ConsoleClient = createStagecraftClient(session);
 
 export { unwrap, unwrapAs } from './client';
 export { sendForm, type FormRequest } from './form-request';
-export { ApiError, errorMessage, expressionIssue, fieldErrors, positionInMessage, unclaimedProblems } from './problem';
+export {
+  ApiError,
+  errorMessage,
+  expressionIssue,
+  fieldErrors,
+  positionInMessage,
+  unclaimedProblems,
+  withoutPosition,
+} from './problem';
 export type { Problem, FieldProblem, ExpressionIssue } from './problem';
 export type { RecordData, RecordList, ListQuery, StoredFile } from './records-client';
 export { etagOf } from './records-client';

@@ -11,7 +11,9 @@ describe('expressionIssue', () => {
   it('takes a filter position from the problem member and drops the 0-based "at N"', () => {
     const error = problem({
       position: 8,
-      errors: [{ field: 'filter', code: 'SYNTAX', message: 'unexpected end of input at 8, expected a value' }],
+      errors: [
+        { field: 'filter', code: 'SYNTAX', message: 'unexpected end of input at character 9, expected a value' },
+      ],
     });
     expect(expressionIssue(error, 'filter')).toEqual({
       message: 'unexpected end of input, expected a value',
@@ -25,9 +27,13 @@ describe('expressionIssue', () => {
         {
           field: 'rules.list',
           code: 'UNKNOWN_FIELD',
-          message: 'list rule: unknown field "titl" at 28; valid fields: id, title',
+          message: 'list rule: unknown field "titl" at character 29; valid fields: id, title',
         },
-        { field: 'rules.view', code: 'SYNTAX', message: 'view rule: unexpected end of input at 1, expected a value' },
+        {
+          field: 'rules.view',
+          code: 'SYNTAX',
+          message: 'view rule: unexpected end of input at character 2, expected a value',
+        },
       ],
     });
     expect(expressionIssue(error, 'rules.list')).toEqual({
@@ -43,9 +49,9 @@ describe('expressionIssue', () => {
   });
 
   it.each([
-    ['unknown field "at 3" at 12; valid: a', 12],
+    ['unknown field "at character 4" at character 13; valid: a', 12],
     ['too deep', undefined],
-    ['unexpected "x" at 0', 0],
+    ['unexpected "x" at character 1', 0],
   ])('positionInMessage(%j) = %j', (message, expected) => {
     expect(positionInMessage(message)).toBe(expected);
   });

@@ -104,7 +104,8 @@ export interface ExpressionIssue {
 
 /**
  * The problem with an expression (a filter, or a rule at `rules.<action>`), with its position:
- * filters carry it as the `position` member; rule messages say "… at 28; …".
+ * filters carry it as the 0-based `position` member; every message says "… at character 29 …"
+ * (1-based, as people count).
  */
 export function expressionIssue(error: unknown, field: string): ExpressionIssue | undefined {
   if (!(error instanceof ApiError)) return undefined;
@@ -120,13 +121,20 @@ export function expressionIssue(error: unknown, field: string): ExpressionIssue 
       ? error.problem.position
       : positionInMessage(message);
   if (position === undefined) return { message };
-  // The console shows the position itself (1-based, with a caret): drop the 0-based "at N".
-  return { message: message.replace(new RegExp(` at ${position}(?=[;,.]|$)`), ''), position };
+  return { message: withoutPosition(message, position), position };
 }
 
-/** "unknown field "at 3" at 12; valid…" → 12: quoted text is skipped so it cannot fake a position. */
+/** The console shows the place itself (with a caret): the message's "at character N" goes. */
+export function withoutPosition(message: string, position: number): string {
+  return message.replace(new RegExp(` at character ${position + 1}(?=[;,.:)]|$)`), '');
+}
+
+/**
+ * "unknown field "at character 3" at character 13; valid…" → 12, the 0-based offset: quoted
+ * text is skipped so it cannot fake a position.
+ */
 export function positionInMessage(message: string): number | undefined {
   const unquoted = message.replace(/"(?:[^"\\]|\\.)*"/g, (quoted) => ' '.repeat(quoted.length));
-  const match = /\bat (\d+)\b/.exec(unquoted);
-  return match ? Number(match[1]) : undefined;
+  const match = /\bat character (\d+)\b/.exec(unquoted);
+  return match ? Number(match[1]) - 1 : undefined;
 }

@@ -424,6 +424,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/users/{id}/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a user's password; the user is signed out everywhere
+     * @description The password policy applies as at sign-up, and a sign-in lockout of the account is lifted. Admins change their own password through POST /auth/password.
+     */
+    put: operations['UsersController_setPassword_v1'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users/{id}/password-reset': {
     parameters: {
       query?: never;
@@ -1192,6 +1212,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/graphql': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Run a GraphQL query (no mutations over GET)
+     * @description GraphQL over HTTP with the document in the query string: queries only. See docs/graphql.md.
+     */
+    get: operations['GraphqlController_get_v1'];
+    put?: never;
+    /**
+     * Run a GraphQL operation
+     * @description GraphQL over HTTP: queries and mutations over every collection. See docs/graphql.md.
+     */
+    post: operations['GraphqlController_post_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/jobs/queues': {
     parameters: {
       query?: never;
@@ -1832,6 +1876,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/mailbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Captured emails, newest first (development mailbox, only without SMTP_URL)
+     * @description A page at a time with `limit` and `offset`; `to` keeps one recipient. The bodies come with GET /mailbox/{id}.
+     */
+    get: operations['MailboxController_list_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mailbox/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One captured email with its text and HTML bodies
+     * @description The HTML is the message as sent; show it in a sandboxed frame, never in the page itself.
+     */
+    get: operations['MailboxController_get_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/collections/users/records': {
     parameters: {
       query?: never;
@@ -2178,6 +2262,13 @@ export interface components {
       verified?: boolean;
       /** @description A disabled user cannot sign in and loses every session at once */
       disabled?: boolean;
+    };
+    SetPasswordDto: {
+      /**
+       * @description The new password; the same policy as at sign-up (at least PASSWORD_MIN_LENGTH characters, 10 unless the instance sets otherwise; not a common password; not the email)
+       * @example correct horse battery staple
+       */
+      password: string;
     };
     CreateApiKeyDto: {
       /** @example billing-sync */
@@ -3139,6 +3230,29 @@ export interface components {
       /** @description Required when the plan drops tables, columns or values, or deletes functions */
       allow_destructive?: boolean;
     };
+    GraphqlErrorDto: {
+      message: string;
+      /** @description Where in `data` the error happened: field names and list indexes */
+      path?: (string | number)[];
+      /** @description `code`: the REST problem code (VALIDATION_FAILED, FORBIDDEN, NOT_FOUND, …); `status`; `errors` */
+      extensions?: {
+        [key: string]: unknown;
+      };
+    };
+    GraphqlResultDto: {
+      data?: {
+        [key: string]: unknown;
+      } | null;
+      errors?: components['schemas']['GraphqlErrorDto'][];
+    };
+    GraphqlRequestDto: {
+      /** @description The GraphQL document */
+      query: string;
+      variables?: {
+        [key: string]: unknown;
+      } | null;
+      operationName?: Record<string, never> | null;
+    };
     JobCountsDto: {
       /** Format: int64 */
       waiting: number;
@@ -3728,6 +3842,59 @@ export interface components {
       token: string;
       /** @description Seconds the token stays valid (FILE_TOKEN_TTL_SECONDS) */
       expires_in: number;
+    };
+    CapturedEmailSummaryDto: {
+      /** Format: int64 */
+      id: number;
+      /**
+       * Format: email
+       * @description The recipient
+       */
+      to: string;
+      /** @description The sender, as MAIL_FROM names it */
+      from: string;
+      subject: string;
+      /**
+       * Format: date-time
+       * @description When the worker captured it
+       */
+      created_at: string;
+    };
+    MailboxMetaDto: {
+      /** Format: int32 */
+      limit: number;
+      /** Format: int64 */
+      offset: number;
+      /**
+       * Format: int64
+       * @description How many captured emails match
+       */
+      total: number;
+    };
+    MailboxPageDto: {
+      data: components['schemas']['CapturedEmailSummaryDto'][];
+      meta: components['schemas']['MailboxMetaDto'];
+    };
+    CapturedEmailDto: {
+      /** Format: int64 */
+      id: number;
+      /**
+       * Format: email
+       * @description The recipient
+       */
+      to: string;
+      /** @description The sender, as MAIL_FROM names it */
+      from: string;
+      subject: string;
+      /**
+       * Format: date-time
+       * @description When the worker captured it
+       */
+      created_at: string;
+      /** @description The plain-text body */
+      text: string;
+      /** @description The HTML body, when the message has one; show it sandboxed, never inline */
+      html: string | null;
     };
     /** @description An RFC 9457 problem document. */
     Problem: {
@@ -5455,6 +5622,80 @@ export interface operations {
       };
       /** @description No user has this id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  UsersController_setPassword_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetPasswordDto'];
+      };
+    };
+    responses: {
+      /** @description How many sessions of the user were signed out */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevokedSessionsDto'];
+        };
+      };
+      /** @description The id is not a UUID, or the password breaks the policy (see `errors`) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No user has this id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description An admin tried to set their own password here */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -8189,6 +8430,124 @@ export interface operations {
       };
       /** @description The plan drops data or deletes functions and allow_destructive is not set, records break it, or a webhook condition still uses a field it drops (`references` names each webhook) */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  GraphqlController_get_v1: {
+    parameters: {
+      query: {
+        operationName?: string;
+        /** @description JSON */
+        variables?: string;
+        query: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An execution result: `data`, and `errors` whose `extensions.code` is the REST problem code. With Accept: application/graphql-response+json, a request that cannot run is a 400. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/graphql-response+json': components['schemas']['GraphqlResultDto'];
+          'application/json': components['schemas']['GraphqlResultDto'];
+        };
+      };
+      /** @description The document does not parse, validate, or stay within the limits */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Accept names no GraphQL response type */
+      406: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  GraphqlController_post_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GraphqlRequestDto'];
+      };
+    };
+    responses: {
+      /** @description An execution result: `data`, and `errors` whose `extensions.code` is the REST problem code. With Accept: application/graphql-response+json, a request that cannot run is a 400. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/graphql-response+json': components['schemas']['GraphqlResultDto'];
+          'application/json': components['schemas']['GraphqlResultDto'];
+        };
+      };
+      /** @description The document does not parse, validate, or stay within the limits */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Accept names no GraphQL response type */
+      406: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The body is not application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -10976,6 +11335,128 @@ export interface operations {
         };
       };
       /** @description No such file on a record the caller may see */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MailboxController_list_v1: {
+    parameters: {
+      query?: {
+        limit?: number;
+        offset?: number;
+        /** @description Only messages to this address (any letter case) */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MailboxPageDto'];
+        };
+      };
+      /** @description A query parameter is invalid (limit above 100, `to` not an email…) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description SMTP_URL is set: email is delivered, not captured, so there is no mailbox */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      500: components['responses']['ProblemInternalError'];
+      503: components['responses']['ProblemDatabaseUnavailable'];
+    };
+  };
+  MailboxController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The captured email id */
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CapturedEmailDto'];
+        };
+      };
+      /** @description The id is not a positive integer */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials (problem document) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Signed in, but not an admin (problem document) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No captured email has this id, or SMTP_URL is set: email is delivered, not captured, so there is no mailbox */
       404: {
         headers: {
           [name: string]: unknown;

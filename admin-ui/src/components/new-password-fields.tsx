@@ -23,7 +23,7 @@ export function NewPasswordFields(props: NewPasswordFieldsProps) {
         required
         data-autofocus={props.autoFocus}
         autoFocus={props.autoFocus}
-        description="At least 10 characters; not a common password and not your email."
+        description="Not a common password, and not your email."
         value={props.password}
         onChange={(event) => props.onPasswordChange(event.currentTarget.value)}
         error={props.error}

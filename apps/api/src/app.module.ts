@@ -18,6 +18,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { FunctionsApiModule } from './functions/functions-api.module.js';
 import { RealtimeApiModule } from './realtime/realtime-api.module.js';
 import { FilesApiModule } from './files/files-api.module.js';
+import { MailboxApiModule } from './mail/mailbox-api.module.js';
 import { LiveDocumentService } from './docs/live-document.service.js';
 import { ApiIndexController } from './api-index/api-index.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -45,6 +46,7 @@ export class AppModule {
         FunctionsApiModule,
         RealtimeApiModule,
         FilesApiModule,
+        MailboxApiModule,
         CollectionsModule,
         RecordsModule, // the response cache, for /metrics
         FunctionsModule, // function invocations, for /metrics

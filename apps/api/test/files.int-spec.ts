@@ -767,10 +767,10 @@ describe.each<Driver>(['local', 's3'])('files (%s driver)', (driver) => {
       };
       const before = (await http.get(`${recordsPath('albums')}?count=exact&limit=1`)).body.meta.total as number;
       const csv = await imported('text/csv', 'title,cover\nImported,photo_abcdefghij.png\n');
-      expect(JSON.stringify(csv)).toContain('cover cannot be imported: files are uploaded through the records API');
+      expect(JSON.stringify(csv)).toContain('Cover cannot be imported: files are uploaded through the records API.');
       // A stored name would pass the body's shape: the importer refuses the field itself.
       const ndjson = await imported('application/x-ndjson', '{"title":"Imported","pages":["page_abcdefghij.txt"]}\n');
-      expect(JSON.stringify(ndjson)).toContain('pages cannot be imported: files are uploaded through the records API');
+      expect(JSON.stringify(ndjson)).toContain('Pages cannot be imported: files are uploaded through the records API.');
       expect((await http.get(`${recordsPath('albums')}?count=exact&limit=1`)).body.meta.total).toBe(before);
     });
   });

@@ -119,6 +119,8 @@ function fillPath(route: RegisteredRoute, fixtures: Fixtures): string {
     passkeys: 'bm8tc3VjaC1wYXNza2V5',
     // Likewise an identity id (identities only come from a provider's sign-in).
     identities: '0190f5c6-0000-7000-8000-00000000d1d1',
+    // A captured email id (none may exist yet): the handler runs and answers 404.
+    mailbox: '1',
   };
   const segments = route.path.split('/');
   const filled = segments.map((segment, index) => {
@@ -207,6 +209,7 @@ function validSamples(fixtures: Fixtures): Record<string, unknown> {
     'EmailFlowsController.resetPassword': { token: 'a'.repeat(43), password: GOOD_PASSWORD },
     'UsersController.create': { email: uniqueEmail('made'), password: GOOD_PASSWORD, role: 'user' },
     'UsersController.update': { email: uniqueEmail('updated'), role: 'user' },
+    'UsersController.setPassword': { password: GOOD_PASSWORD },
     'ApiKeysController.create': { name: 'sample key', role: 'user', expires_at: '2099-01-01T00:00:00Z' },
     'CollectionsController.create': {
       name: 'sample',

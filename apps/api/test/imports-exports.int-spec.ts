@@ -358,7 +358,7 @@ describe('imports and exports', () => {
       const done = await imported('items', lines, 'application/x-ndjson', { mode: 'skip_invalid' });
       expect(done.state).toBe('completed');
       expect(done.result).toMatchObject({ inserted: 1, skipped: 2 });
-      const tooDeep = expect.stringMatching(/^line nests objects and arrays more than 65 levels deep/);
+      const tooDeep = expect.stringMatching(/^The line nests objects and arrays more than 65 levels deep/);
       expect(done.result.errors).toEqual([
         { row: 2, field: null, message: tooDeep },
         { row: 3, field: null, message: tooDeep },
@@ -382,11 +382,11 @@ describe('imports and exports', () => {
       expect(done.state).toBe('completed');
       expect(done.result).toMatchObject({ inserted: 3, skipped: 5, errors_total: 5 });
       expect(done.result.errors).toEqual([
-        { row: 2, field: 'title', message: expect.stringContaining('title') },
-        { row: 3, field: 'qty', message: expect.stringContaining('integer') },
-        { row: 5, field: 'tags', message: 'tags is not valid JSON' },
-        { row: 6, field: 'price', message: expect.stringContaining('price') },
-        { row: 8, field: null, message: 'row has 2 cells; the header has 4' },
+        { row: 2, field: 'title', message: expect.stringContaining('Title') },
+        { row: 3, field: 'qty', message: expect.stringContaining('whole number') },
+        { row: 5, field: 'tags', message: 'Tags is not valid JSON.' },
+        { row: 6, field: 'price', message: expect.stringContaining('Price') },
+        { row: 8, field: null, message: 'The row has 2 cells; the header has 4.' },
       ]);
       expect(await db.count('items')).toBe(before + 3);
     });
@@ -406,7 +406,7 @@ describe('imports and exports', () => {
         processed: 3,
         inserted: 0,
         skipped: 1,
-        errors: [{ row: 2, field: 'qty', message: expect.stringContaining('integer') }],
+        errors: [{ row: 2, field: 'qty', message: expect.stringContaining('whole number') }],
         errors_total: 1,
       });
       expect(await db.count('items')).toBe(before);
@@ -429,9 +429,9 @@ describe('imports and exports', () => {
         skipped: 3,
         errors_total: 3,
         errors: [
-          { row: 2, field: 'title', message: 'title must be unique' },
-          { row: 4, field: 'category', message: 'category must reference an existing record' },
-          { row: 5, field: 'title', message: 'title must be unique' },
+          { row: 2, field: 'title', message: 'Title must be unique; another record has this value.' },
+          { row: 4, field: 'category', message: 'Category must reference an existing record.' },
+          { row: 5, field: 'title', message: 'Title must be unique; another record has this value.' },
         ],
       });
       const titles = (await db.rows('items')).map((row) => row.title).filter((t) => String(t).startsWith('uniq-'));
@@ -442,7 +442,9 @@ describe('imports and exports', () => {
       const before = await db.count('items');
       const done = await imported('items', csv([['title'], ['aon-u-1'], ['taken'], ['aon-u-2']]), 'text/csv');
       expect(done.state).toBe('failed');
-      expect(done.progress.errors).toEqual([{ row: 2, field: 'title', message: 'title must be unique' }]);
+      expect(done.progress.errors).toEqual([
+        { row: 2, field: 'title', message: 'Title must be unique; another record has this value.' },
+      ]);
       expect(await db.count('items')).toBe(before);
     });
 
@@ -461,8 +463,8 @@ describe('imports and exports', () => {
       expect(done.state).toBe('failed');
       expect(done.failed_reason).toContain('colour');
       expect(done.progress.errors).toEqual([
-        { row: 0, field: 'colour', message: '"colour" is not a writable field of the collection' },
-        { row: 0, field: 'title', message: 'column "title" appears twice' },
+        { row: 0, field: 'colour', message: '"colour" is not a field of the collection that can be written.' },
+        { row: 0, field: 'title', message: 'The column "title" appears twice.' },
       ]);
     });
 

@@ -18,7 +18,9 @@ import {
 } from './support/records.js';
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
-const REQUIRED = { field: 'title', code: 'required', message: 'title is required' };
+const REQUIRED = { field: 'title', code: 'required', message: 'Title is required.' };
+
+const capitalized = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
 describe('required text', () => {
   let env: TestEnvironment;
@@ -73,11 +75,15 @@ describe('required text', () => {
     for (const field of ['body', 'contact', 'site']) {
       const refused = await notes.create({ ...valid, [field]: ' ' });
       expectProblem(refused, 400, 'VALIDATION_FAILED');
-      expect(refused.body.errors).toContainEqual({ field, code: 'required', message: `${field} is required` });
+      expect(refused.body.errors).toContainEqual({
+        field,
+        code: 'required',
+        message: `${capitalized(field)} is required.`,
+      });
     }
     // A null breaks the type in both parts of the schema, and is reported once.
     expect((await notes.create({ ...valid, title: null })).body.errors).toEqual([
-      { field: 'title', code: 'type', message: 'title must be string' },
+      { field: 'title', code: 'type', message: 'Title must be text.' },
     ]);
     // Not required: blank stays a value.
     expect((await notes.create({ ...valid, remark: '  ' })).status).toBe(201);
@@ -125,7 +131,7 @@ describe('required text', () => {
     expect(done.result).toMatchObject({
       inserted: 2,
       skipped: 1,
-      errors: [{ row: 2, ...{ field: 'title', message: 'title is required' } }],
+      errors: [{ row: 2, ...{ field: 'title', message: 'Title is required.' } }],
     });
   });
 
@@ -152,7 +158,7 @@ describe('required text', () => {
     await db.client.query(`UPDATE "data"."notes" SET remark = 'filled' WHERE remark !~ '\\S'`);
     expect((await field()).status).toBe(200);
     expect((await notes.create({ ...valid, remark: ' ' })).body.errors).toEqual([
-      { field: 'remark', code: 'required', message: 'remark is required' },
+      { field: 'remark', code: 'required', message: 'Remark is required.' },
     ]);
   });
 });

@@ -18,7 +18,7 @@ const PROBLEM = 'application/problem+json; charset=utf-8';
 const USERS = '/api/v1/users';
 
 interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
 }
@@ -59,6 +59,10 @@ describe('admin user management', () => {
     { name: 'update', request: () => ({ method: 'PATCH', path: `${USERS}/${plain.user.id}`, body: {} }) },
     { name: 'delete', request: () => ({ method: 'DELETE', path: `${USERS}/${randomUUID()}` }) },
     { name: 'force logout', request: () => ({ method: 'POST', path: `${USERS}/${plain.user.id}/logout` }) },
+    {
+      name: 'set password',
+      request: () => ({ method: 'PUT', path: `${USERS}/${randomUUID()}/password`, body: { password: GOOD_PASSWORD } }),
+    },
   ];
 
   describe('access', () => {
@@ -253,6 +257,10 @@ describe('admin user management', () => {
       { name: 'update with an empty body', request: (id) => ({ method: 'PATCH', path: `${USERS}/${id}`, body: {} }) },
       { name: 'delete', request: (id) => ({ method: 'DELETE', path: `${USERS}/${id}` }) },
       { name: 'force logout', request: (id) => ({ method: 'POST', path: `${USERS}/${id}/logout` }) },
+      {
+        name: 'set password',
+        request: (id) => ({ method: 'PUT', path: `${USERS}/${id}/password`, body: { password: GOOD_PASSWORD } }),
+      },
     ])('$name → 404', async ({ request }) => {
       const response = await call(request(randomUUID()), admin.token);
       expect(response.status).toBe(404);
@@ -297,6 +305,10 @@ describe('admin user management', () => {
       {
         name: 'disable (id in upper case)',
         request: (id) => ({ method: 'PATCH', path: `${USERS}/${id.toUpperCase()}`, body: { disabled: true } }),
+      },
+      {
+        name: 'set the password of',
+        request: (id) => ({ method: 'PUT', path: `${USERS}/${id}/password`, body: { password: 'new-admin-pass-9' } }),
       },
     ])('an admin cannot $name themselves → 409', async ({ request }) => {
       const response = await call(request(admin.user.id), admin.token);
@@ -485,6 +497,52 @@ describe('admin user management', () => {
       await http.post(`${USERS}/${user.user.id}/logout`, undefined, { token: admin.token });
       const again = await http.post(`${USERS}/${user.user.id}/logout`, undefined, { token: admin.token });
       expect(again.body).toEqual({ revoked_sessions: 0 });
+    });
+  });
+
+  describe('set password', () => {
+    const setPassword = (id: string, password: unknown) =>
+      http.request('PUT', `${USERS}/${id}/password`, { body: { password }, token: admin.token });
+
+    it('sets the password: the old one stops working, the new one signs in, every session ends', async () => {
+      const user = await createUser(http, admin);
+      const response = await setPassword(user.user.id, 'river-stone-anchor-58');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ revoked_sessions: 1 });
+      expect((await refresh(user)).status).toBe(401);
+      const old = await http.post('/api/v1/auth/login', { email: user.user.email, password: GOOD_PASSWORD });
+      expect(old.status).toBe(401);
+      await login(http, user.user.email, 'river-stone-anchor-58');
+    });
+
+    it.each<{ name: string; password: unknown; code: string; message: RegExp }>([
+      {
+        name: 'too short',
+        password: 'short',
+        code: 'tooShort',
+        message: /^Password must be at least 10 characters long\.$/,
+      },
+      { name: 'empty', password: '', code: 'tooShort', message: /^Password must be at least 10 characters long\.$/ },
+      { name: 'common', password: 'password123', code: 'tooCommon', message: /^Password is one of the most common/ },
+      { name: 'not text', password: 42, code: 'isString', message: /^Password must be text\.$/ },
+      {
+        name: 'over 256 characters',
+        password: 'x'.repeat(257),
+        code: 'maxLength',
+        message: /^Password must be at most 256 characters long\.$/,
+      },
+    ])('refuses a password that is $name → 400 with a sentence', async ({ password, code, message }) => {
+      const response = await setPassword(plain.user.id, password);
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.errors).toContainEqual({ field: 'password', code, message: expect.stringMatching(message) });
+    });
+
+    it('refuses a body without a password, and a bad id', async () => {
+      expect(
+        (await call({ method: 'PUT', path: `${USERS}/${plain.user.id}/password`, body: {} }, admin.token)).status,
+      ).toBe(400);
+      expect((await setPassword('not-a-uuid', GOOD_PASSWORD)).status).toBe(400);
     });
   });
 

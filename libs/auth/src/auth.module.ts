@@ -22,6 +22,7 @@ import { FileTokensService } from './tokens/file-tokens.service.js';
 import { SigningKeyService } from './tokens/signing-key.service.js';
 import { VerifiedTokens } from './tokens/verified-tokens.js';
 import { UsersRepository } from './users/users.repository.js';
+import { UserPasswordService } from './users/user-password.service.js';
 import { UsersService } from './users/users.service.js';
 
 const services = [
@@ -34,6 +35,7 @@ const services = [
   SigningKeyService,
   UsersRepository,
   UsersService,
+  UserPasswordService,
   CallerAuthenticator,
   FileTokensService,
   AuthChallengesService,

@@ -2,6 +2,7 @@
 export { AuthModule } from './auth.module.js';
 export { AuthService, type SignedIn, type TokenPair, type ClientContext } from './auth.service.js';
 export { UsersService } from './users/users.service.js';
+export { UserPasswordService } from './users/user-password.service.js';
 export { UsersRepository, type UserListQuery } from './users/users.repository.js';
 export { createAccount, type NewAccount } from './users/create-user.js';
 export { type PublicUser, toPublicUser } from './users/user.js';

@@ -21,3 +21,4 @@ export {
 export { createLogger, PinoNestLogger, resolveLogFormat, type LogFormat } from './logging/logger.js';
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';
 export { within } from './async/within.js';
+export { asSentence, fieldLabel, fieldSentence, listOf, plural } from './errors/field-messages.js';

@@ -48,9 +48,9 @@ export function checkHttpRule(rule: string | null, schema: CompiledSchema): void
     compile(parseRule(rule), schema, undefined, []);
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
-    const at = error.position === undefined ? '' : ` (at position ${error.position})`;
-    throw new AppException(ErrorCode.ValidationFailed, `The HTTP rule is not valid: ${error.message}${at}.`, {
-      errors: [{ field: 'triggers.http.rule', code: error.code, message: `${error.message}${at}` }],
+    // The message names the place already (1-based); `position` is the 0-based offset.
+    throw new AppException(ErrorCode.ValidationFailed, `The HTTP rule is not valid: ${error.message}.`, {
+      errors: [{ field: 'triggers.http.rule', code: error.code, message: error.message }],
       extensions: error.position === undefined ? undefined : { position: error.position },
     });
   }

@@ -105,7 +105,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     description: 'A unique field already holds this value; `errors` names the field.',
     example: {
       detail: 'A record with this value already exists',
-      errors: [{ field: 'email', code: 'unique', message: 'must be unique' }],
+      errors: [{ field: 'email', code: 'unique', message: 'Email must be unique; another record has this value.' }],
     },
   },
   {

@@ -48,14 +48,14 @@ export function assertSameIdentity(
     const not = other.kind === 'field' && other.field.recordId === true ? 'not of' : 'not at';
     throw new ExpressionError(
       'TYPE_MISMATCH',
-      `type mismatch at ${position}: ${describe(other)}, ${not} "${identityOf(auth) ?? ''}", so it never equals @request.auth.id${hint}`,
+      `type mismatch at character ${position + 1}: ${describe(other)}, ${not} "${identityOf(auth) ?? ''}", so it never equals @request.auth.id${hint}`,
       position,
     );
   }
   const position = positionOf(right);
   throw new ExpressionError(
     'TYPE_MISMATCH',
-    `type mismatch at ${position}: ${describe(left)} and ${describe(right)}, so they are never equal`,
+    `type mismatch at character ${position + 1}: ${describe(left)} and ${describe(right)}, so they are never equal`,
     position,
   );
 }

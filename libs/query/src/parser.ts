@@ -105,7 +105,7 @@ class Parser {
       const inner = this.parseOr();
       const close = this.peek();
       if (!this.isPunctuation(')')) {
-        throw unexpected(close, `expected &&, || or ')' to close '(' at ${token.position}`);
+        throw unexpected(close, `expected &&, || or ')' to close '(' at character ${token.position + 1}`);
       }
       this.advance();
       this.depth -= 1;
@@ -120,7 +120,7 @@ class Parser {
     if (this.terms > this.limits.maxTerms) {
       throw new ExpressionError(
         'TOO_MANY_TERMS',
-        `too many comparisons: the one at ${start.position} is past the maximum of ${this.limits.maxTerms}`,
+        `too many comparisons: the one at character ${start.position + 1} is past the maximum of ${this.limits.maxTerms}`,
         start.position,
       );
     }
@@ -160,7 +160,7 @@ class Parser {
         if (token.punctuation === '[') {
           throw new ExpressionError(
             'SYNTAX',
-            `unexpected list at ${token.position}; a list can only follow in or !in`,
+            `unexpected list at character ${token.position + 1}; a list can only follow in or !in`,
             token.position,
           );
         }
@@ -188,7 +188,7 @@ class Parser {
       if (items.length >= this.limits.maxListItems) {
         throw new ExpressionError(
           'TOO_MANY_ITEMS',
-          `the list at ${open.position} has more than ${this.limits.maxListItems} items`,
+          `the list at character ${open.position + 1} has more than ${this.limits.maxListItems} items`,
           token.position,
         );
       }
@@ -212,7 +212,7 @@ class Parser {
     if (hops > this.limits.maxRelationHops) {
       throw new ExpressionError(
         'TOO_DEEP',
-        `path ${quoteSource(name)} at ${position} follows ${hops} relations; at most ${this.limits.maxRelationHops} are allowed`,
+        `path ${quoteSource(name)} at character ${position + 1} follows ${hops} relations; at most ${this.limits.maxRelationHops} are allowed`,
         position,
       );
     }
@@ -224,7 +224,7 @@ class Parser {
     if (this.depth > this.limits.maxDepth) {
       throw new ExpressionError(
         'TOO_DEEP',
-        `nesting at ${token.position} is deeper than the maximum of ${this.limits.maxDepth}`,
+        `nesting at character ${token.position + 1} is deeper than the maximum of ${this.limits.maxDepth}`,
         token.position,
       );
     }
@@ -253,7 +253,11 @@ function chain(kind: 'and' | 'or', operands: [Expression, ...Expression[]]): Exp
 
 function unexpected(token: Token, expected: string): ExpressionError {
   const what = token.kind === 'end' ? 'end of input' : quoteSource(token.text);
-  return new ExpressionError('SYNTAX', `unexpected ${what} at ${token.position}, ${expected}`, token.position);
+  return new ExpressionError(
+    'SYNTAX',
+    `unexpected ${what} at character ${token.position + 1}, ${expected}`,
+    token.position,
+  );
 }
 
 function literal(token: Extract<Token, { kind: 'string' | 'number' | 'keyword' }>): ScalarLiteral {
@@ -280,7 +284,7 @@ function assertFieldName(segment: string, field: FieldReference, index: number):
   const position = segmentPosition(field, index);
   throw new ExpressionError(
     'SYNTAX',
-    `invalid field name ${quoteSource(segment)} at ${position}; names use lowercase letters, digits and _`,
+    `invalid field name ${quoteSource(segment)} at character ${position + 1}; names use lowercase letters, digits and _`,
     position,
   );
 }
@@ -305,7 +309,7 @@ function macroReference(name: string, position: number): MacroReference {
       const at = position + 1 + bodyPrefix.length;
       throw new ExpressionError(
         'SYNTAX',
-        `invalid field name ${quoteSource(field)} at ${at}; names use lowercase letters, digits and _`,
+        `invalid field name ${quoteSource(field)} at character ${at + 1}; names use lowercase letters, digits and _`,
         at,
       );
     }
@@ -313,7 +317,7 @@ function macroReference(name: string, position: number): MacroReference {
   }
   throw new ExpressionError(
     'UNKNOWN_MACRO',
-    `unknown macro ${quoteSource(`@${name}`)} at ${position}; valid macros: ${MACROS_HELP}`,
+    `unknown macro ${quoteSource(`@${name}`)} at character ${position + 1}; valid macros: ${MACROS_HELP}`,
     position,
   );
 }

@@ -7,6 +7,7 @@ import {
   type ChangeOutcome,
   databaseUnavailable,
   ErrorCode,
+  fieldSentence,
   isDatabaseConnectionFailure,
 } from '@stagecraft/core';
 import type { CompiledCollection } from './compiled-collection.js';
@@ -32,7 +33,9 @@ export function translateDatabaseError(
   switch (pg.code) {
     case '23505':
       return new AppException(ErrorCode.UniqueViolation, `Another record already has this ${field}.`, {
-        errors: [{ field, code: 'unique', message: `${field} must be unique` }],
+        errors: [
+          { field, code: 'unique', message: fieldSentence(field, 'must be unique; another record has this value') },
+        ],
         cause: error,
       });
     case '23503':
@@ -40,24 +43,24 @@ export function translateDatabaseError(
         ErrorCode.Conflict,
         `The record referenced by ${field} does not exist, or records still reference this one.`,
         {
-          errors: [{ field, code: 'relation', message: `${field} must reference an existing record` }],
+          errors: [{ field, code: 'relation', message: fieldSentence(field, 'must reference an existing record') }],
           cause: error,
         },
       );
     case '23502':
       return new AppException(ErrorCode.UnprocessableEntity, `${field} is required.`, {
-        errors: [{ field, code: 'required', message: `${field} is required` }],
+        errors: [{ field, code: 'required', message: fieldSentence(field, 'is required') }],
         cause: error,
       });
     case '23514':
       if (pg.constraint?.endsWith('_notblank_chk')) {
         return new AppException(ErrorCode.ValidationFailed, `${field} is required.`, {
-          errors: [{ field, code: 'required', message: `${field} is required` }],
+          errors: [{ field, code: 'required', message: fieldSentence(field, 'is required') }],
           cause: error,
         });
       }
       return new AppException(ErrorCode.ValidationFailed, `${field} breaks a rule of the collection.`, {
-        errors: [{ field, code: 'check', message: `${field} is out of the allowed range or format` }],
+        errors: [{ field, code: 'check', message: fieldSentence(field, 'is out of the allowed range or format') }],
         cause: error,
       });
     case '22021': // a NUL character in text
@@ -67,14 +70,19 @@ export function translateDatabaseError(
     case '22007':
     case '22008':
       return new AppException(ErrorCode.ValidationFailed, `A value has the wrong format or is out of range.`, {
-        errors: [{ field, code: 'format', message: 'value has the wrong format or is out of range' }],
+        errors: [{ field, code: 'format', message: 'A value has the wrong format or is out of range.' }],
         cause: error,
       });
     case 'SCF01': // the file_references trigger: an upload attached elsewhere (or removed) meanwhile
       return new AppException(
         ErrorCode.Conflict,
         `The file ${pg.detail ?? ''} is no longer waiting to be attached: another write took it or it expired; upload it again.`,
-        { errors: [{ field: 'file', code: 'upload', message: 'the upload is no longer available' }], cause: error },
+        {
+          errors: [
+            { field: 'file', code: 'upload', message: 'The upload is no longer available; upload the file again.' },
+          ],
+          cause: error,
+        },
       );
     default:
       return error;

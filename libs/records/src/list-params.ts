@@ -1,7 +1,7 @@
 // Parses and checks the list query parameters (sort, fields, expand, limit, offset, cursor,
 // count) against the collection, answering 400 with every problem named.
 
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 import type { CompiledCollection } from './compiled-collection.js';
 
 export const DEFAULT_LIMIT = 20;
@@ -44,7 +44,9 @@ export function singleValue(raw: string | string[] | undefined, name: string): s
     ErrorCode.ValidationFailed,
     `Give ${name} once; to combine values use one comma-separated list or &&.`,
     {
-      errors: [{ field: name, code: 'repeated', message: `${name} is given more than once` }],
+      errors: [
+        { field: name, code: 'repeated', message: fieldSentence(name, 'is given more than once; give it once') },
+      ],
     },
   );
 }
@@ -66,7 +68,11 @@ function integer(
 ): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    problems.push({ field: name, code: 'range', message: `${name} must be an integer from ${min} to ${max}` });
+    problems.push({
+      field: name,
+      code: 'range',
+      message: fieldSentence(name, `must be a whole number from ${min} to ${max}`),
+    });
     return fallback;
   }
   return Number(raw);
@@ -87,7 +93,7 @@ export function parseExpand(raw: string | undefined, problems: FieldError[]): st
       problems.push({
         field: 'expand',
         code: 'invalid',
-        message: `expand "${item}" must be up to ${MAX_EXPAND_DEPTH} relation names joined by dots`,
+        message: `Expand "${item}" must be up to ${MAX_EXPAND_DEPTH} relation names joined by dots.`,
       });
       return [];
     }
@@ -108,7 +114,13 @@ export function parseListParams(query: RawListQuery, collection: CompiledCollect
         ErrorCode.ValidationFailed,
         `${name} is longer than ${MAX_LIST_PARAM_LENGTH} characters.`,
         {
-          errors: [{ field: name, code: 'too_long', message: `at most ${MAX_LIST_PARAM_LENGTH} characters` }],
+          errors: [
+            {
+              field: name,
+              code: 'too_long',
+              message: fieldSentence(name, `must be at most ${MAX_LIST_PARAM_LENGTH} characters long`),
+            },
+          ],
         },
       );
     }
@@ -122,7 +134,7 @@ export function parseListParams(query: RawListQuery, collection: CompiledCollect
       problems.push({
         field: 'sort',
         code: 'unknown',
-        message: `cannot sort by "${field}"; sortable: ${sortable.join(', ')}`,
+        message: `Records cannot be sorted by "${field}"; sortable fields: ${sortable.join(', ')}.`,
       });
     }
     return { field, descending };
@@ -144,7 +156,7 @@ export function parseListParams(query: RawListQuery, collection: CompiledCollect
         problems.push({
           field: 'fields',
           code: 'unknown',
-          message: `unknown field "${name}"; valid: ${readable.join(', ')}`,
+          message: `The collection has no field "${name}" to return; valid: ${readable.join(', ')}.`,
         });
     }
   }
@@ -154,10 +166,10 @@ export function parseListParams(query: RawListQuery, collection: CompiledCollect
   const offset = integer(raw.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0, problems);
   const count = (raw.count ?? 'none') as CountMode;
   if (!['exact', 'estimated', 'none'].includes(count)) {
-    problems.push({ field: 'count', code: 'invalid', message: 'count must be exact, estimated or none' });
+    problems.push({ field: 'count', code: 'invalid', message: 'Count must be exact, estimated or none.' });
   }
   if (raw.cursor !== undefined && offset > 0) {
-    problems.push({ field: 'cursor', code: 'conflict', message: 'use either cursor or offset, not both' });
+    problems.push({ field: 'cursor', code: 'conflict', message: 'Use either cursor or offset, not both.' });
   }
   if (problems.length > 0) {
     throw new AppException(ErrorCode.ValidationFailed, problems.map((problem) => problem.message).join('; '), {

@@ -2,11 +2,12 @@
 // column values: unknown and system fields are named in a 400, secrets are encrypted,
 // many-to-many ids are split off for the junction table.
 
-import { AppException, ErrorCode, jsonValueExceedsDepth, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, jsonValueExceedsDepth, type FieldError } from '@stagecraft/core';
 import { NOT_BLANK_PATTERN, SYSTEM_COLUMN_NAMES } from '@stagecraft/schema';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CompiledCollection } from './compiled-collection.js';
 import type { SecretBox } from '@stagecraft/database';
+import { valueMessage } from './value-messages.js';
 
 export interface WritableValues {
   /** Column name → value, for fields stored in the row. */
@@ -31,9 +32,9 @@ function codeOf(error: ErrorObject): string {
 }
 
 function messageOf(error: ErrorObject, field: string): string {
-  if (error.keyword === 'additionalProperties') return `unknown field "${field}"`;
-  if (error.keyword === 'required' || isBlank(error)) return `${field} is required`;
-  return `${field} ${error.message ?? 'is invalid'}`;
+  if (error.keyword === 'additionalProperties') return `The collection has no field "${field}".`;
+  if (error.keyword === 'required' || isBlank(error)) return fieldSentence(field, 'is required');
+  return valueMessage(error, field);
 }
 
 /** Whether a NUL hides in the value, its keys included. Iterative, so no nesting can overflow it. */
@@ -62,7 +63,7 @@ function refuseFields(
   const fields = Object.keys(record).filter((key) => test(record[key]));
   if (fields.length === 0) return;
   throw new AppException(ErrorCode.ValidationFailed, `${what.detail}: ${fields.join(', ')}.`, {
-    errors: fields.map((field) => ({ field, code: what.code, message: `${field} ${what.message}` })),
+    errors: fields.map((field) => ({ field, code: what.code, message: fieldSentence(field, what.message) })),
   });
 }
 
@@ -77,7 +78,7 @@ export function assertValidBody(
 ): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new AppException(ErrorCode.ValidationFailed, 'The body must be a JSON object of field values.', {
-      errors: [{ field: 'body', code: 'type', message: 'body must be an object' }],
+      errors: [{ field: 'body', code: 'type', message: 'The body must be a JSON object of field values.' }],
     });
   }
   const record = body as Record<string, unknown>;
@@ -87,7 +88,7 @@ export function assertValidBody(
       errors: system.map((field) => ({
         field,
         code: 'system',
-        message: `${field} is set by Stagecraft and cannot be written`,
+        message: fieldSentence(field, 'is set by Stagecraft and cannot be written'),
       })),
     });
   }

@@ -25,6 +25,7 @@ export { CHECK_KINDS, fieldIdShort, objectNames } from './sql/object-names.js';
 export type { CheckKind } from './sql/object-names.js';
 export type { JsonSchema, JsonSchemaObject, OpenApiSchema } from './json-schema/json-schema.js';
 export { createAjv } from './json-schema/ajv-instance.js';
+export { ajvPredicate } from './json-schema/ajv-wording.js';
 
 export type {
   CheckSpec,

@@ -65,7 +65,7 @@ describe('csvRecord', () => {
     const columns = [qty, meta, undefined];
     const { record, problems } = csvRecord(['', '{oops', 'ignored'], columns, DEPTH);
     expect(record).toEqual({});
-    expect([...(problems ?? [])]).toEqual([['meta', 'meta is not valid JSON']]);
+    expect([...(problems ?? [])]).toEqual([['meta', 'Meta is not valid JSON.']]);
     expect(csvRecord(['3', '[1]', 'x'], columns, DEPTH)).toEqual({
       record: { qty: 3, meta: [1] },
       problems: undefined,

@@ -2,7 +2,7 @@
 // record validator sees it. An empty cell means "absent"; a cell that does not convert is
 // passed on unchanged, so the validator names the field and the expected type.
 
-import { JsonTooDeepError, parseJsonWithinDepth } from '@stagecraft/core';
+import { fieldSentence, JsonTooDeepError, parseJsonWithinDepth } from '@stagecraft/core';
 import type { FieldDefinition } from '@stagecraft/schema';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -83,7 +83,7 @@ export function csvRecord(
     if (field === undefined || cell === undefined || cell === '') continue;
     const converted = csvCellValue(cell, field, jsonMaxDepth);
     if (converted.ok) record[field.name] = converted.value;
-    else (problems ??= new Map()).set(field.name, `${field.name} ${converted.message}`);
+    else (problems ??= new Map()).set(field.name, fieldSentence(field.name, converted.message));
   }
   return { record, problems };
 }

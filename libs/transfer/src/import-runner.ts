@@ -7,7 +7,7 @@ import { stat, rm } from 'node:fs/promises';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException } from '@stagecraft/core';
+import { AppException, fieldSentence } from '@stagecraft/core';
 import { DataVersions, OutboxWakeup } from '@stagecraft/events';
 import {
   assertValidBody,
@@ -155,7 +155,9 @@ export class ImportRunner implements OnModuleInit {
     if (item.problems || !item.record) return { errors: item.problems ?? [] };
     const files = fileFieldsIn(item.record, collection);
     if (files.length > 0) {
-      return { errors: files.map((field) => ({ row: item.row, field, message: `${field} ${FILES_NOT_IMPORTED}` })) };
+      return {
+        errors: files.map((field) => ({ row: item.row, field, message: fieldSentence(field, FILES_NOT_IMPORTED) })),
+      };
     }
     try {
       const valid = assertValidBody(

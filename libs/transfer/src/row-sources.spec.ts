@@ -40,7 +40,7 @@ describe('rowSource', () => {
     expect(rows).toEqual([
       { row: 1, record: { title: 'Lamp', qty: 3 } },
       { row: 2, record: { title: 'Chair, big' } },
-      { row: 3, problems: [{ row: 3, field: null, message: 'row has 1 cells; the header has 3' }] },
+      { row: 3, problems: [{ row: 3, field: null, message: 'The row has 1 cells; the header has 3.' }] },
     ]);
     expect(bytes).toBe(Buffer.byteLength(text));
   });
@@ -62,8 +62,8 @@ describe('rowSource', () => {
     const { rows } = await read('ndjson', '{"title":"a"}\n\n[1]\nnot json\n{"title":"b","qty":2}');
     expect(rows).toEqual([
       { row: 1, record: { title: 'a' } },
-      { row: 3, problems: [{ row: 3, field: null, message: 'line is not a JSON object' }] },
-      { row: 4, problems: [{ row: 4, field: null, message: 'line is not valid JSON' }] },
+      { row: 3, problems: [{ row: 3, field: null, message: 'Line is not a JSON object.' }] },
+      { row: 4, problems: [{ row: 4, field: null, message: 'The line is not valid JSON.' }] },
       { row: 5, record: { title: 'b', qty: 2 } },
     ]);
   });
@@ -72,7 +72,7 @@ describe('rowSource', () => {
     const { rows } = await read('json', '[{"title":"a"}, 7]');
     expect(rows).toEqual([
       { row: 1, record: { title: 'a' } },
-      { row: 2, problems: [{ row: 2, field: null, message: 'element is not a JSON object' }] },
+      { row: 2, problems: [{ row: 2, field: null, message: 'Element is not a JSON object.' }] },
     ]);
     await expect(read('json', '{"title":"a"}')).rejects.toThrow('The JSON document must be an array of records.');
     await expect(read('json', '[{')).rejects.toBeInstanceOf(ImportFileError);
@@ -95,7 +95,7 @@ describe('rowSource', () => {
           {
             row,
             field: null,
-            message: expect.stringMatching(/^line nests objects and arrays more than 4 levels deep/),
+            message: expect.stringMatching(/^The line nests objects and arrays more than 4 levels deep/),
           },
         ],
       });

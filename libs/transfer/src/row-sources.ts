@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
-import { JsonTooDeepError, parseJsonWithinDepth } from '@stagecraft/core';
+import { asSentence, JsonTooDeepError, parseJsonWithinDepth } from '@stagecraft/core';
 import { SYSTEM_COLUMN_NAMES, type FieldDefinition } from '@stagecraft/schema';
 import { csvRecord } from './csv-values.js';
 import type { ImportFormat, RowError } from './transfer-job.js';
@@ -44,9 +44,9 @@ function checkHeader(header: readonly string[], writable: ReadonlyMap<string, Fi
   const errors: RowError[] = [];
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) errors.push({ row: 0, field: name, message: `column "${name}" appears twice` });
+    if (seen.has(name)) errors.push({ row: 0, field: name, message: `The column "${name}" appears twice.` });
     else if (!writable.has(name) && !SYSTEM.has(name)) {
-      errors.push({ row: 0, field: name, message: `"${name}" is not a writable field of the collection` });
+      errors.push({ row: 0, field: name, message: `"${name}" is not a field of the collection that can be written.` });
     }
     seen.add(name);
   }
@@ -83,7 +83,7 @@ function csvSource(path: string, writable: ReadonlyMap<string, FieldDefinition>,
           yield {
             row,
             problems: [
-              { row, field: null, message: `row has ${cells.length} cells; the header has ${columns.length}` },
+              { row, field: null, message: `The row has ${cells.length} cells; the header has ${columns.length}.` },
             ],
           };
           continue;
@@ -110,7 +110,7 @@ function objectRow(row: number, value: unknown, what: string): SourceRow {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return { row, record: value as Record<string, unknown> };
   }
-  return { row, problems: [{ row, field: null, message: `${what} is not a JSON object` }] };
+  return { row, problems: [{ row, field: null, message: asSentence(`${what} is not a JSON object`) }] };
 }
 
 /** An NDJSON line holds one record: its values may nest JSON_MAX_DEPTH levels inside it. */
@@ -133,8 +133,8 @@ function ndjsonSource(path: string, jsonMaxDepth: number): RowSource {
       } catch (error) {
         const message =
           error instanceof JsonTooDeepError
-            ? `line nests objects and arrays more than ${error.maxDepth} levels deep (a value may nest ${jsonMaxDepth}, JSON_MAX_DEPTH)`
-            : 'line is not valid JSON';
+            ? `The line nests objects and arrays more than ${error.maxDepth} levels deep (a value may nest ${jsonMaxDepth}, JSON_MAX_DEPTH).`
+            : 'The line is not valid JSON.';
         yield { row, problems: [{ row, field: null, message }] };
         continue;
       }

@@ -51,8 +51,8 @@ export function conditionProblems(
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       position ??= error.position;
-      const at = error.position === undefined ? '' : ` (at position ${error.position})`;
-      errors.push({ field: 'condition', code: error.code, message: `${collection}: ${error.message}${at}` });
+      // The message names the place already (1-based); `position` is the 0-based offset.
+      errors.push({ field: 'condition', code: error.code, message: `${collection}: ${error.message}` });
     }
   }
   return { errors, position };

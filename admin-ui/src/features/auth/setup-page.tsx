@@ -9,7 +9,7 @@ export function SetupPage() {
       title="Create the first admin"
       intro="This instance has no admin yet. The account you create here manages collections, users and API keys."
       submitLabel="Create admin and sign in"
-      passwordHint="At least 10 characters; not a common password and not your email."
+      passwordHint="Not a common password, and not your email."
       newPassword
       pending={setup.isPending}
       error={setup.error}

@@ -34,7 +34,7 @@ const refused = new ApiError({
     {
       field: 'triggers.events[0].condition',
       code: 'UNKNOWN_FIELD',
-      message: 'orders: unknown field "nope" at 0; valid fields: id, status (at position 0)',
+      message: 'orders: unknown field "nope" at character 1; valid fields: id, status',
     },
     { field: 'triggers.events[1].on', code: 'size', message: 'name at least one of create, update, delete' },
     { field: 'triggers.events[1].collection', code: 'unknown', message: 'no collection is named "nope"' },
@@ -70,7 +70,7 @@ describe('placeTriggerProblems', () => {
   it('puts each problem at the row and input it names, as the form was sent', () => {
     expect(place(sent)).toEqual({
       events: {
-        e1: { condition: 'orders: unknown field "nope" at 0; valid fields: id, status (at position 0)' },
+        e1: { condition: 'orders: unknown field "nope" at character 1; valid fields: id, status' },
         e2: { on: 'name at least one of create, update, delete', collection: 'no collection is named "nope"' },
       },
       beforeWrite: { b2: { on: 'each value in on must be one of …' } },
@@ -160,11 +160,11 @@ describe('localTriggerProblems', () => {
 describe('conditionIssueOf', () => {
   it.each([
     [
-      'orders: unknown field "nope" at 0; valid fields: id, status (at position 0)',
+      'orders: unknown field "nope" at character 1; valid fields: id, status',
       { message: 'unknown field "nope"; valid fields: id, status', position: 0 },
     ],
     [
-      'orders: unexpected end of input at 13, expected a value (at position 13)',
+      'orders: unexpected end of input at character 14, expected a value',
       { message: 'unexpected end of input, expected a value', position: 13 },
     ],
     ['Choose a collection', { message: 'Choose a collection' }],

@@ -2,7 +2,7 @@
 // input the server's path names (`triggers.events[0].condition`, or `triggers.events.0.on` from
 // the request checks), or at the input the form itself refused. A problem belongs to the value
 // it was about: once that input is edited, it is gone.
-import { ApiError, positionInMessage, type ExpressionIssue } from '../../api';
+import { ApiError, positionInMessage, withoutPosition, type ExpressionIssue } from '../../api';
 import type { BeforeWriteTriggerRow, EventTriggerRow, TriggerFields } from './trigger-form';
 
 export type TriggerList = 'events' | 'beforeWrite';
@@ -144,13 +144,12 @@ export function placeTriggerProblems(
 }
 
 /**
- * A condition's problem as the server words it ("orders: unknown field "x" at 0; … (at position
- * 0)"): the row names the collection already, and the console shows the position with a caret.
+ * A condition's problem as the server words it ("orders: unknown field "x" at character 1; …"):
+ * the row names the collection already, and the console shows the position with a caret.
  */
 export function conditionIssueOf(message: string): ExpressionIssue {
-  const tail = / \(at position (\d+)\)$/.exec(message);
-  const text = message.replace(/ \(at position \d+\)$/, '').replace(/^[a-z][a-z0-9_]*: /, '');
-  const position = tail ? Number(tail[1]) : positionInMessage(text);
+  const text = message.replace(/^[a-z][a-z0-9_]*: /, '');
+  const position = positionInMessage(text);
   if (position === undefined) return { message: text };
-  return { message: text.replace(new RegExp(` at ${position}(?=[;,.]|$)`), ''), position };
+  return { message: withoutPosition(text, position), position };
 }

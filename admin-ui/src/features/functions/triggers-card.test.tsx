@@ -43,7 +43,7 @@ describe('TriggersCard', () => {
   it('shows each problem in the row and at the input it is about', () => {
     const html = render(form, {
       ...noTriggerErrors(),
-      events: { e2: { condition: 'orders: unknown field "nope" at 0; valid fields: id (at position 0)' } },
+      events: { e2: { condition: 'orders: unknown field "nope" at character 1; valid fields: id' } },
       beforeWrite: { b1: { collection: 'Choose a collection', on: 'Tick at least one action' } },
       schedule: { cron: 'Five fields (minute hour day month weekday), or six with seconds first' },
     });

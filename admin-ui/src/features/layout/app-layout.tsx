@@ -77,6 +77,7 @@ function AdminNavigation({ onNavigate }: { onNavigate: () => void }) {
         Access
       </Text>
       <NavLink component={RouterNavLink} to="/users" label="Users" onClick={onNavigate} />
+      <NavLink component={RouterNavLink} to="/mailbox" label="Mailbox" onClick={onNavigate} />
       <NavLink component={RouterNavLink} to="/api-keys" label="API keys" onClick={onNavigate} />
       <NavLink component={RouterNavLink} to="/settings/sign-in" label="Sign-in providers" onClick={onNavigate} />
       <Divider my="sm" />

@@ -50,7 +50,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             label="Password"
             required
             autoComplete="new-password"
-            description="At least 10 characters; not a common password"
+            description="Not a common password, and not the email."
             value={password}
             onChange={(event) => setPassword(event.currentTarget.value)}
             error={errors['password']}

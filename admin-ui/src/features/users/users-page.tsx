@@ -1,5 +1,6 @@
 // Admin user management: search by email, create, change role, disable, sign out everywhere,
-// email a password reset link; a user's email opens how they sign in (second factors, providers).
+// set a password or email a reset link, delete (never yourself); a user's email opens how they
+// sign in (second factors, providers).
 import {
   Badge,
   Button,
@@ -24,12 +25,14 @@ import { LoadingBlock } from '../../components/loading-block';
 import { paginationControlProps } from '../../components/pagination-labels';
 import { PageHeader } from '../../components/page-header';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useDeleteUserMutation } from '../../data/users/user-delete-mutation';
 import { useForceLogoutMutation } from '../../data/users/user-logout-mutation';
 import { useSendPasswordResetMutation } from '../../data/users/user-password-reset-mutation';
 import { useUpdateUserMutation } from '../../data/users/user-update-mutation';
 import { useUsersQuery } from '../../data/users/users-query';
 import { useSession } from '../auth/use-session';
 import { CreateUserModal } from './create-user-modal';
+import { SetPasswordModal } from './set-password-modal';
 import { UserSignInDrawer } from './user-sign-in-drawer';
 
 const PAGE_SIZE = 25;
@@ -42,6 +45,9 @@ export function UsersPage() {
   const update = useUpdateUserMutation();
   const logout = useForceLogoutMutation();
   const sendReset = useSendPasswordResetMutation();
+  const remove = useDeleteUserMutation();
+  const [deleting, setDeleting] = useState<{ id: string; email: string } | null>(null);
+  const [settingPassword, setSettingPassword] = useState<{ id: string; email: string } | null>(null);
   const [creating, createModal] = useDisclosure(false);
   const [loggingOut, setLoggingOut] = useState<{ id: string; email: string } | null>(null);
   const [detail, setDetail] = useState<{ id: string; email: string } | null>(null);
@@ -197,9 +203,24 @@ export function UsersPage() {
                             Send password reset email
                           </Menu.Item>
                           <Menu.Item
+                            disabled={self}
+                            onClick={() => setSettingPassword({ id: user.id, email: user.email })}
+                          >
+                            Set password…
+                          </Menu.Item>
+                          <Menu.Item
                             onClick={() => update.mutate({ id: user.id, changes: { verified: !user.verified } })}
                           >
                             {user.verified ? 'Mark email unverified' : 'Mark email verified'}
+                          </Menu.Item>
+                          <Menu.Divider />
+                          {/* Admins cannot delete themselves; the server refuses it too. */}
+                          <Menu.Item
+                            color="red"
+                            disabled={self}
+                            onClick={() => setDeleting({ id: user.id, email: user.email })}
+                          >
+                            Delete user…
                           </Menu.Item>
                         </Menu.Dropdown>
                       </Menu>
@@ -229,6 +250,32 @@ export function UsersPage() {
         </Text>
       )}
       <UserSignInDrawer user={detail} onClose={() => setDetail(null)} />
+      <SetPasswordModal user={settingPassword} onClose={() => setSettingPassword(null)} />
+      <ConfirmModal
+        opened={deleting !== null}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        title={`Delete ${deleting?.email ?? ''}?`}
+        confirmLabel="Delete user"
+        loading={remove.isPending}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting.id, {
+            onSuccess: () => {
+              notifications.show({ color: 'green', message: `${deleting.email} deleted` });
+              setDeleting(null);
+            },
+          })
+        }
+      >
+        <Text size="sm">
+          The account of {deleting?.email} and all its sessions are deleted; this cannot be undone. Records they created
+          stay, without a creator.
+        </Text>
+        <ProblemAlert error={remove.error} />
+      </ConfirmModal>
       <ConfirmModal
         opened={loggingOut !== null}
         onClose={() => setLoggingOut(null)}

@@ -12,7 +12,7 @@ export class PasskeyIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (typeof value === 'string' && CREDENTIAL_ID.test(value)) return value;
     throw new AppException(ErrorCode.ValidationFailed, 'The passkey id in the path is not a base64url credential id.', {
-      errors: [{ field: 'id', code: 'invalid', message: 'id must be a base64url credential id' }],
+      errors: [{ field: 'id', code: 'invalid', message: 'The id must be a base64url credential id.' }],
     });
   }
 }

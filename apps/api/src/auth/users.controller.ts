@@ -1,8 +1,8 @@
-// /api/v1/users: admin user management — list, get, create, change, delete and force logout,
-// and a user's MFA status. Disabling, deleting or force-logging-out a user ends their sessions
-// at once.
+// /api/v1/users: admin user management — list, get, create, change, delete, set the password
+// and force logout, and a user's MFA status. Disabling, deleting, setting the password or
+// force-logging-out a user ends their sessions at once.
 
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -22,6 +22,7 @@ import {
   CurrentPrincipal,
   MfaStatusService,
   PasswordResetService,
+  UserPasswordService,
   UsersService,
   type MfaStatus,
   type Principal,
@@ -30,7 +31,7 @@ import {
 import { RevokedSessionsDto, UserDto } from './auth.dto.js';
 import { EmailSentDto } from './email-flows.dto.js';
 import { MfaStatusDto } from './mfa.dto.js';
-import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserListDto } from './users.dto.js';
+import { CreateUserDto, ListUsersQueryDto, SetPasswordDto, UpdateUserDto, UserListDto } from './users.dto.js';
 import { UUID } from '../common/api-schemas.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 
@@ -44,6 +45,7 @@ export class UsersController {
     private readonly users: UsersService,
     private readonly passwordReset: PasswordResetService,
     private readonly mfaStatus: MfaStatusService,
+    private readonly userPassword: UserPasswordService,
   ) {}
 
   @Get()
@@ -137,6 +139,25 @@ export class UsersController {
   @ApiNotFoundResponse({ description: 'No user has this id' })
   forceLogout(@Param('id', ParseIdPipe) id: string): Promise<RevokedSessionsDto> {
     return this.users.forceLogout(id);
+  }
+
+  @Put(':id/password')
+  @ApiOperation({
+    summary: "Set a user's password; the user is signed out everywhere",
+    description:
+      'The password policy applies as at sign-up, and a sign-in lockout of the account is lifted. Admins change their own password through POST /auth/password.',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: RevokedSessionsDto, description: 'How many sessions of the user were signed out' })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID, or the password breaks the policy (see `errors`)' })
+  @ApiNotFoundResponse({ description: 'No user has this id' })
+  @ApiConflictResponse({ description: 'An admin tried to set their own password here' })
+  setPassword(
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: SetPasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RevokedSessionsDto> {
+    return this.userPassword.set(id, body.password, principal);
   }
 
   @Post(':id/password-reset')

@@ -3,7 +3,7 @@
 
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '@stagecraft/auth';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { UserDto } from './auth.dto.js';
 import { COUNT, EMAIL, EMAIL_MAX_LENGTH } from '../common/api-schemas.js';
 import { LimitParam, OffsetParam } from '../common/pagination.js';
@@ -46,12 +46,10 @@ export class CreateUserDto {
   @ApiProperty({
     description: 'Checked against the password policy (length, common passwords, not the email)',
     example: 'correct horse battery staple',
-    minLength: 1,
     maxLength: 256,
     writeOnly: true,
   })
   @IsString()
-  @MinLength(1)
   @MaxLength(256)
   password!: string;
 
@@ -87,6 +85,19 @@ export class UpdateUserDto {
   @Absent()
   @IsBoolean()
   disabled?: boolean;
+}
+
+export class SetPasswordDto {
+  @ApiProperty({
+    description:
+      'The new password; the same policy as at sign-up (at least PASSWORD_MIN_LENGTH characters, 10 unless the instance sets otherwise; not a common password; not the email)',
+    example: 'correct horse battery staple',
+    maxLength: 256,
+    writeOnly: true,
+  })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
 }
 
 export class UserListMetaDto {

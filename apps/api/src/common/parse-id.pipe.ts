@@ -10,7 +10,7 @@ export class ParseIdPipe extends ParseUUIDPipe {
     super({
       exceptionFactory: () =>
         new AppException(ErrorCode.ValidationFailed, 'The id in the path is not a UUID.', {
-          errors: [{ field: 'id', code: 'isUuid', message: 'id must be a UUID' }],
+          errors: [{ field: 'id', code: 'isUuid', message: 'The id must be a UUID.' }],
         }),
     });
   }

@@ -20,6 +20,10 @@ const TAGS: readonly (readonly [name: string, description: string])[] = [
     'Sign-in providers (OAuth 2 and OpenID Connect), their test sign-in, and sign-in settings (redirect allowlist, roles that must use MFA). For admins.',
   ],
   ['users', 'User management, for admins.'],
+  [
+    'mailbox',
+    'The development mailbox, for admins: email captured instead of sent while SMTP_URL is unset (docs/email.md).',
+  ],
   ['api-keys', 'API keys for server-side clients, for admins.'],
   ['collections', 'Collections and their fields: each is a real table, its records API live at once. For admins.'],
   ['schema', 'Schema as code: a snapshot of every collection, the plan a snapshot would run, and applying one.'],

@@ -6,11 +6,18 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppException, type FieldError } from './app-exception.js';
 import { ErrorCode } from './error-code.js';
+import { fieldSentence } from './field-messages.js';
+import { validatorMessage } from './validator-messages.js';
 
+/** Every failed constraint as `{ field, code, message }`: the code is the constraint's name, the message a sentence. */
 export function flattenValidationErrors(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({ field, code, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([code, fallback]) => ({
+      field,
+      code,
+      message: validatorMessage(error, field, code, fallback),
+    }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
@@ -44,7 +51,7 @@ class ProblemValidationPipe extends ValidationPipe {
         (typeof value !== 'object' || value === null || Array.isArray(value))
       ) {
         throw new AppException(ErrorCode.ValidationFailed, 'The body must be a JSON object.', {
-          errors: [{ field: 'body', code: 'type', message: 'body must be an object' }],
+          errors: [{ field: 'body', code: 'type', message: 'The body must be a JSON object.' }],
         });
       }
       const fields = nulPaths(value);
@@ -53,7 +60,11 @@ class ProblemValidationPipe extends ValidationPipe {
           ErrorCode.ValidationFailed,
           `Values cannot contain NUL characters: ${fields.join(', ')}.`,
           {
-            errors: fields.map((field) => ({ field, code: 'nul', message: `${field} contains a NUL character` })),
+            errors: fields.map((field) => ({
+              field,
+              code: 'nul',
+              message: fieldSentence(field, 'contains a NUL character'),
+            })),
           },
         );
       }
@@ -68,6 +79,9 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
+    // The messages need each constraint's arguments, which the DTO's metadata holds: found
+    // through the error's target. Only the flattened { field, code, message } leave here.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => {
       const fieldErrors = flattenValidationErrors(errors);
       const fields = [...new Set(fieldErrors.map((e) => e.field))].join(', ');

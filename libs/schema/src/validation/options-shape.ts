@@ -3,6 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { FieldType } from '../metadata/field-type-name.js';
 import { ajv } from '../json-schema/ajv-instance.js';
+import { ajvPredicate } from '../json-schema/ajv-wording.js';
 import { getFieldType } from '../field-types/registry.js';
 import { issue, joinPath, type IssueCode, type ValidationIssue } from './validation-issue.js';
 
@@ -40,7 +41,7 @@ function pointerToPath(base: string, pointer: string): string {
 
 function toIssue(error: ErrorObject, optionsPath: string): ValidationIssue {
   let path = pointerToPath(optionsPath, error.instancePath);
-  let message = error.message ?? 'is invalid';
+  let message = ajvPredicate(error) ?? error.message ?? 'is invalid';
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
     path = joinPath(path, String(params['additionalProperty']));
