@@ -80,6 +80,17 @@ const theme = EditorView.theme({
   '&.cm-focused': { outline: '1px solid var(--mantine-primary-color-filled)', outlineOffset: '0' },
   '.cm-content': { fontFamily: 'var(--mantine-font-family-monospace)', padding: '7px 0', minHeight: '34px' },
   '.cm-line': { padding: '0 10px' },
+  '.cm-tooltip': {
+    backgroundColor: 'var(--mantine-color-body)',
+    color: 'var(--mantine-color-text)',
+    border: '1px solid var(--mantine-color-default-border)',
+    borderRadius: 'var(--mantine-radius-sm)',
+    boxShadow: 'var(--mantine-shadow-md)',
+  },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': {
+    backgroundColor: 'var(--mantine-primary-color-light)',
+    color: 'var(--mantine-color-text)',
+  },
   '.cm-tooltip-autocomplete > ul': { fontFamily: 'var(--mantine-font-family-monospace)', maxWidth: 'min(560px, 90vw)' },
   '.cm-completionDetail': { marginLeft: '1em', fontStyle: 'normal', opacity: 0.75 },
 });

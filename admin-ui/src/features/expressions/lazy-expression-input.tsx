@@ -8,7 +8,8 @@ const ExpressionInput = lazy(async () => ({ default: (await import('./expression
 
 export function LazyExpressionInput(props: ExpressionInputProps) {
   return (
-    <Suspense fallback={<Skeleton height={36} aria-label={`Loading the ${props.label} input`} />}>
+    // The placeholder does not repeat the input's name: a locator by that name must wait for the input.
+    <Suspense fallback={<Skeleton height={36} aria-label="Loading the input" />}>
       <ExpressionInput {...props} />
     </Suspense>
   );

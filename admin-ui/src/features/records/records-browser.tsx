@@ -230,7 +230,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
-        <form onSubmit={applyFilter} style={{ flex: '1 1 360px' }} role="search">
+        <form onSubmit={applyFilter} style={{ flex: '1 1 480px' }} role="search">
           <Group gap="xs" align="flex-start" wrap="nowrap">
             <Group gap={4} style={{ flex: 1, minWidth: 0 }} wrap="nowrap" align="flex-start">
               <div style={{ flex: 1, minWidth: 0 }}>
