@@ -44,6 +44,9 @@ const ICON_TYPE: Record<CompletionKind, string> = {
 
 function completionSource(settings: () => CompletionSettings) {
   return (context: CompletionContext): CompletionResult | null => {
+    // Answers arrive a moment after typing: by then focus may have left (Builder opened), and a
+    // list left open over the page would cover what is there.
+    if (context.view && !context.view.hasFocus) return null;
     const answer = expressionCompletions(context.state.doc.toString(), context.pos, settings());
     if (!answer) return null;
     const options = answer.options.map((option): Completion => ({

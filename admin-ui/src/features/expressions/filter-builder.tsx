@@ -170,7 +170,12 @@ interface ConditionRowProps {
 }
 
 function ConditionRow({ number, row, scope, error, onChange, onRemove }: ConditionRowProps) {
-  const choices = useMemo(() => fieldChoices(scope), [scope]);
+  const choices = useMemo(() => {
+    const groups = fieldChoices(scope);
+    // A deeper path read back from the text is offered too, so the row can show it.
+    const known = groups.some((group) => group.items.includes(row.path));
+    return known || row.path === '' ? groups : [...groups, { group: 'from the text', items: [row.path] }];
+  }, [scope, row.path]);
   const field = resolvePath(scope, row.path);
   const operators = field ? builderOperators(field) : [];
   const choose = (path: string | null) => {
@@ -256,10 +261,12 @@ function ValueEditor({ number, field, row, error, onChange }: ValueEditorProps) 
   const list = Array.isArray(row.input) ? row.input : row.input === '' ? [] : [row.input];
   const macros = macrosFor(field);
   const hint = macros.length > 0 ? ` or ${macros.join(', ')}` : '';
+  // A value read back from the text that the field no longer offers still shows.
+  const offered = [...new Set([...(field.choices ?? []), ...list])];
   if (takesList(row.operator)) {
     const set = (input: string[]) => onChange({ ...row, input });
     return field.choices ? (
-      <MultiSelect aria-label={label} data={[...field.choices]} value={list} onChange={set} error={error} />
+      <MultiSelect aria-label={label} data={offered} value={list} onChange={set} error={error} />
     ) : (
       <TagsInput
         aria-label={label}
@@ -273,7 +280,7 @@ function ValueEditor({ number, field, row, error, onChange }: ValueEditorProps) 
   }
   const set = (input: string | null) => onChange({ ...row, input: input ?? '' });
   if (field.kind === 'boolean' || field.choices) {
-    const data = field.kind === 'boolean' ? ['true', 'false'] : [...(field.choices ?? [])];
+    const data = field.kind === 'boolean' ? ['true', 'false'] : offered;
     return (
       <Select aria-label={label} placeholder="Choose" data={data} value={single || null} onChange={set} error={error} />
     );
