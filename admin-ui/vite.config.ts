@@ -15,6 +15,9 @@ export default defineConfig({
       '@stagecraft/client': fileURLToPath(new URL('../libs/client/src/index.ts', import.meta.url)),
       // The server's GraphQL naming rule (a module without imports), so the console's snippets name types as it does.
       '@stagecraft/graphql-names': fileURLToPath(new URL('../libs/graphql/src/names.ts', import.meta.url)),
+      // The expression language's parser and printer (pure modules), so the filter builder reads and
+      // writes exactly what the server parses: `@stagecraft/query/parser`, `@stagecraft/query/format`.
+      '@stagecraft/query': fileURLToPath(new URL('../libs/query/src', import.meta.url)),
     },
   },
   build: {

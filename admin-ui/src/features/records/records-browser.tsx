@@ -15,7 +15,6 @@ import {
   Badge,
   Table,
   Text,
-  TextInput,
   Tooltip,
   UnstyledButton,
 } from '@mantine/core';
@@ -45,6 +44,10 @@ import { useBulkDeleteRecordsMutation } from '../../data/records/records-bulk-de
 import { useRecordsQuery } from '../../data/records/records-query';
 import { useLiveRecords, type LiveStatus } from '../../data/records/live-records';
 import { fieldTypeUi } from '../../field-types';
+import { filterExample } from '../expressions/expression-examples';
+import { FilterBuilder } from '../expressions/filter-builder';
+import { LazyExpressionInput } from '../expressions/lazy-expression-input';
+import { useExpressionScope } from '../expressions/use-expression-scope';
 import { CellValue } from './cell-value';
 import { DeleteEffectsNotice } from './delete-effects-notice';
 import { loadVisibility, saveVisibility } from './column-visibility';
@@ -73,6 +76,8 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
   const all = collections.data ?? [collection];
   const [filterInput, setFilterInput] = useState('');
   const [filter, setFilter] = useState('');
+  const [builderOpen, setBuilderOpen] = useState(false);
+  const expressionScope = useExpressionScope(collection);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'created_at', desc: true }]);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -213,47 +218,56 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
   const total = records.data?.meta.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
 
-  const applyFilter = (event: FormEvent) => {
-    event.preventDefault();
-    setFilter(filterInput.trim());
+  const submitFilter = (text: string) => {
+    setFilter(text.trim());
     setPage(1);
     setRowSelection({});
+  };
+  const applyFilter = (event: FormEvent) => {
+    event.preventDefault();
+    submitFilter(filterInput);
   };
 
   return (
     <Stack gap="sm">
       <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
-        <form onSubmit={applyFilter} style={{ flex: '1 1 360px' }} role="search">
+        <form onSubmit={applyFilter} style={{ flex: '1 1 480px' }} role="search">
           <Group gap="xs" align="flex-start" wrap="nowrap">
-            <TextInput
-              style={{ flex: 1 }}
-              aria-label="Filter"
-              placeholder={'Filter, e.g. price > 5 && title ~ "lamp"'}
-              classNames={{ input: 'mono' }}
-              value={filterInput}
-              onChange={(event) => setFilterInput(event.currentTarget.value)}
-              error={filterIssue ? true : undefined}
-              aria-invalid={filterIssue ? true : undefined}
-              aria-describedby={filterIssue ? 'filter-error' : undefined}
-              rightSection={
-                filter || filterInput ? (
-                  <ActionIcon
-                    variant="subtle"
-                    color="gray"
-                    aria-label="Clear filter"
-                    onClick={() => {
-                      setFilterInput('');
-                      setFilter('');
-                      setPage(1);
-                    }}
-                  >
-                    ×
-                  </ActionIcon>
-                ) : undefined
-              }
-            />
+            <Group gap={4} style={{ flex: 1, minWidth: 0 }} wrap="nowrap" align="flex-start">
+              <div style={{ flex: 1, minWidth: 0 }}>
+                <LazyExpressionInput
+                  label="Filter"
+                  placeholder={`Filter, e.g. ${filterExample(expressionScope)}`}
+                  value={filterInput}
+                  onChange={setFilterInput}
+                  onSubmit={submitFilter}
+                  invalid={Boolean(filterIssue)}
+                  describedBy={filterIssue ? 'filter-error' : undefined}
+                  settings={{ ...expressionScope, mode: 'filter' }}
+                />
+              </div>
+              {(filter || filterInput) && (
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  size="lg"
+                  mt={2}
+                  aria-label="Clear filter"
+                  onClick={() => {
+                    setFilterInput('');
+                    setFilter('');
+                    setPage(1);
+                  }}
+                >
+                  ×
+                </ActionIcon>
+              )}
+            </Group>
             <Button type="submit" variant="default">
               Apply
+            </Button>
+            <Button variant="default" onClick={() => setBuilderOpen(true)}>
+              Builder
             </Button>
           </Group>
           {filterIssue && <ExpressionError id="filter-error" expression={filterInput} issue={filterIssue} />}
@@ -438,6 +452,17 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         target={editing}
         remoteVersions={live.versions}
         onClose={() => setEditing(null)}
+      />
+      <FilterBuilder
+        opened={builderOpen}
+        text={filterInput}
+        scope={expressionScope}
+        onClose={() => setBuilderOpen(false)}
+        onUse={(text) => {
+          setBuilderOpen(false);
+          setFilterInput(text);
+          submitFilter(text);
+        }}
       />
       <FilePreviewModal previewed={previewed} onClose={() => setPreviewed(null)} />
       <ImportModal collection={collection.name} opened={transfer === 'import'} onClose={() => setTransfer(null)} />

@@ -1,7 +1,8 @@
 // Access rules per action: admins only, anyone, or an expression. The server compiles each
 // expression against the schema on save; its errors appear under the rule, with a caret, until
 // the rule is edited. Unsaved rules are guarded against navigation, reload and a careless Discard.
-import { Alert, Button, Card, Code, Group, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
+// Expressions are typed with completions from the collection's fields.
+import { Alert, Button, Card, Code, Group, Input, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { expressionIssue, RULE_ACTIONS, type CollectionDefinition, type RuleAction } from '../../api';
@@ -9,6 +10,9 @@ import { ExpressionError } from '../../components/expression-error';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useUpdateCollectionMutation } from '../../data/collections/collection-update-mutation';
+import { ruleExample } from '../expressions/expression-examples';
+import { LazyExpressionInput } from '../expressions/lazy-expression-input';
+import { useExpressionScope } from '../expressions/use-expression-scope';
 import { changedRules, ruleFormOf, unchangedSinceSent, type RuleForm, type RuleMode } from './rule-form';
 
 const ACTION_HELP: Record<RuleAction, string> = {
@@ -35,6 +39,7 @@ function formsOf(collection: CollectionDefinition): Record<RuleAction, RuleForm>
 export function RulesEditor({ collection }: { collection: CollectionDefinition }) {
   const [forms, setForms] = useState(() => formsOf(collection));
   const update = useUpdateCollectionMutation(collection.name);
+  const expressionScope = useExpressionScope(collection);
   const changes = changedRules(collection.rules, forms);
   const changeCount = Object.keys(changes).length;
   const dirty = changeCount > 0;
@@ -98,19 +103,17 @@ export function RulesEditor({ collection }: { collection: CollectionDefinition }
               </Group>
               {form.mode === 'expression' && (
                 <>
-                  <Textarea
-                    id={inputId}
-                    label={`${action} rule expression`}
-                    classNames={{ input: 'mono' }}
-                    autosize
-                    minRows={1}
-                    placeholder="@request.auth.id != null"
-                    value={form.expression}
-                    onChange={(event) => set(action, { expression: event.currentTarget.value })}
-                    error={issue ? true : undefined}
-                    aria-describedby={issue ? `${inputId}-error` : undefined}
-                    aria-invalid={issue ? true : undefined}
-                  />
+                  <Input.Wrapper id={inputId} label={`${action} rule expression`} labelElement="div">
+                    <LazyExpressionInput
+                      label={`${action} rule expression`}
+                      placeholder={ruleExample(expressionScope, action)}
+                      value={form.expression}
+                      onChange={(expression) => set(action, { expression })}
+                      invalid={Boolean(issue)}
+                      describedBy={issue ? `${inputId}-error` : undefined}
+                      settings={{ ...expressionScope, mode: 'rule', action }}
+                    />
+                  </Input.Wrapper>
                   {issue && <ExpressionError id={`${inputId}-error`} expression={form.expression} issue={issue} />}
                 </>
               )}
