@@ -39,14 +39,19 @@ export function translateDatabaseError(
         cause: error,
       });
     case '23503':
-      return new AppException(
-        ErrorCode.Conflict,
-        `The record referenced by ${field} does not exist, or records still reference this one.`,
-        {
-          errors: [{ field, code: 'relation', message: fieldSentence(field, 'must reference an existing record') }],
-          cause: error,
-        },
-      );
+      // A constraint of this collection: the write names a record that does not exist. One of
+      // another collection's: a delete (or key change) of a record its relation still refers to.
+      if (pg.constraint === undefined || !collection.constraintFields.has(pg.constraint)) {
+        return new AppException(
+          ErrorCode.Conflict,
+          'Other records refer to this one through a relation that refuses deletes; delete them or change what they refer to first.',
+          { cause: error },
+        );
+      }
+      return new AppException(ErrorCode.Conflict, `The record ${field} refers to does not exist.`, {
+        errors: [{ field, code: 'relation', message: fieldSentence(field, 'must reference an existing record') }],
+        cause: error,
+      });
     case '23502':
       return new AppException(ErrorCode.UnprocessableEntity, `${field} is required.`, {
         errors: [{ field, code: 'required', message: fieldSentence(field, 'is required') }],
