@@ -7,14 +7,7 @@ import { ActionIcon, Menu, Popover, Text, UnstyledButton } from '@mantine/core';
 import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  useEffect,
-  useRef,
-  useState,
-  type ClipboardEvent,
-  type KeyboardEvent,
-  type PointerEvent as ReactPointerEvent,
-} from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { errorMessage, type CollectionDefinition, type FieldDefinition, type RecordData } from '../../../api';
 import type { LiveRecords } from '../../../data/records/live-records';
 import { fieldTypeUi } from '../../../field-types';
@@ -54,6 +47,8 @@ interface Editing {
   row: number;
   col: number;
   initial: InputValue;
+  /** The version the edit began from: a save is conditional on it (If-Match). */
+  version: number;
 }
 
 export function RecordsGrid(props: RecordsGridProps) {
@@ -167,13 +162,16 @@ export function RecordsGrid(props: RecordsGridProps) {
         : toInputValue(field, record[field.name]);
     setActive(pos);
     setAnchor(pos);
-    setEditing({ ...pos, initial });
+    setEditing({ ...pos, initial, version: record.version });
   };
 
   const commit = (value: InputValue, how: CommitKey) => {
     if (!editing) return;
     const field = fieldAt(editing.col);
-    const record = recordAt(editing.row);
+    const current = recordAt(editing.row);
+    // Live updates may have refreshed the row meanwhile; the save still claims the version the
+    // user started from, so a change made elsewhere is answered 412, not overwritten.
+    const record: RecordData | undefined = current ? { ...current, version: editing.version } : undefined;
     const from = { row: editing.row, col: editing.col };
     setEditing(null);
     if (how !== 'blur') {
@@ -185,8 +183,7 @@ export function RecordsGrid(props: RecordsGridProps) {
     const converted = fromInputValue(field, value);
     if ('skip' in converted) return;
     if ('error' in converted) {
-      edits.discardDraft(record.id, field.name);
-      void edits.saveCell(record, field.name, undefined, text).catch(notifyError);
+      edits.keepInvalid(record.id, field.name, text, converted.error);
       return;
     }
     const unchanged = JSON.stringify(converted.value ?? null) === JSON.stringify(record[field.name] ?? null);
@@ -258,8 +255,8 @@ export function RecordsGrid(props: RecordsGridProps) {
     }
   };
 
-  const onCopy = (event: ClipboardEvent<HTMLTableElement>) => {
-    if (editing || !range) return;
+  const onCopy = (event: ClipboardEvent) => {
+    if (editing || !range || !event.clipboardData) return;
     const lines: string[][] = [];
     for (let row = range.top; row <= range.bottom; row += 1) {
       const record = recordAt(row);
@@ -275,8 +272,8 @@ export function RecordsGrid(props: RecordsGridProps) {
     event.clipboardData.setData('text/plain', toTsv(lines));
   };
 
-  const onPaste = (event: ClipboardEvent<HTMLTableElement>) => {
-    if (editing || !safeActive) return;
+  const onPaste = (event: ClipboardEvent) => {
+    if (editing || !safeActive || !event.clipboardData) return;
     const pasted = parseTsv(event.clipboardData.getData('text/plain'));
     if (pasted.length === 0) return;
     event.preventDefault();
@@ -326,6 +323,26 @@ export function RecordsGrid(props: RecordsGridProps) {
     );
   };
 
+  // Browsers send copy and paste to the page, not to a focused cell that is not editable: listen
+  // there, and act while focus is in the grid.
+  const clipboard = useRef({ onCopy, onPaste });
+  clipboard.current = { onCopy, onPaste };
+  useEffect(() => {
+    const inGrid = () => scrollRef.current?.contains(document.activeElement) === true;
+    const copy = (event: ClipboardEvent) => {
+      if (inGrid()) clipboard.current.onCopy(event);
+    };
+    const paste = (event: ClipboardEvent) => {
+      if (inGrid()) clipboard.current.onPaste(event);
+    };
+    document.addEventListener('copy', copy);
+    document.addEventListener('paste', paste);
+    return () => {
+      document.removeEventListener('copy', copy);
+      document.removeEventListener('paste', paste);
+    };
+  }, []);
+
   const onCellPointer = (pos: CellPos, event: ReactPointerEvent) => {
     if (editing && (editing.row !== pos.row || editing.col !== pos.col)) return;
     if (event.shiftKey && safeActive) {
@@ -353,8 +370,6 @@ export function RecordsGrid(props: RecordsGridProps) {
         aria-multiselectable
         style={{ width: totalWidth }}
         onKeyDown={onKeyDown}
-        onCopy={onCopy}
-        onPaste={onPaste}
       >
         <colgroup>
           {columns.map((column) => (

@@ -157,6 +157,9 @@ export function useCellEdits(collection: string) {
   return {
     drafts,
     discardDraft: (id: string, field: string) => setDraft(cellKey(id, field), null),
+    /** A value that cannot be sent as typed (not a number, bad JSON): kept at the cell with why. */
+    keepInvalid: (id: string, field: string, text: string, message: string) =>
+      setDraft(cellKey(id, field), { text, message }),
     saveCell,
     paste,
     undo,
