@@ -11,30 +11,31 @@ export interface ColumnWidth {
 }
 
 const BY_TYPE: Record<FieldDefinition['type'], ColumnWidth> = {
-  text: { size: 200, min: 110 },
-  long_text: { size: 260, min: 140 },
-  integer: { size: 100, min: 70 },
-  number: { size: 110, min: 70 },
-  boolean: { size: 90, min: 70 },
-  date: { size: 130, min: 110 },
+  text: { size: 180, min: 110 },
+  long_text: { size: 240, min: 140 },
+  integer: { size: 90, min: 70 },
+  number: { size: 90, min: 70 },
+  boolean: { size: 84, min: 70 },
+  date: { size: 120, min: 104 },
   datetime: { size: 180, min: 150 },
   json: { size: 200, min: 120 },
-  email: { size: 210, min: 130 },
-  url: { size: 210, min: 130 },
-  select: { size: 140, min: 90 },
-  multi_select: { size: 230, min: 150 },
-  relation: { size: 180, min: 120 },
+  email: { size: 200, min: 130 },
+  url: { size: 200, min: 130 },
+  select: { size: 120, min: 90 },
+  // Pills need room to be read: a multi-select gives up the least.
+  multi_select: { size: 250, min: 210 },
+  relation: { size: 160, min: 110 },
   secret: { size: 120, min: 80 },
   file: { size: 150, min: 90 },
 };
 
 export const SYSTEM_WIDTHS: Record<string, ColumnWidth> = {
   select: { size: 40, min: 40 },
-  open: { size: 44, min: 44 },
+  open: { size: 40, min: 40 },
   // A UUID in monospace, whole, plus its copy button.
   id: { size: 330, min: 330 },
-  created_at: { size: 170, min: 150 },
-  updated_at: { size: 170, min: 150 },
+  created_at: { size: 175, min: 165 },
+  updated_at: { size: 175, min: 165 },
 };
 
 export function fieldWidth(field: FieldDefinition): ColumnWidth {

@@ -586,7 +586,13 @@ function ColumnMenu(props: { name: string; pinned: boolean; onPin: (pin: boolean
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" size="xs" aria-label={`Column ${props.name} options`} ml="auto">
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="xs"
+          className="column-menu"
+          aria-label={`Column ${props.name} options`}
+        >
           ⋮
         </ActionIcon>
       </Menu.Target>
