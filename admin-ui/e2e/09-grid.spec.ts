@@ -345,3 +345,31 @@ test('filter, sort and page size are in the URL and survive a reload', async ({ 
   await expect(rows(page)).toHaveCount(expected.length);
   await expect(rows(page).first()).toContainText(expected[0]?.title ?? '');
 });
+
+test('a page of 500 rows is virtualised: a few dozen rows in the page, the last reached by scrolling or Ctrl+End', async ({
+  page,
+}) => {
+  const many = `grid_many_${suffix}`;
+  const made = await rest(admin, 'POST', '/api/v1/collections', {
+    name: many,
+    fields: [{ name: 'label', type: 'text' }],
+  });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const labels = Array.from({ length: 500 }, (_, index) => ({ label: `row ${String(index).padStart(3, '0')}` }));
+  expect((await rest(admin, 'POST', `/api/v1/collections/${many}/records`, labels)).status).toBe(201);
+
+  await page.goto(`collections/${many}/records?sort=label&size=500`);
+  const manyGrid = page.getByRole('grid', { name: `${many} records` });
+  await expect(page.getByText('1–500 of 500 records')).toBeVisible();
+  await expect(manyGrid).toHaveAttribute('aria-rowcount', '501');
+  const inPage = await manyGrid.locator('tbody').getByRole('row').count();
+  expect(inPage).toBeGreaterThan(5);
+  expect(inPage).toBeLessThan(80);
+
+  await manyGrid.getByRole('gridcell', { name: 'row 000' }).click();
+  await page.keyboard.press('Control+End');
+  const last = manyGrid.locator('tbody').getByRole('row').filter({ hasText: 'row 499' });
+  await expect(last).toBeVisible();
+  await expect(last).toHaveAttribute('aria-rowindex', '501');
+  expect(await manyGrid.locator('tbody').getByRole('row').count()).toBeLessThan(80);
+});
