@@ -7,7 +7,14 @@ import { ActionIcon, Menu, Popover, Text, UnstyledButton } from '@mantine/core';
 import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import { errorMessage, type CollectionDefinition, type FieldDefinition, type RecordData } from '../../../api';
 import type { LiveRecords } from '../../../data/records/live-records';
 import { fieldTypeUi } from '../../../field-types';
@@ -226,6 +233,10 @@ export function RecordsGrid(props: RecordsGridProps) {
     if (editing || !safeActive) return;
     const target = event.target as HTMLElement;
     if (target.closest('thead')) return; // header buttons keep their keys
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && ['c', 'v'].includes(event.key.toLowerCase())) {
+      toClipboardArea(event.key.toLowerCase() === 'c' ? rangeText() : ''); // the browser's copy/paste follows
+      return;
+    }
     const action = gridKeyAction(safeActive, event, size);
     switch (action.kind) {
       case 'move':
@@ -255,8 +266,9 @@ export function RecordsGrid(props: RecordsGridProps) {
     }
   };
 
-  const onCopy = (event: ClipboardEvent) => {
-    if (editing || !range || !event.clipboardData) return;
+  /** The selected range as tab-separated text, control columns left out. */
+  const rangeText = (): string => {
+    if (!range) return '';
     const lines: string[][] = [];
     for (let row = range.top; row <= range.bottom; row += 1) {
       const record = recordAt(row);
@@ -268,24 +280,35 @@ export function RecordsGrid(props: RecordsGridProps) {
       }
       lines.push(line);
     }
-    event.preventDefault();
-    event.clipboardData.setData('text/plain', toTsv(lines));
+    return toTsv(lines);
   };
 
-  const onPaste = (event: ClipboardEvent) => {
-    if (editing || !safeActive || !event.clipboardData) return;
-    const pasted = parseTsv(event.clipboardData.getData('text/plain'));
-    if (pasted.length === 0) return;
+  const onCopy = (event: ClipboardEvent<HTMLTextAreaElement>) => {
     event.preventDefault();
+    event.clipboardData.setData('text/plain', rangeText());
+    focusActiveCell();
+  };
+
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    event.preventDefault();
+    const text = event.clipboardData.getData('text/plain');
+    focusActiveCell();
+    if (!editing && safeActive) pasteText(text, safeActive);
+  };
+
+  /** A pasted block, from `at` to the right and down; rows past the end become new records. */
+  const pasteText = (text: string, at: CellPos) => {
+    const pasted = parseTsv(text);
+    if (pasted.length === 0) return;
     // The pasted block starts at the active cell and covers data columns only.
     const targetCols = columns
       .map((column, index) => ({ id: column.id, index }))
-      .filter(({ id, index }) => index >= safeActive.col && !CONTROL_COLUMNS.has(id));
+      .filter(({ id, index }) => index >= at.col && !CONTROL_COLUMNS.has(id));
     const updates: PastedUpdate[] = [];
     const created: Record<string, unknown>[] = [];
     const problems: string[] = [];
     pasted.forEach((cells, offset) => {
-      const record = recordAt(safeActive.row + offset);
+      const record = recordAt(at.row + offset);
       const values: Record<string, unknown> = {};
       const texts: Record<string, string> = {};
       cells.forEach((text, index) => {
@@ -308,9 +331,9 @@ export function RecordsGrid(props: RecordsGridProps) {
       notifications.show({ color: 'red', title: 'Nothing was pasted', message: problems.slice(0, 3).join('; ') });
       return;
     }
-    setAnchor(safeActive);
+    setAnchor(at);
     setActive({
-      row: Math.min(rows.length - 1, safeActive.row + pasted.length - 1),
+      row: Math.min(rows.length - 1, at.row + pasted.length - 1),
       col: targetCols[Math.min(targetCols.length, Math.max(...pasted.map((cells) => cells.length))) - 1]?.index ?? 0,
     });
     edits.paste(updates, created).then(
@@ -323,25 +346,23 @@ export function RecordsGrid(props: RecordsGridProps) {
     );
   };
 
-  // Browsers send copy and paste to the page, not to a focused cell that is not editable: listen
-  // there, and act while focus is in the grid.
-  const clipboard = useRef({ onCopy, onPaste });
-  clipboard.current = { onCopy, onPaste };
-  useEffect(() => {
-    const inGrid = () => scrollRef.current?.contains(document.activeElement) === true;
-    const copy = (event: ClipboardEvent) => {
-      if (inGrid()) clipboard.current.onCopy(event);
-    };
-    const paste = (event: ClipboardEvent) => {
-      if (inGrid()) clipboard.current.onPaste(event);
-    };
-    document.addEventListener('copy', copy);
-    document.addEventListener('paste', paste);
-    return () => {
-      document.removeEventListener('copy', copy);
-      document.removeEventListener('paste', paste);
-    };
-  }, []);
+  // A focused cell is not editable, so a browser runs no copy or paste for it (nothing is
+  // selected, nowhere to paste). On Ctrl/⌘+C or V, focus moves for that one key press to a hidden
+  // text area in the grid, whose copy and paste events the grid answers; then back to the cell.
+  const clipboardRef = useRef<HTMLTextAreaElement>(null);
+  const focusActiveCell = () => {
+    if (!safeActive) return;
+    scrollRef.current
+      ?.querySelector<HTMLElement>(`[data-row="${safeActive.row}"][data-col="${safeActive.col}"]`)
+      ?.focus({ preventScroll: true });
+  };
+  const toClipboardArea = (text: string) => {
+    const area = clipboardRef.current;
+    if (!area) return;
+    area.value = text;
+    area.focus({ preventScroll: true });
+    area.select();
+  };
 
   const onCellPointer = (pos: CellPos, event: ReactPointerEvent) => {
     if (editing && (editing.row !== pos.row || editing.col !== pos.col)) return;
@@ -360,6 +381,19 @@ export function RecordsGrid(props: RecordsGridProps) {
       style={{ opacity: props.dimmed ? 0.6 : 1 }}
       data-testid="records-grid-scroll"
     >
+      <textarea
+        ref={clipboardRef}
+        className="grid-clipboard"
+        aria-hidden="true"
+        tabIndex={-1}
+        onCopy={onCopy}
+        onPaste={onPaste}
+        // A key press that was not a copy or paste after all: back to the cell.
+        onKeyUp={focusActiveCell}
+        onBlur={(event) => {
+          event.currentTarget.value = '';
+        }}
+      />
       <table
         role="grid"
         className="records-grid"
