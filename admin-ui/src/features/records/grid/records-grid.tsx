@@ -3,7 +3,7 @@
 // Delete clears; Ctrl+C/Ctrl+V copy and paste a cell or a range as tab-separated text (rows
 // past the end become new records); Ctrl+Z undoes the last change; Shift+Enter opens the form.
 // Columns fit the width there is, can be resized (drag or keyboard) and pinned to the left.
-import { ActionIcon, Menu, Popover, Text, UnstyledButton } from '@mantine/core';
+import { Text, UnstyledButton } from '@mantine/core';
 import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -22,6 +22,8 @@ import { cellTitle } from '../cell-value';
 import { displayFieldOf } from '../display-field';
 import { fromInputValue, toInputValue, type InputValue } from '../record-values';
 import { CellEditor, type CommitKey } from './cell-editor';
+import { ColumnMenu, ResizeHandle } from './column-header-controls';
+import { DraftCell } from './draft-cell';
 import { cellText, isCellEditable, pastedValue } from './cell-text';
 import { fieldWidth, fitColumns, SYSTEM_WIDTHS, type ColumnWidth } from './column-layout';
 import { afterCommit, gridKeyAction, inRange, rangeOf, type CellPos, type GridSize } from './keyboard';
@@ -588,90 +590,4 @@ function pasteSummary(result: { updated: number; created: number; failed: number
     result.error ? `new rows not created: ${result.error}` : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'Nothing to paste';
-}
-
-/** A value typed or pasted that is being saved, or failed: kept, with the reason beside it. */
-function DraftCell({ draft, active }: { draft: { text: string; message?: string }; active: boolean }) {
-  if (!draft.message) {
-    return (
-      <Text span size="sm" c="dimmed" fs="italic">
-        {draft.text}
-      </Text>
-    );
-  }
-  return (
-    <Popover opened={active} position="bottom-start" width={300} withArrow shadow="md">
-      <Popover.Target>
-        <Text span size="sm" c="red">
-          {draft.text || '—'}
-        </Text>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Text size="xs" c="red" role="alert">
-          {draft.message}
-        </Text>
-      </Popover.Dropdown>
-    </Popover>
-  );
-}
-
-/** A column's menu: pin to the left or unpin, and back to the fitted width. */
-function ColumnMenu(props: { name: string; pinned: boolean; onPin: (pin: boolean) => void; onResetWidth: () => void }) {
-  return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="xs"
-          className="column-menu"
-          aria-label={`Column ${props.name} options`}
-        >
-          ⋮
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item onClick={() => props.onPin(!props.pinned)}>
-          {props.pinned ? `Unpin ${props.name}` : `Pin ${props.name} to the left`}
-        </Menu.Item>
-        <Menu.Item onClick={props.onResetWidth}>Fit width</Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
-  );
-}
-
-/** Drag, or focus and use the arrow keys, to set a column's width. */
-function ResizeHandle(props: { name: string; width: number; min: number; onResize: (width: number) => void }) {
-  const onPointerDown = (event: ReactPointerEvent<HTMLDivElement>) => {
-    event.preventDefault();
-    event.stopPropagation();
-    const startX = event.clientX;
-    const startWidth = props.width;
-    const move = (moved: PointerEvent) =>
-      props.onResize(Math.max(props.min, Math.round(startWidth + moved.clientX - startX)));
-    const up = () => {
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-    };
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
-  };
-  return (
-    <div
-      role="separator"
-      aria-orientation="vertical"
-      aria-label={`Resize ${props.name}`}
-      aria-valuenow={props.width}
-      aria-valuemin={props.min}
-      tabIndex={0}
-      className="resize-handle"
-      onPointerDown={onPointerDown}
-      onKeyDown={(event) => {
-        if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-        event.preventDefault();
-        event.stopPropagation();
-        props.onResize(Math.max(props.min, props.width + (event.key === 'ArrowRight' ? 20 : -20)));
-      }}
-    />
-  );
 }
