@@ -18,6 +18,7 @@ interface Book {
   id: string;
   title: string;
   price: number | null;
+  in_stock: boolean | null;
   genre: string | null;
   version: number;
 }
@@ -264,10 +265,10 @@ test('rows pasted from a spreadsheet become records; a pasted range updates cell
     ['Zeta', null, 'fiction'],
   ]);
 
-  // A 2×2 block pasted at Delta's price: Delta and Epsilon get price and genre.
+  // A 2×3 block pasted at Delta's price: Delta and Epsilon get price, in_stock and genre.
   const priceCol = await columnIndex(page, 'price');
   await cell(page, 'Delta', priceCol).click();
-  await page.evaluate((text) => navigator.clipboard.writeText(text), '70\tscience\n80\tpoetry\n');
+  await page.evaluate((text) => navigator.clipboard.writeText(text), '70\tfalse\tscience\n80\ttrue\tpoetry\n');
   const writes = [
     waitForApi(page, 'PATCH', `${RECORDS}/${pasted.find((item) => item.title === 'Delta')?.id}`),
     waitForApi(page, 'PATCH', `${RECORDS}/${pasted.find((item) => item.title === 'Epsilon')?.id}`),
@@ -276,17 +277,21 @@ test('rows pasted from a spreadsheet become records; a pasted range updates cell
   for (const write of writes) expect((await write).status()).toBe(200);
   await expect(cell(page, 'Epsilon', priceCol)).toHaveText('80');
   const changed = await books('title in ["Delta", "Epsilon"]');
-  expect(changed.map((item) => [item.title, item.price, item.genre]).sort()).toEqual([
-    ['Delta', 70, 'science'],
-    ['Epsilon', 80, 'poetry'],
+  expect(changed.map((item) => [item.title, item.price, item.in_stock, item.genre]).sort()).toEqual([
+    ['Delta', 70, false, 'science'],
+    ['Epsilon', 80, true, 'poetry'],
   ]);
 
   // Copying the block gives the same tab-separated text back.
   await cell(page, 'Delta', priceCol).click();
   await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('ControlOrMeta+C');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('70\tscience\n80\tpoetry');
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+    .toBe('70\tfalse\tscience\n80\ttrue\tpoetry');
+  await expect(cell(page, 'Epsilon', await columnIndex(page, 'genre'))).toBeFocused();
 });
 
 test('bulk edit on a filter: the count is confirmed, and only matching records change', async ({ page }) => {
