@@ -334,6 +334,7 @@ export function RecordsGrid(props: RecordsGridProps) {
       return;
     }
     setAnchor(at);
+    focusPending.current = true;
     setActive({
       row: Math.min(rows.length - 1, at.row + pasted.length - 1),
       col: targetCols[Math.min(targetCols.length, Math.max(...pasted.map((cells) => cells.length))) - 1]?.index ?? 0,
