@@ -76,6 +76,11 @@ export interface RecordsPaths {
       parameters: { path: CollectionPath; query: { filter: string } };
       responses: { 200: Json<{ meta: { deleted: number } }> } & Failure;
     };
+    patch: {
+      parameters: { path: CollectionPath; query: { filter: string } };
+      requestBody: Json<Record<string, unknown>>;
+      responses: { 200: Json<{ meta: { updated: number } }> } & Failure;
+    };
   };
   '/api/v1/collections/{collection}/records/{id}': {
     parameters: NoParams;

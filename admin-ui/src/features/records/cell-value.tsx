@@ -1,7 +1,8 @@
-// How a value shows in a table cell, by field type.
+// How a value shows in a table cell, by field type, and the full value for the cell's tooltip
+// (a cell shows what fits; hovering shows the rest).
 import { Badge, Group, Text, UnstyledButton } from '@mantine/core';
 import type { FieldDefinition, RecordData, StoredFile } from '../../api';
-import { formatDateTime, shortId } from '../../components/format';
+import { formatDateTime } from '../../components/format';
 import { recordLabel } from './display-field';
 import type { PreviewedFile } from './file-preview-modal';
 import { FileThumb } from './file-thumb';
@@ -9,6 +10,44 @@ import { filesOf, thumbPreset } from './file-values';
 
 /** Files shown in a cell before "+N". */
 const CELL_FILES = 3;
+/** Pills of a multi-select shown before "+N" (all of them are in the tooltip). */
+const CELL_PILLS = 3;
+
+/**
+ * The end of an id: UUIDv7 ids begin with their creation time, so records made within the same
+ * minute share their first characters; the last ones are random and tell them apart.
+ */
+export function idTail(id: string): string {
+  return id.length > 12 ? `…${id.slice(-12)}` : id;
+}
+
+function relatedLabels(record: RecordData, field: FieldDefinition, displayField: string | null): string[] | null {
+  const expanded = record.expand?.[field.name];
+  if (expanded === undefined || expanded === null) return null;
+  return (Array.isArray(expanded) ? expanded : [expanded]).map((item) => recordLabel(item, displayField));
+}
+
+/** The whole value as text, for the cell's title. */
+export function cellTitle(field: FieldDefinition, record: RecordData, displayField: string | null): string {
+  const value = record[field.name];
+  if (field.type === 'relation') {
+    const labels = relatedLabels(record, field, displayField);
+    if (labels !== null) return labels.join(', ');
+  }
+  if (value === null || value === undefined) return '';
+  switch (field.type) {
+    case 'multi_select':
+      return Array.isArray(value) ? value.map(String).join(', ') : String(value);
+    case 'json':
+      return JSON.stringify(value, null, 2);
+    case 'datetime':
+      return String(value);
+    case 'file':
+      return Array.isArray(value) ? `${value.length} file${value.length === 1 ? '' : 's'}` : 'file';
+    default:
+      return Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  }
+}
 
 export function CellValue({
   field,
@@ -25,6 +64,9 @@ export function CellValue({
   onOpenFile?: (file: PreviewedFile) => void;
 }) {
   const value = record[field.name];
+  if (field.type === 'relation' && field.options.kind === 'one_to_many') {
+    return <RelatedList labels={relatedLabels(record, field, displayField) ?? []} />;
+  }
   if (value === null || value === undefined) {
     return (
       <Text span c="dimmed" size="sm">
@@ -41,20 +83,27 @@ export function CellValue({
       );
     case 'select':
       return (
-        <Badge size="sm" variant="light">
+        <Badge size="sm" variant="light" tt="none" maw="100%">
           {String(value)}
         </Badge>
       );
-    case 'multi_select':
+    case 'multi_select': {
+      const items = (value as string[]).map(String);
       return (
-        <Group gap={4} wrap="nowrap">
-          {(value as string[]).map((item) => (
-            <Badge key={item} size="sm" variant="light">
+        <Group gap={4} wrap="nowrap" className="cell-pills">
+          {items.slice(0, CELL_PILLS).map((item) => (
+            <Badge key={item} size="sm" variant="light" tt="none" className="cell-pill">
               {item}
             </Badge>
           ))}
+          {items.length > CELL_PILLS && (
+            <Text span size="xs" c="dimmed" aria-label={`and ${items.length - CELL_PILLS} more`}>
+              +{items.length - CELL_PILLS}
+            </Text>
+          )}
         </Group>
       );
+    }
     case 'datetime':
       return <>{formatDateTime(String(value))}</>;
     case 'json':
@@ -64,12 +113,12 @@ export function CellValue({
         </Text>
       );
     case 'relation': {
-      const expanded = record.expand?.[field.name];
-      if (expanded && !Array.isArray(expanded)) return <>{recordLabel(expanded, displayField)}</>;
-      if (Array.isArray(value)) return <>{value.length} linked</>;
+      const labels = relatedLabels(record, field, displayField);
+      if (Array.isArray(value)) return <RelatedList labels={labels ?? value.map((id) => idTail(String(id)))} />;
+      if (labels !== null && labels.length === 1) return <>{labels[0]}</>;
       return (
         <Text span ff="monospace" size="xs">
-          {shortId(String(value))}
+          {idTail(String(value))}
         </Text>
       );
     }
@@ -78,6 +127,27 @@ export function CellValue({
     default:
       return <>{String(value)}</>;
   }
+}
+
+/** A to-many relation: how many, then the names that fit. */
+function RelatedList({ labels }: { labels: readonly string[] }) {
+  if (labels.length === 0) {
+    return (
+      <Text span c="dimmed" size="sm">
+        none
+      </Text>
+    );
+  }
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge size="sm" variant="outline" color="gray" circle={labels.length < 10}>
+        {labels.length}
+      </Badge>
+      <Text span size="sm" truncate>
+        {labels.join(', ')}
+      </Text>
+    </Group>
+  );
 }
 
 /** Thumbnails of images (the field's first preset), names of other files; each opens the preview. */

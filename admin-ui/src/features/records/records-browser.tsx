@@ -1,6 +1,8 @@
-// The records of a collection: a server-paginated, server-sorted table with a filter box in the
-// expression language, a choice of columns, row selection with bulk delete, a record form, and
-// import from a file / export of what the table shows.
+// The records of a collection: a server-paginated, server-sorted spreadsheet-like grid (see
+// grid/records-grid.tsx) with a filter box in the expression language, a choice of columns,
+// row selection with bulk edit and bulk delete, a record form, paste of rows from a
+// spreadsheet, and import from a file / export of what the grid shows. Filter, sort and page
+// live in the URL, so a view can be reloaded and shared.
 import {
   ActionIcon,
   Button,
@@ -13,29 +15,16 @@ import {
   Select,
   Stack,
   Badge,
-  Table,
   Text,
   Tooltip,
-  UnstyledButton,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import {
-  columnVisibilityFeature,
-  rowSelectionFeature,
-  rowSortingFeature,
-  tableFeatures,
-  useTable,
-  type ColumnDef,
-  type ColumnVisibilityState,
-  type RowSelectionState,
-  type SortingState,
-} from '@tanstack/react-table';
-import { useMemo, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
-import { expressionIssue, type CollectionDefinition, type RecordData } from '../../api';
+import type { SortingState } from '@tanstack/react-table';
+import { useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { errorMessage, expressionIssue, type CollectionDefinition } from '../../api';
 import { ConfirmModal } from '../../components/confirm-modal';
 import { ExpressionError } from '../../components/expression-error';
-import { formatDateTime, shortId } from '../../components/format';
 import { LoadingBlock } from '../../components/loading-block';
 import { paginationControlProps } from '../../components/pagination-labels';
 import { ProblemAlert } from '../../components/problem-alert';
@@ -43,62 +32,39 @@ import { useCollectionsQuery } from '../../data/collections/collections-query';
 import { useBulkDeleteRecordsMutation } from '../../data/records/records-bulk-delete-mutation';
 import { useRecordsQuery } from '../../data/records/records-query';
 import { useLiveRecords, type LiveStatus } from '../../data/records/live-records';
-import { fieldTypeUi } from '../../field-types';
 import { filterExample } from '../expressions/expression-examples';
 import { FilterBuilder } from '../expressions/filter-builder';
 import { LazyExpressionInput } from '../expressions/lazy-expression-input';
 import { useExpressionScope } from '../expressions/use-expression-scope';
-import { CellValue } from './cell-value';
 import { DeleteEffectsNotice } from './delete-effects-notice';
-import { loadVisibility, saveVisibility } from './column-visibility';
-import { displayFieldOf } from './display-field';
 import { ExportModal } from './export-modal';
 import { FilePreviewModal, type PreviewedFile } from './file-preview-modal';
+import { BulkEditModal } from './grid/bulk-edit-modal';
+import { PasteRowsModal } from './grid/paste-rows-modal';
+import { RecordsGrid } from './grid/records-grid';
+import { useCellEdits } from './grid/use-cell-edits';
+import { CONTROL_COLUMNS, expandParam, useRecordsTable } from './grid/use-records-table';
+import { PAGE_SIZES, readGridView, writeGridView, type GridView } from './grid/url-state';
 import { ImportModal } from './import-modal';
 import { RecordDrawer } from './record-form';
 import { sortParam } from './sort-param';
 
-const features = tableFeatures({ rowSortingFeature, rowSelectionFeature, columnVisibilityFeature });
-type Features = typeof features;
-const NO_ROWS: RecordData[] = [];
-const PAGE_SIZES = ['20', '50', '100', '200'];
-
-function sortable(collection: CollectionDefinition, name: string): boolean {
-  const field = collection.fields.find((item) => item.name === name);
-  if (!field) return true; // system columns
-  if (field.options.hidden) return false;
-  if (field.type === 'relation') return field.options.kind === 'many_to_one';
-  return fieldTypeUi(field.type).sortable;
-}
-
 export function RecordsBrowser({ collection }: { collection: CollectionDefinition }) {
   const collections = useCollectionsQuery();
   const all = collections.data ?? [collection];
-  const [filterInput, setFilterInput] = useState('');
-  const [filter, setFilter] = useState('');
+  const [params, setParams] = useSearchParams();
+  const view = readGridView(params);
+  const { filter, sort: sorting, page, pageSize } = view;
+  const setView = (change: Partial<GridView>) =>
+    setParams((current) => writeGridView({ ...readGridView(current), ...change }, current), { replace: true });
+  const [filterInput, setFilterInput] = useState(filter);
   const [builderOpen, setBuilderOpen] = useState(false);
   const expressionScope = useExpressionScope(collection);
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'created_at', desc: true }]);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [editing, setEditing] = useState<string | null>(null);
   const [confirmBulk, setConfirmBulk] = useState(false);
-  const [transfer, setTransfer] = useState<'import' | 'export' | null>(null);
+  const [dialog, setDialog] = useState<'import' | 'export' | 'bulk-edit' | 'paste' | null>(null);
   const [previewed, setPreviewed] = useState<PreviewedFile | null>(null);
-  const shownFields = collection.fields.filter(
-    (field) =>
-      !field.options.hidden &&
-      field.type !== 'secret' &&
-      !(field.type === 'relation' && field.options.kind === 'one_to_many'),
-  );
-  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() =>
-    loadVisibility(collection.name, { updated_at: false }),
-  );
-  const expand = shownFields
-    .filter((field) => field.type === 'relation' && field.options.kind === 'many_to_one')
-    .map((field) => field.name)
-    .join(',');
+  const expand = expandParam(collection);
 
   const query = {
     ...(filter ? { filter } : {}),
@@ -111,122 +77,37 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
   const records = useRecordsQuery(collection.name, query);
   const live = useLiveRecords(collection.name);
   const bulkDelete = useBulkDeleteRecordsMutation(collection.name);
+  const edits = useCellEdits(collection.name);
   const filterIssue = expressionIssue(records.error, 'filter');
 
-  const columns = useMemo<ColumnDef<Features, RecordData>[]>(() => {
-    const fieldColumns = shownFields.map<ColumnDef<Features, RecordData>>((field) => {
-      const target = all.find((item) => item.name === field.options.target);
-      const display = displayFieldOf(target);
-      return {
-        id: field.name,
-        accessorFn: (record) => record[field.name] as never,
-        header: field.name,
-        enableSorting: sortable(collection, field.name),
-        cell: ({ row }) => (
-          <CellValue
-            field={field}
-            record={row.original}
-            displayField={display}
-            collection={collection.name}
-            onOpenFile={setPreviewed}
-          />
-        ),
-      };
-    });
-    return [
-      {
-        id: 'select',
-        enableSorting: false,
-        enableHiding: false,
-        header: ({ table }) => (
-          <Checkbox
-            aria-label="Select all records on this page"
-            checked={table.getIsAllPageRowsSelected()}
-            indeterminate={table.getIsSomePageRowsSelected()}
-            onChange={table.getToggleAllPageRowsSelectedHandler()}
-          />
-        ),
-        cell: ({ row }) => (
-          <Checkbox
-            aria-label={`Select record ${row.original.id}`}
-            checked={row.getIsSelected()}
-            onChange={row.getToggleSelectedHandler()}
-            onClick={(event) => event.stopPropagation()}
-          />
-        ),
-      },
-      {
-        id: 'id',
-        accessorKey: 'id',
-        header: 'id',
-        enableHiding: false,
-        cell: ({ row }) => (
-          <UnstyledButton
-            ff="monospace"
-            fz="xs"
-            c="indigo"
-            onClick={(event) => {
-              event.stopPropagation();
-              setEditing(row.original.id);
-            }}
-            aria-label={`Open record ${row.original.id}`}
-          >
-            {shortId(row.original.id)}
-          </UnstyledButton>
-        ),
-      },
-      ...fieldColumns,
-      {
-        id: 'created_at',
-        accessorKey: 'created_at',
-        header: 'created',
-        cell: ({ row }) => formatDateTime(row.original.created_at),
-      },
-      {
-        id: 'updated_at',
-        accessorKey: 'updated_at',
-        header: 'updated',
-        cell: ({ row }) => formatDateTime(row.original.updated_at),
-      },
-    ];
-    // Rebuilt when the schema changes.
-  }, [collection, collections.data]);
-
-  const table = useTable({
-    features,
-    columns,
-    data: records.data?.data ?? NO_ROWS,
-    getRowId: (record) => record.id,
-    manualSorting: true,
-    enableMultiSort: true,
-    sortDescFirst: false,
-    state: { sorting, rowSelection, columnVisibility },
-    onSortingChange: (updater) => {
-      setSorting(updater);
-      setPage(1);
-    },
-    onRowSelectionChange: setRowSelection,
-    onColumnVisibilityChange: (updater) =>
-      setColumnVisibility((current) => {
-        const next = typeof updater === 'function' ? updater(current) : updater;
-        saveVisibility(collection.name, next);
-        return next;
-      }),
+  const { table, columnSizing, selectedIds, clearSelection } = useRecordsTable({
+    collection,
+    collections: all,
+    rows: records.data?.data,
+    sorting,
+    onSortingChange: (next: SortingState) => setView({ sort: next.map(({ id, desc }) => ({ id, desc })), page: 1 }),
+    onOpen: setEditing,
+    onOpenFile: setPreviewed,
   });
-
-  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const transfer = dialog === 'import' || dialog === 'export' ? dialog : null;
+  const setTransfer = (next: 'import' | 'export' | null) => setDialog(next);
   const total = records.data?.meta.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
 
   const submitFilter = (text: string) => {
-    setFilter(text.trim());
-    setPage(1);
-    setRowSelection({});
+    setView({ filter: text.trim(), page: 1 });
+    clearSelection();
   };
   const applyFilter = (event: FormEvent) => {
     event.preventDefault();
     submitFilter(filterInput);
   };
+  const undo = () =>
+    edits.undo().then(
+      (message) => notifications.show({ color: 'blue', message }),
+      (error: unknown) =>
+        notifications.show({ color: 'red', title: 'Nothing was undone', message: errorMessage(error) }),
+    );
 
   return (
     <Stack gap="sm">
@@ -255,8 +136,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
                   aria-label="Clear filter"
                   onClick={() => {
                     setFilterInput('');
-                    setFilter('');
-                    setPage(1);
+                    setView({ filter: '', page: 1 });
                   }}
                 >
                   ×
@@ -274,9 +154,26 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         </form>
         <Group gap="xs">
           <LiveIndicator status={live.status} />
+          {edits.canUndo && (
+            <Tooltip label="Ctrl+Z in the grid">
+              <Button variant="default" loading={edits.busy} onClick={() => void undo()}>
+                Undo last change
+              </Button>
+            </Tooltip>
+          )}
+          {!collection.system && (
+            <Button variant="default" onClick={() => setDialog('bulk-edit')}>
+              {selectedIds.length > 0 ? `Edit selected (${selectedIds.length})` : 'Bulk edit'}
+            </Button>
+          )}
           {selectedIds.length > 0 && (
             <Button color="red" variant="light" onClick={() => setConfirmBulk(true)}>
               Delete selected ({selectedIds.length})
+            </Button>
+          )}
+          {!collection.system && (
+            <Button variant="default" onClick={() => setDialog('paste')}>
+              Paste rows
             </Button>
           )}
           {!collection.system && (
@@ -324,76 +221,20 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
       {records.isPending && <LoadingBlock label="Loading records" />}
       {records.data && (
         <>
-          <Table.ScrollContainer minWidth={600}>
-            <Table
-              highlightOnHover
-              striped
-              className="data-table"
-              aria-label={`${collection.name} records`}
-              aria-busy={records.isFetching}
-              style={{ opacity: records.isPlaceholderData ? 0.6 : 1 }}
-            >
-              <Table.Thead>
-                {table.getHeaderGroups().map((group) => (
-                  <Table.Tr key={group.id}>
-                    {group.headers.map((header) => {
-                      const sorted = header.column.getIsSorted();
-                      const canSort = header.column.getCanSort();
-                      return (
-                        <Table.Th
-                          key={header.id}
-                          aria-sort={
-                            sorted === 'asc'
-                              ? 'ascending'
-                              : sorted === 'desc'
-                                ? 'descending'
-                                : canSort
-                                  ? 'none'
-                                  : undefined
-                          }
-                          w={header.column.id === 'select' ? 36 : undefined}
-                        >
-                          {canSort ? (
-                            <UnstyledButton
-                              onClick={header.column.getToggleSortingHandler()}
-                              fw={600}
-                              fz="sm"
-                              aria-label={`Sort by ${header.column.id}`}
-                            >
-                              <table.FlexRender header={header} />{' '}
-                              <Text span c={sorted ? 'indigo' : 'dimmed'} size="xs">
-                                {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                              </Text>
-                            </UnstyledButton>
-                          ) : (
-                            <table.FlexRender header={header} />
-                          )}
-                        </Table.Th>
-                      );
-                    })}
-                  </Table.Tr>
-                ))}
-              </Table.Thead>
-              <Table.Tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <Table.Tr
-                    key={row.id}
-                    data-clickable="true"
-                    data-live={live.recent.get(row.id)}
-                    className={live.recent.has(row.id) ? 'live-changed' : undefined}
-                    bg={row.getIsSelected() ? 'indigo.0' : undefined}
-                    onClick={() => setEditing(row.original.id)}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <Table.Td key={cell.id}>
-                        <table.FlexRender cell={cell} />
-                      </Table.Td>
-                    ))}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecordsGrid
+            table={table}
+            columnSizing={columnSizing}
+            collection={collection}
+            collections={all}
+            rows={records.data.data}
+            total={total}
+            offset={(page - 1) * pageSize}
+            busy={records.isFetching}
+            dimmed={records.isPlaceholderData}
+            live={live}
+            edits={edits}
+            onOpen={setEditing}
+          />
           {records.data.data.length === 0 && (
             <Card withBorder>
               <EmptyState
@@ -424,19 +265,16 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
                   aria-label="Records per page"
                   w={80}
                   size="xs"
-                  data={PAGE_SIZES}
+                  data={PAGE_SIZES.map(String)}
                   value={String(pageSize)}
                   allowDeselect={false}
-                  onChange={(value) => {
-                    setPageSize(Number(value ?? 20));
-                    setPage(1);
-                  }}
+                  onChange={(value) => setView({ pageSize: Number(value ?? 20), page: 1 })}
                 />
               </Tooltip>
               <Pagination
                 total={pages}
                 value={page}
-                onChange={setPage}
+                onChange={(next) => setView({ page: next })}
                 size="sm"
                 aria-label="Pages"
                 getControlProps={paginationControlProps}
@@ -473,9 +311,28 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
         visibleFields={table
           .getVisibleLeafColumns()
           .map((column) => column.id)
-          .filter((id) => id !== 'select')}
+          .filter((id) => !CONTROL_COLUMNS.has(id))}
         opened={transfer === 'export'}
         onClose={() => setTransfer(null)}
+      />
+      {dialog === 'bulk-edit' && (
+        <BulkEditModal
+          opened
+          onClose={() => setDialog(null)}
+          collection={collection}
+          collections={all}
+          selectedIds={selectedIds}
+          filter={filter}
+          matching={total}
+          onDone={clearSelection}
+        />
+      )}
+      <PasteRowsModal
+        opened={dialog === 'paste'}
+        onClose={() => setDialog(null)}
+        collection={collection}
+        columnOrder={table.getVisibleLeafColumns().map((column) => column.id)}
+        onCreated={() => undefined}
       />
       <ConfirmModal
         opened={confirmBulk}
@@ -487,7 +344,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
           bulkDelete.mutate(selectedIds, {
             onSuccess: (deleted) => {
               setConfirmBulk(false);
-              setRowSelection({});
+              clearSelection();
               notifications.show({ color: 'green', message: `${deleted} record${deleted === 1 ? '' : 's'} deleted` });
             },
           })

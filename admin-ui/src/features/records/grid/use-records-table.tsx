@@ -1,0 +1,248 @@
+// The TanStack table behind the records grid: one column per shown field (one-to-many ones as
+// the related names), a selection checkbox, a button that opens the record, the id on demand
+// (hidden by default, whole and copyable), and the times. Sorting is the server's; widths,
+// pins and visibility are remembered per collection.
+import { ActionIcon, Checkbox, CopyButton, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import {
+  columnPinningFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  rowSelectionFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type ColumnPinningState,
+  type ColumnSizingState,
+  type ColumnVisibilityState,
+  type ReactTable,
+  type RowSelectionState,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { CollectionDefinition, FieldDefinition, RecordData } from '../../../api';
+import { formatDateTime } from '../../../components/format';
+import { fieldTypeUi } from '../../../field-types';
+import { CellValue } from '../cell-value';
+import { loadLayout, loadVisibility, saveLayout, saveVisibility } from '../column-visibility';
+import { displayFieldOf } from '../display-field';
+import type { PreviewedFile } from '../file-preview-modal';
+
+export const features = tableFeatures({
+  rowSortingFeature,
+  rowSelectionFeature,
+  columnVisibilityFeature,
+  columnSizingFeature,
+  columnPinningFeature,
+});
+export type Features = typeof features;
+export type RecordsTable = ReactTable<Features, RecordData>;
+
+/** Columns that are controls, not values: no copy, paste or edit. */
+export const CONTROL_COLUMNS = new Set(['select', 'open']);
+const NO_ROWS: RecordData[] = [];
+
+/** The fields a grid shows: not hidden, not secret. */
+export function gridFields(collection: CollectionDefinition): FieldDefinition[] {
+  return collection.fields.filter((field) => !field.options.hidden && field.type !== 'secret');
+}
+
+/**
+ * Whether a column's header sorts. The API sorts by a relation's stored id only (a `sort` of
+ * `author.name` is refused), so sorting a relation column would order by something not shown:
+ * it is not offered.
+ */
+export function sortable(field: FieldDefinition | undefined): boolean {
+  if (!field) return true; // system columns
+  if (field.options.hidden || field.type === 'relation') return false;
+  return fieldTypeUi(field.type).sortable;
+}
+
+/** `expand` for the list: every relation the grid shows, so cells name records instead of ids. */
+export function expandParam(collection: CollectionDefinition): string {
+  return gridFields(collection)
+    .filter((field) => field.type === 'relation')
+    .map((field) => field.name)
+    .join(',');
+}
+
+interface Options {
+  collection: CollectionDefinition;
+  collections: readonly CollectionDefinition[];
+  rows: RecordData[] | undefined;
+  sorting: SortingState;
+  onSortingChange: (sorting: SortingState) => void;
+  onOpen: (id: string) => void;
+  onOpenFile: (file: PreviewedFile) => void;
+}
+
+export function useRecordsTable({
+  collection,
+  collections,
+  rows,
+  sorting,
+  onSortingChange,
+  onOpen,
+  onOpenFile,
+}: Options) {
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() =>
+    loadVisibility(collection.name, { id: false, updated_at: false }),
+  );
+  const [layout, setLayout] = useState(() =>
+    loadLayout(collection.name, { sizing: {}, pinning: { start: ['select', 'open'], end: [] } }),
+  );
+  const updateLayout = (next: { sizing?: ColumnSizingState; pinning?: ColumnPinningState }) =>
+    setLayout((current) => {
+      const merged = { ...current, ...next };
+      saveLayout(collection.name, merged);
+      return merged;
+    });
+
+  const columns = useMemo<ColumnDef<Features, RecordData>[]>(() => {
+    const fieldColumns = gridFields(collection).map<ColumnDef<Features, RecordData>>((field) => {
+      const display = displayFieldOf(collections.find((item) => item.name === field.options.target));
+      return {
+        id: field.name,
+        accessorFn: (record) => record[field.name] as never,
+        header: field.name,
+        enableSorting: sortable(field),
+        cell: ({ row }) => (
+          <CellValue
+            field={field}
+            record={row.original}
+            displayField={display}
+            collection={collection.name}
+            onOpenFile={onOpenFile}
+          />
+        ),
+      };
+    });
+    return [
+      {
+        id: 'select',
+        enableSorting: false,
+        enableHiding: false,
+        header: ({ table }) => (
+          <Checkbox
+            aria-label="Select all records on this page"
+            tabIndex={-1}
+            checked={table.getIsAllPageRowsSelected()}
+            indeterminate={table.getIsSomePageRowsSelected()}
+            onChange={table.getToggleAllPageRowsSelectedHandler()}
+          />
+        ),
+        cell: ({ row }) => (
+          <Checkbox
+            aria-label={`Select record ${row.original.id}`}
+            tabIndex={-1}
+            checked={row.getIsSelected()}
+            onChange={row.getToggleSelectedHandler()}
+          />
+        ),
+      },
+      {
+        id: 'open',
+        enableSorting: false,
+        enableHiding: false,
+        header: () => <VisuallyHidden>Open</VisuallyHidden>,
+        cell: ({ row }) => (
+          <Tooltip label="Open the form (Shift+Enter)" openDelay={400}>
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              tabIndex={-1}
+              aria-label={`Open record ${row.original.id}`}
+              onClick={(event) => {
+                event.stopPropagation();
+                onOpen(row.original.id);
+              }}
+            >
+              ↗
+            </ActionIcon>
+          </Tooltip>
+        ),
+      },
+      {
+        id: 'id',
+        accessorKey: 'id',
+        header: 'id',
+        cell: ({ row }) => <IdCell id={row.original.id} />,
+      },
+      ...fieldColumns,
+      {
+        id: 'created_at',
+        accessorKey: 'created_at',
+        header: 'created',
+        cell: ({ row }) => formatDateTime(row.original.created_at),
+      },
+      {
+        id: 'updated_at',
+        accessorKey: 'updated_at',
+        header: 'updated',
+        cell: ({ row }) => formatDateTime(row.original.updated_at),
+      },
+    ];
+    // Rebuilt when the schema changes.
+  }, [collection, collections]);
+
+  const table = useTable({
+    features,
+    columns,
+    data: rows ?? NO_ROWS,
+    getRowId: (record) => record.id,
+    manualSorting: true,
+    enableMultiSort: true,
+    sortDescFirst: false,
+    state: {
+      sorting,
+      rowSelection,
+      columnVisibility,
+      columnSizing: layout.sizing,
+      columnPinning: layout.pinning,
+    },
+    onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
+    onRowSelectionChange: setRowSelection,
+    onColumnVisibilityChange: (updater) =>
+      setColumnVisibility((current) => {
+        const next = typeof updater === 'function' ? updater(current) : updater;
+        saveVisibility(collection.name, next);
+        return next;
+      }),
+    onColumnSizingChange: (updater) =>
+      updateLayout({ sizing: typeof updater === 'function' ? updater(layout.sizing) : updater }),
+    onColumnPinningChange: (updater) =>
+      updateLayout({ pinning: typeof updater === 'function' ? updater(layout.pinning) : updater }),
+  });
+
+  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  return { table, columnSizing: layout.sizing, selectedIds, clearSelection: () => setRowSelection({}) };
+}
+
+/** The whole id (ids begin with their time, so a prefix does not tell records apart), copyable. */
+function IdCell({ id }: { id: string }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text span ff="monospace" fz="xs">
+        {id}
+      </Text>
+      <CopyButton value={id}>
+        {({ copied, copy }) => (
+          <ActionIcon
+            variant="subtle"
+            size="xs"
+            color={copied ? 'teal' : 'gray'}
+            tabIndex={-1}
+            aria-label={copied ? 'Id copied' : `Copy id ${id}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              copy();
+            }}
+          >
+            {copied ? '✓' : '⧉'}
+          </ActionIcon>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
