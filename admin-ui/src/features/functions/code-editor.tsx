@@ -110,15 +110,15 @@ const ctxHover = hoverTooltip((view, pos): Tooltip | null => {
 const theme = EditorView.theme({
   '&': {
     fontSize: '13px',
-    border: '1px solid var(--mantine-color-gray-4)',
+    border: '1px solid var(--mantine-color-default-border)',
     borderRadius: 'var(--mantine-radius-sm)',
     backgroundColor: 'var(--mantine-color-body)',
   },
   '&.cm-focused': { outline: '2px solid var(--mantine-color-indigo-5)', outlineOffset: '-1px' },
   '.cm-scroller': { fontFamily: 'var(--mantine-font-family-monospace)', lineHeight: '1.5' },
   '.cm-gutters': {
-    backgroundColor: 'var(--mantine-color-gray-0)',
-    borderRight: '1px solid var(--mantine-color-gray-3)',
+    backgroundColor: 'var(--mantine-color-default-hover)',
+    borderRight: '1px solid var(--mantine-color-default-border)',
   },
   '.cm-tooltip-autocomplete > ul': { maxWidth: 'min(720px, 90vw)' },
   '.cm-ctx-info': { maxWidth: '520px', padding: '4px 6px', whiteSpace: 'normal' },
