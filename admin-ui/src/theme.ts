@@ -15,17 +15,35 @@ export const theme = createTheme({
     Badge: { defaultProps: { tt: 'none' } },
     Modal: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
     Drawer: { defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } },
+    // A dialog's title bar is a plain box: as <header> it counted as one more unnamed banner
+    // landmark beside the page's own.
+    ModalHeader: { defaultProps: { component: 'div' } },
+    DrawerHeader: { defaultProps: { component: 'div' } },
+    // Inline links must not rely on colour alone (WCAG 1.4.1); a prop may still turn it off.
+    Anchor: { defaultProps: { underline: 'always' } },
+    // Its hidden focus placeholder (tabindex, no role) broke the menu's required children.
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
     // Toasts are Notification components: their close button needs a name too.
     Notification: { defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } } },
   },
 });
 
 /**
- * Dimmed (hint) text: Mantine's gray-6 is 3.3:1 on white and dark-2 3.5:1 on dark cards; these
- * reach at least 5:1 on every background the console uses (body, cards, light tints).
+ * Text colours that fall short of 4.5:1 in Mantine's defaults. Dimmed (hint) text: Mantine's
+ * gray-6 is 3.3:1 on white and dark-2 3.5:1 on dark cards; these reach at least 5:1 on every
+ * background the console uses (body, cards, light tints).
  */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': '#5f666d' },
+  light: {
+    '--mantine-color-dimmed': '#5f666d',
+    // Light badges and alerts of these colours: their text was 2.7–4.3:1 on their tint.
+    '--mantine-color-green-light-color': '#1e6b30',
+    '--mantine-color-teal-light-color': '#06644a',
+    '--mantine-color-yellow-light-color': '#7a4300',
+    '--mantine-color-orange-light-color': '#a34a00',
+    '--mantine-color-lime-light-color': '#3d6b00',
+    '--mantine-color-cyan-light-color': '#0b6374',
+  },
   dark: { '--mantine-color-dimmed': 'var(--mantine-color-dark-1)' },
 });

@@ -158,9 +158,7 @@ export function AppLayout() {
                   API docs
                 </Menu.Item>
                 <FollowSystemSchemeItem />
-                <Menu.Item color="red" onClick={() => signOut.mutate()}>
-                  Sign out
-                </Menu.Item>
+                <Menu.Item onClick={() => signOut.mutate()}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           </Group>
