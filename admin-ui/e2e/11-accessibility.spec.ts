@@ -163,7 +163,7 @@ for (const theme of THEMES) {
       await page.goto('collections');
       await heading(page, 'Collections');
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
-      await expect(page.getByRole('cell', { name: COLLECTION })).toBeVisible();
+      await expect(page.getByRole('cell', { name: COLLECTION, exact: true })).toBeVisible();
       await audit(page, 'collections', findings);
       if (theme === 'dark') await screenshot(page, 'collections-dark');
 
@@ -398,7 +398,7 @@ async function firstScreenBytes(page: Page): Promise<{ transferred: number; deco
   page.on('response', (response) => responses.push(response));
   await page.goto('collections');
   await heading(page, 'Collections');
-  await expect(page.getByRole('cell', { name: COLLECTION })).toBeVisible();
+  await expect(page.getByRole('cell', { name: COLLECTION, exact: true })).toBeVisible();
   let transferred = 0;
   let decoded = 0;
   for (const response of responses) {
