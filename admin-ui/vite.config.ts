@@ -1,14 +1,16 @@
 // The console is served by the API at /admin/ (GraphiQL, built beside it, at /api/graphql); in
-// development Vite proxies /api to a running API.
+// development Vite proxies /api to a running API. The build leaves a .br and a .gz beside each
+// text file, which the API sends to browsers that accept them.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './vite-precompress';
 
 const apiPort = process.env.PORT ?? '8080';
 
 export default defineConfig({
   base: '/admin/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     // The console bundles the client's source (as tsconfig.json's paths say), so it needs no dist build.
     alias: {

@@ -1,5 +1,5 @@
 // Providers (theme, queries, notifications, router) and the route table under /admin.
-import { MantineProvider } from '@mantine/core';
+import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { Suspense, useState, type ComponentType } from 'react';
@@ -10,8 +10,9 @@ import { AuthGate } from './features/auth/auth-gate';
 import { AppLayout } from './features/layout/app-layout';
 import { lazyPage } from './features/layout/lazy-page';
 import { NotFoundPage } from './features/layout/not-found-page';
+import { COLOR_SCHEME_KEY } from './color-scheme';
 import { createQueryClient } from './query-client';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const ResetPasswordPage = lazyPage(() => import('./features/auth/reset-password-page'), 'ResetPasswordPage');
 const VerifyEmailPage = lazyPage(() => import('./features/auth/verify-email-page'), 'VerifyEmailPage');
@@ -90,12 +91,20 @@ function createConsoleRouter() {
   });
 }
 
+const colorSchemeManager = localStorageColorSchemeManager({ key: COLOR_SCHEME_KEY });
+
 export function App() {
   const [queryClient] = useState(createQueryClient);
   const [router] = useState(createConsoleRouter);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={cssVariablesResolver}
+      colorSchemeManager={colorSchemeManager}
+      defaultColorScheme="auto"
+    >
+      {/* Bottom left: clear of the record drawer (right), page headers and toolbars (top). */}
+      <Notifications position="bottom-left" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

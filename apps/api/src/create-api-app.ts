@@ -1,6 +1,6 @@
 // Builds the API application (not yet listening): Fastify with JSON logs and request ids,
-// security headers, CORS, body limits (size, nesting, draining), metrics, problem+json errors,
-// versioned routes and docs.
+// security headers, CORS, response compression, body limits (size, nesting, draining), metrics,
+// problem+json errors, versioned routes and docs.
 // main.ts and the integration tests both start the API through this function.
 
 import cors from '@fastify/cors';
@@ -19,6 +19,7 @@ import {
 } from '@stagecraft/core';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
+import { registerCompression } from './common/compression.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/framework-errors.js';
 import { registerJsonBodyParser } from './common/json-body.js';
 import { computeSecurityHeaders } from './common/security-headers.js';
@@ -100,6 +101,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     });
   }
 
+  // Before any route is added: the plugin attaches itself to routes as they are registered.
+  await registerCompression(app);
   registerJsonBodyParser(app, config);
   await registerUploadBodies(app, config);
   registerBodyDrain(fastify, config.bodyDrain);

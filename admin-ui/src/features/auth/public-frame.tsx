@@ -2,10 +2,12 @@
 // the pages emailed links open (reset password, verify email).
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { useDocumentTitle } from '../../components/document-title';
 
 export function PublicFrame({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+  useDocumentTitle(title);
   return (
-    <Stack align="center" justify="center" mih="100vh" p="md" bg="gray.0">
+    <Stack align="center" justify="center" mih="100vh" p="md" className="public-backdrop">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420} component="main">
         <Stack>
           <div>

@@ -17,6 +17,7 @@ import { CacheSettings } from './cache-settings';
 
 const TABS = ['records', 'schema', 'rules', 'api'] as const;
 type Tab = (typeof TABS)[number];
+const TAB_LABELS: Record<Tab, string> = { records: 'Records', schema: 'Schema', rules: 'Access rules', api: 'API' };
 
 export function CollectionPage() {
   const { name = '', tab = 'records' } = useParams();
@@ -33,8 +34,9 @@ export function CollectionPage() {
   return (
     <>
       <PageHeader
+        documentTitle={`${definition.name} · ${TAB_LABELS[active]}`}
         title={
-          <Group gap="xs">
+          <Group gap="xs" component="span">
             <Text span inherit ff="monospace">
               {definition.name}
             </Text>
@@ -86,10 +88,11 @@ export function CollectionPage() {
         keepMounted={false}
       >
         <Tabs.List mb="md">
-          <Tabs.Tab value="records">Records</Tabs.Tab>
-          <Tabs.Tab value="schema">Schema</Tabs.Tab>
-          <Tabs.Tab value="rules">Access rules</Tabs.Tab>
-          <Tabs.Tab value="api">API</Tabs.Tab>
+          {TABS.map((value) => (
+            <Tabs.Tab key={value} value={value}>
+              {TAB_LABELS[value]}
+            </Tabs.Tab>
+          ))}
         </Tabs.List>
         <Tabs.Panel value="records">
           <RecordsBrowser key={definition.name} collection={definition} />

@@ -12,13 +12,7 @@ import {
 } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
-import {
-  bracketMatching,
-  defaultHighlightStyle,
-  indentOnInput,
-  syntaxHighlighting,
-  syntaxTree,
-} from '@codemirror/language';
+import { bracketMatching, indentOnInput, syntaxTree } from '@codemirror/language';
 import { lintGutter, lintKeymap, setDiagnostics, setDiagnosticsEffect, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorSelection, EditorState, type Extension } from '@codemirror/state';
 import {
@@ -31,8 +25,10 @@ import {
   lineNumbers,
   type Tooltip,
 } from '@codemirror/view';
+import { useComputedColorScheme } from '@mantine/core';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { FunctionLanguage } from '../../data/functions/functions-query';
+import { codeColors } from './code-colors';
 import type { PlacedError } from './compile-errors';
 import { ctxCompletions, ctxMemberAt } from './ctx-completions';
 
@@ -110,15 +106,15 @@ const ctxHover = hoverTooltip((view, pos): Tooltip | null => {
 const theme = EditorView.theme({
   '&': {
     fontSize: '13px',
-    border: '1px solid var(--mantine-color-gray-4)',
+    border: '1px solid var(--mantine-color-default-border)',
     borderRadius: 'var(--mantine-radius-sm)',
     backgroundColor: 'var(--mantine-color-body)',
   },
   '&.cm-focused': { outline: '2px solid var(--mantine-color-indigo-5)', outlineOffset: '-1px' },
   '.cm-scroller': { fontFamily: 'var(--mantine-font-family-monospace)', lineHeight: '1.5' },
   '.cm-gutters': {
-    backgroundColor: 'var(--mantine-color-gray-0)',
-    borderRight: '1px solid var(--mantine-color-gray-3)',
+    backgroundColor: 'var(--mantine-color-default-hover)',
+    borderRight: '1px solid var(--mantine-color-default-border)',
   },
   '.cm-tooltip-autocomplete > ul': { maxWidth: 'min(720px, 90vw)' },
   '.cm-ctx-info': { maxWidth: '520px', padding: '4px 6px', whiteSpace: 'normal' },
@@ -170,6 +166,7 @@ export function CodeEditor({
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const dark = useComputedColorScheme('light', { getInitialValueInEffect: false }) === 'dark';
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
   const onSaveRef = useRef(onSave);
@@ -178,12 +175,13 @@ export function CodeEditor({
     language: new Compartment(),
     editable: new Compartment(),
     attributes: new Compartment(),
+    colors: new Compartment(),
   });
 
   // Created once; later prop changes reconfigure it (below) instead of rebuilding it.
   useEffect(() => {
     if (!host.current) return undefined;
-    const { language: languageSlot, editable, attributes } = compartments.current;
+    const { language: languageSlot, editable, attributes, colors } = compartments.current;
     const created = new EditorView({
       parent: host.current,
       state: EditorState.create({
@@ -198,7 +196,7 @@ export function CodeEditor({
           bracketMatching(),
           closeBrackets(),
           highlightActiveLine(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          colors.of(codeColors(dark)),
           autocompletion(),
           EditorState.languageData.of(() => [{ autocomplete: ctxCompletionSource }]),
           ctxHover,
@@ -251,6 +249,10 @@ export function CodeEditor({
   useEffect(() => {
     view.current?.dispatch({ effects: compartments.current.language.reconfigure(languageExtension(language)) });
   }, [language]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: compartments.current.colors.reconfigure(codeColors(dark)) });
+  }, [dark]);
 
   useEffect(() => {
     view.current?.dispatch({ effects: compartments.current.editable.reconfigure(editableExtension(readOnly)) });

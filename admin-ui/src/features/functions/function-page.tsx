@@ -125,6 +125,7 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
   return (
     <>
       <PageHeader
+        documentTitle={`${fn.name} · Function`}
         title={
           <Group gap="xs" component="span">
             {fn.name}

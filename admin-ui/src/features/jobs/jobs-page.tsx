@@ -56,7 +56,7 @@ function QueuesTable({
             <Table.Tr
               key={queue.name}
               data-clickable="true"
-              bg={queue.name === selected ? 'indigo.0' : undefined}
+              bg={queue.name === selected ? 'var(--mantine-color-indigo-light)' : undefined}
               aria-selected={queue.name === selected}
               onClick={() => onSelect(queue.name)}
             >

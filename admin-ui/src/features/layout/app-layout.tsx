@@ -25,6 +25,8 @@ import { useMeQuery } from '../../data/auth/me-query';
 import { useSignOutMutation } from '../../data/auth/sign-out-mutation';
 import { useCollectionsQuery } from '../../data/collections/collections-query';
 import { useSession } from '../auth/use-session';
+import { ColorSchemeToggle, FollowSystemSchemeItem } from './color-scheme-toggle';
+import { SkipLink, MAIN_CONTENT_ID } from './skip-link';
 
 function CollectionLinks({ onNavigate }: { onNavigate: () => void }) {
   const collections = useCollectionsQuery();
@@ -112,6 +114,7 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -137,11 +140,13 @@ export function AppLayout() {
             >
               API docs ↗
             </Button>
+            <ColorSchemeToggle />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
-                <UnstyledButton aria-label="Account menu">
+                {/* Named by the email it shows (a name that hides visible text fails WCAG 2.5.3). */}
+                <UnstyledButton aria-label={email ? `Account menu: ${email}` : 'Account menu'}>
                   <Text size="sm" truncate maw={200}>
-                    {email || 'Account'} ▾
+                    {email || 'Account'} <span aria-hidden="true">▾</span>
                   </Text>
                 </UnstyledButton>
               </Menu.Target>
@@ -153,9 +158,8 @@ export function AppLayout() {
                 <Menu.Item component="a" href="/api/docs" target="_blank" rel="noreferrer">
                   API docs
                 </Menu.Item>
-                <Menu.Item color="red" onClick={() => signOut.mutate()}>
-                  Sign out
-                </Menu.Item>
+                <FollowSystemSchemeItem />
+                <Menu.Item onClick={() => signOut.mutate()}>Sign out</Menu.Item>
               </Menu.Dropdown>
             </Menu>
           </Group>
@@ -183,7 +187,8 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      {/* The skip link's target: focusable from script only. */}
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1}>
         {restricted && !onAccountPage ? (
           <Navigate to={ACCOUNT_PATH} replace />
         ) : (

@@ -1,7 +1,9 @@
 // Serves the built console at /admin/ (any unknown path under it gets index.html, so the
 // console's own routes survive a reload) and redirects / there, and GraphiQL (built beside it,
-// its assets under /admin/assets/) at /api/graphql. Skipped when the console has not been
-// built, so an API-only deployment needs nothing of it.
+// its assets under /admin/assets/) at /api/graphql. The build writes each file also brotli- and
+// gzip-compressed beside it (.br, .gz); those are sent to clients that accept them, with
+// Vary: Accept-Encoding. Skipped when the console has not been built, so an API-only deployment
+// needs nothing of it.
 
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
@@ -47,6 +49,7 @@ export async function serveConsole(app: NestFastifyApplication, directory: strin
       decorateReply: true,
       cacheControl: false,
       setHeaders: cacheControlFor(root),
+      preCompressed: true,
     });
     // A file asked for under assets/ that is not there (a chunk of an older release) is a 404,
     // not the page: a script must not receive HTML.

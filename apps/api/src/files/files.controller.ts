@@ -25,6 +25,7 @@ import {
 } from '@stagecraft/auth';
 import { FileDownloadsService } from '@stagecraft/files';
 import type { FastifyReply } from 'fastify';
+import { Uncompressed } from '../common/compression.js';
 import { DownloadQueryParameters, parseDownloadQuery } from './download-query.js';
 import { FileTokenDto, FileTokenRequestDto } from './files.dto.js';
 import { planDownload } from './file-response.js';
@@ -67,6 +68,8 @@ export class FilesController {
 
   @Get(':collection/:recordId/:fileName')
   @SignedInOrAnonymous()
+  // Byte ranges and Content-Length describe the stored bytes: sent as they are.
+  @Uncompressed()
   @ApiOperation({
     summary: 'Download a file, or one of its thumbnails',
     description:

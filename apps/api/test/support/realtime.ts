@@ -43,6 +43,8 @@ export interface SseOptions {
   readonly apiKey?: string;
   readonly lastEventId?: string;
   readonly ticket?: string;
+  /** Sent as Accept-Encoding (none by default, as node:http sends none). */
+  readonly acceptEncoding?: string;
 }
 
 export interface SseTestClient extends RealtimeTestClient {
@@ -100,6 +102,7 @@ export function openSse(baseUrl: string, options: SseOptions = {}): SseTestClien
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
           ...(options.lastEventId !== undefined ? { 'last-event-id': options.lastEventId } : {}),
+          ...(options.acceptEncoding !== undefined ? { 'accept-encoding': options.acceptEncoding } : {}),
         },
       });
       request.on('error', (error) => {
