@@ -218,7 +218,7 @@ test('imports: all or nothing refuses the file, skipping imports the good rows; 
   page,
 }) => {
   await page.goto('collections/orders/records');
-  const rows = page.getByRole('table', { name: 'orders records' }).locator('tbody tr');
+  const rows = page.getByRole('grid', { name: 'orders records' }).locator('tbody').getByRole('row');
   await expect(rows).toHaveCount(2);
 
   let dialog = await importFile(page, /Import nothing/);
@@ -237,8 +237,8 @@ test('imports: all or nothing refuses the file, skipping imports the good rows; 
   await screenshot(page, 'records-import');
   await dialog.getByRole('button', { name: 'Done' }).click();
   await expect(rows).toHaveCount(4);
-  await expect(page.getByRole('table', { name: 'orders records' })).toContainText('Gamma');
-  await expect(page.getByRole('table', { name: 'orders records' })).not.toContainText('Beta');
+  await expect(page.getByRole('grid', { name: 'orders records' })).toContainText('Gamma');
+  await expect(page.getByRole('grid', { name: 'orders records' })).not.toContainText('Beta');
 });
 
 test('jobs: queues with counts, the failed import opened and retried once the schema allows it', async ({ page }) => {
@@ -280,7 +280,7 @@ test('exports: the filtered records as CSV, downloaded through the signed-in cli
   await page.getByRole('textbox', { name: 'Filter' }).fill('total > 5');
   await page.getByRole('button', { name: 'Apply' }).click();
   await listed;
-  await expect(page.getByRole('table', { name: 'orders records' }).locator('tbody tr')).toHaveCount(5);
+  await expect(page.getByRole('grid', { name: 'orders records' }).locator('tbody').getByRole('row')).toHaveCount(5);
 
   await page.getByRole('button', { name: 'Export' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export orders' });

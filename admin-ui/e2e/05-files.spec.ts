@@ -78,7 +78,7 @@ function png(width: number, height: number): Buffer {
 }
 
 function albumRows(page: Page) {
-  return page.getByRole('table', { name: 'albums records' }).locator('tbody tr');
+  return page.getByRole('grid', { name: 'albums records' }).locator('tbody').getByRole('row');
 }
 
 test.beforeAll(async () => {

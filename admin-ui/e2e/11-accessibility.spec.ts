@@ -180,7 +180,7 @@ for (const theme of THEMES) {
 
       await page.goto(`collections/${COLLECTION}/records`);
       await heading(page, COLLECTION);
-      await expect(page.getByRole('cell', { name: RECORD_TITLE })).toBeVisible();
+      await expect(page.getByRole('gridcell', { name: RECORD_TITLE })).toBeVisible();
       await expect(page).toHaveTitle(`${COLLECTION} · Records · Stagecraft`);
       await audit(page, 'records', findings);
       if (theme === 'dark') await screenshot(page, 'records-browser-dark');
