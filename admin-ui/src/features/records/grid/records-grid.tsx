@@ -99,7 +99,7 @@ export function RecordsGrid(props: RecordsGridProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 4,
     scrollPaddingStart: ROW_HEIGHT, // the sticky header covers the first row's height
   });
   const items = virtualizer.getVirtualItems();

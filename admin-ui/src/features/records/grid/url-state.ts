@@ -9,7 +9,7 @@ export interface GridView {
   pageSize: number;
 }
 
-export const PAGE_SIZES = [20, 50, 100, 200, 500] as const;
+export const PAGE_SIZES = [20, 50, 100, 200, 500, 1000, 5000, 10000] as const;
 export const DEFAULT_SORT: SortKey[] = [{ id: 'created_at', desc: true }];
 export const DEFAULT_VIEW: GridView = { filter: '', sort: DEFAULT_SORT, page: 1, pageSize: 20 };
 
