@@ -380,11 +380,11 @@ export class RecordLoader {
     ).catch((error: unknown) => {
       throw translateDatabaseError(error, collection, 'no');
     });
+    // One row per record: its source is the records themselves.
     const byId = new Map(rows.map((relations) => [relations.id, relations]));
-    const found = records.filter((record) => byId.has(record.id));
     this.attachRelations(
-      found,
-      found.map((record) => byId.get(record.id) as Record<string, unknown>),
+      records,
+      records.map((record) => byId.get(record.id) ?? {}),
       row.nodes,
       false,
     );

@@ -17,6 +17,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap, placeholder as placeholderText, type Command } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
+import { useEditorText } from '../../components/use-editor-text';
 import { expressionCompletions, type CompletionKind, type CompletionSettings } from './expression-completions';
 
 export interface ExpressionInputProps {
@@ -155,12 +156,7 @@ export function ExpressionInput(props: ExpressionInputProps) {
     // Built once per mount.
   }, []);
 
-  // A value set from outside (cleared, written by the builder) replaces the text.
-  useEffect(() => {
-    const current = view.current;
-    if (!current || current.state.doc.toString() === value) return;
-    current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: value } });
-  }, [value]);
+  useEditorText(view, value);
 
   useEffect(() => {
     view.current?.dispatch({

@@ -27,6 +27,7 @@ import {
 } from '@codemirror/view';
 import { useComputedColorScheme } from '@mantine/core';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useEditorText } from '../../components/use-editor-text';
 import type { FunctionLanguage } from '../../data/functions/functions-query';
 import { codeColors } from './code-colors';
 import type { PlacedError } from './compile-errors';
@@ -239,12 +240,7 @@ export function CodeEditor({
     // Built once per mount: the effects below follow the props.
   }, []);
 
-  // A value set from outside (a reset, a restored version) replaces the text.
-  useEffect(() => {
-    const current = view.current;
-    if (!current || current.state.doc.toString() === value) return;
-    current.dispatch({ changes: { from: 0, to: current.state.doc.length, insert: value } });
-  }, [value]);
+  useEditorText(view, value);
 
   useEffect(() => {
     view.current?.dispatch({ effects: compartments.current.language.reconfigure(languageExtension(language)) });
