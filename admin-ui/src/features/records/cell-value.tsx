@@ -67,60 +67,44 @@ export function CellValue({
   if (field.type === 'relation' && field.options.kind === 'one_to_many') {
     return <RelatedList labels={relatedLabels(record, field, displayField) ?? []} />;
   }
-  if (value === null || value === undefined) {
-    return (
-      <Text span c="dimmed" size="sm">
-        —
-      </Text>
-    );
-  }
+  // Plain spans styled in records-grid.css: a grid scrolled by a page draws hundreds of these
+  // per frame, and Mantine's Badge and Text cost several times more to render.
+  if (value === null || value === undefined) return <span className="cell-empty">—</span>;
   switch (field.type) {
     case 'boolean':
       return (
-        <Badge size="sm" variant="light" color={value ? 'green' : 'gray'}>
+        <span className="cell-badge cell-boolean" data-color={value ? 'green' : 'gray'}>
           {value ? 'true' : 'false'}
-        </Badge>
+        </span>
       );
     case 'select':
-      return (
-        <Badge size="sm" variant="light" tt="none" maw="100%">
-          {String(value)}
-        </Badge>
-      );
+      return <span className="cell-badge">{String(value)}</span>;
     case 'multi_select': {
       const items = (value as string[]).map(String);
       return (
-        <Group gap={4} wrap="nowrap" className="cell-pills">
+        <span className="cell-pills">
           {items.slice(0, CELL_PILLS).map((item) => (
-            <Badge key={item} size="sm" variant="light" tt="none" className="cell-pill">
+            <span key={item} className="cell-badge cell-pill">
               {item}
-            </Badge>
+            </span>
           ))}
           {items.length > CELL_PILLS && (
-            <Text span size="xs" c="dimmed" aria-label={`and ${items.length - CELL_PILLS} more`}>
+            <span className="cell-more" aria-label={`and ${items.length - CELL_PILLS} more`}>
               +{items.length - CELL_PILLS}
-            </Text>
+            </span>
           )}
-        </Group>
+        </span>
       );
     }
     case 'datetime':
       return <>{formatDateTime(String(value))}</>;
     case 'json':
-      return (
-        <Text span ff="monospace" size="xs">
-          {JSON.stringify(value)}
-        </Text>
-      );
+      return <span className="cell-code">{JSON.stringify(value)}</span>;
     case 'relation': {
       const labels = relatedLabels(record, field, displayField);
       if (Array.isArray(value)) return <RelatedList labels={labels ?? value.map((id) => idTail(String(id)))} />;
       if (labels !== null && labels.length === 1) return <>{labels[0]}</>;
-      return (
-        <Text span ff="monospace" size="xs">
-          {idTail(String(value))}
-        </Text>
-      );
+      return <span className="cell-code">{idTail(String(value))}</span>;
     }
     case 'file':
       return <FileCell field={field} record={record} collection={collection} onOpen={onOpenFile} />;

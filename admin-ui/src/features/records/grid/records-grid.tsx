@@ -3,12 +3,12 @@
 // Delete clears; Ctrl+C/Ctrl+V copy and paste a cell or a range as tab-separated text (rows
 // past the end become new records); Ctrl+Z undoes the last change; Shift+Enter opens the form.
 // Columns fit the width there is, can be resized (drag or keyboard) and pinned to the left.
-import { Text, UnstyledButton } from '@mantine/core';
 import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useEffect,
+  useMemo,
   useRef,
   useState,
   type ClipboardEvent,
@@ -18,22 +18,20 @@ import {
 import { errorMessage, type CollectionDefinition, type FieldDefinition, type RecordData } from '../../../api';
 import type { LiveRecords } from '../../../data/records/live-records';
 import { fieldTypeUi } from '../../../field-types';
-import { cellTitle } from '../cell-value';
 import { displayFieldOf } from '../display-field';
 import { fromInputValue, toInputValue, type InputValue } from '../record-values';
-import { CellEditor, type CommitKey } from './cell-editor';
-import { ColumnMenu, ResizeHandle } from './column-header-controls';
-import { DraftCell } from './draft-cell';
+import type { CommitKey } from './cell-editor';
+import { GridHeader, MIN_WIDTH } from './grid-header';
+import { GridRow, type EditingCell, type RowActions, type RowLayout } from './grid-row';
 import { cellText, isCellEditable, pastedValue } from './cell-text';
 import { fieldWidth, fitColumns, SYSTEM_WIDTHS, type ColumnWidth } from './column-layout';
-import { afterCommit, gridKeyAction, inRange, rangeOf, type CellPos, type GridSize } from './keyboard';
+import { afterCommit, gridKeyAction, rangeOf, type CellPos, type GridSize } from './keyboard';
 import { parseTsv, toTsv } from './tsv';
 import { cellKey, type CellEdits, type PastedUpdate } from './use-cell-edits';
 import { CONTROL_COLUMNS, type RecordsTable } from './use-records-table';
 import './records-grid.css';
 
 const ROW_HEIGHT = 37;
-const MIN_WIDTH = 60;
 
 interface RecordsGridProps {
   table: RecordsTable;
@@ -52,14 +50,6 @@ interface RecordsGridProps {
   onOpen: (id: string) => void;
 }
 
-interface Editing {
-  row: number;
-  col: number;
-  initial: InputValue;
-  /** The version the edit began from: a save is conditional on it (If-Match). */
-  version: number;
-}
-
 export function RecordsGrid(props: RecordsGridProps) {
   const { table, collection, collections, rows, edits } = props;
   const fields = new Map(collection.fields.map((field) => [field.name, field]));
@@ -69,14 +59,13 @@ export function RecordsGrid(props: RecordsGridProps) {
     ...table.getEndVisibleLeafColumns(),
   ];
   const pinnedCount = table.getStartVisibleLeafColumns().length;
-  const headers = new Map(table.getFlatHeaders().map((header) => [header.column.id, header]));
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const { ref: sizeRef, width: available } = useElementSize<HTMLDivElement>();
   const mergedRef = useMergedRef(scrollRef, sizeRef);
   const [active, setActive] = useState<CellPos | null>(null);
   const [anchor, setAnchor] = useState<CellPos | null>(null);
-  const [editing, setEditing] = useState<Editing | null>(null);
+  const [editing, setEditing] = useState<EditingCell | null>(null);
   const focusPending = useRef(false);
 
   const widthOf = (id: string): ColumnWidth => {
@@ -94,6 +83,27 @@ export function RecordsGrid(props: RecordsGridProps) {
     return left + (widths[column.id] ?? 0);
   }, 0);
   const totalWidth = columns.reduce((sum, column) => sum + (widths[column.id] ?? 0), 0);
+
+  // What rows draw, kept while columns, widths and schema stay: rows memoise on it.
+  const layoutKey = `${pinnedCount}|${columns.map((column) => `${column.id}:${widths[column.id]}`).join('|')}`;
+  const layout = useMemo((): RowLayout => {
+    const rowFields = columns.map((column) => fields.get(column.id));
+    return {
+      columns,
+      fields: rowFields,
+      displays: rowFields.map((field) =>
+        field?.type === 'relation'
+          ? displayFieldOf(collections.find((item) => item.name === field.options.target))
+          : null,
+      ),
+      editable: rowFields.map((field) => field !== undefined && isCellEditable(field)),
+      starts,
+      widths: columns.map((column) => widths[column.id] ?? 0),
+      minWidths: columns.map((column) => Math.min(MIN_WIDTH, widthOf(column.id).min)),
+      pinnedCount,
+    };
+    // layoutKey stands for the columns, their widths and the pins.
+  }, [layoutKey, collection, collections]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -136,10 +146,6 @@ export function RecordsGrid(props: RecordsGridProps) {
 
   const fieldAt = (col: number): FieldDefinition | undefined => fields.get(columns[col]?.id ?? '');
   const recordAt = (row: number): RecordData | undefined => rows[row];
-  const editable = (col: number) => {
-    const field = fieldAt(col);
-    return field !== undefined && isCellEditable(field);
-  };
 
   const notifyError = (error: unknown) =>
     notifications.show({ color: 'red', title: 'That did not work', message: errorMessage(error) });
@@ -377,6 +383,23 @@ export function RecordsGrid(props: RecordsGridProps) {
     setAnchor(pos);
   };
 
+  const onCellFocus = (pos: CellPos) => {
+    if (safeActive) return;
+    setActive(pos);
+    setAnchor(pos);
+  };
+
+  // Rows call the handlers of the latest render through this ref, so a memoised row that did
+  // not render again never acts on an old page, size or edit.
+  const actions = useRef<RowActions>({
+    pointerDown: onCellPointer,
+    focus: onCellFocus,
+    edit: startEdit,
+    commit,
+    cancel,
+  });
+  actions.current = { pointerDown: onCellPointer, focus: onCellFocus, edit: startEdit, commit, cancel };
+
   return (
     <div
       ref={mergedRef}
@@ -413,77 +436,12 @@ export function RecordsGrid(props: RecordsGridProps) {
             <col key={column.id} style={{ width: widths[column.id] }} />
           ))}
         </colgroup>
-        <thead>
-          <tr role="row" aria-rowindex={1}>
-            {columns.map((column, index) => {
-              const header = headers.get(column.id);
-              const sorted = column.getIsSorted();
-              const canSort = column.getCanSort();
-              const pinned = index < pinnedCount;
-              return (
-                <th
-                  key={column.id}
-                  role="columnheader"
-                  aria-colindex={index + 1}
-                  aria-sort={
-                    sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined
-                  }
-                  className={[pinned ? 'pinned' : '', index === pinnedCount - 1 ? 'pinned-last' : ''].join(' ')}
-                  style={{ left: pinned ? starts[index] : undefined }}
-                >
-                  <div style={{ display: 'flex', alignItems: 'center', gap: 2, minWidth: 0 }}>
-                    {header &&
-                      (canSort ? (
-                        <UnstyledButton
-                          onClick={column.getToggleSortingHandler()}
-                          fw={600}
-                          fz="sm"
-                          aria-label={`Sort by ${column.id}`}
-                          style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-                        >
-                          <table.FlexRender header={header} />{' '}
-                          <Text span c={sorted ? 'indigo' : 'dimmed'} size="xs">
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                          </Text>
-                        </UnstyledButton>
-                      ) : (
-                        <Text
-                          span
-                          fw={600}
-                          fz="sm"
-                          truncate
-                          title={fields.get(column.id)?.type === 'relation' ? relationSortHint : undefined}
-                        >
-                          <table.FlexRender header={header} />
-                        </Text>
-                      ))}
-                    {!CONTROL_COLUMNS.has(column.id) && (
-                      <ColumnMenu
-                        name={column.id}
-                        pinned={column.getIsPinned() !== false}
-                        onPin={(pin) => column.pin(pin ? 'start' : false)}
-                        onResetWidth={() =>
-                          table.setColumnSizing((current) => {
-                            const { [column.id]: _dropped, ...rest } = current;
-                            return rest;
-                          })
-                        }
-                      />
-                    )}
-                  </div>
-                  {!CONTROL_COLUMNS.has(column.id) && (
-                    <ResizeHandle
-                      name={column.id}
-                      width={widths[column.id] ?? 100}
-                      min={Math.min(MIN_WIDTH, widthOf(column.id).min)}
-                      onResize={(width) => table.setColumnSizing((current) => ({ ...current, [column.id]: width }))}
-                    />
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
+        <GridHeader
+          table={table}
+          layout={layout}
+          sortKey={columns.map((column) => `${column.getIsSorted() || ''}${column.getSortIndex()}`).join(',')}
+          selectionKey={`${table.getIsAllPageRowsSelected()}|${table.getIsSomePageRowsSelected()}`}
+        />
         <tbody>
           {padTop > 0 && (
             <tr aria-hidden="true" style={{ height: padTop }}>
@@ -493,74 +451,28 @@ export function RecordsGrid(props: RecordsGridProps) {
           {items.map((item) => {
             const record = rows[item.index];
             if (!record) return null;
-            const row = table.getRow(record.id);
-            const cells = new Map(row.getVisibleCells().map((cell) => [cell.column.id, cell]));
+            const inRows = range !== null && item.index >= range.top && item.index <= range.bottom;
             return (
-              <tr
+              <GridRow
                 key={record.id}
-                role="row"
-                aria-rowindex={props.offset + item.index + 2}
-                aria-selected={row.getIsSelected()}
-                data-live={props.live.recent.get(record.id)}
-                className={props.live.recent.has(record.id) ? 'live-changed' : undefined}
-              >
-                {columns.map((column, col) => {
-                  const pos = { row: item.index, col };
-                  const cell = cells.get(column.id);
-                  const field = fields.get(column.id);
-                  const isActive = safeActive?.row === pos.row && safeActive.col === col;
-                  const isEditing = editing?.row === pos.row && editing.col === col;
-                  const draft = field ? edits.drafts.get(cellKey(record.id, field.name)) : undefined;
-                  const pinned = col < pinnedCount;
-                  const display = field
-                    ? displayFieldOf(collections.find((item) => item.name === field.options.target))
-                    : null;
-                  return (
-                    <td
-                      key={column.id}
-                      role="gridcell"
-                      aria-colindex={col + 1}
-                      aria-selected={range ? inRange(range, pos) : false}
-                      aria-readonly={!editable(col) || undefined}
-                      aria-invalid={draft?.message ? true : undefined}
-                      data-row={pos.row}
-                      data-col={col}
-                      data-active={isActive || undefined}
-                      data-invalid={draft?.message ? true : undefined}
-                      tabIndex={isActive || (!safeActive && item.index === 0 && col === 0) ? 0 : -1}
-                      className={[
-                        isEditing ? 'editing' : '',
-                        pinned ? 'pinned' : '',
-                        col === pinnedCount - 1 ? 'pinned-last' : '',
-                      ].join(' ')}
-                      style={{ left: pinned ? starts[col] : undefined }}
-                      title={field && !isEditing ? (draft?.message ?? cellTitle(field, record, display)) : undefined}
-                      onPointerDown={(event) => onCellPointer(pos, event)}
-                      onFocus={() => {
-                        if (!safeActive) {
-                          setActive(pos);
-                          setAnchor(pos);
-                        }
-                      }}
-                      onDoubleClick={() => startEdit(pos)}
-                    >
-                      {isEditing && field ? (
-                        <CellEditor
-                          field={field}
-                          collections={collections}
-                          initial={editing.initial}
-                          onCommit={commit}
-                          onCancel={cancel}
-                        />
-                      ) : draft ? (
-                        <DraftCell draft={draft} active={isActive} />
-                      ) : (
-                        cell && <table.FlexRender cell={cell} />
-                      )}
-                    </td>
-                  );
-                })}
-              </tr>
+                table={table}
+                layout={layout}
+                collections={collections}
+                record={record}
+                index={item.index}
+                ariaRowIndex={props.offset + item.index + 2}
+                selected={table.getRow(record.id).getIsSelected()}
+                live={props.live.recent.get(record.id)}
+                activeCol={safeActive?.row === item.index ? safeActive.col : -1}
+                focusableCol={
+                  safeActive ? (safeActive.row === item.index ? safeActive.col : -1) : item.index === 0 ? 0 : -1
+                }
+                editing={editing?.row === item.index ? editing : null}
+                rangeLeft={inRows ? range.left : -1}
+                rangeRight={inRows ? range.right : -1}
+                drafts={edits.drafts}
+                actions={actions}
+              />
             );
           })}
           {padBottom > 0 && (
@@ -573,8 +485,6 @@ export function RecordsGrid(props: RecordsGridProps) {
     </div>
   );
 }
-
-const relationSortHint = 'The API sorts relations by the stored id, not the name shown, so this column does not sort.';
 
 function textAsInput(field: FieldDefinition, text: string): InputValue {
   const kind = fieldTypeUi(field.type).value;

@@ -2,7 +2,7 @@
 // the related names), a selection checkbox, a button that opens the record, the id on demand
 // (hidden by default, whole and copyable), and the times. Sorting is the server's; widths,
 // pins and visibility are remembered per collection.
-import { ActionIcon, Checkbox, CopyButton, Group, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Checkbox, CopyButton, Group, Text, VisuallyHidden } from '@mantine/core';
 import {
   columnPinningFeature,
   columnSizingFeature,
@@ -132,8 +132,12 @@ export function useRecordsTable({
             onChange={table.getToggleAllPageRowsSelectedHandler()}
           />
         ),
+        // Native controls in rows (styled in records-grid.css): a scrolled page draws dozens per
+        // frame, and Mantine's Checkbox, ActionIcon and Tooltip cost far more to mount.
         cell: ({ row }) => (
-          <Checkbox
+          <input
+            type="checkbox"
+            className="grid-check"
             aria-label={`Select record ${row.original.id}`}
             tabIndex={-1}
             checked={row.getIsSelected()}
@@ -147,20 +151,19 @@ export function useRecordsTable({
         enableHiding: false,
         header: () => <VisuallyHidden>Open</VisuallyHidden>,
         cell: ({ row }) => (
-          <Tooltip label="Open the form (Shift+Enter)" openDelay={400}>
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              tabIndex={-1}
-              aria-label={`Open record ${row.original.id}`}
-              onClick={(event) => {
-                event.stopPropagation();
-                onOpen(row.original.id);
-              }}
-            >
-              ↗
-            </ActionIcon>
-          </Tooltip>
+          <button
+            type="button"
+            className="grid-open"
+            title="Open the form (Shift+Enter)"
+            tabIndex={-1}
+            aria-label={`Open record ${row.original.id}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onOpen(row.original.id);
+            }}
+          >
+            ↗
+          </button>
         ),
       },
       {
