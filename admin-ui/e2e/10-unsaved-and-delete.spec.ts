@@ -2,7 +2,8 @@
 // a schema draft and an edited rule are guarded against leaving the page (stay keeps them, leave
 // drops them) and against a reload; Escape on a changed record form and Discard of a draft ask
 // first; the delete confirmation counts what happens to the records referring to the deleted one,
-// and a restricted delete is refused with the reason. Every outcome is checked through REST.
+// and a restricted delete is refused with the reason. A webhook form and an edited function (kept
+// across its tabs) ask the same way. Every outcome is checked through REST.
 // Independent of the other specs: its collections have their own names.
 import type { Page } from '@playwright/test';
 import { expect, login, rest, signInThroughStorage, test, waitForApi, type Session } from './fixtures';
@@ -300,4 +301,52 @@ test('deleting a referenced record names each effect with counts; a restricted o
     `/api/v1/collections/${INVOICES}/records`,
   );
   expect(invoices.body.data.map((invoice) => invoice.customer)).toEqual([ids.grace, ids.grace]);
+});
+
+test('a changed webhook form asks before Escape or Cancel drops it', async ({ page }) => {
+  const name = `half-done-${run}`;
+  await page.goto('webhooks');
+  await page.getByRole('button', { name: 'New webhook' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New webhook' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.keyboard.press('Escape');
+  const question = page.getByRole('dialog', { name: 'Close without saving?' });
+  await question.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(dialog.getByRole('textbox', { name: 'Name' })).toHaveValue(name);
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await question.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(dialog).toBeHidden();
+  const webhooks = await rest<{ data: { name: string }[] }>(admin, 'GET', '/api/v1/webhooks');
+  expect(webhooks.body.data.map((webhook) => webhook.name)).not.toContain(name);
+});
+
+test('an edited function survives a switch of its tabs; leaving the function or Discard asks', async ({ page }) => {
+  const name = `guarded_${run}`;
+  const saved = 'export default async () => ({ saved: true });\n';
+  const created = await rest(admin, 'POST', '/api/v1/functions', { name, language: 'typescript', source: saved });
+  expect(created.status).toBe(201);
+  await page.goto(`functions/${name}/code`);
+  const editor = page.getByRole('textbox', { name: 'Function source' });
+  await editor.fill('export default async () => ({ edited: true });\n');
+
+  await page.getByRole('tab', { name: 'Versions' }).click();
+  await expect(page).toHaveURL(new RegExp(`/functions/${name}/versions$`));
+  await expect(page.getByRole('dialog', { name: 'Leave this page?' })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Code' }).click();
+  await expect(editor).toContainText('edited: true');
+
+  await page.getByRole('link', { name: '← All functions' }).click();
+  const leave = page.getByRole('dialog', { name: 'Leave this page?' });
+  await expect(leave).toContainText(`the function “${name}”`);
+  await leave.getByRole('button', { name: 'Stay' }).click();
+  await expect(page).toHaveURL(new RegExp(`/functions/${name}/code$`));
+  await expect(editor).toContainText('edited: true');
+
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  const discard = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+  await discard.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(editor).toContainText('saved: true');
+  const stored = await rest<{ version: { number: number; source: string } }>(admin, 'GET', `/api/v1/functions/${name}`);
+  expect(stored.body.version).toMatchObject({ number: 1, source: saved });
 });

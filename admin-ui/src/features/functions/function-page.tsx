@@ -11,6 +11,7 @@ import { ConfirmModal } from '../../components/confirm-modal';
 import { LoadingBlock } from '../../components/loading-block';
 import { PageHeader } from '../../components/page-header';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { useDeleteFunctionMutation } from '../../data/functions/function-delete-mutation';
 import { useFunctionQuery } from '../../data/functions/function-query';
 import { useUpdateFunctionMutation } from '../../data/functions/function-update-mutation';
@@ -81,6 +82,8 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
 
   const changes = changesOf(fn, form);
   const dirty = hasChanges(changes);
+  // The form lives across the function's tabs (one route); leaving the function loses it.
+  const guard = useUnsavedChanges(dirty, `the function “${fn.name}”`, `/functions/${fn.name}/`);
   const problems = deployProblems(update.error, submitted, form, local, checked);
   const errors = problems.fields;
 
@@ -115,12 +118,13 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
     );
   };
 
-  const discard = () => {
-    setForm(functionFormOf(fn));
-    setLocal({});
-    setChecked(null);
-    update.reset();
-  };
+  const discard = () =>
+    guard.confirmDiscard(() => {
+      setForm(functionFormOf(fn));
+      setLocal({});
+      setChecked(null);
+      update.reset();
+    });
 
   return (
     <>
@@ -247,6 +251,7 @@ function FunctionWorkspace({ fn, tab }: { fn: FunctionView; tab: FunctionTab }) 
             onSuccess: () => {
               notifications.show({ color: 'green', message: `Function “${fn.name}” deleted` });
               deleteModal.close();
+              guard.release();
               void navigate('/functions');
             },
           })

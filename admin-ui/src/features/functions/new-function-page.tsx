@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/page-header';
+import { useUnsavedChanges } from '../../components/unsaved-changes-guard';
 import { ProblemAlert } from '../../components/problem-alert';
 import { useCreateFunctionMutation } from '../../data/functions/function-create-mutation';
 import { deployProblems } from './deploy-problems';
@@ -30,6 +31,11 @@ export function NewFunctionPage() {
   // The form when Deploy was last pressed: the trigger rows it refused belong to those values.
   const [checked, setChecked] = useState<FunctionForm | null>(null);
   const set = (changes: Partial<FunctionForm>) => setForm((current) => ({ ...current, ...changes }));
+  const [started] = useState(form);
+  const guard = useUnsavedChanges(
+    JSON.stringify(form) !== JSON.stringify(started),
+    form.name.trim() === '' ? 'a new function' : `the new function “${form.name.trim()}”`,
+  );
 
   const problems = deployProblems(create.error, submitted, form, local, checked);
   const errors = problems.fields;
@@ -43,6 +49,7 @@ export function NewFunctionPage() {
     create.mutate(createBodyOf(form), {
       onSuccess: (created) => {
         notifications.show({ color: 'green', message: `Function “${created.name}” deployed as version 1` });
+        guard.release();
         void navigate(`/functions/${created.name}/code`);
       },
     });

@@ -2,9 +2,10 @@
 // secret is never shown back: on edit the form says one is set and a typed one replaces it.
 import { Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useGuardedModal } from '../../components/unsaved-changes-guard';
 import { useCreateProviderMutation } from '../../data/sign-in-providers/provider-create-mutation';
 import { useUpdateProviderMutation } from '../../data/sign-in-providers/provider-update-mutation';
 import type { Provider } from '../../data/sign-in-providers/providers-query';
@@ -64,7 +65,11 @@ interface ProviderFormModalProps {
 /** Mount it when it opens: the form starts from the provider (or empty) each time. */
 export function ProviderFormModal({ provider, onClose }: ProviderFormModalProps) {
   const editing = provider !== undefined;
-  const [form, setForm] = useState<ProviderForm>(() => (provider ? providerFormOf(provider) : emptyProviderForm()));
+  const [started] = useState<ProviderForm>(() => (provider ? providerFormOf(provider) : emptyProviderForm()));
+  const [form, setForm] = useState<ProviderForm>(started);
+  const guard = useGuardedModal(provider ? `the provider ${provider.name}` : 'the new provider', onClose);
+  const dirty = JSON.stringify(form) !== JSON.stringify(started);
+  useEffect(() => guard.setDirty(dirty), [dirty, guard.setDirty]);
   const create = useCreateProviderMutation();
   const update = useUpdateProviderMutation({ inlineErrors: true });
   const save = editing ? update : create;
@@ -76,7 +81,7 @@ export function ProviderFormModal({ provider, onClose }: ProviderFormModalProps)
     event.preventDefault();
     const done = (saved: Provider) => {
       notifications.show({ color: 'green', message: `Provider ${saved.name} ${editing ? 'saved' : 'added'}` });
-      onClose();
+      guard.close();
     };
     if (provider) update.mutate({ name: provider.name, changes: changesOf(provider, form) }, { onSuccess: done });
     else create.mutate(createBodyOf(form), { onSuccess: done });
@@ -85,7 +90,7 @@ export function ProviderFormModal({ provider, onClose }: ProviderFormModalProps)
   return (
     <Modal
       opened
-      onClose={onClose}
+      onClose={guard.requestClose}
       title={editing ? `Edit ${provider.name}` : 'New sign-in provider'}
       centered
       size="lg"
@@ -181,7 +186,7 @@ export function ProviderFormModal({ provider, onClose }: ProviderFormModalProps)
           />
           <ProblemAlert error={save.error} claimed={CLAIMED} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={guard.requestClose}>
               Cancel
             </Button>
             <Button type="submit" loading={save.isPending}>

@@ -1,9 +1,10 @@
 // Creates a user with a role; the server's password policy errors show under the password.
 import { Button, Checkbox, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useGuardedModal } from '../../components/unsaved-changes-guard';
 import { useCreateUserMutation } from '../../data/users/user-create-mutation';
 
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -13,7 +14,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
   const [verified, setVerified] = useState(false);
   const create = useCreateUserMutation();
   const errors = fieldErrors(create.error);
-  const close = () => {
+  const reset = () => {
     setEmail('');
     setPassword('');
     setRole('user');
@@ -21,6 +22,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
     create.reset();
     onClose();
   };
+  const guard = useGuardedModal('the new user', reset);
+  const dirty = email !== '' || password !== '' || role !== 'user' || verified;
+  useEffect(() => guard.setDirty(dirty), [dirty, guard.setDirty]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate(
@@ -28,13 +32,13 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
       {
         onSuccess: (user) => {
           notifications.show({ color: 'green', message: `User ${user.email} created` });
-          close();
+          guard.close();
         },
       },
     );
   };
   return (
-    <Modal opened={opened} onClose={close} title="New user" centered>
+    <Modal opened={opened} onClose={guard.requestClose} title="New user" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
@@ -73,7 +77,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
           />
           <ProblemAlert error={create.error} claimed={['email', 'password', 'role']} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
+            <Button variant="default" onClick={guard.requestClose}>
               Cancel
             </Button>
             <Button type="submit" loading={create.isPending}>

@@ -14,11 +14,12 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { expressionIssue, fieldErrors } from '../../api';
 import { ExpressionError } from '../../components/expression-error';
 import { ProblemAlert } from '../../components/problem-alert';
+import { useGuardedModal } from '../../components/unsaved-changes-guard';
 import { useCollectionsQuery } from '../../data/collections/collections-query';
 import { useConditionCheck } from '../../data/webhooks/condition-check-query';
 import { useCreateWebhookMutation } from '../../data/webhooks/webhook-create-mutation';
@@ -43,24 +44,42 @@ interface WebhookFormModalProps {
 }
 
 export function WebhookFormModal({ opened, webhook, onClose }: WebhookFormModalProps) {
+  const guard = useGuardedModal(webhook ? `the webhook “${webhook.name}”` : 'the new webhook', onClose);
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={guard.requestClose}
       title={webhook ? `Edit webhook “${webhook.name}”` : 'New webhook'}
       centered
       size="lg"
     >
       {/* Mounted only while open, so each opening starts from the saved webhook. */}
-      {opened && <WebhookFormBody webhook={webhook} onClose={onClose} />}
+      {opened && (
+        <WebhookFormBody
+          webhook={webhook}
+          onClose={guard.close}
+          onCancel={guard.requestClose}
+          onDirtyChange={guard.setDirty}
+        />
+      )}
     </Modal>
   );
 }
 
 const CLAIMED = ['name', 'url', 'collections', 'actions', 'condition', 'secret'];
 
-function WebhookFormBody({ webhook, onClose }: { webhook?: Webhook; onClose: () => void }) {
-  const [form, setForm] = useState<WebhookForm>(() => (webhook ? webhookFormOf(webhook) : emptyWebhookForm()));
+interface WebhookFormBodyProps {
+  webhook?: Webhook;
+  onClose: () => void;
+  onCancel: () => void;
+  onDirtyChange: (dirty: boolean) => void;
+}
+
+function WebhookFormBody({ webhook, onClose, onCancel, onDirtyChange }: WebhookFormBodyProps) {
+  const [started] = useState<WebhookForm>(() => (webhook ? webhookFormOf(webhook) : emptyWebhookForm()));
+  const [form, setForm] = useState<WebhookForm>(started);
+  const dirty = JSON.stringify(form) !== JSON.stringify(started);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
   const collections = useCollectionsQuery();
   const create = useCreateWebhookMutation();
   const update = useUpdateWebhookMutation({ inlineErrors: true });
@@ -188,7 +207,7 @@ function WebhookFormBody({ webhook, onClose }: { webhook?: Webhook; onClose: () 
         )}
         <ProblemAlert error={mutation.error} claimed={CLAIMED} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
+          <Button variant="default" onClick={onCancel}>
             Cancel
           </Button>
           <Button type="submit" loading={mutation.isPending}>
