@@ -1,13 +1,16 @@
 // Passkeys through real HTTP with a software authenticator: registration for a signed-in user,
 // the passkey as a second factor after a password, passwordless sign-in with a discoverable
 // credential, replayed challenges, a cloned authenticator (a signature counter that did not grow)
-// and removal, which needs a fresh second factor.
+// and removal, which needs a fresh second factor. Adding or removing one signs the other sessions
+// out and emails the owner.
 
+import type { INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
 import {
   createSoftwareAuthenticator,
   createTestEnvironment,
   httpClient,
+  waitFor,
   type HttpClient,
   type SoftwareAuthenticator,
   type TestEnvironment,
@@ -16,7 +19,7 @@ import { GOOD_PASSWORD, login, registerUser, setupAdmin, type TestSession } from
 import { captureLogLines, WARN, type LogLines } from './support/log-lines.js';
 import { claimsOf, expectStatus, mfaTicket, sessionFrom } from './support/mfa.js';
 import { expectProblem } from './support/records.js';
-import { startApi, type RunningApi } from './support/running-apps.js';
+import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
 const PUBLIC_URL = 'https://console.example.test';
 const RP = { origin: PUBLIC_URL, rpId: 'console.example.test' };
@@ -24,6 +27,7 @@ const RP = { origin: PUBLIC_URL, rpId: 'console.example.test' };
 describe('MFA with passkeys', () => {
   let env: TestEnvironment;
   let api: RunningApi;
+  let worker: INestApplicationContext;
   let http: HttpClient;
   let db: pg.Client;
   let admin: TestSession;
@@ -31,9 +35,17 @@ describe('MFA with passkeys', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    api = await startApi(
-      env.config({ PUBLIC_URL, LOG_LEVEL: 'warn', RATE_LIMIT_AUTH_PER_IP: '100000', REFRESH_REUSE_GRACE_SECONDS: '0' }),
-    );
+    const config = env.config({
+      PUBLIC_URL,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_AUTH_PER_IP: '100000',
+      REFRESH_REUSE_GRACE_SECONDS: '0',
+    });
+    // The worker sends the change notices (into the captured mailbox: no SMTP_URL). It starts
+    // first: Nest's logger is process-wide, and the app started last is the one whose lines
+    // `logs` captures.
+    worker = await startWorker(config);
+    api = await startApi(config);
     logs = captureLogLines(api.app);
     http = httpClient(api.url);
     db = new pg.Client({ connectionString: env.databaseUrl });
@@ -43,6 +55,7 @@ describe('MFA with passkeys', () => {
 
   afterAll(async () => {
     await db?.end();
+    await worker?.close();
     await api?.close();
     await env?.dispose();
   });
@@ -72,6 +85,47 @@ describe('MFA with passkeys', () => {
       recoveryCodes: added.body.recovery_codes,
       session: sessionFrom(added.body),
     };
+  }
+
+  /** One more passkey, on a new authenticator, added from a session at aal 2; returns the session's new tokens. */
+  async function addAnotherPasskey(
+    session: TestSession,
+    name: string,
+  ): Promise<{ authenticator: SoftwareAuthenticator; session: TestSession }> {
+    const authenticator = createSoftwareAuthenticator(RP);
+    const options = await http.post('/api/v1/auth/mfa/passkeys/options', undefined, { token: session.token });
+    expectStatus(options, 200, 'passkey options');
+    const added = await http.post(
+      '/api/v1/auth/mfa/passkeys',
+      { name, response: authenticator.register(options.body) },
+      { token: session.token },
+    );
+    expectStatus(added, 201, 'add passkey');
+    return { authenticator, session: sessionFrom(added.body) };
+  }
+
+  /** Waits for the change notice to the address that says `what`. */
+  const notice = (email: string, what: string) =>
+    waitFor(
+      async () =>
+        (
+          await db.query<{ subject: string; text: string }>(
+            'SELECT subject, text FROM stagecraft.captured_emails WHERE "to" = $1 ORDER BY id',
+            [email],
+          )
+        ).rows,
+      (rows) => rows.some((row) => row.subject === 'Your sign-in security changed' && row.text.includes(what)),
+      { what: `the notice "${what}"` },
+    );
+
+  /** Signed out by an MFA change: neither its access token nor its refresh token works, and the row says why. */
+  async function expectSignedOutByChange(other: TestSession): Promise<void> {
+    expect((await http.get('/api/v1/auth/me', { token: other.token })).status).toBe(401);
+    expect((await http.post('/api/v1/auth/refresh', { refresh_token: other.refreshToken })).status).toBe(401);
+    const row = await db.query('SELECT revoked_reason FROM stagecraft.sessions WHERE id = $1', [
+      claimsOf(other.token).sid,
+    ]);
+    expect(row.rows).toEqual([{ revoked_reason: 'mfa_changed' }]);
   }
 
   async function secondStep(email: string, authenticator: SoftwareAuthenticator) {
@@ -161,6 +215,19 @@ describe('MFA with passkeys', () => {
       expect(added.status).toBe(201);
       expect(added.body.passkey.name).toBe('Passkey');
       expect(added.body.recovery_codes).toBeUndefined();
+    });
+
+    it('emails the owner about each passkey added, by name, and signs the other sessions out, for a second one too', async () => {
+      const { authenticator, session } = await userWithPasskey('Laptop');
+      await notice(session.user.email, 'The passkey "Laptop" was added.');
+      const other = sessionFrom((await secondStep(session.user.email, authenticator)).body);
+      expect((await http.get('/api/v1/auth/me', { token: other.token })).status).toBe(200);
+
+      const { session: adder } = await addAnotherPasskey(session, 'Phone');
+      await expectSignedOutByChange(other);
+      // The session that added it goes on.
+      expect((await http.get('/api/v1/auth/me', { token: adder.token })).status).toBe(200);
+      await notice(session.user.email, 'The passkey "Phone" was added.');
     });
 
     it.each([
@@ -383,6 +450,28 @@ describe('MFA with passkeys', () => {
       const plain = await http.post('/api/v1/auth/login', { email: session.user.email, password: GOOD_PASSWORD });
       expect(plain.body.access_token).toEqual(expect.any(String));
       expectProblem(await remove({ recovery_code: recoveryCodes[1] }), 404, 'NOT_FOUND');
+    });
+
+    it('emails the owner about a passkey removed, by name, and signs the other sessions out', async () => {
+      const { authenticator, recoveryCodes, session } = await userWithPasskey('Laptop');
+      const { session: current } = await addAnotherPasskey(session, 'Phone');
+      const phoneId = (await http.get('/api/v1/auth/mfa', { token: current.token })).body.passkeys.find(
+        (passkey: { name: string }) => passkey.name === 'Phone',
+      ).id;
+      const other = sessionFrom((await secondStep(session.user.email, authenticator)).body);
+      expect((await http.get('/api/v1/auth/me', { token: other.token })).status).toBe(200);
+
+      const removed = await http.request('DELETE', `/api/v1/auth/mfa/passkeys/${phoneId}`, {
+        token: current.token,
+        body: { recovery_code: recoveryCodes[0] },
+      });
+      expect(removed.status).toBe(204);
+      await expectSignedOutByChange(other);
+      // The session that removed it goes on, and the other passkey keeps MFA on.
+      const status = await http.get('/api/v1/auth/mfa', { token: current.token });
+      expect(status.status).toBe(200);
+      expect(status.body).toMatchObject({ enabled: true, passkeys: [{ name: 'Laptop' }] });
+      await notice(session.user.email, 'The passkey "Phone" was removed.');
     });
 
     it("answers 404 for another user's passkey", async () => {

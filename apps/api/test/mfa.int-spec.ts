@@ -1,12 +1,14 @@
 // MFA through real HTTP with real TOTP codes: enrolment and confirmation, the second sign-in step,
-// code reuse and brute force, recovery codes, changes that need a fresh second factor, sessions
-// signed out on every change, the notice emails, `@request.auth.aal` in access rules, and roles
-// that must enrol before they may do anything else. Passkeys: mfa-passkeys.int-spec.ts.
+// code reuse and brute force (per account, and per IP across accounts), recovery codes, changes
+// that need a fresh second factor, sessions signed out on every change, the notice emails,
+// `@request.auth.aal` in access rules, and roles (admins too) that must enrol before they may do
+// anything else. Passkeys: mfa-passkeys.int-spec.ts.
 
+import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import pg from 'pg';
 import { createTestEnvironment, httpClient, waitFor, type HttpClient, type TestEnvironment } from '@stagecraft/testing';
-import { GOOD_PASSWORD, login, registerUser, setupAdmin, type TestSession } from './support/identity.js';
+import { createUser, GOOD_PASSWORD, login, registerUser, setupAdmin, type TestSession } from './support/identity.js';
 import { claimsOf, enrolTotp, expectStatus, mfaTicket, sessionFrom, TotpApp } from './support/mfa.js';
 import { createCollection, expectProblem, OPEN_RULES, recordsClient } from './support/records.js';
 import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
@@ -469,15 +471,11 @@ describe('MFA (authenticator app and recovery codes)', () => {
   });
 
   describe('roles that must use MFA', () => {
-    async function requireMfaFor(roles: string[]): Promise<void> {
-      const response = await http.patch('/api/v1/auth/settings', { mfa_required_roles: roles }, { token: admin.token });
-      if (response.status === 404) {
-        await db.query(
-          `INSERT INTO stagecraft.settings (key, value) VALUES ('auth.mfa_required_roles', $1)
-           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-          [JSON.stringify(roles)],
-        );
-      } else expectStatus(response, 200, 'PATCH /auth/settings');
+    /** Through the real settings endpoint, as an admin would. */
+    async function requireMfaFor(roles: string[], by: TestSession = admin): Promise<void> {
+      const response = await http.patch('/api/v1/auth/settings', { mfa_required_roles: roles }, { token: by.token });
+      expectStatus(response, 200, 'PATCH /auth/settings');
+      expect(response.body.mfa_required_roles).toEqual(roles);
     }
 
     beforeAll(() => requireMfaFor(['user']));
@@ -528,5 +526,135 @@ describe('MFA (authenticator app and recovery codes)', () => {
       expect(claimsOf(adminAgain.token).mfa_enrol).toBeUndefined();
       expect((await http.get('/api/v1/collections', { token: adminAgain.token })).status).toBe(200);
     });
+
+    it('lets an admin require MFA for admins: one without a factor must enrol before any admin route, one with a factor signs in at aal 2', async () => {
+      const withFactor = await enrolTotp(http, await createUser(http, admin, 'admin'));
+      const bare = await createUser(http, admin, 'admin');
+      // An admin without a factor sets the rule for their own role; the token they did it with predates it.
+      await requireMfaFor(['user', 'admin'], bare);
+
+      const again = await http.post('/api/v1/auth/login', { email: bare.user.email, password: GOOD_PASSWORD });
+      expect(again.status).toBe(200);
+      expect(again.body.mfa_enrollment_required).toBe(true);
+      const marked = sessionFrom(again.body);
+      expect(claimsOf(marked.token)).toMatchObject({ role: 'admin', aal: 1, mfa_enrol: true });
+      expect((await status(marked)).body).toMatchObject({ enabled: false, required: true });
+      // Being an admin opens nothing until a factor is set up, not even the setting itself.
+      for (const refused of [
+        await http.get('/api/v1/collections', { token: marked.token }),
+        await http.get('/api/v1/users', { token: marked.token }),
+        await http.get('/api/v1/auth/settings', { token: marked.token }),
+        await http.patch('/api/v1/auth/settings', { mfa_required_roles: [] }, { token: marked.token }),
+      ]) {
+        expectProblem(refused, 403, 'MFA_ENROLLMENT_REQUIRED');
+      }
+      // The session that set the rule learns of it at its next refresh.
+      const refreshed = await http.post('/api/v1/auth/refresh', { refresh_token: bare.refreshToken });
+      expect(refreshed.status).toBe(200);
+      expect(claimsOf(refreshed.body.access_token)).toMatchObject({ aal: 1, mfa_enrol: true });
+
+      const { app, session } = await enrolTotp(http, marked);
+      expect(claimsOf(session.token)).toMatchObject({ aal: 2 });
+      expect(claimsOf(session.token).mfa_enrol).toBeUndefined();
+      expect((await http.get('/api/v1/users', { token: session.token })).status).toBe(200);
+      // From now on the password alone is not enough, and the code gives full access.
+      const next = await signInWithCode(bare.user.email, app);
+      expect(claimsOf(next.token)).toMatchObject({ role: 'admin', aal: 2 });
+      const settings = await http.get('/api/v1/auth/settings', { token: next.token });
+      expect(settings.status).toBe(200);
+      expect(settings.body.mfa_required_roles).toEqual(['user', 'admin']);
+
+      // An admin who had a factor before the rule: asked for it at sign-in, then let in at aal 2.
+      const ticketed = await http.post('/api/v1/auth/login', {
+        email: withFactor.session.user.email,
+        password: GOOD_PASSWORD,
+      });
+      expect(ticketed.body).toMatchObject({ mfa_required: true, methods: ['totp', 'recovery_code'] });
+      expect(ticketed.body.access_token).toBeUndefined();
+      const second = await signInWithCode(withFactor.session.user.email, withFactor.app);
+      expect(claimsOf(second.token)).toMatchObject({ role: 'admin', aal: 2 });
+      expect(claimsOf(second.token).mfa_enrol).toBeUndefined();
+      expect((await http.get('/api/v1/collections', { token: second.token })).status).toBe(200);
+
+      await requireMfaFor(['user']);
+    });
+  });
+});
+
+describe('MFA attempts from one client IP', () => {
+  // Lower than one IP's guesses below, so the per-IP limit is what stops them.
+  const PER_IP = 6;
+  const PER_USER = 3;
+  let env: TestEnvironment;
+  let api: RunningApi;
+  let http: HttpClient;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    api = await startApi(
+      env.config({
+        TRUST_PROXY: 'true',
+        RATE_LIMIT_AUTH_PER_IP: String(PER_IP),
+        RATE_LIMIT_AUTH_PER_ACCOUNT: String(PER_USER),
+      }),
+    );
+    http = httpClient(api.url);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await env?.dispose();
+  });
+
+  /** A client address of its own (TRUST_PROXY is on): the attacker's counts stay apart from the owners'. */
+  const fromIp = (): { 'x-forwarded-for': string } => ({ 'x-forwarded-for': `10.${[...randomBytes(3)].join('.')}` });
+
+  it('answers 429 once wrong codes from one IP across several accounts reach the per-IP limit, though no account reached its own', async () => {
+    // Three accounts set up from loopback (three registrations and confirmations: under PER_IP there).
+    const victims: { app: TotpApp; session: TestSession; ticket: string }[] = [];
+    const attacker = fromIp();
+    for (let n = 0; n < 3; n++) {
+      const { app, session } = await enrolTotp(http, await registerUser(http));
+      // The attacker has the passwords; the second factor is what stands in the way.
+      const first = await http.post(
+        '/api/v1/auth/login',
+        { email: session.user.email, password: GOOD_PASSWORD },
+        { headers: attacker },
+      );
+      expectStatus(first, 200, 'login');
+      victims.push({ app, session, ticket: first.body.mfa_ticket });
+    }
+
+    // PER_IP wrong codes, two per account (under PER_USER): each a plain 401.
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < PER_IP; attempt++) {
+      const { app, ticket } = victims[attempt % victims.length] as (typeof victims)[number];
+      const response = await http.post(
+        '/api/v1/auth/mfa/verify',
+        { mfa_ticket: ticket, totp_code: app.wrongCode() },
+        { headers: attacker },
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual(Array(PER_IP).fill(401));
+
+    // Past the limit this IP is refused even a right code.
+    const [first, owner] = victims as [(typeof victims)[number], (typeof victims)[number]];
+    const blocked = await http.post(
+      '/api/v1/auth/mfa/verify',
+      { mfa_ticket: first.ticket, totp_code: await first.app.nextCode() },
+      { headers: attacker },
+    );
+    expectProblem(blocked, 429, 'RATE_LIMITED');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // The accounts are not locked: an owner at their own address signs in with a right code.
+    const signedIn = await http.post(
+      '/api/v1/auth/mfa/verify',
+      { mfa_ticket: await mfaTicket(http, owner.session.user.email), totp_code: await owner.app.nextCode() },
+      { headers: fromIp() },
+    );
+    expect(signedIn.status).toBe(200);
+    expect(claimsOf(signedIn.body.access_token)).toMatchObject({ sub: owner.session.user.id, aal: 2 });
   });
 });

@@ -1,7 +1,8 @@
 // Sign-in with OAuth/OIDC providers through real HTTP, against a real OpenID Connect provider
 // (oidc-provider, in a child process) and a GitHub-shaped OAuth2 stub, both on loopback:
-// provider settings, the flow, account creation and linking rules, forged and replayed
-// answers, an unreachable provider, identities, and an admin's test sign-in.
+// provider settings, the flow, account creation and linking rules, the MFA step for an account
+// with a second factor, forged and replayed answers, an unreachable provider, identities, and an
+// admin's test sign-in.
 
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
@@ -17,6 +18,7 @@ import {
 import { DataSource } from 'typeorm';
 import { startApi, type RunningApi } from './support/running-apps.js';
 import { GOOD_PASSWORD, login, registerUser, setupAdmin, uniqueEmail, type TestSession } from './support/identity.js';
+import { claimsOf, enrolTotp, sessionFrom } from './support/mfa.js';
 import { APP_CALLBACK, completeAtProvider, getManual, redirectTarget, signInFlow } from './support/oauth-flows.js';
 
 const PUBLIC_URL = 'http://stagecraft.test';
@@ -69,7 +71,7 @@ describe('OAuth and OpenID Connect sign-in', () => {
       'link-from-account',
       'test-run',
       'in-use',
-      'no-mfa',
+      'mfa',
     ];
     for (const label of labels) {
       idpUsers.set(label, {
@@ -423,6 +425,34 @@ describe('OAuth and OpenID Connect sign-in', () => {
       const signedIn = await exchange((await signInFlow(api.url, 'github')).searchParams.get('code') ?? '');
       expect(signedIn.status).toBe(200);
       expect(signedIn.body.user.verified).toBe(false);
+    });
+
+    it('answers the exchange with mfa_required and a ticket, no tokens, for an account with MFA on; a code then signs in at aal 2', async () => {
+      const first = await exchange((await signInAs('mfa')).searchParams.get('code') ?? '');
+      expect(first.status).toBe(200);
+      const { app } = await enrolTotp(http, sessionFrom(first.body));
+
+      // The provider vouches for the first factor only: the second is still asked for.
+      const back = await signInAs('mfa');
+      const exchanged = await exchange(back.searchParams.get('code') ?? '');
+      expect(exchanged.status).toBe(200);
+      expect(exchanged.body).toEqual({
+        mfa_required: true,
+        mfa_ticket: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        methods: ['totp', 'recovery_code'],
+        expires_in: 300,
+      });
+      expect(exchanged.text).not.toMatch(/access_token|refresh_token/);
+      expect(back.href).not.toContain(exchanged.body.mfa_ticket);
+
+      const verified = await http.post('/api/v1/auth/mfa/verify', {
+        mfa_ticket: exchanged.body.mfa_ticket,
+        totp_code: await app.nextCode(),
+      });
+      expect(verified.status).toBe(200);
+      expect(verified.body.user).toMatchObject({ id: first.body.user.id, email: idpUser('mfa').email });
+      expect(claimsOf(verified.body.access_token)).toMatchObject({ sub: first.body.user.id, aal: 2 });
+      expect((await http.get('/api/v1/auth/me', { token: verified.body.access_token })).status).toBe(200);
     });
   });
 
