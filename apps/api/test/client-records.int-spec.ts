@@ -1,5 +1,5 @@
-// @stagecraft/client against the real API: records (list with filter, sort, fields, expand and
-// count; cursor iteration; get; create one and many; update, replace and delete with If-Match;
+// @stagecraft/client against the real API: records (list with filter, sort, fields, expand,
+// count, limit and offset; cursor iteration; get; create one and many; update, replace and delete with If-Match;
 // bulk changes by filter), problems as StagecraftError, the `filter` template with hostile
 // input, and files (multipart with the write, a resumable upload that survives a dropped
 // response and a restart, file tokens and a thumbnail URL).
@@ -156,6 +156,22 @@ describe('@stagecraft/client: records, problems and files', () => {
       }
       expect(titles).toEqual(['Volume 1', 'Volume 2', 'Volume 3', 'Volume 4', 'Volume 5']);
       expect(network.matching('GET', /\/books\/records$/).filter((r) => r.path).length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('pages with limit and offset under a sort', async () => {
+      const books = client.collection('books');
+      await books.create(Array.from({ length: 5 }, (_, i) => ({ title: `Chapter ${i + 1}`, pages: 101 + i })));
+      const chapters = { filter: 'title ~ "Chapter"', sort: ['-pages'], fields: ['title', 'pages'] } as const;
+      const second = await books.list({ ...chapters, limit: 2, offset: 2, count: 'exact' });
+      expect(second.data).toEqual([
+        { title: 'Chapter 3', pages: 103 },
+        { title: 'Chapter 2', pages: 102 },
+      ]);
+      expect(second.meta).toMatchObject({ limit: 2, offset: 2, total: 5 });
+      expect((await books.list({ ...chapters, limit: 2, offset: 4 })).data).toEqual([
+        { title: 'Chapter 1', pages: 101 },
+      ]);
+      expect((await books.list({ ...chapters, limit: 2, offset: 5 })).data).toEqual([]);
     });
 
     it('updates and replaces with If-Match, and refuses a stale version with PRECONDITION_FAILED', async () => {

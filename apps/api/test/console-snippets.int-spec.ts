@@ -1,21 +1,30 @@
 // The console's "how to call it" snippets, run as a developer pastes them: every curl snippet
 // through bash with $STAGECRAFT_TOKEN exported, every fetch snippet through Node with `token`
-// (and the `id`, `etag` and `changes` it says it expects) defined, against a live API. Only
-// placeholders the snippets name (RECORD_ID, CLIENT_ID) are filled in.
+// (and the `id`, `etag` and `changes` it says it expects) defined, and the SDK snippets as one
+// program after the console's client setup, type-checked against types generated from the
+// server and run with @stagecraft/client (bundled from its source), against a live API. Only
+// placeholders the snippets name (RECORD_ID, CLIENT_ID, the sign-in's email and password) are
+// filled in.
 
 import { execFile, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { INestApplicationContext } from '@nestjs/common';
+import { collectionsOf, generateClientTypes } from '@stagecraft/client-codegen';
 import {
   createTestEnvironment,
   httpClient,
   REPO_ROOT,
+  runClientProgram,
+  typeCheckClientProgram,
   type HttpClient,
   type TestEnvironment,
 } from '@stagecraft/testing';
 import { setupAdmin, type TestSession } from './support/identity.js';
 import { createCollection, recordsPath } from './support/records.js';
-import { startApi, type RunningApi } from './support/running-apps.js';
+import { startApi, startWorker, type RunningApi } from './support/running-apps.js';
 
 const run = promisify(execFile);
 
@@ -23,6 +32,7 @@ interface Snippet {
   readonly title: string;
   readonly curl: string;
   readonly fetch: string;
+  readonly sdk: string;
 }
 type CollectionDefinition = Record<string, unknown>;
 
@@ -35,6 +45,7 @@ async function consoleSnippets() {
   const [snippets, graphql] = await Promise.all([import(`${docs}/snippets.ts`), import(`${docs}/graphql-snippet.ts`)]);
   return {
     buildSnippets: snippets.buildSnippets as (origin: string, collection: CollectionDefinition) => Snippet[],
+    sdkSetup: snippets.sdkSetup as (origin: string, collection: CollectionDefinition) => string,
     graphqlCurl: graphql.graphqlCurl as (origin: string, query: string) => string,
     graphqlListQuery: graphql.graphqlListQuery as (collection: CollectionDefinition) => string,
   };
@@ -43,6 +54,7 @@ async function consoleSnippets() {
 describe('console snippets, pasted', () => {
   let env: TestEnvironment;
   let api: RunningApi;
+  let worker: INestApplicationContext;
   let http: HttpClient;
   let admin: TestSession;
   let snippets: Snippet[];
@@ -88,7 +100,10 @@ describe('console snippets, pasted', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment();
-    api = await startApi(env.config({ RATE_LIMIT_AUTH_PER_IP: '1000' }));
+    // The worker relays changes to realtime subscribers (the SDK's subscribe snippet).
+    const config = env.config({ RATE_LIMIT_AUTH_PER_IP: '1000', OUTBOX_POLL_INTERVAL_MS: '100' });
+    api = await startApi(config);
+    worker = await startWorker(config);
     http = httpClient(api.url);
     admin = await setupAdmin(http);
     await createCollection(http, admin, {
@@ -109,6 +124,7 @@ describe('console snippets, pasted', () => {
 
   afterAll(async () => {
     await api?.close();
+    await worker?.close();
     await env?.dispose();
   });
 
@@ -181,6 +197,99 @@ describe('console snippets, pasted', () => {
       // Node 20 has no EventSource: the snippet runs up to the stream, the ticket included.
       const untilStream = snippet.slice(0, snippet.indexOf('const source'));
       expect(await fetchSnippet(untilStream)).toEqual([201]);
+    });
+  });
+
+  describe('SDK, through @stagecraft/client', () => {
+    let dir: string;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'stagecraft-console-sdk-'));
+      // The types the setup snippet imports, as `stagecraft gen types` writes them for this server.
+      const metadata = await http.get('/api/v1/collections', { token: admin.token });
+      writeFileSync(join(dir, 'stagecraft.d.ts'), generateClientTypes(collectionsOf(metadata.body)));
+    });
+
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /**
+     * The setup, signed in as the admin, then each snippet in a block of its own with what it
+     * says it expects (`id`, the `record` a get read); `report` prints one JSON line per step.
+     */
+    function sdkProgram(): string {
+      const setup = builders
+        .sdkSetup(api.url, collection)
+        .replace("'you@example.com'", JSON.stringify(admin.user.email))
+        .replace("'your password'", JSON.stringify(admin.password));
+      return [
+        setup,
+        'const report = (step: string, value: unknown): void => console.log(JSON.stringify({ step, value }));',
+        '{',
+        byTitle('List records').sdk,
+        "report('list', { limit: meta.limit, isArray: Array.isArray(data) });",
+        '}',
+        'const created = await (async () => {',
+        byTitle('Create a record').sdk,
+        'return record;',
+        '})();',
+        "report('create', { id: created.id, title: created.title, genre: created.genre });",
+        '{',
+        'const id = created.id;',
+        byTitle('Get one record').sdk,
+        byTitle('Update a record').sdk,
+        "report('update', { version: updated.version, title: updated.title });",
+        '}',
+        '{',
+        // The snippet's handler logs the id and record of each create and update: wait for the
+        // record written below (a change committed earlier may still be on its way).
+        'const log = console.log;',
+        'const logged = new Promise<unknown[]>((resolve, reject) => {',
+        '  const timer = setTimeout(() => reject(new Error("no change event within 10 s")), 10_000);',
+        '  console.log = (...values: unknown[]) => {',
+        "    if ((values[1] as { title?: string } | undefined)?.title !== 'Through the stream') return;",
+        '    console.log = log;',
+        '    clearTimeout(timer);',
+        '    resolve(values);',
+        '  };',
+        '});',
+        byTitle('Subscribe to changes').sdk,
+        "const other = await books.create({ title: 'Through the stream' });",
+        'const [eventId, eventRecord] = await logged;',
+        "report('subscribe', { sameId: eventId === other.id, title: (eventRecord as { title: string }).title });",
+        'await subscription.unsubscribe();',
+        'await books.delete(other.id);',
+        '}',
+        '{',
+        'const id = created.id;',
+        byTitle('Delete a record').sdk,
+        "report('delete', id);",
+        '}',
+        'await client.auth.logout();',
+      ].join('\n');
+    }
+
+    it('type-check against the generated types and run: list, create, get, update, subscribe and delete', async () => {
+      const file = join(dir, 'snippets.ts');
+      writeFileSync(file, sdkProgram());
+      expect((await typeCheckClientProgram([file])).findings).toEqual([]);
+
+      const run = await runClientProgram(file);
+      expect(run.stderr).toBe('');
+      const steps = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { step: string; value: unknown });
+      const id = (steps.find((line) => line.step === 'create')?.value as { id?: string } | undefined)?.id;
+      expect(steps).toEqual([
+        { step: 'list', value: { limit: 20, isArray: true } },
+        { step: 'create', value: { id: expect.any(String), title: 'Example title', genre: 'novel' } },
+        { step: 'update', value: { version: 2, title: 'Example title' } },
+        { step: 'subscribe', value: { sameId: true, title: 'Through the stream' } },
+        { step: 'delete', value: id },
+      ]);
+      expect((await http.get(recordsPath('books', id ?? ''), { token: admin.token })).status).toBe(404);
     });
   });
 });

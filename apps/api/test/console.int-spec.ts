@@ -76,6 +76,13 @@ describe('console files', () => {
     expect(response.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('links the console and GraphiQL from the API index', async () => {
+    const links = (await http.get('/api/v1')).body.links as Record<string, { href: string }>;
+    expect(links.console?.href).toMatch(/\/admin\/$/);
+    expect(links.graphiql?.href).toMatch(/\/api\/graphql$/);
+    expect((await http.get(new URL(links.graphiql?.href ?? '').pathname)).text).toBe(GRAPHIQL_HTML);
+  });
+
   it('has no GraphiQL page when the console was built without one', async () => {
     const older = await startApi(env.config({ ADMIN_UI_DIR: withoutGraphiql }));
     try {
@@ -83,6 +90,9 @@ describe('console files', () => {
       const response = await httpClient(older.url).get('/api/graphql');
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+      const links = (await httpClient(older.url).get('/api/v1')).body.links as Record<string, unknown>;
+      expect(links).toHaveProperty('console');
+      expect(links).not.toHaveProperty('graphiql');
     } finally {
       await older.close();
     }

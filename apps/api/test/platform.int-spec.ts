@@ -167,6 +167,7 @@ describe('API platform', () => {
           openapi: { href: 'http://localhost:8080/api/docs/openapi.json' },
           setup: { href: 'http://localhost:8080/api/v1/auth/setup' },
           collections: { href: 'http://localhost:8080/api/v1/collections' },
+          graphql: { href: 'http://localhost:8080/api/v1/graphql' },
         },
       });
       // Each link leads somewhere (the ones that need credentials ask for them).
@@ -184,6 +185,14 @@ describe('API platform', () => {
           status,
         });
       }
+      // The GraphQL link answers a query, anonymously too.
+      const graphql = await http.get(
+        `${new URL(links.graphql?.href ?? '').pathname}?query=${encodeURIComponent('{ __typename }')}`,
+      );
+      expect({ status: graphql.status, body: graphql.body }).toEqual({
+        status: 200,
+        body: { data: { __typename: 'Query' } },
+      });
       const document = (await http.get('/api/docs/openapi.json')).body;
       expect(document.paths['/api/v1'].get.responses['200']).toBeDefined();
     });

@@ -74,6 +74,7 @@ describe('npm start on a fresh clone', () => {
     symlinkSync(join(REPO_ROOT, 'dist'), join(clone, 'dist'));
     mkdirSync(join(clone, 'admin-ui/dist'), { recursive: true });
     writeFileSync(join(clone, 'admin-ui/dist/index.html'), '<!doctype html><title>console</title>');
+    writeFileSync(join(clone, 'admin-ui/dist/graphiql.html'), '<!doctype html><title>GraphiQL</title>');
 
     const [apiPort, pgPort] = await Promise.all([freePort(), freePort()]);
     port = apiPort;
@@ -118,12 +119,20 @@ describe('npm start on a fresh clone', () => {
     try {
       const output = await startedBanner(started);
       expect(output).toContain(`Console   http://localhost:${port}/admin/`);
-      expect(output).toContain(`API       http://localhost:${port}/api/v1`);
+      expect(output).toContain(`API       http://localhost:${port}/api/v1\n`);
+      expect(output).toContain(`GraphQL   http://localhost:${port}/api/v1/graphql\n`);
+      expect(output).toContain(`GraphiQL  http://localhost:${port}/api/graphql\n`);
       expect(output).toContain(`Docs      http://localhost:${port}/api/docs`);
       expect(output).toContain('No admin yet: open the console to create the first admin.');
       expect(output).toContain('Only this machine can connect (HOST=127.0.0.1)');
 
       expect((await fetch(`http://127.0.0.1:${port}/api/v1`)).status).toBe(200);
+      // The banner's GraphQL lines lead somewhere.
+      const graphql = await fetch(
+        `http://127.0.0.1:${port}/api/v1/graphql?query=${encodeURIComponent('{ __typename }')}`,
+      );
+      expect(await graphql.json()).toEqual({ data: { __typename: 'Query' } });
+      expect((await fetch(`http://127.0.0.1:${port}/api/graphql`)).status).toBe(200);
       const other = otherAddress();
       if (other) expect(await answers(`http://${other}:${port}/health/live`)).toBe(false);
 

@@ -17,7 +17,7 @@ export class ApiIndexDto {
     additionalProperties: { $ref: '#/components/schemas/ApiLinkDto' },
     maxProperties: 20,
     description:
-      'What to open next, by name: `docs`, `openapi`, `setup`, `register`, `login`, `me`, `collections`, `realtime`, `health` and, when the console is built, `console`',
+      'What to open next, by name: `docs`, `openapi`, `setup`, `register`, `login`, `me`, `collections`, `realtime`, `graphql`, `health` and, when the console is built, `console` and `graphiql`',
   })
   links!: Record<string, ApiLinkDto>;
 }

@@ -3,7 +3,14 @@
 
 import type { ApiIndexDto, ApiLinkDto } from './api-index.dto.js';
 
-export function buildApiIndex(publicUrl: string, consoleBuilt: boolean): ApiIndexDto {
+export interface ServedPages {
+  /** Whether the console is served (at /admin/). */
+  readonly console: boolean;
+  /** Whether GraphiQL is served (at /api/graphql). */
+  readonly graphiql: boolean;
+}
+
+export function buildApiIndex(publicUrl: string, served: ServedPages): ApiIndexDto {
   const api = `${publicUrl}/api/v1`;
   const link = (href: string, title: string): ApiLinkDto => ({ href, title });
   return {
@@ -21,8 +28,12 @@ export function buildApiIndex(publicUrl: string, consoleBuilt: boolean): ApiInde
         'Collections (admins); the records of each at /collections/{name}/records',
       ),
       realtime: link(`${api}/realtime`, 'Live record changes over server-sent events'),
+      graphql: link(`${api}/graphql`, 'GraphQL over HTTP: queries and mutations (POST), queries (GET)'),
       health: link(`${publicUrl}/health/ready`, 'Readiness of this instance'),
-      ...(consoleBuilt ? { console: link(`${publicUrl}/admin/`, 'The admin console') } : {}),
+      ...(served.console ? { console: link(`${publicUrl}/admin/`, 'The admin console') } : {}),
+      ...(served.graphiql
+        ? { graphiql: link(`${publicUrl}/api/graphql`, 'GraphiQL, to explore the GraphQL API') }
+        : {}),
     },
   };
 }

@@ -33,11 +33,15 @@ export function consoleAvailable(directory: string): boolean {
   return existsSync(resolve(directory, 'index.html'));
 }
 
+/** Whether GraphiQL was built beside the console in `directory` (a console built before it joined has no page for it). */
+export function graphiqlAvailable(directory: string): boolean {
+  return consoleAvailable(directory) && existsSync(resolve(directory, 'graphiql.html'));
+}
+
 export async function serveConsole(app: NestFastifyApplication, directory: string): Promise<boolean> {
   const root = resolve(directory);
   if (!consoleAvailable(root)) return false;
-  // A console built before GraphiQL joined it has no page for it.
-  const graphiql = existsSync(resolve(root, 'graphiql.html'));
+  const graphiql = graphiqlAvailable(root);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/', (_request, reply) => reply.redirect(CONSOLE_PATH));
   fastify.get('/admin', (_request, reply) => reply.redirect(CONSOLE_PATH));

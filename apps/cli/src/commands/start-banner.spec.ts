@@ -4,6 +4,7 @@ import { renderBanner, type BannerFacts } from './start-banner.js';
 const facts: BannerFacts = {
   publicUrl: 'http://localhost:8080',
   consoleBuilt: true,
+  graphiqlBuilt: true,
   needsSetup: true,
   host: '127.0.0.1',
   dataDir: './.data',
@@ -19,6 +20,8 @@ describe('the development start-up banner', () => {
         '',
         '    Console   http://localhost:8080/admin/',
         '    API       http://localhost:8080/api/v1',
+        '    GraphQL   http://localhost:8080/api/v1/graphql',
+        '    GraphiQL  http://localhost:8080/api/graphql',
         '    Docs      http://localhost:8080/api/docs',
         '',
         '  No admin yet: open the console to create the first admin.',
@@ -34,9 +37,19 @@ describe('the development start-up banner', () => {
     { name: 'an admin exists', change: { needsSetup: false }, has: [], hasNot: ['No admin yet'] },
     {
       name: 'the console is not built',
-      change: { consoleBuilt: false },
-      has: ['Console   not built (npm run build)', 'npm run stagecraft -- admin create'],
-      hasNot: ['/admin/'],
+      change: { consoleBuilt: false, graphiqlBuilt: false },
+      has: [
+        'Console   not built (npm run build)',
+        'npm run stagecraft -- admin create',
+        'GraphQL   http://localhost:8080/api/v1/graphql',
+      ],
+      hasNot: ['/admin/', 'GraphiQL'],
+    },
+    {
+      name: 'the console was built without GraphiQL',
+      change: { graphiqlBuilt: false },
+      has: ['Console   http://localhost:8080/admin/', 'GraphQL   http://localhost:8080/api/v1/graphql'],
+      hasNot: ['GraphiQL', '/api/graphql'],
     },
     {
       name: 'it listens on every interface before the first admin exists',

@@ -1,10 +1,12 @@
 // The short note `npm start` prints in development once the API answers: where the console,
-// the API and its docs are, whether the first admin is still to be created, and who can connect.
+// the API, GraphQL and the docs are, whether the first admin is still to be created, and who can connect.
 
 export interface BannerFacts {
   readonly publicUrl: string;
   /** Whether the console was built (the API serves it only then). */
   readonly consoleBuilt: boolean;
+  /** Whether GraphiQL was built beside the console (the API serves it at /api/graphql only then). */
+  readonly graphiqlBuilt: boolean;
   /** Undefined when the API could not tell. */
   readonly needsSetup: boolean | undefined;
   /** The interface the API listens on. */
@@ -25,6 +27,8 @@ export function renderBanner(facts: BannerFacts): string {
     '',
     `    Console   ${facts.consoleBuilt ? `${url}/admin/` : 'not built (npm run build)'}`,
     `    API       ${url}/api/v1`,
+    `    GraphQL   ${url}/api/v1/graphql`,
+    ...(facts.graphiqlBuilt ? [`    GraphiQL  ${url}/api/graphql`] : []),
     `    Docs      ${url}/api/docs`,
     '',
   ];

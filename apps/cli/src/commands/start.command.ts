@@ -139,10 +139,13 @@ export async function startCommand(): Promise<void> {
   );
   if (!answer) return;
   if (config.env === 'development') {
+    // As serve-console.ts decides: GraphiQL is served only beside a built console.
+    const consoleBuilt = existsSync(resolve(config.adminUiDir, 'index.html'));
     process.stdout.write(
       renderBanner({
         publicUrl,
-        consoleBuilt: existsSync(resolve(config.adminUiDir, 'index.html')),
+        consoleBuilt,
+        graphiqlBuilt: consoleBuilt && existsSync(resolve(config.adminUiDir, 'graphiql.html')),
         needsSetup: answer.needsSetup,
         host,
         dataDir: config.dataDir,
