@@ -155,7 +155,7 @@ export async function startCommand(): Promise<void> {
   } else {
     log.info(
       { needsSetup: answer.needsSetup },
-      `Stagecraft is ready at ${publicUrl} (API ${publicUrl}/api/v1, docs ${publicUrl}/api/docs)`,
+      `Stagecraft is ready at ${publicUrl} (API ${publicUrl}/api/v1, docs ${publicUrl}/api/docs, GraphQL ${publicUrl}/api/v1/graphql)`,
     );
   }
 }
