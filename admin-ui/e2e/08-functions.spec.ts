@@ -110,9 +110,12 @@ test('functions: a compile error in place, fixed and deployed, tested, redeploye
   await editorOf(page).pressSequentially('ctx.rec');
   await expect(page.getByRole('option', { name: /^records/ })).toBeVisible();
   await editorOf(page).press('Escape');
-  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await expect(page.getByText('Unsaved changes', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Discard changes' }).click();
-  await expect(page.getByText('Unsaved changes')).toBeHidden();
+  // Discarding an edit asks first.
+  const discard = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+  await discard.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(page.getByText('Unsaved changes', { exact: true })).toBeHidden();
 
   // The test panel runs the deployed version with the request given.
   await page.getByRole('textbox', { name: 'Query' }).fill('name=Ada');
