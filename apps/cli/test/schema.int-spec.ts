@@ -107,7 +107,7 @@ describe('stagecraft schema', () => {
       'title',
       'done',
     ]);
-  });
+  }, 90_000); // seven CLI processes, each booting Nest against PostgreSQL and Redis
 
   it('carries webhook conditions along a rename applied from the command line', async () => {
     const client = new pg.Client({ connectionString: source.databaseUrl });
