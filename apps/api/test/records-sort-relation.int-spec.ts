@@ -105,6 +105,8 @@ describe('sorting records by a related record’s field', () => {
 
     authors = recordsClient(http, 'authors');
     posts = recordsClient(http, 'posts');
+    // Created last name first: ids (time-ordered) run against names, so an order by the stored
+    // id cannot pass for one by name.
     authorIds = (
       await authors.insertMany(
         AUTHORS.map(({ name, private: hidden, ownedByAlice, bio }) => ({
@@ -112,10 +114,12 @@ describe('sorting records by a related record’s field', () => {
           private: hidden,
           owner: ownedByAlice ? alice.user.id : null,
           bio,
-        })),
+        })).reverse(),
         admin.token,
       )
-    ).map((record) => record.id);
+    )
+      .map((record) => record.id)
+      .reverse();
     await posts.insertMany(
       POST_AUTHORS.map((author, rank) => ({
         title: `post ${rank}`,
