@@ -2,7 +2,7 @@
 // for callers who may view different authors (one they may not view sorts as NULL, as expand
 // shows it as null), NULLs where PostgreSQL puts them, ties broken by the next key, cursor and
 // offset pages, the 400s for paths that cannot sort, hidden fields, GraphQL's `sort`, and a
-// cached list ended by a change to the related records it sorted by.
+// cached list kept per caller when the related records' view rule reads the caller.
 
 import {
   createTestEnvironment,
@@ -261,7 +261,7 @@ describe('sorting records by a related record’s field', () => {
     ]);
   });
 
-  it('a cached list sorted by a related field is ended by a change to the related record', async () => {
+  it('a cached list sorted by a related field is kept per view of the related records, and ended by their change', async () => {
     await createCollection(http, admin, {
       name: 'notes',
       rules: PUBLIC_READ,
@@ -272,20 +272,21 @@ describe('sorting records by a related record’s field', () => {
       ],
     });
     const notes = recordsClient(http, 'notes');
+    // Cyd is private and alice's, Dan private, Eve public.
     await notes.insertMany(
-      [
-        { rank: 0, author: authorIds[0] },
-        { rank: 1, author: authorIds[1] },
-      ],
+      [2, 3, 4].map((author, rank) => ({ rank, author: authorIds[author] })),
       admin.token,
     );
-    const read = () => notes.list({ sort: 'author.name' });
-    expect(ranksOf(await read())).toEqual([0, 1]);
+    const read = (token?: string) => notes.list({ sort: 'author.name,rank' }, token);
+    expect(ranksOf(await read())).toEqual([2, 0, 1]);
     const again = await read();
-    expect({ cache: again.headers.get('x-cache'), ranks: ranksOf(again) }).toEqual({ cache: 'hit', ranks: [0, 1] });
+    expect({ cache: again.headers.get('x-cache'), ranks: ranksOf(again) }).toEqual({ cache: 'hit', ranks: [2, 0, 1] });
+    // The authors' view rule reads the caller: alice's answer is her own.
+    expect(ranksOf(await read(alice.token))).toEqual([0, 2, 1]);
 
-    const renamed = await authors.patch(authorIds[0] as string, { name: 'Zoe' }, admin.token);
+    const renamed = await authors.patch(authorIds[4] as string, { name: 'Abe' }, admin.token);
     expect(renamed.status).toBe(200);
-    expect(ranksOf(await read())).toEqual([1, 0]);
+    expect(ranksOf(await read(alice.token))).toEqual([2, 0, 1]);
+    await authors.patch(authorIds[4] as string, { name: 'Eve' }, admin.token);
   });
 });
