@@ -1,6 +1,7 @@
 // The types a schema is described with (what `stagecraft gen types` writes, one entry per
-// collection), and the types derived from it for each call: field names, sort keys, expand
-// paths, and a record narrowed to the `fields` asked for, with typed `expand` results.
+// collection), and the types derived from it for each call: field names, sort keys (a related
+// record's fields included), expand paths, and a record narrowed to the `fields` asked for,
+// with typed `expand` results.
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -71,7 +72,15 @@ type RelationName<S, C extends keyof S> = keyof Relations<S, C> & string;
 type TargetOf<S, R> = R extends { readonly target: infer T } ? T & keyof S : never;
 
 export type FieldName<S, C extends keyof S> = keyof RecordOf<S, C> & string;
-export type SortKey<S, C extends keyof S> = FieldName<S, C> | `-${FieldName<S, C>}`;
+/** Relations to one record (`many: false`): `sort` may name their target's fields. */
+type ToOneName<S, C extends keyof S> = {
+  [K in RelationName<S, C>]: Relations<S, C>[K] extends { readonly many: false } ? K : never;
+}[RelationName<S, C>];
+/** A field, or a to-one relation's target field: `author.name`. */
+type SortPath<S, C extends keyof S> =
+  | FieldName<S, C>
+  | { [K in ToOneName<S, C>]: `${K}.${FieldName<S, TargetOf<S, Relations<S, C>[K]>>}` }[ToOneName<S, C>];
+export type SortKey<S, C extends keyof S> = SortPath<S, C> | `-${SortPath<S, C>}`;
 
 /** `author`, or two levels deep through the related collection's relations: `author.company`. */
 export type ExpandPath<S, C extends keyof S> = {

@@ -13,16 +13,17 @@
 import { AppException } from '@stagecraft/core';
 import {
   afterCursor,
+  cursorKeyColumns,
   decodeCursor,
   encodeCursor,
   filterCondition,
   invalidCursor,
   isAdmin,
-  notNullColumn,
   orderBy,
   parseListParams,
   ruleCondition,
   selectListFor,
+  sortColumns,
   toRecord,
   translateDatabaseError,
   withTieBreaker,
@@ -200,9 +201,10 @@ class StatementBuilder {
         },
         target,
         isAdmin(this.scope.principal),
+        this.scope.schema.collections,
       );
       const filter = filterCondition(this.scope, target, params.filter, this.values, name);
-      const order = orderBy(withTieBreaker(params.sort), name);
+      const order = orderBy(sortColumns(this.scope, target, withTieBreaker(params.sort), this.values, name));
       if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
       records = `SELECT ${inner.select}, row_number() OVER (ORDER BY ${order}) AS "__order" FROM ${from}
         WHERE ${name}.${quoteIdent(via)} = ${parent('id')} AND (${rule}) AND (${filter})
@@ -288,6 +290,7 @@ export class RecordLoader {
       },
       collection,
       isAdmin(this.scope.principal),
+      this.scope.schema.collections,
     );
     const values: unknown[] = [];
     const conditions = [
@@ -296,15 +299,11 @@ export class RecordLoader {
     ];
     const countSql = `SELECT count(*) AS n FROM ${table(collection)} t WHERE ${conditions.join(' AND ')}`;
     const countValues = [...values];
-    const keys = withTieBreaker(params.sort);
-    if (params.cursor !== undefined) {
-      const after = decodeCursor(params.cursor, keys);
-      conditions.push(afterCursor(keys, after, values, (field) => notNullColumn(collection, field)));
-    }
+    const keys = sortColumns(this.scope, collection, withTieBreaker(params.sort), values);
+    if (params.cursor !== undefined) conditions.push(afterCursor(keys, decodeCursor(params.cursor, keys), values));
     const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan);
-    const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
     if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    let sql = `SELECT ${row.select}, ${keyColumns} FROM ${table(collection)} t
+    let sql = `SELECT ${row.select}, ${cursorKeyColumns(keys)} FROM ${table(collection)} t
       ${row.from}
       WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
       ORDER BY ${orderBy(keys)} LIMIT ${params.limit}`;

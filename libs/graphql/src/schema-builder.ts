@@ -65,7 +65,10 @@ export const ChangeActionEnum = new GraphQLEnumType({
 /** The arguments of a one-to-many relation field: the list arguments that apply per parent. */
 export const RELATION_LIST_ARGS = {
   filter: { type: GraphQLString, description: 'A filter in the expression language, as in REST `filter`.' },
-  sort: { type: GraphQLString, description: 'Fields, `-` for descending, as in REST `sort`.' },
+  sort: {
+    type: GraphQLString,
+    description: 'Fields, `-` for descending, and `relation.field` through a to-one relation, as in REST `sort`.',
+  },
   limit: { type: GraphQLInt, description: 'Records per parent, 1–500 (20).' },
 };
 

@@ -46,6 +46,9 @@ export const isFilterable = (field: FieldDefinition): boolean => !isHidden(field
 export const isExpandable = (field: FieldDefinition): field is FieldDefinitionOf<'relation'> =>
   field.type === 'relation' && !isHidden(field);
 
+/** A relation whose key is a column of the row (many-to-one): `sort` may name its target's fields. */
+export const isToOne = (field: FieldDefinition): boolean => isExpandable(field) && field.options.kind === 'many_to_one';
+
 const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Fields in display order (position, then name, so equal positions still sort stably). */

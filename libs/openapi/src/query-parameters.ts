@@ -10,6 +10,7 @@ import {
   isFilterable,
   isReadable,
   isSortable,
+  isToOne,
   orderedFields,
 } from './field-roles.js';
 import type { ParameterObject } from './openapi-types.js';
@@ -65,10 +66,18 @@ export function sortParameter(collection: CollectionDefinition): ParameterObject
       .filter(isSortable)
       .map((f) => f.name),
   ];
+  const relations = orderedFields(collection)
+    .filter(isToOne)
+    .map((f) => f.name);
+  const first = relations[0];
+  const related =
+    first === undefined
+      ? ''
+      : ` A sortable field of a related record is named through a to-one relation, one level deep (e.g. ${code(`${first}.created_at`)}); a related record the caller may not view sorts as null. To-one relations: ${codeList(relations)}.`;
   return {
     name: 'sort',
     in: 'query',
-    description: `Comma-separated fields to order by, each prefixed with ${code('-')} for descending, e.g. ${code('-created_at,id')}. Sortable fields: ${codeList(names)}.`,
+    description: `Comma-separated fields to order by, each prefixed with ${code('-')} for descending, e.g. ${code('-created_at,id')}. Sortable fields: ${codeList(names)}.${related}`,
     schema: { ...listParam },
     example: '-created_at',
   };

@@ -13,16 +13,9 @@ export { SecretBox, openSecretBox } from '@stagecraft/database';
 export { type CompiledCollection, type CompiledField } from './compiled-collection.js';
 export { assertValidBody, writableValues, type WritableValues } from './record-body.js';
 export { isSchemaRace, translateDatabaseError } from './database-errors.js';
-export { parseListParams, type ListParams, type SortKey } from './list-params.js';
+export { parseListParams, type CollectionLookup, type ListParams, type SortKey } from './list-params.js';
 export { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } from './access.js';
 export { checkExpandPaths, expandRecords } from './expand.js';
-export {
-  afterCursor,
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
-  notNullColumn,
-  orderBy,
-  withTieBreaker,
-} from './keyset.js';
+export { afterCursor, decodeCursor, encodeCursor, invalidCursor, withTieBreaker } from './keyset.js';
+export { cursorKeyColumns, orderBy, sortColumns, type SortColumn } from './sort-columns.js';
 export { toRecord } from './record-row.js';

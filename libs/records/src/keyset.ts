@@ -1,25 +1,16 @@
 // Keyset (cursor) pagination: the cursor carries the sort-key values of the last record
 // returned, and the next page starts strictly after them, so any page costs the same as the
 // first. The id is always the last key, so the order is total. NULLs sort as PostgreSQL
-// does by default (last when ascending, first when descending).
+// does by default (last when ascending, first when descending). Keys are SQL expressions
+// (sort-columns.ts): a column of the row or a related record's field.
 
 import { AppException, ErrorCode } from '@stagecraft/core';
-import { quoteIdent } from '@stagecraft/schema';
-import type { CompiledCollection } from './compiled-collection.js';
 import type { SortKey } from './list-params.js';
+import type { SortColumn } from './sort-columns.js';
 
-/** Whether a sort key's column can never be NULL (the cursor condition is simpler then). */
-export function notNullColumn(collection: CompiledCollection, name: string): boolean {
-  if (['id', 'created_at', 'updated_at', 'version'].includes(name)) return true;
-  return (collection.fields.get(name)?.definition.options as { required?: boolean } | undefined)?.required === true;
-}
-
+/** The sort with the row's own `id` last (`author.id` is another record's id). */
 export function withTieBreaker(sort: readonly SortKey[]): SortKey[] {
   return sort.some((key) => key.field === 'id') ? [...sort] : [...sort, { field: 'id', descending: false }];
-}
-
-export function orderBy(keys: readonly SortKey[], alias = 't'): string {
-  return keys.map((key) => `${alias}.${quoteIdent(key.field)} ${key.descending ? 'DESC' : 'ASC'}`).join(', ');
 }
 
 export function encodeCursor(values: readonly unknown[]): string {
@@ -36,7 +27,7 @@ export function invalidCursor(): AppException {
   );
 }
 
-export function decodeCursor(cursor: string, keys: readonly SortKey[]): unknown[] {
+export function decodeCursor(cursor: string, keys: readonly unknown[]): unknown[] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // Key values travel as text (see the list query); anything else was not made by us.
@@ -50,29 +41,24 @@ export function decodeCursor(cursor: string, keys: readonly SortKey[]): unknown[
 }
 
 /** `(a, id) after (va, vid)` expanded per key so mixed directions and NULLs are handled. */
-export function afterCursor(
-  keys: readonly SortKey[],
-  values: readonly unknown[],
-  params: unknown[],
-  notNull: (field: string) => boolean,
-): string {
-  const column = (key: SortKey): string => `t.${quoteIdent(key.field)}`;
+export function afterCursor(keys: readonly SortColumn[], values: readonly unknown[], params: unknown[]): string {
+  const column = (key: SortColumn): string => key.sql;
   const param = (value: unknown): string => {
     params.push(value);
     return `$${params.length}`;
   };
-  const equal = (key: SortKey, value: unknown): string =>
+  const equal = (key: SortColumn, value: unknown): string =>
     value === null ? `${column(key)} IS NULL` : `${column(key)} = ${param(value)}`;
-  const strictlyAfter = (key: SortKey, value: unknown): string | null => {
+  const strictlyAfter = (key: SortColumn, value: unknown): string | null => {
     if (value === null) return key.descending ? `${column(key)} IS NOT NULL` : null; // nothing sorts after NULL ascending
     if (key.descending) return `${column(key)} < ${param(value)}`;
-    return notNull(key.field)
+    return !key.nullable
       ? `${column(key)} > ${param(value)}`
       : `(${column(key)} > ${param(value)} OR ${column(key)} IS NULL)`;
   };
   const branches: string[] = [];
   for (let index = 0; index < keys.length; index++) {
-    const key = keys[index] as SortKey;
+    const key = keys[index] as SortColumn;
     const after = strictlyAfter(key, values[index]);
     if (after === null) continue;
     const prefix = keys.slice(0, index).map((previous, i) => equal(previous, values[i]));
@@ -86,5 +72,5 @@ export function afterCursor(
   const start = values[0];
   if (first === undefined || start === null) return expanded;
   if (first.descending) return `${column(first)} <= ${param(start)} AND ${expanded}`;
-  return notNull(first.field) ? `${column(first)} >= ${param(start)} AND ${expanded}` : expanded;
+  return first.nullable ? expanded : `${column(first)} >= ${param(start)} AND ${expanded}`;
 }

@@ -1,5 +1,6 @@
 // Parses and checks the list query parameters (sort, fields, expand, limit, offset, cursor,
-// count) against the collection, answering 400 with every problem named.
+// count) against the collection, answering 400 with every problem named. A sort key may name a
+// field of a to-one relation's target (`author.name`), one relation deep.
 
 import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 import type { CompiledCollection } from './compiled-collection.js';
@@ -13,9 +14,15 @@ const MAX_EXPAND_DEPTH = 2;
 const SYSTEM_SORTABLE = ['id', 'created_at', 'updated_at', 'version'];
 
 export interface SortKey {
+  /** As written, without the `-`: a field of the collection, or `relation.field`. */
   readonly field: string;
   readonly descending: boolean;
+  /** For `relation.field`: the to-one relation field, its target collection and the target's field. */
+  readonly related?: { readonly relation: string; readonly target: string; readonly field: string };
 }
+
+/** Collections by name, to check the target fields of `relation.field` sort keys. */
+export type CollectionLookup = ReadonlyMap<string, CompiledCollection>;
 
 export type CountMode = 'exact' | 'estimated' | 'none';
 
@@ -85,6 +92,77 @@ export function sortableFields(collection: CompiledCollection, admin: boolean): 
   return [...SYSTEM_SORTABLE, ...own];
 }
 
+/** Relation fields `sort` may follow: readable (to the caller) many-to-one ones, whose key is a column of the row. */
+export function sortableRelations(collection: CompiledCollection, admin: boolean): string[] {
+  return [...collection.fields.values()]
+    .filter(
+      (field) =>
+        field.definition.type === 'relation' &&
+        field.definition.options.kind === 'many_to_one' &&
+        (admin || field.readable),
+    )
+    .map((field) => field.name);
+}
+
+const sortProblem = (message: string): FieldError => ({ field: 'sort', code: 'unknown', message });
+
+/** One sort item (without its `-`) checked against the collection and, for `relation.field`, the target. */
+function sortKey(
+  path: string,
+  descending: boolean,
+  collection: CompiledCollection,
+  admin: boolean,
+  collections: CollectionLookup | undefined,
+  problems: FieldError[],
+): SortKey {
+  const relations = collections === undefined ? [] : sortableRelations(collection, admin);
+  const throughRelations =
+    relations.length === 0 ? '' : `, or relation.field through a to-one relation (${relations.join(', ')})`;
+  if (!path.includes('.')) {
+    const sortable = sortableFields(collection, admin);
+    if (!sortable.includes(path)) {
+      problems.push(
+        sortProblem(
+          `Records cannot be sorted by "${path}"; sortable fields: ${sortable.join(', ')}${throughRelations}.`,
+        ),
+      );
+    }
+    return { field: path, descending };
+  }
+  const parts = path.split('.');
+  const [relation = '', field = ''] = parts;
+  if (parts.length !== 2 || relation === '' || field === '') {
+    problems.push(
+      sortProblem(
+        `Records cannot be sorted by "${path}": a related field is named as relation.field, one relation deep (e.g. author.name).`,
+      ),
+    );
+    return { field: path, descending };
+  }
+  const definition = collection.fields.get(relation)?.definition;
+  if (collections === undefined || !relations.includes(relation) || definition?.type !== 'relation') {
+    const shown = admin || (definition?.options as { hidden?: boolean } | undefined)?.hidden !== true;
+    const what =
+      definition?.type === 'relation' && definition.options.kind !== 'many_to_one' && shown
+        ? `"${relation}" is a to-many relation, which has no single record to sort by`
+        : `"${collection.name}" has no to-one relation "${relation}"`;
+    const valid = relations.length === 0 ? 'it has none to sort through' : `to-one relations: ${relations.join(', ')}`;
+    problems.push(sortProblem(`Records cannot be sorted by "${path}": ${what}; ${valid}.`));
+    return { field: path, descending };
+  }
+  const target = collections.get(definition.options.target);
+  if (target === undefined) throw new Error(`Relation target ${definition.options.target} is missing from the schema`);
+  const sortable = sortableFields(target, admin);
+  if (!sortable.includes(field)) {
+    problems.push(
+      sortProblem(
+        `Records cannot be sorted by "${path}": "${field}" is not a sortable field of "${target.name}"; sortable: ${sortable.join(', ')}.`,
+      ),
+    );
+  }
+  return { field: path, descending, related: { relation, target: target.name, field } };
+}
+
 /** Expand paths name relation fields; at most two levels. */
 export function parseExpand(raw: string | undefined, problems: FieldError[]): string[][] {
   return list(raw).flatMap((item) => {
@@ -101,7 +179,16 @@ export function parseExpand(raw: string | undefined, problems: FieldError[]): st
   });
 }
 
-export function parseListParams(query: RawListQuery, collection: CompiledCollection, admin: boolean): ListParams {
+/**
+ * The list parameters of a request. `collections` lets `sort` follow to-one relations
+ * (`author.name`); without it only the collection's own fields sort.
+ */
+export function parseListParams(
+  query: RawListQuery,
+  collection: CompiledCollection,
+  admin: boolean,
+  collections?: CollectionLookup,
+): ListParams {
   const problems: FieldError[] = [];
   const raw = Object.fromEntries(
     Object.entries(query).map(([name, value]) => [name, singleValue(value, name)]),
@@ -126,18 +213,9 @@ export function parseListParams(query: RawListQuery, collection: CompiledCollect
     }
   }
 
-  const sortable = sortableFields(collection, admin);
   const sort = list(raw.sort).map((item) => {
     const descending = item.startsWith('-');
-    const field = descending ? item.slice(1) : item;
-    if (!sortable.includes(field)) {
-      problems.push({
-        field: 'sort',
-        code: 'unknown',
-        message: `Records cannot be sorted by "${field}"; sortable fields: ${sortable.join(', ')}.`,
-      });
-    }
-    return { field, descending };
+    return sortKey(descending ? item.slice(1) : item, descending, collection, admin, collections, problems);
   });
 
   let fields: Set<string> | undefined;

@@ -19,15 +19,8 @@ import type { CompiledCollection } from './compiled-collection.js';
 import { translateDatabaseError } from './database-errors.js';
 import { expandRecords } from './expand.js';
 import { fileFieldsInBody, lockCurrentFiles, resolveFileValues } from './file-values.js';
-import {
-  afterCursor,
-  decodeCursor,
-  encodeCursor,
-  invalidCursor,
-  notNullColumn,
-  orderBy,
-  withTieBreaker,
-} from './keyset.js';
+import { afterCursor, decodeCursor, encodeCursor, invalidCursor, withTieBreaker } from './keyset.js';
+import { cursorKeyColumns, orderBy, sortColumns } from './sort-columns.js';
 import { parseExpand, parseListParams, singleValue, type RawListQuery } from './list-params.js';
 import { lockHookedCollection, type BeforeWriteHooks, type WriteAction } from './before-write-hooks.js';
 import { assertValidBody, replacementDefaults, writableValues, type WritableValues } from './record-body.js';
@@ -213,7 +206,7 @@ export class RecordsService implements OnModuleInit {
 
   /** A list in a scope already worked out (the response cache needs it first). */
   async listIn({ scope, collection }: ScopedCollection, query: RawListQuery): Promise<ListResult> {
-    const params = parseListParams(query, collection, isAdmin(scope.principal));
+    const params = parseListParams(query, collection, isAdmin(scope.principal), scope.schema.collections);
     const values: unknown[] = [];
     const conditions = [
       ruleCondition(scope, collection, 'list', values),
@@ -222,17 +215,14 @@ export class RecordsService implements OnModuleInit {
     const countConditions = conditions.join(' AND ');
     const countValues = [...values];
 
-    const keys = withTieBreaker(params.sort);
-    if (params.cursor !== undefined)
-      conditions.push(
-        afterCursor(keys, decodeCursor(params.cursor, keys), values, (field) => notNullColumn(collection, field)),
-      );
-    const keyColumns = keys.map((key, index) => `t.${quoteIdent(key.field)}::text AS "__k${index}"`).join(', ');
+    // One statement: a related key's view rule adds its values to the same array.
+    const keys = sortColumns(scope, collection, withTieBreaker(params.sort), values);
+    if (params.cursor !== undefined) conditions.push(afterCursor(keys, decodeCursor(params.cursor, keys), values));
     // The limit is written into the text (a checked integer from 1 to 500): with LIMIT as a
     // parameter PostgreSQL re-plans the prepared statement on every run, while with it fixed
     // it keeps one generic plan for the shape, about a third less work per page.
     if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    let sql = `SELECT ${collection.selectList}, ${keyColumns} FROM ${table(collection)} t
+    let sql = `SELECT ${collection.selectList}, ${cursorKeyColumns(keys)} FROM ${table(collection)} t
       WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
       ORDER BY ${orderBy(keys)} LIMIT ${params.limit}`;
     if (params.cursor === undefined && params.offset > 0) {

@@ -16,6 +16,7 @@ import {
   filterCondition,
   orderBy,
   parseListParams,
+  sortColumns,
   toRecord,
   translateDatabaseError,
   withTieBreaker,
@@ -55,11 +56,13 @@ export class ExportRunner {
     let only: ReadonlySet<string> | undefined;
     try {
       // Checked when the export was requested; the schema may have changed since.
-      const params = parseListParams({ sort: data.sort, fields: data.fields }, collection, true);
-      const condition = filterCondition({ principal, schema, now: new Date() }, collection, data.filter, values);
+      const params = parseListParams({ sort: data.sort, fields: data.fields }, collection, true, schema.collections);
+      const scope = { principal, schema, now: new Date() };
+      const condition = filterCondition(scope, collection, data.filter, values);
       only = params.fields;
+      const order = orderBy(sortColumns(scope, collection, withTieBreaker(params.sort), values));
       sql = `SELECT ${collection.selectList} FROM "data".${quoteIdent(collection.table)} t
-        WHERE ${condition} ORDER BY ${orderBy(withTieBreaker(params.sort))}`;
+        WHERE ${condition} ORDER BY ${order}`;
     } catch (error) {
       if (error instanceof AppException) throw new UnrecoverableError(error.detail);
       throw error;

@@ -57,7 +57,7 @@ export class ExportsService {
         errors: [{ field: 'format', code: 'isIn', message: `format must be one of ${EXPORT_FORMATS.join(', ')}` }],
       });
     }
-    parseListParams({ sort: request.sort, fields: request.fields }, compiled, true);
+    parseListParams({ sort: request.sort, fields: request.fields }, compiled, true, schema.collections);
     filterCondition({ principal, schema, now: new Date() }, compiled, request.filter, []);
 
     const id = randomUUID();

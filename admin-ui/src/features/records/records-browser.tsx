@@ -19,7 +19,6 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { SortingState } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage, expressionIssue, type CollectionDefinition } from '../../api';
@@ -85,7 +84,7 @@ export function RecordsBrowser({ collection }: { collection: CollectionDefinitio
     collections: all,
     rows: records.data?.data,
     sorting,
-    onSortingChange: (next: SortingState) => setView({ sort: next.map(({ id, desc }) => ({ id, desc })), page: 1 }),
+    onSortingChange: (next) => setView({ sort: next, page: 1 }),
     onOpen: setEditing,
     onOpenFile: setPreviewed,
   });

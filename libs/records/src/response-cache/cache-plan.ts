@@ -26,9 +26,10 @@ export type CachePlan =
 const NOT_CACHED: CachePlan = { cached: false };
 const LIST_PARAMS = ['filter', 'sort', 'fields', 'expand', 'limit', 'offset', 'cursor', 'count'] as const;
 
-/** What a read names beyond the collection: a filter (lists) and relations to expand. */
+/** What a read names beyond the collection: a filter and a sort (lists) and relations to expand. */
 export interface ReadShape {
   readonly filter?: string | string[];
+  readonly sort?: string | string[];
   readonly expand?: string | string[];
 }
 
@@ -67,7 +68,7 @@ function readsOf(scope: RequestScope, collection: CompiledCollection, shape: Rea
   const { schema } = scope;
   const reached = new Set([collection.name]);
   const macros = new Set<RequestMacro>();
-  if (Array.isArray(shape.filter) || Array.isArray(shape.expand)) return null; // a 400
+  if (Array.isArray(shape.filter) || Array.isArray(shape.sort) || Array.isArray(shape.expand)) return null; // a 400
   if (shape.filter !== undefined && shape.filter.trim() !== '') {
     const reads = filterReads(schema, collection, shape.filter);
     if (reads === null) return null;
@@ -76,6 +77,11 @@ function readsOf(scope: RequestScope, collection: CompiledCollection, shape: Rea
   }
   for (const path of (shape.expand ?? '').split(',')) {
     for (const name of pathCollections(schema, collection, path.trim().split('.'))) reached.add(name);
+  }
+  // `author.name`: the order depends on the related records (and their view rule).
+  for (const key of (shape.sort ?? '').split(',')) {
+    const relations = key.trim().replace(/^-/, '').split('.').slice(0, -1);
+    for (const name of pathCollections(schema, collection, relations)) reached.add(name);
   }
   const collections = new Set<string>();
   for (const name of reached) {

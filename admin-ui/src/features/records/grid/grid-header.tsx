@@ -3,6 +3,7 @@
 // columns, their widths, the sort and the selection.
 import { Text, UnstyledButton } from '@mantine/core';
 import { memo } from 'react';
+import type { FieldDefinition } from '../../../api';
 import { ColumnMenu, ResizeHandle } from './column-header-controls';
 import type { RowLayout } from './grid-row';
 import { CONTROL_COLUMNS, type RecordsTable } from './use-records-table';
@@ -10,7 +11,18 @@ import { CONTROL_COLUMNS, type RecordsTable } from './use-records-table';
 /** The narrowest a column can be dragged to. */
 export const MIN_WIDTH = 60;
 
-const relationSortHint = 'The API sorts relations by the stored id, not the name shown, so this column does not sort.';
+/**
+ * Why a relation column sorts as it does, or does not sort: a to-one relation sorts by the name
+ * its cells show (its target's display field); without one it would order by ids no one sees.
+ */
+export function relationSortHint(field: FieldDefinition | undefined, display: string | null): string | undefined {
+  if (field?.type !== 'relation') return undefined;
+  if (field.options.kind !== 'many_to_one')
+    return 'A to-many relation has no single record to sort by, so this column does not sort.';
+  if (display === null)
+    return 'The related records have no text field to show, so this column does not sort (it would order by ids).';
+  return `Sorts by the related record's ${display}, the name shown.`;
+}
 
 interface GridHeaderProps {
   table: RecordsTable;
@@ -50,6 +62,7 @@ export const GridHeader = memo(function GridHeader({ table, layout }: GridHeader
                       fw={600}
                       fz="sm"
                       aria-label={`Sort by ${column.id}`}
+                      title={relationSortHint(layout.fields[index], layout.displays[index] ?? null)}
                       style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
                     >
                       <table.FlexRender header={header} />{' '}
@@ -63,7 +76,7 @@ export const GridHeader = memo(function GridHeader({ table, layout }: GridHeader
                       fw={600}
                       fz="sm"
                       truncate
-                      title={layout.fields[index]?.type === 'relation' ? relationSortHint : undefined}
+                      title={relationSortHint(layout.fields[index], layout.displays[index] ?? null)}
                     >
                       <table.FlexRender header={header} />
                     </Text>

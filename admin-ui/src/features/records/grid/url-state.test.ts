@@ -18,6 +18,13 @@ describe('grid view in the URL', () => {
     expect(readGridView(new URLSearchParams(params.toString()))).toEqual(view);
   });
 
+  it('keeps a relation column sorted by the name shown as its path', () => {
+    const view = { ...DEFAULT_VIEW, sort: [{ id: 'author.name', desc: true }] };
+    const params = writeGridView(view, new URLSearchParams());
+    expect(params.get('sort')).toBe('-author.name');
+    expect(readGridView(new URLSearchParams(params.toString()))).toEqual(view);
+  });
+
   it('leaves defaults out and keeps unrelated params', () => {
     const params = writeGridView(DEFAULT_VIEW, new URLSearchParams('tab=x&page=4'));
     expect(params.toString()).toBe('tab=x');
@@ -37,6 +44,7 @@ describe('grid view in the URL', () => {
     ['size=7', { pageSize: 20 }],
     ['size=100000', { pageSize: 20 }],
     ['sort=price;drop', { sort: [] }],
+    ['sort=author.team.name', { sort: [] }],
   ])('ignores a bad value: %s', (query, expected) => {
     expect(readGridView(new URLSearchParams(query))).toMatchObject(expected);
   });

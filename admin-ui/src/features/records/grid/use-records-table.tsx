@@ -1,7 +1,7 @@
 // The TanStack table behind the records grid: one column per shown field (one-to-many ones as
 // the related names), a selection checkbox, a button that opens the record, the id on demand
-// (hidden by default, whole and copyable), and the times. Sorting is the server's; widths,
-// pins and visibility are remembered per collection.
+// (hidden by default, whole and copyable), and the times. Sorting is the server's (a to-one
+// relation by the name shown); widths, pins and visibility are remembered per collection.
 import { ActionIcon, Checkbox, CopyButton, Group, Text, VisuallyHidden } from '@mantine/core';
 import {
   columnPinningFeature,
@@ -27,6 +27,7 @@ import { CellValue } from '../cell-value';
 import { loadLayout, loadVisibility, saveLayout, saveVisibility } from '../column-visibility';
 import { displayFieldOf } from '../display-field';
 import type { PreviewedFile } from '../file-preview-modal';
+import { sortByColumn, sortByPath, type SortKey } from '../sort-param';
 
 export const features = tableFeatures({
   rowSortingFeature,
@@ -48,14 +49,38 @@ export function gridFields(collection: CollectionDefinition): FieldDefinition[] 
 }
 
 /**
- * Whether a column's header sorts. The API sorts by a relation's stored id only (a `sort` of
- * `author.name` is refused), so sorting a relation column would order by something not shown:
- * it is not offered.
+ * What the API sorts a column by, or null when its header does not sort: a system column or a
+ * field by itself, and a to-one relation by the name its cells show (`author.name`, the target's
+ * display field), so the order is the one seen. A to-many relation has no single record to sort
+ * by, and a relation whose target has no field to show would be ordered by ids no one sees.
  */
-export function sortable(field: FieldDefinition | undefined): boolean {
-  if (!field) return true; // system columns
-  if (field.options.hidden || field.type === 'relation') return false;
-  return fieldTypeUi(field.type).sortable;
+export function sortPath(
+  columnId: string,
+  field: FieldDefinition | undefined,
+  collections: readonly CollectionDefinition[],
+): string | null {
+  if (!field) return columnId; // system columns
+  if (field.options.hidden) return null;
+  if (field.type === 'relation') {
+    if (field.options.kind !== 'many_to_one') return null;
+    const display = displayFieldOf(collections.find((item) => item.name === field.options.target));
+    return display === null ? null : `${field.name}.${display}`;
+  }
+  return fieldTypeUi(field.type).sortable ? field.name : null;
+}
+
+/** Sort paths of the sortable columns (column id → the API's sort key). */
+export function sortPaths(
+  collection: CollectionDefinition,
+  collections: readonly CollectionDefinition[],
+): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const id of ['id', 'created_at', 'updated_at']) paths.set(id, id);
+  for (const field of gridFields(collection)) {
+    const path = sortPath(field.name, field, collections);
+    if (path !== null) paths.set(field.name, path);
+  }
+  return paths;
 }
 
 /** `expand` for the list: every relation the grid shows, so cells name records instead of ids. */
@@ -70,8 +95,9 @@ interface Options {
   collection: CollectionDefinition;
   collections: readonly CollectionDefinition[];
   rows: RecordData[] | undefined;
-  sorting: SortingState;
-  onSortingChange: (sorting: SortingState) => void;
+  /** The API's sort keys (`author.name`), as in the URL. */
+  sorting: readonly SortKey[];
+  onSortingChange: (sorting: SortKey[]) => void;
   onOpen: (id: string) => void;
   onOpenFile: (file: PreviewedFile) => void;
 }
@@ -99,6 +125,9 @@ export function useRecordsTable({
       return merged;
     });
 
+  const paths = useMemo(() => sortPaths(collection, collections), [collection, collections]);
+  const columnSorting = useMemo<SortingState>(() => sortByColumn(sorting, paths), [sorting, paths]);
+
   const columns = useMemo<ColumnDef<Features, RecordData>[]>(() => {
     const fieldColumns = gridFields(collection).map<ColumnDef<Features, RecordData>>((field) => {
       const display = displayFieldOf(collections.find((item) => item.name === field.options.target));
@@ -106,7 +135,7 @@ export function useRecordsTable({
         id: field.name,
         accessorFn: (record) => record[field.name] as never,
         header: field.name,
-        enableSorting: sortable(field),
+        enableSorting: paths.has(field.name),
         cell: ({ row }) => (
           <CellValue
             field={field}
@@ -187,7 +216,7 @@ export function useRecordsTable({
       },
     ];
     // Rebuilt when the schema changes.
-  }, [collection, collections]);
+  }, [collection, collections, paths]);
 
   const table = useTable({
     features,
@@ -198,13 +227,14 @@ export function useRecordsTable({
     enableMultiSort: true,
     sortDescFirst: false,
     state: {
-      sorting,
+      sorting: columnSorting,
       rowSelection,
       columnVisibility,
       columnSizing: layout.sizing,
       columnPinning: layout.pinning,
     },
-    onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
+    onSortingChange: (updater) =>
+      onSortingChange(sortByPath(typeof updater === 'function' ? updater(columnSorting) : updater, paths)),
     onRowSelectionChange: setRowSelection,
     onColumnVisibilityChange: (updater) =>
       setColumnVisibility((current) => {
