@@ -1,5 +1,6 @@
 // Prepared reads against a real PostgreSQL: one statement per query shape and connection,
-// whatever the values, and a connection retired once it holds the bound.
+// whatever the values, a connection retired once it holds the bound, and a shape whose result
+// changed type under every pooled connection read again at once.
 
 import { PreparedStatements } from '@stagecraft/database';
 import { createTestEnvironment, type TestEnvironment } from '@stagecraft/testing';
@@ -95,5 +96,37 @@ describe('PreparedStatements', () => {
     } finally {
       await runner.release();
     }
+  });
+});
+
+describe('PreparedStatements after a column changed type', () => {
+  let env: TestEnvironment;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    dataSource = await new DataSource({ type: 'postgres', url: env.databaseUrl, poolSize: 4 }).initialize();
+    await dataSource.query(`CREATE TABLE notes (body text); INSERT INTO notes VALUES ('42')`);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await env?.dispose();
+  });
+
+  it('reads the new type on every connection that prepared the old one', async () => {
+    const statements = new PreparedStatements(dataSource);
+    const shape = 'SELECT body FROM notes';
+    // Run at once, so each of the pool's four connections prepares the shape.
+    const before = await Promise.all([1, 2, 3, 4].map(() => statements.query<{ body: unknown }>(shape, [])));
+    expect(before.flat()).toEqual(Array(4).fill({ body: '42' }));
+
+    await dataSource.query('ALTER TABLE notes ALTER COLUMN body TYPE integer USING body::integer');
+    // Each read may land on a connection holding the text-typed statement: none may fail.
+    for (let read = 0; read < 4; read += 1) {
+      expect(await statements.query<{ body: unknown }>(shape, [])).toEqual([{ body: 42 }]);
+    }
+    const together = await Promise.all([1, 2, 3, 4].map(() => statements.query<{ body: unknown }>(shape, [])));
+    expect(together.flat()).toEqual(Array(4).fill({ body: 42 }));
   });
 });

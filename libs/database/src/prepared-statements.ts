@@ -26,21 +26,23 @@ const RESULT_TYPE_CHANGED = '0A000';
 export class PreparedStatements {
   private readonly prepared = new WeakMap<PoolClient, Set<string>>();
   private readonly names = new Map<string, string>();
+  /** Texts renamed after a type change (see `query`); part of each new name. */
+  private renames = 0;
   protected readonly maxPerConnection: number = MAX_PER_CONNECTION;
 
   constructor(private readonly dataSource: DataSource) {}
 
   /** The rows of `text` (a read) run with `values`; outside any transaction. */
   query<T extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<T[]> {
-    const name = this.nameOf(text);
     return withReadRetry(this.pool, async () => {
       try {
-        return await this.run<T>(name, text, values);
+        return await this.run<T>(this.nameOf(text), text, values);
       } catch (error) {
-        // A schema change altered a column's type under the same text: the connection that
-        // held the old statement is gone now, so preparing it afresh on another one works.
+        // A schema change altered a column's type under the same text. Every pooled connection
+        // that prepared it holds the old statement, so the text gets a new name: it is prepared
+        // afresh wherever it runs next (the old ones go when their connections retire).
         if ((error as { code?: string }).code !== RESULT_TYPE_CHANGED) throw error;
-        return this.run<T>(name, text, values);
+        return this.run<T>(this.renamed(text), text, values);
       }
     });
   }
@@ -83,6 +85,14 @@ export class PreparedStatements {
     } finally {
       client.release(retire); // true: the pool closes the connection and opens a fresh one when needed
     }
+  }
+
+  /** A new name for `text`, whose statement prepared under the old one no longer fits. */
+  private renamed(text: string): string {
+    this.renames += 1;
+    const name = `${this.nameOf(text)}_${this.renames.toString(36)}`;
+    this.names.set(text, name);
+    return name;
   }
 
   private nameOf(text: string): string {
