@@ -1,7 +1,7 @@
 // What a delete does to the records referring to it: relations found from metadata, filters that
 // count them within the parameter cap, and the sentences the confirmation shows.
 import { describe, expect, it } from 'vitest';
-import type { CollectionDefinition, FieldDefinition } from '../../api';
+import { testCollection as collection } from '../../api/collection-fixture';
 import {
   effectSentence,
   effectsThatApply,
@@ -10,19 +10,6 @@ import {
   referencingRelations,
   type DeleteEffect,
 } from './delete-effects';
-
-function collection(name: string, fields: Pick<FieldDefinition, 'name' | 'type' | 'options'>[]): CollectionDefinition {
-  return {
-    id: name,
-    name,
-    label: name,
-    description: '',
-    system: false,
-    rules: { list: null, view: null, create: null, update: null, delete: null },
-    cache: null,
-    fields: fields.map((field, position) => ({ ...field, id: `${name}.${field.name}`, position, system: false })),
-  };
-}
 
 const collections = [
   collection('authors', [

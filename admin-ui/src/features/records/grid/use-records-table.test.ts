@@ -1,21 +1,8 @@
 // Which columns sort, and by what: a to-one relation by the name its cells show.
 import { describe, expect, it } from 'vitest';
-import type { CollectionDefinition, FieldDefinition } from '../../../api';
+import { testCollection as collection } from '../../../api/collection-fixture';
 import { relationSortHint } from './grid-header';
 import { sortPath, sortPaths } from './use-records-table';
-
-function collection(name: string, fields: Pick<FieldDefinition, 'name' | 'type' | 'options'>[]): CollectionDefinition {
-  return {
-    id: name,
-    name,
-    label: name,
-    description: '',
-    system: false,
-    rules: { list: null, view: null, create: null, update: null, delete: null },
-    cache: null,
-    fields: fields.map((field, position) => ({ ...field, id: `${name}.${field.name}`, position, system: false })),
-  };
-}
 
 const authors = collection('authors', [
   { name: 'avatar', type: 'file', options: {} },
