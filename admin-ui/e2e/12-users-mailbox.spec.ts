@@ -35,7 +35,7 @@ async function signInStatus(email: string, password: string): Promise<number> {
   return response.status;
 }
 
-test('set a user’s password: the policy speaks in a sentence, then the new password signs in', async ({ page }) => {
+test('set a user’s password: Escape asks first, the policy speaks in a sentence, then the new password signs in', async ({ page }) => {
   const user = await newUser('carol');
   await signInThroughStorage(page);
   await findUser(page, user.email);
@@ -44,6 +44,11 @@ test('set a user’s password: the policy speaks in a sentence, then the new pas
   await page.getByRole('menuitem', { name: 'Set password…' }).click();
   const dialog = page.getByRole('dialog', { name: `Set the password of ${user.email}` });
   await dialog.getByLabel('New password').fill('short');
+  await page.keyboard.press('Escape');
+  const question = page.getByRole('dialog', { name: 'Close without saving?' });
+  await expect(question).toContainText(`Your changes to the password of ${user.email} are not saved`);
+  await question.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(dialog.getByLabel('New password')).toHaveValue('short');
   let answer = waitForApi(page, 'PUT', `/api/v1/users/${user.id}/password`);
   await dialog.getByRole('button', { name: 'Set password' }).click();
   expect((await answer).status()).toBe(400);
