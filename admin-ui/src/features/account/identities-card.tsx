@@ -10,6 +10,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useIdentitiesQuery, type Identity } from '../../data/identities/identities-query';
 import { useUnlinkIdentityMutation } from '../../data/identities/identity-unlink-mutation';
 import { LinkIdentity } from './link-identity';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 export function IdentitiesTable({
   identities,
@@ -26,7 +27,7 @@ export function IdentitiesTable({
           <Table.Th>Email</Table.Th>
           <Table.Th>Linked</Table.Th>
           <Table.Th>Last sign-in</Table.Th>
-          {onUnlink && <Table.Th aria-label="Actions" />}
+          {onUnlink && <HiddenColumnHeader label="Actions" />}
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -77,7 +78,7 @@ export function IdentitiesCard() {
   };
   return (
     <Card withBorder component="section" aria-labelledby="identities-title">
-      <Title order={3} fz="h4" mb="sm" id="identities-title">
+      <Title order={2} fz="h4" mb="sm" id="identities-title">
         Linked accounts
       </Title>
       {identities.isPending && <LoadingBlock rows={2} label="Loading linked accounts" />}

@@ -10,6 +10,7 @@ import type { MfaStatus, Passkey } from '../../data/mfa/mfa-status-query';
 import { useAddPasskeyMutation } from '../../data/mfa/passkey-add-mutation';
 import { useRemovePasskeyMutation } from '../../data/mfa/passkey-remove-mutation';
 import { ProofModal } from './proof-modal';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 function AddPasskey({ onRecoveryCodes }: { onRecoveryCodes: (codes: string[]) => void }) {
   const [name, setName] = useState('');
@@ -76,7 +77,7 @@ export function PasskeysSection({ status, onRecoveryCodes }: PasskeysSectionProp
               <Table.Th>Name</Table.Th>
               <Table.Th>Added</Table.Th>
               <Table.Th>Last used</Table.Th>
-              <Table.Th aria-label="Actions" />
+              <HiddenColumnHeader label="Actions" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -25,7 +25,7 @@ export function SetPasswordCard() {
   };
   return (
     <Card withBorder component="section" aria-labelledby="set-password-title">
-      <Title order={3} fz="h4" id="set-password-title">
+      <Title order={2} fz="h4" id="set-password-title">
         Password
       </Title>
       <Text size="sm" c="dimmed" mb="sm">

@@ -16,7 +16,7 @@ export function TwoStepCard() {
   return (
     <Card withBorder component="section" aria-labelledby="two-step-title">
       <Group gap="xs" mb="sm">
-        <Title order={3} fz="h4" id="two-step-title">
+        <Title order={2} fz="h4" id="two-step-title">
           Two-step verification
         </Title>
         {status.data && (

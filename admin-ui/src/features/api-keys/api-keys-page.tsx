@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useRevokeApiKeyMutation } from '../../data/api-keys/api-key-revoke-mutation';
 import { useApiKeysQuery } from '../../data/api-keys/api-keys-query';
 import { CreateApiKeyModal } from './create-api-key-modal';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 function status(key: { revoked_at: string | null; expires_at: string | null }): { label: string; color: string } {
   if (key.revoked_at) return { label: 'revoked', color: 'red' };
@@ -54,7 +55,7 @@ export function ApiKeysPage() {
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Expires</Table.Th>
                 <Table.Th>Last used</Table.Th>
-                <Table.Th aria-label="Actions" />
+                <HiddenColumnHeader label="Actions" />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -33,7 +33,7 @@ export function CacheSettings({ collection }: { collection: CollectionDefinition
   return (
     <Card withBorder padding="sm" component="section" aria-labelledby="cache-settings-title">
       <Stack gap="xs">
-        <Title order={3} fz="md" id="cache-settings-title">
+        <Title order={2} fz="md" id="cache-settings-title">
           Response cache
         </Title>
         <Switch

@@ -25,6 +25,7 @@ import { ProblemAlert } from '../../components/problem-alert';
 import { useDeleteFunctionSecretMutation } from '../../data/function-secrets/function-secret-delete-mutation';
 import { useSetFunctionSecretMutation } from '../../data/function-secrets/function-secret-set-mutation';
 import { useFunctionSecretsQuery } from '../../data/function-secrets/function-secrets-query';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 
@@ -148,7 +149,7 @@ export function FunctionSecretsPage() {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Updated</Table.Th>
-                <Table.Th aria-label="Actions" />
+                <HiddenColumnHeader label="Actions" />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -25,6 +25,7 @@ import { useInvocationsQuery, type Invocation } from '../../data/functions/invoc
 import type { InvocationOutcome, InvocationTrigger } from '../../data/functions/keys';
 import { DeadLetteredBadge, EventRunFigures, Figures, InvocationDetails, OutcomeBadge } from './invocation-details';
 import { formatMemory, formatMs, OUTCOMES, TRIGGERS } from './invocation-outcomes';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 const PAGE_SIZE = 20;
 const COLUMNS = 8;
@@ -83,7 +84,7 @@ export function InvocationsTable({ name }: { name: string }) {
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
-        <Title order={3} fz="h4">
+        <Title order={2} fz="h4">
           Invocations
         </Title>
         <Group gap="xs">
@@ -160,7 +161,7 @@ export function InvocationsTable({ name }: { name: string }) {
           >
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={36} aria-label="Details shown" />
+                <HiddenColumnHeader w={36} label="Details shown" />
                 <Table.Th>Time</Table.Th>
                 <Table.Th>Trigger</Table.Th>
                 <Table.Th>Outcome</Table.Th>

@@ -13,6 +13,7 @@ import { useRestoreVersionMutation } from '../../data/functions/function-restore
 import { useFunctionVersionsQuery, type FunctionVersion } from '../../data/functions/function-versions-query';
 import { LANGUAGES } from './function-form';
 import { LazyCodeEditor } from './lazy-code-editor';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 const COLUMNS = 5;
 
@@ -51,7 +52,7 @@ export function VersionHistory({ fn, dirty, onRestored }: VersionHistoryProps) {
 
   return (
     <Stack gap="sm">
-      <Title order={3} fz="h4">
+      <Title order={2} fz="h4">
         Versions
       </Title>
       {versions.isPending && <LoadingBlock label="Loading versions" />}
@@ -70,7 +71,7 @@ export function VersionHistory({ fn, dirty, onRestored }: VersionHistoryProps) {
                 <Table.Th>Language</Table.Th>
                 <Table.Th>Origin</Table.Th>
                 <Table.Th>Deployed</Table.Th>
-                <Table.Th aria-label="Actions" />
+                <HiddenColumnHeader label="Actions" />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -124,7 +124,7 @@ function QueueJobs({
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
-        <Title order={3} fz="h4">
+        <Title order={2} fz="h4">
           Jobs in{' '}
           <Text span inherit ff="monospace">
             {queue.name}

@@ -141,7 +141,8 @@ export function AppLayout() {
               API docs ↗
             </Button>
             <ColorSchemeToggle />
-            <Menu position="bottom-end" withinPortal>
+            {/* Not portalled: the open menu stays inside the header's banner landmark. */}
+            <Menu position="bottom-end" withinPortal={false}>
               <Menu.Target>
                 {/* Named by the email it shows (a name that hides visible text fails WCAG 2.5.3). */}
                 <UnstyledButton aria-label={email ? `Account menu: ${email}` : 'Account menu'}>

@@ -86,7 +86,7 @@ export function RulesEditor({ collection }: { collection: CollectionDefinition }
             <Stack gap="xs">
               <Group justify="space-between" wrap="wrap">
                 <div>
-                  <Title order={3} fz="md" tt="capitalize" id={`${inputId}-title`}>
+                  <Title order={2} fz="md" tt="capitalize" id={`${inputId}-title`}>
                     {action}
                   </Title>
                   <Text size="xs" c="dimmed">

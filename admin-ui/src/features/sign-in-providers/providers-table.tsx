@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useUpdateProviderMutation } from '../../data/sign-in-providers/provider-update-mutation';
 import type { Provider } from '../../data/sign-in-providers/providers-query';
 import { TestSignInButton } from './test-sign-in-button';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 /** Long URLs are cut with an ellipsis so the copy button stays in the cell; the tooltip has it whole. */
 const CALLBACK_STYLE = {
@@ -68,7 +69,7 @@ export function ProvidersTable({ providers, onEdit, onDelete }: ProvidersTablePr
             <Table.Th>Display name</Table.Th>
             <Table.Th>Enabled</Table.Th>
             <Table.Th>Callback URL</Table.Th>
-            <Table.Th aria-label="Actions" />
+            <HiddenColumnHeader label="Actions" />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

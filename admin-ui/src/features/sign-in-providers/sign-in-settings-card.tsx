@@ -61,7 +61,7 @@ export function SignInSettingsCard() {
   const settings = useAuthSettingsQuery();
   return (
     <Card withBorder component="section" aria-labelledby="sign-in-settings-title">
-      <Title order={3} fz="h4" mb="sm" id="sign-in-settings-title">
+      <Title order={2} fz="h4" mb="sm" id="sign-in-settings-title">
         Sign-in settings
       </Title>
       {settings.isPending && <LoadingBlock rows={3} label="Loading sign-in settings" />}

@@ -34,6 +34,7 @@ import { useSession } from '../auth/use-session';
 import { CreateUserModal } from './create-user-modal';
 import { SetPasswordModal } from './set-password-modal';
 import { UserSignInDrawer } from './user-sign-in-drawer';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 const PAGE_SIZE = 25;
 
@@ -100,7 +101,7 @@ export function UsersPage() {
                 <Table.Th>Enabled</Table.Th>
                 <Table.Th>Last sign-in</Table.Th>
                 <Table.Th>Created</Table.Th>
-                <Table.Th aria-label="Actions" />
+                <HiddenColumnHeader label="Actions" />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -33,6 +33,7 @@ import {
   formatDuration,
   httpStatusColor,
 } from './delivery-states';
+import { HiddenColumnHeader } from '../../components/hidden-column-header';
 
 const PAGE_SIZE = 20;
 const COLUMNS = 7;
@@ -151,7 +152,7 @@ export function DeliveriesTable({ webhookId }: { webhookId: string }) {
   return (
     <Stack gap="sm">
       <Group justify="space-between" wrap="wrap">
-        <Title order={3} fz="h4">
+        <Title order={2} fz="h4">
           Deliveries
         </Title>
         <Select
@@ -193,13 +194,13 @@ export function DeliveriesTable({ webhookId }: { webhookId: string }) {
           >
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={36} aria-label="Attempts shown" />
+                <HiddenColumnHeader w={36} label="Attempts shown" />
                 <Table.Th>Event</Table.Th>
                 <Table.Th>State</Table.Th>
                 <Table.Th>Attempts</Table.Th>
                 <Table.Th>Last status</Table.Th>
                 <Table.Th>Time</Table.Th>
-                <Table.Th aria-label="Actions" />
+                <HiddenColumnHeader label="Actions" />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
