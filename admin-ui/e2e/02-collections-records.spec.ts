@@ -228,7 +228,7 @@ test('records: create, filter, sort', async ({ page }) => {
   await page.getByRole('textbox', { name: 'Filter', exact: true }).fill('pricey > 10');
   await page.getByRole('textbox', { name: 'Filter', exact: true }).press('Enter');
   expect((await listed).status()).toBe(400);
-  await expect(page.locator('#filter-error')).toContainText('unknown field "pricey"; valid fields: id');
+  await expect(page.locator('#filter-error')).toContainText('Unknown field "pricey"; valid fields: id');
   await expect(page.locator('#filter-error')).toContainText('at character 1');
   await screenshot(page, 'records-filter-error');
 
@@ -514,7 +514,7 @@ test('schema: a rename carries the rules along, and a drop a rule uses is refuse
   expect((await refused).status()).toBe(409);
   const alert = review.getByRole('alert').filter({ hasText: 'The change would fail' });
   await expect(alert).toContainText('rules.view');
-  await expect(alert).toContainText('the view rule of "books" uses "books.highlighted", which this change drops');
+  await expect(alert).toContainText('The view rule of "books" uses "books.highlighted", which this change drops.');
   await expect(review.getByRole('button', { name: 'Apply changes' })).toBeDisabled();
   await screenshot(page, 'schema-drop-refused-by-rule');
   await review.getByRole('button', { name: 'Back to editing' }).click();

@@ -91,7 +91,7 @@ test('webhooks: create with a checked condition, send a test, log events, redeli
   // The condition is checked against the chosen collection as it is typed.
   const condition = dialog.getByRole('textbox', { name: 'Condition' });
   await condition.fill('totl >= 0');
-  await expect(dialog.getByRole('alert')).toContainText('unknown field "totl"');
+  await expect(dialog.getByRole('alert')).toContainText('Unknown field "totl"');
   await expect(condition).toHaveAttribute('aria-invalid', 'true');
   await screenshot(page, 'webhook-form');
   await condition.fill('total >= 0');
@@ -175,7 +175,7 @@ test('webhooks: edit and delete with confirmation', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Edit webhook “short-lived”' });
   await dialog.getByRole('textbox', { name: 'URL' }).fill('ftp://example.com/hook');
   await dialog.getByRole('button', { name: 'Save webhook' }).click();
-  await expect(dialog.getByText('url must use http or https')).toBeVisible();
+  await expect(dialog.getByText('The url must use http or https.')).toBeVisible();
   await dialog.getByRole('textbox', { name: 'URL' }).fill(`${receiver.url}/v2`);
   const saved = waitForApi(page, 'PATCH', /\/api\/v1\/webhooks\/.+/);
   await dialog.getByRole('button', { name: 'Save webhook' }).click();

@@ -179,7 +179,7 @@ test('a new user signs in through the provider, must set up an authenticator app
   let confirmed = waitForApi(page, 'POST', '/api/v1/auth/mfa/totp/confirm');
   await page.getByRole('button', { name: 'Turn on' }).click();
   expect((await confirmed).status()).toBe(400);
-  await expect(page.getByText('code is wrong or was already used')).toBeVisible();
+  await expect(page.getByText('Code is wrong or was already used.')).toBeVisible();
 
   await page.getByRole('textbox', { name: 'Authentication code' }).fill(await nextTotpCode(page));
   confirmed = waitForApi(page, 'POST', '/api/v1/auth/mfa/totp/confirm');

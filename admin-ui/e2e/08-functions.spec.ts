@@ -273,8 +273,8 @@ test('function triggers: an event trigger with a condition and a schedule, refus
 
   // Refused: each problem at its row and input.
   await deploy(page, 'PATCH', 400);
-  await expect(row.getByRole('alert')).toContainText('unknown field "nope"');
-  const badZone = page.getByText('an IANA time zone, e.g. Europe/Paris');
+  await expect(row.getByRole('alert')).toContainText('Unknown field "nope"');
+  const badZone = page.getByText('The time zone must be an IANA time zone, e.g. Europe/Paris.');
   await expect(badZone).toBeVisible();
 
   // Editing an input clears its problem.

@@ -12,32 +12,32 @@ describe('expressionIssue', () => {
     const error = problem({
       position: 8,
       errors: [
-        { field: 'filter', code: 'SYNTAX', message: 'unexpected end of input at character 9, expected a value' },
+        { field: 'filter', code: 'SYNTAX', message: 'Unexpected end of input at character 9, expected a value.' },
       ],
     });
     expect(expressionIssue(error, 'filter')).toEqual({
-      message: 'unexpected end of input, expected a value',
+      message: 'Unexpected end of input, expected a value.',
       position: 8,
     });
   });
 
-  it('reads a rule position from its message and strips the "<action> rule:" prefix', () => {
+  it('reads a rule position from its message and strips the "<Action> rule:" prefix', () => {
     const error = problem({
       errors: [
         {
           field: 'rules.list',
           code: 'UNKNOWN_FIELD',
-          message: 'list rule: unknown field "titl" at character 29; valid fields: id, title',
+          message: 'List rule: Unknown field "titl" at character 29; valid fields: id, title.',
         },
         {
           field: 'rules.view',
           code: 'SYNTAX',
-          message: 'view rule: unexpected end of input at character 2, expected a value',
+          message: 'View rule: Unexpected end of input at character 2, expected a value.',
         },
       ],
     });
     expect(expressionIssue(error, 'rules.list')).toEqual({
-      message: 'unknown field "titl"; valid fields: id, title',
+      message: 'Unknown field "titl"; valid fields: id, title.',
       position: 28,
     });
     expect(expressionIssue(error, 'rules.view')?.position).toBe(1);
@@ -49,9 +49,9 @@ describe('expressionIssue', () => {
   });
 
   it.each([
-    ['unknown field "at character 4" at character 13; valid: a', 12],
-    ['too deep', undefined],
-    ['unexpected "x" at character 1', 0],
+    ['Unknown field "at character 4" at character 13; valid: a.', 12],
+    ['Too deep.', undefined],
+    ['Unexpected "x" at character 1.', 0],
   ])('positionInMessage(%j) = %j', (message, expected) => {
     expect(positionInMessage(message)).toBe(expected);
   });

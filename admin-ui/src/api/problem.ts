@@ -112,10 +112,9 @@ export function expressionIssue(error: unknown, field: string): ExpressionIssue 
   const problem = error.fieldProblems.find((item) => item.field === field);
   if (!problem) return undefined;
   const action = field.startsWith('rules.') ? field.slice('rules.'.length) : undefined;
-  const message =
-    action && problem.message.startsWith(`${action} rule: `)
-      ? problem.message.slice(`${action} rule: `.length)
-      : problem.message;
+  // A schema change names the rule first ("List rule: Unknown field …"); the editor knows which.
+  const label = action && `${action.charAt(0).toUpperCase()}${action.slice(1)} rule: `;
+  const message = label && problem.message.startsWith(label) ? problem.message.slice(label.length) : problem.message;
   const position =
     field === 'filter' && typeof error.problem.position === 'number'
       ? error.problem.position
@@ -130,7 +129,7 @@ export function withoutPosition(message: string, position: number): string {
 }
 
 /**
- * "unknown field "at character 3" at character 13; valid…" → 12, the 0-based offset: quoted
+ * "Unknown field "at character 3" at character 13; valid…" → 12, the 0-based offset: quoted
  * text is skipped so it cannot fake a position.
  */
 export function positionInMessage(message: string): number | undefined {

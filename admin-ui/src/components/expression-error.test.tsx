@@ -25,12 +25,12 @@ describe('ExpressionError', () => {
   it('shows the message with a 1-based position and the marked expression, as an alert', () => {
     const html = renderToStaticMarkup(
       <MantineProvider>
-        <ExpressionError id="e" expression="pricey > 1" issue={{ message: 'unknown field "pricey"', position: 0 }} />
+        <ExpressionError id="e" expression="pricey > 1" issue={{ message: 'Unknown field "pricey".', position: 0 }} />
       </MantineProvider>,
     );
     expect(html).toContain('role="alert"');
     expect(html).toContain('aria-label="Where the expression is wrong"');
-    expect(text(html)).toContain('unknown field "pricey" (at character 1)');
+    expect(text(html)).toContain('Unknown field "pricey" (at character 1).');
     expect(text(html)).toContain('pricey > 1\n^');
   });
 

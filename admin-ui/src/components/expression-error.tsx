@@ -9,6 +9,12 @@ export function caretLine(expression: string, position: number): string {
   return `${pad}^`;
 }
 
+/** "Unknown field "x"." → "Unknown field "x" (at character 3).": the place goes inside the sentence. */
+export function withPlace(message: string, position: number): string {
+  const [, text = message, stop = ''] = /^([\s\S]*?)([.?!]?)$/.exec(message) ?? [];
+  return `${text} (at character ${position + 1})${stop}`;
+}
+
 export function ExpressionError({
   expression,
   issue,
@@ -21,7 +27,7 @@ export function ExpressionError({
   return (
     <Box id={id} role="alert" mt={4}>
       <Text c="red" size="sm">
-        {issue.position === undefined ? issue.message : `${issue.message} (at character ${issue.position + 1})`}
+        {issue.position === undefined ? issue.message : withPlace(issue.message, issue.position)}
       </Text>
       {issue.position !== undefined && expression.length > 0 && (
         <Code block className="expression-caret" mt={4} aria-label="Where the expression is wrong">

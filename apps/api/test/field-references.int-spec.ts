@@ -249,14 +249,14 @@ describe('references follow renames', () => {
         {
           field: 'rules.list',
           code: 'field_in_use',
-          message: `the list rule of "${posts}" uses "${posts}.published", which this change drops`,
+          message: `The list rule of "${posts}" uses "${posts}.published", which this change drops.`,
         },
         expect.objectContaining({ field: 'rules.view', code: 'field_in_use' }),
         expect.objectContaining({ field: 'rules.create', code: 'field_in_use' }),
         {
           field: `webhooks[${hook.id}].condition`,
           code: 'field_in_use',
-          message: `the condition of webhook "hook" (${hook.id}) uses "${posts}.published", which this change drops`,
+          message: `The condition of webhook "hook" (${hook.id}) uses "${posts}.published", which this change drops.`,
         },
       ]);
       expect(response.body.references).toEqual([
@@ -298,7 +298,7 @@ describe('references follow renames', () => {
     const ownerDropped = await http.delete(`${COLLECTIONS}/${authors}/fields/owner`, { token: admin.token });
     expectProblem(ownerDropped, 409, 'CONFLICT', `collections[${posts}].rules.list`);
     expect(ownerDropped.body.errors[0].message).toBe(
-      `the list rule of "${posts}" uses "${authors}.owner", which this change drops`,
+      `The list rule of "${posts}" uses "${authors}.owner", which this change drops.`,
     );
     // The target collection cannot go while the relation is there.
     expectProblem(await http.delete(`${COLLECTIONS}/${authors}`, { token: admin.token }), 409, 'CONFLICT');
@@ -347,7 +347,7 @@ describe('references follow renames', () => {
     expectProblem(stale, 400, 'VALIDATION_FAILED');
     expect(stale.body.errors[0].field).toMatch(/^collections\[\d+\]\.rules\.list$/);
     expect(stale.body.errors[0].message).toContain(
-      `(this change renames "${posts}.published" to "is_public": write the rule with the names after the change)`,
+      `This change renames "${posts}.published" to "is_public": write the rule with the names after the change.`,
     );
     for (const action of ['list', 'view']) target.rules[action] = 'is_public = true || author.owner = @request.auth.id';
     target.rules.create = '@request.body.is_public = false';
@@ -368,7 +368,7 @@ describe('references follow renames', () => {
     expect(problem).toEqual({
       field: `webhooks[${hook.id}].condition`,
       code: 'ambiguous_rename',
-      message: `the condition of webhook "hook" (${hook.id}) applies to "${a.posts}" and "${b.posts}", and this change renames "${a.posts}.published" in only some of them, so no one expression fits them all`,
+      message: `The condition of webhook "hook" (${hook.id}) applies to "${a.posts}" and "${b.posts}", and this change renames "${a.posts}.published" in only some of them, so no one expression fits them all.`,
     });
     expect(await fieldNames(a.posts)).toContain('published');
   });

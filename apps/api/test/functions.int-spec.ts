@@ -137,7 +137,7 @@ describe('functions', () => {
       expect(response.body.compile_errors).toEqual([
         { file: 'broken.ts', line: 3, column: 1, message: expect.stringContaining('Unexpected') },
       ]);
-      expect(response.body.errors[0].message).toMatch(/^broken\.ts:3:1: /);
+      expect(response.body.errors[0].message).toMatch(/^Line 3, column 1 of broken\.ts: Unexpected /);
       expect((await http.get(`${FUNCTIONS}/broken`, { token: admin.token })).status).toBe(404);
     });
 

@@ -661,7 +661,7 @@ describe('realtime', () => {
       socket.send({ type: 'unsubscribe', ref: 'bad' });
       expect((await socket.next('error', 4))[3]?.data).toMatchObject({
         ref: 'bad',
-        problem: { status: 400, code: 'BAD_REQUEST', detail: 'unsubscribe needs the subscription id.' },
+        problem: { status: 400, code: 'BAD_REQUEST', detail: 'An unsubscribe message needs the subscription id.' },
       });
       socket.send({ type: 'unsubscribe', ref: 'five', subscription: 's1' });
       expect((await socket.next('unsubscribed'))[0]?.data).toEqual({

@@ -180,8 +180,8 @@ describe('webhooks admin API', () => {
       expectProblem(response, 400, 'VALIDATION_FAILED', 'collections');
       expect(response.body.detail).toBe('No collection is named "nope", "ghosts".');
       expect(response.body.errors.map((error: { message: string }) => error.message)).toEqual([
-        'the collection "nope" does not exist',
-        'the collection "ghosts" does not exist',
+        'The collection "nope" does not exist.',
+        'The collection "ghosts" does not exist.',
       ]);
     });
 
@@ -199,7 +199,7 @@ describe('webhooks admin API', () => {
     ])('refuses a condition naming %s', async (_case, condition, code) => {
       const response = await create({ ...good, collections: ['orders'], condition });
       expectProblem(response, 400, 'VALIDATION_FAILED', 'condition');
-      expect(response.body.errors[0].message).toMatch(/^orders: /);
+      expect(response.body.errors[0].message).toMatch(/^Collection "orders": [A-Z].*\.$/);
       if (code) expect(response.body.errors[0].code).toBe(code);
     });
 
@@ -207,7 +207,7 @@ describe('webhooks admin API', () => {
       const response = await create({ ...good, condition: 'total > 5' });
       expectProblem(response, 400, 'VALIDATION_FAILED', 'condition');
       expect(response.body.errors.map((error: { message: string }) => error.message)).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^notes: /)]),
+        expect.arrayContaining([expect.stringMatching(/^Collection "notes": /)]),
       );
       expect((await create({ ...good, condition: 'id != null' })).status).toBe(201);
     });

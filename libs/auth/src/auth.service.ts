@@ -5,7 +5,7 @@
 
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { DataSource } from 'typeorm';
 import { actorLabel } from './event-actor.js';
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords/password-hasher.js';
@@ -180,7 +180,7 @@ export class AuthService {
         (await verifyPassword(user.password_hash, input.currentPassword)));
     if (!user || !currentMatches) {
       throw new AppException(ErrorCode.ValidationFailed, 'The current password is wrong.', {
-        errors: [{ field: 'current_password', code: 'wrong', message: 'current_password is wrong' }],
+        errors: [{ field: 'current_password', code: 'wrong', message: fieldSentence('current_password', 'is wrong') }],
       });
     }
     assertPassword(

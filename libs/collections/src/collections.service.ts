@@ -133,7 +133,7 @@ export class CollectionsService {
       mutate: (current) => {
         if (current.some((collection) => collection.name === input.name)) {
           throw new AppException(ErrorCode.Conflict, `A collection named "${input.name}" exists already.`, {
-            errors: [{ field: 'name', code: 'duplicate_name', message: `"${input.name}" is taken` }],
+            errors: [{ field: 'name', code: 'duplicate_name', message: `The name "${input.name}" is taken.` }],
           });
         }
         const fields = (input.fields ?? []).map((field, index) => newField(field, index));
@@ -295,8 +295,16 @@ export class CollectionsService {
             'The order must list every field of the collection exactly once.',
             {
               errors: [
-                ...missing.map((name) => ({ field: 'order', code: 'missing', message: `field "${name}" is missing` })),
-                ...unknown.map((name) => ({ field: 'order', code: 'unknown', message: `no field is named "${name}"` })),
+                ...missing.map((name) => ({
+                  field: 'order',
+                  code: 'missing',
+                  message: `The field "${name}" is missing.`,
+                })),
+                ...unknown.map((name) => ({
+                  field: 'order',
+                  code: 'unknown',
+                  message: `No field is named "${name}".`,
+                })),
               ],
             },
           );
@@ -407,8 +415,8 @@ function replacementFields(collection: CollectionDefinition, inputs: FieldReplac
         field: `fields[${index}].id`,
         code: old ? 'duplicate_field_id' : 'unknown_field_id',
         message: old
-          ? `field id "${input.id}" is listed more than once`
-          : `"${collection.name}" has no field with id "${input.id}"; leave the id out for a new field`,
+          ? `The field id "${input.id}" is listed more than once.`
+          : `"${collection.name}" has no field with id "${input.id}"; leave the id out for a new field.`,
       });
       return newField(input, index);
     }

@@ -35,7 +35,7 @@ export function ruleParseProblems(after: readonly CollectionDefinition[]): RuleI
     ruleProblems(definition.rules).map((problem) => ({
       path: `collections[${index}].${problem.field}`,
       code: problem.code,
-      message: `${problem.field.replace('rules.', '')} rule: ${problem.message}`,
+      message: `${ruleLabel(problem.field.replace('rules.', ''))}: ${problem.message}`,
     })),
   );
 }
@@ -72,7 +72,7 @@ export function ruleCompileProblems(change: SchemaChangeContext): RuleIssue[] {
         problems.push({
           path: `collections[${index}].rules.${action}`,
           code: error.code,
-          message: `${action} rule: ${error.message}${stated ? changeHint(rule, definition.id, change) : ''}`,
+          message: `${ruleLabel(action)}: ${error.message}${stated ? changeHint(rule, definition.id, change) : ''}`,
         });
       }
     }
@@ -80,12 +80,15 @@ export function ruleCompileProblems(change: SchemaChangeContext): RuleIssue[] {
   return problems;
 }
 
+/** "List rule": leads a rule's message where one path holds the rules of several collections. */
+function ruleLabel(action: string): string {
+  return `${action.charAt(0).toUpperCase()}${action.slice(1)} rule`;
+}
+
 /** For a rule written with names this change renames or drops: what became of them. */
 function changeHint(rule: string, collectionId: string, change: SchemaChangeContext): string {
   const { verdict, renamed } = analyseExpression(rule, [collectionId], change);
   const parts = renamed.map((rename) => `renames "${rename.collection}.${rename.from}" to "${rename.to}"`);
   if (verdict.kind === 'dropped') parts.push(`drops ${verdict.fields.map((field) => `"${field}"`).join(', ')}`);
-  return parts.length > 0
-    ? ` (this change ${parts.join(' and ')}: write the rule with the names after the change)`
-    : '';
+  return parts.length > 0 ? ` This change ${parts.join(' and ')}: write the rule with the names after the change.` : '';
 }

@@ -127,7 +127,7 @@ export class SchemaChangeRunner {
     if (issues.length > 0) {
       throw new AppException(
         ErrorCode.ValidationFailed,
-        `The schema change is invalid: ${issues.map((i) => i.message).join('; ')}`,
+        `The schema change is invalid. ${issues.map((i) => i.message).join(' ')}`,
         {
           errors: issues.map((issue) => ({
             field: relativePath(issue.path, after, focus),
@@ -230,7 +230,7 @@ async function runStatement(manager: EntityManager, sql: string): Promise<void> 
     // The plan was validated and pre-checked; what is left is data the checks cannot foresee
     // (e.g. a foreign key to a missing record). Report it without the statement.
     const message = (error as { message?: string }).message ?? 'unknown error';
-    throw new AppException(ErrorCode.Conflict, `The database refused the change: ${message}`, { cause: error });
+    throw new AppException(ErrorCode.Conflict, `The database refused the change (${message}).`, { cause: error });
   }
 }
 

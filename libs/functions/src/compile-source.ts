@@ -3,7 +3,7 @@
 // here with its position rather than at run time. Errors come back as 400 field errors that
 // name the file, line and column.
 
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, asSentence, ErrorCode, type FieldError } from '@stagecraft/core';
 import { build, type Message } from 'esbuild';
 
 export const FUNCTION_LANGUAGES = ['typescript', 'javascript'] as const;
@@ -55,7 +55,8 @@ export async function compileSource(name: string, language: FunctionLanguage, so
     const errors: FieldError[] = problems.map((problem) => ({
       field: 'source',
       code: 'compile',
-      message: `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`,
+      // Where first, in words; `compile_errors` has the same place for tools.
+      message: asSentence(`Line ${problem.line}, column ${problem.column} of ${problem.file}: ${problem.message}`),
     }));
     throw new AppException(ErrorCode.ValidationFailed, `The source does not compile (${errors.length} error(s)).`, {
       errors,

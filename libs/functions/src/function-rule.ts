@@ -18,7 +18,7 @@ function parseRule(rule: string): Expression {
   if (mention) {
     throw new ExpressionError(
       'UNKNOWN_FIELD',
-      `a function's rule can read only @request.auth and @now, not "${mention.path.join('.')}"`,
+      `A function's rule can read only @request.auth and @now, not "${mention.path.join('.')}".`,
       mention.position,
     );
   }
@@ -49,7 +49,7 @@ export function checkHttpRule(rule: string | null, schema: CompiledSchema): void
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     // The message names the place already (1-based); `position` is the 0-based offset.
-    throw new AppException(ErrorCode.ValidationFailed, `The HTTP rule is not valid: ${error.message}.`, {
+    throw new AppException(ErrorCode.ValidationFailed, `The HTTP rule is not valid. ${error.message}`, {
       errors: [{ field: 'triggers.http.rule', code: error.code, message: error.message }],
       extensions: error.position === undefined ? undefined : { position: error.position },
     });

@@ -9,6 +9,7 @@ import { openSecretBox, type SecretBox } from '@stagecraft/database';
 import { DataSource } from 'typeorm';
 
 export const SECRET_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
+export const SECRET_NAME_MESSAGE = 'Name must be 1 to 64 upper-case letters, digits and _, starting with a letter.';
 export const SECRET_VALUE_MAX = 8192;
 
 export interface SecretView {
@@ -74,7 +75,7 @@ export class FunctionSecretsService {
 function assertName(name: string): void {
   if (!SECRET_NAME.test(name)) {
     throw new AppException(ErrorCode.ValidationFailed, 'A secret name is upper case letters, digits and _.', {
-      errors: [{ field: 'name', code: 'pattern', message: `must match ${SECRET_NAME.source}` }],
+      errors: [{ field: 'name', code: 'pattern', message: SECRET_NAME_MESSAGE }],
     });
   }
 }

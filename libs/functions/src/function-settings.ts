@@ -3,7 +3,7 @@
 // and for a schema document's functions, all checked before any is changed.
 
 import type { AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 import { SECRET_NAME } from './function-secrets.service.js';
 import type { FunctionSettings } from './function.types.js';
 
@@ -17,7 +17,13 @@ type Limits = Pick<AppConfig['functions'], 'maxTimeoutMs' | 'maxMemoryMb'>;
 
 function rangeProblem(field: string, value: number, min: number, max: number, setting: string): FieldError[] {
   if (Number.isInteger(value) && value >= min && value <= max) return [];
-  return [{ field, code: 'range', message: `between ${min} and ${max} (${setting})` }];
+  return [
+    {
+      field,
+      code: 'range',
+      message: fieldSentence(field, `must be a whole number from ${min} to ${max} (${setting})`),
+    },
+  ];
 }
 
 function patternProblems(field: string, values: readonly string[], pattern: RegExp, message: string): FieldError[] {
@@ -43,16 +49,25 @@ export function checkedSettings(settings: FunctionSettings, limits: Limits): Fun
       limits.maxMemoryMb,
       'FUNCTIONS_MAX_MEMORY_MB',
     ),
-    ...patternProblems('settings.secrets', settings.secrets, SECRET_NAME, `must match ${SECRET_NAME.source}`),
+    ...patternProblems(
+      'settings.secrets',
+      settings.secrets,
+      SECRET_NAME,
+      'Each secret name must be upper-case letters, digits and _, starting with a letter.',
+    ),
     ...patternProblems(
       'settings.allowed_hosts',
       settings.allowed_hosts,
       HOST_PATTERN,
-      'a lower-case host name, or *. and a domain for its subdomains',
+      'Each allowed host must be a lower-case host name, or *. and a domain for its subdomains.',
     ),
   ];
   if (typeof settings.run_as_admin !== 'boolean') {
-    errors.push({ field: 'settings.run_as_admin', code: 'type', message: 'true or false' });
+    errors.push({
+      field: 'settings.run_as_admin',
+      code: 'type',
+      message: fieldSentence('settings.run_as_admin', 'must be true or false'),
+    });
   }
   if (errors.length > 0) throw new AppException(ErrorCode.ValidationFailed, 'The function is not valid.', { errors });
   return {

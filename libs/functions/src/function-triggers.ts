@@ -29,10 +29,14 @@ export interface TriggersInput {
 export const TRIGGERS_PER_KIND_MAX = 20;
 
 function checkedActions(on: readonly RecordAction[], field: string, errors: FieldError[]): RecordAction[] {
-  if (on.length === 0) errors.push({ field, code: 'size', message: 'name at least one of create, update, delete' });
+  if (on.length === 0) errors.push({ field, code: 'size', message: 'Name at least one of create, update or delete.' });
   for (const [index, action] of on.entries()) {
     if (!RECORD_ACTIONS.includes(action)) {
-      errors.push({ field: `${field}[${index}]`, code: 'enum', message: 'one of create, update, delete' });
+      errors.push({
+        field: `${field}[${index}]`,
+        code: 'enum',
+        message: 'An action must be one of create, update or delete.',
+      });
     }
   }
   // In a stable order, each once: the stored triggers compare equal whatever order was sent.
@@ -41,7 +45,7 @@ function checkedActions(on: readonly RecordAction[], field: string, errors: Fiel
 
 function checkCollection(name: string, field: string, schema: CompiledSchema, errors: FieldError[]): boolean {
   if (schema.querySchema.collection(name)) return true;
-  errors.push({ field, code: 'unknown', message: `no collection is named "${name}"` });
+  errors.push({ field, code: 'unknown', message: `No collection is named "${name}".` });
   return false;
 }
 
@@ -76,7 +80,7 @@ function checkedSchedule(schedule: NonNullable<TriggersInput['schedule']>, error
       errors.push({
         field: 'triggers.schedule.timezone',
         code: 'unknown',
-        message: 'an IANA time zone, e.g. Europe/Paris',
+        message: 'The time zone must be an IANA time zone, e.g. Europe/Paris.',
       });
       return { cron: schedule.cron, timezone };
     }
@@ -89,7 +93,7 @@ function checkedSchedule(schedule: NonNullable<TriggersInput['schedule']>, error
     errors.push({
       field: 'triggers.schedule.cron',
       code: 'pattern',
-      message: `not a cron pattern: ${error instanceof Error ? error.message : String(error)}`,
+      message: `The schedule is not a cron pattern: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}.`,
     });
   }
   return { cron: schedule.cron.trim(), timezone };
@@ -100,7 +104,11 @@ export function checkedTriggers(triggers: TriggersInput, schema: CompiledSchema)
   const errors: FieldError[] = [];
   for (const kind of ['events', 'before_write'] as const) {
     if ((triggers[kind]?.length ?? 0) > TRIGGERS_PER_KIND_MAX) {
-      errors.push({ field: `triggers.${kind}`, code: 'size', message: `at most ${TRIGGERS_PER_KIND_MAX}` });
+      errors.push({
+        field: `triggers.${kind}`,
+        code: 'size',
+        message: `A function may have at most ${TRIGGERS_PER_KIND_MAX} ${kind === 'events' ? 'event' : 'before-write'} triggers.`,
+      });
     }
   }
   if (triggers.http) checkHttpRule(triggers.http.rule, schema);

@@ -8,14 +8,20 @@ import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { createSnapshot, type SchemaActor } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 import { compiledSchemaFor, type CompiledSchema } from '@stagecraft/records';
 import type { CollectionDefinition } from '@stagecraft/schema';
 import { compileSource, FUNCTION_LANGUAGES, type FunctionLanguage } from './compile-source.js';
 import { checkedSettings } from './function-settings.js';
 import { checkedTriggers } from './function-triggers.js';
 import { DEFAULT_SETTINGS, type FunctionSettings, type FunctionTriggers, type FunctionView } from './function.types.js';
-import { FUNCTION_NAME, FunctionsService, type FunctionChanges, type FunctionInput } from './functions.service.js';
+import {
+  FUNCTION_NAME,
+  FUNCTION_NAME_MESSAGE,
+  FunctionsService,
+  type FunctionChanges,
+  type FunctionInput,
+} from './functions.service.js';
 
 /** One function in a snapshot: everything needed to deploy it elsewhere. */
 export interface FunctionDocument {
@@ -160,27 +166,34 @@ function triggerShapeProblems(triggers: Record<string, unknown>): FieldError[] {
       '{ "cron": string, "timezone": string | null }',
     ],
   ];
-  return checks.flatMap(([ok, field, message]) => (ok ? [] : [{ field: `triggers.${field}`, code: 'type', message }]));
+  return checks.flatMap(([ok, field, what]) => (ok ? [] : [typeProblem(`triggers.${field}`, what)]));
 }
 
 function settingsShapeProblems(settings: Record<string, unknown>): FieldError[] {
   const checks: [boolean, string, string][] = [
-    [absentOr(settings.timeout_ms, Number.isInteger), 'timeout_ms', 'an integer'],
-    [absentOr(settings.memory_mb, Number.isInteger), 'memory_mb', 'an integer'],
+    [absentOr(settings.timeout_ms, Number.isInteger), 'timeout_ms', 'a whole number'],
+    [absentOr(settings.memory_mb, Number.isInteger), 'memory_mb', 'a whole number'],
     [absentOr(settings.secrets, isStringList), 'secrets', 'a list of secret names'],
     [absentOr(settings.run_as_admin, (value) => typeof value === 'boolean'), 'run_as_admin', 'true or false'],
     [absentOr(settings.allowed_hosts, isStringList), 'allowed_hosts', 'a list of host names'],
   ];
-  return checks.flatMap(([ok, field, message]) => (ok ? [] : [{ field: `settings.${field}`, code: 'type', message }]));
+  return checks.flatMap(([ok, field, what]) => (ok ? [] : [typeProblem(`settings.${field}`, what)]));
+}
+
+/** "Timeout ms in settings must be a whole number.": `what` is what the value must be. */
+function typeProblem(field: string, what: string): FieldError {
+  return { field, code: 'type', message: fieldSentence(field, `must be ${what}`) };
 }
 
 /** Types a hand-written document (the CLI reads files) may get wrong; the API's DTOs refuse them first. */
 function shapeProblems(input: unknown): FieldError[] {
-  if (!isRecord(input)) return [{ field: '', code: 'type', message: 'a function: an object with a name and a source' }];
+  if (!isRecord(input)) {
+    return [{ field: '', code: 'type', message: 'A function must be an object with a name and a source.' }];
+  }
   const checks: [boolean, string, string][] = [
-    [typeof input.name === 'string', 'name', 'a string'],
-    [typeof input.source === 'string', 'source', 'a string'],
-    [absentOr(input.description, nullableString), 'description', 'a string or null'],
+    [typeof input.name === 'string', 'name', 'text'],
+    [typeof input.source === 'string', 'source', 'text'],
+    [absentOr(input.description, nullableString), 'description', 'text or null'],
     [
       absentOr(input.language, (value) => FUNCTION_LANGUAGES.includes(value as FunctionLanguage)),
       'language',
@@ -190,7 +203,7 @@ function shapeProblems(input: unknown): FieldError[] {
     [absentOr(input.settings, isRecord), 'settings', 'an object'],
   ];
   return [
-    ...checks.flatMap(([ok, field, message]) => (ok ? [] : [{ field, code: 'type', message }])),
+    ...checks.flatMap(([ok, field, what]) => (ok ? [] : [typeProblem(field, what)])),
     ...(isRecord(input.triggers) ? triggerShapeProblems(input.triggers) : []),
     ...(isRecord(input.settings) ? settingsShapeProblems(input.settings) : []),
   ];
@@ -241,7 +254,7 @@ export class FunctionsDocumentService {
       const found = await this.checked(input, schema);
       const name: unknown = (input as { name?: unknown }).name;
       if (typeof name === 'string' && seen.has(name)) {
-        found.errors.push({ field: 'name', code: 'duplicate', message: `"${name}" is listed more than once` });
+        found.errors.push({ field: 'name', code: 'duplicate', message: `"${name}" is listed more than once.` });
       }
       if (typeof name === 'string') seen.add(name);
       errors.push(...found.errors.map((error) => ({ ...error, field: at(error.field) })));
@@ -251,7 +264,7 @@ export class FunctionsDocumentService {
     if (errors.length > 0) {
       throw new AppException(
         ErrorCode.ValidationFailed,
-        `Some functions are not valid: ${errors.map((error) => `${error.field}: ${error.message}`).join('; ')}`,
+        `Some functions are not valid: check ${[...new Set(errors.map((error) => error.field))].join(', ')}.`,
         { errors, extensions: compileErrors.length > 0 ? { compile_errors: compileErrors } : undefined },
       );
     }
@@ -281,7 +294,7 @@ export class FunctionsDocumentService {
       }
     };
     if (!FUNCTION_NAME.test(input.name)) {
-      errors.push({ field: 'name', code: 'pattern', message: `must match ${FUNCTION_NAME.source}` });
+      errors.push({ field: 'name', code: 'pattern', message: FUNCTION_NAME_MESSAGE });
     }
     const language = input.language ?? 'typescript';
     await attempt(() => compileSource(input.name, language, input.source));

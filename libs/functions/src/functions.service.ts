@@ -23,6 +23,8 @@ import { DeployedFunctions } from './deployed-functions.js';
 import { FunctionsRepository, toView, type DeployedFunction } from './functions.repository.js';
 
 export const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+export const FUNCTION_NAME_MESSAGE =
+  'Name must be 1 to 63 lower-case letters, digits, - and _, starting with a letter.';
 const MAX_VERSION = 2_147_483_647;
 
 export interface FunctionInput {
@@ -78,7 +80,7 @@ export class FunctionsService {
 
   async create(input: FunctionInput, createdBy: string | null): Promise<FunctionView> {
     if (!FUNCTION_NAME.test(input.name)) {
-      throw invalid([{ field: 'name', code: 'pattern', message: `must match ${FUNCTION_NAME.source}` }]);
+      throw invalid([{ field: 'name', code: 'pattern', message: FUNCTION_NAME_MESSAGE }]);
     }
     const settings = this.checkedSettings({ ...DEFAULT_SETTINGS, ...input.settings });
     const triggers = await this.checkedTriggers(input.triggers ?? {});

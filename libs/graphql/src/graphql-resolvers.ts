@@ -3,7 +3,7 @@
 // service, exactly as REST's, followed by a load of the relations the result selects.
 
 import type { Principal } from '@stagecraft/auth';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import {
   type CompiledCollection,
   type CompiledSchema,
@@ -159,8 +159,8 @@ export class GraphqlResolvers {
       throw new AppException(ErrorCode.BadRequest, 'Subscriptions run over WebSocket (graphql-ws) only.');
     }
     if (typeof args.id === 'string' && !UUID.test(args.id)) {
-      throw new AppException(ErrorCode.ValidationFailed, 'id: must be a record id (a UUID).', {
-        errors: [{ field: 'id', code: 'format', message: 'must be a record id (a UUID)' }],
+      throw new AppException(ErrorCode.ValidationFailed, 'The id must be a record id (a UUID).', {
+        errors: [{ field: 'id', code: 'format', message: fieldSentence('id', 'must be a record id (a UUID)') }],
       });
     }
     const topic = typeof args.id === 'string' ? `${name}/${args.id}` : name;

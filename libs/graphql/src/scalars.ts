@@ -28,7 +28,7 @@ function literal(node: ValueNode, variables?: Readonly<Record<string, unknown>> 
 const asString = (name: string) => (value: unknown) => {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string') return value;
-  throw new GraphQLError(`${name} must be a string`);
+  throw new GraphQLError(`A ${name} must be a string.`);
 };
 
 export const DateTimeScalar = new GraphQLScalarType({

@@ -3,7 +3,7 @@
 
 import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, Injectable, type Provider } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, listOf } from '@stagecraft/core';
 import type { Job, Queue } from 'bullmq';
 import { allQueues } from './queue-name.js';
 
@@ -160,9 +160,11 @@ export class JobsAdminService {
   queue(name: string): Queue {
     const queue = this.queues.get(name);
     if (!queue) {
-      const names = [...this.queues.keys()].join(', ');
-      throw new AppException(ErrorCode.ValidationFailed, `No queue is named "${name}"; queues: ${names}.`, {
-        errors: [{ field: 'queue', code: 'unknown', message: `queue must be one of ${names}` }],
+      const names = [...this.queues.keys()];
+      throw new AppException(ErrorCode.ValidationFailed, `No queue is named "${name}"; queues: ${names.join(', ')}.`, {
+        errors: [
+          { field: 'queue', code: 'unknown', message: fieldSentence('queue', `must be one of ${listOf(names)}`) },
+        ],
       });
     }
     return queue;

@@ -69,8 +69,8 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     code: 'VALIDATION_FAILED',
     description: 'The request is invalid: a bad body, filter, sort, expand or limit.',
     example: {
-      detail: 'The request body is invalid',
-      errors: [{ field: 'title', code: 'maxLength', message: 'must NOT have more than 120 characters' }],
+      detail: 'The request is invalid: check title.',
+      errors: [{ field: 'title', code: 'maxLength', message: 'Title must be at most 120 characters long.' }],
     },
   },
   {
@@ -79,7 +79,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     title: 'Unauthorized',
     code: 'UNAUTHORIZED',
     description: 'Credentials are missing, invalid or expired, and the rule does not allow anonymous callers.',
-    example: { detail: 'Sign in to perform this action' },
+    example: { detail: 'Sign in to list records of "posts".' },
   },
   {
     status: 403,
@@ -87,7 +87,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     title: 'Forbidden',
     code: 'FORBIDDEN',
     description: "The collection's rule does not allow this caller to perform this action.",
-    example: { detail: 'You may not perform this action' },
+    example: { detail: 'You may not update records of "posts".' },
   },
   {
     status: 404,
@@ -95,7 +95,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     title: 'Not Found',
     code: 'NOT_FOUND',
     description: 'No such collection, or no record the caller may see with this id.',
-    example: { detail: 'Record not found' },
+    example: { detail: 'No record 0190e0a4-5b1c-7d2e-8f3a-4b5c6d7e8f90 in "posts".' },
   },
   {
     status: 409,
@@ -104,7 +104,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     code: 'UNIQUE_VIOLATION',
     description: 'A unique field already holds this value; `errors` names the field.',
     example: {
-      detail: 'A record with this value already exists',
+      detail: 'Another record already has this email.',
       errors: [{ field: 'email', code: 'unique', message: 'Email must be unique; another record has this value.' }],
     },
   },
@@ -114,7 +114,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     title: 'Precondition Failed',
     code: 'PRECONDITION_FAILED',
     description: 'The `If-Match` version is stale: the record changed since it was read.',
-    example: { detail: 'The record has changed since it was read' },
+    example: { detail: 'The record changed since version 3; it is now at version 4.' },
   },
   {
     status: 413,
@@ -122,7 +122,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     title: 'Payload Too Large',
     code: 'PAYLOAD_TOO_LARGE',
     description: 'The body is larger than BODY_LIMIT_BYTES, or a file larger than its field’s `maxSize`.',
-    example: { detail: 'The request body is larger than 1048576 bytes' },
+    example: { detail: 'The request body is larger than the server accepts.' },
   },
   {
     status: 415,
@@ -131,8 +131,8 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     code: 'UNSUPPORTED_MEDIA_TYPE',
     description: 'The body is not JSON or a multipart form, or a file’s content is not among its field’s `mimeTypes`.',
     example: {
-      detail: 'cover accepts image/*; the content of this file is text/plain.',
-      errors: [{ field: 'cover', code: 'mimeTypes', message: 'text/plain is not accepted' }],
+      detail: 'Cover accepts image/*; the content of this file is text/plain.',
+      errors: [{ field: 'cover', code: 'mimeTypes', message: 'Cover does not accept text/plain.' }],
     },
   },
   {
@@ -142,8 +142,8 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     code: 'UNPROCESSABLE_ENTITY',
     description: 'Well-formed, but not applicable, e.g. a relation naming a record that does not exist.',
     example: {
-      detail: 'The request cannot be applied',
-      errors: [{ field: 'author', code: 'not_found', message: 'no such record' }],
+      detail: 'The request cannot be applied.',
+      errors: [{ field: 'author', code: 'not_found', message: 'Author must reference an existing record.' }],
     },
   },
   {
@@ -153,7 +153,7 @@ const ERROR_STATUSES: readonly ErrorResponseSpec[] = [
     code: 'INTERNAL_ERROR',
     description:
       'An unexpected failure: a bug, logged with the `requestId` (quote it when reporting). No stack trace or SQL is sent.',
-    example: { detail: 'Something went wrong on our side' },
+    example: { detail: 'An unexpected error occurred. The request id identifies it in the logs.' },
   },
   {
     status: 502,

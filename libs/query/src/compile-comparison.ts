@@ -109,7 +109,7 @@ function checkListPlacement(node: ComparisonExpression): Operand {
   if (takesList && node.right.kind !== 'list') {
     throw new ExpressionError(
       'SYNTAX',
-      `expected a list like [1, 2] after ${node.operator} at character ${node.operatorPosition + 1}`,
+      `Expected a list like [1, 2] after ${node.operator} at character ${node.operatorPosition + 1}.`,
       node.right.position,
     );
   }
@@ -120,7 +120,7 @@ function checkListPlacement(node: ComparisonExpression): Operand {
 function listMisplaced(list: ListLiteral): ExpressionError {
   return new ExpressionError(
     'SYNTAX',
-    `unexpected list at character ${list.position + 1}; a list can only follow in or !in`,
+    `Unexpected list at character ${list.position + 1}; a list can only follow in or !in.`,
     list.position,
   );
 }
@@ -142,7 +142,7 @@ function compilePositive(
       if (list?.kind === 'field') {
         throw new ExpressionError(
           'TYPE_MISMATCH',
-          `type mismatch at character ${list.node.position + 1}: ${fieldAnchor(list).subject} can only be compared with null using = or !=; use ?= to look for an item`,
+          `Type mismatch at character ${list.node.position + 1}: ${fieldAnchor(list).subject} can only be compared with null using = or !=; use ?= to look for an item.`,
           list.node.position,
         );
       }
@@ -157,7 +157,7 @@ function compilePositive(
       if (right.kind === 'field') {
         throw new ExpressionError(
           'TYPE_MISMATCH',
-          `type mismatch at character ${right.node.position + 1}: the text to look for after ${node.operator} must be a value, not a field`,
+          `Type mismatch at character ${right.node.position + 1}: the text to look for after ${node.operator} must be a value, not a field.`,
           right.node.position,
         );
       }
@@ -172,7 +172,7 @@ function compilePositive(
       if (left.kind !== 'field') {
         throw new ExpressionError(
           'TYPE_MISMATCH',
-          `type mismatch at character ${left.node.position + 1}: ?= needs a list field on its left, as in tags ?= "sale"`,
+          `Type mismatch at character ${left.node.position + 1}: ?= needs a list field on its left, as in tags ?= "sale".`,
           left.node.position,
         );
       }
@@ -191,7 +191,7 @@ function compilePositive(
     }
     case 'in':
       // Lists are handled by compileIn; reaching here means a hand-built AST.
-      throw new ExpressionError('SYNTAX', `expected a list after ${node.operator}`, node.operatorPosition);
+      throw new ExpressionError('SYNTAX', `Expected a list after ${node.operator}.`, node.operatorPosition);
   }
 }
 
@@ -204,7 +204,7 @@ function compileIn(operator: Operator, left: Side, list: ListLiteral, scope: Com
     if (item.kind === 'null') {
       throw new ExpressionError(
         'TYPE_MISMATCH',
-        `type mismatch at character ${item.position + 1}: a list cannot hold null; use = null or != null`,
+        `Type mismatch at character ${item.position + 1}: a list cannot hold null; use = null or != null.`,
         item.position,
       );
     }
@@ -222,14 +222,14 @@ function compileNullTest(node: ComparisonExpression, left: Operand, right: Opera
   if (node.operator !== '=' && node.operator !== '!=') {
     throw new ExpressionError(
       'TYPE_MISMATCH',
-      `type mismatch at character ${nullNode.position + 1}: null can only be compared with = or !=`,
+      `Type mismatch at character ${nullNode.position + 1}: null can only be compared with = or !=.`,
       nullNode.position,
     );
   }
   if (other.kind === 'null' || other.kind === 'list') {
     throw new ExpressionError(
       'TYPE_MISMATCH',
-      `type mismatch at character ${other.position + 1}: compare null with a field or a value`,
+      `Type mismatch at character ${other.position + 1}: compare null with a field or a value.`,
       other.position,
     );
   }
@@ -292,7 +292,7 @@ function macroSide(node: MacroReference, scope: ComparisonScope): ValueSide {
         const position = node.position + '@request.body.'.length;
         throw new ExpressionError(
           'UNKNOWN_FIELD',
-          `unknown field "${node.field}" at character ${position + 1}; valid fields: ${filterableNames(collection)}`,
+          `Unknown field "${node.field}" at character ${position + 1}; valid fields: ${filterableNames(collection)}.`,
           position,
         );
       }
@@ -345,7 +345,7 @@ function anchorOf(left: Side, right: Side): Anchor {
     if (!storagesCompatible(left.resolved.storage, right.resolved.storage)) {
       throw new ExpressionError(
         'TYPE_MISMATCH',
-        `type mismatch at character ${right.node.position + 1}: ${anchor.subject} cannot be compared with ${fieldAnchor(right).subject}`,
+        `Type mismatch at character ${right.node.position + 1}: ${anchor.subject} cannot be compared with ${fieldAnchor(right).subject}.`,
         right.node.position,
       );
     }
@@ -391,7 +391,7 @@ function assertAccepts(side: Side, anchor: Anchor): void {
     if (!storagesCompatible(side.resolved.storage, anchor.storage)) {
       throw new ExpressionError(
         'TYPE_MISMATCH',
-        `type mismatch at character ${side.node.position + 1}: ${anchor.subject} cannot be compared with ${fieldAnchor(side).subject}`,
+        `Type mismatch at character ${side.node.position + 1}: ${anchor.subject} cannot be compared with ${fieldAnchor(side).subject}.`,
         side.node.position,
       );
     }
@@ -416,7 +416,7 @@ function bindSide(side: ValueSide, anchor: Anchor, storage: StorageKind): unknow
   const { position } = side.node;
   throw new ExpressionError(
     'TYPE_MISMATCH',
-    `type mismatch at character ${position + 1}: ${describeValue(side)} is ${describeRuntime(side.runtime)}, but ${storageExpectation(storage)} is needed here`,
+    `Type mismatch at character ${position + 1}: ${describeValue(side)} is ${describeRuntime(side.runtime)}, but ${storageExpectation(storage)} is needed here.`,
     position,
   );
 }
@@ -425,7 +425,7 @@ function mismatch(side: ValueSide, anchor: Anchor, got: string): ExpressionError
   const { position } = side.node;
   return new ExpressionError(
     'TYPE_MISMATCH',
-    `type mismatch at character ${position + 1}: ${anchor.subject} expects ${storageExpectation(anchor.storage)}, got ${got}`,
+    `Type mismatch at character ${position + 1}: ${anchor.subject} expects ${storageExpectation(anchor.storage)}, got ${got}.`,
     position,
   );
 }
@@ -445,7 +445,7 @@ function assertOperatorAllowed(operator: Operator, side: Side, node: ComparisonE
   if (!allowed.includes(operator)) {
     throw new ExpressionError(
       'OPERATOR_NOT_ALLOWED',
-      `operator "${operator}" is not allowed on "${resolved.label}" (${storageLabel(resolved.storage)}); ${allowedList(allowed)}`,
+      `Operator "${operator}" is not allowed on "${resolved.label}" (${storageLabel(resolved.storage)}); ${allowedList(allowed)}.`,
       node.operatorPosition,
     );
   }
@@ -462,7 +462,7 @@ function operatorNotAllowed(operator: Operator, anchor: Anchor, position: number
   const allowed = OPERATORS.filter((op) => compilableOperators(anchor.storage).has(op));
   return new ExpressionError(
     'OPERATOR_NOT_ALLOWED',
-    `operator "${operator}" is not allowed on ${anchor.subject}; ${allowedList(allowed)}`,
+    `Operator "${operator}" is not allowed on ${anchor.subject}; ${allowedList(allowed)}.`,
     position,
   );
 }

@@ -45,63 +45,63 @@ describe('comparisons of ids that can never match', () => {
       'product = @request.auth.id',
       { collection: reviews },
       0,
-      'type mismatch at character 1: "product" points at "products", not at "users", so it never equals @request.auth.id; did you mean product.author = @request.auth.id?',
+      'Type mismatch at character 1: "product" points at "products", not at "users", so it never equals @request.auth.id; did you mean product.author = @request.auth.id?',
     ],
     [
       '@request.auth.id != product',
       { collection: reviews },
       20,
-      'type mismatch at character 21: "product" points at "products", not at "users", so it never equals @request.auth.id; did you mean @request.auth.id != product.author?',
+      'Type mismatch at character 21: "product" points at "products", not at "users", so it never equals @request.auth.id; did you mean @request.auth.id != product.author?',
     ],
     [
       'categories ?= @request.auth.id',
       {},
       0,
-      'type mismatch at character 1: "categories" points at "categories", not at "users", so it never equals @request.auth.id; did you mean categories.curator = @request.auth.id?',
+      'Type mismatch at character 1: "categories" points at "categories", not at "users", so it never equals @request.auth.id; did you mean categories.curator = @request.auth.id?',
     ],
     [
       'id = @request.auth.id',
       {},
       0,
-      'type mismatch at character 1: "id" is an id of "products", not of "users", so it never equals @request.auth.id; did you mean author = @request.auth.id?',
+      'Type mismatch at character 1: "id" is an id of "products", not of "users", so it never equals @request.auth.id; did you mean author = @request.auth.id?',
     ],
     [
       'reviews.id = @request.auth.id',
       {},
       0,
-      'type mismatch at character 1: "reviews.id" is an id of "reviews", not of "users", so it never equals @request.auth.id; did you mean reviews.author = @request.auth.id?',
+      'Type mismatch at character 1: "reviews.id" is an id of "reviews", not of "users", so it never equals @request.auth.id; did you mean reviews.author = @request.auth.id?',
     ],
     [
       'author.org = @request.auth.id',
       {},
       0,
       // orgs has no relation to users: nothing to propose.
-      'type mismatch at character 1: "author.org" points at "orgs", not at "users", so it never equals @request.auth.id',
+      'Type mismatch at character 1: "author.org" points at "orgs", not at "users", so it never equals @request.auth.id.',
     ],
     [
       'rating > 1 && product.reviews.product.reviews = @request.auth.id',
       { collection: reviews },
       14,
       // The fix would follow four relations, more than a path may.
-      'type mismatch at character 15: "product.reviews.product.reviews" points at "reviews", not at "users", so it never equals @request.auth.id',
+      'Type mismatch at character 15: "product.reviews.product.reviews" points at "reviews", not at "users", so it never equals @request.auth.id.',
     ],
     [
       '@request.body.product = @request.auth.id',
       { collection: reviews },
       0,
-      'type mismatch at character 1: @request.body.product points at "products", not at "users", so it never equals @request.auth.id',
+      'Type mismatch at character 1: @request.body.product points at "products", not at "users", so it never equals @request.auth.id.',
     ],
     [
       'author = reviews.product',
       {},
       9,
-      'type mismatch at character 10: "author" points at "users" and "reviews.product" points at "products", so they are never equal',
+      'Type mismatch at character 10: "author" points at "users" and "reviews.product" points at "products", so they are never equal.',
     ],
     [
       'id = author',
       {},
       5,
-      'type mismatch at character 6: "id" is an id of "products" and "author" points at "users", so they are never equal',
+      'Type mismatch at character 6: "id" is an id of "products" and "author" points at "users", so they are never equal.',
     ],
   ])('refuses %s', (source, overrides, position, message) => {
     const error = failure(source, strict(overrides));

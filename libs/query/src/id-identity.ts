@@ -44,18 +44,18 @@ export function assertSameIdentity(
     const auth = left.kind === 'auth' ? left : right;
     const position = positionOf(other);
     const fixes = other.kind === 'field' ? suggestions(other, auth, node, schema) : [];
-    const hint = fixes.length > 0 ? `; did you mean ${fixes.join(' or ')}?` : '';
+    const ending = fixes.length > 0 ? `; did you mean ${fixes.join(' or ')}?` : '.';
     const not = other.kind === 'field' && other.field.recordId === true ? 'not of' : 'not at';
     throw new ExpressionError(
       'TYPE_MISMATCH',
-      `type mismatch at character ${position + 1}: ${describe(other)}, ${not} "${identityOf(auth) ?? ''}", so it never equals @request.auth.id${hint}`,
+      `Type mismatch at character ${position + 1}: ${describe(other)}, ${not} "${identityOf(auth) ?? ''}", so it never equals @request.auth.id${ending}`,
       position,
     );
   }
   const position = positionOf(right);
   throw new ExpressionError(
     'TYPE_MISMATCH',
-    `type mismatch at character ${position + 1}: ${describe(left)} and ${describe(right)}, so they are never equal`,
+    `Type mismatch at character ${position + 1}: ${describe(left)} and ${describe(right)}, so they are never equal.`,
     position,
   );
 }

@@ -82,7 +82,7 @@ function readToken(source: string, start: number): Token {
     case '||':
       return { kind: 'punctuation', punctuation: two, position: start, text: two };
     case '==':
-      throw syntax(`unexpected '==' at character ${start + 1}; use = to compare`, start);
+      throw syntax(`Unexpected '==' at character ${start + 1}; use = to compare.`, start);
     case '!=':
     case '>=':
     case '<=':
@@ -109,13 +109,13 @@ function readToken(source: string, start: number): Token {
     case ',':
       return { kind: 'punctuation', punctuation: ch, position: start, text: ch };
     case '&':
-      throw syntax(`unexpected '&' at character ${start + 1}; use && for "and"`, start);
+      throw syntax(`Unexpected '&' at character ${start + 1}; use && for "and".`, start);
     case '|':
-      throw syntax(`unexpected '|' at character ${start + 1}; use || for "or"`, start);
+      throw syntax(`Unexpected '|' at character ${start + 1}; use || for "or".`, start);
     case '-':
-      throw syntax(`unexpected '-' at character ${start + 1}; a negative number is written like -5`, start);
+      throw syntax(`Unexpected '-' at character ${start + 1}; a negative number is written like -5.`, start);
     default:
-      throw syntax(`unexpected character ${describeCharacter(source, start)} at character ${start + 1}`, start);
+      throw syntax(`Unexpected character ${describeCharacter(source, start)} at character ${start + 1}.`, start);
   }
 }
 
@@ -138,7 +138,7 @@ function readString(source: string, start: number): Token {
     }
     if (ch === '\0') {
       // Postgres text cannot hold NUL: refuse it here rather than fail in the database.
-      throw syntax(`strings cannot contain the NUL character (at character ${i + 1})`, i);
+      throw syntax(`Strings cannot contain the NUL character (at character ${i + 1}).`, i);
     }
     if (ch !== '\\') {
       value += ch;
@@ -153,17 +153,20 @@ function readString(source: string, start: number): Token {
     }
     if (escape === 'u') {
       const hex = source.slice(i + 2, i + 6);
-      if (!HEX4.test(hex)) throw syntax(`invalid escape at character ${i + 1}; \\u needs four hex digits`, i);
+      if (!HEX4.test(hex)) throw syntax(`Invalid escape at character ${i + 1}; \\u needs four hex digits.`, i);
       const decoded = String.fromCharCode(Number.parseInt(hex, 16));
-      if (decoded === '\0') throw syntax(`strings cannot contain the NUL character (at character ${i + 1})`, i);
+      if (decoded === '\0') throw syntax(`Strings cannot contain the NUL character (at character ${i + 1}).`, i);
       value += decoded;
       i += 6;
       continue;
     }
     if (escape === '') break;
-    throw syntax(`unknown escape '\\${escape}' at character ${i + 1}; use \\\\, \\", \\', \\n, \\r, \\t or \\uXXXX`, i);
+    throw syntax(
+      `Unknown escape '\\${escape}' at character ${i + 1}; use \\\\, \\", \\', \\n, \\r, \\t or \\uXXXX.`,
+      i,
+    );
   }
-  throw syntax(`unterminated string starting at character ${start + 1}`, start);
+  throw syntax(`Unterminated string starting at character ${start + 1}.`, start);
 }
 
 function readNumber(source: string, start: number): Token {
@@ -179,7 +182,7 @@ function readNumber(source: string, start: number): Token {
     let end = i;
     while (WORD_PART.test(source.charAt(end)) || source.charAt(end) === '.') end += 1;
     throw syntax(
-      `invalid number ${quoteSource(source.slice(start, end))} at character ${start + 1}; numbers look like 12, -3 or 4.5`,
+      `Invalid number ${quoteSource(source.slice(start, end))} at character ${start + 1}; numbers look like 12, -3 or 4.5.`,
       start,
     );
   }
@@ -195,7 +198,7 @@ function readDotted(source: string, start: number): string {
     if (source.charAt(i) !== '.') break;
     if (!WORD_START.test(source.charAt(i + 1))) {
       throw syntax(
-        `incomplete path ${quoteSource(source.slice(start, i + 1))} at character ${start + 1}; a name must follow '.'`,
+        `Incomplete path ${quoteSource(source.slice(start, i + 1))} at character ${start + 1}; a name must follow the dot.`,
         start,
       );
     }
@@ -213,7 +216,7 @@ function readWord(source: string, start: number): Token {
 
 function readMacro(source: string, start: number): Token {
   if (!WORD_START.test(source.charAt(start + 1))) {
-    throw syntax(`unexpected '@' at character ${start + 1}; macros look like @request.auth.id or @now`, start);
+    throw syntax(`Unexpected '@' at character ${start + 1}; macros look like @request.auth.id or @now.`, start);
   }
   const name = readDotted(source, start + 1);
   return { kind: 'macro', name, position: start, text: `@${name}` };

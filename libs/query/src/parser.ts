@@ -29,12 +29,12 @@ const OPERATORS_HELP = '=, !=, >, >=, <, <=, ~, !~, in, !in, ?=';
 export function parseExpression(source: string, limits: Partial<ExpressionLimits> = {}): Expression {
   const caps = resolveLimits(limits);
   if (typeof source !== 'string') {
-    throw new ExpressionError('SYNTAX', 'the expression must be a string');
+    throw new ExpressionError('SYNTAX', 'The expression must be a string.');
   }
   if (source.length > caps.maxLength) {
     throw new ExpressionError(
       'TOO_LONG',
-      `the expression is ${source.length} characters long; the maximum is ${caps.maxLength}`,
+      `The expression is ${source.length} characters long; the maximum is ${caps.maxLength}.`,
       caps.maxLength,
     );
   }
@@ -43,7 +43,7 @@ export function parseExpression(source: string, limits: Partial<ExpressionLimits
   } catch (error) {
     // Only reachable when a caller raises maxDepth beyond what the stack holds.
     if (error instanceof RangeError) {
-      throw new ExpressionError('TOO_DEEP', 'the expression is nested too deeply');
+      throw new ExpressionError('TOO_DEEP', 'The expression is nested too deeply.');
     }
     throw error;
   }
@@ -64,7 +64,7 @@ class Parser {
 
   parse(): Expression {
     if (this.peek().kind === 'end') {
-      throw new ExpressionError('SYNTAX', 'the expression is empty', 0);
+      throw new ExpressionError('SYNTAX', 'The expression is empty.', 0);
     }
     const expression = this.parseOr();
     const next = this.peek();
@@ -120,7 +120,7 @@ class Parser {
     if (this.terms > this.limits.maxTerms) {
       throw new ExpressionError(
         'TOO_MANY_TERMS',
-        `too many comparisons: the one at character ${start.position + 1} is past the maximum of ${this.limits.maxTerms}`,
+        `Too many comparisons: the one at character ${start.position + 1} is past the maximum of ${this.limits.maxTerms}.`,
         start.position,
       );
     }
@@ -160,7 +160,7 @@ class Parser {
         if (token.punctuation === '[') {
           throw new ExpressionError(
             'SYNTAX',
-            `unexpected list at character ${token.position + 1}; a list can only follow in or !in`,
+            `Unexpected list at character ${token.position + 1}; a list can only follow in or !in.`,
             token.position,
           );
         }
@@ -188,7 +188,7 @@ class Parser {
       if (items.length >= this.limits.maxListItems) {
         throw new ExpressionError(
           'TOO_MANY_ITEMS',
-          `the list at character ${open.position + 1} has more than ${this.limits.maxListItems} items`,
+          `The list at character ${open.position + 1} has more than ${this.limits.maxListItems} items.`,
           token.position,
         );
       }
@@ -212,7 +212,7 @@ class Parser {
     if (hops > this.limits.maxRelationHops) {
       throw new ExpressionError(
         'TOO_DEEP',
-        `path ${quoteSource(name)} at character ${position + 1} follows ${hops} relations; at most ${this.limits.maxRelationHops} are allowed`,
+        `Path ${quoteSource(name)} at character ${position + 1} follows ${hops} relations; at most ${this.limits.maxRelationHops} are allowed.`,
         position,
       );
     }
@@ -224,7 +224,7 @@ class Parser {
     if (this.depth > this.limits.maxDepth) {
       throw new ExpressionError(
         'TOO_DEEP',
-        `nesting at character ${token.position + 1} is deeper than the maximum of ${this.limits.maxDepth}`,
+        `Nesting at character ${token.position + 1} is deeper than the maximum of ${this.limits.maxDepth}.`,
         token.position,
       );
     }
@@ -255,7 +255,7 @@ function unexpected(token: Token, expected: string): ExpressionError {
   const what = token.kind === 'end' ? 'end of input' : quoteSource(token.text);
   return new ExpressionError(
     'SYNTAX',
-    `unexpected ${what} at character ${token.position + 1}, ${expected}`,
+    `Unexpected ${what} at character ${token.position + 1}, ${expected}.`,
     token.position,
   );
 }
@@ -284,7 +284,7 @@ function assertFieldName(segment: string, field: FieldReference, index: number):
   const position = segmentPosition(field, index);
   throw new ExpressionError(
     'SYNTAX',
-    `invalid field name ${quoteSource(segment)} at character ${position + 1}; names use lowercase letters, digits and _`,
+    `Invalid field name ${quoteSource(segment)} at character ${position + 1}; names use lowercase letters, digits and _.`,
     position,
   );
 }
@@ -309,7 +309,7 @@ function macroReference(name: string, position: number): MacroReference {
       const at = position + 1 + bodyPrefix.length;
       throw new ExpressionError(
         'SYNTAX',
-        `invalid field name ${quoteSource(field)} at character ${at + 1}; names use lowercase letters, digits and _`,
+        `Invalid field name ${quoteSource(field)} at character ${at + 1}; names use lowercase letters, digits and _.`,
         at,
       );
     }
@@ -317,7 +317,7 @@ function macroReference(name: string, position: number): MacroReference {
   }
   throw new ExpressionError(
     'UNKNOWN_MACRO',
-    `unknown macro ${quoteSource(`@${name}`)} at character ${position + 1}; valid macros: ${MACROS_HELP}`,
+    `Unknown macro ${quoteSource(`@${name}`)} at character ${position + 1}; valid macros: ${MACROS_HELP}.`,
     position,
   );
 }

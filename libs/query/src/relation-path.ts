@@ -85,7 +85,7 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
     if (relation === undefined) {
       throw new ExpressionError(
         'NOT_A_RELATION',
-        `"${name}" at character ${position + 1} is not a relation, so "${label}" cannot be followed`,
+        `"${name}" at character ${position + 1} is not a relation, so "${label}" cannot be followed.`,
         position,
       );
     }
@@ -128,7 +128,7 @@ export function resolveField(node: FieldReference, scope: PathScope): ResolvedFi
     collection = target;
   }
   // The parser never produces an empty path; a hand-built AST might.
-  throw new ExpressionError('SYNTAX', `empty field path at character ${node.position + 1}`, node.position);
+  throw new ExpressionError('SYNTAX', `Empty field path at character ${node.position + 1}.`, node.position);
 }
 
 /**
@@ -157,14 +157,14 @@ function lookupField(collection: QueryCollection, name: string, position: number
     const where = viaRelation ? ` on "${collection.name}"` : '';
     throw new ExpressionError(
       'UNKNOWN_FIELD',
-      `unknown field "${name}" at character ${position + 1}${where}; valid fields: ${filterableNames(collection)}`,
+      `Unknown field "${name}" at character ${position + 1}${where}; valid fields: ${filterableNames(collection)}.`,
       position,
     );
   }
   if (!field.filterable) {
     throw new ExpressionError(
       'NOT_FILTERABLE',
-      `field "${name}" at character ${position + 1} cannot be used in filters`,
+      `Field "${name}" at character ${position + 1} cannot be used in filters.`,
       position,
     );
   }
@@ -177,7 +177,7 @@ function targetOf(field: QueryField, target: string, schema: QuerySchema, positi
     // Metadata out of step with itself; still reported as an expression error so nothing else escapes.
     throw new ExpressionError(
       'UNKNOWN_FIELD',
-      `relation "${field.name}" at character ${position + 1} points at collection "${target}", which does not exist`,
+      `Relation "${field.name}" at character ${position + 1} points at collection "${target}", which does not exist.`,
       position,
     );
   }

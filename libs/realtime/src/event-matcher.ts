@@ -161,7 +161,7 @@ function planGroup<Owner>(
         condition = filterCondition(scope, collection, filter, values);
       } catch (error) {
         if (!(error instanceof AppException)) throw error;
-        dropped.push({ subscriber, reason: `its filter no longer applies: ${error.detail}` });
+        dropped.push({ subscriber, reason: `The filter no longer applies. ${error.detail}` });
         continue;
       }
       column = `${prefix}f${filterColumns.size}`;

@@ -7,7 +7,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModu
 import { SessionChecksService, type Principal, type Revocation } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import type { FeedItem } from '@stagecraft/events';
 import { compiledSchemaFor, type CompiledSchema } from '@stagecraft/records';
 import { randomUUID } from 'node:crypto';
@@ -152,14 +152,22 @@ export class RealtimeHub implements OnModuleInit, BeforeApplicationShutdown {
    */
   async subscribe(client: RealtimeClient, requests: unknown): Promise<Subscription[]> {
     if (!Array.isArray(requests) || requests.length === 0) {
-      throw new AppException(ErrorCode.ValidationFailed, 'subscriptions: send an array of at least one.', {
-        errors: [{ field: 'subscriptions', code: 'required', message: 'an array of at least one subscription' }],
+      throw new AppException(ErrorCode.ValidationFailed, 'Send a list of at least one subscription.', {
+        errors: [
+          {
+            field: 'subscriptions',
+            code: 'required',
+            message: fieldSentence('subscriptions', 'must be a list of at least one subscription'),
+          },
+        ],
       });
     }
     const max = this.config.realtime.maxSubscriptions;
     if (client.subscriptions.size + requests.length > max) {
       throw new AppException(ErrorCode.ValidationFailed, `At most ${max} subscriptions per connection.`, {
-        errors: [{ field: 'subscriptions', code: 'too_many', message: `at most ${max} per connection` }],
+        errors: [
+          { field: 'subscriptions', code: 'too_many', message: `A connection holds at most ${max} subscriptions.` },
+        ],
       });
     }
     // A collection created a moment ago on another process may be new to this one's cache.

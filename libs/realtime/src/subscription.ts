@@ -4,7 +4,7 @@
 // filter is kept as text and compiled again for each batch, so rule and schema changes apply.
 
 import type { Principal } from '@stagecraft/auth';
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 import {
   checkExpandPaths,
   filterCondition,
@@ -63,16 +63,16 @@ export const viewOf = (subscription: Subscription): SubscriptionView => ({
 export const ruleActionOf = (subscription: Pick<Subscription, 'recordId'>): 'list' | 'view' =>
   subscription.recordId === undefined ? 'list' : 'view';
 
-function invalid(field: string, code: string, message: string): AppException {
-  return new AppException(ErrorCode.ValidationFailed, `${field}: ${message}`, {
-    errors: [{ field, code, message }],
-  });
+/** A 400 for one field of a subscription: "Filter must be text." */
+function invalid(field: string, code: string, predicate: string): AppException {
+  const message = fieldSentence(field, predicate);
+  return new AppException(ErrorCode.ValidationFailed, message, { errors: [{ field, code, message }] });
 }
 
 function optionalText(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid(field, 'type', 'must be a string');
-  if (value.length > MAX_TEXT) throw invalid(field, 'too_long', `at most ${MAX_TEXT} characters`);
+  if (typeof value !== 'string') throw invalid(field, 'type', 'must be text');
+  if (value.length > MAX_TEXT) throw invalid(field, 'too_long', `must be at most ${MAX_TEXT} characters long`);
   return value;
 }
 
@@ -107,11 +107,11 @@ export function parseSubscription(
       throw invalid('id', 'format', 'must be 1 to 64 letters, digits or _ . : -');
     }
     if (typeof request.topic !== 'string' || request.topic.length === 0 || request.topic.length > 200) {
-      throw invalid('topic', 'required', 'a collection name, or <collection>/<record id>');
+      throw invalid('topic', 'required', 'must be a collection name, or <collection>/<record id>');
     }
     const [name = '', recordId, ...extra] = request.topic.split('/');
     if (extra.length > 0 || (recordId !== undefined && !UUID.test(recordId))) {
-      throw invalid('topic', 'format', 'a collection name, or <collection>/<record id>');
+      throw invalid('topic', 'format', 'must be a collection name, or <collection>/<record id>');
     }
     const collection = schema.collections.get(name);
     if (!collection) throw new AppException(ErrorCode.NotFound, `No collection is named "${name}".`);

@@ -148,7 +148,7 @@ export function filterCondition(
     sql = compileFilter(filter, ctx);
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
-    throw new AppException(ErrorCode.ValidationFailed, `Invalid filter: ${error.message}`, {
+    throw new AppException(ErrorCode.ValidationFailed, `The filter is not valid. ${error.message}`, {
       errors: [{ field: 'filter', code: error.code, message: error.message }],
       extensions: error.position === undefined ? {} : { position: error.position },
     });

@@ -53,18 +53,18 @@ export function translateDatabaseError(
         cause: error,
       });
     case '23502':
-      return new AppException(ErrorCode.UnprocessableEntity, `${field} is required.`, {
+      return new AppException(ErrorCode.UnprocessableEntity, fieldSentence(field, 'is required'), {
         errors: [{ field, code: 'required', message: fieldSentence(field, 'is required') }],
         cause: error,
       });
     case '23514':
       if (pg.constraint?.endsWith('_notblank_chk')) {
-        return new AppException(ErrorCode.ValidationFailed, `${field} is required.`, {
+        return new AppException(ErrorCode.ValidationFailed, fieldSentence(field, 'is required'), {
           errors: [{ field, code: 'required', message: fieldSentence(field, 'is required') }],
           cause: error,
         });
       }
-      return new AppException(ErrorCode.ValidationFailed, `${field} breaks a rule of the collection.`, {
+      return new AppException(ErrorCode.ValidationFailed, fieldSentence(field, 'breaks a rule of the collection'), {
         errors: [{ field, code: 'check', message: fieldSentence(field, 'is out of the allowed range or format') }],
         cause: error,
       });

@@ -25,8 +25,8 @@ function relationOf(scope: RequestScope, collection: CompiledCollection, name: s
         (candidate) => candidate.definition.type === 'relation' && (candidate.readable || candidate.kind === 'virtual'),
       )
       .map((candidate) => candidate.name);
-    const message = `"${name}" is not a relation field of "${collection.name}"; expandable: ${valid.join(', ') || '(none)'}`;
-    throw new AppException(ErrorCode.ValidationFailed, `Cannot expand: ${message}.`, {
+    const message = `"${name}" is not a relation field of "${collection.name}"; expandable: ${valid.join(', ') || '(none)'}.`;
+    throw new AppException(ErrorCode.ValidationFailed, `Cannot expand: ${message}`, {
       errors: [{ field: 'expand', code: 'unknown', message }],
     });
   }

@@ -4,7 +4,7 @@
 // field); multiple fields also take `<name>+` (append uploads) and `<name>-` (remove names).
 // The database trigger on the table then attaches and releases files in the same transaction.
 
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 import { maxFilesOf, quoteIdent, type FileOptions } from '@stagecraft/schema';
 import type { EntityManager } from 'typeorm';
 import type { CompiledCollection, CompiledField } from './compiled-collection.js';
@@ -75,13 +75,13 @@ export async function resolveFileValues(
     const resolve = (reference: FileReference): FileObject | undefined => {
       if (typeof reference === 'string') {
         const file = held.find((item) => item.name === reference);
-        if (!file) errors.push(fieldError(field, 'file', `${field.name} holds no file named "${reference}"`));
+        if (!file) errors.push(fieldError(field, 'file', `holds no file named "${reference}"`));
         return file;
       }
       const upload = reference.upload;
       const found = uploads.get(upload);
       if (found?.fieldId !== field.definition.id) {
-        errors.push(fieldError(field, 'upload', `upload ${upload} is not waiting to be attached to ${field.name}`));
+        errors.push(fieldError(field, 'upload', `cannot take upload ${upload}: it is not waiting to be attached here`));
         return undefined;
       }
       return found.meta;
@@ -89,10 +89,9 @@ export async function resolveFileValues(
     const options = field.definition.options as FileOptions;
     const files = fileList(record, field, held, resolve);
     const maxFiles = maxFilesOf(options);
-    if (files.length > maxFiles)
-      errors.push(fieldError(field, 'maxItems', `${field.name} holds at most ${maxFiles} files`));
+    if (files.length > maxFiles) errors.push(fieldError(field, 'maxItems', `holds at most ${maxFiles} files`));
     if (files.length === 0 && options.required === true)
-      errors.push(fieldError(field, 'required', `${field.name} needs at least one file`));
+      errors.push(fieldError(field, 'required', 'needs at least one file'));
     // No single file is SQL NULL (JSON null would be a value of the wrong shape).
     const single = files[0];
     values.set(
@@ -101,7 +100,7 @@ export async function resolveFileValues(
     );
   }
   if (errors.length > 0) {
-    throw new AppException(ErrorCode.ValidationFailed, errors.map((error) => error.message).join('; '), { errors });
+    throw new AppException(ErrorCode.ValidationFailed, errors.map((error) => error.message).join(' '), { errors });
   }
   return values;
 }
@@ -129,8 +128,9 @@ function fileList(
   return files;
 }
 
-function fieldError(field: CompiledField, code: string, message: string): FieldError {
-  return { field: field.name, code, message };
+/** "Cover holds at most 3 files.": the field's label, then `predicate`. */
+function fieldError(field: CompiledField, code: string, predicate: string): FieldError {
+  return { field: field.name, code, message: fieldSentence(field.name, predicate) };
 }
 
 /** Reads and locks the record's current file columns before an update decides on them. */

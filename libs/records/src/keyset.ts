@@ -22,7 +22,7 @@ export function invalidCursor(): AppException {
     ErrorCode.ValidationFailed,
     'The cursor is not valid for this query; start again without it.',
     {
-      errors: [{ field: 'cursor', code: 'invalid', message: 'cursor does not match this sort' }],
+      errors: [{ field: 'cursor', code: 'invalid', message: 'The cursor does not match this sort.' }],
     },
   );
 }

@@ -199,7 +199,7 @@ export function parseListParams(
       // Refused before it is split, so a long list costs nothing more than its read.
       throw new AppException(
         ErrorCode.ValidationFailed,
-        `${name} is longer than ${MAX_LIST_PARAM_LENGTH} characters.`,
+        fieldSentence(name, `is longer than ${MAX_LIST_PARAM_LENGTH} characters`),
         {
           errors: [
             {
@@ -250,7 +250,7 @@ export function parseListParams(
     problems.push({ field: 'cursor', code: 'conflict', message: 'Use either cursor or offset, not both.' });
   }
   if (problems.length > 0) {
-    throw new AppException(ErrorCode.ValidationFailed, problems.map((problem) => problem.message).join('; '), {
+    throw new AppException(ErrorCode.ValidationFailed, problems.map((problem) => problem.message).join(' '), {
       errors: problems,
     });
   }

@@ -8,7 +8,7 @@ import { actorClause, actorLabel, type Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { openSecretBox, PreparedStatements, runAutocommit, runTransaction, type SecretBox } from '@stagecraft/database';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { DataVersions, OutboxWakeup } from '@stagecraft/events';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -68,7 +68,7 @@ function refuseHookedBulk(collection: CompiledCollection, action: WriteAction): 
   return new AppException(
     ErrorCode.ValidationFailed,
     `"${collection.name}" has before-write hooks on ${action}; ${action} its records one by one.`,
-    { errors: [{ field: 'filter', code: 'hooked', message: `bulk ${action} is off while before-write hooks run` }] },
+    { errors: [{ field: 'filter', code: 'hooked', message: `Bulk ${action} is off while before-write hooks run.` }] },
   );
 }
 
@@ -314,7 +314,11 @@ export class RecordsService implements OnModuleInit {
         `Send between 1 and ${this.config.records.bulkCreateMax} records.`,
         {
           errors: [
-            { field: 'body', code: 'size', message: `between 1 and ${this.config.records.bulkCreateMax} records` },
+            {
+              field: 'body',
+              code: 'size',
+              message: `The body must hold between 1 and ${this.config.records.bulkCreateMax} records.`,
+            },
           ],
         },
       );
@@ -510,7 +514,7 @@ export class RecordsService implements OnModuleInit {
     const problems: { field: string; code: string; message: string }[] = [];
     const paths = parseExpand(raw, problems);
     if (problems.length > 0)
-      throw new AppException(ErrorCode.ValidationFailed, problems.map((p) => p.message).join('; '), {
+      throw new AppException(ErrorCode.ValidationFailed, problems.map((p) => p.message).join(' '), {
         errors: problems,
       });
     return paths;
@@ -735,7 +739,9 @@ function requireFilter(raw: string | string[] | undefined): string {
       ErrorCode.ValidationFailed,
       'Bulk changes need a filter; to change every record, say so: filter=id != null.',
       {
-        errors: [{ field: 'filter', code: 'required', message: 'filter is required for bulk changes' }],
+        errors: [
+          { field: 'filter', code: 'required', message: fieldSentence('filter', 'is required for bulk changes') },
+        ],
       },
     );
   }
@@ -748,7 +754,7 @@ function refuseInBulk(fields: readonly (string | { name: string })[], detail: st
   throw new AppException(ErrorCode.ValidationFailed, detail, {
     errors: fields.map((item) => {
       const field = typeof item === 'string' ? item : item.name;
-      return { field, code: 'bulk', message: `${field} cannot be changed in bulk` };
+      return { field, code: 'bulk', message: fieldSentence(field, 'cannot be changed in bulk') };
     }),
   });
 }

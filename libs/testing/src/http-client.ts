@@ -1,5 +1,8 @@
 // A small HTTP client for integration tests: real fetch over loopback, JSON in and out,
 // bearer tokens in one argument. Bodies are loosely typed on purpose: tests assert on them.
+// Every problem it receives is checked for sentences (problem-sentences.ts).
+
+import { assertProblemSentences } from './problem-sentences.js';
 
 export interface HttpResult {
   readonly status: number;
@@ -43,8 +46,10 @@ export function httpClient(baseUrl: string): HttpClient {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
     const text = await response.text();
-    const isJson = /json/.test(response.headers.get('content-type') ?? '');
-    return { status: response.status, headers: response.headers, text, body: isJson && text ? JSON.parse(text) : text };
+    const contentType = response.headers.get('content-type') ?? '';
+    const body = /json/.test(contentType) && text ? JSON.parse(text) : text;
+    if (contentType.startsWith('application/problem+json')) assertProblemSentences(method, path, body);
+    return { status: response.status, headers: response.headers, text, body };
   };
   return {
     baseUrl,

@@ -3,6 +3,7 @@ export { createTestEnvironment, TEST_REDIS_URL, type TestEnvironment } from './t
 export { waitFor } from './wait-for.js';
 export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 export { httpClient, type HttpClient, type HttpResult, type RequestOptions } from './http-client.js';
+export { assertProblemSentences, isSentence, problemFragments } from './problem-sentences.js';
 export { ensureBuilt, freePort, runNode, REPO_ROOT, type RunningProcess } from './processes.js';
 export { startS3Server, type S3TestServer } from './s3-server.js';
 export {

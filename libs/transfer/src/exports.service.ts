@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '@stagecraft/auth';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, listOf } from '@stagecraft/core';
 import { JobsAdminService, QueueName, type JobView } from '@stagecraft/jobs';
 import { compiledSchemaFor, filterCondition, parseListParams } from '@stagecraft/records';
 import type { Queue } from 'bullmq';
@@ -53,8 +53,9 @@ export class ExportsService {
     const compiled = schema.collections.get(collection);
     if (!compiled) throw new AppException(ErrorCode.NotFound, `No collection is named "${collection}".`);
     if (!(EXPORT_FORMATS as readonly string[]).includes(request.format)) {
-      throw new AppException(ErrorCode.ValidationFailed, `format must be one of ${EXPORT_FORMATS.join(', ')}.`, {
-        errors: [{ field: 'format', code: 'isIn', message: `format must be one of ${EXPORT_FORMATS.join(', ')}` }],
+      const message = fieldSentence('format', `must be one of ${listOf(EXPORT_FORMATS)}`);
+      throw new AppException(ErrorCode.ValidationFailed, message, {
+        errors: [{ field: 'format', code: 'isIn', message }],
       });
     }
     parseListParams({ sort: request.sort, fields: request.fields }, compiled, true, schema.collections);

@@ -1,7 +1,7 @@
 // The options of an import request (format, mode, events), checked where the use case starts:
 // the format comes from `format`, else the content type, else the file name's extension.
 
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, listOf, type FieldError } from '@stagecraft/core';
 import { IMPORT_FORMATS, IMPORT_MODES, type ImportFormat, type ImportMode } from './transfer-job.js';
 
 export interface RawImportOptions {
@@ -47,16 +47,24 @@ export function detectImportFormat(contentType?: string, fileName?: string): Imp
 export function parseImportOptions(raw: RawImportOptions, contentType?: string, fileName?: string): ImportOptions {
   const problems: FieldError[] = [];
   if (raw.format !== undefined && !includes(IMPORT_FORMATS, raw.format)) {
-    problems.push({ field: 'format', code: 'isIn', message: `format must be one of ${IMPORT_FORMATS.join(', ')}` });
+    problems.push({
+      field: 'format',
+      code: 'isIn',
+      message: fieldSentence('format', `must be one of ${listOf(IMPORT_FORMATS)}`),
+    });
   }
   if (raw.mode !== undefined && !includes(IMPORT_MODES, raw.mode)) {
-    problems.push({ field: 'mode', code: 'isIn', message: `mode must be one of ${IMPORT_MODES.join(', ')}` });
+    problems.push({
+      field: 'mode',
+      code: 'isIn',
+      message: fieldSentence('mode', `must be one of ${listOf(IMPORT_MODES)}`),
+    });
   }
   if (raw.events !== undefined && !['true', 'false'].includes(raw.events)) {
-    problems.push({ field: 'events', code: 'isIn', message: 'events must be true or false' });
+    problems.push({ field: 'events', code: 'isIn', message: fieldSentence('events', 'must be true or false') });
   }
   if (problems.length > 0) {
-    throw new AppException(ErrorCode.ValidationFailed, problems.map((problem) => problem.message).join('; '), {
+    throw new AppException(ErrorCode.ValidationFailed, problems.map((problem) => problem.message).join(' '), {
       errors: problems,
     });
   }

@@ -97,8 +97,9 @@ function csvSource(path: string, writable: ReadonlyMap<string, FieldDefinition>,
       if (error instanceof ImportFileError) throw error;
       const csv = error as CsvError;
       if (typeof csv.code !== 'string' || !csv.code.startsWith('CSV_')) throw error;
-      throw new ImportFileError(`The CSV cannot be read after data row ${row}: ${csv.message}`, [
-        { row: row + 1, field: null, message: csv.message },
+      // The parser's own words ("Invalid Record Length: …") are kept, as a sentence.
+      throw new ImportFileError(asSentence(`The CSV cannot be read after data row ${row}: ${csv.message}`), [
+        { row: row + 1, field: null, message: asSentence(csv.message) },
       ]);
     }
     if (columns === undefined) throw new ImportFileError('The CSV file has no header row.');
@@ -159,7 +160,7 @@ function jsonSource(path: string, jsonMaxDepth: number): RowSource {
           `The JSON document nests objects and arrays more than ${error.maxDepth} levels deep: a value may nest ${jsonMaxDepth} (JSON_MAX_DEPTH) inside its record and the array.`,
         );
       }
-      throw new ImportFileError(`The file is not valid JSON: ${(error as Error).message}`);
+      throw new ImportFileError(asSentence(`The file is not valid JSON: ${(error as Error).message}`));
     }
     if (!Array.isArray(document)) throw new ImportFileError('The JSON document must be an array of records.');
     for (let index = 0; index < document.length; index++) {

@@ -51,7 +51,7 @@ export async function saveUpload(
   if (bytes === 0) {
     await rm(path, { force: true });
     throw new AppException(ErrorCode.ValidationFailed, 'The upload is empty.', {
-      errors: [{ field: 'body', code: 'empty', message: 'the file to import is empty' }],
+      errors: [{ field: 'body', code: 'empty', message: 'The file to import is empty.' }],
     });
   }
   return bytes;

@@ -16,14 +16,14 @@ export function generateSecret(): string {
 
 /** Why `secret` is not a usable signing secret, or undefined when it is. */
 export function secretProblem(secret: string): string | undefined {
-  if (!secret.startsWith(SECRET_PREFIX)) return `the secret must start with "${SECRET_PREFIX}"`;
+  if (!secret.startsWith(SECRET_PREFIX)) return `The secret must start with "${SECRET_PREFIX}".`;
   const encoded = secret.slice(SECRET_PREFIX.length);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) {
-    return `the part after "${SECRET_PREFIX}" must be base64`;
+    return `The part of the secret after "${SECRET_PREFIX}" must be base64.`;
   }
   const bytes = Buffer.from(encoded, 'base64').length;
   if (bytes < SECRET_MIN_BYTES || bytes > SECRET_MAX_BYTES) {
-    return `the secret must encode ${SECRET_MIN_BYTES} to ${SECRET_MAX_BYTES} bytes, not ${bytes}`;
+    return `The secret must encode ${SECRET_MIN_BYTES} to ${SECRET_MAX_BYTES} bytes, not ${bytes}.`;
   }
   return undefined;
 }

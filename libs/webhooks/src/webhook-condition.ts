@@ -25,7 +25,7 @@ export function compileCondition(
   strict = false,
 ): string {
   const queryCollection = schema.querySchema.collection(collection);
-  if (!queryCollection) throw new ExpressionError('UNKNOWN_FIELD', `the collection "${collection}" does not exist`);
+  if (!queryCollection) throw new ExpressionError('UNKNOWN_FIELD', `The collection "${collection}" does not exist.`);
   return compileFilter(condition, {
     schema: schema.querySchema,
     collection: queryCollection,
@@ -51,8 +51,9 @@ export function conditionProblems(
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       position ??= error.position;
-      // The message names the place already (1-based); `position` is the 0-based offset.
-      errors.push({ field: 'condition', code: error.code, message: `${collection}: ${error.message}` });
+      // The message names the place already (1-based); `position` is the 0-based offset. The
+      // collection leads, labelled, as a condition is checked against each one it listens to.
+      errors.push({ field: 'condition', code: error.code, message: `Collection "${collection}": ${error.message}` });
     }
   }
   return { errors, position };

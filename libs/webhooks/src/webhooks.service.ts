@@ -39,14 +39,14 @@ const invalid = (detail: string, errors: FieldError[], position?: number): AppEx
   });
 
 function urlProblem(url: string): string | undefined {
-  if (url.length > URL_MAX_LENGTH) return `url must be at most ${URL_MAX_LENGTH} characters`;
+  if (url.length > URL_MAX_LENGTH) return `The url must be at most ${URL_MAX_LENGTH} characters long.`;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'url must be an absolute http or https URL';
+    return 'The url must be an absolute http or https URL.';
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'url must use http or https';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'The url must use http or https.';
   return undefined;
 }
 
@@ -146,7 +146,7 @@ export class WebhooksService {
           ...missing.map((name) => ({
             field: 'collections',
             code: 'unknownCollection',
-            message: `the collection "${name}" does not exist`,
+            message: `The collection "${name}" does not exist.`,
           })),
         ]);
       }

@@ -160,14 +160,14 @@ describe('localTriggerProblems', () => {
 describe('conditionIssueOf', () => {
   it.each([
     [
-      'orders: unknown field "nope" at character 1; valid fields: id, status',
-      { message: 'unknown field "nope"; valid fields: id, status', position: 0 },
+      'Collection "orders": Unknown field "nope" at character 1; valid fields: id, status.',
+      { message: 'Unknown field "nope"; valid fields: id, status.', position: 0 },
     ],
     [
-      'orders: unexpected end of input at character 14, expected a value',
-      { message: 'unexpected end of input, expected a value', position: 13 },
+      'Collection "orders": Unexpected end of input at character 14, expected a value.',
+      { message: 'Unexpected end of input, expected a value.', position: 13 },
     ],
-    ['Choose a collection', { message: 'Choose a collection' }],
+    ['Choose a collection.', { message: 'Choose a collection.' }],
   ])('reads %s', (message, expected) => {
     expect(conditionIssueOf(message)).toEqual(expected);
   });

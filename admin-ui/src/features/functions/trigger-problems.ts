@@ -144,11 +144,12 @@ export function placeTriggerProblems(
 }
 
 /**
- * A condition's problem as the server words it ("orders: unknown field "x" at character 1; …"):
- * the row names the collection already, and the console shows the position with a caret.
+ * A condition's problem as the server words it ("Collection "orders": Unknown field "x" at
+ * character 1; …"): the row names the collection already, and the console shows the position
+ * with a caret.
  */
 export function conditionIssueOf(message: string): ExpressionIssue {
-  const text = message.replace(/^[a-z][a-z0-9_]*: /, '');
+  const text = message.replace(/^Collection "[a-z][a-z0-9_]*": /, '');
   const position = positionInMessage(text);
   if (position === undefined) return { message: text };
   return { message: withoutPosition(text, position), position };

@@ -1,4 +1,4 @@
-// A saved condition's problem: the message without the server's "(at position N)", and the position.
+// A saved condition's problem: the message without the server's "at character N", and the position.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api';
 import { conditionIssue } from './condition-issue';
@@ -14,14 +14,18 @@ const refused = (message: string, position?: number) =>
 
 describe('conditionIssue', () => {
   it('takes the position from the problem and drops it from the message', () => {
-    expect(conditionIssue(refused('books: unknown field "pricey" (at position 0)', 0))).toEqual({
-      message: 'books: unknown field "pricey"',
+    expect(
+      conditionIssue(refused('Collection "books": Unknown field "pricey" at character 1; valid fields: id.', 0)),
+    ).toEqual({
+      message: 'Collection "books": Unknown field "pricey"; valid fields: id.',
       position: 0,
     });
   });
 
   it('keeps the message alone when the server named no position', () => {
-    expect(conditionIssue(refused('books: too deep'))).toEqual({ message: 'books: too deep' });
+    expect(conditionIssue(refused('Collection "books": Too deep.'))).toEqual({
+      message: 'Collection "books": Too deep.',
+    });
   });
 
   it('finds nothing in other problems', () => {

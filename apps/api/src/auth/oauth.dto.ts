@@ -26,7 +26,7 @@ export class OAuthStartQueryDto {
   })
   @Optional()
   @IsString()
-  @Matches(PKCE_CHALLENGE, { message: 'code_challenge must be a base64url SHA-256 (43 characters)' })
+  @Matches(PKCE_CHALLENGE, { message: '$property must be a base64url SHA-256 (43 characters)' })
   code_challenge?: string;
 
   @ApiPropertyOptional({ enum: ['S256'] })
@@ -49,7 +49,7 @@ export class OAuthExchangeDto {
   })
   @Optional()
   @IsString()
-  @Matches(PKCE_VERIFIER, { message: 'code_verifier must be 43-128 characters of [A-Za-z0-9._~-]' })
+  @Matches(PKCE_VERIFIER, { message: '$property must be 43 to 128 characters of [A-Za-z0-9._~-]' })
   code_verifier?: string;
 }
 

@@ -68,7 +68,7 @@ class ProviderSettingsDto {
   @IsArray()
   @ArrayMaxSize(SCOPES_MAX)
   @IsString({ each: true })
-  @Matches(/^[\x21-\x7e]{1,100}$/, { each: true, message: 'each scope is 1-100 visible characters' })
+  @Matches(/^[\x21-\x7e]{1,100}$/, { each: true, message: 'Each scope must be 1 to 100 visible characters long.' })
   scopes?: string[];
 
   @ApiPropertyOptional({ description: 'Disabled providers are hidden from sign-in pages and refuse new sign-ins' })
@@ -81,7 +81,7 @@ export class CreateProviderDto extends ProviderSettingsDto {
   @ApiProperty({ ...PROVIDER_NAME, example: 'google', description: 'In the callback URL; cannot change later' })
   @IsString()
   @Matches(new RegExp(PROVIDER_NAME.pattern), {
-    message: 'name is lowercase letters, digits, - and _, starting with a letter',
+    message: '$property must be lowercase letters, digits, - and _, starting with a letter',
   })
   name!: string;
 

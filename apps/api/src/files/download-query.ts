@@ -5,7 +5,7 @@
 
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery, type ApiQueryOptions } from '@nestjs/swagger';
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, type FieldError } from '@stagecraft/core';
 
 export interface DownloadQuery {
   readonly thumb?: string;
@@ -47,24 +47,32 @@ export function parseDownloadQuery(query: Record<string, unknown>): DownloadQuer
   const text = (name: string): string | undefined => {
     const value = query[name];
     if (value === undefined || typeof value === 'string') return value;
-    errors.push({ field: name, code: 'type', message: `${name} must be given once` });
+    errors.push({ field: name, code: 'type', message: fieldSentence(name, 'must be given once') });
     return undefined;
   };
   const thumb = text('thumb');
   const download = text('download');
   const token = text('token');
   if (thumb !== undefined && !THUMB.test(thumb))
-    errors.push({ field: 'thumb', code: 'pattern', message: 'thumb must be a preset such as 100x100' });
+    errors.push({
+      field: 'thumb',
+      code: 'pattern',
+      message: fieldSentence('thumb', 'must be a preset such as 100x100'),
+    });
   if (download !== undefined && download !== '1' && download !== 'true')
-    errors.push({ field: 'download', code: 'enum', message: 'download must be 1 or true' });
+    errors.push({ field: 'download', code: 'enum', message: fieldSentence('download', 'must be 1 or true') });
   if (token !== undefined && token.length > TOKEN_MAX_LENGTH)
-    errors.push({ field: 'token', code: 'maxLength', message: `token must be at most ${TOKEN_MAX_LENGTH} characters` });
+    errors.push({
+      field: 'token',
+      code: 'maxLength',
+      message: fieldSentence('token', `must be at most ${TOKEN_MAX_LENGTH} characters long`),
+    });
   for (const name of Object.keys(query)) {
     if (name !== 'thumb' && name !== 'download' && name !== 'token')
-      errors.push({ field: name, code: 'whitelist', message: `property ${name} should not exist` });
+      errors.push({ field: name, code: 'whitelist', message: fieldSentence(name, 'is not expected here; remove it') });
   }
   if (errors.length > 0) {
-    throw new AppException(ErrorCode.ValidationFailed, errors.map((error) => error.message).join('; '), { errors });
+    throw new AppException(ErrorCode.ValidationFailed, errors.map((error) => error.message).join(' '), { errors });
   }
   return { thumb, download: download !== undefined, token };
 }

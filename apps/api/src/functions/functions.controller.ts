@@ -15,6 +15,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal, type Principal } from '@stagecraft/auth';
+import { AppException, ErrorCode } from '@stagecraft/core';
 import {
   FUNCTION_NAME,
   FunctionRunner,
@@ -42,6 +43,14 @@ export const FUNCTION_NAME_PARAM = {
   schema: { type: 'string', pattern: FUNCTION_NAME.source, maxLength: 63 },
   description: 'The function name',
 } as const;
+
+/** The version in a path: a whole number, or a 400 saying so in words. */
+const VERSION_NUMBER = new ParseIntPipe({
+  exceptionFactory: () =>
+    new AppException(ErrorCode.ValidationFailed, 'The version in the path must be a whole number.', {
+      errors: [{ field: 'number', code: 'isInt', message: 'The version number must be a whole number.' }],
+    }),
+});
 const BAD_INPUT =
   'A field is invalid: the name, a setting out of range, an HTTP rule that does not compile (with its position), ' +
   'or source that does not compile (`compile_errors` with file, line and column)';
@@ -141,7 +150,7 @@ export class FunctionsController {
   @ApiNotFoundResponse({ description: 'No function has this name, or it has no such version' })
   restore(
     @Param('name') name: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', VERSION_NUMBER) number: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<FunctionView> {
     return this.functions.restore(name, number, userId(principal));

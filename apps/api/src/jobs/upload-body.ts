@@ -79,13 +79,13 @@ export async function openUpload(request: FastifyRequest): Promise<Upload> {
   try {
     part = await request.file();
   } catch (error) {
-    throw new AppException(ErrorCode.BadRequest, `The multipart body cannot be read: ${(error as Error).message}`, {
+    throw new AppException(ErrorCode.BadRequest, `The multipart body cannot be read (${(error as Error).message}).`, {
       cause: error,
     });
   }
   if (part?.fieldname !== FILE_PART) {
     throw new AppException(ErrorCode.ValidationFailed, `Send the file in a multipart part named "${FILE_PART}".`, {
-      errors: [{ field: FILE_PART, code: 'required', message: `a file part named "${FILE_PART}" is required` }],
+      errors: [{ field: FILE_PART, code: 'required', message: `A file part named "${FILE_PART}" is required.` }],
     });
   }
   const file = part.file;

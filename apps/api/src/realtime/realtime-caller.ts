@@ -35,7 +35,9 @@ export function parsePosition(value: unknown): number | undefined {
     ErrorCode.ValidationFailed,
     'The resume position must be the id of an event received before.',
     {
-      errors: [{ field: 'resume_from', code: 'format', message: 'a non-negative integer' }],
+      errors: [
+        { field: 'resume_from', code: 'format', message: 'The resume position must be a non-negative integer.' },
+      ],
     },
   );
 }

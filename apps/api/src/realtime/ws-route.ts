@@ -122,12 +122,13 @@ async function handleMessage(
         return;
       }
       case 'unsubscribe':
-        if (typeof message.subscription !== 'string') throw badMessage('unsubscribe needs the subscription id.');
+        if (typeof message.subscription !== 'string')
+          throw badMessage('An unsubscribe message needs the subscription id.');
         hub.unsubscribe(client, message.subscription);
         transport.reply({ type: 'unsubscribed', ref, subscription: message.subscription, reason: 'requested' });
         return;
       case 'auth': {
-        if (typeof message.token !== 'string') throw badMessage('auth needs a token.');
+        if (typeof message.token !== 'string') throw badMessage('An auth message needs a token.');
         const caller = await app.get(CallerAuthenticator).fromAccessToken(message.token);
         hub.renew(client, caller.principal, caller.expiresAt);
         transport.reply({ type: 'authenticated', ref });
@@ -137,7 +138,7 @@ async function handleMessage(
         transport.reply({ type: 'pong', ref });
         return;
       default:
-        throw badMessage('type must be subscribe, unsubscribe, auth or ping.');
+        throw badMessage('The type must be subscribe, unsubscribe, auth or ping.');
     }
   } catch (error) {
     const problem =

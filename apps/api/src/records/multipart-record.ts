@@ -114,8 +114,8 @@ export async function readMultipartRecord(
 function unreadable(error: unknown): AppException {
   const code = (error as { code?: string }).code;
   if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
-    return new AppException(ErrorCode.PayloadTooLarge, `The form has too many parts: ${(error as Error).message}`);
-  return new AppException(ErrorCode.BadRequest, `The multipart body cannot be read: ${(error as Error).message}`, {
+    return new AppException(ErrorCode.PayloadTooLarge, `The form has too many parts (${(error as Error).message}).`);
+  return new AppException(ErrorCode.BadRequest, `The multipart body cannot be read (${(error as Error).message}).`, {
     cause: error,
   });
 }

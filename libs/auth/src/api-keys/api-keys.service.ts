@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { readRows } from '@stagecraft/database';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -75,7 +75,9 @@ export class ApiKeysService {
   }): Promise<{ key: string; apiKey: ApiKeyView }> {
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
       throw new AppException(ErrorCode.ValidationFailed, 'The expiry must be in the future.', {
-        errors: [{ field: 'expires_at', code: 'future', message: 'expires_at must be in the future' }],
+        errors: [
+          { field: 'expires_at', code: 'future', message: fieldSentence('expires_at', 'must be in the future') },
+        ],
       });
     }
     const prefix = randomBytes(6).toString('hex');

@@ -4,7 +4,7 @@
 // cannot switch MFA off. Removing the last factor drops the recovery codes with it.
 
 import { Injectable } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import type { Principal } from '../principal.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { mfaCaller, type MfaCaller } from './mfa-caller.js';
@@ -72,7 +72,7 @@ export class MfaChangesService {
     const { field, proof } = pickProof(candidates);
     if (!(await this.verifier.verify(caller.user.id, ip, proof))) {
       throw new AppException(ErrorCode.ValidationFailed, `The ${field} is wrong or was already used.`, {
-        errors: [{ field, code: 'wrong', message: `${field} is wrong or was already used` }],
+        errors: [{ field, code: 'wrong', message: fieldSentence(field, 'is wrong or was already used') }],
       });
     }
   }

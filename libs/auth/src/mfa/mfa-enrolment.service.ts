@@ -5,7 +5,7 @@
 
 import { Injectable } from '@nestjs/common';
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { AuthService, type SignedIn } from '../auth.service.js';
 import type { Principal } from '../principal.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -53,7 +53,7 @@ export class MfaEnrolmentService {
     if ((await this.totp.check(caller.user.id, code, 'pending')) !== 'ok') {
       await this.attempts.failed(caller.user.id);
       throw new AppException(ErrorCode.ValidationFailed, 'The code is wrong or was already used.', {
-        errors: [{ field: 'code', code: 'wrong', message: 'code is wrong or was already used' }],
+        errors: [{ field: 'code', code: 'wrong', message: fieldSentence('code', 'is wrong or was already used') }],
       });
     }
     return this.factorAdded(principal, caller, before, { change: 'totp_enabled' });

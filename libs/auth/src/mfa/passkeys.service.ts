@@ -16,7 +16,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { AuthChallengesService } from '../challenges/auth-challenges.service.js';
 import { PasskeysRepository, type StoredPasskey } from './passkeys.repository.js';
 import { relyingParty, type RelyingParty } from './relying-party.js';
@@ -230,7 +230,11 @@ function userHandleOf(response: AuthenticationResponseJSON): string | undefined 
 }
 
 function badRegistration(reason: string): AppException {
-  return new AppException(ErrorCode.ValidationFailed, `The passkey registration could not be verified: ${reason}.`, {
-    errors: [{ field: 'response', code: 'invalid', message: `response could not be verified: ${reason}` }],
+  // The reason may be a library's sentence already: one full stop, ours.
+  const why = reason.replace(/\.$/, '');
+  return new AppException(ErrorCode.ValidationFailed, `The passkey registration could not be verified: ${why}.`, {
+    errors: [
+      { field: 'response', code: 'invalid', message: fieldSentence('response', `could not be verified: ${why}`) },
+    ],
   });
 }

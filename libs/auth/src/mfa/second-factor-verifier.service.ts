@@ -4,7 +4,7 @@
 
 import { Injectable } from '@nestjs/common';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, asSentence } from '@stagecraft/core';
 import { PasskeysService } from './passkeys.service.js';
 import { RecoveryCodesService } from './recovery-codes.service.js';
 import { SecondFactorAttempts } from './second-factor-attempts.service.js';
@@ -27,8 +27,9 @@ export function pickProof(candidates: readonly ProofCandidate[]): { field: strin
   const only = given.length === 1 ? given[0] : undefined;
   if (only?.proof) return { field: only.field, proof: only.proof };
   const names = candidates.map((candidate) => candidate.field).join(', ');
-  const message = given.length === 0 ? `one of ${names} is required` : `send only one of ${names}`;
-  throw new AppException(ErrorCode.ValidationFailed, `A second factor is needed: ${message}.`, {
+  const reason = given.length === 0 ? `one of ${names} is required` : `send only one of ${names}`;
+  const message = asSentence(reason);
+  throw new AppException(ErrorCode.ValidationFailed, `A second factor is needed: ${reason}.`, {
     errors: (given.length === 0 ? candidates : given).map(({ field }) => ({ field, code: 'second_factor', message })),
   });
 }

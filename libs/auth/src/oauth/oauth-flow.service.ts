@@ -6,7 +6,7 @@
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { AuthService, type ClientContext } from '../auth.service.js';
@@ -264,10 +264,14 @@ export class OAuthFlowService {
     if (await this.settings.isAllowedRedirect(redirectUri)) return;
     throw new AppException(
       ErrorCode.ValidationFailed,
-      'redirect_uri is not on the allowlist; an admin adds exact URLs in the auth settings (oauth_redirect_urls).',
+      'The redirect_uri is not on the allowlist; an admin adds exact URLs in the auth settings (oauth_redirect_urls).',
       {
         errors: [
-          { field: 'redirect_uri', code: 'not_allowed', message: 'redirect_uri is not an allowed redirect URL' },
+          {
+            field: 'redirect_uri',
+            code: 'not_allowed',
+            message: fieldSentence('redirect_uri', 'is not an allowed redirect URL'),
+          },
         ],
       },
     );
@@ -280,21 +284,37 @@ async function asProblem(authorizing: Promise<URL>): Promise<URL> {
     return await authorizing;
   } catch (error) {
     if (!(error instanceof OAuthFailure)) throw error;
-    throw new AppException(ErrorCode.ServiceUnavailable, `${error.description} (${error.code})`);
+    throw new AppException(ErrorCode.ServiceUnavailable, `${error.description.replace(/\.$/, '')} (${error.code}).`);
   }
 }
 
 function appChallenge(pkce: AppPkce): string | null {
   if (pkce.codeChallenge === undefined) return null;
   if ((pkce.codeChallengeMethod ?? 'S256') !== 'S256') {
-    throw new AppException(ErrorCode.ValidationFailed, 'code_challenge_method must be S256.', {
-      errors: [{ field: 'code_challenge_method', code: 'invalid', message: 'only S256 is supported' }],
+    throw new AppException(ErrorCode.ValidationFailed, 'The code_challenge_method must be S256.', {
+      errors: [
+        {
+          field: 'code_challenge_method',
+          code: 'invalid',
+          message: fieldSentence('code_challenge_method', 'must be S256'),
+        },
+      ],
     });
   }
   if (!/^[A-Za-z0-9_-]{43}$/.test(pkce.codeChallenge)) {
-    throw new AppException(ErrorCode.ValidationFailed, 'code_challenge must be a base64url SHA-256 (43 characters).', {
-      errors: [{ field: 'code_challenge', code: 'invalid', message: 'not a base64url SHA-256' }],
-    });
+    throw new AppException(
+      ErrorCode.ValidationFailed,
+      'The code_challenge must be a base64url SHA-256 (43 characters).',
+      {
+        errors: [
+          {
+            field: 'code_challenge',
+            code: 'invalid',
+            message: fieldSentence('code_challenge', 'must be a base64url SHA-256 (43 characters)'),
+          },
+        ],
+      },
+    );
   }
   return pkce.codeChallenge;
 }

@@ -3,7 +3,7 @@
 
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { ProvidersRepository, type ProviderFields } from './providers.repository.js';
 import {
   PRESETS,
@@ -124,10 +124,10 @@ function assertEndpoints(endpoints: Endpoints): void {
   for (const [key, field] of ENDPOINT_FIELDS) {
     const value = endpoints[key];
     if (value === null) {
-      if (required.includes(key)) throw invalid(field, `${field} is required for this kind of provider`);
+      if (required.includes(key)) throw invalid(field, 'is required for this kind of provider');
       continue;
     }
-    if (!isHttpUrl(value)) throw invalid(field, `${field} must be an absolute http(s) URL`);
+    if (!isHttpUrl(value)) throw invalid(field, 'must be an absolute http(s) URL');
   }
 }
 
@@ -140,6 +140,8 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-function invalid(field: string, message: string): AppException {
-  return new AppException(ErrorCode.ValidationFailed, `${message}.`, { errors: [{ field, code: 'invalid', message }] });
+/** A 400 for one endpoint field: "Issuer is required for this kind of provider." */
+function invalid(field: string, predicate: string): AppException {
+  const message = fieldSentence(field, predicate);
+  return new AppException(ErrorCode.ValidationFailed, message, { errors: [{ field, code: 'invalid', message }] });
 }

@@ -46,13 +46,14 @@ export class AuthSettingsService {
   }): Promise<AuthSettings> {
     if (changes.oauthRedirectUrls !== undefined) {
       const urls = [...new Set(changes.oauthRedirectUrls.map(checkRedirectUrl))];
-      if (urls.length > MAX_REDIRECT_URLS) throw invalid('oauth_redirect_urls', `at most ${MAX_REDIRECT_URLS} URLs`);
+      if (urls.length > MAX_REDIRECT_URLS)
+        throw invalid('oauth_redirect_urls', `At most ${MAX_REDIRECT_URLS} redirect URLs may be listed.`);
       await this.put(KEYS.oauthRedirectUrls, urls);
     }
     if (changes.mfaRequiredRoles !== undefined) {
       const unknown = changes.mfaRequiredRoles.find((role) => !isRole(role));
       if (unknown !== undefined)
-        throw invalid('mfa_required_roles', `"${unknown}" is not a role (${ROLES.join(', ')})`);
+        throw invalid('mfa_required_roles', `"${unknown}" is not a role (${ROLES.join(', ')}).`);
       await this.put(KEYS.mfaRequiredRoles, [...new Set(changes.mfaRequiredRoles)]);
     }
     return this.get();
@@ -95,18 +96,19 @@ function checkRedirectUrl(candidate: string): string {
   try {
     url = new URL(candidate);
   } catch {
-    throw invalid('oauth_redirect_urls', `"${candidate}" is not an absolute URL`);
+    throw invalid('oauth_redirect_urls', `"${candidate}" is not an absolute URL.`);
   }
   if (['javascript:', 'data:', 'vbscript:', 'file:', 'blob:'].includes(url.protocol)) {
-    throw invalid('oauth_redirect_urls', `"${candidate}" uses the ${url.protocol} scheme, which is not allowed`);
+    throw invalid('oauth_redirect_urls', `"${candidate}" uses the ${url.protocol} scheme, which is not allowed.`);
   }
   if (candidate.includes('#'))
-    throw invalid('oauth_redirect_urls', `"${candidate}" has a fragment; redirect URLs cannot`);
+    throw invalid('oauth_redirect_urls', `"${candidate}" has a fragment; redirect URLs cannot.`);
   return candidate;
 }
 
+/** A 400 for one setting; `message` is a sentence about its value. */
 function invalid(field: string, message: string): AppException {
-  return new AppException(ErrorCode.ValidationFailed, `${field}: ${message}.`, {
+  return new AppException(ErrorCode.ValidationFailed, `The setting ${field} is not valid. ${message}`, {
     errors: [{ field, code: 'invalid', message }],
   });
 }

@@ -3,7 +3,7 @@
 // actor (see event-actor.ts): users is a collection, so its changes are record events too.
 
 import { Injectable, Optional } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { OutboxWakeup } from '@stagecraft/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -182,6 +182,6 @@ export class UsersRepository {
 
 function emailTaken(): AppException {
   return new AppException(ErrorCode.UniqueViolation, 'An account with this email already exists.', {
-    errors: [{ field: 'email', code: 'unique', message: 'email is already registered' }],
+    errors: [{ field: 'email', code: 'unique', message: fieldSentence('email', 'is already registered') }],
   });
 }

@@ -56,7 +56,7 @@ export async function carryReferences(
             error: {
               field: pathFor(held.path),
               code: 'field_in_use',
-              message: `the ${held.label} uses ${names(verdict.fields)}, which this change drops`,
+              message: `The ${held.label} uses ${names(verdict.fields)}, which this change drops.`,
             },
           });
           break;
@@ -68,7 +68,7 @@ export async function carryReferences(
             error: {
               field: pathFor(held.path),
               code: 'expression_too_long',
-              message: `the ${held.label} would be ${verdict.length} characters long with the new names, more than the ${DEFAULT_LIMITS.maxLength} an expression may have`,
+              message: `The ${held.label} would be ${verdict.length} characters long with the new names, more than the ${DEFAULT_LIMITS.maxLength} an expression may have.`,
             },
           });
           break;
@@ -82,8 +82,8 @@ export async function carryReferences(
               field: pathFor(held.path),
               code: 'ambiguous_rename',
               message:
-                `the ${held.label} applies to ${names(verdict.collections)}, and this change renames ` +
-                `${names(fields)} in only some of them, so no one expression fits them all`,
+                `The ${held.label} applies to ${names(verdict.collections)}, and this change renames ` +
+                `${names(fields)} in only some of them, so no one expression fits them all.`,
             },
           });
           break;
@@ -122,9 +122,9 @@ function refusal(refusals: readonly Refusal[]): AppException {
     : '';
   return new AppException(
     ErrorCode.Conflict,
-    `The change would break expressions that name its fields, so nothing was changed: ${refusals
+    `The change would break expressions that name its fields, so nothing was changed. ${refusals
       .map((item) => item.error.message)
-      .join('; ')}. ${how}${ambiguous}`,
+      .join(' ')} ${how}${ambiguous}`,
     {
       errors: refusals.map((item) => item.error),
       extensions: {

@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { AppException } from './app-exception.js';
 import { createValidationPipe, nulPaths } from './validation-pipe.js';
 
@@ -52,6 +52,10 @@ class AccountDto {
   @IsOptional()
   @IsString({ message: 'pick a nickname people can read' })
   nickname?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z]+$/, { message: '$property must be lowercase letters' })
+  screen_name?: string;
 }
 
 describe('field messages of the validation pipe', () => {
@@ -69,6 +73,7 @@ describe('field messages of the validation pipe', () => {
     [{ new_password: 'long-enough-1', role: 'root' }, 'isIn', 'Role must be one of "admin" or "user".'],
     [{ new_password: 'long-enough-1', ids: [1, 'x'] }, 'isInt', 'Each item of ids must be a whole number.'],
     [{ new_password: 'long-enough-1', nickname: 3 }, 'isString', 'Pick a nickname people can read.'],
+    [{ new_password: 'long-enough-1', screen_name: 'Ada' }, 'matches', 'Screen name must be lowercase letters.'],
     [{ new_password: 'long-enough-1', extra: 1 }, 'whitelistValidation', 'Extra is not expected here; remove it.'],
   ])('words %j as a sentence (%s)', async (body, code, message) => {
     expect(await errorsOf(body)).toContainEqual(expect.objectContaining({ code, message }));

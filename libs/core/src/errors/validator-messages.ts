@@ -1,10 +1,11 @@
 // Sentences for class-validator's constraints, so no DTO needs a `message` of its own: the
 // constraint's name picks the wording, its arguments (from the DTO's metadata) fill it in.
-// A decorator that was given its own message keeps it, made a sentence; a constraint not
-// listed here falls back to class-validator's text, made a sentence.
+// A decorator that was given its own message keeps it, made a sentence, with `$property` read as
+// the field's label; a constraint not listed here falls back to class-validator's text, made a
+// sentence.
 
 import { getMetadataStorage, type ValidationError } from 'class-validator';
-import { fieldSentence, listOf, plural, asSentence } from './field-messages.js';
+import { fieldLabel, fieldSentence, listOf, plural, asSentence } from './field-messages.js';
 
 type Wording = (args: readonly unknown[]) => string;
 
@@ -63,7 +64,9 @@ function metadataOf(error: ValidationError, constraint: string): ConstraintMetad
 /** The sentence for one failed constraint of `error`, whose field is `path`. */
 export function validatorMessage(error: ValidationError, path: string, constraint: string, fallback: string): string {
   const meta = metadataOf(error, constraint);
-  if (typeof meta?.message === 'string' && meta.message !== '') return asSentence(meta.message);
+  if (typeof meta?.message === 'string' && meta.message !== '') {
+    return asSentence(meta.message.replaceAll('$property', fieldLabel(path)));
+  }
   // A missing value breaks every constraint of its field: one plain reason covers them all.
   if (error.value === undefined && constraint !== 'whitelistValidation') return fieldSentence(path, 'is required');
   const wording = WORDINGS[constraint];

@@ -6,7 +6,7 @@
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import type { Readable } from 'node:stream';
 import type { LocatedFile } from '../downloads/file-access.service.js';
 import { FileStore } from '../file-storage.provider.js';
@@ -57,9 +57,15 @@ export class ThumbnailsService {
       const presets = file.options.thumbs?.join(', ') || 'none';
       throw new AppException(
         ErrorCode.ValidationFailed,
-        `${presetName} is not a thumb preset of ${file.fieldName} (presets: ${presets}).`,
+        `"${presetName}" is not a thumb preset of ${file.fieldName} (presets: ${presets}).`,
         {
-          errors: [{ field: 'thumb', code: 'preset', message: `thumb must be one of the field's presets: ${presets}` }],
+          errors: [
+            {
+              field: 'thumb',
+              code: 'preset',
+              message: fieldSentence('thumb', `must be one of the field's presets: ${presets}`),
+            },
+          ],
         },
       );
     }

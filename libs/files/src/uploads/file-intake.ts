@@ -5,7 +5,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { pipeline, Readable, Transform } from 'node:stream';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import type { FileOptions } from '@stagecraft/schema';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
@@ -50,7 +50,7 @@ export const storagePrefixOf = (storageKey: string): string => storageKey.slice(
 
 export function fileTooLarge(field: string, maxBytes: number): AppException {
   return new AppException(ErrorCode.PayloadTooLarge, `A file for ${field} is larger than ${maxBytes} bytes.`, {
-    errors: [{ field, code: 'maxSize', message: `${field} accepts files of at most ${maxBytes} bytes` }],
+    errors: [{ field, code: 'maxSize', message: fieldSentence(field, `accepts files of at most ${maxBytes} bytes`) }],
   });
 }
 
@@ -132,7 +132,13 @@ export class FileIntake {
 async function checkHead(head: Buffer, cap: number, target: IntakeTarget): Promise<DetectedContentType> {
   if (head.length === 0) {
     throw new AppException(ErrorCode.ValidationFailed, `The file for ${target.fieldName} is empty.`, {
-      errors: [{ field: target.fieldName, code: 'empty', message: `${target.fieldName} cannot take an empty file` }],
+      errors: [
+        {
+          field: target.fieldName,
+          code: 'empty',
+          message: fieldSentence(target.fieldName, 'cannot take an empty file'),
+        },
+      ],
     });
   }
   if (head.length > cap) throw fileTooLarge(target.fieldName, cap);
@@ -141,8 +147,16 @@ async function checkHead(head: Buffer, cap: number, target: IntakeTarget): Promi
   if (allowed !== undefined && !mimeMatches(detected.mime, allowed)) {
     throw new AppException(
       ErrorCode.UnsupportedMediaType,
-      `${target.fieldName} accepts ${allowed.join(', ')}; the content of this file is ${detected.mime}.`,
-      { errors: [{ field: target.fieldName, code: 'mimeTypes', message: `${detected.mime} is not accepted` }] },
+      fieldSentence(target.fieldName, `accepts ${allowed.join(', ')}; the content of this file is ${detected.mime}`),
+      {
+        errors: [
+          {
+            field: target.fieldName,
+            code: 'mimeTypes',
+            message: fieldSentence(target.fieldName, `does not accept ${detected.mime}`),
+          },
+        ],
+      },
     );
   }
   return detected;

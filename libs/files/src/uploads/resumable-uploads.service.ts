@@ -9,7 +9,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { actorLabel, CallerAuthenticator, type Principal } from '@stagecraft/auth';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, buildProblem, ErrorCode } from '@stagecraft/core';
+import { AppException, buildProblem, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { isAdmin, RecordsService, refuse, type CompiledCollection } from '@stagecraft/records';
 import { FileStore as TusFileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
@@ -129,13 +129,10 @@ export class ResumableUploadsService implements OnModuleInit {
       }
       const cap = sizeCapOf(target.options, this.config.files.maxBytes);
       if (upload.size > cap) {
-        throw new AppException(
-          ErrorCode.PayloadTooLarge,
-          `${target.fieldName} accepts files of at most ${cap} bytes.`,
-          {
-            errors: [{ field: target.fieldName, code: 'maxSize', message: `at most ${cap} bytes` }],
-          },
-        );
+        const message = fieldSentence(target.fieldName, `accepts files of at most ${cap} bytes`);
+        throw new AppException(ErrorCode.PayloadTooLarge, message, {
+          errors: [{ field: target.fieldName, code: 'maxSize', message }],
+        });
       }
       return { metadata: { ...upload.metadata, actor: actorLabel(principal) } };
     } catch (error) {

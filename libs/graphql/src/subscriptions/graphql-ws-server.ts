@@ -122,10 +122,10 @@ export class GraphqlWsServer {
   private async callerOf(params: ConnectionParams): Promise<AuthenticatedCaller | undefined> {
     const { authorization, apiKey } = params;
     if (authorization !== undefined && typeof authorization !== 'string') {
-      throw new Refusal(CloseCode.BadRequest, 'authorization must be a string');
+      throw new Refusal(CloseCode.BadRequest, 'The authorization must be a string.');
     }
     if (apiKey !== undefined && typeof apiKey !== 'string')
-      throw new Refusal(CloseCode.BadRequest, 'apiKey must be a string');
+      throw new Refusal(CloseCode.BadRequest, 'The apiKey must be a string.');
     if (authorization === undefined && apiKey === undefined) return undefined;
     // A bare token is taken as the Authorization header's bearer token.
     const header =
@@ -215,5 +215,5 @@ function positionOf(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const text = typeof value === 'number' ? String(value) : value;
   if (typeof text === 'string' && /^\d{1,15}$/.test(text)) return Number(text);
-  throw new Refusal(CloseCode.BadRequest, 'resumeFrom must be the position of an event received before');
+  throw new Refusal(CloseCode.BadRequest, 'The resumeFrom must be the position of an event received before.');
 }

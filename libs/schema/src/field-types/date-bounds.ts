@@ -21,13 +21,14 @@ export function dateLikeIssues(
   const value = options.default;
   if (value === undefined || value === NOW) return issues;
   const path = joinPath(optionsPath, 'default');
-  if (!isLiteral(value)) return [...issues, issue(path, 'invalid_default', `default must be "now" or ${expected}`)];
+  if (!isLiteral(value))
+    return [...issues, issue(path, 'invalid_default', `The default must be "now" or ${expected}.`)];
   const time = Date.parse(value);
   if (options.min !== undefined && time < Date.parse(options.min)) {
-    issues.push(issue(path, 'invalid_default', `default is before min (${options.min})`));
+    issues.push(issue(path, 'invalid_default', `The default is before the min (${options.min}).`));
   }
   if (options.max !== undefined && time > Date.parse(options.max)) {
-    issues.push(issue(path, 'invalid_default', `default is after max (${options.max})`));
+    issues.push(issue(path, 'invalid_default', `The default is after the max (${options.max}).`));
   }
   return issues;
 }

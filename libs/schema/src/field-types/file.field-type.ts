@@ -90,7 +90,9 @@ function optionIssues(field: FieldDefinitionOf<'file'>, optionsPath: string): Va
   const { multiple, maxFiles } = field.options;
   const issues: ValidationIssue[] = [];
   if (maxFiles !== undefined && multiple !== true)
-    issues.push(issue(joinPath(optionsPath, 'maxFiles'), 'invalid_option', 'maxFiles needs multiple: true'));
+    issues.push(
+      issue(joinPath(optionsPath, 'maxFiles'), 'invalid_option', 'The maxFiles option needs multiple: true.'),
+    );
   return issues;
 }
 

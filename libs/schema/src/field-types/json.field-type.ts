@@ -29,11 +29,15 @@ export const jsonFieldType: FieldTypeDefinition<'json'> = {
     const optionsPath = joinPath(path, 'options');
     if (JSON.stringify(value).length > JSON_DEFAULT_MAX_BYTES) {
       return [
-        issue(joinPath(optionsPath, 'default'), 'invalid_default', `default exceeds ${JSON_DEFAULT_MAX_BYTES} bytes`),
+        issue(
+          joinPath(optionsPath, 'default'),
+          'invalid_default',
+          `The default exceeds ${JSON_DEFAULT_MAX_BYTES} bytes.`,
+        ),
       ];
     }
     if (value === null && field.options.required === true) {
-      return [issue(joinPath(optionsPath, 'default'), 'invalid_default', 'a required field cannot default to null')];
+      return [issue(joinPath(optionsPath, 'default'), 'invalid_default', 'A required field cannot default to null.')];
     }
     return [];
   },

@@ -32,7 +32,7 @@ function semanticIssues(field: FieldDefinitionOf<'multi_select'>, optionsPath: s
       issue(
         joinPath(optionsPath, 'maxSelect'),
         'option_out_of_range',
-        `maxSelect (${maxSelect}) exceeds the number of values (${values.length})`,
+        `The maxSelect (${maxSelect}) exceeds the number of values (${values.length}).`,
       ),
     );
   }
@@ -40,12 +40,18 @@ function semanticIssues(field: FieldDefinitionOf<'multi_select'>, optionsPath: s
   const path = joinPath(optionsPath, 'default');
   const unknown = value.filter((item) => !values.includes(item));
   if (unknown.length > 0)
-    issues.push(issue(path, 'default_not_in_values', `not among the values: ${unknown.join(', ')}`));
-  if (new Set(value).size !== value.length) issues.push(issue(path, 'invalid_default', 'default repeats a value'));
+    issues.push(
+      issue(
+        path,
+        'default_not_in_values',
+        `The default names values that are not among the values: ${unknown.join(', ')}.`,
+      ),
+    );
+  if (new Set(value).size !== value.length) issues.push(issue(path, 'invalid_default', 'The default repeats a value.'));
   if (maxSelect !== undefined && value.length > maxSelect)
-    issues.push(issue(path, 'invalid_default', `default has more than ${maxSelect} values`));
+    issues.push(issue(path, 'invalid_default', `The default has more than ${maxSelect} values.`));
   if (field.options.required === true && value.length === 0)
-    issues.push(issue(path, 'invalid_default', 'a required field cannot default to no values'));
+    issues.push(issue(path, 'invalid_default', 'A required field cannot default to no values.'));
   return issues;
 }
 

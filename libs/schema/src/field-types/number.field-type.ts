@@ -43,11 +43,15 @@ function semanticIssues(field: FieldDefinitionOf<'number'>, optionsPath: string)
   const { precision, scale, min, max } = field.options;
   const issues = boundsIssues(optionsPath, min, max);
   if (scale !== undefined && precision === undefined) {
-    issues.push(issue(joinPath(optionsPath, 'precision'), 'missing_option', 'scale requires precision'));
+    issues.push(issue(joinPath(optionsPath, 'precision'), 'missing_option', 'The scale option needs a precision.'));
   }
   if (scale !== undefined && precision !== undefined && scale > precision) {
     issues.push(
-      issue(joinPath(optionsPath, 'scale'), 'option_out_of_range', `scale (${scale}) exceeds precision (${precision})`),
+      issue(
+        joinPath(optionsPath, 'scale'),
+        'option_out_of_range',
+        `The scale (${scale}) exceeds the precision (${precision}).`,
+      ),
     );
   }
   return issues;

@@ -1,8 +1,10 @@
 // Semantic option checks shared by several types: ordered bounds, lengths, portable patterns,
 // and a default that must itself be a valid value of the field.
+import type { ErrorObject } from 'ajv';
 import type { JsonValue, LengthOptions } from '../metadata/field-options.js';
 import type { JsonSchema } from '../json-schema/json-schema.js';
 import { ajv } from '../json-schema/ajv-instance.js';
+import { ajvPredicate } from '../json-schema/ajv-wording.js';
 import { issue, joinPath, type IssueCode, type ValidationIssue } from '../validation/validation-issue.js';
 import { portablePatternProblem } from './portable-pattern.js';
 
@@ -19,7 +21,7 @@ export function boundsIssues<T extends number | string>(
     issue(
       joinPath(optionsPath, names[0]),
       'min_greater_than_max',
-      `${names[0]} (${String(min)}) is greater than ${names[1]} (${String(max)})`,
+      `The ${names[0]} (${String(min)}) is greater than the ${names[1]} (${String(max)}).`,
     ),
   ];
 }
@@ -28,7 +30,11 @@ export function lengthIssues(options: LengthOptions, optionsPath: string): Valid
   const issues = boundsIssues(optionsPath, options.minLength, options.maxLength, ['minLength', 'maxLength']);
   if (options.pattern !== undefined) {
     const problem = portablePatternProblem(options.pattern);
-    if (problem !== null) issues.push(issue(joinPath(optionsPath, 'pattern'), 'invalid_pattern', problem));
+    if (problem !== null) {
+      issues.push(
+        issue(joinPath(optionsPath, 'pattern'), 'invalid_pattern', `The pattern cannot be used: ${problem}.`),
+      );
+    }
   }
   return issues;
 }
@@ -43,8 +49,17 @@ export function defaultIssues(
   if (value === undefined) return [];
   const validate = ajv.compile(valueSchema);
   const valid = validate(value);
-  const message = ajv.errorsText(validate.errors, { dataVar: 'default' });
+  const message = defaultMessage(validate.errors?.[0]);
   // Value schemas are built per call; evict them so a long-running server does not accumulate them.
   ajv.removeSchema(valueSchema);
   return valid ? [] : [issue(joinPath(optionsPath, 'default'), code, message)];
+}
+
+/** Why a default is not a valid value, worded like a record value's message: "The default must be a number." */
+function defaultMessage(error: ErrorObject | undefined): string {
+  const predicate = error
+    ? (ajvPredicate(error) ?? `is not valid (${error.message ?? error.keyword})`)
+    : 'is not valid';
+  const item = /^\/(\d+)$/.exec(error?.instancePath ?? '');
+  return `${item ? `Item ${Number(item[1]) + 1} of the default` : 'The default'} ${predicate}.`;
 }

@@ -27,17 +27,21 @@ function kindIssues(options: RelationOptions, optionsPath: string): ValidationIs
   const issues = Object.keys(options)
     .filter((key) => !allowed.includes(key))
     .map((key) =>
-      issue(joinPath(optionsPath, key), 'unknown_option', `${key} does not apply to ${options.kind} relations`),
+      issue(
+        joinPath(optionsPath, key),
+        'unknown_option',
+        `The ${key} option does not apply to ${options.kind} relations.`,
+      ),
     );
   if (options.kind === 'many_to_one') {
     if ((options.onDelete as string | undefined) === undefined) {
-      issues.push(issue(joinPath(optionsPath, 'onDelete'), 'missing_option', 'many_to_one relations need onDelete'));
+      issues.push(issue(joinPath(optionsPath, 'onDelete'), 'missing_option', 'A many_to_one relation needs onDelete.'));
     } else if (options.onDelete === 'set_null' && options.required === true) {
       issues.push(
         issue(
           joinPath(optionsPath, 'onDelete'),
           'on_delete_conflicts_with_required',
-          'a required relation cannot be set to null when its target is deleted',
+          'A required relation cannot be set to null when its target is deleted.',
         ),
       );
     }
@@ -47,7 +51,7 @@ function kindIssues(options: RelationOptions, optionsPath: string): ValidationIs
       issue(
         joinPath(optionsPath, 'via'),
         'missing_option',
-        'one_to_many relations name the many_to_one field they mirror in via',
+        'A one_to_many relation names the many_to_one field it mirrors in via.',
       ),
     );
   }
@@ -74,7 +78,7 @@ function targetIssues(
       issue(
         joinPath(optionsPath, 'target'),
         'relation_target_missing',
-        `collection "${options.target}" does not exist`,
+        `The collection "${options.target}" does not exist.`,
       ),
     ];
   }
@@ -82,7 +86,7 @@ function targetIssues(
   const via = target.fields.find((f) => f.name === options.via);
   const path = joinPath(optionsPath, 'via');
   if (via === undefined)
-    return [issue(path, 'relation_via_missing', `"${options.target}" has no field "${options.via}"`)];
+    return [issue(path, 'relation_via_missing', `"${options.target}" has no field "${options.via}".`)];
   const pointsBack =
     via.type === 'relation' && via.options.kind === 'many_to_one' && via.options.target === context.collection.name;
   if (pointsBack) return [];
@@ -90,7 +94,7 @@ function targetIssues(
     issue(
       path,
       'relation_via_invalid',
-      `"${options.target}.${options.via}" is not a many_to_one relation to "${context.collection.name}"`,
+      `"${options.target}.${options.via}" is not a many_to_one relation to "${context.collection.name}".`,
     ),
   ];
 }

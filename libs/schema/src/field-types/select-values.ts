@@ -4,11 +4,11 @@ import { issue, joinPath, type ValidationIssue } from '../validation/validation-
 
 export function valuesIssues(values: readonly string[], optionsPath: string): ValidationIssue[] {
   const path = joinPath(optionsPath, 'values');
-  if (values.length === 0) return [issue(path, 'empty_values', 'values must list at least one value')];
+  if (values.length === 0) return [issue(path, 'empty_values', 'The values must list at least one value.')];
   const issues: ValidationIssue[] = [];
   values.forEach((value, index) => {
     if (values.indexOf(value) !== index) {
-      issues.push(issue(joinPath(path, index), 'duplicate_values', `"${value}" is listed more than once`));
+      issues.push(issue(joinPath(path, index), 'duplicate_values', `"${value}" is listed more than once.`));
     }
   });
   return issues;

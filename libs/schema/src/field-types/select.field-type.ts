@@ -29,7 +29,11 @@ export const selectFieldType: FieldTypeDefinition<'select'> = {
     const issues = valuesIssues(values, optionsPath);
     if (value !== undefined && !values.includes(value)) {
       issues.push(
-        issue(joinPath(optionsPath, 'default'), 'default_not_in_values', `default "${value}" is not one of the values`),
+        issue(
+          joinPath(optionsPath, 'default'),
+          'default_not_in_values',
+          `The default "${value}" is not one of the values.`,
+        ),
       );
     }
     return issues;

@@ -70,7 +70,7 @@ function planKept(
   if (change.kind === 'unsupported') {
     throw new SchemaPlanError(
       'type_change_unsupported',
-      `${fieldRef(column.name, after.name)} cannot change from ${old.field.type} to ${column.field.type}`,
+      `The ${fieldRef(column.name, after.name)} cannot change from ${old.field.type} to ${column.field.type}.`,
     );
   }
   const retyped = change.kind === 'cast';

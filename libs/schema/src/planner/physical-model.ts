@@ -72,7 +72,7 @@ const key = (id: string): string => id.toLowerCase();
 function resolveTarget(collections: readonly CollectionDefinition[], name: string, from: string): CollectionDefinition {
   const target = collections.find((c) => c.name === name);
   if (target === undefined)
-    throw new SchemaPlanError('relation_target_missing', `"${from}" relates to missing collection "${name}"`);
+    throw new SchemaPlanError('relation_target_missing', `"${from}" relates to the missing collection "${name}".`);
   return target;
 }
 

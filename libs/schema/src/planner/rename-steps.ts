@@ -41,7 +41,10 @@ export function orderRenames<T>(
     // Every pending rename waits on another: a cycle, unless something else holds the name.
     const first = pending[0] as RenameRequest<T>; // the loop runs while pending is non-empty
     if (!pending.some((r) => r.from === first.to)) {
-      throw new SchemaPlanError('name_conflict', `cannot rename "${first.from}" to "${first.to}": the name is in use`);
+      throw new SchemaPlanError(
+        'name_conflict',
+        `"${first.from}" cannot be renamed to "${first.to}": the name is in use.`,
+      );
     }
     const temporary = objectNames.temporary(first.key);
     apply(first, temporary, true);

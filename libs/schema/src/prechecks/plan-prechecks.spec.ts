@@ -75,7 +75,7 @@ describe('planPrechecks', () => {
     ]);
     expect(checks[5]?.sql).toContain(`WHERE NOT ("title" ~ E'\\\\S')`);
     expect(checks[4]?.sql).toContain(`WHERE NOT ("qty" <= 9)`);
-    expect(checks[1]?.message).toBe('some values of field "qty" on "posts" cannot be converted to integer');
+    expect(checks[1]?.message).toBe('Some values of the field "qty" on "posts" cannot be converted to integer');
     expect(checks.every((c) => c.fieldId !== null && c.collectionId === after[1]?.id)).toBe(true);
   });
 

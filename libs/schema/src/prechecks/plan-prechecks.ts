@@ -33,7 +33,7 @@ function guardFor(action: SchemaAction): Guard | null {
     case 'add_column': {
       const { table, column } = action;
       if (!column.notNull || column.defaultSql !== null) return null;
-      const message = `${subject(column.name, table)} is required and has no default, but "${table}" has records`;
+      const message = `The ${subject(column.name, table)} is required and has no default, but "${table}" has records`;
       return {
         kind: 'required_missing',
         table,
@@ -43,7 +43,7 @@ function guardFor(action: SchemaAction): Guard | null {
       };
     }
     case 'set_not_null': {
-      const message = `${subject(action.column, action.table)} becomes required, but some records have no value`;
+      const message = `The ${subject(action.column, action.table)} becomes required, but some records have no value`;
       return {
         kind: 'required_missing',
         table: action.table,
@@ -54,7 +54,7 @@ function guardFor(action: SchemaAction): Guard | null {
     }
     case 'alter_column_type': {
       if (action.failsWhen === null) return null;
-      const message = `some values of ${subject(action.column, action.table)} cannot be converted to ${action.sqlType}`;
+      const message = `Some values of the ${subject(action.column, action.table)} cannot be converted to ${action.sqlType}`;
       return {
         kind: 'cast_failure',
         table: action.table,
@@ -64,7 +64,7 @@ function guardFor(action: SchemaAction): Guard | null {
       };
     }
     case 'add_unique': {
-      const message = `${subject(action.column, action.table)} becomes unique, but some values repeat`;
+      const message = `The ${subject(action.column, action.table)} becomes unique, but some values repeat`;
       return {
         kind: 'duplicate_values',
         table: action.table,
@@ -74,7 +74,7 @@ function guardFor(action: SchemaAction): Guard | null {
       };
     }
     case 'add_check': {
-      const message = `some values of ${subject(action.column, action.table)} break the new rule (${action.description})`;
+      const message = `Some values of the ${subject(action.column, action.table)} break the new rule (${action.description})`;
       return {
         kind: 'check_violation',
         table: action.table,

@@ -5,7 +5,7 @@ import type { FieldType } from '../metadata/field-type-name.js';
 import { ajv } from '../json-schema/ajv-instance.js';
 import { ajvPredicate } from '../json-schema/ajv-wording.js';
 import { getFieldType } from '../field-types/registry.js';
-import { issue, joinPath, type IssueCode, type ValidationIssue } from './validation-issue.js';
+import { issue, joinPath, valueIssue, type IssueCode, type ValidationIssue } from './validation-issue.js';
 
 const compiled = new Map<FieldType, ValidateFunction>();
 
@@ -40,17 +40,17 @@ function pointerToPath(base: string, pointer: string): string {
 }
 
 function toIssue(error: ErrorObject, optionsPath: string): ValidationIssue {
-  let path = pointerToPath(optionsPath, error.instancePath);
-  let message = ajvPredicate(error) ?? error.message ?? 'is invalid';
+  const path = pointerToPath(optionsPath, error.instancePath);
+  const code = CODE_BY_KEYWORD[error.keyword] ?? 'invalid_option';
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
-    path = joinPath(path, String(params['additionalProperty']));
-    message = 'is not an option of this field type';
-  } else if (error.keyword === 'required') {
-    path = joinPath(path, String(params['missingProperty']));
-    message = 'is required';
+    const option = String(params['additionalProperty']);
+    // Quoted as sent: an unknown option is often a misspelt one.
+    return issue(joinPath(path, option), code, `"${option}" is not an option of this field type.`);
   }
-  return issue(path, CODE_BY_KEYWORD[error.keyword] ?? 'invalid_option', message);
+  if (error.keyword === 'required')
+    return valueIssue(joinPath(path, String(params['missingProperty'])), code, 'is required');
+  return valueIssue(path, code, ajvPredicate(error) ?? `is not valid (${error.message ?? error.keyword})`);
 }
 
 export function optionsShapeIssues(type: FieldType, options: unknown, optionsPath: string): ValidationIssue[] {

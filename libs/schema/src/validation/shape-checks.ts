@@ -1,6 +1,7 @@
 // Small structural checks on untrusted input (ids, strings, booleans, unknown keys) used by the
 // collection and field validators before anything reads the values as typed.
-import { issue, joinPath, type ValidationIssue } from './validation-issue.js';
+import { plural } from '@stagecraft/core';
+import { joinPath, valueIssue, type ValidationIssue } from './validation-issue.js';
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -10,17 +11,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function idIssues(value: unknown, path: string): ValidationIssue[] {
   if (typeof value === 'string' && UUID_PATTERN.test(value)) return [];
-  return [issue(path, 'invalid_id', 'must be a UUID')];
+  return [valueIssue(path, 'invalid_id', 'must be a UUID')];
 }
 
 export function stringIssues(value: unknown, path: string, maxLength: number): ValidationIssue[] {
-  if (typeof value !== 'string') return [issue(path, 'invalid_structure', 'must be a string')];
-  if (value.length > maxLength) return [issue(path, 'invalid_structure', `must be at most ${maxLength} characters`)];
+  if (typeof value !== 'string') return [valueIssue(path, 'invalid_structure', 'must be text')];
+  if (value.length > maxLength) {
+    return [valueIssue(path, 'invalid_structure', `must be at most ${plural(maxLength, 'character')} long`)];
+  }
   return [];
 }
 
 export function booleanIssues(value: unknown, path: string): ValidationIssue[] {
-  return typeof value === 'boolean' ? [] : [issue(path, 'invalid_structure', 'must be a boolean')];
+  return typeof value === 'boolean' ? [] : [valueIssue(path, 'invalid_structure', 'must be true or false')];
 }
 
 export function unknownKeyIssues(
@@ -30,7 +33,7 @@ export function unknownKeyIssues(
 ): ValidationIssue[] {
   return Object.keys(value)
     .filter((key) => !allowed.includes(key))
-    .map((key) => issue(joinPath(path, key), 'invalid_structure', 'is not a known property'));
+    .map((key) => valueIssue(joinPath(path, key), 'invalid_structure', 'is not a known property'));
 }
 
 export function sameId(a: string, b: string): boolean {

@@ -12,7 +12,7 @@ const COLLECTION_KEYS = ['id', 'name', 'label', 'description', 'system', 'rules'
 const MAX_RULE_LENGTH = 4096;
 
 function rulesIssues(rules: unknown, path: string): ValidationIssue[] {
-  if (!isRecord(rules)) return [issue(path, 'invalid_structure', 'rules must be an object')];
+  if (!isRecord(rules)) return [issue(path, 'invalid_structure', 'The rules must be an object.')];
   const issues = unknownKeyIssues(rules, RULE_ACTIONS, path);
   for (const action of RULE_ACTIONS) {
     const rule = rules[action];
@@ -22,7 +22,7 @@ function rulesIssues(rules: unknown, path: string): ValidationIssue[] {
         issue(
           joinPath(path, action),
           'invalid_structure',
-          `must be null or a string of at most ${MAX_RULE_LENGTH} characters`,
+          `The ${action} rule must be null or text of at most ${MAX_RULE_LENGTH} characters.`,
         ),
       );
     }
@@ -32,7 +32,8 @@ function rulesIssues(rules: unknown, path: string): ValidationIssue[] {
 
 function cacheIssues(cache: unknown, path: string): ValidationIssue[] {
   if (cache === undefined || cache === null) return [];
-  if (!isRecord(cache)) return [issue(path, 'invalid_structure', 'cache must be null or an object like { "ttl": 60 }')];
+  if (!isRecord(cache))
+    return [issue(path, 'invalid_structure', 'The cache must be null or an object like { "ttl": 60 }.')];
   const ttl = cache['ttl'];
   const issues = unknownKeyIssues(cache, ['ttl'], path);
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > CACHE_TTL_MAX_SECONDS) {
@@ -40,7 +41,7 @@ function cacheIssues(cache: unknown, path: string): ValidationIssue[] {
       issue(
         joinPath(path, 'ttl'),
         'invalid_structure',
-        `must be a whole number of seconds from 1 to ${CACHE_TTL_MAX_SECONDS}`,
+        `The cache ttl must be a whole number of seconds from 1 to ${CACHE_TTL_MAX_SECONDS}.`,
       ),
     );
   }
@@ -70,13 +71,13 @@ function duplicateFieldIssues(
     const { name, id } = field;
     if (typeof name === 'string') {
       if (names.has(name))
-        issues.push(issue(joinPath(fieldPath, 'name'), 'duplicate_name', `another field is already named "${name}"`));
+        issues.push(issue(joinPath(fieldPath, 'name'), 'duplicate_name', `Another field is already named "${name}".`));
       names.add(name);
     }
     if (typeof id === 'string') {
       const key = id.toLowerCase();
       if (ids.has(key) || foreignIds.has(key))
-        issues.push(issue(joinPath(fieldPath, 'id'), 'duplicate_id', `field id ${id} is already used`));
+        issues.push(issue(joinPath(fieldPath, 'id'), 'duplicate_id', `The field id ${id} is already used.`));
       ids.add(key);
     }
   });
@@ -90,7 +91,7 @@ function systemFlagIssues(def: Record<string, unknown>, fields: readonly unknown
       issue(
         joinPath(path, 'system'),
         'system_flag_invalid',
-        `only the built-in "${USERS_COLLECTION}" collection is a system collection`,
+        `Only the built-in "${USERS_COLLECTION}" collection is a system collection.`,
       ),
     );
   }
@@ -101,7 +102,7 @@ function systemFlagIssues(def: Record<string, unknown>, fields: readonly unknown
           issue(
             joinPath(joinPath(joinPath(path, 'fields'), index), 'system'),
             'system_flag_invalid',
-            'system fields exist only in system collections',
+            'System fields exist only in system collections.',
           ),
         );
       }
@@ -119,7 +120,7 @@ export function validateCollectionDefinition(
   allCollections: readonly CollectionDefinition[],
   path = '',
 ): ValidationIssue[] {
-  if (!isRecord(def)) return [issue(path, 'invalid_structure', 'a collection must be an object')];
+  if (!isRecord(def)) return [issue(path, 'invalid_structure', 'A collection must be an object.')];
   const issues = [
     ...unknownKeyIssues(def, COLLECTION_KEYS, path),
     ...idIssues(def['id'], joinPath(path, 'id')),
@@ -134,11 +135,11 @@ export function validateCollectionDefinition(
   const name = typeof def['name'] === 'string' ? def['name'] : '';
   const others = allCollections.filter((c) => !sameId(c.id, id));
   if (others.some((c) => c.name === name)) {
-    issues.push(issue(joinPath(path, 'name'), 'duplicate_name', `another collection is already named "${name}"`));
+    issues.push(issue(joinPath(path, 'name'), 'duplicate_name', `Another collection is already named "${name}".`));
   }
   const fieldsPath = joinPath(path, 'fields');
   const fields = def['fields'];
-  if (!Array.isArray(fields)) return [...issues, issue(fieldsPath, 'invalid_structure', 'fields must be an array')];
+  if (!Array.isArray(fields)) return [...issues, issue(fieldsPath, 'invalid_structure', 'The fields must be a list.')];
   const collection = { id, name, fields: readableFields(fields) };
   const collections = [...others, { ...(def as unknown as CollectionDefinition), fields: collection.fields }];
   fields.forEach((field, index) => {

@@ -7,13 +7,13 @@ import { fieldTypeOf } from '../field-types/registry.js';
 import { nameIssues } from './name-issues.js';
 import { optionsShapeIssues } from './options-shape.js';
 import { booleanIssues, idIssues, isRecord, unknownKeyIssues } from './shape-checks.js';
-import { issue, joinPath, type ValidationIssue } from './validation-issue.js';
+import { issue, joinPath, valueIssue, type ValidationIssue } from './validation-issue.js';
 
 const FIELD_KEYS = ['id', 'name', 'type', 'options', 'position', 'system'] as const;
 
 function positionIssues(value: unknown, path: string): ValidationIssue[] {
   if (Number.isSafeInteger(value) && (value as number) >= 0) return [];
-  return [issue(path, 'invalid_structure', 'must be a non-negative integer')];
+  return [valueIssue(path, 'invalid_structure', 'must be a whole number, 0 or more')];
 }
 
 /** System fields are exempt: the engine itself writes them (a password hash, a role). */
@@ -28,14 +28,14 @@ function readOnlyRequiredIssues(
     issue(
       joinPath(optionsPath, 'readOnly'),
       'read_only_required',
-      'a read-only required field needs a default, or no client could create a record',
+      'A read-only required field needs a default, or no client could create a record.',
     ),
   ];
 }
 
 export function validateFieldDefinition(field: unknown, context: FieldValidationContext): ValidationIssue[] {
   const { path } = context;
-  if (!isRecord(field)) return [issue(path, 'invalid_structure', 'a field must be an object')];
+  if (!isRecord(field)) return [issue(path, 'invalid_structure', 'A field must be an object.')];
   const issues = [
     ...unknownKeyIssues(field, FIELD_KEYS, path),
     ...idIssues(field['id'], joinPath(path, 'id')),
@@ -45,11 +45,14 @@ export function validateFieldDefinition(field: unknown, context: FieldValidation
   ];
   const type = field['type'];
   if (!isFieldType(type)) {
-    return [...issues, issue(joinPath(path, 'type'), 'unknown_type', `unknown field type ${JSON.stringify(type)}`)];
+    return [
+      ...issues,
+      issue(joinPath(path, 'type'), 'unknown_type', `There is no field type ${JSON.stringify(type)}.`),
+    ];
   }
   const optionsPath = joinPath(path, 'options');
   const options = field['options'];
-  if (!isRecord(options)) return [...issues, issue(optionsPath, 'invalid_structure', 'options must be an object')];
+  if (!isRecord(options)) return [...issues, issue(optionsPath, 'invalid_structure', 'The options must be an object.')];
   const shape = optionsShapeIssues(type, options, optionsPath);
   if (shape.length > 0) return [...issues, ...shape, ...readOnlyRequiredIssues(field, options, optionsPath)];
   // The options now have the type's shape, so the type module may read them as typed.

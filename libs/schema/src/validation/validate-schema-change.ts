@@ -40,13 +40,13 @@ function typeIssues(
       issue(
         joinPath(path, 'options'),
         'relation_change_unsupported',
-        'the kind and target of a relation cannot change: remove the field and add a new one',
+        'The kind and target of a relation cannot change: remove the field and add a new one.',
       ),
     ];
   }
   if (columnChange(before, after).kind !== 'unsupported') return [];
   return [
-    issue(joinPath(path, 'type'), 'type_change_unsupported', `a ${before.type} field cannot become ${after.type}`),
+    issue(joinPath(path, 'type'), 'type_change_unsupported', `A ${before.type} field cannot become ${after.type}.`),
   ];
 }
 
@@ -61,18 +61,18 @@ function fieldIssues(
     const index = after.collection.fields.findIndex((f) => key(f.id) === key(old.id));
     if (index < 0) {
       if (old.system)
-        issues.push(issue(fieldsPath, 'system_field_locked', `system field "${old.name}" cannot be removed`));
+        issues.push(issue(fieldsPath, 'system_field_locked', `The system field "${old.name}" cannot be removed.`));
       continue;
     }
     const current = after.collection.fields[index] as FieldDefinition; // index came from findIndex
     const path = joinPath(fieldsPath, index);
     if (old.system && !sameField(old, current)) {
-      issues.push(issue(path, 'system_field_locked', `system field "${old.name}" cannot be changed`));
+      issues.push(issue(path, 'system_field_locked', `The system field "${old.name}" cannot be changed.`));
       continue;
     }
     if (old.system !== current.system)
       issues.push(
-        issue(joinPath(path, 'system'), 'system_flag_invalid', 'a field cannot become or stop being a system field'),
+        issue(joinPath(path, 'system'), 'system_flag_invalid', 'A field cannot become or stop being a system field.'),
       );
     issues.push(...typeIssues(old, current, ctx, path));
   }
@@ -80,7 +80,7 @@ function fieldIssues(
     const isNew = !before.fields.some((f) => key(f.id) === key(field.id));
     if (isNew && field.system)
       issues.push(
-        issue(joinPath(joinPath(fieldsPath, index), 'system'), 'system_flag_invalid', 'system fields cannot be added'),
+        issue(joinPath(joinPath(fieldsPath, index), 'system'), 'system_flag_invalid', 'System fields cannot be added.'),
       );
   });
   return issues;
@@ -96,7 +96,7 @@ function movedFieldIssues(before: readonly CollectionDefinition[], after: Locate
         issue(
           joinPath(joinPath(joinPath(path, 'fields'), index), 'id'),
           'field_moved',
-          'a field cannot move to another collection: add a new field instead',
+          'A field cannot move to another collection: add a new field instead.',
         ),
       ];
     }),
@@ -114,13 +114,13 @@ function systemCollectionIssues(
     const index = after.findIndex((c) => isRecord(c) && typeof c['id'] === 'string' && key(c['id']) === key(old.id));
     const current = after[index];
     if (!isRecord(current)) {
-      issues.push(issue(path, 'system_collection_locked', `system collection "${old.name}" cannot be removed`));
+      issues.push(issue(path, 'system_collection_locked', `The system collection "${old.name}" cannot be removed.`));
     } else if (current['name'] !== old.name) {
       issues.push(
         issue(
           joinPath(joinPath(path, index), 'name'),
           'system_collection_locked',
-          `system collection "${old.name}" cannot be renamed`,
+          `The system collection "${old.name}" cannot be renamed.`,
         ),
       );
     }
@@ -153,7 +153,7 @@ export function validateSchemaChange(
         issue(
           joinPath(current.path, 'system'),
           'system_flag_invalid',
-          'a collection cannot become or stop being a system collection',
+          'A collection cannot become or stop being a system collection.',
         ),
       );
     }

@@ -21,7 +21,7 @@ function readableCollections(collections: readonly unknown[]): CollectionDefinit
 }
 
 export function validateSchema(collections: unknown, path = 'collections'): ValidationIssue[] {
-  if (!Array.isArray(collections)) return [issue(path, 'invalid_structure', 'must be an array of collections')];
+  if (!Array.isArray(collections)) return [issue(path, 'invalid_structure', 'The collections must be a list.')];
   const readable = readableCollections(collections);
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
@@ -31,7 +31,7 @@ export function validateSchema(collections: unknown, path = 'collections'): Vali
     const id = isRecord(collection) && typeof collection['id'] === 'string' ? collection['id'].toLowerCase() : null;
     if (id === null) return;
     if (seen.has(id))
-      issues.push(issue(joinPath(collectionPath, 'id'), 'duplicate_id', `collection id ${id} is already used`));
+      issues.push(issue(joinPath(collectionPath, 'id'), 'duplicate_id', `The collection id ${id} is already used.`));
     seen.add(id);
   });
   return issues;

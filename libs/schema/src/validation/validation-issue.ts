@@ -1,5 +1,7 @@
 // The validation report: every problem found, each with a path into the submitted definition,
-// a stable code the console can translate, and a readable message.
+// a stable code the console can translate, and a message that is a sentence for a person.
+import { asSentence } from '@stagecraft/core';
+
 export const ISSUE_CODES = [
   'invalid_structure',
   'invalid_id',
@@ -41,8 +43,34 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** A problem whose message is a sentence of its own ("The collection "authors" does not exist."). */
 export function issue(path: string, code: IssueCode, message: string): ValidationIssue {
   return { path, code, message };
+}
+
+/**
+ * A problem worded from the name of the value at `path` and what it must be: `fields[2].options.min`
+ * and "must be a number" make "Min must be a number.". The path itself says where, in `path`.
+ */
+export function valueIssue(path: string, code: IssueCode, predicate: string): ValidationIssue {
+  return issue(path, code, asSentence(`${pathLabel(path)} ${predicate}`));
+}
+
+/** The last step of a path as people say it: `maxFiles` → "Max files", `values[1]` → "Item 2 of values". */
+export function pathLabel(path: string): string {
+  const last = path.slice(path.lastIndexOf('.') + 1);
+  const item = /^(.*)\[(\d+)\]$/.exec(last);
+  if (item) return `Item ${Number(item[2]) + 1} of ${words(item[1] ?? '') || 'the list'}`;
+  const label = words(last);
+  return label === '' ? 'The value' : label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+/** `maxFiles`, `max_files` → "max files". */
+function words(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 export function joinPath(base: string, key: string | number): string {

@@ -47,7 +47,7 @@ export function PasteRowsModal(props: PasteRowsModalProps) {
         )}
         {parsed.problems.length > 0 && (
           <Alert color="red" title="Some cells cannot be read">
-            {parsed.problems.slice(0, 5).join('; ')}
+            {parsed.problems.slice(0, 5).join(' ')}
           </Alert>
         )}
         {create.error && (

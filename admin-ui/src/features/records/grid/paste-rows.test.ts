@@ -31,9 +31,9 @@ describe('pastedRecords', () => {
   it('names the rows and fields it cannot read', () => {
     const result = pastedRecords('Dune\tcheap\nEmma\t1\tmaybe\textra\tmore', fields, order);
     expect(result.problems).toEqual([
-      'row 1, price: Enter a number',
-      'row 2, in_stock: Enter true or false',
-      'row 2: more cells than columns',
+      'Row 1, price: Enter a number.',
+      'Row 2, in_stock: Enter true or false.',
+      'Row 2 has more cells than columns.',
     ]);
   });
 });

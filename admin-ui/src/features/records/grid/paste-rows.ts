@@ -25,13 +25,13 @@ export function pastedRecords(text: string, fields: readonly FieldDefinition[], 
   const records = (header ? rows.slice(1) : rows).map((row, index) => {
     const record: Record<string, unknown> = {};
     if (row.slice(columns.length).some((cell) => cell.trim() !== '')) {
-      problems.push(`row ${index + 1}: more cells than columns`);
+      problems.push(`Row ${index + 1} has more cells than columns.`);
     }
     row.forEach((cell, col) => {
       const field = byName.get(columns[col] ?? '');
       if (!field) return;
       const converted = pastedValue(field, cell);
-      if ('error' in converted) problems.push(`row ${index + 1}, ${field.name}: ${converted.error}`);
+      if ('error' in converted) problems.push(cellProblem(index + 1, field.name, converted.error));
       else if ('value' in converted && converted.value !== null && converted.value !== '') {
         record[field.name] = converted.value;
       }
@@ -43,4 +43,9 @@ export function pastedRecords(text: string, fields: readonly FieldDefinition[], 
   return { columns: columns.slice(0, Math.max(0, ...rows.map((row) => row.length))), records, problems };
 }
 
-const rowOf = (problem: string) => Number(/^row (\d+)/.exec(problem)?.[1] ?? 0);
+const rowOf = (problem: string) => Number(/^Row (\d+)/.exec(problem)?.[1] ?? 0);
+
+/** "Row 2, price: Enter a number.": a problem as a sentence, for a notice that lists several. */
+export function cellProblem(row: number, field: string, error: string): string {
+  return `Row ${row}, ${field}: ${error}${/[.?!]$/.test(error) ? '' : '.'}`;
+}

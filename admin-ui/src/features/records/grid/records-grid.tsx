@@ -26,6 +26,7 @@ import { GridRow, type EditingCell, type RowActions, type RowLayout } from './gr
 import { cellText, isCellEditable, pastedValue } from './cell-text';
 import { fieldWidth, fitColumns, SYSTEM_WIDTHS, type ColumnWidth } from './column-layout';
 import { afterCommit, gridKeyAction, rangeOf, type CellPos, type GridSize } from './keyboard';
+import { cellProblem } from './paste-rows';
 import { parseTsv, toTsv } from './tsv';
 import { cellKey, type CellEdits, type PastedUpdate } from './use-cell-edits';
 import { CONTROL_COLUMNS, type RecordsTable } from './use-records-table';
@@ -323,7 +324,7 @@ export function RecordsGrid(props: RecordsGridProps) {
         const field = fields.get(targetCols[index]?.id ?? '');
         if (!field || !isCellEditable(field)) return;
         const converted = pastedValue(field, text);
-        if ('error' in converted) problems.push(`row ${offset + 1}, ${field.name}: ${converted.error}`);
+        if ('error' in converted) problems.push(cellProblem(offset + 1, field.name, converted.error));
         else if ('value' in converted) {
           // New records leave empty cells to their defaults.
           if (!record && (converted.value === null || converted.value === '')) return;
@@ -336,7 +337,7 @@ export function RecordsGrid(props: RecordsGridProps) {
       else created.push(values);
     });
     if (problems.length > 0) {
-      notifications.show({ color: 'red', title: 'Nothing was pasted', message: problems.slice(0, 3).join('; ') });
+      notifications.show({ color: 'red', title: 'Nothing was pasted', message: problems.slice(0, 3).join(' ') });
       return;
     }
     setAnchor(at);
@@ -494,11 +495,15 @@ function textAsInput(field: FieldDefinition, text: string): InputValue {
 }
 
 function pasteSummary(result: { updated: number; created: number; failed: number; error?: string }): string {
-  const parts = [
+  const counts = [
     result.updated > 0 ? `${result.updated} record${result.updated === 1 ? '' : 's'} updated` : '',
     result.created > 0 ? `${result.created} record${result.created === 1 ? '' : 's'} created` : '',
     result.failed > 0 ? `${result.failed} row${result.failed === 1 ? '' : 's'} failed (see the cells)` : '',
-    result.error ? `new rows not created: ${result.error}` : '',
   ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'Nothing to paste';
+  // Counts start with a digit; the server's detail after them is a sentence of its own.
+  const sentences = [
+    counts.length > 0 ? `${counts.join(', ')}.` : '',
+    result.error ? `New rows were not created: ${result.error}` : '',
+  ].filter(Boolean);
+  return sentences.length > 0 ? sentences.join(' ') : 'Nothing to paste.';
 }
