@@ -35,7 +35,9 @@ async function signInStatus(email: string, password: string): Promise<number> {
   return response.status;
 }
 
-test('set a user’s password: Escape asks first, the policy speaks in a sentence, then the new password signs in', async ({ page }) => {
+test('set a user’s password: Escape asks first, the policy speaks in a sentence, then the new password signs in', async ({
+  page,
+}) => {
   const user = await newUser('carol');
   await signInThroughStorage(page);
   await findUser(page, user.email);

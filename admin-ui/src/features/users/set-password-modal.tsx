@@ -44,7 +44,12 @@ export function SetPasswordModal({
     );
   };
   return (
-    <Modal opened={user !== null} onClose={guard.requestClose} title={`Set the password of ${user?.email ?? ''}`} centered>
+    <Modal
+      opened={user !== null}
+      onClose={guard.requestClose}
+      title={`Set the password of ${user?.email ?? ''}`}
+      centered
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">They are signed out everywhere and sign in again with the new password.</Text>
