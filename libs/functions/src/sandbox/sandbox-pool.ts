@@ -9,6 +9,7 @@ import { getPriority, setPriority } from 'node:os';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { logHostOutput } from './host-output.js';
 import { SchedulingClassSetter, type SchedulingClass } from './host-scheduling.js';
 import { HIDDEN_GC_FLAG } from './host/idle-collection.js';
 import {
@@ -194,8 +195,9 @@ export class SandboxPool {
         NODE_ENV: process.env.NODE_ENV,
         SANDBOX_MAX_IDLE_ISOLATES: String(this.options.maxIdleIsolates),
       },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    logHostOutput(child, this.logger);
     if (child.pid !== undefined) this.lowerPriority(child.pid);
     const host = new Host(child);
     this.hosts.add(host);
