@@ -10,7 +10,7 @@ export {
   type StoredObject,
 } from './storage/file-storage.js';
 export { LocalFileStorage } from './storage/local-storage.js';
-export { S3FileStorage, type S3StorageOptions } from './storage/s3-storage.js';
+export { type S3StorageOptions } from './storage/s3-storage.js';
 export {
   createFileStorage,
   type FileStorageSettings,

@@ -5,21 +5,27 @@
 // below the stored one (unless both are zero) points to a cloned authenticator and is refused.
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type * as WebAuthnLibrary from '@simplewebauthn/server';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { AuthChallengesService } from '../challenges/auth-challenges.service.js';
 import { PasskeysRepository, type StoredPasskey } from './passkeys.repository.js';
 import { relyingParty, type RelyingParty } from './relying-party.js';
+
+type WebAuthn = typeof WebAuthnLibrary;
+let loadingWebAuthn: Promise<WebAuthn> | undefined;
+
+/** The WebAuthn library (some 20 MiB resident) loads with the first passkey ceremony. */
+function webAuthn(): Promise<WebAuthn> {
+  loadingWebAuthn ??= import('@simplewebauthn/server');
+  return loadingWebAuthn;
+}
 
 /** How long a ceremony may take, from options to response. */
 const CEREMONY_SECONDS = 300;
@@ -62,6 +68,7 @@ export class PasskeysService {
   async registrationOptions(user: { id: string; email: string }): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.passkeys.listForUser(user.id);
     const challenge = await this.startCeremony('register', user.id);
+    const { generateRegistrationOptions } = await webAuthn();
     return generateRegistrationOptions({
       rpName: this.rp.name,
       rpID: this.rp.id,
@@ -81,6 +88,7 @@ export class PasskeysService {
   async register(userId: string, response: RegistrationResponseJSON, name?: string): Promise<StoredPasskey> {
     const challenge = clientChallenge(response.response.clientDataJSON);
     await this.takeCeremony(challenge, 'register', userId);
+    const { verifyRegistrationResponse } = await webAuthn();
     let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
     try {
       verification = await verifyRegistrationResponse({
@@ -121,6 +129,7 @@ export class PasskeysService {
   ): Promise<{ challenge: string; options: PublicKeyCredentialRequestOptionsJSON }> {
     const allowed = userId === undefined ? [] : await this.passkeys.listForUser(userId);
     const challenge = await this.startCeremony(purpose, userId);
+    const { generateAuthenticationOptions } = await webAuthn();
     const options = await generateAuthenticationOptions({
       rpID: this.rp.id,
       challenge: challengeBytes(challenge),
@@ -168,6 +177,7 @@ export class PasskeysService {
     requireUserVerification: boolean,
   ): Promise<number> {
     try {
+      const { verifyAuthenticationResponse } = await webAuthn();
       const verification = await verifyAuthenticationResponse({
         response,
         expectedChallenge: challenge,

@@ -2,8 +2,9 @@
 // shape and nothing else needs to know which driver runs.
 
 import { type FileStorage } from './file-storage.js';
+import { LazyS3Storage } from './lazy-s3-storage.js';
 import { LocalFileStorage } from './local-storage.js';
-import { S3FileStorage, type S3StorageOptions } from './s3-storage.js';
+import type { S3StorageOptions } from './s3-storage.js';
 
 export interface LocalStorageSettings {
   readonly driver: 'local';
@@ -22,6 +23,6 @@ export function createFileStorage(settings: FileStorageSettings): FileStorage {
     case 'local':
       return new LocalFileStorage(settings.dir);
     case 's3':
-      return new S3FileStorage(settings);
+      return new LazyS3Storage(settings);
   }
 }

@@ -1,7 +1,8 @@
 // Turns an uploaded raster image into a WebP thumbnail with sharp, refusing inputs too large to
 // decode safely; also reads an image's size from its first bytes for the upload's metadata.
 
-import sharp, { type Metadata, type ResizeOptions } from 'sharp';
+import type sharpFunction from 'sharp';
+import type { Metadata, ResizeOptions } from 'sharp';
 
 import { type ThumbPreset } from './thumb-preset.js';
 
@@ -53,6 +54,14 @@ export class ThumbInputUnreadable extends Error {
 
 const WEBP_QUALITY = 80;
 
+let loadingSharp: Promise<typeof sharpFunction> | undefined;
+
+/** sharp and libvips (some 27 MiB resident) load with the first image, not with every process. */
+function loadSharp(): Promise<typeof sharpFunction> {
+  loadingSharp ??= import('sharp').then((module) => module.default);
+  return loadingSharp;
+}
+
 // sharp's names for the THUMBABLE_TYPES; AVIF is HEIF compressed with AV1.
 const THUMBABLE_FORMATS = new Set<string>(['jpeg', 'png', 'webp', 'gif', 'tiff']);
 
@@ -65,6 +74,7 @@ export async function renderThumb(
   if (!Number.isSafeInteger(limits.maxInputPixels) || limits.maxInputPixels <= 0) {
     throw new RangeError(`maxInputPixels must be a positive integer, got ${limits.maxInputPixels}`);
   }
+  const sharp = await loadSharp();
   try {
     // `failOn: 'error'` refuses truncated and corrupt data but tolerates the harmless warnings
     // real cameras and editors produce (sharp's default, 'warning', rejects many real photos).
@@ -117,6 +127,7 @@ export const IMAGE_HEADER_BYTES = 64 * 1024;
  * bytes, or null when they are not enough or not such an image.
  */
 export async function imageDimensions(head: Buffer): Promise<ImageDimensions | null> {
+  const sharp = await loadSharp();
   try {
     // 'none': a head is a truncated file by design; GIF refuses to give its size otherwise.
     const metadata = await sharp(head, { failOn: 'none' }).metadata();
