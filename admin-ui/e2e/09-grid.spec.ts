@@ -168,12 +168,21 @@ test('inline edit from the keyboard, saved with If-Match, then undone', async ({
   await expect(cell(page, 'Alpha', priceCol)).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(cell(page, 'Beta', priceCol)).toBeFocused();
-  await page.keyboard.press('ArrowUp');
 
-  // Typing starts an edit with what was typed; Escape gives it up without a request.
-  await page.keyboard.type('9');
+  // Typing starts an edit with what was typed; Escape gives it up without a request. ArrowUp and
+  // the digit come within one frame, as from a quick typist, before the grid has moved the
+  // browser's focus: the edit is on the new cell and keeps the focus.
+  await page.evaluate(async () => {
+    const press = (key: string) =>
+      document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    press('ArrowUp');
+    await new Promise((done) => setTimeout(done, 0));
+    press('9');
+  });
   const editor = grid(page).getByRole('textbox', { name: 'Edit price' });
   await expect(editor).toHaveValue('9');
+  await expect(editor).toBeFocused();
+  await expect(editor.locator('xpath=ancestor::td')).toHaveAttribute('data-row', '0');
   await page.keyboard.press('Escape');
   await expect(editor).toHaveCount(0);
   await expect(cell(page, 'Alpha', priceCol)).toBeFocused();

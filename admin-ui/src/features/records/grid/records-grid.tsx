@@ -67,6 +67,9 @@ export function RecordsGrid(props: RecordsGridProps) {
   const [active, setActive] = useState<CellPos | null>(null);
   const [anchor, setAnchor] = useState<CellPos | null>(null);
   const [editing, setEditing] = useState<EditingCell | null>(null);
+  // Read by the deferred focus below: an edit may have started since it was scheduled.
+  const editingNow = useRef(editing);
+  editingNow.current = editing;
   const focusPending = useRef(false);
 
   const widthOf = (id: string): ColumnWidth => {
@@ -132,6 +135,8 @@ export function RecordsGrid(props: RecordsGridProps) {
     focusPending.current = false;
     virtualizer.scrollToIndex(safeActive.row, { align: 'auto' });
     requestAnimationFrame(() => {
+      // A key typed within this frame may have opened an editor: the cell must not take its focus.
+      if (editingNow.current) return;
       const cell = scrollRef.current?.querySelector<HTMLElement>(
         `[data-row="${safeActive.row}"][data-col="${safeActive.col}"]`,
       );
