@@ -21,7 +21,7 @@ import { relyingParty, type RelyingParty } from './relying-party.js';
 type WebAuthn = typeof WebAuthnLibrary;
 let loadingWebAuthn: Promise<WebAuthn> | undefined;
 
-/** The WebAuthn library (some 20 MiB resident) loads with the first passkey ceremony. */
+/** The WebAuthn library (about 3 MiB resident) loads with the first passkey ceremony. */
 function webAuthn(): Promise<WebAuthn> {
   loadingWebAuthn ??= import('@simplewebauthn/server');
   return loadingWebAuthn;

@@ -1,5 +1,5 @@
 // The S3 driver behind a stand-in that loads it, and the AWS SDK with it, on first use: the SDK
-// keeps some 25 MiB resident, which a process storing files locally (the default) never needs,
+// keeps about 4 MiB resident, which a process storing files locally (the default) never needs,
 // and `createFileStorage` stays synchronous for its callers.
 
 import type { Readable } from 'node:stream';

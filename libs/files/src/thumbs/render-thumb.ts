@@ -56,7 +56,7 @@ const WEBP_QUALITY = 80;
 
 let loadingSharp: Promise<typeof sharpFunction> | undefined;
 
-/** sharp and libvips (some 27 MiB resident) load with the first image, not with every process. */
+/** sharp and libvips (about 12 MiB resident) load with the first image, not with every process. */
 function loadSharp(): Promise<typeof sharpFunction> {
   loadingSharp ??= import('sharp').then((module) => module.default);
   return loadingSharp;
