@@ -81,12 +81,8 @@ const ROUNDS = [
 async function startStagecraft(databaseUrl, redisPrefix) {
   const port = await freePort();
   const nodeArgs = [];
-  let profileDir;
-  if (config.profile) {
-    profileDir = resolve(RESULTS, 'profiles', `api-${Date.now()}`);
-    mkdirSync(profileDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
-  }
+  const profileDir = config.profile ? newProfileDir('api') : undefined;
+  if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
   const api = startNode('Stagecraft API', resolve(ROOT, 'dist/apps/api/src/main.js'), {
     cwd: ROOT,
     nodeArgs,
@@ -113,10 +109,26 @@ async function startStagecraft(databaseUrl, redisPrefix) {
   return { proc: api, url, profileDir };
 }
 
+/** A fresh directory for one process's CPU profile. */
+function newProfileDir(name) {
+  const dir = resolve(RESULTS, 'profiles', `${name}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The summary of the profile a stopped process wrote into `dir`, if any. */
+function profileIn(dir) {
+  const file = dir && readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+  return file ? { file: resolve(dir, file), ...summariseProfile(resolve(dir, file)) } : undefined;
+}
+
 async function startBaseline(databaseUrl, { token, userId }) {
   const port = await freePort();
+  // Profiled too, so the two servers' hot spots can be compared like for like.
+  const profileDir = config.profile ? newProfileDir('floor') : undefined;
   const proc = startNode('baseline', resolve(ROOT, 'bench/baseline/server.mjs'), {
     cwd: ROOT,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     env: {
       PATH: env.PATH,
       HOME: env.HOME,
@@ -130,7 +142,7 @@ async function startBaseline(databaseUrl, { token, userId }) {
   });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(proc, `${url}/health/live`);
-  return { proc, url };
+  return { proc, url, profileDir };
 }
 
 /** The first admin, the `items` collection, and the normal user whose token drives the load. */
@@ -287,20 +299,12 @@ async function main() {
     }
   }
 
-  // Stop the servers now, so the API writes its CPU profile before the summary.
+  // Stop the servers now, so they write their CPU profiles before the summary.
   await stagecraft.proc.stop();
   await baseline.proc.stop();
   const apiOutput = stagecraft.proc.output().trim().split('\n').filter(Boolean).slice(-15);
-  let profile;
-  if (stagecraft.profileDir) {
-    const file = readdirSync(stagecraft.profileDir).find((name) => name.endsWith('.cpuprofile'));
-    if (file) {
-      profile = {
-        file: resolve(stagecraft.profileDir, file),
-        ...summariseProfile(resolve(stagecraft.profileDir, file)),
-      };
-    }
-  }
+  const profile = profileIn(stagecraft.profileDir);
+  const floorProfile = profileIn(baseline.profileDir);
 
   const targetChecks = checks(results);
   console.log(
@@ -316,6 +320,7 @@ async function main() {
   if (apiOutput.length > 0)
     console.log(`\nLast lines the Stagecraft API logged (LOG_LEVEL=warn):\n${apiOutput.join('\n')}`);
   if (profile) console.log(`\nStagecraft API CPU profile (${profile.file}):\n${profileLines(profile).join('\n')}`);
+  if (floorProfile) console.log(`\nFloor CPU profile (${floorProfile.file}):\n${profileLines(floorProfile).join('\n')}`);
 
   const out = writeResults('records', {
     config: { ...config, adminUrl: undefined, filter: FILTER, sort: '-price', limit: 20, deepOffset: DEEP_OFFSET },
@@ -323,6 +328,7 @@ async function main() {
     results,
     checks: targetChecks,
     profile,
+    floorProfile,
     apiOutput,
     totalSeconds: (Date.now() - started) / 1000,
   });

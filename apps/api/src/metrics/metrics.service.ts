@@ -11,12 +11,13 @@ import { GraphqlService } from '@stagecraft/graphql';
 import { EventBacklogService } from '@stagecraft/jobs';
 import { RealtimeHub } from '@stagecraft/realtime';
 import { ResponseCache } from '@stagecraft/records';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { registerCacheMetrics } from './cache-metrics.js';
 import { registerFileMetrics } from './file-metrics.js';
 import { registerFunctionMetrics } from './function-metrics.js';
 import { registerGraphqlMetrics } from './graphql-metrics.js';
 import { registerRealtimeMetrics } from './realtime-metrics.js';
+import { RequestDurations } from './request-durations.js';
 
 /** A scrape must answer even while PostgreSQL or Redis does not: the backlog is then NaN. */
 const BACKLOG_TIMEOUT_MS = 2000;
@@ -26,13 +27,7 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly logger = new Logger('Metrics');
   private backlogFailing = false;
-  private readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration in seconds, by method, route pattern and status code',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  private readonly httpDurations = new RequestDurations();
   private readonly oldestEventAge = new Gauge({
     name: 'stagecraft_events_oldest_undelivered_age_seconds',
     help: 'Age of the oldest record event not yet handed to its consumers (outbox, events queue, untried webhook deliveries); 0 when none waits',
@@ -54,6 +49,7 @@ export class MetricsService {
     graphql: GraphqlService,
   ) {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(this.httpDurations.asMetric());
     registerRealtimeMetrics(this.registry, hub);
     registerFileMetrics(this.registry, thumbnails);
     registerCacheMetrics(this.registry, responseCache);
@@ -62,7 +58,7 @@ export class MetricsService {
   }
 
   observeRequest(method: string, route: string | undefined, statusCode: number, seconds: number): void {
-    this.httpDuration.observe({ method, route: route ?? '(unmatched)', status_code: String(statusCode) }, seconds);
+    this.httpDurations.observe(method, route ?? '(unmatched)', statusCode, seconds);
   }
 
   async render(): Promise<string> {
