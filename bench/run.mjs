@@ -80,7 +80,8 @@ const ROUNDS = [
 
 async function startStagecraft(databaseUrl, redisPrefix) {
   const port = await freePort();
-  const nodeArgs = [];
+  // Arguments NODE_OPTIONS refuses, such as --trace-gc.
+  const nodeArgs = (env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const profileDir = config.profile ? newProfileDir('api') : undefined;
   if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
   const api = startNode('Stagecraft API', resolve(ROOT, 'dist/apps/api/src/main.js'), {

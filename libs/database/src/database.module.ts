@@ -7,10 +7,12 @@ import type { AppConfig } from '@stagecraft/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options.js';
 import { migrateWithLock } from './migrate.js';
+import { installTimestamptzParser } from './timestamptz.js';
 
 @Module({})
 export class DatabaseModule {
   static forRoot(config: AppConfig, applicationName: string): DynamicModule {
+    installTimestamptzParser();
     return {
       module: DatabaseModule,
       imports: [
