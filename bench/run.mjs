@@ -321,7 +321,8 @@ async function main() {
   if (apiOutput.length > 0)
     console.log(`\nLast lines the Stagecraft API logged (LOG_LEVEL=warn):\n${apiOutput.join('\n')}`);
   if (profile) console.log(`\nStagecraft API CPU profile (${profile.file}):\n${profileLines(profile).join('\n')}`);
-  if (floorProfile) console.log(`\nFloor CPU profile (${floorProfile.file}):\n${profileLines(floorProfile).join('\n')}`);
+  if (floorProfile)
+    console.log(`\nFloor CPU profile (${floorProfile.file}):\n${profileLines(floorProfile).join('\n')}`);
 
   const out = writeResults('records', {
     config: { ...config, adminUrl: undefined, filter: FILTER, sort: '-price', limit: 20, deepOffset: DEEP_OFFSET },

@@ -30,7 +30,9 @@ describe('RequestDurations', () => {
     expect(get).toContain(`${bucket('0.005')} 3`);
     expect(get).toContain(`${bucket('5')} 3`);
     expect(get).toContain(`${bucket('+Inf')} 4`);
-    expect(get).toContain('http_request_duration_seconds_sum{method="GET",route="/items/:id",status_code="200"} 7.0064');
+    expect(get).toContain(
+      'http_request_duration_seconds_sum{method="GET",route="/items/:id",status_code="200"} 7.0064',
+    );
     expect(get).toContain('http_request_duration_seconds_count{method="GET",route="/items/:id",status_code="200"} 4');
     expect(get).toHaveLength(12 + 1 + 2);
     // A bound is inclusive: 1 ms falls in the 1 ms bucket.
