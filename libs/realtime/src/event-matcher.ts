@@ -206,25 +206,38 @@ async function collectChanges<Owner>(
   rows: readonly ChangeRow[],
   changes: MatchedChange<Owner>[],
 ): Promise<void> {
-  // Subscribers asking for the same shape of a record share one copy (and its serialisation).
+  // Per row, subscribers of one filter column share its answer, and those asking for the same
+  // shape of the record share one copy (and its serialisation): a group is often one user's
+  // many connections, and a row then costs a lookup per connection.
+  const actions = new Map<string, ChangeAction | null>();
   const shaped = new Map<string, RecordData>();
   for (const row of rows) {
+    actions.clear();
     shaped.clear();
+    const position = Number(row.__position);
     for (const { subscriber, column } of plan.live) {
       const { subscription } = subscriber;
       if (subscription.recordId !== undefined && subscription.recordId !== row.__record_id) continue;
-      const action = changeAction(row.__action, row[`__after_${column}`] === true, row[`__before_${column}`] === true);
-      if (action === undefined) continue;
-      changes.push({
-        subscriber,
-        position: Number(row.__position),
-        action,
-        recordId: row.__record_id,
-        committedAt: row.__committed_at,
-        ...(action === 'leave'
-          ? {}
-          : { record: await sharedRecord(shaped, db, plan.scope, collection, subscription, row) }),
-      });
+      let action = actions.get(column);
+      if (action === undefined) {
+        action =
+          changeAction(row.__action, row[`__after_${column}`] === true, row[`__before_${column}`] === true) ?? null;
+        actions.set(column, action);
+      }
+      if (action === null) continue;
+      const recordId = row.__record_id;
+      const committedAt = row.__committed_at;
+      if (action === 'leave') {
+        changes.push({ subscriber, position, action, recordId, committedAt });
+        continue;
+      }
+      const shape = `${subscription.rawFields ?? ''}\u0000${subscription.rawExpand ?? ''}`;
+      let record = shaped.get(shape);
+      if (record === undefined) {
+        record = await recordFor(db, plan.scope, collection, subscription, row);
+        shaped.set(shape, record);
+      }
+      changes.push({ subscriber, position, action, recordId, committedAt, record });
     }
   }
 }
@@ -235,23 +248,6 @@ function changeAction(action: ChangeRow['__action'], after: boolean, before: boo
   if (action === 'delete') return before ? 'delete' : undefined;
   if (after) return 'update';
   return before ? 'leave' : undefined;
-}
-
-async function sharedRecord(
-  shaped: Map<string, RecordData>,
-  db: DataSource,
-  scope: RequestScope,
-  collection: CompiledCollection,
-  subscription: Subscription,
-  row: Record<string, unknown>,
-): Promise<RecordData> {
-  const key = `${subscription.rawFields ?? ''}\u0000${subscription.rawExpand ?? ''}`;
-  let record = shaped.get(key);
-  if (record === undefined) {
-    record = await recordFor(db, scope, collection, subscription, row);
-    shaped.set(key, record);
-  }
-  return record;
 }
 
 /** The record with the subscription's fields and expand, as its GET would return it. */
