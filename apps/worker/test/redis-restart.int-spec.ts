@@ -93,7 +93,11 @@ describe('the worker across a Redis restart', () => {
 
     const { entries, notJson } = outageLines();
     expect(notJson).toEqual([]);
-    expect(entries.filter((entry) => entry.level >= WARN)).toEqual([
+    // A job some consumer held when Redis lost its data (one queued by the first maintenance
+    // run, say) cannot be finished: BullMQ's "Missing key/lock for job" is that job's own
+    // warning, a consequence of the lost data rather than a line about the outage.
+    const aboutLostJobs = (entry: LogLine) => /^Consumer of ".*": Missing (key|lock) for job /.test(entry.msg);
+    expect(entries.filter((entry) => entry.level >= WARN && !aboutLostJobs(entry))).toEqual([
       expect.objectContaining({ level: WARN, msg: expect.stringMatching(/^Redis connection .* lost/) }),
     ]);
     expect(entries.filter((entry) => /restored/.test(entry.msg))).toHaveLength(1);
