@@ -4,7 +4,7 @@
 // name the file, line and column.
 
 import { AppException, asSentence, ErrorCode, type FieldError } from '@stagecraft/core';
-import { build, type Message } from 'esbuild';
+import type { Message } from 'esbuild';
 
 export const FUNCTION_LANGUAGES = ['typescript', 'javascript'] as const;
 export type FunctionLanguage = (typeof FUNCTION_LANGUAGES)[number];
@@ -34,6 +34,8 @@ function problemOf(message: Message, file: string): CompileProblem {
 export async function compileSource(name: string, language: FunctionLanguage, source: string): Promise<string> {
   const file = sourceFileName(name, language);
   try {
+    // esbuild loads with the first deploy, not with every API process.
+    const { build } = await import('esbuild');
     const result = await build({
       stdin: { contents: source, loader: language === 'typescript' ? 'ts' : 'js', sourcefile: file },
       bundle: true,

@@ -6,7 +6,6 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode } from '@stagecraft/core';
 import { openSecretBox, type SecretBox } from '@stagecraft/database';
-import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { newTotpSecret, totpStepOf, totpUri } from './totp-codes.js';
 import { TotpRepository } from './totp.repository.js';
@@ -47,6 +46,8 @@ export class TotpService implements OnModuleInit {
       );
     }
     const uri = totpUri(secret, { issuer: TOTP_ISSUER, label: user.email });
+    // qrcode (and its PNG encoder) load with the first enrolment, not with every process.
+    const { default: QRCode } = await import('qrcode');
     const qrCode = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
     return { secret, otpauth_uri: uri, qr_code: qrCode };
   }

@@ -8,7 +8,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import * as oidc from 'openid-client';
 import { AuthService, type ClientContext } from '../auth.service.js';
 import { AuthChallengesService } from '../challenges/auth-challenges.service.js';
 import { RateLimiterService } from '../rate-limit/rate-limiter.service.js';
@@ -20,6 +19,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import { AccountResolver } from './account-resolver.js';
 import type { AssertedIdentity, AuthorizationSecrets } from './asserted-identity.js';
 import { GitHubProviderClient } from './github-provider-client.js';
+import { loadOidc } from './load-oidc.js';
 import { OAuthFailure } from './oauth-failure.js';
 import { describe, OidcProviderClient } from './oidc-provider-client.js';
 
@@ -171,6 +171,7 @@ export class OAuthFlowService {
     provider: ProviderRow,
     flow: { intent: Intent; redirectUri: string; codeChallenge: string | null; userId: string | null },
   ): Promise<URL> {
+    const oidc = await loadOidc();
     const secrets: AuthorizationSecrets = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),

@@ -4,9 +4,10 @@
 // kept per provider version, so a changed provider is discovered again.
 
 import { Injectable, Logger } from '@nestjs/common';
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import type { ProviderRow } from '../providers/sign-in-provider.js';
 import type { AssertedIdentity, AuthorizationSecrets } from './asserted-identity.js';
+import { loadOidc, type Oidc } from './load-oidc.js';
 import { OAuthFailure } from './oauth-failure.js';
 
 const DISCOVERY_TIMEOUT_SECONDS = 10;
@@ -19,6 +20,7 @@ export class OidcProviderClient {
 
   async authorizationUrl(provider: ProviderRow, clientSecret: string, secrets: AuthorizationSecrets): Promise<URL> {
     const configuration = await this.configuration(provider, clientSecret);
+    const oidc = await loadOidc();
     return oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: secrets.redirectUri,
       scope: provider.scopes.join(' '),
@@ -36,6 +38,7 @@ export class OidcProviderClient {
     secrets: AuthorizationSecrets,
   ): Promise<AssertedIdentity> {
     const configuration = await this.configuration(provider, clientSecret);
+    const oidc = await loadOidc();
     let claims: oidc.IDToken | undefined;
     try {
       const tokens = await oidc.authorizationCodeGrant(
@@ -51,7 +54,7 @@ export class OidcProviderClient {
       );
       claims = tokens.claims();
     } catch (error) {
-      throw classify(error);
+      throw classify(oidc, error);
     }
     if (!claims) throw new OAuthFailure('invalid_id_token', 'The provider sent no ID token.');
     return {
@@ -71,6 +74,7 @@ export class OidcProviderClient {
     const cached = this.configurations.get(provider.name);
     if (cached?.version === version) return cached.configuration;
     const issuer = new URL(provider.issuer ?? '');
+    const oidc = await loadOidc();
     try {
       const configuration = await oidc.discovery(issuer, provider.client_id, clientSecret, undefined, {
         timeout: DISCOVERY_TIMEOUT_SECONDS,
@@ -98,7 +102,7 @@ export class OidcProviderClient {
 }
 
 /** Network trouble, a refusal by the provider, or a response that failed validation. */
-function classify(error: unknown): OAuthFailure {
+function classify(oidc: Oidc, error: unknown): OAuthFailure {
   if (error instanceof oidc.ResponseBodyError || error instanceof oidc.AuthorizationResponseError) {
     return new OAuthFailure('provider_error', `The provider refused the sign-in (${error.error}).`, error);
   }
