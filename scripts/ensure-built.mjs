@@ -15,11 +15,16 @@ const sources = serverOnly
   ? serverSources
   : [...serverSources, 'admin-ui/src', 'admin-ui/index.html', 'admin-ui/graphiql.html'];
 
+/**
+ * The newest modification time of the files under `path`. A folder's own time is left out: it
+ * moves when anything is created in it, such as libs/client/dist, which a test builds while
+ * other suites start (and a rebuild under them took dist/ away mid-run).
+ */
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
+  let newest = 0;
   for (const entry of readdirSync(path)) {
     if (entry === 'node_modules' || entry === 'dist') continue;
     newest = Math.max(newest, newestMtime(join(path, entry)));
