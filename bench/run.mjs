@@ -11,8 +11,9 @@
 // BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 3),
 // BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ROWS (100000), BENCH_DELETE_RATE (most
 // deletes per second and wrk thread that the seeded rows allow for, 4000), BENCH_ONLY (comma list of operations), BENCH_PROFILE=1 (run
-// the API under --cpu-prof and print its hot spots), BENCH_API_NODE_OPTIONS (the API's
-// NODE_OPTIONS; by default those `npm start` uses).
+// the API and the floor under --cpu-prof and print their hot spots), BENCH_API_NODE_OPTIONS (the
+// API's NODE_OPTIONS; by default those `npm start` uses), BENCH_API_NODE_ARGS (node arguments
+// NODE_OPTIONS refuses, such as --trace-gc).
 
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

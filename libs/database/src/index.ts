@@ -3,7 +3,6 @@ export { DatabaseModule } from './database.module.js';
 export { dataSourceOptions, SYSTEM_SCHEMA, DATA_SCHEMA } from './data-source-options.js';
 export { migrateWithLock } from './migrate.js';
 export { PreparedStatements } from './prepared-statements.js';
-export { installTimestamptzParser } from './timestamptz.js';
 export { masterPool, discardDeadIdleConnections } from './connection-pool.js';
 export { readRows, withReadRetry } from './retried-reads.js';
 export { runAutocommit, runTransaction } from './guarded-writes.js';
