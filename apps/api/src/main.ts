@@ -1,6 +1,7 @@
 // Starts the API process: configuration first (a bad variable stops here with one line),
 // then the app, then graceful shutdown on SIGTERM/SIGINT bounded by SHUTDOWN_TIMEOUT_MS.
 
+import './v8-flags.js';
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@stagecraft/config';

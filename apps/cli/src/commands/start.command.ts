@@ -16,11 +16,10 @@ import { ensureRedis, type RedisHandle } from './local-redis.js';
 import { renderBanner } from './start-banner.js';
 
 /**
- * The API's heap bound unless NODE_OPTIONS says otherwise (also in docker-compose.yml): its live
- * heap is about 60 MiB, and with V8's default limit the old space grows to 200+ MiB of garbage
- * under load before a full collection; bounded, it stays under 200 MiB. The young generation is
- * set explicitly because V8 shrinks it with the old space's bound, and a small one promotes
- * short-lived request objects and costs a fifth of a list page's throughput in collections.
+ * The API's heap bounds unless NODE_OPTIONS says otherwise (also in docker-compose.yml): its live
+ * heap is about 60 MiB; the old space's bound keeps RSS under 200 MiB whatever garbage a load
+ * leaves, and the young generation is set explicitly because V8 shrinks it with that bound, and
+ * a small one promotes short-lived request objects (docs/operations.md, Memory).
  */
 const API_NODE_OPTIONS = '--max-old-space-size=192 --max-semi-space-size=16';
 
