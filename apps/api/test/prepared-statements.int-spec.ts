@@ -54,6 +54,18 @@ describe('PreparedStatements', () => {
     expect(await backend('a')).toBe(second);
   });
 
+  it('reads the rows pg reads, for common types, NULLs and an empty result', async () => {
+    const statements = new PreparedStatements(dataSource);
+    const text = `SELECT $1::uuid AS id, 42::int AS n, 9000000000::bigint AS big, 12.5::numeric AS price,
+        true AS active, '{"a":[1]}'::jsonb AS tags, '2026-12-07 06:26:13.5+00'::timestamptz AS at, ARRAY[1,2]::int[] AS list,
+        NULL::text AS nothing, 'x' AS "?column?" FROM generate_series(1, $2::int)`;
+    const id = '0193b3c4-0000-7000-8000-000000000001';
+    for (const count of [2, 0]) {
+      const expected = await dataSource.query(text, [id, count]);
+      expect(await statements.query(text, [id, count])).toEqual(expected);
+    }
+  });
+
   it('passes errors through and keeps working', async () => {
     const statements = new PreparedStatements(dataSource);
     await expect(statements.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });

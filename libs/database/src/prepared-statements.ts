@@ -1,5 +1,5 @@
 // Reads (and single-statement writes, see `write`) on the hot path as named prepared
-// statements, so PostgreSQL parses a query shape
+// statements (reads' rows built by a function made for the statement, prepared-read.ts), so PostgreSQL parses a query shape
 // once per connection and, once it judges a generic plan as good, stops planning it too (for
 // a filtered, sorted page that is about a third of the database's work). A statement is named after a hash of its
 // text, and the text holds no values (they are parameters), so every request of one shape
@@ -13,7 +13,9 @@ import { isDatabaseConnectionFailure } from '@stagecraft/core';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { masterPool } from './connection-pool.js';
+import { preparedRead } from './prepared-read.js';
 import { withReadRetry } from './retried-reads.js';
+import { RowShapes } from './row-shapes.js';
 
 const MAX_PER_CONNECTION = 200;
 /** Names remembered by text, so a request of a known shape hashes nothing; cleared when full. */
@@ -26,6 +28,8 @@ const RESULT_TYPE_CHANGED = '0A000';
 export class PreparedStatements {
   private readonly prepared = new WeakMap<PoolClient, Set<string>>();
   private readonly names = new Map<string, string>();
+  /** How each statement's rows are built (row-shapes.ts). */
+  private readonly shapes = new RowShapes();
   /** Texts renamed after a type change (see `query`); part of each new name. */
   private renames = 0;
   protected readonly maxPerConnection: number = MAX_PER_CONNECTION;
@@ -78,7 +82,7 @@ export class PreparedStatements {
       const names = this.namesOn(client);
       names.add(name);
       retire = names.size >= this.maxPerConnection;
-      return (await client.query<T>({ name, text, values: values as unknown[] })).rows;
+      return await preparedRead<T>(client, this.shapes, name, text, values);
     } catch (error) {
       retire ||= (error as { code?: string }).code === RESULT_TYPE_CHANGED || isDatabaseConnectionFailure(error);
       throw error;
