@@ -27,13 +27,13 @@ import {
   recordEtag,
   RecordsService,
   type ListResult,
-  type RawListQuery,
   type ReadAnswer,
   type RecordData,
   wantsFreshAnswer,
 } from '@stagecraft/records';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CarriesJsonValues } from '../common/json-body.js';
+import { RecordReadRequest, type RecordRead } from './record-read.decorator.js';
 import { RecordForms } from './record-forms.js';
 import { SchemaRaceRetry } from './schema-race-retry.js';
 
@@ -67,10 +67,7 @@ export class RecordsController {
 
   @Get()
   async list(
-    @Param('collection') collection: string,
-    @Query() query: RawListQuery,
-    @Headers('cache-control') cacheControl: string | undefined,
-    @OptionalPrincipal() principal: Principal | undefined,
+    @RecordReadRequest() { collection, query, cacheControl, principal }: RecordRead,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ListResult | string> {
     const fresh = wantsFreshAnswer(cacheControl);
@@ -116,18 +113,13 @@ export class RecordsController {
 
   @Get(':id')
   async get(
-    @Param('collection') collection: string,
-    @Param('id') id: string,
-    @Query('fields') fields: string | string[] | undefined,
-    @Query('expand') expand: string | string[] | undefined,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Headers('cache-control') cacheControl: string | undefined,
-    @OptionalPrincipal() principal: Principal | undefined,
+    @RecordReadRequest() { collection, id, query, ifNoneMatch, cacheControl, principal }: RecordRead,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ data: RecordData } | string | undefined> {
     const fresh = wantsFreshAnswer(cacheControl);
+    const { fields, expand } = query;
     const answer = await this.schemaRace.run(() =>
-      this.reads.get(principal, collection, id, { fields, expand }, fresh),
+      this.reads.get(principal, collection, id as string, { fields, expand }, fresh),
     );
     const tag = answer.cache === undefined ? recordEtag(answer.value.data) : answer.etag;
     if (tag !== undefined) void reply.header('etag', tag);
