@@ -23,6 +23,12 @@ const API_KEY_HEADER = 'x-api-key';
 
 @Injectable()
 export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
+  /**
+   * Access levels by controller and handler (a handler can be inherited by controllers that
+   * declare different levels): metadata does not change, and reading it is two lookups.
+   */
+  private readonly accessLevels = new WeakMap<object, Map<object, AccessLevel | undefined>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
@@ -33,10 +39,7 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const access = this.accessLevelOf(context);
     if (access === undefined) {
       // A programming error, caught by the route-walk test; refuse rather than expose.
       throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no access level`);
@@ -53,6 +56,20 @@ export class AccessGuard extends AuthGuard(JWT_STRATEGY) {
       throw new AppException(ErrorCode.Forbidden, 'Only admins may use this endpoint.');
     }
     return true;
+  }
+
+  private accessLevelOf(context: ExecutionContext): AccessLevel | undefined {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let levels = this.accessLevels.get(controller);
+    if (levels === undefined) {
+      levels = new Map();
+      this.accessLevels.set(controller, levels);
+    }
+    if (levels.has(handler)) return levels.get(handler);
+    const access = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_KEY, [handler, controller]);
+    levels.set(handler, access);
+    return access;
   }
 
   private assertOpenBeforeEnrolment(context: ExecutionContext): void {
