@@ -9,8 +9,8 @@ import type { RawListQuery } from '@stagecraft/records';
 
 export interface RecordRead {
   readonly collection: string;
-  /** The record's id (a get); undefined for a list. */
-  readonly id: string | undefined;
+  /** The record's id (a get); empty for a list. */
+  readonly id: string;
   /** The query string: a list's parameters, or a get's `fields` and `expand`. */
   readonly query: RawListQuery;
   readonly ifNoneMatch: string | undefined;
@@ -31,7 +31,7 @@ export const RecordReadRequest = createParamDecorator((_data: unknown, context: 
   const request = context.switchToHttp().getRequest<ReadRequest>();
   return {
     collection: request.params.collection,
-    id: request.params.id,
+    id: request.params.id ?? '',
     query: request.query,
     ifNoneMatch: request.headers['if-none-match'],
     cacheControl: request.headers['cache-control'],

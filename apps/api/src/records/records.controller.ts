@@ -119,7 +119,7 @@ export class RecordsController {
     const fresh = wantsFreshAnswer(cacheControl);
     const { fields, expand } = query;
     const answer = await this.schemaRace.run(() =>
-      this.reads.get(principal, collection, id as string, { fields, expand }, fresh),
+      this.reads.get(principal, collection, id, { fields, expand }, fresh),
     );
     const tag = answer.cache === undefined ? recordEtag(answer.value.data) : answer.etag;
     if (tag !== undefined) void reply.header('etag', tag);
