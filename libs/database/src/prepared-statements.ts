@@ -38,17 +38,15 @@ export class PreparedStatements {
 
   /** The rows of `text` (a read) run with `values`; outside any transaction. */
   query<T extends QueryResultRow>(text: string, values: readonly unknown[]): Promise<T[]> {
-    return withReadRetry(this.pool, async () => {
-      try {
-        return await this.run<T>(this.nameOf(text), text, values);
-      } catch (error) {
+    return withReadRetry(this.pool, () =>
+      this.run<T>(this.nameOf(text), text, values).catch((error: unknown) => {
         // A schema change altered a column's type under the same text. Every pooled connection
         // that prepared it holds the old statement, so the text gets a new name: it is prepared
         // afresh wherever it runs next (the old ones go when their connections retire).
         if ((error as { code?: string }).code !== RESULT_TYPE_CHANGED) throw error;
         return this.run<T>(this.renamed(text), text, values);
-      }
-    });
+      }),
+    );
   }
 
   /**
