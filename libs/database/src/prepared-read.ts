@@ -25,7 +25,7 @@ interface QueryInternals {
 
 const PgQuery = pg.Query as unknown as new (text: string) => QueryInternals & pg.Submittable;
 
-export class PreparedRead extends PgQuery {
+class PreparedRead extends PgQuery {
   /** The shape of this result's rows; undefined: pg builds them (see RowShape.of). */
   private shape: RowShape | undefined;
   private readonly built: Record<string, unknown>[] = [];
