@@ -277,6 +277,20 @@ describe('GraphQL', () => {
       ]);
     });
 
+    it('sorts a one-to-many relation by a related field as REST sorts the same records', async () => {
+      const answer = await gql(
+        'query ($id: UUID!) { posts_by_id(id: $id) { comments(sort: "-author.name,body") { body } } }',
+        { id: postIds[5] },
+      );
+      expect(answer.body.errors).toBeUndefined();
+      const filter = encodeURIComponent(`post = "${postIds[5]}"`);
+      const rest = await http.get(`${recordsPath('comments')}?filter=${filter}&sort=-author.name,body`);
+      expect(rest.status).toBe(200);
+      const bodies = rest.body.data.map((comment: { body: string }) => comment.body);
+      expect(bodies).toHaveLength(3);
+      expect(answer.body.data.posts_by_id.comments.map((comment: { body: string }) => comment.body)).toEqual(bodies);
+    });
+
     it('has no hidden or secret fields in its types', async () => {
       const answer = await gql('{ authors(limit: 1) { items { note } } }');
       expect(answer.status).toBe(400);
@@ -302,13 +316,23 @@ describe('GraphQL', () => {
   });
 
   describe('statements per operation', () => {
-    it('loads posts → author, comments → author in one statement, however many posts', async () => {
-      const query = `{ posts(limit: 20) { items { title author { name } comments { body author { name } } } } }`;
-      const count = await statementsOf(async () => expect((await gql(query)).body.errors).toBeUndefined());
-      expect(count).toBe(1);
+    it('loads posts → author, comments → author in two statements, however many posts', async () => {
+      const pages: number[] = [];
+      for (const limit of [1, 20]) {
+        const query = `{ posts(limit: ${limit}) { items { title author { name } comments { body author { name } } } } }`;
+        const count = await statementsOf(async () => {
+          const answer = await gql(query);
+          expect(answer.body.errors).toBeUndefined();
+          pages.push(answer.body.data.posts.items.length);
+        });
+        expect(count).toBe(2);
+      }
+      expect(pages[0]).toBe(1);
+      expect(pages[1]).toBeGreaterThan(1);
     });
 
-    it('stays one statement with to-many relations at every level', async () => {
+    it('takes one statement per to-many relation selected, at every level', async () => {
+      // posts; their tags and their comments; the tags of the comments' posts.
       const query = `{ posts(limit: 20) { items { tags { name } comments { post { tags { name } } } } } }`;
       const answer = await gql(query);
       expect(answer.body.errors).toBeUndefined();
@@ -316,10 +340,22 @@ describe('GraphQL', () => {
         tags: [{ name: 'Ann' }],
         comments: [1, 2, 3].map(() => ({ post: { tags: [{ name: 'Ann' }] } })),
       });
-      expect(await statementsOf(() => gql(query))).toBe(1);
+      expect(await statementsOf(() => gql(query))).toBe(4);
     });
 
-    it('loads the relations of a mutation’s records in one more statement, under their rules', async () => {
+    it('loads a mutation’s to-many relations without a statement for the record itself', async () => {
+      const count = await statementsOf(async () => {
+        const answer = await gql(
+          `mutation ($data: PostsCreateInput!) { create_posts(data: $data) { title comments { body } } }`,
+          { data: { title: 'to-many only' } },
+          alice.token,
+        );
+        expect(answer.body).toEqual({ data: { create_posts: { title: 'to-many only', comments: [] } } });
+      });
+      expect(count).toBe(1);
+    });
+
+    it('loads the relations of a mutation’s records from their keys, under their rules', async () => {
       const first = await gql(`query ($id: UUID!) { posts_by_id(id: $id) { author_id } }`, { id: postIds[0] });
       const ann = first.body.data.posts_by_id.author_id as string;
       let answer: HttpResult | undefined;
@@ -335,7 +371,8 @@ describe('GraphQL', () => {
           create_posts: { title: 'with relations', author: { name: 'Ann' }, tags: [{ name: 'Ann' }], comments: [] },
         },
       });
-      expect(count).toBe(1);
+      // The to-one relations in one statement, then the tags and the comments in one each.
+      expect(count).toBe(3);
     });
 
     it('counts with one more statement', async () => {

@@ -65,8 +65,10 @@ export class GraphqlResolvers {
     const collection = collectionIn(context, name);
     const loader = new RecordLoader(context.scope, context.run);
     const itemKeys = new Map<string, FieldNode[]>();
+    let nextCursor = false;
     for (const [key, nodes] of subfields(info, info.fieldNodes)) {
       if (nodes[0]?.name.value === 'items') itemKeys.set(key, nodes);
+      if (nodes[0]?.name.value === 'nextCursor') nextCursor = true;
     }
     const type = itemType(info);
     const plans =
@@ -81,7 +83,7 @@ export class GraphqlResolvers {
     const items = new Map<string, RecordData[]>();
     let page: { nextCursor: string | null; total?: number } | undefined;
     for (const [key, plan] of plans) {
-      const loaded = await loader.list(collection, args, plan);
+      const loaded = await loader.list(collection, args, plan, { nextCursor });
       page ??= { nextCursor: loaded.nextCursor, ...(loaded.total === undefined ? {} : { total: loaded.total }) };
       items.set(key, loaded.items);
     }

@@ -1,14 +1,16 @@
-// Loads what a root field selects in one statement, with the same compiler, rules and keyset
-// pagination as REST:
-// - every to-one relation (many-to-one, at any depth) is a LEFT JOIN LATERAL under the target's
-//   view rule, so a record the rule hides is simply null;
-// - every to-many relation (one-to-many, many-to-many) is a subquery per parent row that
-//   aggregates its records, with their own relations, into a JSON array (json_agg) under the
-//   target's view rule; one-to-many ones take a filter, a sort and a limit per parent.
-// A posts → author, comments → author query is one statement, however many posts: one round
-// trip to PostgreSQL, where each costs more than the rows it carries. JSON carries date-times
-// as text; they are read back as the Dates pg's own parser gives, so a record is the same
-// however it was loaded.
+// Loads what a root field selects, with the same compiler, rules and keyset pagination as REST,
+// in a number of statements set by the query's shape, never by how many records it returns:
+// - the root records, with every to-one relation (many-to-one, at any depth) as a LEFT JOIN
+//   LATERAL under the target's view rule, so a record the rule hides is simply null: one
+//   statement;
+// - each to-many relation (one-to-many, many-to-many) selected: one more statement, batched
+//   over every parent the level before loaded, under the target's view rule, with its own
+//   to-one relations joined the same way; one-to-many ones take a filter, a sort and a limit
+//   per parent. Those of one level run side by side.
+// So posts → author, comments → author is two statements, for 20 posts or 500. Related rows
+// come back as plain rows rather than JSON built by PostgreSQL: aggregating each parent's
+// records into JSON cost PostgreSQL twice the work of the plain rows, and the API parsed it
+// again.
 
 import { AppException } from '@stagecraft/core';
 import {
@@ -24,12 +26,14 @@ import {
   ruleCondition,
   selectListFor,
   sortColumns,
-  toRecord,
+  recordReader,
   translateDatabaseError,
   withTieBreaker,
   type CompiledCollection,
   type RecordData,
+  type RecordReader,
   type RequestScope,
+  type SortColumn,
 } from '@stagecraft/records';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import type { RelationSelection, SelectionPlan } from './selection-plan.js';
@@ -54,18 +58,45 @@ function attach(record: RecordData, key: string, value: Related): void {
 const table = (collection: CompiledCollection) => `"data".${quoteIdent(collection.table)}`;
 const isToOne = (selection: RelationSelection) => selection.field.kind === 'plain';
 
-/** A relation loaded in the statement, and those loaded below it. */
-interface RelationNode {
+/** The alias of the parents' keys in a to-many statement; the compilers never use it. */
+const KEYS = 'parent_keys';
+
+/** A to-one relation joined in its parent's statement, and the relations below it. */
+interface ToOneNode {
   readonly selection: RelationSelection;
-  /** To-one: the prefix of the joined record's columns. To-many: the column of its JSON array. */
-  readonly column: string;
-  /** The caller may not view the target at all: the relation is null, or empty. */
+  /** The prefix of the joined record's columns in the row. */
+  readonly prefix: string;
+  /** Its record, from those columns. */
+  readonly read: RecordReader;
+  /** The caller may not view the target at all: the relation is null. */
   readonly hidden: boolean;
   readonly children: readonly RelationNode[];
 }
 
-/** What a record's row selects: its columns and relations, and the joins they need. */
+/** A to-many relation: a statement of its own, once its parents are loaded. */
+interface ToManyNode {
+  readonly selection: RelationSelection;
+  /** Many-to-many: the parents hold the related ids themselves (records from elsewhere). */
+  readonly idsInRecord: boolean;
+}
+
+type RelationNode = ToOneNode | ToManyNode;
+
+const isToOneNode = (node: RelationNode): node is ToOneNode => 'prefix' in node;
+
+/** A to-many relation to load for the records of the level above. */
+interface PendingLoad {
+  readonly node: ToManyNode;
+  readonly parents: RecordData[];
+}
+
+/** What a record's row selects: its columns and to-one relations, the joins they need, and its to-many relations. */
 interface RowSelection {
+  /** The record's own columns. */
+  readonly own: string;
+  /** Its record, from those columns. */
+  readonly read: RecordReader;
+  /** Its own columns, then those of its to-one relations. */
   readonly select: string;
   readonly from: string;
   readonly nodes: readonly RelationNode[];
@@ -100,7 +131,7 @@ function selectList(
   return list;
 }
 
-/** One statement's relations: aliases unique across it (j1 joins, m2 subqueries) and its values. */
+/** One statement's joins: aliases unique across it (j1, j2, …) and its values. */
 class StatementBuilder {
   private next = 1;
 
@@ -109,22 +140,29 @@ class StatementBuilder {
     private readonly values: unknown[],
   ) {}
 
+  /** A fresh alias of the statement. */
+  alias(letter: string): string {
+    return `${letter}${this.next++}`;
+  }
+
   /**
-   * The row `alias` of `collection` (its columns named with `prefix`) with every relation `plan`
-   * selects. `own` replaces the record's own columns (a mutation's records need only relations);
-   * `manyIdsInRow`: the row has its many-to-many ids as columns, rather than in junction tables.
+   * The row `alias` of `collection` (its columns named with `prefix`) with every to-one relation
+   * `plan` selects joined. `own` replaces the record's own columns (records from elsewhere need
+   * only their relations); `idsInRecord`: those records hold their many-to-many ids.
    */
   row(
     collection: CompiledCollection,
     alias: string,
     prefix: string,
     plan: SelectionPlan,
-    { own, manyIdsInRow = false }: { own?: string; manyIdsInRow?: boolean } = {},
+    { own, idsInRecord = false }: { own?: string; idsInRecord?: boolean } = {},
   ): RowSelection {
-    const columns = [own ?? selectList(collection, alias, prefix, plan.fields)];
+    const ownColumns = own ?? selectList(collection, alias, prefix, plan.fields);
+    const columns = [ownColumns];
     const joins: string[] = [];
-    const nodes = this.relations(alias, prefix, plan, columns, joins, manyIdsInRow);
-    return { select: columns.join(', '), from: joins.join('\n'), nodes };
+    const nodes = this.relations(alias, prefix, plan, columns, joins, idsInRecord);
+    const read = recordReader(collection, plan.fields, prefix);
+    return { own: ownColumns, read, select: columns.join(', '), from: joins.join('\n'), nodes };
   }
 
   private relations(
@@ -133,12 +171,10 @@ class StatementBuilder {
     plan: SelectionPlan,
     columns: string[],
     joins: string[],
-    manyIdsInRow = false,
+    idsInRecord = false,
   ): RelationNode[] {
     return plan.relations.map((selection) =>
-      isToOne(selection)
-        ? this.toOne(alias, prefix, selection, columns, joins)
-        : this.toMany(alias, prefix, selection, columns, manyIdsInRow),
+      isToOne(selection) ? this.toOne(alias, prefix, selection, columns, joins) : { selection, idsInRecord },
     );
   }
 
@@ -149,12 +185,13 @@ class StatementBuilder {
     selection: RelationSelection,
     columns: string[],
     joins: string[],
-  ): RelationNode {
-    const joinAlias = `j${this.next++}`;
+  ): ToOneNode {
+    const joinAlias = this.alias('j');
     const joinPrefix = `${joinAlias}__`;
     const { target, plan } = selection;
+    const read = recordReader(target, plan.fields, joinPrefix);
     const rule = viewRule(this.scope, target, this.values, joinAlias);
-    if (rule === undefined) return { selection, column: joinPrefix, hidden: true, children: [] };
+    if (rule === undefined) return { selection, prefix: joinPrefix, read, hidden: true, children: [] };
     const key = `${alias}.${quoteIdent(prefix + selection.field.name)}`;
     joins.push(
       `LEFT JOIN LATERAL (SELECT ${selectList(target, joinAlias, joinPrefix, plan.fields)}
@@ -163,57 +200,7 @@ class StatementBuilder {
     );
     columns.push(`${joinAlias}.*`);
     const children = this.relations(joinAlias, joinPrefix, plan, columns, joins);
-    return { selection, column: joinPrefix, hidden: false, children };
-  }
-
-  /** A column holding the parent's related records as a JSON array, in the order they are listed. */
-  private toMany(
-    alias: string,
-    prefix: string,
-    selection: RelationSelection,
-    columns: string[],
-    manyIdsInRow: boolean,
-  ): RelationNode {
-    const name = `m${this.next++}`;
-    const { field, target, plan } = selection;
-    const rule = viewRule(this.scope, target, this.values, name);
-    if (rule === undefined) return { selection, column: name, hidden: true, children: [] };
-    const inner = this.row(target, name, '', plan);
-    const parent = (column: string) => `${alias}.${quoteIdent(prefix + column)}`;
-    const from = `${table(target)} ${name}\n${inner.from}`;
-    let records: string;
-    if (field.kind === 'many_to_many') {
-      // As REST lists the ids: ordered by id.
-      const junction = `"data".${quoteIdent(field.junctionTable as string)}`;
-      const ids = manyIdsInRow
-        ? parent(field.name)
-        : `ARRAY(SELECT jt.target_id FROM ${junction} jt WHERE jt.source_id = ${parent('id')})`;
-      records = `SELECT ${inner.select}, ${name}.id AS "__order" FROM ${from}
-        WHERE ${name}.id = ANY(${ids}) AND (${rule})`;
-    } else {
-      const via = (field.definition.options as { via: string }).via;
-      const { args } = selection;
-      const params = parseListParams(
-        {
-          filter: args.filter ?? undefined,
-          sort: args.sort ?? undefined,
-          limit: args.limit === null || args.limit === undefined ? undefined : String(args.limit),
-        },
-        target,
-        isAdmin(this.scope.principal),
-        this.scope.schema.collections,
-      );
-      const filter = filterCondition(this.scope, target, params.filter, this.values, name);
-      const order = orderBy(sortColumns(this.scope, target, withTieBreaker(params.sort), this.values, name));
-      if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-      records = `SELECT ${inner.select}, row_number() OVER (ORDER BY ${order}) AS "__order" FROM ${from}
-        WHERE ${name}.${quoteIdent(via)} = ${parent('id')} AND (${rule}) AND (${filter})
-        ORDER BY ${order} LIMIT ${params.limit}`;
-    }
-    columns.push(
-      `(SELECT coalesce(json_agg(s ORDER BY s."__order"), '[]'::json) FROM (${records}) s) AS ${quoteIdent(name)}`,
-    );
-    return { selection, column: name, hidden: false, children: inner.nodes };
+    return { selection, prefix: joinPrefix, read, hidden: false, children };
   }
 }
 
@@ -227,37 +214,52 @@ function viewRule(scope: RequestScope, target: CompiledCollection, values: unkno
   }
 }
 
-function unprefixed(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  const own: Record<string, unknown> = {};
-  for (const key in row) if (key.startsWith(prefix)) own[key.slice(prefix.length)] = row[key];
-  return own;
+/**
+ * The keys a to-many statement is sent: the distinct ids of the parents, or, for many-to-many
+ * ids the parents hold, (parent, related id) pairs. `positions[i]` is the key number (1-based)
+ * its rows carry as "__parent" for `parents[i]`.
+ */
+interface ParentKeys {
+  readonly values: unknown[];
+  readonly from: string;
+  readonly positions: readonly number[];
+  readonly empty: boolean;
 }
 
-/** Date-time columns of each collection: JSON carries them as text, pg's parser as Dates. */
-const dateTimeColumns = new WeakMap<CompiledCollection, readonly string[]>();
-
-function dateTimesOf(collection: CompiledCollection): readonly string[] {
-  let columns = dateTimeColumns.get(collection);
-  if (!columns) {
-    columns = [
-      'created_at',
-      'updated_at',
-      ...[...collection.fields.values()]
-        .filter((field) => field.readable && field.sqlType === 'timestamptz')
-        .map((field) => field.name),
-    ];
-    dateTimeColumns.set(collection, columns);
-  }
-  return columns;
+function parentIds(parents: readonly RecordData[]): ParentKeys {
+  const numbers = new Map<string, number>();
+  const positions = parents.map((parent) => {
+    let number = numbers.get(parent.id);
+    if (number === undefined) {
+      number = numbers.size + 1;
+      numbers.set(parent.id, number);
+    }
+    return number;
+  });
+  return {
+    values: [[...numbers.keys()]],
+    from: `unnest($1::uuid[]) WITH ORDINALITY AS ${KEYS}(id, n)`,
+    positions,
+    empty: numbers.size === 0,
+  };
 }
 
-/** A record's row from JSON, with its date-times as pg's parser gives them. */
-function revived(row: Record<string, unknown>, collection: CompiledCollection): Record<string, unknown> {
-  for (const column of dateTimesOf(collection)) {
-    const value = row[column];
-    if (typeof value === 'string') row[column] = new Date(value);
-  }
-  return row;
+function heldIds(parents: readonly RecordData[], field: string): ParentKeys {
+  const numbers: number[] = [];
+  const ids: string[] = [];
+  parents.forEach((parent, index) => {
+    const held = parent[field];
+    for (const id of new Set(Array.isArray(held) ? (held as string[]) : [])) {
+      numbers.push(index + 1);
+      ids.push(id);
+    }
+  });
+  return {
+    values: [numbers, ids],
+    from: `unnest($1::int[], $2::uuid[]) AS ${KEYS}(n, id)`,
+    positions: parents.map((_, index) => index + 1),
+    empty: ids.length === 0,
+  };
 }
 
 export class RecordLoader {
@@ -266,7 +268,7 @@ export class RecordLoader {
     private readonly run: RunQuery,
   ) {}
 
-  /** A list page, as REST's, with the selection's relations. */
+  /** A list page, as REST's, with the selection's relations; `nextCursor: false` when it goes unread. */
   async list(
     collection: CompiledCollection,
     args: {
@@ -278,6 +280,7 @@ export class RecordLoader {
       count?: string | null;
     },
     plan: SelectionPlan,
+    { nextCursor: wantsCursor = true }: { nextCursor?: boolean } = {},
   ): Promise<{ items: RecordData[]; nextCursor: string | null; total?: number }> {
     const params = parseListParams(
       {
@@ -303,7 +306,8 @@ export class RecordLoader {
     if (params.cursor !== undefined) conditions.push(afterCursor(keys, decodeCursor(params.cursor, keys), values));
     const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan);
     if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
-    let sql = `SELECT ${row.select}, ${cursorKeyColumns(keys)} FROM ${table(collection)} t
+    const cursorKeys = wantsCursor ? `, ${cursorKeyColumns(keys)}` : '';
+    let sql = `SELECT ${row.select}${cursorKeys} FROM ${table(collection)} t
       ${row.from}
       WHERE ${conditions.map((condition) => `(${condition})`).join(' AND ')}
       ORDER BY ${orderBy(keys)} LIMIT ${params.limit}`;
@@ -320,10 +324,14 @@ export class RecordLoader {
       if (params.cursor !== undefined && /^22/.test((error as { code?: string }).code ?? '')) throw invalidCursor();
       throw translateDatabaseError(error, collection, 'no');
     });
-    const items = this.records(collection, rows, row.nodes, false);
+    const pending: PendingLoad[] = [];
+    const items = this.records(rows, row, pending);
+    await this.loadLevels(pending);
     const last = rows.at(-1);
     const nextCursor =
-      last && rows.length === params.limit ? encodeCursor(keys.map((_, index) => last[`__k${index}`])) : null;
+      wantsCursor && last && rows.length === params.limit
+        ? encodeCursor(keys.map((_, index) => last[`__k${index}`]))
+        : null;
     return { items, nextCursor, ...(total === undefined ? {} : { total }) };
   }
 
@@ -345,94 +353,173 @@ export class RecordLoader {
     ).catch((error: unknown) => {
       throw translateDatabaseError(error, collection, 'no');
     });
-    const records = this.records(collection, rows, row.nodes, false);
+    const pending: PendingLoad[] = [];
+    const records = this.records(rows, row, pending);
+    await this.loadLevels(pending);
     const byId = new Map(records.map((record) => [record.id, record]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
-   * The relations of records that came from elsewhere (a mutation's result, a change event), in
-   * one statement. Their keys are read from the records, not the table: a deleted record's
-   * relations are those it had.
+   * The relations of records that came from elsewhere (a mutation's result, a change event).
+   * Their keys are read from the records, not the table: a deleted record's relations are those
+   * it had. To-one relations take one statement over those keys; to-many ones, one each.
    */
   async attach(records: RecordData[], collection: CompiledCollection, plan: SelectionPlan): Promise<void> {
     if (records.length === 0 || plan.relations.length === 0) return;
-    const keys = new Map<string, string>([['id', 'uuid']]);
-    for (const { field } of plan.relations) {
-      if (field.kind === 'plain') keys.set(field.name, 'uuid');
-      if (field.kind === 'many_to_many') keys.set(field.name, 'uuid[]');
-    }
-    const rowsOf = [...keys].map(([name, type]) => `${quoteIdent(name)} ${type}`).join(', ');
+    const keys = ['id', ...new Set(plan.relations.filter(isToOne).map(({ field }) => field.name))];
     const values: unknown[] = [
-      JSON.stringify(
-        records.map((record) => Object.fromEntries([...keys.keys()].map((name) => [name, record[name] ?? null]))),
-      ),
+      JSON.stringify(records.map((record) => Object.fromEntries(keys.map((name) => [name, record[name] ?? null])))),
     ];
     const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan, {
       own: 't.id',
-      manyIdsInRow: true,
+      idsInRecord: true,
     });
-    const rows = await this.run(
-      `SELECT ${row.select} FROM json_to_recordset($1::json) AS t(${rowsOf})
-        ${row.from}`,
-      values,
-    ).catch((error: unknown) => {
-      throw translateDatabaseError(error, collection, 'no');
-    });
+    const rows = row.nodes.some(isToOneNode)
+      ? await this.run(
+          `SELECT ${row.select} FROM json_to_recordset($1::json) AS t(${keys.map((name) => `${quoteIdent(name)} uuid`).join(', ')})
+            ${row.from}`,
+          values,
+        ).catch((error: unknown) => {
+          throw translateDatabaseError(error, collection, 'no');
+        })
+      : [];
     // One row per record: its source is the records themselves.
     const byId = new Map(rows.map((relations) => [relations.id, relations]));
+    const pending: PendingLoad[] = [];
     this.attachRelations(
       records,
       records.map((record) => byId.get(record.id) ?? {}),
       row.nodes,
-      false,
+      pending,
     );
+    await this.loadLevels(pending);
   }
 
-  /** Records of `rows` (of `collection`), each with the relations `nodes` loaded in its row. */
-  private records(
-    collection: CompiledCollection,
-    rows: Record<string, unknown>[],
-    nodes: readonly RelationNode[],
-    fromJson: boolean,
-  ): RecordData[] {
-    const records = rows.map((row) => toRecord(fromJson ? revived(row, collection) : row, collection));
-    this.attachRelations(records, rows, nodes, fromJson);
+  /** The records of `rows`, with their to-one relations; their to-many ones go to `pending`. */
+  private records(rows: Record<string, unknown>[], selection: RowSelection, pending: PendingLoad[]): RecordData[] {
+    const records = rows.map(selection.read);
+    this.attachRelations(records, rows, selection.nodes, pending);
     return records;
   }
 
-  /** Attaches each relation of `nodes` to the record of the same row. */
+  /** Attaches each to-one relation of `nodes` to the record of the same row; queues each to-many one. */
   private attachRelations(
     parents: RecordData[],
     rows: Record<string, unknown>[],
     nodes: readonly RelationNode[],
-    fromJson: boolean,
+    pending: PendingLoad[],
   ): void {
     for (const node of nodes) {
-      const { selection } = node;
-      if (!isToOne(selection)) {
-        parents.forEach((parent, index) => {
-          const related = node.hidden ? [] : ((rows[index]?.[node.column] ?? []) as Record<string, unknown>[]);
-          attach(parent, selection.responseKey, this.records(selection.target, related, node.children, true));
-        });
+      if (!isToOneNode(node)) {
+        if (parents.length > 0) pending.push({ node, parents });
         continue;
       }
+      const { selection } = node;
       const joined: RecordData[] = [];
       const joinedRows: Record<string, unknown>[] = [];
       parents.forEach((parent, index) => {
         const row = rows[index] as Record<string, unknown>;
-        const id = row[`${node.column}id`];
+        const id = row[`${node.prefix}id`];
         if (node.hidden || id === null || id === undefined) {
           attach(parent, selection.responseKey, null);
           return;
         }
-        const own = unprefixed(row, node.column);
-        const record = toRecord(fromJson ? revived(own, selection.target) : own, selection.target);
+        const record = node.read(row);
         attach(parent, selection.responseKey, record);
         joined.push(record);
         joinedRows.push(row);
       });
-      this.attachRelations(joined, joinedRows, node.children, fromJson);
+      this.attachRelations(joined, joinedRows, node.children, pending);
     }
+  }
+
+  /** Loads the to-many relations level by level: those of one level side by side. */
+  private async loadLevels(pending: PendingLoad[]): Promise<void> {
+    let level = pending;
+    while (level.length > 0) {
+      const next: PendingLoad[] = [];
+      await Promise.all(level.map((load) => this.loadToMany(load, next)));
+      level = next;
+    }
+  }
+
+  /**
+   * One to-many relation of every parent in one statement: a LATERAL subquery per parent key
+   * (so a one-to-many's filter, sort and limit apply per parent, by its index), its rows ordered
+   * by parent, then as listed. Many-to-many records come in the order of their ids, as REST
+   * lists the ids.
+   */
+  private async loadToMany({ node, parents }: PendingLoad, pending: PendingLoad[]): Promise<void> {
+    const { selection, idsInRecord } = node;
+    const { field, target, plan } = selection;
+    const keys = field.kind === 'many_to_many' && idsInRecord ? heldIds(parents, field.name) : parentIds(parents);
+    const values = [...keys.values];
+    const builder = new StatementBuilder(this.scope, values);
+    const name = builder.alias('m');
+    const rule = viewRule(this.scope, target, values, name);
+    if (rule === undefined || keys.empty) {
+      for (const parent of parents) attach(parent, selection.responseKey, []);
+      return;
+    }
+    const inner = builder.row(target, name, '', plan);
+    let where: string;
+    let sort: SortColumn[] = [{ sql: `${name}.id`, descending: false, nullable: false }];
+    let limit = '';
+    if (field.kind === 'many_to_many') {
+      const junction = `"data".${quoteIdent(field.junctionTable as string)}`;
+      where = idsInRecord
+        ? `${name}.id = ${KEYS}.id`
+        : `${name}.id IN (SELECT jt.target_id FROM ${junction} jt WHERE jt.source_id = ${KEYS}.id)`;
+    } else {
+      const via = (field.definition.options as { via: string }).via;
+      const { args } = selection;
+      const params = parseListParams(
+        {
+          filter: args.filter ?? undefined,
+          sort: args.sort ?? undefined,
+          limit: args.limit === null || args.limit === undefined ? undefined : String(args.limit),
+        },
+        target,
+        isAdmin(this.scope.principal),
+        this.scope.schema.collections,
+      );
+      const filter = filterCondition(this.scope, target, params.filter, values, name);
+      sort = sortColumns(this.scope, target, withTieBreaker(params.sort), values, name);
+      if (!Number.isSafeInteger(params.limit)) throw new Error(`limit ${params.limit} was not checked`);
+      where = `${name}.${quoteIdent(via)} = ${KEYS}.id AND (${filter})`;
+      limit = ` LIMIT ${params.limit}`;
+    }
+    // The subquery's rows are the records, under the same alias and column names as the table's:
+    // the to-one joins apply to them once, after the limits. Their sort keys leave it as "__s0",
+    // "__s1", …, so the rows of all parents are ordered by them again: the same expressions,
+    // types and directions.
+    const sortKeys = sort.map((column, index) => `${column.sql} AS "__s${index}"`).join(', ');
+    const sortedAgain = orderBy(sort.map((column, index) => ({ ...column, sql: `${name}."__s${index}"` })));
+    const rows = await this.run(
+      `SELECT ${KEYS}.n::int AS "__parent", ${inner.select} FROM ${keys.from}
+        CROSS JOIN LATERAL (SELECT ${inner.own}, ${sortKeys} FROM ${table(target)} ${name}
+          WHERE ${where} AND (${rule})
+          ORDER BY ${orderBy(sort)}${limit}) ${name}
+        ${inner.from}
+        ORDER BY ${KEYS}.n, ${sortedAgain}`,
+      values,
+    ).catch((error: unknown) => {
+      throw translateDatabaseError(error, target, 'no');
+    });
+    const records = this.records(rows, inner, pending);
+    const byParent = new Map<number, RecordData[]>();
+    rows.forEach((row, index) => {
+      const position = row.__parent as number;
+      let related = byParent.get(position);
+      if (!related) {
+        related = [];
+        byParent.set(position, related);
+      }
+      related.push(records[index] as RecordData);
+    });
+    parents.forEach((parent, index) =>
+      attach(parent, selection.responseKey, byParent.get(keys.positions[index] as number) ?? []),
+    );
   }
 }

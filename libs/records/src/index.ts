@@ -18,4 +18,4 @@ export { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } fr
 export { checkExpandPaths, expandRecords } from './expand.js';
 export { afterCursor, decodeCursor, encodeCursor, invalidCursor, withTieBreaker } from './keyset.js';
 export { cursorKeyColumns, orderBy, sortColumns, type SortColumn } from './sort-columns.js';
-export { toRecord } from './record-row.js';
+export { recordReader, toRecord, type RecordReader } from './record-row.js';

@@ -24,3 +24,64 @@ export function toRecord(
   }
   return record as RecordData;
 }
+
+/** Builds the record of one row, as toRecord does. */
+export type RecordReader = (row: Record<string, unknown>) => RecordData;
+
+interface ColumnRead {
+  readonly field: string;
+  readonly column: string;
+  readonly numeric: boolean;
+}
+
+const readers = new WeakMap<CompiledCollection, WeakMap<ReadonlySet<string>, Map<string, RecordReader>>>();
+
+/**
+ * toRecord worked out once for a selection: the record's id and the readable fields among
+ * `fields`, from columns named `prefix` + field. A nested GraphQL page builds hundreds of records
+ * of a few selections; toRecord walks every field of the collection for each, and a joined
+ * record's columns had to be copied out from under their prefix first. Kept per collection,
+ * fields set and prefix.
+ */
+export function recordReader(collection: CompiledCollection, fields: ReadonlySet<string>, prefix = ''): RecordReader {
+  let byFields = readers.get(collection);
+  if (!byFields) {
+    byFields = new WeakMap();
+    readers.set(collection, byFields);
+  }
+  let byPrefix = byFields.get(fields);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    byFields.set(fields, byPrefix);
+  }
+  let reader = byPrefix.get(prefix);
+  if (!reader) {
+    reader = newReader(columnReads(collection, fields, prefix));
+    byPrefix.set(prefix, reader);
+  }
+  return reader;
+}
+
+function columnReads(collection: CompiledCollection, fields: ReadonlySet<string>, prefix: string): ColumnRead[] {
+  const reads = SYSTEM_FIELDS.filter((name) => name === 'id' || fields.has(name)).map((name) => ({
+    field: name,
+    column: prefix + name,
+    numeric: false,
+  }));
+  for (const field of collection.fields.values()) {
+    if (!field.readable || !fields.has(field.name)) continue;
+    reads.push({ field: field.name, column: prefix + field.name, numeric: field.kind === 'number' });
+  }
+  return reads;
+}
+
+function newReader(reads: readonly ColumnRead[]): RecordReader {
+  return (row) => {
+    const record: Record<string, unknown> = {};
+    for (const { field, column, numeric } of reads) {
+      const value = row[column];
+      record[field] = numeric && value !== null && value !== undefined ? Number(value) : value;
+    }
+    return record as RecordData;
+  };
+}
