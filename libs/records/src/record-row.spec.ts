@@ -1,4 +1,4 @@
-import type { CollectionDefinition, FieldDefinition } from '@stagecraft/schema';
+import type { FieldDefinition } from '@stagecraft/schema';
 import { compileCollection } from './compile-schema.js';
 import { recordReader, toRecord } from './record-row.js';
 
