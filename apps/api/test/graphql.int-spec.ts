@@ -149,6 +149,62 @@ describe('GraphQL', () => {
       for (const answer of fine.slice(1)) expect(answer).toEqual(fine[0]);
     });
 
+    it('answers a compiled document’s requests as graphql-http does, malformed ones included', async () => {
+      const query = 'query ($id: UUID!) { posts_by_id(id: $id) { title } }';
+      const post = (options: { body?: unknown; raw?: string; headers?: Record<string, string> }) =>
+        http.request('POST', GRAPHQL, { ...options, headers: { accept: GRAPHQL_RESPONSE, ...options.headers } });
+      const answers = [];
+      // The third run compiles the document; from the fourth on it is answered without graphql-http.
+      for (let run = 1; run <= 5; run += 1)
+        answers.push(await post({ body: { query, variables: { id: postIds[0] } } }));
+      for (const answer of answers) {
+        expect([answer.status, answer.headers.get('content-type'), answer.body]).toEqual([
+          200,
+          `${GRAPHQL_RESPONSE}; charset=utf-8`,
+          { data: { posts_by_id: { title: 'post 1' } } },
+        ]);
+      }
+      // A variable of the wrong type: the compiled run answers as graphql-http's first run of
+      // the same document (another text, so not compiled) does.
+      const compiledRun = await post({ body: { query, variables: { id: 42 } } });
+      const firstRun = await post({ body: { query: `${query} `, variables: { id: 42 } } });
+      expect([compiledRun.status, compiledRun.body]).toEqual([firstRun.status, firstRun.body]);
+      expect(compiledRun.body.errors[0].message).toMatch(/UUID/);
+      const cases: [string, Parameters<typeof post>[0], number][] = [
+        ['variables that are not an object', { body: { query, variables: [postIds[0]] } }, 400],
+        [
+          'an operation name that is not a string',
+          { body: { query, variables: { id: postIds[0] }, operationName: 7 } },
+          400,
+        ],
+        [
+          'an operation the document does not have',
+          { body: { query, variables: { id: postIds[0] }, operationName: 'other' } },
+          400,
+        ],
+        [
+          'no acceptable response type',
+          { body: { query, variables: { id: postIds[0] } }, headers: { accept: 'text/html' } },
+          406,
+        ],
+        [
+          'a charset graphql-http does not read',
+          {
+            raw: JSON.stringify({ query, variables: { id: postIds[0] } }),
+            headers: { 'content-type': 'application/json; charset=latin1' },
+          },
+          415,
+        ],
+      ];
+      for (const [label, options, status] of cases)
+        expect([label, (await post(options)).status]).toEqual([label, status]);
+      const json = await post({
+        body: { query, variables: { id: postIds[0] } },
+        headers: { accept: 'application/json' },
+      });
+      expect([json.status, json.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
+    });
+
     it('reads the variables of every run: a kept document’s relation arguments and @include follow them', async () => {
       const query = `query ($id: UUID!, $comments: Int!, $withAuthor: Boolean!) {
         posts_by_id(id: $id) { title author @include(if: $withAuthor) { name } comments(limit: $comments, sort: "body") { body } }

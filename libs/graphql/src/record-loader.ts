@@ -55,7 +55,17 @@ function attach(record: RecordData, key: string, value: Related): void {
   (withRelations[RELATIONS] ??= {})[key] = value;
 }
 
-const table = (collection: CompiledCollection) => `"data".${quoteIdent(collection.table)}`;
+const tables = new WeakMap<CompiledCollection, string>();
+
+/** The collection's table, quoted once per schema version. */
+function table(collection: CompiledCollection): string {
+  let name = tables.get(collection);
+  if (name === undefined) {
+    name = `"data".${quoteIdent(collection.table)}`;
+    tables.set(collection, name);
+  }
+  return name;
+}
 const isToOne = (selection: RelationSelection) => selection.field.kind === 'plain';
 
 /** The alias of the parents' keys in a to-many statement; the compilers never use it. */
@@ -326,7 +336,7 @@ export class RecordLoader {
     });
     const pending: PendingLoad[] = [];
     const items = this.records(rows, row, pending);
-    await this.loadLevels(pending);
+    if (pending.length > 0) await this.loadLevels(pending);
     const last = rows.at(-1);
     const nextCursor =
       wantsCursor && last && rows.length === params.limit
@@ -342,20 +352,24 @@ export class RecordLoader {
     plan: SelectionPlan,
     action: RuleAction = 'view',
   ): Promise<RecordData[]> {
-    const values: unknown[] = [ids];
+    // One id (a get) is an equality: PostgreSQL keeps one generic plan for the prepared
+    // statement then, where `= ANY` of an array of unknown length has it plan every run.
+    const one = ids.length === 1;
+    const values: unknown[] = [one ? ids[0] : ids];
     const rule = ruleCondition(this.scope, collection, action, values);
     const row = new StatementBuilder(this.scope, values).row(collection, 't', '', plan);
     const rows = await this.run(
       `SELECT ${row.select} FROM ${table(collection)} t
         ${row.from}
-        WHERE t.id = ANY($1::uuid[]) AND (${rule})`,
+        WHERE ${one ? 't.id = $1::uuid' : 't.id = ANY($1::uuid[])'} AND (${rule})`,
       values,
     ).catch((error: unknown) => {
       throw translateDatabaseError(error, collection, 'no');
     });
     const pending: PendingLoad[] = [];
     const records = this.records(rows, row, pending);
-    await this.loadLevels(pending);
+    if (pending.length > 0) await this.loadLevels(pending);
+    if (one) return records;
     const byId = new Map(records.map((record) => [record.id, record]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }

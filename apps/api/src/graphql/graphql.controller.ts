@@ -1,6 +1,6 @@
 // /api/v1/graphql: GraphQL over HTTP (POST, and GET for queries), authenticated as REST is
-// (a bearer token or an API key, or anonymous), answered by graphql-http over the schema of
-// the current schema version. See docs/graphql.md.
+// (a bearer token or an API key, or anonymous), answered as graphql-http answers (GraphqlService
+// .answer) over the schema of the current schema version. See docs/graphql.md.
 
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import {
@@ -98,7 +98,7 @@ export class GraphqlController {
 
   private async answer(request: FastifyRequest, reply: FastifyReply, principal: Principal | undefined): Promise<void> {
     const compiled = await this.graphql.currentSchema();
-    const [body, init] = await this.graphql.handler({
+    const [body, init] = await this.graphql.answer({
       method: request.method,
       url: request.url,
       headers: headersWithResponseTypePreferred(request.headers),
