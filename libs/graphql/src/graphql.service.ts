@@ -127,9 +127,10 @@ export class GraphqlService {
 
   private answerCompiled(request: Request<unknown, GraphqlRequestContext>): Promise<Response> | undefined {
     const params = wellFormedPost(request.method, headerOf(request.headers, 'content-type'), request.body);
-    const type = params && responseTypeFor(headerOf(request.headers, 'accept'));
-    const document = type && this.documents.get((params as { query: string }).query);
-    if (!params || !type || !document) return undefined;
+    if (!params) return undefined;
+    const type = responseTypeFor(headerOf(request.headers, 'accept'));
+    const document = this.documents.get(params.query);
+    if (type === undefined || document === undefined) return undefined;
     const schema = this.schemaFor(request.context.compiled);
     if (this.validated.get(schema)?.get(document)?.length !== 0) return undefined;
     // Only documents graphql-http ran (so they are queries or mutations) get compiled.
