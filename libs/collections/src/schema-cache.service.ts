@@ -52,6 +52,15 @@ export class SchemaCacheService implements OnModuleInit, OnApplicationShutdown {
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
+  /**
+   * The snapshot held, when it is current (no change announced since it loaded, no reload
+   * under way): what `current()` would resolve to at once. For the hot path, which then takes
+   * no promise; undefined means calling `current()`.
+   */
+  currentIfHeld(): SchemaSnapshot | undefined {
+    return this.stale || this.loading ? undefined : this.snapshot;
+  }
+
   /** The current snapshot; reloads first when a change was announced since the last load. */
   current(): Promise<SchemaSnapshot> {
     if (this.loading) {

@@ -73,20 +73,25 @@ export class PreparedStatements {
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
-  private async run<T extends QueryResultRow>(name: string, text: string, values: readonly unknown[]): Promise<T[]> {
-    const client = await this.pool.connect();
-    let retire = false;
-    try {
+  /** A promise chain rather than an async function: every read runs through here. */
+  private run<T extends QueryResultRow>(name: string, text: string, values: readonly unknown[]): Promise<T[]> {
+    return this.pool.connect().then((client) => {
       const names = this.namesOn(client);
       names.add(name);
-      retire = names.size >= this.maxPerConnection;
-      return await preparedRead<T>(client, this.shapes, name, text, values);
-    } catch (error) {
-      retire ||= (error as { code?: string }).code === RESULT_TYPE_CHANGED || isDatabaseConnectionFailure(error);
-      throw error;
-    } finally {
-      client.release(retire); // true: the pool closes the connection and opens a fresh one when needed
-    }
+      const full = names.size >= this.maxPerConnection;
+      return preparedRead<T>(client, this.shapes, name, text, values).then(
+        (rows) => {
+          client.release(full); // true: the pool closes the connection and opens a fresh one when needed
+          return rows;
+        },
+        (error: unknown) => {
+          const retire =
+            full || (error as { code?: string }).code === RESULT_TYPE_CHANGED || isDatabaseConnectionFailure(error);
+          client.release(retire);
+          throw error;
+        },
+      );
+    });
   }
 
   /** A new name for `text`, whose statement prepared under the old one no longer fits. */

@@ -156,8 +156,10 @@ export class GraphqlService {
   }
 
   /** The schema version requests are served from now. */
-  async currentSchema(): Promise<CompiledSchema> {
-    return compiledSchemaFor(await this.cache.current());
+  currentSchema(): Promise<CompiledSchema> {
+    // Nearly always the snapshot held is current: no promise to wait on but this one.
+    const held = this.cache.currentIfHeld();
+    return held ? Promise.resolve(compiledSchemaFor(held)) : this.cache.current().then(compiledSchemaFor);
   }
 
   /** The GraphQL schema of a schema version: built once, then shared. */

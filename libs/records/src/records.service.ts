@@ -5,7 +5,7 @@
 
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { actorClause, actorLabel, type Principal } from '@stagecraft/auth';
-import { SchemaCacheService } from '@stagecraft/collections';
+import { SchemaCacheService, type SchemaSnapshot } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { openSecretBox, PreparedStatements, runAutocommit, runTransaction, type SecretBox } from '@stagecraft/database';
 import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
@@ -70,6 +70,14 @@ function refuseHookedBulk(collection: CompiledCollection, action: WriteAction): 
     `"${collection.name}" has before-write hooks on ${action}; ${action} its records one by one.`,
     { errors: [{ field: 'filter', code: 'hooked', message: `Bulk ${action} is off while before-write hooks run.` }] },
   );
+}
+
+/** The collection `name` of `snapshot`, and the scope a request reads it in. */
+function scopeIn(snapshot: SchemaSnapshot, principal: Principal | undefined, name: string): ScopedCollection {
+  const schema = compiledSchemaFor(snapshot);
+  const collection = schema.collections.get(name);
+  if (!collection) throw new AppException(ErrorCode.NotFound, `No collection is named "${name}".`);
+  return { scope: { principal, schema, now: new Date() }, collection };
 }
 
 function notFound(collection: CompiledCollection, id: string): AppException {
@@ -192,12 +200,16 @@ export class RecordsService implements OnModuleInit {
   }
 
   /** The caller, the compiled schema and the collection for one request. */
-  async scope(principal: Principal | undefined, name: string): Promise<ScopedCollection> {
+  scope(principal: Principal | undefined, name: string): Promise<ScopedCollection> {
+    // Nearly always the snapshot held is current and knows the name: no promise to wait on.
+    const held = this.cache.currentIfHeld();
+    if (held?.byName.has(name)) return Promise.resolve(scopeIn(held, principal, name));
+    return this.scopeAfterLoad(principal, name);
+  }
+
+  private async scopeAfterLoad(principal: Principal | undefined, name: string): Promise<ScopedCollection> {
     await this.cache.find(name); // refreshes the snapshot when the name is new to this process
-    const schema = compiledSchemaFor(await this.cache.current());
-    const collection = schema.collections.get(name);
-    if (!collection) throw new AppException(ErrorCode.NotFound, `No collection is named "${name}".`);
-    return { scope: { principal, schema, now: new Date() }, collection };
+    return scopeIn(await this.cache.current(), principal, name);
   }
 
   async list(principal: Principal | undefined, name: string, query: RawListQuery): Promise<ListResult> {

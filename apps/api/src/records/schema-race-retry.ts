@@ -12,14 +12,13 @@ import { isSchemaRace } from '@stagecraft/records';
 export class SchemaRaceRetry {
   constructor(private readonly cache: SchemaCacheService) {}
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /** A promise chain rather than an async function: every records request runs through here. */
+  run<T>(work: () => Promise<T>): Promise<T> {
     // The work reads this snapshot or a newer one; a change after it explains the failure.
     const held = this.cache.heldVersion();
-    try {
-      return await work();
-    } catch (error) {
+    return work().catch(async (error: unknown) => {
       if (!isSchemaRace(error) || !(await this.cache.changedSince(held))) throw error;
       return work();
-    }
+    });
   }
 }
