@@ -193,8 +193,12 @@ const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 
 async function sustainedPhase({ url, token, receiver, db }) {
   if (config.warmup > 0) {
     log(`warm-up: ${config.rate} creates/s for ${config.warmup} s, not measured`);
+    // Counted before the creates: those delivered while they run are part of the wait.
+    const arrived = receiver.arrivals.size;
     const warm = await sustainedCreates(url, token, config.rate, config.warmup);
-    await waitForArrivals(receiver, receiver.arrivals.size + warm.created, config.timeout);
+    if (!(await waitForArrivals(receiver, arrived + warm.created, config.timeout))) {
+      throw new Error(`the warm-up's ${warm.created} events were not all delivered within ${config.timeout} s`);
+    }
   }
   log(`sustained load: ${config.rate} creates/s for ${config.duration} s`);
   const before = receiver.arrivals.size;
