@@ -24,6 +24,7 @@ import {
   orderBy,
   parseListParams,
   ruleCondition,
+  SelectionCache,
   selectListFor,
   sortColumns,
   recordReader,
@@ -112,33 +113,19 @@ interface RowSelection {
   readonly nodes: readonly RelationNode[];
 }
 
-/** Select lists by collection, selected columns (a kept plan's set), alias and prefix. */
-const selectLists = new WeakMap<CompiledCollection, WeakMap<ReadonlySet<string>, Map<string, string>>>();
+/** `selectListFor`, built once per kept plan rather than once per operation; keyed by "alias prefix". */
+const selectLists = new SelectionCache<string>((collection, fields, key) => {
+  const [alias, prefix] = key.split(' ') as [string, string];
+  return selectListFor(collection, alias, prefix, fields);
+});
 
-/** `selectListFor`, built once per kept plan rather than once per operation. */
 function selectList(
   collection: CompiledCollection,
   alias: string,
   prefix: string,
   fields: ReadonlySet<string>,
 ): string {
-  let byFields = selectLists.get(collection);
-  if (!byFields) {
-    byFields = new WeakMap();
-    selectLists.set(collection, byFields);
-  }
-  let byAlias = byFields.get(fields);
-  if (!byAlias) {
-    byAlias = new Map();
-    byFields.set(fields, byAlias);
-  }
-  const key = `${alias} ${prefix}`;
-  let list = byAlias.get(key);
-  if (list === undefined) {
-    list = selectListFor(collection, alias, prefix, fields);
-    byAlias.set(key, list);
-  }
-  return list;
+  return selectLists.get(collection, fields, `${alias} ${prefix}`);
 }
 
 /** One statement's joins: aliases unique across it (j1, j2, …) and its values. */

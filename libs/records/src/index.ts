@@ -19,3 +19,4 @@ export { checkExpandPaths, expandRecords } from './expand.js';
 export { afterCursor, decodeCursor, encodeCursor, invalidCursor, withTieBreaker } from './keyset.js';
 export { cursorKeyColumns, orderBy, sortColumns, type SortColumn } from './sort-columns.js';
 export { recordReader, toRecord, type RecordReader } from './record-row.js';
+export { SelectionCache } from './selection-cache.js';

@@ -2,6 +2,7 @@
 // numeric columns as JSON numbers; optionally only the fields the caller asked for.
 
 import type { CompiledCollection } from './compiled-collection.js';
+import { SelectionCache } from './selection-cache.js';
 
 export type RecordData = Record<string, unknown> & { id: string; version: number };
 
@@ -34,7 +35,9 @@ interface ColumnRead {
   readonly numeric: boolean;
 }
 
-const readers = new WeakMap<CompiledCollection, WeakMap<ReadonlySet<string>, Map<string, RecordReader>>>();
+const readers = new SelectionCache<RecordReader>((collection, fields, prefix) =>
+  newReader(columnReads(collection, fields, prefix)),
+);
 
 /**
  * toRecord worked out once for a selection: the record's id and the readable fields among
@@ -44,22 +47,7 @@ const readers = new WeakMap<CompiledCollection, WeakMap<ReadonlySet<string>, Map
  * fields set and prefix.
  */
 export function recordReader(collection: CompiledCollection, fields: ReadonlySet<string>, prefix = ''): RecordReader {
-  let byFields = readers.get(collection);
-  if (!byFields) {
-    byFields = new WeakMap();
-    readers.set(collection, byFields);
-  }
-  let byPrefix = byFields.get(fields);
-  if (!byPrefix) {
-    byPrefix = new Map();
-    byFields.set(fields, byPrefix);
-  }
-  let reader = byPrefix.get(prefix);
-  if (!reader) {
-    reader = newReader(columnReads(collection, fields, prefix));
-    byPrefix.set(prefix, reader);
-  }
-  return reader;
+  return readers.get(collection, fields, prefix);
 }
 
 function columnReads(collection: CompiledCollection, fields: ReadonlySet<string>, prefix: string): ColumnRead[] {
