@@ -381,6 +381,38 @@ describe('webhook deliveries', () => {
     expect(requestsOf(receiver, hook)).toHaveLength(2);
   });
 
+  it('sends a new delivery listed in two first-tries jobs once', async () => {
+    receiver.respondWith({ status: 200, delayMs: 300 });
+    const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
+    const eventId = randomUUID();
+    const [{ id: deliveryId }] = (
+      await db.query<{ id: string }>(
+        `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
+         VALUES (gen_random_uuid(), $1, $2, 'record.created', $3) RETURNING id`,
+        [hook.id, eventId, { id: eventId, type: 'record.created', timestamp: new Date().toISOString(), data: {} }],
+      )
+    ).rows as [{ id: string }];
+    // As when an event is dispatched twice before its first delivery job runs.
+    const queue = worker.get<Queue>(getQueueToken(QueueName.Webhooks), { strict: false });
+    await Promise.all(
+      ['a', 'b'].map((copy) =>
+        queue.add('deliver-webhooks', { deliveryIds: [deliveryId] }, { jobId: `manual-${copy}-${deliveryId}` }),
+      ),
+    );
+    const [delivered] = await waitFor(
+      () => deliveries(http, admin, hook),
+      (found) => found[0]?.state === 'succeeded',
+      { what: 'the delivery made' },
+    );
+    await waitFor(
+      () => Promise.all(['a', 'b'].map((copy) => queue.getJobState(`manual-${copy}-${deliveryId}`))),
+      (states) => states.every((state) => state === 'completed'),
+      { what: 'both jobs completed' },
+    );
+    expect(requestsOf(receiver, hook)).toHaveLength(1);
+    expect(delivered.attempts).toBe(1);
+  });
+
   it('retries with growing delays, dead-letters after the last attempt, and redelivers with the same webhook-id', async () => {
     receiver.respondWith({ status: 500, body: 'down for maintenance' });
     const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
@@ -399,11 +431,13 @@ describe('webhook deliveries', () => {
     expect(gaps[1]).toBeGreaterThan(gaps[0]);
     expect(gaps[2]).toBeGreaterThan(gaps[1]);
 
-    // The dead letter: the job stays in BullMQ's failed set.
+    // The dead letter: the job of the tries after the first (made by the batch's first-tries
+    // job) stays in BullMQ's failed set.
     const queue = worker.get<Queue>(getQueueToken(QueueName.Webhooks), { strict: false });
     const failed = await queue.getJob(`delivery-${dead.id}`);
     expect(failed && (await failed.getState())).toBe('failed');
-    expect(failed?.attemptsMade).toBe(4);
+    expect(failed?.data).toEqual({ deliveryId: dead.id, earlierAttempts: 1 });
+    expect(failed?.attemptsMade).toBe(3);
 
     receiver.respondWith({ status: 204 });
     const redelivered = await http.post(`${WEBHOOKS}/${hook.id}/deliveries/${dead.id}/redeliver`, undefined, {
@@ -575,7 +609,7 @@ describe('webhook dispatch order', () => {
     await env?.dispose();
   });
 
-  it("creates one record's deliveries in the order of its changes, from a backlog relayed at once", async () => {
+  it("creates and sends one record's deliveries in the order of its changes, from a backlog relayed at once", async () => {
     await createCollection(http, admin, { name: 'counters', fields: [{ name: 'n', type: 'integer' }] });
     const hook = await createHook(http, admin, receiver, { collections: ['counters'] });
     const counters = recordsClient(http, 'counters');
@@ -604,6 +638,18 @@ describe('webhook dispatch order', () => {
     );
     for (const record of records) {
       const versions = created.filter((row) => row.record === record.id).map((row) => row.version);
+      expect([record.id, versions]).toEqual([record.id, [1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    }
+    // Relayed in one batch, they are sent by one first-tries job: each record's in order.
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook)),
+      (requests) => requests.length === 27,
+      { what: '27 deliveries received' },
+    );
+    for (const record of records) {
+      const versions = received
+        .filter((request) => request.json.data.record_id === record.id)
+        .map((request) => request.json.data.record.version);
       expect([record.id, versions]).toEqual([record.id, [1, 2, 3, 4, 5, 6, 7, 8, 9]]);
     }
   });

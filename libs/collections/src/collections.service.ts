@@ -2,7 +2,7 @@
 // from the current metadata and hands it to the runner, which validates, plans and applies.
 
 import { Injectable } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, uuidV7 } from '@stagecraft/core';
 import {
   renameCollection,
   RULE_ACTIONS,
@@ -12,7 +12,6 @@ import {
   type FieldDefinition,
   type RuleAction,
 } from '@stagecraft/schema';
-import { v7 as uuidv7 } from 'uuid';
 import { canonicalJson } from './canonical-json.js';
 import { ADMIN_ONLY_RULES } from './rules.js';
 import { SchemaCacheService } from './schema-cache.service.js';
@@ -94,7 +93,7 @@ function findField(collection: CollectionDefinition, name: string): FieldDefinit
 /** New fields get their stable id here; validation of type and options happens in the runner. */
 function newField(input: FieldInput, position: number): FieldDefinition {
   return {
-    id: uuidv7(),
+    id: uuidV7(),
     name: input.name,
     type: input.type,
     options: input.options ?? {},
@@ -139,7 +138,7 @@ export class CollectionsService {
         const fields = (input.fields ?? []).map((field, index) => newField(field, index));
         renumber(fields);
         const collection: CollectionDefinition = {
-          id: uuidv7(),
+          id: uuidV7(),
           name: input.name,
           label: input.label ?? labelFor(input.name),
           description: input.description ?? '',

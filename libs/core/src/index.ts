@@ -22,3 +22,4 @@ export { createLogger, PinoNestLogger, resolveLogFormat, type LogFormat } from '
 export { requestIdFor, REQUEST_ID_HEADER } from './logging/request-id.js';
 export { within } from './async/within.js';
 export { asSentence, fieldLabel, fieldSentence, listOf, plural } from './errors/field-messages.js';
+export { uuidV7 } from './ids/uuid-v7.js';

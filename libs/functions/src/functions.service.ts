@@ -6,9 +6,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { SchemaCacheService } from '@stagecraft/collections';
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, type FieldError, uuidV7 } from '@stagecraft/core';
 import { compiledSchemaFor } from '@stagecraft/records';
-import { v7 as uuidv7 } from 'uuid';
 import { compileSource, type FunctionLanguage } from './compile-source.js';
 import { checkedTriggers, type TriggersInput } from './function-triggers.js';
 import { checkedSettings } from './function-settings.js';
@@ -86,7 +85,7 @@ export class FunctionsService {
     const triggers = await this.checkedTriggers(input.triggers ?? {});
     const language = input.language ?? 'typescript';
     const compiled = await compileSource(input.name, language, input.source);
-    const id = uuidv7();
+    const id = uuidV7();
     try {
       await this.repository.transaction(async (db) => {
         await this.repository.insertFunction(db, {
@@ -100,7 +99,7 @@ export class FunctionsService {
         await this.repository.deployVersion(
           db,
           id,
-          { id: uuidv7(), language, source: input.source, compiled, restoredFrom: null },
+          { id: uuidV7(), language, source: input.source, compiled, restoredFrom: null },
           createdBy,
         );
       });
@@ -131,7 +130,7 @@ export class FunctionsService {
         await this.repository.deployVersion(
           db,
           locked.id,
-          { id: uuidv7(), language, source, compiled, restoredFrom: null },
+          { id: uuidV7(), language, source, compiled, restoredFrom: null },
           createdBy,
         );
       }
@@ -163,7 +162,7 @@ export class FunctionsService {
         db,
         locked.id,
         {
-          id: uuidv7(),
+          id: uuidV7(),
           language: version.language,
           source: version.source,
           compiled: version.compiled,

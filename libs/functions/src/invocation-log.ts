@@ -3,7 +3,7 @@
 // maintenance job deletes rows older than FUNCTIONS_LOG_RETENTION_HOURS.
 
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '@stagecraft/core';
 import { DataSource } from 'typeorm';
 import type { InvocationView, StoredOutcome, TriggerKind } from './function.types.js';
 import type { InvocationResult } from './sandbox/protocol.js';
@@ -115,7 +115,7 @@ export class InvocationLog implements OnApplicationShutdown {
 
   /** Queues the invocation for the log and answers it as the API shows it. */
   record(entry: InvocationRecord): InvocationView {
-    const id = uuidv7();
+    const id = uuidV7();
     const at = new Date();
     this.pending.push(rowValues(entry, id, at));
     if (this.pending.length >= BATCH_MAX) void this.flush();

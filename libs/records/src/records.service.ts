@@ -8,11 +8,10 @@ import { actorClause, actorLabel, type Principal } from '@stagecraft/auth';
 import { SchemaCacheService, type SchemaSnapshot } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { openSecretBox, PreparedStatements, runAutocommit, runTransaction, type SecretBox } from '@stagecraft/database';
-import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, uuidV7 } from '@stagecraft/core';
 import { DataVersions, OutboxWakeup } from '@stagecraft/events';
 import { quoteIdent, type RuleAction } from '@stagecraft/schema';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { filterCondition, isAdmin, refuse, ruleCondition, type RequestScope } from './access.js';
 import { compiledSchemaFor } from './compile-schema.js';
 import type { CompiledCollection } from './compiled-collection.js';
@@ -367,7 +366,7 @@ export class RecordsService implements OnModuleInit {
         ));
       const results: RecordData[] = [];
       for (const { record, values } of toInsert) {
-        const id = uuidv7();
+        const id = uuidV7();
         const row = await this.insert(manager, scope, collection, id, values, ruleInInsert ? record : undefined);
         if (!row) throw refuse(principal, `create this record in "${name}" (its create rule does not allow it)`);
         if (values.links.size > 0) await this.writeLinks(manager, collection, id, values, false);

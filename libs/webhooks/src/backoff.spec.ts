@@ -35,4 +35,15 @@ describe('webhook retry schedule', () => {
     expect(delay).toBeLessThanOrEqual(960);
     expect(() => webhookBackoffStrategy(1, 'mystery', undefined, job)).toThrow(/Unknown backoff strategy/);
   });
+
+  it('counts the tries made before the job, by a first-tries job, as failures', () => {
+    const job = {
+      opts: { backoff: { type: 'webhook', delay: 200 } },
+      data: { deliveryId: 'd', earlierAttempts: 1 },
+    } as unknown as MinimalJob;
+    // The job's first failure is the delivery's second: 200·4 ± 20%.
+    const delay = webhookBackoffStrategy(1, 'webhook', undefined, job);
+    expect(delay).toBeGreaterThanOrEqual(640);
+    expect(delay).toBeLessThanOrEqual(960);
+  });
 });

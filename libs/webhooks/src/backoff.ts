@@ -14,10 +14,14 @@ export function webhookRetryDelay(failedAttempts: number, baseMs: number, random
   return Math.round(nominal * (1 - JITTER + 2 * JITTER * random()));
 }
 
-/** BullMQ `settings.backoffStrategy`: the base is the job's `backoff.delay`. */
+/**
+ * BullMQ `settings.backoffStrategy`: the base is the job's `backoff.delay`; the tries a
+ * first-tries job made before this job (`data.earlierAttempts`) count as failures too.
+ */
 export function webhookBackoffStrategy(attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob): number {
   const backoff = job?.opts.backoff;
   const base = typeof backoff === 'object' ? (backoff.delay ?? 0) : (backoff ?? 0);
   if (type !== WEBHOOK_BACKOFF) throw new Error(`Unknown backoff strategy "${String(type)}"`);
-  return webhookRetryDelay(attemptsMade, base);
+  const earlier = (job?.data as { earlierAttempts?: number } | undefined)?.earlierAttempts ?? 0;
+  return webhookRetryDelay(earlier + attemptsMade, base);
 }

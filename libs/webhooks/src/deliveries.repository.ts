@@ -4,7 +4,7 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '@stagecraft/core';
 import type { DeliveryState, DeliveryView, WebhookPayload } from './webhook.types.js';
 
 export interface DeliveryStatus {
@@ -19,6 +19,8 @@ export interface StoredDelivery {
   readonly webhook_id: string;
   readonly event_id: string;
   readonly state: DeliveryState;
+  readonly attempts: number;
+  readonly last_error: string | null;
   readonly payload: WebhookPayload;
 }
 
@@ -62,7 +64,7 @@ export class DeliveriesRepository {
     const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
-      [uuidv7(), webhookId, payload.id, payload.type, payload],
+      [uuidV7(), webhookId, payload.id, payload.type, payload],
     );
     if (inserted[0]) return { id: inserted[0].id, state: 'pending', attempts: 0, created: true };
     const existing: Omit<DeliveryStatus, 'created'>[] = await this.dataSource.query(
@@ -82,7 +84,7 @@ export class DeliveriesRepository {
   async createMany(wanted: readonly { webhookId: string; payload: WebhookPayload }[]): Promise<DeliveryStatus[]> {
     if (wanted.length === 0) return [];
     const rows = wanted.map(({ webhookId, payload }) => ({
-      id: uuidv7(),
+      id: uuidV7(),
       webhook_id: webhookId,
       event_id: payload.id,
       event_type: payload.type,
@@ -119,16 +121,18 @@ export class DeliveriesRepository {
   /**
    * Logs a try about to be sent, before its request leaves: whatever happens next (the worker
    * dies, the database drops under it), a request that reached the receiver has its row. The
-   * row reads `unknown` until finishAttempt writes the outcome. Undefined when the delivery is gone.
+   * row reads `unknown` until finishAttempt writes the outcome. Undefined when the delivery is
+   * gone, or (`firstTry`) when it has been tried already: the row lock makes this the claim
+   * that lets only one of two jobs holding the same new delivery send it.
    */
-  async beginAttempt(deliveryId: string, startedAt: Date): Promise<StartedAttempt | undefined> {
+  async beginAttempt(deliveryId: string, startedAt: Date, firstTry = false): Promise<StartedAttempt | undefined> {
     const rows: { id: string; attempt: number }[] = await this.dataSource.query(
       `WITH d AS (
          UPDATE stagecraft.webhook_deliveries SET attempts = attempts + 1, updated_at = now()
-          WHERE id = $1 RETURNING id, attempts)
+          WHERE id = $1 AND (NOT $4::boolean OR attempts = 0) RETURNING id, attempts)
        INSERT INTO stagecraft.webhook_delivery_attempts (delivery_id, attempt, started_at, duration_ms, error)
        SELECT d.id, d.attempts, $2, NULL, $3 FROM d RETURNING id, attempt`,
-      [deliveryId, startedAt, OUTCOME_NOT_RECORDED],
+      [deliveryId, startedAt, OUTCOME_NOT_RECORDED, firstTry],
     );
     const row = rows[0];
     return row && { rowId: row.id, deliveryId, number: row.attempt };

@@ -71,11 +71,7 @@ export class DeliveriesService {
       data: { webhook_id: webhook.id },
     };
     const { id } = await this.deliveries.createOnce(webhook.id, payload);
-    await this.sender.attempt(
-      webhook,
-      { id, webhook_id: webhook.id, event_id: payload.id, state: 'pending', payload },
-      true,
-    );
+    await this.sender.attempt(webhook, { id, event_id: payload.id, payload }, true);
     return this.get(webhookId, id);
   }
 }

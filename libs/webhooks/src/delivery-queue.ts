@@ -1,6 +1,13 @@
-// The `webhooks` queue's one job, `deliver-webhook`, and its options, set in one place:
-// attempts and the backoff base from configuration, a job id derived from the delivery id
-// (so queueing the same delivery twice is one job), failed jobs kept as the dead letters.
+// The `webhooks` queue's two jobs and their options, set in one place.
+//
+// - `deliver-webhooks`: the first tries of the deliveries one dispatched batch of events made,
+//   a job for them all (one queue write per batch instead of one per delivery, which cost more
+//   than the rest of dispatch together). Its job id is derived from the deliveries, so
+//   queueing the same batch twice is one job.
+// - `deliver-webhook`: one delivery's further tries, with attempts and the backoff base from
+//   configuration; job id `delivery-<id>`, so queueing one delivery twice is one job. Failed
+//   jobs are kept as the dead letters. A delivery gets one when its first try did not succeed
+//   (`earlierAttempts` says how many tries came before) and when it is redelivered.
 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
@@ -12,18 +19,38 @@ import { randomBytes } from 'node:crypto';
 import { WEBHOOK_BACKOFF } from './backoff.js';
 
 export const DELIVER_WEBHOOK_JOB = 'deliver-webhook';
+export const DELIVER_WEBHOOKS_JOB = 'deliver-webhooks';
 
 export interface DeliverWebhookJob {
   readonly deliveryId: string;
+  /** Tries made before this job, by a `deliver-webhooks` job; absent for none. */
+  readonly earlierAttempts?: number;
+}
+
+export interface DeliverWebhooksJob {
+  /** In the order of their events. */
+  readonly deliveryIds: readonly string[];
 }
 
 /** How long queueing may wait for Redis in a request before answering 503. */
 const ENQUEUE_TIMEOUT_MS = 5000;
 
-export function deliveryJobOptions(webhooks: AppConfig['webhooks'], jobId: string): JobsOptions {
+/** A first-tries job that fails as a whole (the database is down) runs again: its tries are claimed one by one. */
+const FIRST_TRIES_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function deliveryJobOptions(
+  webhooks: AppConfig['webhooks'],
+  jobId: string,
+  attempts = webhooks.maxAttempts,
+): JobsOptions {
   return {
     jobId,
-    attempts: webhooks.maxAttempts,
+    attempts,
     backoff: { type: WEBHOOK_BACKOFF, delay: webhooks.backoffBaseMs },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: webhooks.logRetentionHours * 3600 },
@@ -33,19 +60,28 @@ export function deliveryJobOptions(webhooks: AppConfig['webhooks'], jobId: strin
 @Injectable()
 export class DeliveryQueue {
   constructor(
-    @InjectQueue(QueueName.Webhooks) private readonly queue: Queue<DeliverWebhookJob>,
+    @InjectQueue(QueueName.Webhooks) private readonly queue: Queue<DeliverWebhookJob | DeliverWebhooksJob>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** First deliveries: one job per delivery, `delivery-<id>`. */
-  async enqueue(deliveryIds: readonly string[]): Promise<void> {
+  /** The first tries of new deliveries, in one job. */
+  async enqueueFirstTries(deliveryIds: readonly string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.queue.addBulk(
-      deliveryIds.map((deliveryId) => ({
-        name: DELIVER_WEBHOOK_JOB,
-        data: { deliveryId },
-        opts: deliveryJobOptions(this.config.webhooks, `delivery-${deliveryId}`),
-      })),
+    const jobId = `deliveries-${deliveryIds[0]}-${deliveryIds.length}-${deliveryIds[deliveryIds.length - 1]}`;
+    await this.queue.add(DELIVER_WEBHOOKS_JOB, { deliveryIds }, { ...FIRST_TRIES_JOB_OPTIONS, jobId });
+  }
+
+  /**
+   * The rest of a delivery whose first try was made by a first-tries job: its remaining tries
+   * after `delayMs`, or (`deadLetter`) none, so that its job fails at once and stays as the
+   * dead letter of a delivery that ended on its first try.
+   */
+  async handOver(deliveryId: string, earlierAttempts: number, delayMs: number, deadLetter = false): Promise<void> {
+    const attempts = deadLetter ? 1 : Math.max(1, this.config.webhooks.maxAttempts - earlierAttempts);
+    await this.queue.add(
+      DELIVER_WEBHOOK_JOB,
+      { deliveryId, earlierAttempts },
+      { ...deliveryJobOptions(this.config.webhooks, `delivery-${deliveryId}`, attempts), delay: delayMs },
     );
   }
 

@@ -76,16 +76,18 @@ export class WebhookSender implements OnApplicationShutdown {
   /**
    * One try; with `finalAttempt` a failure is not retried, so the delivery becomes dead. The
    * try is logged before the request leaves and its outcome written after, so every request
-   * that may have reached the receiver is in the delivery log. Undefined when the delivery is gone.
+   * that may have reached the receiver is in the delivery log. Undefined when the delivery is
+   * gone, or (`firstTry`) when another job has tried it first.
    */
   async attempt(
     webhook: WebhookView,
-    delivery: StoredDelivery,
+    delivery: Pick<StoredDelivery, 'id' | 'event_id' | 'payload'>,
     finalAttempt: boolean,
+    firstTry = false,
   ): Promise<AttemptResult | undefined> {
     const body = serializePayload(delivery.payload);
     const startedAt = new Date();
-    const attempt = await this.deliveries.beginAttempt(delivery.id, startedAt);
+    const attempt = await this.deliveries.beginAttempt(delivery.id, startedAt, firstTry);
     if (!attempt) return undefined;
     const timestamp = Math.floor(startedAt.getTime() / 1000);
     const outcome = await this.client.post(
@@ -142,7 +144,7 @@ export class WebhookSender implements OnApplicationShutdown {
 
   private report(
     webhook: WebhookView,
-    delivery: StoredDelivery,
+    delivery: Pick<StoredDelivery, 'id'>,
     attempt: number,
     verdict: DeliveryVerdict,
     state: DeliveryState,

@@ -107,16 +107,24 @@ export class WebhooksRepository {
    * delivery is gone (deleting a webhook deletes its deliveries).
    */
   async findWithDelivery(deliveryId: string): Promise<{ webhook: WebhookView; delivery: StoredDelivery } | undefined> {
+    return (await this.findWithDeliveries([deliveryId]))[0];
+  }
+
+  /** Deliveries and their webhooks, in the order of the ids given; those gone are left out. */
+  async findWithDeliveries(
+    deliveryIds: readonly string[],
+  ): Promise<{ webhook: WebhookView; delivery: StoredDelivery }[]> {
     const rows: (WebhookRow & { delivery: StoredDelivery })[] = await this.dataSource.query(
       `SELECT ${COLUMNS_OF_W},
-              json_build_object('id', d.id, 'webhook_id', d.webhook_id, 'event_id', d.event_id,
-                                'state', d.state, 'payload', d.payload) AS delivery
-         FROM stagecraft.webhook_deliveries d JOIN stagecraft.webhooks w ON w.id = d.webhook_id
-        WHERE d.id = $1`,
-      [deliveryId],
+              json_build_object('id', d.id, 'webhook_id', d.webhook_id, 'event_id', d.event_id, 'state', d.state,
+                                'attempts', d.attempts, 'last_error', d.last_error, 'payload', d.payload) AS delivery
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS wanted(id, n)
+         JOIN stagecraft.webhook_deliveries d ON d.id = wanted.id
+         JOIN stagecraft.webhooks w ON w.id = d.webhook_id
+        ORDER BY wanted.n`,
+      [deliveryIds],
     );
-    const row = rows[0];
-    return row && { webhook: toView(row), delivery: row.delivery };
+    return rows.map((row) => ({ webhook: toView(row), delivery: row.delivery }));
   }
 
   /** Writes only the given fields, so a concurrent change to another field (a 410 disabling) is kept. */

@@ -5,11 +5,10 @@
 
 import { Injectable } from '@nestjs/common';
 import { readSchemaVersion, SCHEMA_LOCK_KEY, SchemaCacheService, type SchemaSnapshot } from '@stagecraft/collections';
-import { AppException, ErrorCode, type FieldError } from '@stagecraft/core';
+import { AppException, ErrorCode, type FieldError, uuidV7 } from '@stagecraft/core';
 import type { RecordAction } from '@stagecraft/events';
 import { compiledSchemaFor } from '@stagecraft/records';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { generateSecret, secretProblem } from './signing.js';
 import { conditionProblems } from './webhook-condition.js';
 import { WEBHOOK_ACTIONS, type WebhookView } from './webhook.types.js';
@@ -75,7 +74,7 @@ export class WebhooksService {
     };
     return this.underSchemaLock(async (manager, schema) => {
       this.validate(fields, new Set(Object.keys(fields)), schema);
-      return this.webhooks.insert(uuidv7(), fields, createdBy, manager);
+      return this.webhooks.insert(uuidV7(), fields, createdBy, manager);
     });
   }
 

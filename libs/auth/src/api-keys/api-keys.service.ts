@@ -3,10 +3,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, uuidV7 } from '@stagecraft/core';
 import { readRows } from '@stagecraft/database';
 import { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import type { Principal, Role } from '../principal.js';
 import { randomToken, sameHash, tokenHash } from '../tokens/opaque-token.js';
 
@@ -85,7 +84,7 @@ export class ApiKeysService {
     const rows: ApiKeyRow[] = await this.dataSource.query(
       `INSERT INTO stagecraft.api_keys (id, name, prefix, key_hash, role, created_by, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-      [uuidv7(), input.name, prefix, tokenHash(key), input.role, input.createdBy, input.expiresAt ?? null],
+      [uuidV7(), input.name, prefix, tokenHash(key), input.role, input.createdBy, input.expiresAt ?? null],
     );
     return { key, apiKey: toView(rows[0] as ApiKeyRow) };
   }

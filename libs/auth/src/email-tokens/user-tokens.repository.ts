@@ -5,7 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '@stagecraft/core';
 import { newUserToken, userTokenHash, type UserTokenPurpose } from './user-token.js';
 
 export interface TokenHolder {
@@ -35,7 +35,7 @@ export class UserTokensRepository {
       await manager.query(
         `INSERT INTO stagecraft.user_tokens (id, user_id, purpose, token_hash, email, expires_at)
          VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
-        [uuidv7(), user.id, purpose, hash, user.email, this.config.mail.tokenTtlSeconds],
+        [uuidV7(), user.id, purpose, hash, user.email, this.config.mail.tokenTtlSeconds],
       );
     });
     return token;

@@ -2,9 +2,8 @@
 // user. Unlinking checks, under a lock on the user, that another way to sign in remains.
 
 import { Injectable } from '@nestjs/common';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, uuidV7 } from '@stagecraft/core';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import type { AssertedIdentity } from '../oauth/asserted-identity.js';
 
 export interface IdentityRow {
@@ -66,7 +65,7 @@ export class IdentitiesRepository {
     await (manager ?? this.dataSource).query(
       `INSERT INTO stagecraft.user_identities (id, user_id, provider, issuer, subject, email, email_verified, last_login_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
-      [uuidv7(), userId, identity.provider, identity.issuer, identity.subject, identity.email, identity.emailVerified],
+      [uuidV7(), userId, identity.provider, identity.issuer, identity.subject, identity.email, identity.emailVerified],
     );
   }
 

@@ -3,7 +3,7 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidV7 } from '@stagecraft/core';
 
 export interface UnusedRecoveryCode {
   readonly id: string;
@@ -20,7 +20,7 @@ export class RecoveryCodesRepository {
       await manager.query(
         `INSERT INTO stagecraft.mfa_recovery_codes (id, user_id, code_hash)
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bytea[])`,
-        [hashes.map(() => uuidv7()), hashes.map(() => userId), hashes],
+        [hashes.map(() => uuidV7()), hashes.map(() => userId), hashes],
       );
     });
   }

@@ -5,9 +5,8 @@
 
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { AppException, ErrorCode } from '@stagecraft/core';
+import { AppException, ErrorCode, uuidV7 } from '@stagecraft/core';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import type { AssuranceLevel } from '../principal.js';
 import { randomToken, tokenHash } from '../tokens/opaque-token.js';
 import { SessionChecksService } from './session-checks.service.js';
@@ -49,7 +48,7 @@ export class SessionsService {
   ) {}
 
   async start(userId: string, meta: SessionMeta, aal: AssuranceLevel = 1): Promise<IssuedSession> {
-    const sessionId = uuidv7();
+    const sessionId = uuidV7();
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO stagecraft.sessions (id, user_id, expires_at, user_agent, ip, aal)
@@ -163,7 +162,7 @@ export class SessionsService {
     await manager.query(
       `INSERT INTO stagecraft.refresh_tokens (id, session_id, token_hash, expires_at)
        VALUES ($1, $2, $3, (SELECT expires_at FROM stagecraft.sessions WHERE id = $2))`,
-      [uuidv7(), sessionId, tokenHash(token)],
+      [uuidV7(), sessionId, tokenHash(token)],
     );
     return token;
   }

@@ -3,10 +3,9 @@
 // actor (see event-actor.ts): users is a collection, so its changes are record events too.
 
 import { Injectable, Optional } from '@nestjs/common';
-import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, uuidV7 } from '@stagecraft/core';
 import { OutboxWakeup } from '@stagecraft/events';
 import { DataSource, type EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
 import { actorClause } from '../event-actor.js';
 import type { Role } from '../principal.js';
 import type { UserRow } from './user.js';
@@ -69,7 +68,7 @@ export class UsersRepository {
   /** `actor`: the events' actor label, null for changes made outside the API. */
   async insert(user: NewUser, actor: string | null, manager?: EntityManager): Promise<UserRow> {
     const params: unknown[] = [
-      uuidv7(),
+      uuidV7(),
       user.email,
       user.passwordHash,
       user.role,

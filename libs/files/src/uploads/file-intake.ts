@@ -5,9 +5,8 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { pipeline, Readable, Transform } from 'node:stream';
-import { AppException, ErrorCode, fieldSentence } from '@stagecraft/core';
+import { AppException, ErrorCode, fieldSentence, uuidV7 } from '@stagecraft/core';
 import type { FileOptions } from '@stagecraft/schema';
-import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import { detectContentType, mimeMatches, SNIFF_BYTES, type DetectedContentType } from '../content/detect-type.js';
 import { sanitizeOriginalName, storedFileName } from '../content/stored-name.js';
@@ -83,7 +82,7 @@ export class FileIntake {
     }
 
     const originalName = sanitizeOriginalName(file.fileName ?? '');
-    const id = uuidv7();
+    const id = uuidV7();
     const name = storedFileName(originalName, detected.ext);
     const storageKey = storageKeyFor(target.collectionId, id, name);
     await insertPendingFile(this.dataSource, {

@@ -1,9 +1,9 @@
 // Turns record events into deliveries, a batch at a time: the enabled webhooks listening to an
 // event's collection and action whose condition the record meets each get one delivery row
 // (one per webhook and event, so an event dispatched twice is not delivered twice as two
-// deliveries) and one job. A batch costs one query for the webhooks of each collection and
-// action in it, one per event for conditions, one insert for all its deliveries and one round
-// trip to Redis for all their jobs, queued in the order of the events.
+// deliveries). A batch costs one query for the webhooks of each collection and action in it,
+// one per event for conditions, one insert for all its deliveries and one job for all their
+// first tries, which lists them in the order of the events.
 
 import { Injectable, Logger } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
@@ -44,12 +44,12 @@ export class EventDispatcher {
       }
     }
     const deliveries = await this.deliveries.createMany(wanted);
-    // One that exists but never ran (a crash between insert and queueing) is queued again;
-    // its job id makes that a no-op while the first job is still there.
+    // One that exists but was never tried (a crash between insert and queueing) is queued
+    // again; its first try is claimed, so two jobs holding it send it once.
     const queued = deliveries
       .filter((delivery) => delivery.created || (delivery.state === 'pending' && delivery.attempts === 0))
       .map((delivery) => delivery.id);
-    await this.queue.enqueue(queued);
+    await this.queue.enqueueFirstTries(queued);
     return queued.length;
   }
 

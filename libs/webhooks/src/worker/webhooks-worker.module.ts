@@ -11,6 +11,8 @@ import { webhookBackoffStrategy } from '../backoff.js';
 import { WebhooksModule } from '../webhooks.module.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { EventsProcessor } from './events.processor.js';
+import { FirstTries } from './first-tries.js';
+import { SendSlots } from './send-slots.js';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor.js';
 
 @Module({})
@@ -27,7 +29,7 @@ export class WebhooksWorkerModule {
     return {
       module: WebhooksWorkerModule,
       imports: [WebhooksModule, CollectionsModule],
-      providers: [EventDispatcher, EventsProcessor, WebhookDeliveryProcessor],
+      providers: [EventDispatcher, EventsProcessor, FirstTries, SendSlots, WebhookDeliveryProcessor],
     };
   }
 }
