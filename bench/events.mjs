@@ -10,19 +10,23 @@
 //    receiver), overall and per 30 s window, so a lag that grows shows as a rising p99.
 // 2. Backlog: with the worker stopped, BENCH_BACKLOG events (default 50,000) are written in
 //    array creates of 500; then the worker starts and the run times how fast it relays,
-//    dispatches (creates every delivery) and delivers them.
+//    dispatches (creates every delivery) and delivers them. With BENCH_HOLD_DELIVERIES=1 the
+//    `webhooks` queue is paused until every delivery is created, so dispatch is timed alone
+//    (not sharing the machine with the deliveries), and delivery after it.
 //
 // Prints PASS/MISS against the targets (webhook lag p99 ≤ 1 s in every window, relay lag p99
 // ≤ 50 ms, no event lost or sent twice) and writes bench/results/events-<timestamp>.json.
 //
 // Environment: BENCH_DATABASE_URL, REDIS_URL, BENCH_RATE (300), BENCH_EVENTS_DURATION (s, 180),
-// BENCH_BACKLOG (50000; 0 skips it), BENCH_WARMUP (s, 10), BENCH_TIMEOUT (s to wait for deliveries after a phase, 120).
+// BENCH_BACKLOG (50000; 0 skips it), BENCH_WARMUP (s, 10), BENCH_TIMEOUT (s to wait for deliveries after a phase, 120),
+// BENCH_HOLD_DELIVERIES (0).
 
 import { Buffer } from 'node:buffer';
 import { Agent, createServer, request } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import {
   call,
@@ -50,6 +54,7 @@ const config = {
   backlog: Number(env.BENCH_BACKLOG ?? 50_000),
   warmup: Number(env.BENCH_WARMUP ?? 10),
   timeout: Number(env.BENCH_TIMEOUT ?? 120),
+  holdDeliveries: env.BENCH_HOLD_DELIVERIES === '1',
 };
 for (const key of ['rate', 'duration', 'timeout', 'backlog', 'warmup']) {
   if (!Number.isInteger(config[key]) || config[key] < (['backlog', 'warmup'].includes(key) ? 0 : 1)) {
@@ -92,6 +97,11 @@ async function startReceiver() {
         server.close(done);
       }),
   };
+}
+
+function redisConnection(redisUrl) {
+  const parsed = new globalThis.URL(redisUrl);
+  return { host: parsed.hostname, port: Number(parsed.port || 6379), maxRetriesPerRequest: null };
 }
 
 function percentile(sorted, p) {
@@ -225,7 +235,21 @@ async function sustainedPhase({ url, token, receiver, db }) {
   };
 }
 
-async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker }) {
+/** Resolves once `count` deliveries made since `since` exist. */
+async function waitForDeliveries(db, since, count, timeoutS) {
+  const deadline = Date.now() + timeoutS * 1000;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM stagecraft.webhook_deliveries WHERE created_at >= $1`,
+      [since],
+    );
+    if (rows[0].n >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} deliveries made within ${timeoutS} s`);
+    await sleep(100);
+  }
+}
+
+async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker, webhooksQueue }) {
   log(`backlog: stopping the worker, writing ${config.backlog} events`);
   await stopWorker();
   const before = receiver.arrivals.size;
@@ -237,7 +261,14 @@ async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker 
   }
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM stagecraft.outbox WHERE sent_at IS NULL`);
   log(`${rows[0].n} events wait in the outbox; starting the worker`);
+  if (config.holdDeliveries) await webhooksQueue.pause();
   await startWorker();
+  let releasedAt;
+  if (config.holdDeliveries) {
+    await waitForDeliveries(db, backlogSince, config.backlog, config.timeout);
+    releasedAt = Date.now();
+    await webhooksQueue.resume();
+  }
   const complete = await waitForArrivals(receiver, before + config.backlog, config.timeout);
   const finishedAt = Math.max(...[...receiver.arrivals.values()].map((a) => a.arrivedAt));
   // Timed from the relay's first batch, so the worker's start-up is not counted.
@@ -250,16 +281,19 @@ async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker 
       [backlogSince],
     )
   ).rows[0];
-  const seconds = (until) => (Number(until) - Number(times.first)) / 1000;
+  const seconds = (until, from = times.first) => (Number(until) - Number(from)) / 1000;
+  // Held: delivery is timed from the release, as it had the machine to itself from then.
+  const deliverSeconds = seconds(finishedAt, releasedAt ?? times.first);
   return {
     events: config.backlog,
     complete,
+    deliveriesHeld: config.holdDeliveries,
     relaySeconds: seconds(times.relayed),
     dispatchSeconds: seconds(times.dispatched),
-    deliverSeconds: seconds(finishedAt),
+    deliverSeconds,
     relayPerSecond: config.backlog / seconds(times.relayed),
     dispatchPerSecond: config.backlog / seconds(times.dispatched),
-    deliverPerSecond: config.backlog / seconds(finishedAt),
+    deliverPerSecond: config.backlog / deliverSeconds,
   };
 }
 
@@ -301,8 +335,9 @@ function report(sustained, backlog) {
     `commit → relay p99 ≤ ${TARGETS.relayP99Ms} ms (${ms(sustained.relay.p99)})`,
   );
   if (backlog) {
+    const held = backlog.deliveriesHeld ? ', deliveries held until every one was made; delivery timed from then' : '';
     console.log(
-      `\nbacklog of ${backlog.events} events, worker started: relayed in ${backlog.relaySeconds.toFixed(1)} s (${backlog.relayPerSecond.toFixed(0)}/s), ` +
+      `\nbacklog of ${backlog.events} events, worker started${held}: relayed in ${backlog.relaySeconds.toFixed(1)} s (${backlog.relayPerSecond.toFixed(0)}/s), ` +
         `dispatched in ${backlog.dispatchSeconds.toFixed(1)} s (${backlog.dispatchPerSecond.toFixed(0)} events/s), ` +
         `delivered in ${backlog.deliverSeconds.toFixed(1)} s (${backlog.deliverPerSecond.toFixed(0)}/s)`,
     );
@@ -352,6 +387,11 @@ async function main() {
   await startWorker();
   log(`API on ${url}, worker ready`);
 
+  const webhooksQueue = new Queue('webhooks', {
+    connection: redisConnection(config.redisUrl),
+    prefix: `${redisPrefix}:bull`,
+  });
+  cleanups.push(() => webhooksQueue.close());
   const token = (await setupAdminAndItems(url)).access_token;
   await expectStatus(
     call(url, 'POST', '/api/v1/webhooks', {
@@ -367,7 +407,7 @@ async function main() {
   const sustained = await sustainedPhase({ url, token, receiver, db });
   const backlog =
     config.backlog > 0
-      ? await backlogPhase({ url, token, receiver, db, startWorker, stopWorker: () => worker.stop() })
+      ? await backlogPhase({ url, token, receiver, db, startWorker, stopWorker: () => worker.stop(), webhooksQueue })
       : undefined;
   const passed = report(sustained, backlog);
   const out = writeResults('events', {

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { uuidV7 } from '@stagecraft/core';
+import { runNamed } from './named-statement.js';
 import type { DeliveryState, DeliveryView, WebhookPayload } from './webhook.types.js';
 
 export interface DeliveryStatus {
@@ -126,7 +127,9 @@ export class DeliveriesRepository {
    * that lets only one of two jobs holding the same new delivery send it.
    */
   async beginAttempt(deliveryId: string, startedAt: Date, firstTry = false): Promise<StartedAttempt | undefined> {
-    const rows: { id: string; attempt: number }[] = await this.dataSource.query(
+    const rows = await runNamed<{ id: string; attempt: number }>(
+      this.dataSource,
+      'begin_attempt',
       `WITH d AS (
          UPDATE stagecraft.webhook_deliveries SET attempts = attempts + 1, updated_at = now()
           WHERE id = $1 AND (NOT $4::boolean OR attempts = 0) RETURNING id, attempts)
@@ -145,7 +148,9 @@ export class DeliveriesRepository {
     state: DeliveryState,
     lastError: string | null,
   ): Promise<void> {
-    await this.dataSource.query(
+    await runNamed(
+      this.dataSource,
+      'finish_attempt',
       `WITH a AS (
          UPDATE stagecraft.webhook_delivery_attempts
             SET duration_ms = $3, response_status = $4, response_excerpt = $5, error = $6

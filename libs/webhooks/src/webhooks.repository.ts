@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { RecordAction } from '@stagecraft/events';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StoredDelivery } from './deliveries.repository.js';
+import { runNamed } from './named-statement.js';
 import type { WebhookView } from './webhook.types.js';
 
 const COLUMNS =
@@ -114,7 +115,9 @@ export class WebhooksRepository {
   async findWithDeliveries(
     deliveryIds: readonly string[],
   ): Promise<{ webhook: WebhookView; delivery: StoredDelivery }[]> {
-    const rows: (WebhookRow & { delivery: StoredDelivery })[] = await this.dataSource.query(
+    const rows = await runNamed<WebhookRow & { delivery: StoredDelivery }>(
+      this.dataSource,
+      'with_deliveries',
       `SELECT ${COLUMNS_OF_W},
               json_build_object('id', d.id, 'webhook_id', d.webhook_id, 'event_id', d.event_id, 'state', d.state,
                                 'attempts', d.attempts, 'last_error', d.last_error, 'payload', d.payload) AS delivery
