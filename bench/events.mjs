@@ -8,11 +8,14 @@
 //    For every event it measures commit → relay (outbox created_at → sent_at, both from
 //    PostgreSQL's clock) and commit → webhook sent (the event's timestamp → its arrival at the
 //    receiver), overall and per 30 s window, so a lag that grows shows as a rising p99.
-// 2. Backlog: with the worker stopped, BENCH_BACKLOG events (default 50,000) are written in
-//    array creates of 500; then the worker starts and the run times how fast it relays,
-//    dispatches (creates every delivery) and delivers them. With BENCH_HOLD_DELIVERIES=1 the
-//    `webhooks` queue is paused until every delivery is created, so dispatch is timed alone
-//    (not sharing the machine with the deliveries), and delivery after it.
+// 2. Backlog: with the worker stopped, the API's sustainable create rate is measured first, as
+//    the records benchmark does (wrk, single creates, 2 threads × 32 connections, 3 s warm-up
+//    and 10 s measured); then array creates of 500 bring the backlog to BENCH_BACKLOG events
+//    (default 50,000). The worker starts and the run times how fast it relays, dispatches
+//    (creates every delivery) and delivers them, and checks dispatch against 5× the create
+//    rate. With BENCH_HOLD_DELIVERIES=1 the `webhooks` queue is paused until every delivery is
+//    created, so dispatch is timed alone (not sharing the machine with the deliveries), and
+//    delivery after it.
 //
 // Prints PASS/MISS against the targets (webhook lag p99 ≤ 1 s in every window, relay lag p99
 // ≤ 50 ms, no event lost or sent twice) and writes bench/results/events-<timestamp>.json.
@@ -22,6 +25,8 @@
 // BENCH_HOLD_DELIVERIES (0).
 
 import { Buffer } from 'node:buffer';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, createServer, request } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,6 +47,7 @@ import {
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
+import { measureWrk } from './lib/wrk.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
@@ -63,7 +69,9 @@ for (const key of ['rate', 'duration', 'timeout', 'backlog', 'warmup']) {
   }
 }
 
-const TARGETS = { webhookP99Ms: 1000, relayP99Ms: 50 };
+const TARGETS = { webhookP99Ms: 1000, relayP99Ms: 50, dispatchOverCreates: 5 };
+/** The create-rate measurement, as in the records benchmark. */
+const CREATE_LOAD = { connections: 32, threads: 2, warmupS: 3, durationS: 10 };
 const WINDOW_S = 30;
 const TICK_MS = 20;
 /** Past this many creates waiting for an answer, the API is not keeping up: count, do not pile on. */
@@ -249,13 +257,43 @@ async function waitForDeliveries(db, since, count, timeoutS) {
   }
 }
 
-async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker, webhooksQueue }) {
-  log(`backlog: stopping the worker, writing ${config.backlog} events`);
+/** Single creates under wrk: the API's sustainable create rate (req/s), with nothing else running. */
+async function measureCreateRate(url, token, apiPid) {
+  // records.lua reads an id list whatever the operation; creates use none of it.
+  const idsFile = resolve(tmpdir(), `stagecraft-events-bench-ids-${process.pid}`);
+  writeFileSync(idsFile, '00000000-0000-7000-8000-000000000000\n');
+  const run = (duration) =>
+    measureWrk({
+      url,
+      connections: CREATE_LOAD.connections,
+      threads: CREATE_LOAD.threads,
+      duration,
+      serverPid: apiPid,
+      env: { BENCH_OP: 'create', BENCH_TOKEN: token, BENCH_IDS: idsFile },
+    });
+  const warm = await run(CREATE_LOAD.warmupS);
+  const measured = await run(CREATE_LOAD.durationS);
+  if (measured.non2xx > 0 || measured.errors > 0) {
+    throw new Error(`creates under wrk failed: ${measured.non2xx} non-2xx, ${measured.errors} errors`);
+  }
+  return {
+    perSecond: measured.rps,
+    p99: measured.p99,
+    wrkCpu: measured.wrkCpu,
+    created: warm.requests + measured.requests,
+  };
+}
+
+async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker, webhooksQueue, apiPid }) {
+  log('backlog: stopping the worker; measuring the create rate');
   await stopWorker();
   const before = receiver.arrivals.size;
   const backlogSince = new Date();
-  for (let written = 0; written < config.backlog; written += BACKLOG_BATCH) {
-    const size = Math.min(BACKLOG_BATCH, config.backlog - written);
+  const creates = await measureCreateRate(url, token, apiPid);
+  log(`${creates.perSecond.toFixed(0)} creates/s (p99 ${creates.p99.toFixed(1)} ms); writing the rest of the backlog`);
+  const events = Math.max(config.backlog, creates.created);
+  for (let written = creates.created; written < events; written += BACKLOG_BATCH) {
+    const size = Math.min(BACKLOG_BATCH, events - written);
     const body = Array.from({ length: size }, (_, i) => ({ title: `backlog ${written + i}`, qty: i % 200 }));
     await expectStatus(call(url, 'POST', RECORDS, { token, body }), 201, 'backlog create');
   }
@@ -265,11 +303,11 @@ async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker,
   await startWorker();
   let releasedAt;
   if (config.holdDeliveries) {
-    await waitForDeliveries(db, backlogSince, config.backlog, config.timeout);
+    await waitForDeliveries(db, backlogSince, events, config.timeout);
     releasedAt = Date.now();
     await webhooksQueue.resume();
   }
-  const complete = await waitForArrivals(receiver, before + config.backlog, config.timeout);
+  const complete = await waitForArrivals(receiver, before + events, config.timeout);
   const finishedAt = Math.max(...[...receiver.arrivals.values()].map((a) => a.arrivedAt));
   // Timed from the relay's first batch, so the worker's start-up is not counted.
   const times = (
@@ -285,15 +323,16 @@ async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker,
   // Held: delivery is timed from the release, as it had the machine to itself from then.
   const deliverSeconds = seconds(finishedAt, releasedAt ?? times.first);
   return {
-    events: config.backlog,
+    events,
     complete,
     deliveriesHeld: config.holdDeliveries,
+    creates,
     relaySeconds: seconds(times.relayed),
     dispatchSeconds: seconds(times.dispatched),
     deliverSeconds,
-    relayPerSecond: config.backlog / seconds(times.relayed),
-    dispatchPerSecond: config.backlog / seconds(times.dispatched),
-    deliverPerSecond: config.backlog / deliverSeconds,
+    relayPerSecond: events / seconds(times.relayed),
+    dispatchPerSecond: events / seconds(times.dispatched),
+    deliverPerSecond: events / deliverSeconds,
   };
 }
 
@@ -342,6 +381,11 @@ function report(sustained, backlog) {
         `delivered in ${backlog.deliverSeconds.toFixed(1)} s (${backlog.deliverPerSecond.toFixed(0)}/s)`,
     );
     check(backlog.complete, `the backlog was delivered within ${config.timeout} s`);
+    const ratio = backlog.dispatchPerSecond / backlog.creates.perSecond;
+    check(
+      ratio >= TARGETS.dispatchOverCreates,
+      `dispatch ≥ ${TARGETS.dispatchOverCreates}× the API's sustainable create rate (${backlog.dispatchPerSecond.toFixed(0)} events/s ÷ ${backlog.creates.perSecond.toFixed(0)} creates/s = ${ratio.toFixed(2)}×; wrk took ${(backlog.creates.wrkCpu * 100).toFixed(0)} % of a core)`,
+    );
   }
   console.log(`\n${lines.join('\n')}`);
   return lines.every((line) => line.startsWith('PASS'));
@@ -407,7 +451,16 @@ async function main() {
   const sustained = await sustainedPhase({ url, token, receiver, db });
   const backlog =
     config.backlog > 0
-      ? await backlogPhase({ url, token, receiver, db, startWorker, stopWorker: () => worker.stop(), webhooksQueue })
+      ? await backlogPhase({
+          url,
+          token,
+          receiver,
+          db,
+          startWorker,
+          stopWorker: () => worker.stop(),
+          webhooksQueue,
+          apiPid: api.child.pid,
+        })
       : undefined;
   const passed = report(sustained, backlog);
   const out = writeResults('events', {
