@@ -83,7 +83,8 @@ describe('stagecraft start', () => {
     await again.end();
     expect(rows).toEqual([{ value: 'kept' }]);
     expect(await second.stop('SIGTERM')).toBe(0);
-  });
+    // initdb, two starts of PostgreSQL and of the apps, and migrations: on a slow machine over 30 s.
+  }, 120_000);
 
   it('uses DATABASE_URL when it is set, without an embedded PostgreSQL', async () => {
     const port = await freePort();
