@@ -25,13 +25,14 @@
 // BENCH_HOLD_DELIVERIES (0).
 
 import { Buffer } from 'node:buffer';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Agent, createServer, request } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import {
   call,
@@ -105,11 +106,6 @@ async function startReceiver() {
         server.close(done);
       }),
   };
-}
-
-function redisConnection(redisUrl) {
-  const parsed = new globalThis.URL(redisUrl);
-  return { host: parsed.hostname, port: Number(parsed.port || 6379), maxRetriesPerRequest: null };
 }
 
 function percentile(sorted, p) {
@@ -262,6 +258,7 @@ async function measureCreateRate(url, token, apiPid) {
   // records.lua reads an id list whatever the operation; creates use none of it.
   const idsFile = resolve(tmpdir(), `stagecraft-events-bench-ids-${process.pid}`);
   writeFileSync(idsFile, '00000000-0000-7000-8000-000000000000\n');
+  cleanups.push(() => rmSync(idsFile, { force: true }));
   const run = (duration) =>
     measureWrk({
       url,
@@ -431,10 +428,9 @@ async function main() {
   await startWorker();
   log(`API on ${url}, worker ready`);
 
-  const webhooksQueue = new Queue('webhooks', {
-    connection: redisConnection(config.redisUrl),
-    prefix: `${redisPrefix}:bull`,
-  });
+  const queueConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  cleanups.push(() => queueConnection.quit());
+  const webhooksQueue = new Queue('webhooks', { connection: queueConnection, prefix: `${redisPrefix}:bull` });
   cleanups.push(() => webhooksQueue.close());
   const token = (await setupAdminAndItems(url)).access_token;
   await expectStatus(
