@@ -609,6 +609,26 @@ describe('webhook dispatch order', () => {
     await env?.dispose();
   });
 
+  it('gives a webhook only the changes made after it was created, not those still in the outbox', async () => {
+    await createCollection(http, admin, { name: 'notes', fields: [{ name: 'text', type: 'text' }] });
+    const notes = recordsClient(http, 'notes');
+    // No worker yet: both changes wait in the outbox and are dispatched in one batch.
+    await notes.insert({ text: 'before the webhook' }, admin.token);
+    const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
+    const after = await notes.insert({ text: 'after the webhook' }, admin.token);
+    worker = await startWorker(env.config({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8' }));
+    const received = await waitFor(
+      () => Promise.resolve(requestsOf(receiver, hook)),
+      (requests) => requests.length >= 1,
+      { what: 'the delivery of the later change' },
+    );
+    expect(received.map((request) => request.json.data.record_id)).toEqual([after.id]);
+    const deliveries = await db.query('SELECT id FROM stagecraft.webhook_deliveries WHERE webhook_id = $1', [hook.id]);
+    expect(deliveries.rowCount).toBe(1);
+    await worker.close();
+    worker = undefined;
+  });
+
   it("creates and sends one record's deliveries in the order of its changes, from a backlog relayed at once", async () => {
     await createCollection(http, admin, { name: 'counters', fields: [{ name: 'n', type: 'integer' }] });
     const hook = await createHook(http, admin, receiver, { collections: ['counters'] });

@@ -1,7 +1,8 @@
 // Turns record events into deliveries, a batch at a time: the enabled webhooks listening to an
 // event's collection and action whose condition the record meets each get one delivery row
 // (one per webhook and event, so an event dispatched twice is not delivered twice as two
-// deliveries). A batch costs one query for the webhooks of each collection and action in it,
+// deliveries). A webhook hears only changes made after it was created: events still waiting in
+// the outbox when it is saved are not its own. A batch costs one query for the webhooks of each collection and action in it,
 // one per event for conditions, one insert for all its deliveries and one job for all their
 // first tries, which lists them in the order of the events.
 
@@ -39,7 +40,9 @@ export class EventDispatcher {
         listening = this.webhooks.listening(event.data.collection, event.data.action);
         listeners.set(key, listening);
       }
+      const madeAt = Date.parse(event.timestamp);
       for (const webhook of await listening) {
+        if (madeAt < Date.parse(webhook.created_at)) continue;
         if (await this.meetsCondition(webhook, event)) wanted.push({ webhookId: webhook.id, payload: event });
       }
     }
