@@ -107,6 +107,16 @@ async function audit(
   findings: Finding[],
   leaveOut: { rules?: string[]; selectors?: string[] } = {},
 ): Promise<void> {
+  // Axe reads colours as painted: a menu still fading in would fail contrast it does not lack.
+  // (Endless animations, such as a loader's, are not waited for.)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity,
+      ),
+  );
   let builder = new AxeBuilder({ page }).disableRules(leaveOut.rules ?? []);
   for (const selector of leaveOut.selectors ?? []) builder = builder.exclude(selector);
   const results = await builder.analyze();
