@@ -22,7 +22,8 @@
 //
 // Environment: BENCH_DATABASE_URL, REDIS_URL, BENCH_RATE (300), BENCH_EVENTS_DURATION (s, 180),
 // BENCH_BACKLOG (50000; 0 skips it), BENCH_WARMUP (s, 10), BENCH_TIMEOUT (s to wait for deliveries after a phase, 120),
-// BENCH_HOLD_DELIVERIES (0).
+// BENCH_HOLD_DELIVERIES (0), BENCH_PROFILE (1: the backlog phase's worker runs under --cpu-prof and
+// its hot spots are printed).
 
 import { Buffer } from 'node:buffer';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -43,11 +44,13 @@ import {
   prepareRun,
   writeResults,
   RECORDS,
+  RESULTS,
   setupAdminAndItems,
   BENCH_SECRETS,
 } from './lib/harness.mjs';
 import { DEFAULT_ADMIN_URL } from './lib/database.mjs';
 import { freePort, startNode, waitUntilReady } from './lib/processes.mjs';
+import { cpuProfileTarget, profileLines, readCpuProfile } from './lib/profile.mjs';
 import { measureWrk } from './lib/wrk.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,6 +65,7 @@ const config = {
   warmup: Number(env.BENCH_WARMUP ?? 10),
   timeout: Number(env.BENCH_TIMEOUT ?? 120),
   holdDeliveries: env.BENCH_HOLD_DELIVERIES === '1',
+  profile: env.BENCH_PROFILE === '1',
 };
 for (const key of ['rate', 'duration', 'timeout', 'backlog', 'warmup']) {
   if (!Number.isInteger(config[key]) || config[key] < (['backlog', 'warmup'].includes(key) ? 0 : 1)) {
@@ -297,7 +301,7 @@ async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker,
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM stagecraft.outbox WHERE sent_at IS NULL`);
   log(`${rows[0].n} events wait in the outbox; starting the worker`);
   if (config.holdDeliveries) await webhooksQueue.pause();
-  await startWorker();
+  await startWorker({ profiled: config.profile });
   let releasedAt;
   if (config.holdDeliveries) {
     await waitForDeliveries(db, backlogSince, events, config.timeout);
@@ -417,10 +421,13 @@ async function main() {
   cleanups.push(() => db.end());
 
   let worker;
-  const startWorker = async () => {
+  let profile;
+  const startWorker = async ({ profiled = false } = {}) => {
+    profile = profiled ? cpuProfileTarget(RESULTS, 'events-worker') : undefined;
     worker = startNode('Stagecraft worker', resolve(ROOT, 'dist/apps/worker/src/main.js'), {
       cwd: ROOT,
       env: { ...shared, WORKER_HEALTH_PORT: String(healthPort) },
+      nodeArgs: profile?.nodeArgs ?? [],
     });
     cleanups.push(() => worker.stop());
     await waitUntilReady(worker, `http://127.0.0.1:${healthPort}/health/ready`);
@@ -459,6 +466,11 @@ async function main() {
         })
       : undefined;
   const passed = report(sustained, backlog);
+  if (profile) {
+    await worker.stop();
+    const summary = readCpuProfile(profile.dir);
+    if (summary) console.log(`\nBacklog worker CPU profile (${summary.file}):\n${profileLines(summary).join('\n')}`);
+  }
   const out = writeResults('events', {
     config: { ...config, adminUrl: undefined },
     sustained,
