@@ -244,15 +244,22 @@ async function sustainedPhase({ url, token, receiver, db }) {
 }
 
 /** Resolves once `count` deliveries made since `since` exist. */
-async function waitForDeliveries(db, since, count, timeoutS) {
+/**
+ * Until `count` deliveries exist. Counting them takes PostgreSQL a while, so while events still
+ * wait (in the outbox or the events queue) only that cheap question is asked.
+ */
+async function waitForDeliveries(db, eventsQueue, since, count, timeoutS) {
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
-    const { rows } = await db.query(
-      `SELECT count(*)::int AS n FROM stagecraft.webhook_deliveries WHERE created_at >= $1`,
-      [since],
-    );
-    if (rows[0].n >= count) return;
-    if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} deliveries made within ${timeoutS} s`);
+    const unsent = await db.query(`SELECT EXISTS (SELECT 1 FROM stagecraft.outbox WHERE sent_at IS NULL) AS waiting`);
+    const queued = await eventsQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+    const waiting = unsent.rows[0].waiting || Object.values(queued).some((n) => n > 0);
+    const made = waiting
+      ? undefined
+      : (await db.query(`SELECT count(*)::int AS n FROM stagecraft.webhook_deliveries WHERE created_at >= $1`, [since]))
+          .rows[0].n;
+    if (made !== undefined && made >= count) return;
+    if (Date.now() > deadline) throw new Error(`not all ${count} deliveries made within ${timeoutS} s`);
     await sleep(100);
   }
 }
@@ -285,7 +292,7 @@ async function measureCreateRate(url, token, apiPid) {
   };
 }
 
-async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker, webhooksQueue, apiPid }) {
+async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker, webhooksQueue, eventsQueue, apiPid }) {
   log('backlog: stopping the worker; measuring the create rate');
   await stopWorker();
   const before = receiver.arrivals.size;
@@ -304,7 +311,7 @@ async function backlogPhase({ url, token, receiver, db, startWorker, stopWorker,
   await startWorker({ profiled: config.profile });
   let releasedAt;
   if (config.holdDeliveries) {
-    await waitForDeliveries(db, backlogSince, events, config.timeout);
+    await waitForDeliveries(db, eventsQueue, backlogSince, events, config.timeout);
     releasedAt = Date.now();
     await webhooksQueue.resume();
   }
@@ -439,6 +446,8 @@ async function main() {
   cleanups.push(() => queueConnection.quit());
   const webhooksQueue = new Queue('webhooks', { connection: queueConnection, prefix: `${redisPrefix}:bull` });
   cleanups.push(() => webhooksQueue.close());
+  const eventsQueue = new Queue('events', { connection: queueConnection, prefix: `${redisPrefix}:bull` });
+  cleanups.push(() => eventsQueue.close());
   const token = (await setupAdminAndItems(url)).access_token;
   await expectStatus(
     call(url, 'POST', '/api/v1/webhooks', {
@@ -462,6 +471,7 @@ async function main() {
           startWorker,
           stopWorker: () => worker.stop(),
           webhooksQueue,
+          eventsQueue,
           apiPid: api.child.pid,
         })
       : undefined;
