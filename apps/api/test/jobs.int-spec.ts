@@ -296,7 +296,7 @@ describe('jobs admin API', () => {
       expect(events.oldest_undelivered_age_seconds).toBeGreaterThan(0);
     });
 
-    it('follows an older event waiting in the events queue, one or a batch per job', async () => {
+    it('follows an older event waiting in the events queue, in each kind of events job', async () => {
       const event = (timestamp: string) => ({ sequence: 1, event: { id: 'e', type: 'record.created', timestamp } });
       const anHourAgo = hoursAgo(1);
       await queues.events!.add('record-event', event(anHourAgo), { jobId: 'backlog-single' });
@@ -310,6 +310,12 @@ describe('jobs admin API', () => {
       const events = await backlog();
       expect(events).toMatchObject({ oldest_undelivered_at: twoHoursAgo, queued_jobs: 2 });
       expect(events.oldest_undelivered_age_seconds).toBeGreaterThanOrEqual(7200);
+      // The relay's own kind: references to events, each with its time. (Delayed less than the
+      // batch above, it is the first delayed job, the one read.)
+      const twoAndAHalfHoursAgo = hoursAgo(2.5);
+      const ref = { sequence: 2, id: 'e', collection: 'c', action: 'create', timestamp: twoAndAHalfHoursAgo };
+      await queues.events!.add('record-event-refs', { refs: [ref] }, { jobId: 'backlog-refs', delay: 30_000 });
+      expect(await backlog()).toMatchObject({ oldest_undelivered_at: twoAndAHalfHoursAgo, queued_jobs: 3 });
     });
 
     it('follows an older webhook delivery not yet tried, and no longer once it was tried', async () => {
@@ -332,7 +338,7 @@ describe('jobs admin API', () => {
         3 * 3600,
       );
       expect(await metric(/^stagecraft_events_backlog\{stage="deliveries"\} (\S+)$/m)).toBe(1);
-      expect(await metric(/^stagecraft_events_backlog\{stage="queue"\} (\S+)$/m)).toBe(2);
+      expect(await metric(/^stagecraft_events_backlog\{stage="queue"\} (\S+)$/m)).toBe(3);
 
       await db.query(`UPDATE stagecraft.webhook_deliveries SET state = 'retrying', attempts = 1 WHERE id = $1`, [
         deliveryId,

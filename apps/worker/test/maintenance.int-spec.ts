@@ -3,9 +3,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTestEnvironment, waitFor, type TestEnvironment } from '@stagecraft/testing';
+import { RECORD_EVENT_REFS_JOB } from '@stagecraft/events';
+import { QueueName } from '@stagecraft/jobs';
+import { bullmqConnectionOptions } from '@stagecraft/redis';
+import { createTestEnvironment, TEST_REDIS_URL, waitFor, type TestEnvironment } from '@stagecraft/testing';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import { startWorker } from '../../api/test/support/running-apps.js';
+
+const DAY_MS = 24 * 3_600_000;
 
 describe('maintenance job', () => {
   let env: TestEnvironment;
@@ -39,6 +45,20 @@ describe('maintenance job', () => {
     await event('maint-old', '10 days'); // sent long ago: goes
     await event('maint-recent', '1 hour'); // sent recently: stays
     await event('maint-unsent', null); // not sent yet: stays whatever its age
+    await event('maint-queued', '9 days'); // sent long ago, but an events job still waiting names it: stays
+    const events = new Queue(QueueName.Events, {
+      connection: bullmqConnectionOptions(TEST_REDIS_URL),
+      prefix: `${env.redisPrefix}:bull`,
+    });
+    // As a job queued nine days ago and held since; delayed (from then, until tomorrow), so the
+    // worker leaves it alone.
+    const queuedAt = Date.now() - 9 * DAY_MS - 60_000;
+    await events.add(
+      RECORD_EVENT_REFS_JOB,
+      { refs: [] },
+      { jobId: 'maint-waiting', delay: 10 * DAY_MS, timestamp: queuedAt },
+    );
+    await events.close();
     await db.query(`UPDATE stagecraft.outbox SET created_at = now() - interval '30 days' WHERE sent_at IS NULL`);
 
     const { rows } = await db.query<{ id: string }>(
@@ -124,7 +144,9 @@ describe('maintenance job', () => {
       what: 'expired rows and files to be purged',
     });
 
-    expect(await count(`SELECT count(*) AS n FROM stagecraft.outbox WHERE collection LIKE 'maint-%'`)).toBe(2);
+    expect(
+      (await db.query(`SELECT collection FROM stagecraft.outbox WHERE collection LIKE 'maint-%' ORDER BY id`)).rows,
+    ).toEqual([{ collection: 'maint-recent' }, { collection: 'maint-unsent' }, { collection: 'maint-queued' }]);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.user_tokens`)).toBe(1);
     expect((await db.query(`SELECT state FROM stagecraft.webhook_deliveries`)).rows).toEqual([{ state: 'retrying' }]);
     expect(await count(`SELECT count(*) AS n FROM stagecraft.sessions`)).toBe(1);

@@ -3,7 +3,7 @@
 // with hidden and secret fields left out and the caller named as actor.
 
 import type { INestApplicationContext } from '@nestjs/common';
-import type { RecordEventJob, RecordEventsJob } from '@stagecraft/events';
+import { outboxEventsQuery, type RecordEvent, type RecordEventJob, type RecordEventRefsJob } from '@stagecraft/events';
 import { QueueName } from '@stagecraft/jobs';
 import { bullmqConnectionOptions } from '@stagecraft/redis';
 import {
@@ -37,7 +37,7 @@ describe('transactional outbox and relay', () => {
   let admin: TestSession;
   let user: TestSession;
   let notes: RecordsClient;
-  let events: Queue<RecordEventsJob>;
+  let events: Queue<RecordEventRefsJob>;
 
   const outbox = async (recordId?: string): Promise<OutboxRow[]> =>
     (
@@ -48,7 +48,10 @@ describe('transactional outbox and relay', () => {
       )
     ).rows;
 
-  /** Every event of the record as queued (in batch jobs), in outbox order, once all are relayed. */
+  /**
+   * Every event of the record as relayed, in outbox order, once all are: each named by a
+   * reference in a batch job, and built from the outbox as its consumers read it.
+   */
   const relayedJobs = async (recordId: string, expected: number): Promise<RecordEventJob[]> => {
     const rows = await waitFor(
       () => outbox(recordId),
@@ -56,11 +59,21 @@ describe('transactional outbox and relay', () => {
       { what: `${expected} relayed events of ${recordId}` },
     );
     const jobs = await events.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed']);
-    const queued = new Map(jobs.flatMap((job) => job.data.events).map((item) => [item.event.id, item] as const));
-    return rows.map((row) => {
-      const item = queued.get(row.event_id);
-      if (!item) throw new Error(`relayed event ${row.event_id} is in no job`);
-      return item;
+    const queued = new Map(jobs.flatMap((job) => job.data.refs).map((ref) => [ref.id, ref] as const));
+    const refs = rows.map((row) => {
+      const ref = queued.get(row.event_id);
+      if (!ref) throw new Error(`relayed event ${row.event_id} is in no job`);
+      return ref;
+    });
+    const built = await db.query<{ sequence: string; event: RecordEvent }>(outboxEventsQuery('$1::bigint[]'), [
+      refs.map((ref) => ref.sequence),
+    ]);
+    const bySequence = new Map(built.rows.map((row) => [Number(row.sequence), row.event]));
+    return refs.map((ref) => {
+      const event = bySequence.get(ref.sequence)!;
+      const { collection, action } = event.data;
+      expect(ref).toEqual({ sequence: ref.sequence, id: event.id, collection, action, timestamp: event.timestamp });
+      return { sequence: ref.sequence, event };
     });
   };
 

@@ -7,7 +7,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { RECORD_EVENT_JOB, RECORD_EVENTS_JOB, type RecordEventJob } from '@stagecraft/events';
+import { RECORD_EVENT_JOB, RECORD_EVENT_REFS_JOB, RECORD_EVENTS_JOB, type RecordEventJob } from '@stagecraft/events';
 import { QueueName } from '@stagecraft/jobs';
 import {
   createTestEnvironment,
@@ -339,36 +339,47 @@ describe('webhook deliveries', () => {
   it('creates one delivery per webhook and event, however often the event is dispatched', async () => {
     const hook = await createHook(http, admin, receiver, { collections: ['notes'] });
     const events = worker.get<Queue>(getQueueToken(QueueName.Events), { strict: false });
-    const eventOf = (sequence: number): RecordEventJob => {
+    // Events the relay has already sent (sent_at set, so it leaves them alone), queued below by hand.
+    const eventOf = async (): Promise<RecordEventJob> => {
       const recordId = randomUUID();
+      const record = { id: recordId, body: 'hand-made' };
+      const [row] = (
+        await db.query<{ id: string; event_id: string; created_at: Date }>(
+          `INSERT INTO stagecraft.outbox (collection, action, record_id, "after", sent_at)
+           VALUES ('notes', 'create', $1, $2, now()) RETURNING id, event_id, created_at`,
+          [recordId, record],
+        )
+      ).rows as [{ id: string; event_id: string; created_at: Date }];
+      const data = { collection: 'notes', collection_id: null, action: 'create' as const, record_id: recordId };
       return {
-        sequence,
+        sequence: Number(row.id),
         event: {
-          id: randomUUID(),
+          id: row.event_id,
           type: 'record.created',
-          timestamp: new Date().toISOString(),
-          data: {
-            collection: 'notes',
-            collection_id: null,
-            action: 'create',
-            record_id: recordId,
-            actor: null,
-            record: { id: recordId, body: 'hand-made' },
-            previous: null,
-          },
+          timestamp: row.created_at.toISOString(),
+          data: { ...data, actor: null, record, previous: null },
         },
       };
     };
-    const [first, second] = [eventOf(1), eventOf(2)];
-    // The same event under three job ids, as after relay crashes between queueing and marking
-    // sent: twice alone (as relays before batching queued events), then in a longer batch.
+    const [first, second] = [await eventOf(), await eventOf()];
+    const refOf = ({ sequence, event }: RecordEventJob) => ({
+      sequence,
+      id: event.id,
+      collection: 'notes',
+      action: 'create',
+      timestamp: event.timestamp,
+    });
+    // The same event under four job ids, as after relay crashes between queueing and marking
+    // sent: twice alone (as relays before batching queued events), then in longer batches of
+    // whole events (as relays before references queued them) and of references.
     await events.add(RECORD_EVENT_JOB, first, { jobId: `manual-${randomUUID()}` });
     await events.add(RECORD_EVENT_JOB, first, { jobId: `manual-${randomUUID()}` });
     await events.add(RECORD_EVENTS_JOB, { events: [first, second] }, { jobId: `manual-${randomUUID()}` });
+    await events.add(RECORD_EVENT_REFS_JOB, { refs: [first, second].map(refOf) }, { jobId: `manual-${randomUUID()}` });
     await waitFor(
       async () => (await events.getJobCounts('completed', 'waiting', 'active')) as Record<string, number>,
       (counts) => counts.waiting === 0 && counts.active === 0,
-      { what: 'the three event jobs processed' },
+      { what: 'the four event jobs processed' },
     );
     const log = await waitFor(
       () => deliveries(http, admin, hook),
@@ -378,7 +389,10 @@ describe('webhook deliveries', () => {
     expect(log.map((delivery: { event_id: string }) => delivery.event_id).sort()).toEqual(
       [first.event.id, second.event.id].sort(),
     );
-    expect(requestsOf(receiver, hook)).toHaveLength(2);
+    // The bodies, read from the outbox, are the events as built above.
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    const bodies = requestsOf(receiver, hook).map((request) => request.json as { id: string });
+    expect(bodies.sort(byId)).toEqual([first.event, second.event].sort(byId));
   });
 
   it('sends a new delivery listed in two first-tries jobs once', async () => {

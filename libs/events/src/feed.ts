@@ -6,7 +6,7 @@
 // dying after its commit) is noticed as a gap and read from the outbox instead.
 
 import type { Redis } from 'ioredis';
-import type { QueryRunner } from 'typeorm';
+import type { PoolClient } from 'pg';
 import { within } from '@stagecraft/core';
 import type { RecordAction } from './record-event.js';
 
@@ -28,10 +28,18 @@ export const feedStreamKey = (prefix: string): string => `${prefix}:realtime:fee
 /** Stream entry ids are `<first position>-0`, so a reader can resume from any position. */
 export const feedEntryId = (position: number): string => `${position}-0`;
 
+interface NumberedRow {
+  position: string;
+  collection_id: string | null;
+  action: RecordAction;
+  record_id: string;
+}
+
 /** Numbers the events `ids` (in this order) and marks them sent; run under the relay's lock. */
-export async function numberSentEvents(runner: QueryRunner, ids: readonly number[]): Promise<FeedItem[]> {
-  const rows = (await runner.query(
-    `WITH counter AS (
+export async function numberSentEvents(client: PoolClient, ids: readonly number[]): Promise<FeedItem[]> {
+  const { rows } = await client.query<NumberedRow>({
+    name: 'sc_outbox_number_sent',
+    text: `WITH counter AS (
        UPDATE "stagecraft"."outbox_feed" SET "head" = "head" + cardinality($1::bigint[]) RETURNING "head"
      ), numbered AS (
        SELECT b.id, (SELECT "head" FROM counter) - cardinality($1::bigint[]) + b.n AS position
@@ -46,8 +54,8 @@ export async function numberSentEvents(runner: QueryRunner, ids: readonly number
      )
      -- A SELECT at the top, so the driver answers rows (an UPDATE answers [rows, count]).
      SELECT * FROM marked`,
-    [ids],
-  )) as { position: string; collection_id: string | null; action: RecordAction; record_id: string }[];
+    values: [ids],
+  });
   return rows
     .map((row) => ({
       position: Number(row.position),

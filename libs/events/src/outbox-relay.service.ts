@@ -1,6 +1,8 @@
 // Moves committed events from stagecraft.outbox into the `events` queue, in outbox order, and
-// marks them sent: one job per batch, so dispatch can work a batch at a time. A NOTIFY sent
-// by the API after its writes commit (OutboxWakeup) wakes it; a poll every
+// marks them sent: one job per batch, so dispatch can work a batch at a time. A job names its
+// events (position, id, collection, action, time); their record images stay in the outbox,
+// read there by whoever needs them, so a batch costs Redis and the worker a few bytes an event.
+// A NOTIFY sent by the API after its writes commit (OutboxWakeup) wakes it; a poll every
 // OUTBOX_POLL_INTERVAL_MS is the safety net (missed notifications, a lost LISTEN connection,
 // Redis coming back). One relay runs at a time across workers (an advisory lock per batch),
 // so events of one record reach the queue in the order they were made. While Redis is away
@@ -19,19 +21,26 @@ import { QueueName } from '@stagecraft/jobs';
 import { REDIS } from '@stagecraft/redis';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { masterPool } from '@stagecraft/database';
+import type { PoolClient, QueryResult } from 'pg';
+import { DataSource } from 'typeorm';
 import { DataVersions } from './data-versions.js';
 import { announceFeedItems, numberSentEvents, type FeedItem } from './feed.js';
 import { ChannelListener, OUTBOX_CHANNEL } from './outbox-listener.js';
-import { readUnsentEvents } from './outbox-reader.js';
-import { RECORD_EVENTS_JOB, type RecordEventsJob } from './record-event.js';
+import { readUnsentRefs } from './outbox-reader.js';
+import { RECORD_EVENT_REFS_JOB, type RecordEventRefsJob } from './record-event.js';
 
-const BATCH_SIZE = 500;
+const BATCH_SIZE = 1000;
 // Serialises relays across worker processes.
 const RELAY_LOCK_KEY = 0x5c_af_7a_06;
 // How long queueing a batch may take before the batch is left for the next round.
 const QUEUE_TIMEOUT_MS = 5000;
 const QUIET_PERIOD_MS = 30_000;
+// One round trip (a simple query may hold several statements). The unsent events are read in
+// order down the partial index on id; a bitmap scan, which stale statistics make look cheaper,
+// would sort the whole backlog for every batch.
+const BEGIN_AND_LOCK = `BEGIN;
+  SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_KEY}) AS locked, set_config('enable_bitmapscan', 'off', true)`;
 
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,7 +54,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventsJob>,
+    @InjectQueue(QueueName.Events) private readonly events: Queue<RecordEventRefsJob>,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly versions: DataVersions,
@@ -102,30 +111,35 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
 
   /** Queues one batch and marks it sent, in one transaction; the number relayed. */
   private async relayBatch(): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
+    // A pooled connection of its own, used directly: a batch is four round trips (BEGIN with the
+    // lock, read, mark, COMMIT) and its two statements are planned once per connection.
+    let client: PoolClient;
     try {
-      await runner.connect();
-      await runner.startTransaction();
-      // The unsent events are read in order down the partial index on id. A bitmap scan, which
-      // stale statistics make look cheaper, would sort the whole backlog for every batch.
-      const [{ locked }] = (await runner.query(
-        `SELECT pg_try_advisory_xact_lock($1) AS locked, set_config('enable_bitmapscan', 'off', true)`,
-        [RELAY_LOCK_KEY],
-      )) as [{ locked: boolean }];
-      if (!locked) {
-        await runner.rollbackTransaction();
+      client = await masterPool(this.dataSource).connect();
+    } catch (error) {
+      this.warn(`Events wait in the outbox: ${describe(error)}`);
+      return 0;
+    }
+    let broken: Error | undefined;
+    try {
+      const [, lock] = (await client.query(BEGIN_AND_LOCK)) as unknown as [
+        QueryResult,
+        QueryResult<{ locked: boolean }>,
+      ];
+      if (!lock.rows[0]?.locked) {
+        await client.query('ROLLBACK');
         return 0;
       }
-      const batch = await readUnsentEvents(runner, BATCH_SIZE);
+      const batch = await readUnsentRefs(client, BATCH_SIZE);
       if (batch.length === 0) {
-        await runner.rollbackTransaction();
+        await client.query('ROLLBACK');
         return 0;
       }
-      const sequences = batch.map((job) => job.sequence);
+      const sequences = batch.map((ref) => ref.sequence);
       await within(
         this.events.add(
-          RECORD_EVENTS_JOB,
-          { events: batch },
+          RECORD_EVENT_REFS_JOB,
+          { refs: batch },
           {
             jobId: `events-${Math.min(...sequences)}-${Math.max(...sequences)}`,
             // Dispatch retries a failing step inline first (to keep order); these are the last resort.
@@ -138,17 +152,20 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
         QUEUE_TIMEOUT_MS,
         `the events queue did not answer within ${QUEUE_TIMEOUT_MS} ms`,
       );
-      const numbered = await numberSentEvents(runner, sequences);
-      await runner.commitTransaction();
+      const numbered = await numberSentEvents(client, sequences);
+      await client.query('COMMIT');
       await this.versions.bump(numbered.flatMap((item) => (item.collectionId === null ? [] : [item.collectionId])));
       this.announce(numbered);
       return batch.length;
     } catch (error) {
-      await rollbackQuietly(runner);
-      this.warn(`Events wait in the outbox: ${error instanceof Error ? error.message : String(error)}`);
+      // A connection that cannot even roll back is dropped rather than returned to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      this.warn(`Events wait in the outbox: ${describe(error)}`);
       return 0;
     } finally {
-      await runner.release();
+      client.release(broken);
     }
   }
 
@@ -171,7 +188,6 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
-async function rollbackQuietly(runner: QueryRunner): Promise<void> {
-  if (!runner.isTransactionActive) return;
-  await runner.rollbackTransaction().catch(() => undefined);
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

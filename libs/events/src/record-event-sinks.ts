@@ -4,10 +4,10 @@
 // twice (functions key their runs by event id).
 
 import { Injectable } from '@nestjs/common';
-import type { RecordEvent } from './record-event.js';
+import type { RelayedBatch } from './relayed-batch.js';
 
 export interface RecordEventSink {
-  accept(events: readonly RecordEvent[]): Promise<void>;
+  accept(batch: RelayedBatch): Promise<void>;
 }
 
 @Injectable()
@@ -18,7 +18,7 @@ export class RecordEventSinks {
     this.sinks.push(sink);
   }
 
-  async dispatch(events: readonly RecordEvent[]): Promise<void> {
-    for (const sink of this.sinks) await sink.accept(events);
+  async dispatch(batch: RelayedBatch): Promise<void> {
+    for (const sink of this.sinks) await sink.accept(batch);
   }
 }

@@ -83,11 +83,20 @@ export class EventBacklogService {
   }
 }
 
-/** When the job's first event was made: one event (`event`) or a batch (`events`), else when queued. */
+/**
+ * When the job's first event was made: a batch of references (`refs`), one event (`event`) or
+ * a batch of events (`events`), else when queued.
+ */
 function eventTime(job: Job): number {
   const data = job.data as
-    { event?: { timestamp?: unknown }; events?: { event?: { timestamp?: unknown } }[] } | null | undefined;
-  const stamp = data?.event?.timestamp ?? data?.events?.[0]?.event?.timestamp;
+    | {
+        refs?: { timestamp?: unknown }[];
+        event?: { timestamp?: unknown };
+        events?: { event?: { timestamp?: unknown } }[];
+      }
+    | null
+    | undefined;
+  const stamp = data?.refs?.[0]?.timestamp ?? data?.event?.timestamp ?? data?.events?.[0]?.event?.timestamp;
   const parsed = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
   return Number.isFinite(parsed) ? parsed : job.timestamp;
 }

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { uuidV7 } from '@stagecraft/core';
+import { outboxEventsQuery } from '@stagecraft/events';
 import { runNamed } from './named-statement.js';
 import type { DeliveryState, DeliveryView, WebhookPayload } from './webhook.types.js';
 
@@ -13,6 +14,13 @@ export interface DeliveryStatus {
   readonly state: DeliveryState;
   readonly attempts: number;
   readonly created: boolean;
+}
+
+/** A delivery dispatch wants: the webhook, and the event by its outbox position and id. */
+export interface WantedDelivery {
+  readonly webhookId: string;
+  readonly sequence: number;
+  readonly eventId: string;
 }
 
 export interface StoredDelivery {
@@ -80,23 +88,23 @@ export class DeliveriesRepository {
   /**
    * The deliveries of many events at once, in the order given: each created unless its event
    * already has one for that webhook (then the existing one is returned, `created: false`).
-   * Two statements for the whole list, however long.
+   * Bodies are the events as the outbox holds them (`outboxEventsQuery`), copied in SQL. An
+   * event no longer in the outbox gets none and is left out of the answer. Two statements for
+   * the whole list, however long.
    */
-  async createMany(wanted: readonly { webhookId: string; payload: WebhookPayload }[]): Promise<DeliveryStatus[]> {
+  async createMany(wanted: readonly WantedDelivery[]): Promise<DeliveryStatus[]> {
     if (wanted.length === 0) return [];
-    const rows = wanted.map(({ webhookId, payload }) => ({
-      id: uuidV7(),
-      webhook_id: webhookId,
-      event_id: payload.id,
-      event_type: payload.type,
-      payload,
-    }));
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
-       SELECT r.id, r.webhook_id, r.event_id, r.event_type, r.payload
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, webhook_id uuid, event_id uuid, event_type text, payload jsonb)
+    const rows = wanted.map((item) => ({ ...item, id: uuidV7() }));
+    const inserted = await runNamed<{ id: string }>(
+      this.dataSource,
+      'create_many',
+      `WITH events AS (${outboxEventsQuery('$3::bigint[]')})
+       INSERT INTO stagecraft.webhook_deliveries (id, webhook_id, event_id, event_type, payload)
+       SELECT w.id, w.webhook_id, (e.event ->> 'id')::uuid, e.event ->> 'type', e.event
+         FROM unnest($1::uuid[], $2::uuid[], $3::bigint[]) AS w(id, webhook_id, sequence)
+         JOIN events e ON e.sequence = w.sequence
        ON CONFLICT (webhook_id, event_id) DO NOTHING RETURNING id`,
-      [JSON.stringify(rows)],
+      [rows.map((row) => row.id), rows.map((row) => row.webhookId), rows.map((row) => row.sequence)],
     );
     const created = new Set(inserted.map((row) => row.id));
     const existing = new Map<string, Omit<DeliveryStatus, 'created'>>();
@@ -107,15 +115,14 @@ export class DeliveriesRepository {
           `SELECT d.id, d.webhook_id, d.event_id, d.state, d.attempts FROM stagecraft.webhook_deliveries d
              JOIN unnest($1::uuid[], $2::uuid[]) AS w(webhook_id, event_id)
                ON d.webhook_id = w.webhook_id AND d.event_id = w.event_id`,
-          [missing.map((row) => row.webhook_id), missing.map((row) => row.event_id)],
+          [missing.map((item) => item.webhookId), missing.map((item) => item.eventId)],
         );
       for (const { webhook_id, event_id, ...status } of found) existing.set(`${webhook_id}/${event_id}`, status);
     }
-    return rows.map((row) => {
-      if (created.has(row.id)) return { id: row.id, state: 'pending', attempts: 0, created: true };
-      const found = existing.get(`${row.webhook_id}/${row.event_id}`);
-      if (!found) throw new Error(`Delivery of event ${row.event_id} to webhook ${row.webhook_id} vanished`);
-      return { ...found, created: false };
+    return rows.flatMap((row): DeliveryStatus[] => {
+      if (created.has(row.id)) return [{ id: row.id, state: 'pending', attempts: 0, created: true }];
+      const found = existing.get(`${row.webhookId}/${row.eventId}`);
+      return found ? [{ ...found, created: false }] : [];
     });
   }
 

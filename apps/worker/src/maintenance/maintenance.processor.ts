@@ -21,6 +21,10 @@ export const MAINTENANCE_JOB = 'purge-expired';
 
 export type MaintenanceResult = Record<string, number>;
 
+const PENDING_EVENT_JOB_STATES = ['active', 'wait', 'prioritized', 'delayed'] as const;
+// The relay marks events sent by PostgreSQL's clock just after queueing them by its own.
+const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
+
 @Processor(QueueName.Maintenance, STALLED_JOB_OPTIONS)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
@@ -28,6 +32,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     private readonly dataSource: DataSource,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    @InjectQueue(QueueName.Events) private readonly events: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly fileStore: FileStore,
     private readonly fileReleases: FileReleasesService,
@@ -61,8 +66,9 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   async process(job: Job): Promise<MaintenanceResult> {
     const removed: MaintenanceResult = {};
+    const context = { config: this.config, eventsQueuedSince: await this.eventsQueuedSince() };
     for (const purge of purges) {
-      const [, count] = await this.dataSource.query<[unknown, number]>(purge.sql, [purge.hours(this.config)]);
+      const [, count] = await this.dataSource.query<[unknown, number]>(purge.sql, purge.params(context));
       removed[purge.name] = count;
     }
     removed.files = await removeExpiredFiles(this.config.files.dir, this.config.files.exportRetentionHours * 3_600_000);
@@ -74,5 +80,12 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     removed.strayFilesRemoved = strays.removed;
     this.logger.log(`Maintenance ${job.id ?? ''}: ${JSON.stringify(removed)}`);
     return removed;
+  }
+
+  /** When the oldest events job not yet dispatched was queued, less a margin for clock skew. */
+  private async eventsQueuedSince(): Promise<Date | null> {
+    const firsts = (await this.events.getJobs([...PENDING_EVENT_JOB_STATES], 0, 0, true)) as (Job | undefined)[];
+    const times = firsts.flatMap((job) => (job ? [job.timestamp] : []));
+    return times.length > 0 ? new Date(Math.min(...times) - CLOCK_SKEW_MARGIN_MS) : null;
   }
 }

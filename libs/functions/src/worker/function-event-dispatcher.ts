@@ -1,14 +1,15 @@
 // Turns relayed record events into function runs: each function with an event trigger on the
 // event's collection and action, whose condition the record meets, gets one job on the
 // `functions` queue, keyed by function and event, so a batch handed over twice queues each run
-// once. A batch costs one query for the listening functions, one per conditioned trigger and
-// event, and one round trip to Redis for all its jobs.
+// once. A batch costs one query for the listening functions, one for its events when a trigger
+// names any of them, one per conditioned trigger and event, and one round trip to Redis for all
+// its jobs.
 
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { SchemaCacheService } from '@stagecraft/collections';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
-import { RecordEventSinks, type RecordEvent, type RecordEventSink } from '@stagecraft/events';
+import { RecordEventSinks, type RecordEvent, type RecordEventSink, type RelayedBatch } from '@stagecraft/events';
 import { QueueName } from '@stagecraft/jobs';
 import { compiledSchemaFor } from '@stagecraft/records';
 import { eventMeetsCondition } from '@stagecraft/webhooks';
@@ -35,15 +36,21 @@ export class FunctionEventDispatcher implements RecordEventSink, OnModuleInit {
     this.sinks.add(this);
   }
 
-  async accept(events: readonly RecordEvent[]): Promise<void> {
+  async accept(batch: RelayedBatch): Promise<void> {
     const listening = await this.repository.withTrigger('events');
     if (listening.length === 0) return;
     const jobs: { name: string; data: EventRunJob; opts: JobsOptions }[] = [];
-    for (const event of events) {
+    for (const ref of batch.refs) {
       for (const fn of listening) {
         const triggers = (fn.triggers.events ?? []).filter(
-          (trigger) => trigger.collection === event.data.collection && trigger.on.includes(event.data.action),
+          (trigger) => trigger.collection === ref.collection && trigger.on.includes(ref.action),
         );
+        if (triggers.length === 0) continue;
+        const event = await batch.event(ref);
+        if (!event) {
+          this.logger.warn(`Function "${fn.name}": event ${ref.id} is no longer in the outbox, so not run`);
+          continue;
+        }
         if (!(await this.anyMet(fn.name, triggers, event))) continue;
         jobs.push({
           name: EVENT_RUN_JOB,

@@ -7,8 +7,9 @@
 
 import { WorkerHost } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { eventsOfJob, RecordEventSinks } from '@stagecraft/events';
+import { RecordEventSinks, refsOfJob, RelayedBatch } from '@stagecraft/events';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { EventDispatcher } from './event-dispatcher.js';
 
 /** Pauses between tries of one event while the database is unreachable: about a minute in all. */
@@ -22,19 +23,21 @@ export class EventsProcessor extends WorkerHost {
   constructor(
     private readonly dispatcher: EventDispatcher,
     private readonly sinks: RecordEventSinks,
+    private readonly dataSource: DataSource,
   ) {
     super();
   }
 
   async process(job: Job): Promise<{ events: number; queued: number }> {
-    const events = eventsOfJob(job.name, job.data);
-    if (!events) throw new UnrecoverableError(`The events queue has no handler for "${job.name}"`);
+    const refs = refsOfJob(job.name, job.data);
+    if (!refs) throw new UnrecoverableError(`The events queue has no handler for "${job.name}"`);
     for (let attempt = 0; ; attempt += 1) {
       try {
-        const queued = await this.dispatcher.dispatch(events);
+        const batch = new RelayedBatch(refs, this.dataSource);
+        const queued = await this.dispatcher.dispatch(batch);
         // Functions run by events, once the deliveries are out (each side is idempotent).
-        await this.sinks.dispatch(events);
-        return { events: events.length, queued };
+        await this.sinks.dispatch(batch);
+        return { events: refs.length, queued };
       } catch (error) {
         const delay = RETRY_DELAYS_MS[attempt];
         if (delay === undefined) throw error;
