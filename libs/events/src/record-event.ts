@@ -6,12 +6,6 @@
 export type RecordAction = 'create' | 'update' | 'delete';
 export type RecordEventType = 'record.created' | 'record.updated' | 'record.deleted';
 
-export const EVENT_TYPE_BY_ACTION: Readonly<Record<RecordAction, RecordEventType>> = {
-  create: 'record.created',
-  update: 'record.updated',
-  delete: 'record.deleted',
-};
-
 export interface RecordEvent {
   /** UUID of the change; the `webhook-id` of every delivery of it. */
   readonly id: string;
