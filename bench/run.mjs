@@ -9,8 +9,9 @@
 //
 // Environment: BENCH_DATABASE_URL (server to create the database on), REDIS_URL,
 // BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, default 3),
+// BENCH_PROCESS_WARMUP (s of unmeasured load on each server before its first measurement, 10),
 // BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_ROWS (100000), BENCH_DELETE_RATE (most
-// deletes per second and wrk thread that the seeded rows allow for, 4000), BENCH_ONLY (comma list of operations), BENCH_PROFILE=1 (run
+// deletes per second and wrk thread that the seeded rows allow for, 8000), BENCH_ONLY (comma list of operations), BENCH_PROFILE=1 (run
 // the API and the floor under --cpu-prof and print their hot spots), BENCH_API_NODE_OPTIONS (the
 // API's NODE_OPTIONS; by default those `npm start` uses), BENCH_API_NODE_ARGS (node arguments
 // NODE_OPTIONS refuses, such as --trace-gc).
@@ -49,14 +50,15 @@ const config = {
   connections: Number(env.BENCH_CONNECTIONS ?? 32),
   threads: Number(env.BENCH_THREADS ?? 2),
   rows: Number(env.BENCH_ROWS ?? 100_000),
-  deleteRate: Number(env.BENCH_DELETE_RATE ?? 4000),
+  deleteRate: Number(env.BENCH_DELETE_RATE ?? 8000),
+  processWarmup: Number(env.BENCH_PROCESS_WARMUP ?? 10),
   only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((s) => s.trim()) : undefined,
   profile: env.BENCH_PROFILE === '1',
   poolSize: 10, // Stagecraft's DATABASE_POOL_SIZE default; the baseline gets the same
 };
 config.warmup = Number(env.BENCH_WARMUP ?? 3);
-for (const key of ['duration', 'connections', 'threads', 'rows', 'deleteRate', 'warmup']) {
-  if (!Number.isFinite(config[key]) || config[key] < (key === 'warmup' ? 0 : 1)) {
+for (const key of ['duration', 'connections', 'threads', 'rows', 'deleteRate', 'warmup', 'processWarmup']) {
+  if (!Number.isFinite(config[key]) || config[key] < (['warmup', 'processWarmup'].includes(key) ? 0 : 1)) {
     console.error(`bench: ${key} must be a positive number`);
     process.exit(2);
   }
@@ -246,9 +248,27 @@ async function main() {
   const idsFile = resolve(files, 'ids.txt');
   writeFileSync(idsFile, `${ids.join('\n')}\n`);
   const deleteFile = resolve(files, 'delete-ids.txt');
+  // The ids to delete, and where the next run's blocks start in them.
+  let deletable = [];
   let deleteNext = 0;
 
   const servers = { stagecraft, baseline };
+  // A new process runs its code unoptimised until V8 has seen enough of it, and the API has
+  // far more code than the floor: the first operation measured would carry that start, not
+  // the server's steady speed. Both servers get the same unmeasured load first.
+  if (config.processWarmup > 0) {
+    for (const server of Object.values(servers)) {
+      await measureWrk({
+        url: server.url,
+        connections: config.connections,
+        threads: config.threads,
+        duration: config.processWarmup,
+        serverPid: server.proc.child.pid,
+        env: { BENCH_OP: 'mixed', BENCH_TOKEN: token, BENCH_IDS: idsFile, BENCH_LIST_QUERY: LIST_QUERY },
+      });
+    }
+    log(`both servers warmed up (${config.processWarmup} s of mixed load each, not measured)`);
+  }
   const results = {};
   for (const op of OPERATIONS) {
     if (op === 'delete') {
@@ -256,15 +276,19 @@ async function main() {
       // would send ids that no longer exist, and its 404s would show as failures.
       const runs = ROUNDS.length * 2;
       const rows = runs * config.threads * config.deleteRate * (config.warmup + config.duration);
-      const doomed = await seedDeletable(database.url, { rows, createdBy: userId });
-      writeFileSync(deleteFile, `${doomed.join('\n')}\n`);
-      log(`seeded ${doomed.length} items to delete`);
+      deletable = await seedDeletable(database.url, { rows, createdBy: userId });
+      log(`seeded ${deletable.length} items to delete`);
     }
     results[op] = { rounds: [] };
     for (const order of ROUNDS) {
       const round = {};
       for (const server of order) {
         const run = async (duration) => {
+          // Each run's file holds only its own blocks, so wrk's threads load no more than they use.
+          if (op === 'delete') {
+            const runIds = deletable.slice(deleteNext, deleteNext + config.threads * config.deleteRate * duration);
+            writeFileSync(deleteFile, `${runIds.join('\n')}\n`);
+          }
           const result = await measureWrk({
             url: servers[server].url,
             connections: config.connections,
@@ -279,7 +303,7 @@ async function main() {
               BENCH_DEEP_OFFSET: String(DEEP_OFFSET),
               BENCH_CURSOR: encodeURIComponent(cursors[server]),
               BENCH_DELETE_IDS: deleteFile,
-              BENCH_DELETE_START: String(deleteNext),
+              BENCH_DELETE_START: '0',
               BENCH_DELETE_BLOCK: String(config.deleteRate * duration),
             },
           });
