@@ -8,6 +8,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { firstPendingJobs, PENDING_JOB_STATES } from './pending-jobs.js';
 import { QueueName } from './queue-name.js';
 
 /** Counting stops here: past it, "at least this many" is all an operator needs. */
@@ -25,8 +26,6 @@ export interface EventBacklog {
   /** Webhook deliveries not yet tried (counted up to BACKLOG_COUNT_CAP). */
   readonly deliveries_untried: number;
 }
-
-const PENDING_JOB_STATES = ['active', 'wait', 'prioritized', 'delayed'] as const;
 
 // Both read the oldest row through a partial index, then count at most the cap.
 const OUTBOX_BACKLOG = `
@@ -71,14 +70,12 @@ export class EventBacklogService {
 
   /** The `events` queue's pending jobs: how many, and the change time of the oldest event in them. */
   private async queuedEvents(): Promise<{ count: number; oldest: number | undefined }> {
-    // The first job of each state, oldest first (BullMQ ranges each state's list separately).
     const [counts, firsts] = await Promise.all([
       this.events.getJobCounts(...PENDING_JOB_STATES),
-      this.events.getJobs([...PENDING_JOB_STATES], 0, 0, true),
+      firstPendingJobs(this.events),
     ]);
     const count = PENDING_JOB_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
-    // A job finished between the two reads comes back undefined, whatever the types say.
-    const times = (firsts as (Job | undefined)[]).filter((job): job is Job => job !== undefined).map(eventTime);
+    const times = firsts.map(eventTime);
     return { count, oldest: times.length > 0 ? Math.min(...times) : undefined };
   }
 }

@@ -14,3 +14,4 @@ export {
   type QueueSummary,
 } from './jobs-admin.service.js';
 export { EventBacklogService, BACKLOG_COUNT_CAP, type EventBacklog } from './event-backlog.service.js';
+export { firstPendingJobs } from './pending-jobs.js';

@@ -9,7 +9,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@stagecraft/config';
 import { expireUploads, FileStore, removeExpiredResumableUploads, removeStrays } from '@stagecraft/files';
-import { QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
+import { firstPendingJobs, QueueName, STALLED_JOB_OPTIONS } from '@stagecraft/jobs';
 import { removeExpiredFiles } from '@stagecraft/transfer';
 import type { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,6 @@ export const MAINTENANCE_JOB = 'purge-expired';
 
 export type MaintenanceResult = Record<string, number>;
 
-const PENDING_EVENT_JOB_STATES = ['active', 'wait', 'prioritized', 'delayed'] as const;
 // The relay marks events sent by PostgreSQL's clock just after queueing them by its own.
 const CLOCK_SKEW_MARGIN_MS = 10 * 60_000;
 
@@ -84,8 +83,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   /** When the oldest events job not yet dispatched was queued, less a margin for clock skew. */
   private async eventsQueuedSince(): Promise<Date | null> {
-    const firsts = (await this.events.getJobs([...PENDING_EVENT_JOB_STATES], 0, 0, true)) as (Job | undefined)[];
-    const times = firsts.flatMap((job) => (job ? [job.timestamp] : []));
+    const times = (await firstPendingJobs(this.events)).map((job) => job.timestamp);
     return times.length > 0 ? new Date(Math.min(...times) - CLOCK_SKEW_MARGIN_MS) : null;
   }
 }
